@@ -1,0 +1,24 @@
+"""The composition root: `cmdesk` on the command line.
+
+`cmdesk [--data-dir DIR] [gui [--smoke]]` starts the desk; the Qt user interface is
+imported here, lazily, for the gui command only. Every other command goes to
+cmdesk.cli and never loads Qt.
+"""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    from cmdesk import cli
+
+    args = cli.build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command in (None, "gui"):
+        from ui.app import run_gui  # the one place the core reaches the UI
+
+        sys.exit(run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False)))
+    sys.exit(cli.run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Every change is recorded in the same transaction as the change itself.
+
+A `before_flush` hook on the desk's session factory, so no code path can forget it:
+- travelling records get their timestamps and revision bumped;
+- one outbox row per changed record (what the head-office export reads);
+- for records of a client file, history lines (who, when, field, old -> new),
+  so the file is continuous and nothing is overwritten without a trace.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from cmdesk.models import Client, ClientChild, FileHistory, OutboxEntry, Travelling, new_id, utcnow
+
+# Columns that are bookkeeping or derived, not part of what the manager wrote.
+UNTRACKED_FIELDS = frozenset({
+    "id", "created_at", "updated_at", "revision", "search_text", "name_pinyin", "name_initials",
+})
+
+ACTOR_KEY = "actor"
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _client_id_of(record: Travelling) -> str | None:
+    if isinstance(record, Client):
+        return record.id
+    if isinstance(record, ClientChild):
+        return record.client_id
+    return None
+
+
+def _label_of(record: Travelling) -> str:
+    """A short human name of a record for history summaries (name, institution, …)."""
+    for attr in ("name", "institution", "nature", "description"):
+        value = getattr(record, attr, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def _changed_fields(record: Travelling) -> list[tuple[str, Any, Any]]:
+    state = inspect(record)
+    changes = []
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in UNTRACKED_FIELDS:
+            continue
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if _as_text(old) == _as_text(new):
+            continue
+        changes.append((key, old, new))
+    return changes
+
+
+def _record_change(session: Session, _flush_context: Any, _instances: Any) -> None:
+    actor = session.info.get(ACTOR_KEY, "")
+    now = utcnow()
+    for record in list(session.new):
+        if not isinstance(record, Travelling):
+            continue
+        if record.id is None:
+            record.id = new_id()
+        record.created_at = record.created_at or now
+        record.updated_at = now
+        record.revision = 1
+        session.add(OutboxEntry(entity=record.__tablename__, entity_id=record.id,
+                                revision=1, op="upsert", changed_at=now))
+        client_id = _client_id_of(record)
+        if client_id:
+            session.add(FileHistory(
+                client_id=client_id, entity=record.__tablename__, entity_id=record.id,
+                action="create", summary=_label_of(record), actor=actor, at=now))
+    for record in list(session.dirty):
+        if not isinstance(record, Travelling) or record in session.new:
+            continue
+        changes = _changed_fields(record)
+        if not changes:
+            continue
+        tombstoned = any(key == "deleted_at" and new is not None for key, _old, new in changes)
+        record.revision = (record.revision or 0) + 1
+        record.updated_at = now
+        session.add(OutboxEntry(entity=record.__tablename__, entity_id=record.id,
+                                revision=record.revision, op="delete" if tombstoned else "upsert",
+                                changed_at=now))
+        client_id = _client_id_of(record)
+        if not client_id:
+            continue
+        if tombstoned:
+            session.add(FileHistory(
+                client_id=client_id, entity=record.__tablename__, entity_id=record.id,
+                action="delete", summary=_label_of(record), actor=actor, at=now))
+            continue
+        for key, old, new in changes:
+            session.add(FileHistory(
+                client_id=client_id, entity=record.__tablename__, entity_id=record.id,
+                action="update", field=key, old_value=_as_text(old), new_value=_as_text(new),
+                summary=_label_of(record), actor=actor, at=now))
+    for record in list(session.deleted):
+        if isinstance(record, Travelling):
+            raise RuntimeError(
+                f"{type(record).__name__} rows are tombstoned (deleted_at), never deleted")
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    """Attach the change log to every session the factory makes."""
+    event.listen(factory, "before_flush", _record_change)

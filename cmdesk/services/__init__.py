@@ -1,0 +1,1 @@
+"""Use-cases of the desk: a session in, plain results out; no Qt, no dialogs."""

@@ -1,0 +1,435 @@
+"""Client files (客户档案): find, read, save (the whole file in one go), archive, history.
+
+A save takes a `ClientDraft` — the client's own fields plus any child sections
+(contacts, business lines, other banks, services, value items, links) — validates
+every field first and writes nothing if anything is wrong. Child rows missing from
+a given section are tombstoned; the change log records every change.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from cmdesk.domain import client_fields as cf
+from cmdesk.domain.identifiers import mask_phone, phone_digits
+from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.models import (
+    BusinessLine,
+    Client,
+    ClientChild,
+    ClientLink,
+    Contact,
+    FileHistory,
+    OtherBank,
+    Product,
+    ServiceStatus,
+    ValueItem,
+    utcnow,
+)
+from cmdesk.services.settings import get_tiers
+
+CHILD_MODELS: dict[str, type[ClientChild]] = {
+    "contacts": Contact, "business_lines": BusinessLine, "other_banks": OtherBank,
+    "services": ServiceStatus, "value_items": ValueItem, "links": ClientLink,
+}
+SEARCH_LIMIT = 1000
+
+
+@dataclass
+class ClientDraft:
+    """What a form or an import wants a client file to be.
+
+    `fields` holds the client's own fields (raw text or typed values). A child section
+    left as None is not touched; a list replaces the section: rows with an "id" update
+    that row, rows without one are new, existing rows not listed are tombstoned.
+    """
+
+    fields: dict[str, Any]
+    contacts: list[dict[str, Any]] | None = None
+    business_lines: list[dict[str, Any]] | None = None
+    other_banks: list[dict[str, Any]] | None = None
+    services: list[dict[str, Any]] | None = None
+    value_items: list[dict[str, Any]] | None = None
+    links: list[dict[str, Any]] | None = None
+
+    def section(self, key: str) -> list[dict[str, Any]] | None:
+        return getattr(self, key)
+
+
+class ClientRow(NamedTuple):
+    """One line of the client list."""
+
+    id: str
+    name: str
+    kind: str
+    tier: str
+    industry: str
+    region: str
+    status: str
+    contact: str
+    phone_masked: str
+    archived: bool
+    updated_at: datetime
+
+
+@dataclass
+class SearchResult:
+    rows: list[ClientRow]
+    total: int
+    limited: bool = False
+
+
+@dataclass
+class HistoryLine:
+    at: datetime
+    actor: str
+    text: str
+
+
+@dataclass
+class ValueSummary:
+    """客户关系价值 of one year, per category, with the total."""
+
+    year: int | None
+    by_category: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_category.values(), Decimal("0.00"))
+
+
+# --- search --------------------------------------------------------------------------
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """Full pinyin and initials of a name, lower case, no separators."""
+    syllables = lazy_pinyin(name, errors="default")
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
+    full = "".join(syllables).lower().replace(" ", "")
+    return full, "".join(initials).lower().replace(" ", "")
+
+
+def normalize_query(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def build_search_text(client: Client, contacts: list[Contact]) -> str:
+    parts = [client.name, client.name_pinyin, client.name_initials,
+             client.credit_code or "", client.id_number or ""]
+    for contact in contacts:
+        parts.append(contact.name)
+        parts.append(phone_digits(contact.phone) if contact.phone else "")
+    return normalize_query("\u0001".join(p for p in parts if p))
+
+
+def _query_terms(query: str) -> list[str]:
+    terms = []
+    for term in normalize_query(query).split():
+        digits = phone_digits(term)
+        # "138-1234" or "0592 123" search the phone digits
+        if digits and len(digits) >= 3 and all(ch.isdigit() or ch in "-()+" for ch in term):
+            term = digits
+        terms.append(term)
+    return terms
+
+
+def search_clients(session: Session, query: str = "", *, tier: str | None = None,
+                   industry: str | None = None, status: str | None = None,
+                   include_archived: bool = False, limit: int = SEARCH_LIMIT) -> SearchResult:
+    """Clients matching every word of the query in name, pinyin (full or initials),
+    codes, contact names or phone digits; filtered; at most `limit` rows."""
+    conditions = [Client.deleted_at.is_(None)]
+    if not include_archived:
+        conditions.append(Client.archived_at.is_(None))
+    if tier:
+        conditions.append(Client.tier == tier)
+    if industry:
+        conditions.append(Client.industry == industry)
+    if status:
+        conditions.append(Client.status == status)
+    for term in _query_terms(query):
+        conditions.append(func.instr(Client.search_text, term) > 0)
+    primary = (select(Contact.name, Contact.phone)
+               .where(Contact.client_id == Client.id, Contact.deleted_at.is_(None))
+               .order_by(Contact.is_primary.desc(), Contact.created_at)
+               .limit(1).correlate(Client))
+    stmt = (select(Client.id, Client.name, Client.kind, Client.tier, Client.industry,
+                   Client.region, Client.status,
+                   primary.with_only_columns(Contact.name).scalar_subquery(),
+                   primary.with_only_columns(Contact.phone).scalar_subquery(),
+                   Client.archived_at, Client.updated_at)
+            .where(*conditions).order_by(Client.name).limit(limit + 1))
+    rows = [ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "",
+                      mask_phone(r[8]) if r[8] else "", r[9] is not None, r[10])
+            for r in session.execute(stmt)]
+    limited = len(rows) > limit
+    rows = rows[:limit]
+    total = len(rows)
+    if limited:
+        total = session.scalar(select(func.count()).select_from(Client).where(*conditions))
+    return SearchResult(rows=rows, total=total, limited=limited)
+
+
+def industries(session: Session) -> list[str]:
+    """The industries in use, for the list filter."""
+    stmt = (select(Client.industry).where(Client.deleted_at.is_(None), Client.industry != "")
+            .distinct().order_by(Client.industry))
+    return list(session.scalars(stmt))
+
+
+# --- read ------------------------------------------------------------------------------
+
+def get_client(session: Session, client_id: str) -> Client:
+    """A client file with every section loaded."""
+    stmt = (select(Client).where(Client.id == client_id, Client.deleted_at.is_(None))
+            .options(*(selectinload(getattr(Client, key)) for key in CHILD_MODELS)))
+    client = session.scalar(stmt)
+    if client is None:
+        raise NotFoundError(f"找不到客户 {client_id}")
+    return client
+
+
+def client_names(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Client.id, Client.name).where(Client.id.in_(ids))).all())
+
+
+def value_summary(client: Client, year: int | None = None) -> ValueSummary:
+    """Relationship value per category (one year, or all years when year is None)."""
+    summary = ValueSummary(year=year, by_category={key: Decimal("0.00")
+                                                   for key, _ in cf.VALUE_CATEGORIES})
+    for item in client.value_items:
+        if year is None or item.year == year:
+            summary.by_category[item.category] += item.amount
+    return summary
+
+
+def client_history(session: Session, client_id: str) -> list[HistoryLine]:
+    """The file's history, newest first, in words."""
+    stmt = (select(FileHistory).where(FileHistory.client_id == client_id)
+            .order_by(FileHistory.at.desc(), FileHistory.entity, FileHistory.field))
+    lines = []
+    for entry in session.scalars(stmt):
+        section = cf.SECTION_BY_TABLE.get(entry.entity)
+        section_label = section.label if section else entry.entity
+        if entry.entity == "clients":
+            section_label = "档案"
+        what = f"{section_label}「{entry.summary}」" if entry.summary and entry.entity != "clients" \
+            else section_label
+        if entry.action == "create":
+            text = f"新建 {what}"
+        elif entry.action == "delete":
+            text = f"删除 {what}"
+        else:
+            label = cf.field_label(entry.entity, entry.field)
+            old = entry.old_value if entry.old_value not in (None, "") else "（空）"
+            new = entry.new_value if entry.new_value not in (None, "") else "（空）"
+            text = f"修改 {what}·{label}：{old} → {new}"
+        lines.append(HistoryLine(at=entry.at, actor=entry.actor, text=text))
+    return lines
+
+
+# --- save ------------------------------------------------------------------------------
+
+def _parse_fields(specs: tuple[cf.FieldSpec, ...], raw: dict[str, Any], section: str,
+                  row: int | None, problems: list[FieldProblem],
+                  choices: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in specs:
+        if spec.key not in raw:
+            continue
+        try:
+            values[spec.key] = cf.parse_value(spec, raw[spec.key], choices.get(spec.key))
+        except cf.FieldValueError as exc:
+            problems.append(FieldProblem(spec.key, str(exc), section, row, spec.label))
+    return values
+
+
+def _check_client(session: Session, client_id: str | None, values: dict[str, Any],
+                  current: Client | None, problems: list[FieldProblem]) -> None:
+    kind = values.get("kind", current.kind if current else None)
+    if current is None:
+        for key in ("kind", "name"):
+            if key not in values and not any(p.field == key for p in problems):
+                problems.append(FieldProblem(key, "必须填写", "client", None,
+                                             cf.BASIC.field(key).label))
+    if kind == "individual" and values.get("credit_code"):
+        problems.append(FieldProblem("credit_code", "个人客户不填统一社会信用代码", "client", None,
+                                     "统一社会信用代码"))
+    if kind == "company" and values.get("id_number"):
+        problems.append(FieldProblem("id_number", "公司客户不填身份证号（请填在联系人中）", "client",
+                                     None, "身份证号"))
+    for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
+        code = values.get(key)
+        if not code:
+            continue
+        stmt = select(Client.name).where(getattr(Client, key) == code, Client.deleted_at.is_(None))
+        if client_id:
+            stmt = stmt.where(Client.id != client_id)
+        other = session.scalar(stmt)
+        if other:
+            problems.append(FieldProblem(key, f"{code} 已是客户“{other}”的{label}", "client", None,
+                                         label))
+
+
+def _check_rows(session: Session, client_id: str | None, key: str, rows: list[dict[str, Any]],
+                parsed: list[dict[str, Any]], problems: list[FieldProblem]) -> None:
+    if key == "contacts":
+        primaries = [i for i, row in enumerate(parsed) if row.get("is_primary")]
+        if len(primaries) > 1:
+            problems.append(FieldProblem("is_primary", "只能有一位主要联系人", key, primaries[1],
+                                         "主要联系人"))
+        elif parsed and not primaries:
+            parsed[0]["is_primary"] = True
+    if key == "services":
+        seen: dict[str, int] = {}
+        for i, row in enumerate(parsed):
+            product_id = row.get("product_id")
+            if not product_id:
+                continue
+            if session.get(Product, product_id) is None:
+                problems.append(FieldProblem("product_id", "产品不在产品目录中", key, i, "产品"))
+            elif product_id in seen:
+                problems.append(FieldProblem("product_id", f"与第 {seen[product_id] + 1} 行产品重复",
+                                             key, i, "产品"))
+            seen.setdefault(product_id, i)
+    for ref_key in ("related_client_id", "source_client_id"):
+        for i, row in enumerate(parsed):
+            ref = row.get(ref_key)
+            if not ref:
+                continue
+            label = cf.LINKS.field("related_client_id").label if ref_key == "related_client_id" \
+                else cf.VALUE_ITEMS.field("source_client_id").label
+            if client_id and ref == client_id:
+                problems.append(FieldProblem(ref_key, "不能关联客户自己", key, i, label))
+            elif session.scalar(select(Client.id).where(
+                    Client.id == ref, Client.deleted_at.is_(None))) is None:
+                problems.append(FieldProblem(ref_key, "找不到该客户", key, i, label))
+    for i, row in enumerate(rows):
+        if row.get("id"):
+            model = CHILD_MODELS[key]
+            existing = session.get(model, row["id"])
+            if existing is None or existing.client_id != client_id or existing.deleted_at:
+                problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", key, i))
+
+
+def save_client_file(session: Session, draft: ClientDraft, client_id: str | None = None) -> str:
+    """Create (client_id None) or update a client file; returns its id.
+
+    Raises ValidationError listing every problem; then nothing has been written.
+    """
+    current = get_client(session, client_id) if client_id else None
+    problems: list[FieldProblem] = []
+    choices = {"tier": get_tiers(session)}
+    values = _parse_fields(cf.CLIENT_FIELDS, draft.fields, "client", None, problems, choices)
+    _check_client(session, client_id, values, current, problems)
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for spec in cf.CHILD_SECTIONS:
+        rows = draft.section(spec.key)
+        if rows is None:
+            continue
+        parsed = []
+        for i, row in enumerate(rows):
+            item = _parse_fields(spec.fields, row, spec.key, i, problems, {})
+            missing = [f for f in spec.fields if f.required and f.key not in row]
+            for f in missing:
+                problems.append(FieldProblem(f.key, "必须填写", spec.key, i, f.label))
+            parsed.append(item)
+        _check_rows(session, client_id, spec.key, rows, parsed, problems)
+        sections[spec.key] = [dict(item, id=row.get("id")) for item, row in zip(parsed, rows)]
+    if problems:
+        raise ValidationError(problems)
+
+    if current is None:
+        client = Client(**values)
+        if "status" not in values:
+            client.status = "prospect"
+        if "tier" not in values:
+            client.tier = choices["tier"][-1]
+        session.add(client)
+        session.flush()
+    else:
+        client = current
+        for key, value in values.items():
+            setattr(client, key, value)
+    client.name_pinyin, client.name_initials = pinyin_of(client.name)
+    for key, rows in sections.items():
+        _apply_section(session, client, key, rows)
+    session.flush()
+    contacts = list(session.scalars(select(Contact).where(
+        Contact.client_id == client.id, Contact.deleted_at.is_(None))))
+    client.search_text = build_search_text(client, contacts)
+    session.flush()
+    session.expire(client)
+    return client.id
+
+
+def _apply_section(session: Session, client: Client, key: str,
+                   rows: list[dict[str, Any]]) -> None:
+    model = CHILD_MODELS[key]
+    existing = {r.id: r for r in session.scalars(select(model).where(
+        model.client_id == client.id, model.deleted_at.is_(None)))}
+    kept = set()
+    now = utcnow()
+    for row in rows:
+        row = dict(row)
+        row_id = row.pop("id", None)
+        if row_id:
+            record = existing[row_id]
+            for attr, value in row.items():
+                setattr(record, attr, value)
+            kept.add(row_id)
+        else:
+            session.add(model(client_id=client.id, **row))
+    for row_id, record in existing.items():
+        if row_id not in kept:
+            record.deleted_at = now
+
+
+def set_archived(session: Session, client_id: str, archived: bool) -> None:
+    """Archive (归档) or bring back a client file; archived files leave the list, not the book."""
+    client = get_client(session, client_id)
+    client.archived_at = utcnow() if archived else None
+    session.flush()
+
+
+def find_client_by_name(session: Session, name: str) -> Client | None:
+    stmt = select(Client).where(Client.name == name.strip(), Client.deleted_at.is_(None))
+    return session.scalars(stmt).first()
+
+
+def count_clients(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Client).where(
+        Client.deleted_at.is_(None))) or 0
+
+
+def client_choices(session: Session, query: str = "", limit: int = 50) -> list[tuple[str, str]]:
+    """(id, name) pairs for pickers (related clients, source of income)."""
+    result = search_clients(session, query, include_archived=True, limit=limit)
+    return [(row.id, row.name) for row in result.rows]
+
+
+
+def _record_dict(record: Any, specs: tuple[cf.FieldSpec, ...]) -> dict[str, Any]:
+    return {"id": record.id, **{spec.key: getattr(record, spec.key) for spec in specs}}
+
+
+def client_file_dict(session: Session, client: Client) -> dict[str, Any]:
+    """The whole file as plain data: the client's fields and every section's rows."""
+    data: dict[str, Any] = {
+        "client": {"id": client.id, "revision": client.revision,
+                   "created_at": client.created_at, "updated_at": client.updated_at,
+                   "archived": client.archived_at is not None,
+                   **{spec.key: getattr(client, spec.key) for spec in cf.CLIENT_FIELDS}},
+    }
+    for spec in cf.CHILD_SECTIONS:
+        data[spec.key] = [_record_dict(row, spec.fields) for row in getattr(client, spec.key)]
+    data["value_total"] = value_summary(client).total
+    return data

@@ -1,0 +1,95 @@
+"""The desk's own settings: the manager's profile, the desk id and the client tiers.
+
+Stored as JSON values in the `settings` table. The profile is asked at first run,
+is editable in settings, and printouts and exports carry it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cmdesk.domain.client_fields import DEFAULT_TIERS
+from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.models import Setting, new_id
+
+GRADES = ("助理客户经理", "客户经理", "高级客户经理")
+PROFILE_LABELS = {"name": "姓名", "employee_id": "员工号", "grade": "职级", "branch": "所属机构",
+                  "supervisor": "主管"}
+
+
+@dataclass
+class Profile:
+    """The manager who owns this desk."""
+
+    name: str = ""
+    employee_id: str = ""
+    grade: str = "客户经理"
+    branch: str = ""
+    supervisor: str = ""
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.name and self.employee_id)
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else json.loads(row.value)
+
+
+def put_setting(session: Session, key: str, value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=text))
+    else:
+        row.value = text
+
+
+def get_profile(session: Session) -> Profile:
+    data = get_setting(session, "profile", {}) or {}
+    known = {f.name for f in fields(Profile)}
+    return Profile(**{k: v for k, v in data.items() if k in known})
+
+
+def save_profile(session: Session, profile: Profile) -> Profile:
+    """Validate and store the profile (in the caller's transaction)."""
+    cleaned = Profile(**{k: str(v or "").strip() for k, v in asdict(profile).items()})
+    problems = []
+    for key in ("name", "employee_id"):
+        if not getattr(cleaned, key):
+            problems.append(FieldProblem(key, "必须填写", "profile", label=PROFILE_LABELS[key]))
+    for key, value in asdict(cleaned).items():
+        if len(value) > 100:
+            problems.append(FieldProblem(key, "不能超过 100 个字", "profile", label=PROFILE_LABELS[key]))
+    if cleaned.grade not in GRADES:
+        problems.append(FieldProblem("grade", f"应为 {'、'.join(GRADES)} 之一", "profile",
+                                     label=PROFILE_LABELS["grade"]))
+    if problems:
+        raise ValidationError(problems)
+    put_setting(session, "profile", asdict(cleaned))
+    return cleaned
+
+
+def desk_id(session: Session) -> str:
+    """This desk's id, made once on first use."""
+    value = get_setting(session, "desk_id")
+    if value is None:
+        value = new_id()
+        put_setting(session, "desk_id", value)
+    return value
+
+
+def get_tiers(session: Session) -> tuple[str, ...]:
+    return tuple(get_setting(session, "tiers", list(DEFAULT_TIERS)))
+
+
+def save_tiers(session: Session, tiers: list[str]) -> None:
+    cleaned = [t.strip() for t in tiers if t.strip()]
+    if not cleaned or len(set(cleaned)) != len(cleaned):
+        raise ValidationError([FieldProblem("tiers", "客户等级不能为空且不能重复", "settings",
+                                            label="客户等级")])
+    put_setting(session, "tiers", cleaned)

@@ -1,0 +1,3 @@
+from cmdesk.__main__ import main
+
+main()

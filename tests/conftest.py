@@ -1,0 +1,42 @@
+"""Shared fixtures: every test gets its own data folder and a fresh database.
+
+CMDESK_DATA_DIR is pointed at a temporary folder for the whole session, so no test
+can reach the real per-user data folder even by accident.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SESSION_DATA = tempfile.mkdtemp(prefix="cmdesk-test-data-")
+os.environ["CMDESK_DATA_DIR"] = _SESSION_DATA
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from cmdesk.desk import Desk, open_desk  # noqa: E402  (after the environment is set)
+from cmdesk.services.settings import Profile, save_profile  # noqa: E402
+
+TEST_PROFILE = Profile(name="测试经理", employee_id="T001", grade="客户经理",
+                       branch="测试支行", supervisor="测试主管")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def desk(data_dir: Path) -> Desk:
+    """An opened desk in a temp folder, with the default catalogue and a test profile."""
+    opened = open_desk(data_dir)
+    with opened.db.transaction() as session:
+        save_profile(session, TEST_PROFILE)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def db(desk: Desk):
+    return desk.db

@@ -1,0 +1,57 @@
+"""House rules a grep can prove: the core never imports Qt or ui/."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = ("PySide6", "ui", "shiboken6")
+
+
+def _imports(tree: ast.AST, top_level_only: bool) -> list[tuple[str, int]]:
+    found = []
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, node.lineno))
+    return found
+
+
+def test_core_never_imports_qt_or_ui():
+    offenders = []
+    for path in sorted((ROOT / "cmdesk").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # the composition root may import ui lazily, inside a function, never at module level
+        top_only = path == ROOT / "cmdesk" / "__main__.py"
+        for name, line in _imports(tree, top_level_only=top_only):
+            if name.split(".")[0] in FORBIDDEN:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert offenders == []
+
+
+def test_main_imports_ui_only_inside_a_function():
+    tree = ast.parse((ROOT / "cmdesk" / "__main__.py").read_text(encoding="utf-8"))
+    nested = [name for name, _ in _imports(tree, top_level_only=False)
+              if name.split(".")[0] == "ui"]
+    assert nested == ["ui.app"]
+
+
+def test_headless_commands_do_not_load_qt(tmp_path):
+    code = (
+        "import sys\n"
+        "from cmdesk.__main__ import main\n"
+        "try:\n"
+        f"    main(['--data-dir', {str(tmp_path)!r}, 'demo', '--clients', '3'])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'ui')))\n"
+        "print('LOADED', loaded)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout

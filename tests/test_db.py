@@ -1,0 +1,140 @@
+"""The database layer: pragmas, permissions, atomic saves, schema upgrade and refusal."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from cmdesk import db as db_module
+from cmdesk.db import open_database, schema_head, stored_revision
+from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
+from cmdesk.models import Client, Contact
+
+DATA = Path(__file__).parent / "data"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_connection_pragmas(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_database_file_is_owner_only(desk):
+    mode = stat.S_IMODE(desk.paths.database.stat().st_mode)
+    assert mode & 0o077 == 0
+    assert stat.S_IMODE(desk.paths.root.stat().st_mode) & 0o077 == 0
+
+
+def test_multi_statement_save_is_atomic(db):
+    # GIVEN a save that writes a client and then fails on a bad foreign key
+    with pytest.raises(Exception):
+        with db.transaction() as session:
+            session.add(Client(id="c1", kind="company", name="甲公司"))
+            session.flush()
+            session.add(Contact(client_id="no-such-client", name="张三"))
+            session.flush()
+    # THEN nothing of it is there, not even the first statement or its change log
+    with db.session() as session:
+        assert session.get(Client, "c1") is None
+        assert session.execute(text("SELECT count(*) FROM outbox WHERE entity_id='c1'")).scalar() == 0
+
+
+def test_new_database_is_at_head(desk):
+    assert stored_revision(desk.paths.database) == schema_head()
+
+
+def test_newer_schema_is_refused_and_left_byte_identical(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    opened = open_database(path)
+    opened.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.close()
+    before = _digest(path)
+    with pytest.raises(SchemaTooNewError) as info:
+        open_database(path)
+    assert "更新版本" in str(info.value)
+    assert _digest(path) == before
+
+
+def test_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "junk.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    before = _digest(path)
+    with pytest.raises(DatabaseOpenError):
+        open_database(path)
+    assert _digest(path) == before
+
+
+def test_first_schema_file_opens_without_loss(tmp_path):
+    # A database written by the first released schema (kept in tests/data) opens with its data.
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(DATA / "schema-0001.sqlite3", path)
+    opened = open_database(path)
+    with opened.session() as session:
+        names = sorted(c.name for c in session.query(Client))
+    opened.close()
+    assert names == ["厦门鹭易科技有限公司", "张伟"]
+
+
+NEXT_MIGRATION = '''"""test-only: a later schema adds a column"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("clients") as batch:
+        batch.add_column(sa.Column("test_added", sa.String(20), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("clients") as batch:
+        batch.drop_column("test_added")
+'''
+
+
+def test_older_schema_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    # GIVEN a database at today's head with a client in it
+    path = tmp_path / "desk.sqlite3"
+    opened = open_database(path)
+    with opened.transaction() as session:
+        session.add(Client(kind="company", name="老客户有限公司"))
+    opened.close()
+    old_digest = _digest(path)
+    # AND a newer build of cmdesk whose migrations have one more step
+    migrations = tmp_path / "migrations"
+    shutil.copytree(db_module.MIGRATIONS_DIR, migrations,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "9001_test.py").write_text(
+        NEXT_MIGRATION.format(head=schema_head()), encoding="utf-8")
+    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", migrations)
+    # WHEN it opens the file
+    upgraded = open_database(path, backup_dir=tmp_path / "backups")
+    # THEN the old file was backed up (a readable copy of the old schema) and upgraded in place
+    assert upgraded.upgraded_from is not None and upgraded.backup_path is not None
+    assert stored_revision(upgraded.backup_path) != "9001"
+    with sqlite3.connect(upgraded.backup_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT name FROM clients").fetchall() == [("老客户有限公司",)]
+    with upgraded.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name, test_added FROM clients").all() == [
+            ("老客户有限公司", None)]
+    upgraded.close()
+    assert stored_revision(path) == "9001"
+    assert _digest(path) != old_digest
