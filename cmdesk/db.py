@@ -31,6 +31,7 @@ from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 65_536  # page cache per connection (64 MiB): keeps large books fast
 
 
 def _alembic_config(connection: Any | None = None) -> Config:
@@ -94,6 +95,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cursor.close()
 
 

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
+from stdnum.iso7064 import mod_11_2
 
 from cmdesk.db import Database
 from cmdesk.models import (
@@ -53,7 +54,7 @@ MOBILE_PREFIXES = ["138", "139", "136", "137", "150", "151", "158", "186", "187"
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 DEMO_PROFILE = Profile(name="王芳", employee_id="E1024", grade="客户经理",
                        branch="厦门分行营业部", supervisor="陈建国")
-BATCH = 500
+BATCH = 2000
 
 
 @dataclass
@@ -100,7 +101,7 @@ class _Generator:
     def id_number(self, region: str, born: date) -> str:
         while True:
             body = f"{region}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
-            code = body + ric.calc_check_digit(body)
+            code = body + mod_11_2.calc_check_digit(body)
             if code not in self.codes:
                 self.codes.add(code)
                 return code

@@ -124,6 +124,7 @@ def build_search_text(client: Client, contacts: list[Contact]) -> str:
              client.credit_code or "", client.id_number or ""]
     for contact in contacts:
         parts.append(contact.name)
+        parts.extend(pinyin_of(contact.name))
         parts.append(phone_digits(contact.phone) if contact.phone else "")
     return normalize_query("\u0001".join(p for p in parts if p))
 

@@ -1,0 +1,249 @@
+"""Client files: saving the whole file, validation at the field, search, archive, history."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from helpers import make_id_number, make_uscc
+from sqlalchemy import func, select
+
+from cmdesk.errors import ValidationError
+from cmdesk.models import Client, Contact, FileHistory, OutboxEntry, ServiceStatus
+from cmdesk.services import clients as svc
+from cmdesk.services.catalogue import list_products
+
+USCC = make_uscc("91350200MA2Y0000" + "1")
+ID_NO = make_id_number("35020019800517123")
+
+
+def _save(db, draft, client_id=None):
+    with db.transaction("测试经理") as session:
+        return svc.save_client_file(session, draft, client_id)
+
+
+def _company(name="厦门鹭易科技有限公司", **extra):
+    return svc.ClientDraft(fields={"kind": "company", "name": name, "credit_code": USCC,
+                                   "tier": "核心", **extra},
+                           contacts=[{"name": "王五", "position": "财务总监",
+                                      "phone": "138 1234 5678"}])
+
+
+def _problems(info):
+    return {(p.section, p.row, p.field): p.message for p in info.value.problems}
+
+
+def test_create_and_read_whole_file(db):
+    with db.session() as session:
+        products = list_products(session)
+    client_id = _save(db, svc.ClientDraft(
+        fields={"kind": "company", "name": "厦门鹭易科技有限公司", "credit_code": USCC.lower(),
+                "annual_revenue": "1.5万", "tier": "重点", "status": "active"},
+        contacts=[{"name": "王五", "phone": "13812345678", "birthday": "1980-05-17"},
+                  {"name": "赵六", "is_primary": True}],
+        business_lines=[{"nature": "软件开发", "revenue_share": "60", "profit_share": "70%"}],
+        other_banks=[{"institution": "工商银行", "estimated_spend": "1,000,000"}],
+        services=[{"product_id": products[0].id, "needed": True, "adopted": "是", "our_share": "35"}],
+        value_items=[{"year": "2026", "category": "fee", "amount": "12000.50"},
+                     {"year": "2026", "category": "asset", "amount": "1万"}],
+    ))
+    with db.session() as session:
+        client = svc.get_client(session, client_id)
+        assert client.credit_code == USCC  # lower case normalised
+        assert client.annual_revenue == Decimal("15000.00")
+        assert [c.name for c in client.contacts] == ["王五", "赵六"]
+        assert [c.is_primary for c in client.contacts] == [False, True]
+        assert client.business_lines[0].profit_share == Decimal("70.00")
+        assert client.other_banks[0].estimated_spend == Decimal("1000000.00")
+        assert client.services[0].adopted is True and client.services[0].our_share == Decimal("35.00")
+        summary = svc.value_summary(client, 2026)
+        assert summary.by_category["fee"] == Decimal("12000.50")
+        assert summary.total == Decimal("22000.50")
+        assert isinstance(summary.total, Decimal)
+
+
+def test_first_contact_becomes_primary_and_two_primaries_are_refused(db):
+    client_id = _save(db, _company())
+    with db.session() as session:
+        assert svc.get_client(session, client_id).contacts[0].is_primary
+    with pytest.raises(ValidationError) as info:
+        _save(db, svc.ClientDraft(fields={}, contacts=[{"name": "甲", "is_primary": True},
+                                                        {"name": "乙", "is_primary": True}]),
+              client_id)
+    assert ("contacts", 1, "is_primary") in _problems(info)
+
+
+@pytest.mark.parametrize("field,value,fragment", [
+    ("credit_code", "91350200MA2Y00001Z", "位字符"),
+    ("credit_code", USCC[:-1] + ("0" if USCC[-1] != "0" else "1"), "校验位"),
+    ("credit_code", "9135020", "18 位"),
+    ("name", "", "必须填写"),
+    ("name", "公司" * 101, "不能超过"),
+    ("name", "甲\x07公司", "控制字符"),
+    ("tier", "VIP", "不在可选项中"),
+    ("status", "gone", "不在可选项中"),
+    ("annual_revenue", "很多", "不是金额"),
+    ("annual_revenue", "-5", "负数"),
+])
+def test_bad_client_fields_are_named_and_nothing_is_saved(db, field, value, fragment):
+    with pytest.raises(ValidationError) as info:
+        _save(db, _company(**{field: value}))
+    problems = _problems(info)
+    assert fragment in problems[("client", None, field)]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Client)) == 0
+        assert session.scalar(select(func.count()).select_from(Contact)) == 0
+        assert session.scalar(select(func.count()).select_from(OutboxEntry).where(
+            OutboxEntry.entity != "products")) == 0
+
+
+@pytest.mark.parametrize("value,fragment", [
+    (make_id_number("35020019990231123"), "不是真实日期"),
+    (make_id_number("35020021000101123"), "出生日期"),
+    (ID_NO[:-1] + ("0" if ID_NO[-1] != "0" else "1"), "校验位"),
+    ("😀" * 18, ""),
+])
+def test_bad_id_numbers(db, value, fragment):
+    with pytest.raises(ValidationError) as info:
+        _save(db, svc.ClientDraft(fields={"kind": "individual", "name": "张伟", "id_number": value}))
+    assert fragment in _problems(info)[("client", None, "id_number")]
+
+
+def test_full_width_and_lower_case_x_are_normalised(db):
+    body = "11010519491231002"
+    id_no = make_id_number(body)
+    typed = id_no.translate(str.maketrans("0123456789X", "０１２３４５６７８９x"))
+    client_id = _save(db, svc.ClientDraft(fields={"kind": "individual", "name": "张伟",
+                                                  "id_number": typed}))
+    with db.session() as session:
+        assert svc.get_client(session, client_id).id_number == id_no
+
+
+def test_emoji_and_long_notes_are_kept(db):
+    notes = "客户喜欢喝茶🍵\n" * 1000
+    client_id = _save(db, _company(notes=notes))
+    with db.session() as session:
+        assert svc.get_client(session, client_id).notes == notes
+
+
+def test_duplicate_code_is_refused_naming_the_other_client(db):
+    _save(db, _company("甲公司"))
+    with pytest.raises(ValidationError) as info:
+        _save(db, _company("乙公司"))
+    assert "甲公司" in _problems(info)[("client", None, "credit_code")]
+
+
+def test_kind_and_code_must_agree(db):
+    with pytest.raises(ValidationError) as info:
+        _save(db, svc.ClientDraft(fields={"kind": "individual", "name": "张伟", "credit_code": USCC}))
+    assert ("client", None, "credit_code") in _problems(info)
+
+
+def test_bad_child_row_names_section_row_and_field(db):
+    draft = _company()
+    draft.contacts = [{"name": "王五", "phone": "13812345678"}, {"name": "赵六", "phone": "12345"}]
+    draft.value_items = [{"year": "2026", "category": "fee"}]
+    with pytest.raises(ValidationError) as info:
+        _save(db, draft)
+    problems = _problems(info)
+    assert ("contacts", 1, "phone") in problems
+    assert problems[("value_items", 0, "amount")] == "必须填写"
+    assert "第 2 行 电话" in str(info.value)
+
+
+def test_section_rows_left_out_are_tombstoned_and_history_kept(db):
+    client_id = _save(db, _company())
+    with db.session() as session:
+        contact = svc.get_client(session, client_id).contacts[0]
+    _save(db, svc.ClientDraft(fields={"name": "厦门鹭易科技股份有限公司"}, contacts=[]), client_id)
+    with db.session() as session:
+        client = svc.get_client(session, client_id)
+        assert client.contacts == []
+        stored = session.get(Contact, contact.id)
+        assert stored.deleted_at is not None and stored.revision == 2
+        ops = [o.op for o in session.scalars(select(OutboxEntry).where(
+            OutboxEntry.entity_id == contact.id).order_by(OutboxEntry.seq))]
+        assert ops == ["upsert", "delete"]
+        lines = [line.text for line in svc.client_history(session, client_id)]
+    assert any("客户名称：厦门鹭易科技有限公司 → 厦门鹭易科技股份有限公司" in t for t in lines)
+    assert any(t.startswith("删除 决策人/联系人「王五」") for t in lines)
+    assert any(t == "新建 档案" for t in lines)
+
+
+def test_history_records_actor_and_old_new_values(db):
+    client_id = _save(db, _company())
+    _save(db, svc.ClientDraft(fields={"tier": "一般"}), client_id)
+    with db.session() as session:
+        row = session.scalars(select(FileHistory).where(FileHistory.field == "tier")).one()
+        client = svc.get_client(session, client_id)
+    assert (row.old_value, row.new_value, row.actor) == ("核心", "一般", "测试经理")
+    assert client.revision == 2
+
+
+def test_unchanged_save_writes_no_history(db):
+    client_id = _save(db, _company())
+    with db.session() as session:
+        before = session.scalar(select(func.count()).select_from(FileHistory))
+    _save(db, svc.ClientDraft(fields={"name": "厦门鹭易科技有限公司", "tier": "核心"}), client_id)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(FileHistory)) == before
+
+
+def test_duplicate_product_in_services_is_refused(db):
+    with db.session() as session:
+        product = list_products(session)[0]
+    draft = _company()
+    draft.services = [{"product_id": product.id}, {"product_id": product.id}]
+    with pytest.raises(ValidationError) as info:
+        _save(db, draft)
+    assert ("services", 1, "product_id") in _problems(info)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ServiceStatus)) == 0
+
+
+def test_links_and_related_income(db):
+    parent = _save(db, _company("厦门鹭易集团有限公司"))
+    child = _save(db, svc.ClientDraft(
+        fields={"kind": "company", "name": "厦门鹭易物流有限公司"},
+        links=[{"related_client_id": parent, "kind": "parent"}],
+        value_items=[{"year": 2026, "category": "related", "amount": "5000",
+                      "source_client_id": parent}]))
+    with db.session() as session:
+        client = svc.get_client(session, child)
+        assert client.links[0].related_client.name == "厦门鹭易集团有限公司"
+    with pytest.raises(ValidationError) as info:
+        _save(db, svc.ClientDraft(fields={}, links=[{"related_client_id": child, "kind": "parent"}]),
+              child)
+    assert "自己" in _problems(info)[("links", 0, "related_client_id")]
+
+
+@pytest.mark.parametrize("query", ["鹭易", "xmly", "XMLY", "xiamenluyi", "王五", "wangwu",
+                                   "5678", "138-1234", USCC[:8].lower(), "厦门 科技"])
+def test_search_finds_by_name_pinyin_code_contact_and_phone(db, query):
+    target = _save(db, _company())
+    _save(db, svc.ClientDraft(fields={"kind": "company", "name": "福州恒达贸易有限公司"}))
+    with db.session() as session:
+        rows = svc.search_clients(session, query).rows
+    assert [r.id for r in rows] == [target]
+    assert rows[0].phone_masked == "138****5678"
+
+
+def test_search_filters_and_archive(db):
+    a = _save(db, _company("甲科技有限公司"))
+    _save(db, svc.ClientDraft(fields={"kind": "company", "name": "乙贸易有限公司", "tier": "一般"}))
+    with db.session() as session:
+        assert [r.id for r in svc.search_clients(session, tier="核心").rows] == [a]
+    with db.transaction() as session:
+        svc.set_archived(session, a, True)
+    with db.session() as session:
+        assert a not in [r.id for r in svc.search_clients(session).rows]
+        archived = [r for r in svc.search_clients(session, include_archived=True).rows if r.id == a]
+        assert archived and archived[0].archived
+        assert any("归档" in line.text for line in svc.client_history(session, a))
+
+
+def test_search_limit_reports_total(db):
+    for i in range(5):
+        _save(db, svc.ClientDraft(fields={"kind": "company", "name": f"测试{i}号有限公司"}))
+    with db.session() as session:
+        result = svc.search_clients(session, "测试", limit=3)
+    assert len(result.rows) == 3 and result.limited and result.total == 5
