@@ -98,8 +98,11 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
         else:
             for row in result.rows:
                 print(f"{row.id}  {row.tier:<4} {row.name}  {row.contact} {row.phone_masked}")
-            more = f"（仅显示前 {len(result.rows)} 个）" if result.limited else ""
-            print(f"共 {result.total} 个客户{more}", file=sys.stderr)
+            if result.limited:
+                counted = f"共 {result.total} 个" if result.total is not None else "结果更多"
+                print(f"仅显示前 {len(result.rows)} 个客户（{counted}，请细化搜索）", file=sys.stderr)
+            else:
+                print(f"共 {result.total} 个客户", file=sys.stderr)
         return 0
     if action == "show":
         with db.session() as session:

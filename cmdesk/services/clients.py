@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.domain.identifiers import mask_phone, phone_digits
+from cmdesk.domain.identifiers import phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import (
     BusinessLine,
@@ -33,6 +33,7 @@ from cmdesk.models import (
     ValueItem,
     utcnow,
 )
+from cmdesk.services.client_search import index_for
 from cmdesk.services.settings import get_tiers
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {
@@ -82,7 +83,7 @@ class ClientRow(NamedTuple):
 @dataclass
 class SearchResult:
     rows: list[ClientRow]
-    total: int
+    total: int | None  # None when more than the limit matched (then `limited` is True)
     limited: bool = False
 
 
@@ -144,37 +145,14 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
                    industry: str | None = None, status: str | None = None,
                    include_archived: bool = False, limit: int = SEARCH_LIMIT) -> SearchResult:
     """Clients matching every word of the query in name, pinyin (full or initials),
-    codes, contact names or phone digits; filtered; at most `limit` rows."""
-    conditions = [Client.deleted_at.is_(None)]
-    if not include_archived:
-        conditions.append(Client.archived_at.is_(None))
-    if tier:
-        conditions.append(Client.tier == tier)
-    if industry:
-        conditions.append(Client.industry == industry)
-    if status:
-        conditions.append(Client.status == status)
-    for term in _query_terms(query):
-        conditions.append(func.instr(Client.search_text, term) > 0)
-    primary = (select(Contact.name, Contact.phone)
-               .where(Contact.client_id == Client.id, Contact.deleted_at.is_(None))
-               .order_by(Contact.is_primary.desc(), Contact.created_at)
-               .limit(1).correlate(Client))
-    stmt = (select(Client.id, Client.name, Client.kind, Client.tier, Client.industry,
-                   Client.region, Client.status,
-                   primary.with_only_columns(Contact.name).scalar_subquery(),
-                   primary.with_only_columns(Contact.phone).scalar_subquery(),
-                   Client.archived_at, Client.updated_at)
-            .where(*conditions).order_by(Client.name).limit(limit + 1))
-    rows = [ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "",
-                      mask_phone(r[8]) if r[8] else "", r[9] is not None, r[10])
-            for r in session.execute(stmt)]
-    limited = len(rows) > limit
-    rows = rows[:limit]
-    total = len(rows)
-    if limited:
-        total = session.scalar(select(func.count()).select_from(Client).where(*conditions))
-    return SearchResult(rows=rows, total=total, limited=limited)
+    codes, contact names or phone digits; filtered; in name order; at most `limit`.
+    Searches what is committed (see services.client_search)."""
+    hits = index_for(session.get_bind()).search(
+        _query_terms(query), tier=tier, industry=industry, status=status,
+        include_archived=include_archived, limit=limit)
+    rows = [ClientRow(c.id, c.name, c.kind, c.tier, c.industry, c.region, c.status, c.contact,
+                      c.phone_masked, c.archived, c.updated_at) for c in hits.clients]
+    return SearchResult(rows=rows, total=hits.total, limited=hits.limited)
 
 
 def industries(session: Session) -> list[str]:

@@ -246,4 +246,7 @@ def test_search_limit_reports_total(db):
         _save(db, svc.ClientDraft(fields={"kind": "company", "name": f"测试{i}号有限公司"}))
     with db.session() as session:
         result = svc.search_clients(session, "测试", limit=3)
-    assert len(result.rows) == 3 and result.limited and result.total == 5
+    assert len(result.rows) == 3 and result.limited and result.total is None
+    with db.session() as session:
+        everyone = svc.search_clients(session, include_archived=True, limit=3)
+    assert everyone.limited and everyone.total == 5
