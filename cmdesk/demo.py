@@ -210,7 +210,8 @@ def generate_demo(db: Database, clients: int = 200, seed: int = 1,
                     session.add(ClientLink(client_id=client.id, kind="referral",
                                            related_client_id=generator.rng.choice(made_ids),
                                            notes="老客户介绍"))
-                client.search_text = build_search_text(client, person_contacts)
+                client.search_text = build_search_text(
+                    client, [(c.name, c.phone) for c in person_contacts])
                 contacts += len(person_contacts)
                 made_ids.append(client.id)
                 done += 1

@@ -31,6 +31,7 @@ from cmdesk.models import (
     Product,
     ServiceStatus,
     ValueItem,
+    new_id,
     utcnow,
 )
 from cmdesk.services.client_search import index_for
@@ -120,13 +121,14 @@ def normalize_query(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def build_search_text(client: Client, contacts: list[Contact]) -> str:
+def build_search_text(client: Client, people: list[tuple[str, str]]) -> str:
+    """What the search box matches for a client; `people` are its contacts' (name, phone)."""
     parts = [client.name, client.name_pinyin, client.name_initials,
              client.credit_code or "", client.id_number or ""]
-    for contact in contacts:
-        parts.append(contact.name)
-        parts.extend(pinyin_of(contact.name))
-        parts.append(phone_digits(contact.phone) if contact.phone else "")
+    for name, phone in people:
+        parts.append(name)
+        parts.extend(pinyin_of(name))
+        parts.append(phone_digits(phone) if phone else "")
     return normalize_query("\u0001".join(p for p in parts if p))
 
 
@@ -327,34 +329,33 @@ def save_client_file(session: Session, draft: ClientDraft, client_id: str | None
         raise ValidationError(problems)
 
     if current is None:
-        client = Client(**values)
-        if "status" not in values:
-            client.status = "prospect"
-        if "tier" not in values:
-            client.tier = choices["tier"][-1]
+        client = Client(id=new_id(), **values)
+        client.status = values.get("status") or "prospect"
+        client.tier = values.get("tier") or choices["tier"][-1]
         session.add(client)
-        session.flush()
     else:
         client = current
         for key, value in values.items():
             setattr(client, key, value)
     client.name_pinyin, client.name_initials = pinyin_of(client.name)
     for key, rows in sections.items():
-        _apply_section(session, client, key, rows)
+        _apply_section(session, client, key, rows, existing_rows=current is not None)
+    if "contacts" in sections:
+        people = [(row["name"], row.get("phone") or "") for row in sections["contacts"]]
+    else:
+        people = [(c.name, c.phone) for c in (current.contacts if current else [])]
+    client.search_text = build_search_text(client, people)
     session.flush()
-    contacts = list(session.scalars(select(Contact).where(
-        Contact.client_id == client.id, Contact.deleted_at.is_(None))))
-    client.search_text = build_search_text(client, contacts)
-    session.flush()
-    session.expire(client)
-    return client.id
+    client_id = client.id
+    session.expire(client)  # its sections are read again from what was just written
+    return client_id
 
 
-def _apply_section(session: Session, client: Client, key: str,
-                   rows: list[dict[str, Any]]) -> None:
+def _apply_section(session: Session, client: Client, key: str, rows: list[dict[str, Any]],
+                   existing_rows: bool) -> None:
     model = CHILD_MODELS[key]
     existing = {r.id: r for r in session.scalars(select(model).where(
-        model.client_id == client.id, model.deleted_at.is_(None)))}
+        model.client_id == client.id, model.deleted_at.is_(None)))} if existing_rows else {}
     kept = set()
     now = utcnow()
     for row in rows:
