@@ -1,0 +1,356 @@
+"""Tests of cmdesk.services.client_import: spreadsheet onboarding of client files.
+
+Files are written here with openpyxl / the csv module; valid 统一社会信用代码 and 身份证号
+are computed with independent implementations of GB 32100-2015 and GB 11643-1999.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from cmdesk.db import open_database
+from cmdesk.errors import ImportFileError
+from cmdesk.models import Client, Contact, FileHistory
+from cmdesk.services import client_import
+from cmdesk.services.client_import import HEADERS, RowRejection, import_clients, read_rows
+from cmdesk.services.clients import ClientDraft, get_client, save_client_file, search_clients
+
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def uscc(body17: str) -> str:
+    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(body17, USCC_WEIGHTS, strict=True))
+    return body17 + USCC_CHARSET[(31 - total % 31) % 31]
+
+
+def bad_uscc(body17: str) -> str:
+    good = uscc(body17)
+    wrong = USCC_CHARSET[(USCC_CHARSET.index(good[-1]) + 1) % 31]
+    return body17 + wrong
+
+
+def id_number(body17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(body17, ID_WEIGHTS, strict=True))
+    return body17 + "10X98765432"[total % 11]
+
+
+CODE_A = uscc("91350200MA2XK7L3T")
+CODE_B = uscc("91350203MA3123456")
+CODE_C = uscc("91110105MA00ABCDE")
+CODE_EXISTING = uscc("91350206MA8UPQRWY")
+ID_1 = id_number("35020319800517123")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(tmp_path / "t.sqlite3")
+    yield database
+    database.close()
+
+
+def write_xlsx(path: Path, header: list, rows: list[list]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def counts(db) -> tuple[int, int]:
+    with db.session() as session:
+        return (session.scalar(select(func.count()).select_from(Client)),
+                session.scalar(select(func.count()).select_from(Contact)))
+
+
+def run_import(db, path: Path, dry_run: bool = False):
+    with db.transaction("测试经理") as session:
+        return import_clients(session, path, dry_run=dry_run)
+
+
+def add_client(db, **fields) -> str:
+    with db.transaction("测试经理") as session:
+        return save_client_file(session, ClientDraft(fields=fields))
+
+
+# --- good files ----------------------------------------------------------------------
+
+def test_good_xlsx_imports_clients_and_primary_contacts(db, tmp_path):
+    # any order, extra columns ignored, header cells stripped and NFKC-normalised
+    header = ["序号", " 客户类型 ", "客户名称", "统一社会信用代码", "身份证号", "行业", "客户等级",
+              "地址", "联系人", "联系人职务", "联系电话", "备注", "ＸＸ无关列"]
+    rows = [
+        [1, "公司", "厦门鹭江贸易有限公司", CODE_A, None, "批发零售", "重点", "厦门市思明区湖滨南路 1 号",
+         "王建国", "财务总监", "13812345678", "老客户介绍", "忽略"],
+        [2, "个人客户", "李晓梅", None, ID_1, None, None, None, "李晓梅", None, "0592-5123456",
+         None, None],
+        [3, "企业", "同安农机合作社", None, None, "农业", "", None, None, None, None, None, None],
+    ]
+    path = write_xlsx(tmp_path / "clients.xlsx", header, rows)
+
+    report = run_import(db, path)
+
+    assert report.rejected == []
+    assert (report.imported, report.total_rows, len(report.client_ids)) == (3, 3, 3)
+    with db.session() as session:
+        found = search_clients(session, "鹭江").rows
+        assert [r.name for r in found] == ["厦门鹭江贸易有限公司"]
+        client = get_client(session, found[0].id)
+        assert (client.kind, client.credit_code, client.tier, client.industry) == \
+            ("company", CODE_A, "重点", "批发零售")
+        assert client.notes == "老客户介绍"
+        assert [(c.name, c.position, c.phone, c.is_primary) for c in client.contacts] == \
+            [("王建国", "财务总监", "13812345678", True)]
+        # the contact's phone is searchable, so the service built the file properly
+        assert [r.name for r in search_clients(session, "13812345678").rows] == ["厦门鹭江贸易有限公司"]
+
+        person = get_client(session, search_clients(session, "李晓梅").rows[0].id)
+        assert (person.kind, person.id_number, person.tier) == ("individual", ID_1, "一般")
+        assert [(c.name, c.phone, c.is_primary) for c in person.contacts] == \
+            [("李晓梅", "0592-5123456", True)]
+
+        coop = get_client(session, search_clients(session, "同安农机").rows[0].id)
+        assert (coop.kind, coop.credit_code, coop.tier) == ("company", None, "一般")
+        assert coop.contacts == []
+        assert set(report.client_ids) == {client.id, person.id, coop.id}
+
+
+def rewrite_sheet_xml(path: Path, old: str, new: str) -> None:
+    """Edit the first sheet's XML in place (to store numbers the way Excel may write them)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info: source.read(info.filename) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            target.writestr(info, data)
+
+
+def test_numeric_cells_from_excel_become_digit_text(db, tmp_path):
+    header = ["客户名称", "客户类型", "联系人", "联系电话", "备注"]
+    rows = [["甲公司", "公司", "张三", 13812345678, 2024],
+            ["乙公司", "公司", "李四", 13912345678, 12.5]]
+    path = write_xlsx(tmp_path / "numbers.xlsx", header, rows)
+    # openpyxl writes whole numbers as integers; Excel may store the float form
+    rewrite_sheet_xml(path, "<v>13912345678</v>", "<v>1.3912345678E10</v>")
+    with zipfile.ZipFile(path) as archive:
+        assert b"1.3912345678E10" in archive.read("xl/worksheets/sheet1.xml")
+
+    assert [r[1]["联系电话"] for r in read_rows(path)] == ["13812345678", "13912345678"]
+    assert [r[1]["备注"] for r in read_rows(path)] == ["2024", "12.5"]
+    report = run_import(db, path)
+    assert report.imported == 2 and report.rejected == []
+    with db.session() as session:
+        phones = sorted(session.scalars(select(Contact.phone)))
+    assert phones == ["13812345678", "13912345678"]
+
+
+# --- bad rows --------------------------------------------------------------------------
+
+BAD_HEADER = ["客户名称", "客户类型", "统一社会信用代码", "联系人", "联系电话"]
+
+
+def bad_rows_file(tmp_path: Path) -> Path:
+    rows = [
+        ["好客户一", "公司", CODE_A, "王一", "13800000001"],             # row 2: good
+        ["校验位错", "公司", bad_uscc(CODE_B[:17]), "王二", "13800000002"],  # row 3
+        ["电话错", "公司", CODE_C, "王三", "12345"],                      # row 4
+        [None, "公司", None, "王四", "13800000004"],                      # row 5: no name
+        ["类型错", "合伙", None, "王五", "13800000005"],                  # row 6
+        ["重复代码", "公司", CODE_A, "王六", "13800000006"],              # row 7: repeats row 2
+        ["已存在代码", "公司", CODE_EXISTING, "王七", "13800000007"],     # row 8
+        ["已存在名称", "公司", None, "王八", "13800000008"],              # row 9: same name+kind
+        [None, None, None, None, None],                                    # row 10: blank
+        ["好客户二", "个人", None, "好客户二", "13800000011"],           # row 11: good
+    ]
+    return write_xlsx(tmp_path / "bad.xlsx", BAD_HEADER, rows)
+
+
+EXPECTED_REJECTIONS = [
+    (3, "统一社会信用代码", "校验位错误"),
+    (4, "联系电话", "不是有效的手机或固定电话号码"),
+    (5, "客户名称", "必须填写"),
+    (6, "客户类型", "不在可选项中"),
+    (7, "统一社会信用代码", "与第 2 行重复"),
+    (8, "统一社会信用代码", "客户已存在"),
+    (9, "客户名称", "客户已存在"),
+]
+
+
+def seed_existing(db) -> None:
+    add_client(db, kind="company", name="老客户", credit_code=CODE_EXISTING)
+    add_client(db, kind="company", name="已存在名称")
+
+
+def assert_expected_rejections(rejected: list[RowRejection]) -> None:
+    got = [(r.row, r.column) for r in rejected]
+    assert got == [(row, column) for row, column, _ in EXPECTED_REJECTIONS]
+    for rejection, (_, _, reason) in zip(rejected, EXPECTED_REJECTIONS):
+        assert reason in rejection.reason
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_leave_nothing_behind(db, tmp_path):
+    seed_existing(db)
+    path = bad_rows_file(tmp_path)
+    before_clients, before_contacts = counts(db)
+    with db.session() as session:
+        before_history = session.scalar(select(func.count()).select_from(FileHistory))
+
+    report = run_import(db, path)
+
+    assert_expected_rejections(report.rejected)
+    assert (report.imported, report.total_rows) == (2, 9)
+    after_clients, after_contacts = counts(db)
+    assert (after_clients - before_clients, after_contacts - before_contacts) == (2, 2)
+    with db.session() as session:
+        names = set(session.scalars(select(Client.name)))
+        history = session.scalar(select(func.count()).select_from(FileHistory))
+    assert names == {"老客户", "已存在名称", "好客户一", "好客户二"}
+    # only the two good files got history (client + contact creation each)
+    assert history - before_history == 4
+    assert report.rejected[1].describe() == "第 4 行「联系电话」：不是有效的手机或固定电话号码"
+
+
+def test_row_rejected_after_partial_write_is_rolled_back(db, tmp_path, monkeypatch):
+    """A failure raised after the service has already flushed a row is undone by the row's
+    SAVEPOINT: the client of that row is not left behind, the other rows go in."""
+    from cmdesk.errors import FieldProblem, ValidationError
+
+    real_save = client_import.save_client_file
+
+    def flaky_save(session, draft, client_id=None):
+        new_id = real_save(session, draft, client_id)
+        if draft.fields["name"] == "半途失败":
+            raise ValidationError([FieldProblem("address", "测试用的错误", "client", None, "地址")])
+        return new_id
+
+    monkeypatch.setattr(client_import, "save_client_file", flaky_save)
+    path = write_xlsx(tmp_path / "partial.xlsx", ["客户名称", "客户类型", "联系人"],
+                      [["前一行", "公司", "甲"], ["半途失败", "公司", "乙"], ["后一行", "公司", "丙"]])
+    report = run_import(db, path)
+
+    assert report.rejected == [RowRejection(3, "地址", "测试用的错误")]
+    assert counts(db) == (2, 2)
+    with db.session() as session:
+        assert set(session.scalars(select(Client.name))) == {"前一行", "后一行"}
+
+
+def test_dry_run_writes_nothing_but_reports_the_same(db, tmp_path):
+    seed_existing(db)
+    path = bad_rows_file(tmp_path)
+    before = counts(db)
+
+    dry = run_import(db, path, dry_run=True)
+
+    assert counts(db) == before
+    assert_expected_rejections(dry.rejected)
+    assert (dry.imported, dry.total_rows, dry.client_ids) == (2, 9, [])
+
+    real = run_import(db, path)
+    assert (real.imported, real.rejected) == (dry.imported, dry.rejected)
+    assert counts(db) == (before[0] + 2, before[1] + 2)
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-8"])
+def test_csv_in_chinese_excel_encodings(db, tmp_path, encoding):
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["客户名称", "客户类型", "统一社会信用代码", "联系人", "联系电话", "地址"])
+    writer.writerow(["厦门鹭江贸易有限公司", "公司", CODE_A, "欧阳娜娜", "0592-5123456",
+                     "思明区鹭江道，8号"])
+    writer.writerow(["", "", "", "", "", ""])
+    writer.writerow(["钟馗", "个人", "", "", "", ""])
+    path = tmp_path / "clients.csv"
+    path.write_bytes(text.getvalue().encode(encoding))
+
+    assert [n for n, _ in read_rows(path)] == [2, 4]
+    report = run_import(db, path)
+
+    assert (report.imported, report.rejected) == (2, [])
+    with db.session() as session:
+        client = get_client(session, search_clients(session, "鹭江").rows[0].id)
+        assert client.name == "厦门鹭江贸易有限公司"
+        assert client.address == "思明区鹭江道，8号"
+        assert [c.name for c in client.contacts] == ["欧阳娜娜"]
+        assert [r.name for r in search_clients(session, "钟馗").rows] == ["钟馗"]
+
+
+def test_csv_in_unknown_encoding_is_refused(db, tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("客户名称,客户类型\n甲,公司\n".encode("utf-16"))
+    with pytest.raises(ImportFileError, match="无法识别文件编码"):
+        read_rows(path)
+    assert counts(db) == (0, 0)
+
+
+# --- whole-file errors ------------------------------------------------------------------
+
+def test_missing_required_header_names_it(db, tmp_path):
+    path = write_xlsx(tmp_path / "nokind.xlsx", ["客户名称", "联系人"], [["甲公司", "张三"]])
+    with pytest.raises(ImportFileError, match="客户类型") as info:
+        run_import(db, path)
+    assert "客户名称" not in str(info.value).split("（")[0]
+    assert counts(db) == (0, 0)
+
+    csv_path = tmp_path / "nothing.csv"
+    csv_path.write_text("名称,类型\n甲,公司\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="客户名称、客户类型"):
+        read_rows(csv_path)
+
+
+def test_unknown_extension_is_refused(tmp_path):
+    path = tmp_path / "clients.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ImportFileError, match=".xlsx"):
+        read_rows(path)
+    with pytest.raises(ImportFileError):
+        read_rows(tmp_path / "clients.txt")
+
+
+def test_corrupt_xlsx_is_an_import_file_error(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    with pytest.raises(ImportFileError):
+        read_rows(path)
+
+
+# --- template ---------------------------------------------------------------------------
+
+def test_template_round_trip(tmp_path):
+    path = tmp_path / "out" / "客户导入模板.xlsx"
+    client_import.write_template(path)
+
+    assert read_rows(path) == []
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    header_cells = list(sheet.iter_rows(min_row=1, max_row=1))[0]
+    assert tuple(c.value for c in header_cells) == HEADERS
+    assert all(c.font.bold for c in header_cells)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 1
+    for cell in header_cells:
+        assert sheet.column_dimensions[cell.column_letter].width >= 2 * len(cell.value)
+    notes = workbook["说明"]
+    explained = {row[0] for row in notes.iter_rows(values_only=True)}
+    assert set(HEADERS) <= explained
+    # written atomically: nothing but the template is left in the folder
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_template_replaces_an_existing_file(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"old")
+    client_import.write_template(path)
+    assert read_rows(path) == []
