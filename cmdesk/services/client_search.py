@@ -9,6 +9,7 @@ its own connection, so it only ever shows committed data.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from bisect import bisect_right
@@ -18,7 +19,6 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, func, select
 
-from cmdesk.domain.identifiers import mask_phone
 from cmdesk.models import Client, Contact, OutboxEntry
 
 # Above this many changed clients a full reload is cheaper than patching.
@@ -26,7 +26,7 @@ PATCH_LIMIT = 2_000
 SEPARATOR = "\n"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedClient:
     """What the list shows of a client, plus what search and filters look at."""
 
@@ -38,7 +38,7 @@ class IndexedClient:
     region: str
     status: str
     contact: str
-    phone_masked: str
+    phone: str  # the primary contact's, unmasked: mask when showing
     archived: bool
     updated_at: datetime
     text: str
@@ -56,27 +56,29 @@ def _load(connection: Connection, ids: Iterable[str] | None) -> dict[str, Indexe
     client_query = select(Client.id, Client.name, Client.kind, Client.tier, Client.industry,
                           Client.region, Client.status, Client.archived_at, Client.updated_at,
                           Client.search_text, Client.deleted_at)
-    contact_query = (select(Contact.client_id, Contact.name, Contact.phone)
-                     .where(Contact.deleted_at.is_(None))
-                     .order_by(Contact.client_id, Contact.is_primary.desc(), Contact.created_at))
+    contact_query = (select(Contact.client_id, Contact.name, Contact.phone, Contact.is_primary,
+                            Contact.created_at)
+                     .where(Contact.deleted_at.is_(None)))
     wanted = None if ids is None else list(ids)
     if wanted is not None:
         client_query = client_query.where(Client.id.in_(wanted))
         contact_query = contact_query.where(Contact.client_id.in_(wanted))
-    primary: dict[str, tuple[str, str]] = {}
-    for client_id, name, phone in connection.execute(contact_query):
-        primary.setdefault(client_id, (name, phone))
+    # the primary contact, else the first one entered (picked here: sorting in SQL is slower)
+    primary: dict[str, tuple[bool, datetime, str, str]] = {}
+    for client_id, name, phone, is_primary, created_at in connection.execute(contact_query).all():
+        best = primary.get(client_id)
+        if best is None or (is_primary, best[1]) > (best[0], created_at):
+            primary[client_id] = (is_primary, created_at, name, phone)
     entries: dict[str, IndexedClient | None] = {i: None for i in wanted or ()}
-    for row in connection.execute(client_query):
-        if row.deleted_at is not None:
-            entries[row.id] = None
+    for (client_id, name, kind, tier, industry, region, status, archived_at, updated_at,
+         search_text, deleted_at) in connection.execute(client_query).all():
+        if deleted_at is not None:
+            entries[client_id] = None
             continue
-        contact, phone = primary.get(row.id, ("", ""))
-        entries[row.id] = IndexedClient(
-            id=row.id, name=row.name, kind=row.kind, tier=row.tier, industry=row.industry,
-            region=row.region, status=row.status, contact=contact,
-            phone_masked=mask_phone(phone) if phone else "", archived=row.archived_at is not None,
-            updated_at=row.updated_at, text=row.search_text.replace(SEPARATOR, " "))
+        _, _, contact, phone = primary.get(client_id, (False, None, "", ""))
+        entries[client_id] = IndexedClient(
+            client_id, name, kind, tier, industry, region, status, contact, phone,
+            archived_at is not None, updated_at, search_text.replace(SEPARATOR, " "))
     return entries
 
 
@@ -101,6 +103,7 @@ class ClientSearchIndex:
         self._ordered: list[IndexedClient] = []
         self._offsets: list[int] = []
         self._haystack = ""
+        self._active = 0  # clients not archived
 
     def refresh(self) -> None:
         """Bring the index up to the newest committed change."""
@@ -131,6 +134,7 @@ class ClientSearchIndex:
             position += len(entry.text) + len(SEPARATOR)
         self._offsets = offsets
         self._haystack = SEPARATOR.join(entry.text for entry in self._ordered)
+        self._active = sum(1 for entry in self._ordered if not entry.archived)
 
     def _candidates(self, term: str) -> Iterator[int]:
         """Positions (in name order) of clients whose text contains `term`."""
@@ -162,9 +166,14 @@ class ClientSearchIndex:
             positions: Iterable[int] = self._candidates(driver)
         else:
             rest = []
-            if include_archived and tier is None and industry is None and status is None:
-                return Hits(ordered[:limit], len(ordered), limited=len(ordered) > limit)
             positions = range(len(ordered))
+            if tier is None and industry is None and status is None:
+                if include_archived:
+                    return Hits(ordered[:limit], len(ordered), limited=len(ordered) > limit)
+                # the whole book: list the first `limit`, but the count is known exactly
+                hits = [entry for entry in itertools.islice(
+                    (e for e in ordered if not e.archived), limit)]
+                return Hits(hits, self._active, limited=self._active > limit)
         hits: list[IndexedClient] = []
         for position in positions:
             entry = ordered[position]

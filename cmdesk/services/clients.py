@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.domain.identifiers import phone_digits
+from cmdesk.domain.identifiers import mask_phone, phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import (
     BusinessLine,
@@ -153,7 +153,8 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
         _query_terms(query), tier=tier, industry=industry, status=status,
         include_archived=include_archived, limit=limit)
     rows = [ClientRow(c.id, c.name, c.kind, c.tier, c.industry, c.region, c.status, c.contact,
-                      c.phone_masked, c.archived, c.updated_at) for c in hits.clients]
+                      mask_phone(c.phone) if c.phone else "", c.archived, c.updated_at)
+            for c in hits.clients]
     return SearchResult(rows=rows, total=hits.total, limited=hits.limited)
 
 
