@@ -2,6 +2,8 @@
 
 Errors go to stderr in the manager's words with a non-zero exit status:
 1 for bad input (validation, rejected rows), 2 for a database that cannot be opened.
+The parser is built without loading the database layer (`cmdesk gui` parses its
+arguments here too and must start fast); `run` loads it for the headless commands.
 """
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cmdesk.db import Database
-from cmdesk.desk import open_desk
-from cmdesk.errors import CmdeskError, DatabaseOpenError, NotFoundError, SchemaTooNewError, ValidationError
-from cmdesk.services import clients as client_service
-from cmdesk.services import settings as settings_service
+from cmdesk.domain.profile import GRADES
+from cmdesk.errors import CmdeskError, DatabaseOpenError, SchemaTooNewError, ValidationError
+
+if TYPE_CHECKING:
+    from cmdesk.db import Database
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--tier")
     listing.add_argument("--status")
     listing.add_argument("--all", action="store_true", help="包括已归档客户")
-    listing.add_argument("--limit", type=int, default=client_service.SEARCH_LIMIT)
+    listing.add_argument("--limit", type=int, default=1000)
     listing.add_argument("--json", action="store_true")
     show = clients.add_parser("show", help="显示一个客户的完整档案")
     show.add_argument("id")
@@ -56,14 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     profile_set = profile.add_parser("set")
     profile_set.add_argument("--name")
     profile_set.add_argument("--employee-id")
-    profile_set.add_argument("--grade", choices=settings_service.GRADES)
+    profile_set.add_argument("--grade", choices=GRADES)
     profile_set.add_argument("--branch")
     profile_set.add_argument("--supervisor")
     return parser
-
-
-def _open(args: argparse.Namespace) -> Database:
-    return open_desk(args.data_dir).db
 
 
 def _print_json(value: Any) -> None:
@@ -71,6 +70,8 @@ def _print_json(value: Any) -> None:
 
 
 def _actor(db: Database) -> str:
+    from cmdesk.services import settings as settings_service
+
     with db.session() as session:
         return settings_service.get_profile(session).name
 
@@ -87,6 +88,8 @@ def _cmd_demo(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.services import clients as client_service
+
     action = args.clients_command
     if action == "list":
         with db.session() as session:
@@ -136,6 +139,8 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_profile(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.services import settings as settings_service
+
     if args.profile_command == "set":
         with db.transaction() as session:
             profile = settings_service.get_profile(session)
@@ -154,8 +159,10 @@ HANDLERS = {"demo": _cmd_demo, "clients": _cmd_clients, "profile": _cmd_profile}
 
 def run(args: argparse.Namespace) -> int:
     """Run one headless command; returns the exit status."""
+    from cmdesk.desk import open_desk
+
     try:
-        db = _open(args)
+        db = open_desk(args.data_dir).db
     except (SchemaTooNewError, DatabaseOpenError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -165,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"错误：{problem.describe()}", file=sys.stderr)
         return 1
-    except (NotFoundError, CmdeskError) as exc:
+    except CmdeskError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     finally:

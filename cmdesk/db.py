@@ -8,6 +8,8 @@
 3. every connection gets foreign_keys=ON, journal_mode=WAL, synchronous=FULL and a
    busy timeout, and real transactions (SQLAlchemy's pysqlite BEGIN recipe), so a
    multi-statement save is atomic.
+Alembic is loaded only when the schema must change: a file already at SCHEMA_REVISION
+opens without it, which keeps the desk's start-up fast.
 """
 from __future__ import annotations
 
@@ -20,9 +22,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,11 +29,15 @@ from cmdesk import change_log
 from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest migration's revision: what this build writes (a test checks it against Alembic).
+SCHEMA_REVISION = "0001"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536  # page cache per connection (64 MiB): keeps large books fast
 
 
-def _alembic_config(connection: Any | None = None) -> Config:
+def _alembic_config(connection: Any | None = None) -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -42,9 +45,22 @@ def _alembic_config(connection: Any | None = None) -> Config:
     return config
 
 
+def _script() -> Any:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config())
+
+
 def schema_head() -> str:
-    """The newest schema revision this build of cmdesk knows."""
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    """The newest schema revision among the migrations (Alembic's view of SCHEMA_REVISION)."""
+    return _script().get_current_head()
+
+
+def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
 
 
 def stored_revision(path: Path) -> str | None:
@@ -145,17 +161,18 @@ def _create_empty(path: Path) -> None:
 def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at `path`."""
     path = Path(path)
-    head = schema_head()
     upgraded_from = None
     backup_path = None
+    needs_upgrade = True
     if path.exists() and path.stat().st_size > 0:
         stored = stored_revision(path)
-        script = ScriptDirectory.from_config(_alembic_config())
-        if stored is not None and stored not in {rev.revision for rev in script.walk_revisions()}:
+        needs_upgrade = stored != SCHEMA_REVISION
+        if needs_upgrade and stored is not None and stored not in {
+                rev.revision for rev in _script().walk_revisions()}:
             raise SchemaTooNewError(
-                f"这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，本程序只支持到 {head}）。"
-                f"请升级 cmdesk 后再打开；文件没有被改动：{path}")
-        if stored != head:
+                f"这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，"
+                f"本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}")
+        if needs_upgrade:
             upgraded_from = stored or "empty"
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup_path = backup_database(
@@ -164,12 +181,12 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     elif not path.exists():
         _create_empty(path)
     engine = create_sqlite_engine(path)
-    try:
-        with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
-    except Exception:
-        engine.dispose()
-        raise
+    if needs_upgrade:
+        try:
+            _upgrade(engine)
+        except Exception:
+            engine.dispose()
+            raise
     factory = sessionmaker(engine, expire_on_commit=False)
     change_log.install(factory)
     return Database(path=path, engine=engine, sessions=factory,

@@ -54,6 +54,11 @@ def test_new_database_is_at_head(desk):
     assert stored_revision(desk.paths.database) == schema_head()
 
 
+def test_schema_revision_constant_is_alembics_head():
+    # a new migration must also move SCHEMA_REVISION, or files would not be upgraded
+    assert db_module.SCHEMA_REVISION == schema_head()
+
+
 def test_newer_schema_is_refused_and_left_byte_identical(tmp_path):
     path = tmp_path / "future.sqlite3"
     opened = open_database(path)
@@ -124,6 +129,7 @@ def test_older_schema_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     (migrations / "versions" / "9001_test.py").write_text(
         NEXT_MIGRATION.format(head=schema_head()), encoding="utf-8")
     monkeypatch.setattr(db_module, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(db_module, "SCHEMA_REVISION", "9001")
     # WHEN it opens the file
     upgraded = open_database(path, backup_dir=tmp_path / "backups")
     # THEN the old file was backed up (a readable copy of the old schema) and upgraded in place

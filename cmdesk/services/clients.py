@@ -13,7 +13,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -111,6 +110,9 @@ class ValueSummary:
 
 def pinyin_of(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name, lower case, no separators."""
+    # pypinyin loads its phrase dictionary on import (~0.3 s): only when a name is saved
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(name, errors="default")
     initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
     full = "".join(syllables).lower().replace(" ", "")

@@ -12,12 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.client_fields import DEFAULT_TIERS
+from cmdesk.domain.profile import GRADES, PROFILE_LABELS
 from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.models import Setting, new_id
 
-GRADES = ("助理客户经理", "客户经理", "高级客户经理")
-PROFILE_LABELS = {"name": "姓名", "employee_id": "员工号", "grade": "职级", "branch": "所属机构",
-                  "supervisor": "主管"}
 
 
 @dataclass
