@@ -1,0 +1,51 @@
+"""The main window: title, navigation through every area, status bar, UI state file."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
+
+from ui.main_window import MainWindow
+from ui.placeholder import PlaceholderPage
+
+
+def test_window_title_and_status_bar_name_the_manager(some_clients, window):
+    assert window.windowTitle() == "cmdesk 客户经理工作台 — 张明"
+    assert "张明" in window.profile_label.text() and "思明支行" in window.profile_label.text()
+    assert window.count_label.text() == "客户档案 3 个"
+
+
+def test_every_navigation_item_switches_the_page(window, qtbot):
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["客户档案", "工作日志", "计划", "服务方案", "数据交换", "设置"]
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        qtbot.waitUntil(lambda row=row: window.stack.currentIndex() == row)
+        assert window.stack.currentWidget().isVisible()
+    for area in ("diary", "plans", "proposals", "exchange"):
+        window.switch_to(area)
+        page = window.stack.currentWidget()
+        assert isinstance(page, PlaceholderPage)
+        texts = " ".join(label.text() for label in page.findChildren(QLabel))
+        assert "建设中" in texts
+    window.switch_to("diary")
+    texts = " ".join(label.text() for label in window.stack.currentWidget().findChildren(QLabel))
+    assert "每日日志" in texts and "访客报告" in texts and "督办" in texts
+
+
+def test_window_state_is_kept_in_the_data_folder(qtbot, qdesk, ui_paths):
+    first = MainWindow(qdesk)
+    qtbot.addWidget(first)
+    first.show()
+    first.clients_view.splitter.setSizes([300, 700])
+    sizes = first.clients_view.splitter.sizes()
+    first.close()
+    ini = ui_paths.root / "ui.ini"
+    assert ini.is_file()
+    stored = QSettings(str(ini), QSettings.Format.IniFormat)
+    assert stored.value("main/geometry") is not None and stored.value("clients/splitter") is not None
+    second = MainWindow(qdesk)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    restored = second.clients_view.splitter.sizes()
+    assert all(abs(a - b) <= 2 for a, b in zip(restored, sizes, strict=True))

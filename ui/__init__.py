@@ -1,0 +1,1 @@
+"""cmdesk Qt user interface (widgets, item models, dialogs) over cmdesk.services."""

@@ -1,0 +1,555 @@
+"""The client file editor (客户档案): every section of one client file in tabs, saved
+as a whole through services.clients.save_client_file in one transaction.
+
+Forms and tables are built from the core's specs (BASIC, POSITIONING, CHILD_SECTIONS).
+A ValidationError is shown at the fields (red frame and message, marked table cells)
+and the first problem's tab comes to the front; nothing is saved. Unsaved edits are
+guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
+"""
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.domain import client_fields as cf
+from cmdesk.domain.money import format_money
+from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.services import clients as client_service
+from cmdesk.services.catalogue import list_products
+from cmdesk.services.clients import ClientDraft, HistoryLine, ValueSummary
+from cmdesk.services.settings import get_tiers
+from ui.clients.section_panel import SectionPanel
+from ui.field_text import choice_text, placeholder
+from ui.style import ERROR_COLOR
+from ui.widgets.spec_form import SpecForm
+
+TAB_BASIC = "basic"
+TAB_POSITIONING = "positioning"
+TAB_HISTORY = "history"
+
+
+def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
+    """Ask what to do with unsaved edits: Save, Discard or Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question,
+                      QCoreApplication.translate("ClientEditor", "未保存的修改"),
+                      QCoreApplication.translate("ClientEditor", "“{name}”有未保存的修改。要保存吗？")
+                      .format(name=name),
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Save).setText(
+        QCoreApplication.translate("ClientEditor", "保存"))
+    box.button(QMessageBox.StandardButton.Discard).setText(
+        QCoreApplication.translate("ClientEditor", "放弃"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("ClientEditor", "取消"))
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    return QMessageBox.StandardButton(box.exec())
+
+
+def local_time(value) -> str:
+    """A stored UTC time as local wall-clock text."""
+    return value.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ValueTotals(QGroupBox):
+    """客户关系价值 totals per category and overall, for all years or one year."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(self.tr("关系价值合计（按已保存数据）"), parent)
+        self._summaries: dict[int | None, ValueSummary] = {}
+        self.year_combo = QComboBox(self)
+        self.year_combo.currentIndexChanged.connect(self._show)
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel(self.tr("年度"), self), 0, 0)
+        grid.addWidget(self.year_combo, 0, 1)
+        self.amounts: dict[str, QLabel] = {}
+        for i, (key, label) in enumerate(cf.VALUE_CATEGORIES):
+            row, col = 1 + i // 3, (i % 3) * 2
+            grid.addWidget(QLabel(QCoreApplication.translate("fields", label) + "：", self), row, col)
+            amount = QLabel(self)
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(amount, row, col + 1)
+            self.amounts[key] = amount
+        total_label = QLabel(self.tr("合计（元）："), self)
+        self.total = QLabel(self)
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bold = self.total.font()
+        bold.setBold(True)
+        self.total.setFont(bold)
+        total_label.setFont(bold)
+        last = 1 + (len(cf.VALUE_CATEGORIES) - 1) // 3
+        grid.addWidget(total_label, last, 4)
+        grid.addWidget(self.total, last, 5)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
+
+    def set_summaries(self, summaries: dict[int | None, ValueSummary]) -> None:
+        self._summaries = summaries
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        self.year_combo.addItem(self.tr("全部年度"), None)
+        for year in sorted((y for y in summaries if y is not None), reverse=True):
+            self.year_combo.addItem(str(year), year)
+        self.year_combo.blockSignals(False)
+        self._show()
+
+    def _show(self, *_args: Any) -> None:
+        summary = self._summaries.get(self.year_combo.currentData())
+        for key, label in self.amounts.items():
+            label.setText(format_money(summary.by_category.get(key)) if summary else "0.00")
+        self.total.setText(format_money(summary.total) if summary else "0.00")
+
+
+class ClientEditor(QWidget):
+    """Shows and edits one client file; empty page when none is open."""
+
+    saved = Signal(str)  # client id
+    archived_changed = Signal(str, bool)
+    dirty_changed = Signal(bool)
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.client_id: str | None = None
+        self._open = False
+        self._dirty = False
+        self._loading = False
+        self._archived = False
+        self._name = ""
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._build_empty_page())
+        self.stack.addWidget(self._build_file_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # --- building ------------------------------------------------------------------
+    def _build_empty_page(self) -> QWidget:
+        label = QLabel(self.tr("从左侧列表选择一个客户查看档案，\n或点击“新建客户”（Ctrl+N）建立新档案。"))
+        label.setObjectName("emptyHint")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def _section_texts(self) -> dict[str, tuple[str, str, str]]:
+        """Per child section: tab title, hint above the table, empty-table text."""
+        return {
+            "contacts": (self.tr("联系人"),
+                         self.tr("客户的决策人和联系人：职务、职权、与我们的关系方法；勾选一位主要联系人。"),
+                         self.tr("还没有联系人。点“添加”录入客户的决策人和联系人。")),
+            "business_lines": (self.tr("主要业务分析"),
+                               self.tr("客户的主要业务：性质、收入和利润占比、现状、来年计划和财务需求。"),
+                               self.tr("还没有业务分析。点“添加”录入客户的一项主要业务。")),
+            "other_banks": (self.tr("他行关系"),
+                            self.tr("与其他金融机构的关系：对方联系人、提供的产品及条件、客户选择原因、估计花费。"),
+                            self.tr("还没有他行关系记录。")),
+            "services": (self.tr("服务现况"),
+                         self.tr("我行每项产品对该客户的服务情况：是否需要、他行是否提供、是否已推荐/采用/停用、我行份额。"),
+                         self.tr("还没有服务现况。点“添加”选择产品并勾选情况。")),
+            "value_items": (self.tr("关系价值"),
+                            self.tr("客户关系价值：资产、负债、中间业务的直接收益，关联收益和其他收益（元）。"),
+                            self.tr("还没有关系价值记录。点“添加”按年度录入收益。")),
+            "links": (self.tr("关联客户"),
+                      self.tr("母公司/集团、子公司、关联企业和介绍来的客户。"),
+                      self.tr("还没有关联客户。")),
+        }
+
+    def _build_file_page(self) -> QWidget:
+        page = QWidget(self)
+        style = self.style()
+        self.title = QLabel(page)
+        self.title.setObjectName("heading")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind_badge = QLabel(page)
+        self.kind_badge.setObjectName("badge")
+        self.archived_badge = QLabel(self.tr("已归档"), page)
+        self.archived_badge.setObjectName("badge")
+        self.dirty_badge = QLabel(self.tr("未保存"), page)
+        self.dirty_badge.setObjectName("dirtyBadge")
+        self.archive_button = QPushButton(page)
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.save_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+                                       self.tr("保存"), page)
+        self.save_button.setToolTip(self.tr("保存整个档案（Ctrl+S）"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.kind_badge)
+        header.addWidget(self.archived_badge)
+        header.addWidget(self.dirty_badge)
+        header.addStretch(1)
+        header.addWidget(self.archive_button)
+        header.addWidget(self.save_button)
+
+        self.problem_label = QLabel(page)
+        self.problem_label.setObjectName("problemLabel")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+
+        self.tabs = QTabWidget(page)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self._tab_keys: list[str] = []
+        self._tab_titles: dict[str, str] = {}
+
+        self.basic = SpecForm(cf.BASIC.fields, columns=2, desk=self.desk, parent=page)
+        self.basic.changed.connect(self._on_basic_changed)
+        self._add_tab(TAB_BASIC, self._scrolled(self.basic), self.tr("基本信息"))
+
+        self.panels: dict[str, SectionPanel] = {}
+        texts = self._section_texts()
+        for section in cf.CHILD_SECTIONS:
+            title, hint, empty = texts[section.key]
+            panel = SectionPanel(self.desk, section, hint, empty, page)
+            panel.changed.connect(self._on_changed)
+            self.panels[section.key] = panel
+            if section.key == "value_items":
+                holder = QWidget(page)
+                box = QVBoxLayout(holder)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.addWidget(panel, 1)
+                self.value_totals = ValueTotals(holder)
+                box.addWidget(self.value_totals)
+                self._add_tab(section.key, holder, title)
+            else:
+                self._add_tab(section.key, panel, title)
+
+        self.positioning = SpecForm(cf.POSITIONING.fields, columns=1, desk=self.desk, parent=page)
+        self.positioning.changed.connect(self._on_changed)
+        positioning_page = QWidget(page)
+        pos_layout = QVBoxLayout(positioning_page)
+        pos_hint = QLabel(self.tr("我行在客户眼中的定位：重要程度、形象、优势与不足。"), positioning_page)
+        pos_hint.setObjectName("sectionHint")
+        pos_layout.addWidget(pos_hint)
+        pos_layout.addWidget(self.positioning, 1)
+        self._add_tab(TAB_POSITIONING, self._scrolled(positioning_page), self.tr("我行定位"))
+
+        history_page = QWidget(page)
+        self.history = QTreeWidget(history_page)
+        self.history.setRootIsDecorated(False)
+        self.history.setAlternatingRowColors(True)
+        self.history.setHeaderLabels([self.tr("时间"), self.tr("操作人"), self.tr("内容")])
+        self.history.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.history.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.history.setWordWrap(True)
+        self.history_empty = QLabel(self.tr("新档案保存后，这里会记录每一次修改：谁、何时、改了什么。"),
+                                    history_page)
+        self.history_empty.setObjectName("emptyHint")
+        self.history_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        history_hint = QLabel(self.tr("档案的每一次修改都留有记录（只读）。"), history_page)
+        history_hint.setObjectName("sectionHint")
+        history_layout = QVBoxLayout(history_page)
+        history_layout.addWidget(history_hint)
+        history_layout.addWidget(self.history, 1)
+        history_layout.addWidget(self.history_empty, 1)
+        self._add_tab(TAB_HISTORY, history_page, self.tr("变更历史"))
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.tabs, 1)
+        return page
+
+    def _scrolled(self, widget: QWidget) -> QScrollArea:
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(widget)
+        return area
+
+    def _add_tab(self, key: str, widget: QWidget, title: str) -> None:
+        self._tab_keys.append(key)
+        self._tab_titles[key] = title
+        self.tabs.addTab(widget, title)
+
+    def tab_index(self, key: str) -> int:
+        return self._tab_keys.index(key)
+
+    # --- state ---------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._open and self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+        self.dirty_badge.setVisible(self._open and dirty)
+
+    def _on_changed(self, *_args: Any) -> None:
+        if not self._loading:
+            self._set_dirty(True)
+            self._update_tab_titles()
+
+    def _on_basic_changed(self, key: str) -> None:
+        if key == "kind" and not self._loading:
+            self._update_kind_fields(clear=True)
+        if key == "name" and not self._loading:
+            self.title.setText(self.basic.editors["name"].value().strip() or self.tr("新客户"))
+        self._on_changed()
+
+    def _update_kind_fields(self, clear: bool = False) -> None:
+        """统一社会信用代码 for companies, 身份证号 for individuals."""
+        kind = self.basic.editors["kind"].value()
+        self.kind_badge.setText(choice_text(cf.BASIC.field("kind"), kind or ""))
+        for key, wanted in (("credit_code", "company"), ("id_number", "individual")):
+            editor = self.basic.editors[key]
+            enabled = kind == wanted
+            if clear and not enabled:
+                editor.set_value("")
+                editor.set_error(None)
+            editor.setEnabled(enabled)
+            editor.set_placeholder(placeholder(editor.spec) if enabled else (
+                self.tr("仅公司客户填写") if wanted == "company" else self.tr("仅个人客户填写")))
+            self.basic.labels[key].setEnabled(enabled)
+
+    def _update_tab_titles(self) -> None:
+        for key, panel in self.panels.items():
+            count = panel.row_count()
+            title = self._tab_titles[key]
+            self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
+
+    # --- loading -------------------------------------------------------------------
+    def _reference_data(self, session) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+        tiers = get_tiers(session)
+        products = []
+        for product in list_products(session):
+            label = f"{product.name} · {product.category}"
+            if not product.active:
+                label += self.tr("（已停用）")
+            products.append((product.id, label))
+        return tiers, products
+
+    def load(self, client_id: str) -> None:
+        """Open a stored client file (discarding any unsaved edits; guard first)."""
+        with self.desk.db.session() as session:
+            client = client_service.get_client(session, client_id)
+            data = client_service.client_file_dict(session, client)
+            history = client_service.client_history(session, client_id)
+            years = sorted({item.year for item in client.value_items})
+            summaries: dict[int | None, ValueSummary] = {None: client_service.value_summary(client)}
+            for year in years:
+                summaries[year] = client_service.value_summary(client, year)
+            refs = {row.get("related_client_id") for row in data["links"]} \
+                | {row.get("source_client_id") for row in data["value_items"]}
+            names = client_service.client_names(session, {r for r in refs if r})
+            tiers, products = self._reference_data(session)
+        self._fill(client_id, data, history, summaries, names, tiers, products)
+
+    def new_client(self) -> None:
+        """Open an empty file for a new client."""
+        with self.desk.db.session() as session:
+            tiers, products = self._reference_data(session)
+        fields = {spec.key: None for spec in cf.CLIENT_FIELDS}
+        fields.update(kind="company", status="prospect", tier=tiers[-1] if tiers else "",
+                      manager_name=self.desk.profile.name, archived=False)
+        data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
+        self._fill(None, data, [], {}, {}, tiers, products)
+        self.tabs.setCurrentIndex(self.tab_index(TAB_BASIC))
+        self.basic.editors["name"].setFocus()
+
+    def _fill(self, client_id: str | None, data: dict[str, Any], history: list[HistoryLine],
+              summaries: dict[int | None, ValueSummary], names: dict[str, str],
+              tiers: tuple[str, ...], products: list[tuple[str, str]]) -> None:
+        self._loading = True
+        try:
+            self.client_id = client_id
+            self._open = True
+            client = data["client"]
+            self._archived = bool(client.get("archived"))
+            self._name = client.get("name") or ""
+            self.basic.editors["tier"].set_choices(tuple((t, t) for t in tiers))
+            self.basic.set_values(client)
+            self.positioning.set_values(client)
+            self._update_kind_fields()
+            for key, panel in self.panels.items():
+                panel.client_id = client_id
+                panel.set_products(products)
+                panel.load(data[key], names)
+            self.value_totals.set_summaries(summaries)
+            self._fill_history(history)
+            self._clear_problems()
+            self.title.setText(self._name or self.tr("新客户"))
+            self.archived_badge.setVisible(self._archived)
+            self.archive_button.setEnabled(client_id is not None)
+            self.archive_button.setText(self.tr("取消归档") if self._archived else self.tr("归档"))
+            self.archive_button.setToolTip(
+                self.tr("把档案放回客户列表") if self._archived
+                else self.tr("归档后档案不再出现在客户列表中（勾选“含已归档”可见），不会删除"))
+            self._update_tab_titles()
+            self.stack.setCurrentIndex(1)
+        finally:
+            self._loading = False
+        self._dirty = True  # force the signal below
+        self._set_dirty(False)
+
+    def _fill_history(self, history: list[HistoryLine]) -> None:
+        self.history.clear()
+        for line in history:
+            item = QTreeWidgetItem([local_time(line.at), line.actor or self.tr("（未知）"), line.text])
+            item.setToolTip(2, line.text)
+            self.history.addTopLevelItem(item)
+        self.history.setVisible(bool(history))
+        self.history_empty.setVisible(not history)
+
+    def close_file(self) -> None:
+        """Show the empty page (e.g. the open client is no longer there)."""
+        self.client_id = None
+        self._open = False
+        self._set_dirty(False)
+        self.stack.setCurrentIndex(0)
+
+    def reload(self) -> None:
+        if self.client_id:
+            self.load(self.client_id)
+        elif self._open:
+            self.new_client()
+
+    def refresh_tiers(self) -> None:
+        with self.desk.db.session() as session:
+            tiers = get_tiers(session)
+        self._loading = True
+        try:
+            self.basic.editors["tier"].set_choices(tuple((t, t) for t in tiers))
+        finally:
+            self._loading = False
+
+    # --- saving --------------------------------------------------------------------
+    def build_draft(self) -> ClientDraft:
+        fields = {**self.basic.values(), **self.positioning.values()}
+        if fields.get("kind") == "company":
+            fields["id_number"] = ""
+        elif fields.get("kind") == "individual":
+            fields["credit_code"] = ""
+        sections = {key: panel.draft_rows() for key, panel in self.panels.items()}
+        return ClientDraft(fields=fields, **sections)
+
+    def save(self) -> bool:
+        """Save the whole file; on problems show them at the fields and return False."""
+        if not self._open:
+            return False
+        draft = self.build_draft()
+        try:
+            with self.desk.db.transaction(self.desk.actor) as session:
+                client_id = client_service.save_client_file(session, draft, self.client_id)
+        except ValidationError as exc:
+            self.show_problems(exc.problems)
+            self.desk.status_message.emit(self.tr("未保存：请先改正标红的字段"))
+            return False
+        self.load(client_id)
+        self.desk.status_message.emit(self.tr("已保存“{name}”").format(name=self._name))
+        self.saved.emit(client_id)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Before leaving unsaved edits: True when it is fine to go on."""
+        if not self.is_dirty:
+            return True
+        answer = ask_unsaved(self.window(), self._name or self.tr("新客户"))
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.desk.status_message.emit("")
+            self._set_dirty(False)
+            return True
+        return False
+
+    def discard_changes(self) -> None:
+        self.desk.status_message.emit("")
+        if self.client_id:
+            self.load(self.client_id)
+        else:
+            self.close_file()
+
+    def toggle_archived(self) -> None:
+        if not self.client_id or not self.maybe_save():
+            return
+        archived = not self._archived
+        with self.desk.db.transaction(self.desk.actor) as session:
+            client_service.set_archived(session, self.client_id, archived)
+        client_id = self.client_id
+        self.load(client_id)
+        self.desk.status_message.emit(
+            (self.tr("已归档“{name}”") if archived else self.tr("已取消归档“{name}”")).format(name=self._name))
+        self.archived_changed.emit(client_id, archived)
+
+    # --- problems ------------------------------------------------------------------
+    def _clear_problems(self) -> None:
+        self.basic.clear_errors()
+        self.positioning.clear_errors()
+        for panel in self.panels.values():
+            panel.clear_problems()
+        self.problem_label.hide()
+        for i in range(self.tabs.count()):
+            self.tabs.tabBar().setTabTextColor(i, QColor())
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        self._clear_problems()
+        basic_errors: dict[str, str] = {}
+        positioning_errors: dict[str, str] = {}
+        by_section: dict[str, list[FieldProblem]] = {}
+        unplaced: list[str] = []
+        first_tab: str | None = None
+        for problem in problems:
+            if problem.section == "client" and problem.field in self.basic.editors:
+                basic_errors.setdefault(problem.field, problem.message)
+                tab = TAB_BASIC
+            elif problem.section == "client" and problem.field in self.positioning.editors:
+                positioning_errors.setdefault(problem.field, problem.message)
+                tab = TAB_POSITIONING
+            elif problem.section in self.panels:
+                by_section.setdefault(problem.section, []).append(problem)
+                tab = problem.section
+            else:
+                unplaced.append(problem.describe())
+                continue
+            first_tab = first_tab or tab
+        self.basic.set_errors(basic_errors)
+        self.positioning.set_errors(positioning_errors)
+        for key, section_problems in by_section.items():
+            self.panels[key].show_problems(section_problems)
+        for key in {TAB_BASIC if basic_errors else None,
+                    TAB_POSITIONING if positioning_errors else None, *by_section}:
+            if key:  # red tab titles: no icons, so every tab stays in sight
+                self.tabs.tabBar().setTabTextColor(self.tab_index(key), QColor(ERROR_COLOR))
+        count = len(problems)
+        summary = self.tr("有 {n} 处需要改正，档案尚未保存。").format(n=count)
+        if unplaced:
+            summary += "\n" + "\n".join(unplaced)
+        self.problem_label.setText(summary)
+        self.problem_label.show()
+        if first_tab:
+            self.tabs.setCurrentIndex(self.tab_index(first_tab))
+            form = self.basic if first_tab == TAB_BASIC else \
+                self.positioning if first_tab == TAB_POSITIONING else None
+            editor = form.first_error() if form else None
+            if editor is not None:
+                editor.setFocus()
+

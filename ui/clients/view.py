@@ -1,0 +1,307 @@
+"""The 客户档案 area: search and filters with the client list on the left, the client
+file editor on the right.
+
+Search runs on the GUI thread as the manager types (120 ms debounce; the core's search
+is measured fast). Switching client, creating a new one or leaving the area with
+unsaved edits asks first (ClientEditor.maybe_save).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.domain.client_fields import CLIENT_STATUSES
+from cmdesk.services import clients as client_service
+from cmdesk.services.settings import get_tiers
+from ui.clients.editor import ClientEditor
+from ui.models.client_table import (
+    CLIENT_ID_ROLE,
+    COL_CONTACT,
+    COL_INDUSTRY,
+    COL_KIND,
+    COL_NAME,
+    COL_PHONE,
+    COL_REGION,
+    COL_STATUS,
+    COL_TIER,
+    ClientTableModel,
+    make_sort_proxy,
+)
+
+SEARCH_DEBOUNCE_MS = 120
+COLUMN_WIDTHS = {COL_NAME: 190, COL_KIND: 66, COL_TIER: 46, COL_INDUSTRY: 74, COL_REGION: 66,
+                 COL_STATUS: 46, COL_CONTACT: 80, COL_PHONE: 100}
+LIST_SHARE = 0.46  # of the width next to the navigation, at first start
+
+
+class ClientsView(QWidget):
+    """Client list + editor, side by side in a splitter."""
+
+    count_changed = Signal(int)  # clients in the book (not archived), for the status bar
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self._restoring = False
+        self.book_size = 0  # client files in the book (archived included)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("搜索：名称、拼音首字母、代码、联系人、电话"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+                              QLineEdit.ActionPosition.LeadingPosition)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+
+        self.tier_filter = QComboBox(self)
+        self.industry_filter = QComboBox(self)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("全部状态"), None)
+        for key, label in CLIENT_STATUSES:
+            self.status_filter.addItem(QCoreApplication.translate("fields", label), key)
+        self.archived_check = QCheckBox(self.tr("含已归档"), self)
+        self.industry_filter.setMinimumContentsLength(6)
+        self.industry_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        for combo in (self.tier_filter, self.industry_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.archived_check.toggled.connect(self.refresh)
+
+        self.model = ClientTableModel(self)
+        self.proxy = make_sort_proxy(self.model, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)  # by pinyin
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_label)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        style = self.style()
+        self.new_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
+                                      self.tr("新建客户"), self)
+        self.new_button.setToolTip(self.tr("新建客户档案（Ctrl+N）"))
+        self.new_button.clicked.connect(self.new_client)
+        self.import_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+                                         self.tr("导入…"), self)
+        self.import_button.setToolTip(self.tr("从 Excel（.xlsx）或 CSV 文件导入客户"))
+        self.import_button.clicked.connect(self.open_import)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tier_filter)
+        filters.addWidget(self.industry_filter, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.archived_check)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(self.new_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.search)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.list_stack, 1)
+        left_layout.addLayout(bottom)
+
+        self.editor = ClientEditor(desk, self)
+        self.editor.saved.connect(self._on_saved)
+        self.editor.archived_changed.connect(self._on_archived)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([int(1000 * LIST_SHARE), int(1000 * (1 - LIST_SHARE))])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        for keys, slot in ((QKeySequence.StandardKey.New, self.new_client),
+                           (QKeySequence.StandardKey.Find, self.focus_search),
+                           (QKeySequence.StandardKey.Save, self.editor.save)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+
+        self.desk.tiers_changed.connect(self._on_tiers_changed)
+        self.desk.clients_changed.connect(self.refresh_all)
+        self.refresh_all()
+
+    # --- list ----------------------------------------------------------------------
+    def refresh_filters(self) -> None:
+        """Reload the tier and industry options, keeping what is chosen."""
+        with self.desk.db.session() as session:
+            tiers = get_tiers(session)
+            industries = client_service.industries(session)
+        for combo, all_text, options in (
+                (self.tier_filter, self.tr("全部等级"), tiers),
+                (self.industry_filter, self.tr("全部行业"), industries)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for option in options:
+                combo.addItem(option, option)
+            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
+            combo.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Search again with the current text and filters; keep the selected client."""
+        self._search_timer.stop()
+        with self.desk.db.session() as session:
+            result = client_service.search_clients(
+                session, self.search.text(), tier=self.tier_filter.currentData(),
+                industry=self.industry_filter.currentData(),
+                status=self.status_filter.currentData(),
+                include_archived=self.archived_check.isChecked())
+        self.model.set_rows(result.rows)
+        if result.limited:
+            text = self.tr("显示前 {shown} 个，共 {total} 个，请细化搜索").format(
+                shown=len(result.rows), total=result.total)
+        else:
+            text = self.tr("共 {total} 个客户").format(total=result.total)
+        self.count_label.setText(text)
+        filtered = bool(self.search.text().strip()) or any(
+            combo.currentData() for combo in (self.tier_filter, self.industry_filter, self.status_filter))
+        if result.rows:
+            self.list_stack.setCurrentIndex(0)
+        elif filtered:
+            self.empty_label.setText(self.tr("没有符合条件的客户。\n试试别的关键字，或清除筛选条件。"))
+            self.list_stack.setCurrentIndex(1)
+        elif self.book_size:
+            self.empty_label.setText(self.tr("所有客户都已归档。\n勾选“含已归档”可以查看。"))
+            self.list_stack.setCurrentIndex(1)
+        else:
+            self.empty_label.setText(self.tr("还没有客户档案。\n点击“新建客户”逐个建立，或用“导入…”从 Excel 导入。"))
+            self.list_stack.setCurrentIndex(1)
+        self._select_id(self.editor.client_id)
+
+    def refresh_all(self) -> None:
+        """After a change of the book: size, filter options and the list."""
+        with self.desk.db.session() as session:
+            self.book_size = client_service.count_clients(session)
+        self.refresh_filters()
+        self.refresh()
+        self.count_changed.emit(self.book_size)
+
+    def _select_id(self, client_id: str | None) -> None:
+        """Select the row of a client without triggering a load."""
+        self._restoring = True
+        try:
+            row = self.model.row_of(client_id) if client_id else -1
+            if row < 0:
+                self.table.selectionModel().clearSelection()
+                self.table.selectionModel().setCurrentIndex(
+                    QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+                return
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        finally:
+            self._restoring = False
+
+    def selected_client_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(CLIENT_ID_ROLE) if index.isValid() else None
+
+    # --- actions -------------------------------------------------------------------
+    def open_client(self, client_id: str) -> bool:
+        """Open a client file (asking about unsaved edits first)."""
+        if client_id == self.editor.client_id and self.editor.is_open:
+            self._select_id(client_id)
+            return True
+        if not self.editor.maybe_save():
+            self._select_id(self.editor.client_id)
+            return False
+        self.editor.load(client_id)
+        self._select_id(client_id)
+        return True
+
+    def new_client(self) -> bool:
+        if not self.editor.maybe_save():
+            return False
+        self.editor.new_client()
+        self._select_id(None)
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def open_import(self) -> None:
+        from ui.clients.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.desk, self)
+        dialog.exec()
+        if dialog.imported_count:
+            self.desk.clients_changed.emit()
+
+    def maybe_leave(self) -> bool:
+        """Before leaving the area or closing: deal with unsaved edits."""
+        return self.editor.maybe_save()
+
+    # --- slots ---------------------------------------------------------------------
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring or not current.isValid():
+            return
+        client_id = current.data(CLIENT_ID_ROLE)
+        if client_id:
+            # after the current slot returns: a question box must not open inside a
+            # selection change, and a cancel must be able to move the selection back
+            QTimer.singleShot(0, lambda: self.open_client(client_id))
+
+    def _on_saved(self, _client_id: str) -> None:
+        self.desk.clients_changed.emit()
+
+    def _on_archived(self, _client_id: str, _archived: bool) -> None:
+        self.desk.clients_changed.emit()
+
+    def _on_tiers_changed(self) -> None:
+        self.refresh_filters()
+        self.editor.refresh_tiers()

@@ -1,0 +1,49 @@
+"""The open desk as the widgets see it: database, data folder, the manager's profile,
+and the signals that tell views to refresh after a change made elsewhere.
+
+One Desk object is made by ui.app and handed to every view; views never open the
+database themselves. Each operation uses a short session (`desk.db.session()`);
+saves go through `desk.db.transaction(desk.actor)` so the history names the manager.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from cmdesk.db import Database
+from cmdesk.paths import DataPaths
+from cmdesk.services import settings as settings_service
+from cmdesk.services.settings import Profile
+
+
+class Desk(QObject):
+    """Shared state of one running desk, with change notifications."""
+
+    profile_changed = Signal()
+    tiers_changed = Signal()
+    clients_changed = Signal()  # a client file was created, saved, archived or imported
+    status_message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, db: Database, paths: DataPaths, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.paths = paths
+        self.profile = Profile()
+        self.reload_profile()
+
+    @property
+    def actor(self) -> str:
+        """Who the change log names for changes made at this desk."""
+        return self.profile.name
+
+    def reload_profile(self) -> Profile:
+        with self.db.session() as session:
+            self.profile = settings_service.get_profile(session)
+        return self.profile
+
+    def tiers(self) -> tuple[str, ...]:
+        with self.db.session() as session:
+            return settings_service.get_tiers(session)
+
+    def ui_settings(self) -> QSettings:
+        """UI state (window geometry, splitters) kept in the data folder, never in $HOME."""
+        return QSettings(str(self.paths.root / "ui.ini"), QSettings.Format.IniFormat)

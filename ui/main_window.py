@@ -1,0 +1,192 @@
+"""The main window: navigation sidebar on the left, one page per area on the right,
+status bar with the manager and the size of the client book.
+
+UI state (geometry, splitter) is kept in the data folder's ui.ini, never in $HOME.
+Leaving 客户档案 or closing the window with unsaved edits asks first.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from ui.clients.view import ClientsView
+from ui.placeholder import PlaceholderPage
+from ui.settings.view import SettingsView
+
+AREA_CLIENTS, AREA_DIARY, AREA_PLANS, AREA_PROPOSALS, AREA_EXCHANGE, AREA_SETTINGS = (
+    "clients", "diary", "plans", "proposals", "exchange", "settings")
+STATUS_MESSAGE_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    """cmdesk 客户经理工作台."""
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setMinimumSize(1024, 640)
+        self.areas: list[str] = []
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(132)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget(self)
+
+        style = self.style()
+        sp = QStyle.StandardPixmap
+        self.clients_view = ClientsView(desk, self)
+        self.settings_view = SettingsView(desk, self)
+        self._add_area(AREA_CLIENTS, self.tr("客户档案"), style.standardIcon(sp.SP_DirHomeIcon),
+                       self.clients_view)
+        self._add_area(AREA_DIARY, self.tr("工作日志"), style.standardIcon(sp.SP_FileDialogDetailedView),
+                       self._placeholder(self.tr("工作日志"), self.tr(
+                           "每个工作日填写《客户经理日志》，记录走访和跟进，主管定期检查。"), [
+                           self.tr("每日日志：拜访、电话、会议、内部工作、贷后检查、培训"),
+                           self.tr("访客报告：与客户关键人的会面、需求、推荐产品、重要情况变动"),
+                           self.tr("督办事项：客户提出的问题、责任部门、进度和回复（谁走访谁督办）"),
+                           self.tr("联系频率提醒：按客户等级提示逾期未联系的客户"),
+                       ], style.standardIcon(sp.SP_FileDialogDetailedView)))
+        self._add_area(AREA_PLANS, self.tr("计划"), style.standardIcon(sp.SP_FileDialogListView),
+                       self._placeholder(self.tr("计划"), self.tr(
+                           "制定并跟踪客户维护和客户发展计划，按时报送主管。"), [
+                           self.tr("周计划、月计划：客户维护安排，完成后打勾"),
+                           self.tr("客户发展计划：目标、策略、措施和所需资源"),
+                           self.tr("客户关系战略计划书：重点客户的九部分计划"),
+                           self.tr("导出 PDF 或 Excel 报送主管"),
+                       ], style.standardIcon(sp.SP_FileDialogListView)))
+        self._add_area(AREA_PROPOSALS, self.tr("服务方案"), style.standardIcon(sp.SP_FileDialogInfoView),
+                       self._placeholder(self.tr("服务方案"), self.tr(
+                           "针对客户需求设计产品组合，起草合作方案报批。"), [
+                           self.tr("产品组合：从产品目录选择，估算预期收益"),
+                           self.tr("业务合作方案：公司客户的综合金融服务方案"),
+                           self.tr("个人理财方案：按风险偏好配置"),
+                           self.tr("打印会前资料包：封面、客户概况、需求、推荐产品、联系人"),
+                       ], style.standardIcon(sp.SP_FileDialogInfoView)))
+        self._add_area(AREA_EXCHANGE, self.tr("数据交换"), style.standardIcon(sp.SP_DriveNetIcon),
+                       self._placeholder(self.tr("数据交换"), self.tr(
+                           "与总行/分行交换数据：导出的文件加密，客户信息不以明文离开电脑。"), [
+                           self.tr("导出数据包：本周或全部变更，报送总行/分行"),
+                           self.tr("导入数据包：产品目录、分配的客户"),
+                           self.tr("客户移交：把客户档案连同全部历史移交给同事"),
+                       ], style.standardIcon(sp.SP_DriveNetIcon)))
+        self._add_area(AREA_SETTINGS, self.tr("设置"), style.standardIcon(sp.SP_FileDialogContentsView),
+                       self.settings_view)
+        self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(self._on_nav_changed)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.profile_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.profile_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.clients_view.count_changed.connect(self._on_count_changed)
+        self._on_count_changed(self.clients_view.book_size)
+        desk.profile_changed.connect(self._update_profile)
+        desk.status_message.connect(self._show_message)
+        self._update_profile()
+        self._default_size()
+        self._restore_state()
+
+    # --- building ------------------------------------------------------------------
+    def _add_area(self, key: str, title: str, icon: QIcon, page: QWidget) -> None:
+        self.areas.append(key)
+        QListWidgetItem(icon, title, self.nav)
+        self.stack.addWidget(page)
+
+    def _placeholder(self, title: str, summary: str, items: list[str], icon: QIcon) -> QWidget:
+        return PlaceholderPage(title, summary, items, icon, self)
+
+    # --- navigation ----------------------------------------------------------------
+    def current_area(self) -> str:
+        return self.areas[self.stack.currentIndex()]
+
+    def switch_to(self, area: str | int) -> bool:
+        """Show an area (by key or index); False when the manager chose to stay."""
+        row = self.areas.index(area) if isinstance(area, str) else area
+        self.nav.setCurrentRow(row)
+        return self.stack.currentIndex() == row
+
+    def _on_nav_changed(self, row: int) -> None:
+        if row < 0 or row == self.stack.currentIndex():
+            return
+        if self.stack.currentWidget() is self.clients_view and not self.clients_view.maybe_leave():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
+
+    # --- status --------------------------------------------------------------------
+    def _update_profile(self) -> None:
+        profile = self.desk.profile
+        name = profile.name or self.tr("（未设置）")
+        self.setWindowTitle(self.tr("cmdesk 客户经理工作台 — {name}").format(name=name))
+        parts = [name, profile.grade, profile.branch]
+        self.profile_label.setText(" · ".join(p for p in parts if p))
+
+    def _on_count_changed(self, count: int) -> None:
+        self.count_label.setText(self.tr("客户档案 {n} 个").format(n=count))
+
+    def _show_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    # --- state ---------------------------------------------------------------------
+    def _default_size(self) -> None:
+        """Most of the screen on first start (a laptop is small, a desk monitor large)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None or screen.width() < 800:
+            self.resize(1360, 840)
+            self._default_split()
+            return
+        self.resize(max(min(int(screen.width() * 0.9), 1800), 1024),
+                    max(min(int(screen.height() * 0.9), 1100), 640))
+        self._default_split()
+
+    def _default_split(self) -> None:
+        """The editor gets what its tabs need; the list the rest (within bounds)."""
+        total = self.width() - self.nav.width()
+        listing = max(440, min(700, total - 780))
+        self.clients_view.splitter.setSizes([listing, max(total - listing, 400)])
+
+    def _restore_state(self) -> None:
+        settings = self.desk.ui_settings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("clients/splitter")
+        if splitter is not None:
+            self.clients_view.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        settings = self.desk.ui_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("clients/splitter", self.clients_view.splitter.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.clients_view.maybe_leave():
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()

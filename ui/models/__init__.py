@@ -1,0 +1,1 @@
+"""Qt item models over the results of cmdesk.services (Vorta-style table models)."""

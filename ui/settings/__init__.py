@@ -1,0 +1,1 @@
+"""设置: the manager's profile and the client tiers."""

@@ -1,0 +1,55 @@
+"""The manager's profile (姓名, 员工号, 职级, 所属机构, 主管) as a form, used by the
+first-run dialog and the settings view; saving goes through services.settings and
+problems are shown at the fields."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from cmdesk.domain.client_fields import FieldSpec
+from cmdesk.errors import ValidationError
+from cmdesk.services.settings import GRADES, PROFILE_LABELS, Profile, save_profile
+from ui.widgets.spec_form import SpecForm
+
+PROFILE_SPECS = (
+    FieldSpec("name", PROFILE_LABELS["name"], required=True, max_length=100),
+    FieldSpec("employee_id", PROFILE_LABELS["employee_id"], required=True, max_length=100),
+    FieldSpec("grade", PROFILE_LABELS["grade"], "choice", required=True,
+              choices=tuple((grade, grade) for grade in GRADES)),
+    FieldSpec("branch", PROFILE_LABELS["branch"], max_length=100),
+    FieldSpec("supervisor", PROFILE_LABELS["supervisor"], max_length=100),
+)
+
+
+class ProfileForm(SpecForm):
+    """The profile fields; `save(desk)` validates and stores them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(PROFILE_SPECS, columns=1, parent=parent)
+        self.editors["name"].input.setPlaceholderText(self.tr("例如 张明"))
+        self.editors["branch"].input.setPlaceholderText(self.tr("例如 厦门分行思明支行"))
+
+    def set_profile(self, profile: Profile) -> None:
+        self.set_values(asdict(profile))
+        self.clear_errors()
+
+    def profile(self) -> Profile:
+        values = self.values()
+        return Profile(**{key: values.get(key) or "" for key in PROFILE_LABELS})
+
+    def save(self, desk: Any) -> Profile | None:
+        """Store the profile; None (and the problems shown at the fields) when invalid."""
+        profile = self.profile()
+        try:
+            with desk.db.transaction(profile.name or desk.actor) as session:
+                saved = save_profile(session, profile)
+        except ValidationError as exc:
+            self.set_errors({p.field: p.message for p in exc.problems})
+            first = self.first_error()
+            if first is not None:
+                first.setFocus()
+            return None
+        self.clear_errors()
+        return saved
