@@ -112,9 +112,10 @@ def run_startup(plan: Plan, books: dict[int, dict[str, object]]) -> dict[str, ob
     for size, label in desk_labels.items():
         desk = desks[size] = figures[label]
         desk["ratio_to_baseline"] = round(desk["median_wall_ms"] / baseline["median_wall_ms"], 2)
-        _say(f"  {label}: median {desk['median_wall_ms']} ms wall "
+        _say(f"  {label}: window shown after median {desk['median_wall_ms']} ms wall "
              f"(own figure {desk['median_reported_ms']} ms), {desk['ratio_to_baseline']}× "
-             f"baseline (runs {desk['wall_ms']})")
+             f"baseline (runs {desk['wall_ms']}); list filled and every view opened after "
+             f"{desk['median_done_wall_ms']} ms")
     return {"baseline": baseline, "desk": desks}
 
 
@@ -165,6 +166,7 @@ def summary_lines(results: dict[str, object]) -> list[str]:
         add(f"cold start, desk {size:,} clients (median)", f"{desk['median_wall_ms']:.0f} ms")
         add("  ratio desk / baseline", f"{ratio:.2f}×",
             f"≤ {STARTUP_RATIO_GOAL}× ({verdict})")
+        add("  list filled, every view opened", f"{desk['median_done_wall_ms']:.0f} ms")
     for size, figures in results["search"].items():
         p95 = figures["overall"]["p95_ms"]
         if size >= SEARCH_GOAL_SIZE:

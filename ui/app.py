@@ -23,6 +23,7 @@ import time
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 _IMPORTED_AT = time.perf_counter()
 
@@ -30,7 +31,6 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTransla
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from cmdesk.db import Database  # noqa: E402
 from cmdesk.errors import DatabaseOpenError, SchemaTooNewError  # noqa: E402
 from cmdesk.fonts import find_cjk_font  # noqa: E402
 from cmdesk.paths import RESOURCES_DIR, DataPaths  # noqa: E402
@@ -182,7 +182,7 @@ def load_demo(desk, parent=None) -> bool:
     return True
 
 
-def _open_desk(paths: DataPaths, smoke: bool) -> Database | None:
+def _open_desk(paths: DataPaths, smoke: bool) -> Any:
     """Open the desk like the command line does (cmdesk.desk.open_desk: backup, upgrade,
     desk id, default catalogue); None after telling the manager why it failed."""
     from cmdesk.desk import open_desk
@@ -202,9 +202,13 @@ def _open_desk(paths: DataPaths, smoke: bool) -> Database | None:
 # --- entry point ----------------------------------------------------------------------
 
 def run_gui(data_dir: str | None, smoke: bool) -> int:
-    """Run the desk; returns the process exit status."""
-    from ui.desk import Desk
-    from ui.first_run import FirstRunDialog
+    """Run the desk; returns the process exit status.
+
+    The window shows first (Qt only), then the database layer is loaded and the desk
+    opened, and the client list fills from a worker thread. Smoke mode prints
+    `window_shown_ms=` when the window is on screen and `startup_ms=` once every view
+    has been opened and the client list is filled.
+    """
     from ui.main_window import MainWindow
     from ui.style import apply_style
 
@@ -214,32 +218,51 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
     apply_style(app)
     paths = DataPaths.resolve(data_dir).ensure()
     _setup_logging(paths)
+    window = MainWindow(paths)
+    window.show()
+    app.processEvents()
+    if smoke:
+        print(f"window_shown_ms={startup_ms():.1f}", flush=True)
+    else:
+        install_excepthook()
     db = _open_desk(paths, smoke)
     if db is None:
+        window.close()
         return 2
+    from ui.desk import Desk
+    from ui.first_run import FirstRunDialog
+
     try:
         desk = Desk(db, paths)
-        if not smoke:
-            install_excepthook()
-            if not desk.profile.is_complete:
-                dialog = FirstRunDialog(desk)
-                if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
-                    return 0
-                if dialog.wants_demo():
-                    load_demo(desk)
-        window = MainWindow(desk)
+        if not smoke and not desk.profile.is_complete:
+            dialog = FirstRunDialog(desk, window)
+            if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+                return 0
+            if dialog.wants_demo():
+                load_demo(desk, window)
+        window.attach(desk, load_in_background=True)
         if db.upgraded_from:
             desk.status_message.emit(tr("数据库已升级；升级前的备份：{path}").format(path=db.backup_path))
-        window.show()
         if smoke:
-            for index in range(len(window.areas)):
-                window.switch_to(index)
-                app.processEvents()
-            window.switch_to(0)
-            app.processEvents()
-            print(f"startup_ms={startup_ms():.1f}", flush=True)
-            window.close()
-            return 0
+            return _smoke(app, window)
         return app.exec()
     finally:
         db.close()
+
+
+def _smoke(app: QApplication, window: Any) -> int:
+    """Wait for the client list, open every area once, report the times, close."""
+    from PySide6.QtCore import QEventLoop
+
+    if window.clients_view.is_loading:
+        loop = QEventLoop()
+        window.clients_view.loaded.connect(loop.quit)
+        loop.exec()
+    for index in range(len(window.areas)):
+        window.switch_to(index)
+        app.processEvents()
+    window.switch_to(0)
+    app.processEvents()
+    print(f"startup_ms={startup_ms():.1f}", flush=True)
+    window.close()
+    return 0

@@ -7,7 +7,7 @@ saves go through `desk.db.transaction(desk.actor)` so the history names the mana
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 
 from cmdesk.db import Database
 from cmdesk.paths import DataPaths
@@ -43,7 +43,3 @@ class Desk(QObject):
     def tiers(self) -> tuple[str, ...]:
         with self.db.session() as session:
             return settings_service.get_tiers(session)
-
-    def ui_settings(self) -> QSettings:
-        """UI state (window geometry, splitters) kept in the data folder, never in $HOME."""
-        return QSettings(str(self.paths.root / "ui.ini"), QSettings.Format.IniFormat)

@@ -1,14 +1,17 @@
 """The main window: navigation sidebar on the left, one page per area on the right,
 status bar with the manager and the size of the client book.
 
-UI state (geometry, splitter) is kept in the data folder's ui.ini, never in $HOME.
-Leaving 客户档案 or closing the window with unsaved edits asks first.
+The window is built in two steps so it shows before the database layer is even
+imported: `MainWindow(paths)` is the shell (navigation, the areas still to come, a
+"loading" page where the desk's own views go), `attach(desk)` puts in the views that
+read the database. UI state (geometry, splitter) is kept in the data folder's ui.ini,
+never in $HOME. Leaving 客户档案 or closing the window with unsaved edits asks first.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.clients.view import ClientsView
+from cmdesk.paths import DataPaths
 from ui.placeholder import PlaceholderPage
-from ui.settings.view import SettingsView
 
 AREA_CLIENTS, AREA_DIARY, AREA_PLANS, AREA_PROPOSALS, AREA_EXCHANGE, AREA_SETTINGS = (
     "clients", "diary", "plans", "proposals", "exchange", "settings")
@@ -33,10 +35,14 @@ STATUS_MESSAGE_MS = 6000
 class MainWindow(QMainWindow):
     """cmdesk 客户经理工作台."""
 
-    def __init__(self, desk: Any, parent: QWidget | None = None):
+    def __init__(self, paths: DataPaths, desk: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.desk = desk
+        self.paths = paths
+        self.desk: Any = None
+        self.clients_view: Any = None
+        self.settings_view: Any = None
         self.setMinimumSize(1024, 640)
+        self.setWindowTitle(self.tr("cmdesk 客户经理工作台"))
         self.areas: list[str] = []
 
         self.nav = QListWidget(self)
@@ -48,10 +54,8 @@ class MainWindow(QMainWindow):
 
         style = self.style()
         sp = QStyle.StandardPixmap
-        self.clients_view = ClientsView(desk, self)
-        self.settings_view = SettingsView(desk, self)
         self._add_area(AREA_CLIENTS, self.tr("客户档案"), style.standardIcon(sp.SP_DirHomeIcon),
-                       self.clients_view)
+                       self._loading_page())
         self._add_area(AREA_DIARY, self.tr("工作日志"), style.standardIcon(sp.SP_FileDialogDetailedView),
                        self._placeholder(self.tr("工作日志"), self.tr(
                            "每个工作日填写《客户经理日志》，记录走访和跟进，主管定期检查。"), [
@@ -84,7 +88,7 @@ class MainWindow(QMainWindow):
                            self.tr("客户移交：把客户档案连同全部历史移交给同事"),
                        ], style.standardIcon(sp.SP_DriveNetIcon)))
         self._add_area(AREA_SETTINGS, self.tr("设置"), style.standardIcon(sp.SP_FileDialogContentsView),
-                       self.settings_view)
+                       self._loading_page())
         self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(self._on_nav_changed)
 
@@ -100,13 +104,36 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.profile_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self._default_size()
+        self._restore_geometry()
+        if desk is not None:
+            self.attach(desk)
+
+    def attach(self, desk: Any, load_in_background: bool = False) -> None:
+        """Put in the views that read the database. With load_in_background the client
+        list fills from a worker thread (a large book takes seconds to index)."""
+        from ui.clients.view import ClientsView  # imports the database layer
+        from ui.settings.view import SettingsView
+
+        self.desk = desk
+        self.clients_view = ClientsView(desk, self, load=not load_in_background)
+        self.settings_view = SettingsView(desk, self)
+        for key, view in ((AREA_CLIENTS, self.clients_view), (AREA_SETTINGS, self.settings_view)):
+            row = self.areas.index(key)
+            loading = self.stack.widget(row)
+            self.stack.insertWidget(row, view)
+            self.stack.removeWidget(loading)
+            loading.deleteLater()
+        self.stack.setCurrentIndex(self.nav.currentRow())
         self.clients_view.count_changed.connect(self._on_count_changed)
         self._on_count_changed(self.clients_view.book_size)
         desk.profile_changed.connect(self._update_profile)
         desk.status_message.connect(self._show_message)
         self._update_profile()
-        self._default_size()
-        self._restore_state()
+        self._default_split()
+        self._restore_splitter()
+        if load_in_background:
+            self.clients_view.load_in_background()
 
     # --- building ------------------------------------------------------------------
     def _add_area(self, key: str, title: str, icon: QIcon, page: QWidget) -> None:
@@ -116,6 +143,12 @@ class MainWindow(QMainWindow):
 
     def _placeholder(self, title: str, summary: str, items: list[str], icon: QIcon) -> QWidget:
         return PlaceholderPage(title, summary, items, icon, self)
+
+    def _loading_page(self) -> QWidget:
+        label = QLabel(self.tr("正在打开…"), self)
+        label.setObjectName("emptyHint")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
 
     # --- navigation ----------------------------------------------------------------
     def current_area(self) -> str:
@@ -130,7 +163,8 @@ class MainWindow(QMainWindow):
     def _on_nav_changed(self, row: int) -> None:
         if row < 0 or row == self.stack.currentIndex():
             return
-        if self.stack.currentWidget() is self.clients_view and not self.clients_view.maybe_leave():
+        if (self.clients_view is not None and self.stack.currentWidget() is self.clients_view
+                and not self.clients_view.maybe_leave()):
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(self.stack.currentIndex())
             self.nav.blockSignals(False)
@@ -157,11 +191,9 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is None or screen.width() < 800:
             self.resize(1360, 840)
-            self._default_split()
             return
         self.resize(max(min(int(screen.width() * 0.9), 1800), 1024),
                     max(min(int(screen.height() * 0.9), 1100), 640))
-        self._default_split()
 
     def _default_split(self) -> None:
         """The editor gets what its tabs need; the list the rest (within bounds)."""
@@ -169,23 +201,29 @@ class MainWindow(QMainWindow):
         listing = max(440, min(700, total - 780))
         self.clients_view.splitter.setSizes([listing, max(total - listing, 400)])
 
-    def _restore_state(self) -> None:
-        settings = self.desk.ui_settings()
-        geometry = settings.value("main/geometry")
+    def ui_settings(self) -> QSettings:
+        """UI state (window geometry, splitters) kept in the data folder, never in $HOME."""
+        return QSettings(str(self.paths.root / "ui.ini"), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.ui_settings().value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        splitter = settings.value("clients/splitter")
+
+    def _restore_splitter(self) -> None:
+        splitter = self.ui_settings().value("clients/splitter")
         if splitter is not None:
             self.clients_view.splitter.restoreState(splitter)
 
     def save_state(self) -> None:
-        settings = self.desk.ui_settings()
+        settings = self.ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("clients/splitter", self.clients_view.splitter.saveState())
+        if self.clients_view is not None:
+            settings.setValue("clients/splitter", self.clients_view.splitter.saveState())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.clients_view.maybe_leave():
+        if self.clients_view is not None and not self.clients_view.maybe_leave():
             event.ignore()
             return
         self.save_state()

@@ -94,7 +94,7 @@ def window(qtbot, qdesk):
     """The main window on the test desk, shown."""
     from ui.main_window import MainWindow
 
-    main = MainWindow(qdesk)
+    main = MainWindow(qdesk.paths, qdesk)
     # closing at teardown must not ask about unsaved edits
     qtbot.addWidget(main, before_close_func=lambda w: w.clients_view.editor.close_file())
     main.show()

@@ -33,7 +33,7 @@ def test_every_navigation_item_switches_the_page(window, qtbot):
 
 
 def test_window_state_is_kept_in_the_data_folder(qtbot, qdesk, ui_paths):
-    first = MainWindow(qdesk)
+    first = MainWindow(qdesk.paths, qdesk)
     qtbot.addWidget(first)
     first.show()
     first.clients_view.splitter.setSizes([300, 700])
@@ -43,7 +43,7 @@ def test_window_state_is_kept_in_the_data_folder(qtbot, qdesk, ui_paths):
     assert ini.is_file()
     stored = QSettings(str(ini), QSettings.Format.IniFormat)
     assert stored.value("main/geometry") is not None and stored.value("clients/splitter") is not None
-    second = MainWindow(qdesk)
+    second = MainWindow(qdesk.paths, qdesk)
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)

@@ -2,14 +2,23 @@
 file editor on the right.
 
 Search runs on the GUI thread as the manager types (120 ms debounce; the core's search
-is measured fast). Switching client, creating a new one or leaving the area with
+is measured fast). At start-up the search index of a large book is built in a worker
+thread (`load_in_background`) while the list says it is loading. Switching client, creating a new one or leaving the area with
 unsaved edits asks first (ClientEditor.maybe_save).
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from cmdesk.domain.client_fields import CLIENT_STATUSES
 from cmdesk.services import clients as client_service
+from cmdesk.services.client_search import index_for
 from cmdesk.services.settings import get_tiers
 from ui.clients.editor import ClientEditor
 from ui.models.client_table import (
@@ -45,6 +55,7 @@ from ui.models.client_table import (
     ClientTableModel,
     make_sort_proxy,
 )
+from ui.worker import Worker
 
 SEARCH_DEBOUNCE_MS = 120
 COLUMN_WIDTHS = {COL_NAME: 190, COL_KIND: 66, COL_TIER: 46, COL_INDUSTRY: 74, COL_REGION: 66,
@@ -56,8 +67,9 @@ class ClientsView(QWidget):
     """Client list + editor, side by side in a splitter."""
 
     count_changed = Signal(int)  # clients in the book (not archived), for the status bar
+    loaded = Signal()  # the list is filled for the first time after load_in_background
 
-    def __init__(self, desk: Any, parent: QWidget | None = None):
+    def __init__(self, desk: Any, parent: QWidget | None = None, load: bool = True):
         super().__init__(parent)
         self.desk = desk
         self._restoring = False
@@ -169,7 +181,32 @@ class ClientsView(QWidget):
 
         self.desk.tiers_changed.connect(self._on_tiers_changed)
         self.desk.clients_changed.connect(self.refresh_all)
+        self._loader: Worker | None = None
+        if load:
+            self.refresh_all()
+
+    def load_in_background(self) -> None:
+        """Build the search index in a worker thread, then fill the list."""
+        self.empty_label.setText(self.tr("正在载入客户档案…"))
+        self.list_stack.setCurrentIndex(1)
+        engine = self.desk.db.engine
+        self._loader = Worker(lambda _progress: index_for(engine))
+        self._loader.signals.finished.connect(self._on_loaded)
+        self._loader.signals.failed.connect(self._on_load_failed)
+        QThreadPool.globalInstance().start(self._loader)
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loader is not None
+
+    def _on_loaded(self, _index: object) -> None:
+        self._loader = None
         self.refresh_all()
+        self.loaded.emit()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self._loader = None
+        raise error  # the application's excepthook tells the manager and logs it
 
     # --- list ----------------------------------------------------------------------
     def refresh_filters(self) -> None:
@@ -199,7 +236,9 @@ class ClientsView(QWidget):
                 status=self.status_filter.currentData(),
                 include_archived=self.archived_check.isChecked())
         self.model.set_rows(result.rows)
-        if result.limited:
+        if result.limited and result.total is None:
+            text = self.tr("显示前 {shown} 个，请细化搜索").format(shown=len(result.rows))
+        elif result.limited:
             text = self.tr("显示前 {shown} 个，共 {total} 个，请细化搜索").format(
                 shown=len(result.rows), total=result.total)
         else:
