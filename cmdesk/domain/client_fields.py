@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cmdesk.domain import identifiers
-from cmdesk.domain.money import MoneyError, parse_money
+from cmdesk.domain.money import MoneyError, format_money, parse_money
 
 CLIENT_KINDS = (("company", "公司客户"), ("individual", "个人客户"))
 CLIENT_STATUSES = (("prospect", "潜在"), ("active", "存续"), ("dormant", "休眠"), ("lost", "流失"))
@@ -166,6 +166,28 @@ def field_label(table: str, key: str) -> str:
 
 def choice_label(spec: FieldSpec, value: str) -> str:
     return dict(spec.choices).get(value, value)
+
+
+def _spec_of(table: str, key: str) -> FieldSpec | None:
+    specs = CLIENT_FIELDS if table == "clients" else getattr(SECTION_BY_TABLE.get(table), "fields", ())
+    return next((spec for spec in specs if spec.key == key), None)
+
+
+def display_value(table: str, key: str, stored: str | None) -> str:
+    """A stored value (as the history keeps it, in text) the way a manager reads it:
+    amounts with thousands separators, choices by their label, blanks as （空）."""
+    if stored in (None, ""):
+        return "（空）"
+    spec = _spec_of(table, key)
+    if spec is None:
+        return stored
+    if spec.kind == "money":
+        return f"{format_money(Decimal(stored))} 元"
+    if spec.kind == "percent":
+        return f"{Decimal(stored).normalize():f}%"
+    if spec.kind == "choice":
+        return choice_label(spec, stored)
+    return stored
 
 
 class FieldValueError(ValueError):

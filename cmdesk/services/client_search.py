@@ -42,6 +42,7 @@ class IndexedClient:
     archived: bool
     updated_at: datetime
     text: str
+    sort_key: str  # full pinyin of the name: lists read A–Z as a Chinese reader expects
 
 
 @dataclass
@@ -55,7 +56,7 @@ def _load(connection: Connection, ids: Iterable[str] | None) -> dict[str, Indexe
     """Index entries for the given client ids (None: all); deleted clients map to None."""
     client_query = select(Client.id, Client.name, Client.kind, Client.tier, Client.industry,
                           Client.region, Client.status, Client.archived_at, Client.updated_at,
-                          Client.search_text, Client.deleted_at)
+                          Client.search_text, Client.name_pinyin, Client.deleted_at)
     contact_query = (select(Contact.client_id, Contact.name, Contact.phone, Contact.is_primary,
                             Contact.created_at)
                      .where(Contact.deleted_at.is_(None)))
@@ -71,14 +72,15 @@ def _load(connection: Connection, ids: Iterable[str] | None) -> dict[str, Indexe
             primary[client_id] = (is_primary, created_at, name, phone)
     entries: dict[str, IndexedClient | None] = {i: None for i in wanted or ()}
     for (client_id, name, kind, tier, industry, region, status, archived_at, updated_at,
-         search_text, deleted_at) in connection.execute(client_query).all():
+         search_text, name_pinyin, deleted_at) in connection.execute(client_query).all():
         if deleted_at is not None:
             entries[client_id] = None
             continue
         _, _, contact, phone = primary.get(client_id, (False, None, "", ""))
         entries[client_id] = IndexedClient(
             client_id, name, kind, tier, industry, region, status, contact, phone,
-            archived_at is not None, updated_at, search_text.replace(SEPARATOR, " "))
+            archived_at is not None, updated_at, search_text.replace(SEPARATOR, " "),
+            name_pinyin)
     return entries
 
 
@@ -127,7 +129,7 @@ class ClientSearchIndex:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self._ordered = sorted(self._by_id.values(), key=lambda c: (c.name, c.id))
+        self._ordered = sorted(self._by_id.values(), key=lambda c: (c.sort_key, c.name, c.id))
         offsets, position = [], 0
         for entry in self._ordered:
             offsets.append(position)
@@ -150,7 +152,7 @@ class ClientSearchIndex:
     def search(self, terms: list[str], *, tier: str | None = None, industry: str | None = None,
                status: str | None = None, include_archived: bool = False,
                limit: int = 1000) -> Hits:
-        """Clients whose text holds every term, passing the filters, in name order."""
+        """Clients whose text holds every term, passing the filters, in pinyin order."""
         ordered = self._ordered
 
         def wanted(entry: IndexedClient) -> bool:

@@ -149,7 +149,7 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
                    industry: str | None = None, status: str | None = None,
                    include_archived: bool = False, limit: int = SEARCH_LIMIT) -> SearchResult:
     """Clients matching every word of the query in name, pinyin (full or initials),
-    codes, contact names or phone digits; filtered; in name order; at most `limit`.
+    codes, contact names or phone digits; filtered; in pinyin order; at most `limit`.
     Searches what is committed (see services.client_search)."""
     hits = index_for(session.get_bind()).search(
         _query_terms(query), tier=tier, industry=industry, status=status,
@@ -213,8 +213,8 @@ def client_history(session: Session, client_id: str) -> list[HistoryLine]:
             text = f"删除 {what}"
         else:
             label = cf.field_label(entry.entity, entry.field)
-            old = entry.old_value if entry.old_value not in (None, "") else "（空）"
-            new = entry.new_value if entry.new_value not in (None, "") else "（空）"
+            old = cf.display_value(entry.entity, entry.field, entry.old_value)
+            new = cf.display_value(entry.entity, entry.field, entry.new_value)
             text = f"修改 {what}·{label}：{old} → {new}"
         lines.append(HistoryLine(at=entry.at, actor=entry.actor, text=text))
     return lines

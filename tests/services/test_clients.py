@@ -179,6 +179,23 @@ def test_history_records_actor_and_old_new_values(db):
     assert client.revision == 2
 
 
+def test_history_reads_like_the_form(db):
+    client_id = _save(db, _company(annual_revenue="3200万"))
+    _save(db, svc.ClientDraft(fields={"annual_revenue": "3500万", "status": "active"}), client_id)
+    with db.session() as session:
+        lines = [line.text for line in svc.client_history(session, client_id)]
+    assert "修改 档案·年营业收入（元）：32,000,000.00 元 → 35,000,000.00 元" in lines
+    assert "修改 档案·状态：潜在 → 存续" in lines
+
+
+def test_list_is_in_pinyin_order(db):
+    for name in ("张伟", "安徽某公司", "厦门鹭易科技有限公司"):
+        _save(db, svc.ClientDraft(fields={"kind": "company", "name": name}))
+    with db.session() as session:
+        names = [row.name for row in svc.search_clients(session).rows]
+    assert names == ["安徽某公司", "厦门鹭易科技有限公司", "张伟"]  # an, xia, zhang
+
+
 def test_unchanged_save_writes_no_history(db):
     client_id = _save(db, _company())
     with db.session() as session:

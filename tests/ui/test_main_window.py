@@ -49,3 +49,19 @@ def test_window_state_is_kept_in_the_data_folder(qtbot, qdesk, ui_paths):
     qtbot.waitExposed(second)
     restored = second.clients_view.splitter.sizes()
     assert all(abs(a - b) <= 2 for a, b in zip(restored, sizes, strict=True))
+
+
+def test_shell_shows_before_the_desk_and_fills_in_the_background(qtbot, qdesk, some_clients):
+    # GIVEN the shell alone (what start-up shows before the database layer is loaded)
+    shell = MainWindow(qdesk.paths)
+    qtbot.addWidget(shell, before_close_func=lambda w: w.clients_view.editor.close_file())
+    shell.show()
+    assert shell.clients_view is None
+    assert [shell.nav.item(i).text() for i in range(shell.nav.count())][0] == "客户档案"
+    # WHEN the desk is attached with the list loading in a worker thread
+    shell.attach(qdesk, load_in_background=True)
+    # THEN the list fills without blocking, and the status bar counts the book
+    qtbot.waitUntil(lambda: shell.clients_view.model.rowCount() == 3, timeout=10_000)
+    assert not shell.clients_view.is_loading
+    assert shell.count_label.text() == "客户档案 3 个"
+    assert shell.windowTitle().endswith("张明")
