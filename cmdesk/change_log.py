@@ -15,7 +15,18 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk.models import Client, ClientChild, FileHistory, OutboxEntry, Travelling, new_id, utcnow
+from cmdesk.models import (
+    Client,
+    ClientChild,
+    ClientLink,
+    FileHistory,
+    OutboxEntry,
+    Product,
+    ServiceStatus,
+    Travelling,
+    new_id,
+    utcnow,
+)
 
 # Columns that are bookkeeping or derived, not part of what the manager wrote.
 UNTRACKED_FIELDS = frozenset({
@@ -45,8 +56,15 @@ def _client_id_of(record: Travelling) -> str | None:
     return None
 
 
-def _label_of(record: Travelling) -> str:
-    """A short human name of a record for history summaries (name, institution, …)."""
+def _label_of(session: Session, record: Travelling) -> str:
+    """A short human name of a record for history summaries (name, institution, the
+    product of a service line, the other client of a link), as it is at this change."""
+    if isinstance(record, ServiceStatus):
+        product = session.get(Product, record.product_id) if record.product_id else None
+        return product.name if product else ""
+    if isinstance(record, ClientLink):
+        other = session.get(Client, record.related_client_id) if record.related_client_id else None
+        return other.name if other else ""
     for attr in ("name", "institution", "nature", "description"):
         value = getattr(record, attr, None)
         if value:
@@ -89,7 +107,7 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         if client_id:
             session.add(FileHistory(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,
-                action="create", summary=_label_of(record), actor=actor, at=now))
+                action="create", summary=_label_of(session, record), actor=actor, at=now))
     for record in list(session.dirty):
         if not isinstance(record, Travelling) or record in session.new:
             continue
@@ -108,13 +126,13 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         if tombstoned:
             session.add(FileHistory(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,
-                action="delete", summary=_label_of(record), actor=actor, at=now))
+                action="delete", summary=_label_of(session, record), actor=actor, at=now))
             continue
         for key, old, new in changes:
             session.add(FileHistory(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,
                 action="update", field=key, old_value=_as_text(old), new_value=_as_text(new),
-                summary=_label_of(record), actor=actor, at=now))
+                summary=_label_of(session, record), actor=actor, at=now))
     for record in list(session.deleted):
         if isinstance(record, Travelling):
             raise RuntimeError(

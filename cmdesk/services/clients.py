@@ -195,27 +195,43 @@ def value_summary(client: Client, year: int | None = None) -> ValueSummary:
     return summary
 
 
+def _history_names(session: Session, client_id: str) -> dict[str, str]:
+    """Names for the ids a history shows: products, and the clients this file refers to."""
+    names = dict(session.execute(select(Product.id, Product.name)).all())
+    related = session.execute(select(ClientLink.related_client_id)
+                              .where(ClientLink.client_id == client_id)).scalars().all()
+    sources = session.execute(select(ValueItem.source_client_id)
+                              .where(ValueItem.client_id == client_id)).scalars().all()
+    names.update(client_names(session, {i for i in [*related, *sources] if i}))
+    return names
+
+
 def client_history(session: Session, client_id: str) -> list[HistoryLine]:
     """The file's history, newest first, in words."""
     stmt = (select(FileHistory).where(FileHistory.client_id == client_id)
             .order_by(FileHistory.at.desc(), FileHistory.entity, FileHistory.field))
+    names = _history_names(session, client_id)
+
+    def shown(entry: FileHistory, value: str | None) -> str:
+        if value and entry.field in ("product_id", "related_client_id", "source_client_id"):
+            value = names.get(value, value)
+        return cf.display_value(entry.entity, entry.field, value)
+
     lines = []
     for entry in session.scalars(stmt):
         section = cf.SECTION_BY_TABLE.get(entry.entity)
         section_label = section.label if section else entry.entity
         if entry.entity == "clients":
-            section_label = "档案"
-        what = f"{section_label}「{entry.summary}」" if entry.summary and entry.entity != "clients" \
-            else section_label
+            what = "档案"
+        else:
+            what = f"{section_label}「{entry.summary}」" if entry.summary else section_label
         if entry.action == "create":
             text = f"新建 {what}"
         elif entry.action == "delete":
             text = f"删除 {what}"
         else:
             label = cf.field_label(entry.entity, entry.field)
-            old = cf.display_value(entry.entity, entry.field, entry.old_value)
-            new = cf.display_value(entry.entity, entry.field, entry.new_value)
-            text = f"修改 {what}·{label}：{old} → {new}"
+            text = f"修改 {what}·{label}：{shown(entry, entry.old_value)} → {shown(entry, entry.new_value)}"
         lines.append(HistoryLine(at=entry.at, actor=entry.actor, text=text))
     return lines
 

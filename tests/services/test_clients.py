@@ -188,6 +188,27 @@ def test_history_reads_like_the_form(db):
     assert "修改 档案·状态：潜在 → 存续" in lines
 
 
+def test_history_names_products_and_related_clients(db):
+    with db.session() as session:
+        first, second = list_products(session)[:2]
+    parent = _save(db, _company("厦门鹭易集团有限公司"))
+    client_id = _save(db, svc.ClientDraft(
+        fields={"kind": "company", "name": "厦门鹭易物流有限公司"},
+        services=[{"product_id": first.id}],
+        links=[{"related_client_id": parent, "kind": "parent"}]))
+    with db.session() as session:
+        service = svc.get_client(session, client_id).services[0]
+    _save(db, svc.ClientDraft(fields={}, services=[{"id": service.id, "product_id": second.id}]),
+          client_id)
+    with db.session() as session:
+        lines = [line.text for line in svc.client_history(session, client_id)]
+    assert f"新建 服务现况「{first.name}」" in lines
+    assert "新建 关联客户「厦门鹭易集团有限公司」" in lines
+    assert f"修改 服务现况「{second.name}」·产品：{first.name} → {second.name}" in lines
+    assert not any(len(part) == 36 and part.count("-") == 4 for line in lines
+                   for part in line.replace("：", " ").split())  # no raw ids
+
+
 def test_list_is_in_pinyin_order(db):
     for name in ("张伟", "安徽某公司", "厦门鹭易科技有限公司"):
         _save(db, svc.ClientDraft(fields={"kind": "company", "name": name}))

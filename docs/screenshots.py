@@ -1,4 +1,4 @@
-"""Screenshots of the desk for a human look: python tests/ui/make_screenshots.py [outdir]
+"""Screenshots of the desk for a human look and for the README: python docs/screenshots.py [outdir]
 
 Builds a data folder with a few realistic clients (through the services), opens the
 main window like ui.app does (CJK font, style) and saves PNGs of the areas and tabs.
@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cmdesk.db import open_database  # noqa: E402
 from cmdesk.paths import DataPaths  # noqa: E402
