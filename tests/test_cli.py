@@ -18,6 +18,7 @@ def test_demo_is_deterministic_and_valid(tmp_path):
     first = cmdesk(tmp_path / "a", "demo", "--clients", "40", "--seed", "3")
     second = cmdesk(tmp_path / "b", "demo", "--clients", "40", "--seed", "3")
     assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
     listed_a = json.loads(cmdesk(tmp_path / "a", "clients", "list", "--json").stdout)
     listed_b = json.loads(cmdesk(tmp_path / "b", "clients", "list", "--json").stdout)
     assert len(listed_a) == 40

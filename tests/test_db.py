@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from cmdesk import db as db_module
 from cmdesk.db import open_database, schema_head, stored_revision
@@ -38,7 +39,7 @@ def test_database_file_is_owner_only(desk):
 
 def test_multi_statement_save_is_atomic(db):
     # GIVEN a save that writes a client and then fails on a bad foreign key
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         with db.transaction() as session:
             session.add(Client(id="c1", kind="company", name="甲公司"))
             session.flush()

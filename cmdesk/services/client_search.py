@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, func, select
 
@@ -26,9 +27,8 @@ PATCH_LIMIT = 2_000
 SEPARATOR = "\n"
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedClient:
-    """What the list shows of a client, plus what search and filters look at."""
+class ClientRow(NamedTuple):
+    """One line of the client list."""
 
     id: str
     name: str
@@ -38,9 +38,18 @@ class IndexedClient:
     region: str
     status: str
     contact: str
-    phone: str  # the primary contact's, unmasked: mask when showing
+    phone_masked: str
     archived: bool
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedClient:
+    """A client's list row (its phone not yet masked: masking 100,000 phones costs
+    seconds, so only the rows shown are masked), plus what search looks at."""
+
+    row: ClientRow
+    phone: str  # the primary contact's, unmasked
     text: str
     sort_key: str  # full pinyin of the name: lists read A–Z as a Chinese reader expects
 
@@ -77,10 +86,10 @@ def _load(connection: Connection, ids: Iterable[str] | None) -> dict[str, Indexe
             entries[client_id] = None
             continue
         _, _, contact, phone = primary.get(client_id, (False, None, "", ""))
-        entries[client_id] = IndexedClient(
-            client_id, name, kind, tier, industry, region, status, contact, phone,
-            archived_at is not None, updated_at, search_text.replace(SEPARATOR, " "),
-            name_pinyin)
+        row = ClientRow(client_id, name, kind, tier, industry, region, status, contact, "",
+                        archived_at is not None, updated_at)
+        entries[client_id] = IndexedClient(row, phone, search_text.replace(SEPARATOR, " "),
+                                           name_pinyin)
     return entries
 
 
@@ -129,14 +138,15 @@ class ClientSearchIndex:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self._ordered = sorted(self._by_id.values(), key=lambda c: (c.sort_key, c.name, c.id))
+        self._ordered = sorted(self._by_id.values(),
+                               key=lambda c: (c.sort_key, c.row.name, c.row.id))
         offsets, position = [], 0
         for entry in self._ordered:
             offsets.append(position)
             position += len(entry.text) + len(SEPARATOR)
         self._offsets = offsets
         self._haystack = SEPARATOR.join(entry.text for entry in self._ordered)
-        self._active = sum(1 for entry in self._ordered if not entry.archived)
+        self._active = sum(1 for entry in self._ordered if not entry.row.archived)
 
     def _candidates(self, term: str) -> Iterator[int]:
         """Positions (in name order) of clients whose text contains `term`."""
@@ -156,10 +166,11 @@ class ClientSearchIndex:
         ordered = self._ordered
 
         def wanted(entry: IndexedClient) -> bool:
-            return ((include_archived or not entry.archived)
-                    and (tier is None or entry.tier == tier)
-                    and (industry is None or entry.industry == industry)
-                    and (status is None or entry.status == status)
+            row = entry.row
+            return ((include_archived or not row.archived)
+                    and (tier is None or row.tier == tier)
+                    and (industry is None or row.industry == industry)
+                    and (status is None or row.status == status)
                     and all(t in entry.text for t in rest))
 
         if terms:
@@ -174,7 +185,7 @@ class ClientSearchIndex:
                     return Hits(ordered[:limit], len(ordered), limited=len(ordered) > limit)
                 # the whole book: list the first `limit`, but the count is known exactly
                 hits = [entry for entry in itertools.islice(
-                    (e for e in ordered if not e.archived), limit)]
+                    (e for e in ordered if not e.row.archived), limit)]
                 return Hits(hits, self._active, limited=self._active > limit)
         hits: list[IndexedClient] = []
         for position in positions:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,7 +33,7 @@ from cmdesk.models import (
     new_id,
     utcnow,
 )
-from cmdesk.services.client_search import index_for
+from cmdesk.services.client_search import ClientRow, index_for
 from cmdesk.services.settings import get_tiers
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {
@@ -62,22 +62,6 @@ class ClientDraft:
 
     def section(self, key: str) -> list[dict[str, Any]] | None:
         return getattr(self, key)
-
-
-class ClientRow(NamedTuple):
-    """One line of the client list."""
-
-    id: str
-    name: str
-    kind: str
-    tier: str
-    industry: str
-    region: str
-    status: str
-    contact: str
-    phone_masked: str
-    archived: bool
-    updated_at: datetime
 
 
 @dataclass
@@ -154,8 +138,7 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
     hits = index_for(session.get_bind()).search(
         _query_terms(query), tier=tier, industry=industry, status=status,
         include_archived=include_archived, limit=limit)
-    rows = [ClientRow(c.id, c.name, c.kind, c.tier, c.industry, c.region, c.status, c.contact,
-                      mask_phone(c.phone) if c.phone else "", c.archived, c.updated_at)
+    rows = [c.row._replace(phone_masked=mask_phone(c.phone)) if c.phone else c.row
             for c in hits.clients]
     return SearchResult(rows=rows, total=hits.total, limited=hits.limited)
 
