@@ -3,8 +3,9 @@
 A `before_flush` hook on the desk's session factory, so no code path can forget it:
 - travelling records get their timestamps and revision bumped;
 - one outbox row per changed record (what the head-office export reads);
-- for records of a client file, history lines (who, when, field, old -> new),
-  so the file is continuous and nothing is overwritten without a trace.
+- history lines (who, when, field, old -> new) for every record but the product
+  catalogue, tied to the client file they belong to when there is one: client files
+  stay continuous and the diary provably unrewritten.
 """
 from __future__ import annotations
 
@@ -15,15 +16,18 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from cmdesk.domain.diary_fields import entry_kind_label
 from cmdesk.models import (
     Client,
-    ClientChild,
     ClientLink,
+    DiaryEntry,
     FileHistory,
+    FollowUp,
     OutboxEntry,
     Product,
     ServiceStatus,
     Travelling,
+    VisitReport,
     new_id,
     utcnow,
 )
@@ -48,12 +52,13 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
-def _client_id_of(record: Travelling) -> str | None:
+def _client_id_of(session: Session, record: Travelling) -> str | None:
     if isinstance(record, Client):
         return record.id
-    if isinstance(record, ClientChild):
-        return record.client_id
-    return None
+    if isinstance(record, VisitReport):
+        entry = session.get(DiaryEntry, record.entry_id) if record.entry_id else None
+        return entry.client_id if entry else None
+    return getattr(record, "client_id", None)
 
 
 def _label_of(session: Session, record: Travelling) -> str:
@@ -65,6 +70,13 @@ def _label_of(session: Session, record: Travelling) -> str:
     if isinstance(record, ClientLink):
         other = session.get(Client, record.related_client_id) if record.related_client_id else None
         return other.name if other else ""
+    if isinstance(record, DiaryEntry):
+        return f"{record.entry_date} {entry_kind_label(record.kind)}"
+    if isinstance(record, VisitReport):
+        entry = session.get(DiaryEntry, record.entry_id) if record.entry_id else None
+        return f"{entry.entry_date} 访客报告" if entry else "访客报告"
+    if isinstance(record, FollowUp):
+        return record.request[:40]
     for attr in ("name", "institution", "nature", "description"):
         value = getattr(record, attr, None)
         if value:
@@ -103,11 +115,12 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         record.revision = 1
         session.add(OutboxEntry(entity=record.__tablename__, entity_id=record.id,
                                 revision=1, op="upsert", changed_at=now))
-        client_id = _client_id_of(record)
-        if client_id:
-            session.add(FileHistory(
-                client_id=client_id, entity=record.__tablename__, entity_id=record.id,
-                action="create", summary=_label_of(session, record), actor=actor, at=now))
+        if isinstance(record, Product):
+            continue
+        session.add(FileHistory(
+            client_id=_client_id_of(session, record), entity=record.__tablename__,
+            entity_id=record.id, action="create", summary=_label_of(session, record),
+            actor=actor, at=now))
     for record in list(session.dirty):
         if not isinstance(record, Travelling) or record in session.new:
             continue
@@ -120,9 +133,9 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         session.add(OutboxEntry(entity=record.__tablename__, entity_id=record.id,
                                 revision=record.revision, op="delete" if tombstoned else "upsert",
                                 changed_at=now))
-        client_id = _client_id_of(record)
-        if not client_id:
+        if isinstance(record, Product):
             continue
+        client_id = _client_id_of(session, record)
         if tombstoned:
             session.add(FileHistory(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,

@@ -13,7 +13,11 @@ other_banks     他行关系: the client's other financial institutions
 services        服务现况: per client and product, needed / elsewhere / recommended / adopted / stopped
 value_items     客户关系价值: income lines (direct, related, other) per year
 client_links    关联客户: group / subsidiary / affiliate / referral links between client files
-file_history    the continuous history of every client file (who, when, field, old -> new)
+file_history    the continuous history of every travelling record (who, when, field, old -> new);
+                client_id names the client file a line belongs to, when there is one
+diary_entries   日志: one piece of the manager's work on one day (visit, call, meeting, …)
+visit_reports   访客报告: the full report of a visit entry (at most one per entry)
+follow_ups      督办: an issue a client raised, chased to its result
 
 Every travelling record (everything but settings and outbox) carries a UUID
 primary key, created_at, updated_at, a revision counter and a tombstone
@@ -23,7 +27,7 @@ Money is Decimal (Numeric(18, 2)), in 元.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -36,6 +40,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    Time,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -59,6 +64,7 @@ class Base(DeclarativeBase):
         Decimal: MONEY,
         datetime: DateTime(),
         date: Date(),
+        time: Time(),
         str: String(200),
         bool: Boolean(),
         int: Integer(),
@@ -268,7 +274,7 @@ class FileHistory(Base):
     __tablename__ = "file_history"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    client_id: Mapped[str] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(20))  # create | update | delete
@@ -279,7 +285,80 @@ class FileHistory(Base):
     actor: Mapped[str] = mapped_column(String(100), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    client: Mapped[Client | None] = relationship(Client)
+
+    __table_args__ = (Index("ix_file_history_entity", "entity", "entity_id"),)
+
+
+class DiaryEntry(Travelling, Base):
+    """One piece of work in the 《客户经理日志》."""
+
+    __tablename__ = "diary_entries"
+
+    entry_date: Mapped[date] = mapped_column(index=True)
+    start_time: Mapped[time | None]
+    kind: Mapped[str] = mapped_column(String(20))  # see domain.diary_fields.ENTRY_KINDS
+    client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    # contacts met, as a JSON list of {"id": contact id or null, "name": …, "position": …}
+    contacts_met: Mapped[str] = mapped_column(Text, default="[]")
+    content: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    duration_minutes: Mapped[int | None]
+
+    client: Mapped[Client | None] = relationship(Client)
+
+
+class VisitReport(Travelling, Base):
+    """访客报告表 of a visit entry."""
+
+    __tablename__ = "visit_reports"
+
+    entry_id: Mapped[str] = mapped_column(String(36), ForeignKey("diary_entries.id"))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    our_participants: Mapped[str] = mapped_column(String(500), default="")
+    # the client's participants, as a JSON list of {"name": …, "position": …}
+    client_participants: Mapped[str] = mapped_column(Text, default="[]")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    discussion: Mapped[str] = mapped_column(Text, default="")
+    needs_found: Mapped[str] = mapped_column(Text, default="")
+    # products recommended, as a JSON list of product ids
+    products_recommended: Mapped[str] = mapped_column(Text, default="[]")
+    client_reaction: Mapped[str] = mapped_column(Text, default="")
+    important_changes: Mapped[str] = mapped_column(Text, default="")  # 重要情况变动
+    important_change_flag: Mapped[bool] = mapped_column(default=False)  # on the supervisor's list
+    reported_at: Mapped[datetime | None]  # when the important change was reported upward
+    service_view: Mapped[str] = mapped_column(Text, default="")  # the client's view of our service
+    next_visit_date: Mapped[date | None]
+
+    entry: Mapped[DiaryEntry] = relationship(DiaryEntry)
+
+    __table_args__ = (
+        Index("ux_visit_reports_entry", "entry_id", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class FollowUp(Travelling, Base):
+    """督办: what the client asked, who chases it, and what the client was told."""
+
+    __tablename__ = "follow_ups"
+
+    client_id: Mapped[str] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    entry_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("diary_entries.id"),
+                                                 index=True)
+    request: Mapped[str] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(100), default="")
+    chaser: Mapped[str] = mapped_column(String(100), default="")
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # see domain.diary_fields
+    result: Mapped[str] = mapped_column(Text, default="")
+    told_client_on: Mapped[date | None]
+    closed_by: Mapped[str] = mapped_column(String(100), default="")
+    closed_at: Mapped[datetime | None]
+
     client: Mapped[Client] = relationship(Client)
+    entry: Mapped[DiaryEntry | None] = relationship(DiaryEntry)
 
 
 CLIENT_CHILDREN: tuple[type[ClientChild], ...] = (

@@ -87,11 +87,17 @@ def test_first_schema_file_opens_without_loss(tmp_path):
     # A database written by the first released schema (kept in tests/data) opens with its data.
     path = tmp_path / "old.sqlite3"
     shutil.copy(DATA / "schema-0001.sqlite3", path)
-    opened = open_database(path)
+    opened = open_database(path, backup_dir=tmp_path / "backups")
     with opened.session() as session:
         names = sorted(c.name for c in session.query(Client))
+        history = session.execute(text("SELECT count(*) FROM file_history")).scalar()
+        contacts = [c.name for c in session.query(Contact)]
     opened.close()
     assert names == ["厦门鹭易科技有限公司", "张伟"]
+    assert contacts == ["李娜"] and history >= 3
+    assert opened.upgraded_from == "0001"
+    assert stored_revision(opened.backup_path) == "0001"
+    assert stored_revision(path) == db_module.SCHEMA_REVISION
 
 
 NEXT_MIGRATION = '''"""test-only: a later schema adds a column"""

@@ -1,0 +1,71 @@
+"""The fields of the diary (日志), visit reports (访客报告) and follow-ups (督办), once.
+
+Kinds, statuses and the default contact cadence per tier (定期联系制度) live here, with
+the FieldSpecs the services validate with and the UI builds its forms from.
+"""
+from __future__ import annotations
+
+from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+
+ENTRY_KINDS = (
+    ("visit", "走访"),
+    ("call", "电话"),
+    ("meeting", "会议"),
+    ("internal", "内部事务"),
+    ("post_loan", "贷后检查"),
+    ("training", "培训"),
+    ("other", "其他"),
+)
+# Kinds that count as contact with the client (they reset the cadence clock).
+CONTACT_KINDS = frozenset({"visit", "call", "meeting", "post_loan"})
+
+FOLLOW_UP_STATUSES = (
+    ("open", "待办"),
+    ("with_department", "已转部门"),
+    ("resolved", "已解决"),
+    ("told_client", "已回复客户"),
+    ("cannot", "无法办理"),
+)
+CLOSED_STATUSES = frozenset({"told_client", "cannot"})
+
+# Days between contacts, per tier (editable in settings).
+DEFAULT_CADENCE_DAYS = {"核心": 14, "重点": 30, "一般": 90}
+
+ENTRY = SectionSpec("diary", "工作日志", (
+    FieldSpec("entry_date", "日期", "date", required=True, in_list=True),
+    FieldSpec("start_time", "时间", "time", in_list=True),
+    FieldSpec("kind", "类型", "choice", required=True, choices=ENTRY_KINDS, in_list=True),
+    FieldSpec("client_id", "客户", "client_ref", in_list=True),
+    FieldSpec("content", "内容", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("outcome", "结果", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("next_step", "下一步", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("duration_minutes", "时长（分钟）", "minutes"),
+))
+
+VISIT_REPORT = SectionSpec("visit_report", "访客报告", (
+    FieldSpec("place", "地点"),
+    FieldSpec("our_participants", "我方人员", max_length=500),
+    FieldSpec("purpose", "拜访目的", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("discussion", "洽谈内容", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("needs_found", "发现的客户需求", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("client_reaction", "客户反应", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("important_changes", "重要情况变动", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("important_change_flag", "需向主管报告", "bool"),
+    FieldSpec("service_view", "客户对我行服务的评价", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("next_visit_date", "下次拜访日期", "date"),
+))
+
+FOLLOW_UP = SectionSpec("follow_ups", "督办事项", (
+    FieldSpec("request", "客户提出的问题", "longtext", required=True, max_length=LONG_TEXT_LIMIT,
+              in_list=True),
+    FieldSpec("department", "责任部门", max_length=100, in_list=True),
+    FieldSpec("chaser", "督办人", max_length=100, in_list=True),
+    FieldSpec("due_date", "期限", "date", in_list=True),
+    FieldSpec("status", "状态", "choice", required=True, choices=FOLLOW_UP_STATUSES, in_list=True),
+    FieldSpec("result", "办理结果", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("told_client_on", "回复客户日期", "date"),
+))
+
+
+def entry_kind_label(kind: str) -> str:
+    return dict(ENTRY_KINDS).get(kind, kind)
