@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,7 +37,9 @@ class FieldSpec:
 
     key: str
     label: str
-    kind: str = "text"  # text longtext choice money percent date bool phone credit_code id_number year client_ref product_ref
+    # text longtext choice money percent date time minutes bool phone credit_code id_number
+    # year client_ref product_ref
+    kind: str = "text"
     required: bool = False
     max_length: int = TEXT_LIMIT
     choices: tuple[tuple[str, str], ...] = ()
@@ -267,6 +269,20 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
                 return date.fromisoformat(text)
             except ValueError:
                 raise FieldValueError(f"“{raw}”不是有效日期（例如 1980-05-17）") from None
+        if kind == "time":
+            if isinstance(raw, time):
+                return raw
+            text = unicodedata.normalize("NFKC", str(raw)).strip()
+            hours, _, minutes = text.partition(":")
+            try:
+                return time(int(hours), int(minutes or 0))
+            except ValueError:
+                raise FieldValueError(f"“{raw}”不是有效时间（例如 09:30）") from None
+        if kind == "minutes":
+            text = unicodedata.normalize("NFKC", str(raw)).strip()
+            if not text.isdigit() or not 0 <= int(text) <= 24 * 60:
+                raise FieldValueError(f"“{raw}”不是有效分钟数（0–1440）")
+            return int(text)
         if kind == "phone":
             return identifiers.normalize_phone(str(raw))
         if kind == "credit_code":

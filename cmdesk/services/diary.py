@@ -1,0 +1,344 @@
+"""The visit diary (日志填报): entries, their visit reports (访客报告) and follow-ups (督办).
+
+An entry is saved whole, like a client file: its own fields, the contacts met, the
+visit report (visits only) and the follow-ups raised, validated first and written in
+one transaction. Edits and deletions go through the change log, so every version of
+an entry stays in the history; a deleted entry is a tombstone.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cmdesk.change_log import ACTOR_KEY
+from cmdesk.domain import client_fields as cf
+from cmdesk.domain import diary_fields as df
+from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
+
+MAX_CONTACTS_MET = 50
+
+
+@dataclass
+class EntryDraft:
+    """What the entry form wants an entry to be.
+
+    `fields` are the entry's own fields. `contacts_met` is a list of {"id": contact id or
+    None, "name": …, "position": …}. `visit_report` None leaves the report as it is, {}
+    removes it, a dict of fields writes it (visits only); its "client_participants" is a
+    list of {"name", "position"} and "products_recommended" a list of product ids.
+    `follow_ups` None leaves them, a list replaces this entry's follow-ups like a client
+    file's sections (rows with "id" update, without are new, missing are tombstoned).
+    """
+
+    fields: dict[str, Any]
+    contacts_met: list[dict[str, Any]] | None = None
+    visit_report: dict[str, Any] | None = None
+    follow_ups: list[dict[str, Any]] | None = None
+
+
+@dataclass
+class EntryView:
+    """An entry with everything that belongs to it, read for a form, a list or a PDF."""
+
+    entry: DiaryEntry
+    client_name: str
+    contacts_met: list[dict[str, Any]]
+    report: VisitReport | None
+    client_participants: list[dict[str, str]] = field(default_factory=list)
+    products_recommended: list[Product] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+def _problem(section: str, key: str, message: str, label: str, row: int | None = None) -> FieldProblem:
+    return FieldProblem(key, message, section, row, label)
+
+
+def _parse(spec: cf.SectionSpec, raw: dict[str, Any], problems: list[FieldProblem],
+           row: int | None = None, creating: bool = True) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for item in spec.fields:
+        if item.key not in raw:
+            if creating and item.required:
+                problems.append(_problem(spec.key, item.key, "必须填写", item.label, row))
+            continue
+        try:
+            values[item.key] = cf.parse_value(item, raw[item.key])
+        except cf.FieldValueError as exc:
+            problems.append(_problem(spec.key, item.key, str(exc), item.label, row))
+    return values
+
+
+def _clean_people(raw: list[dict[str, Any]], section: str, label: str,
+                  problems: list[FieldProblem]) -> list[dict[str, Any]]:
+    people = []
+    if len(raw) > MAX_CONTACTS_MET:
+        problems.append(_problem(section, label, f"最多 {MAX_CONTACTS_MET} 人", label))
+        return []
+    name_spec = cf.FieldSpec("name", "姓名", max_length=100)
+    position_spec = cf.FieldSpec("position", "职务", max_length=100)
+    for i, person in enumerate(raw):
+        try:
+            name = cf.parse_value(name_spec, person.get("name"))
+            position = cf.parse_value(position_spec, person.get("position"))
+        except cf.FieldValueError as exc:
+            problems.append(_problem(section, "name", str(exc), label, i))
+            continue
+        if not name:
+            continue
+        people.append({"id": person.get("id"), "name": name, "position": position})
+    return people
+
+
+def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None) -> str:
+    """Create (entry_id None) or update a diary entry with its report and follow-ups.
+
+    Raises ValidationError listing every problem; then nothing has been written.
+    """
+    current = get_entry_record(session, entry_id) if entry_id else None
+    problems: list[FieldProblem] = []
+    values = _parse(df.ENTRY, draft.fields, problems, creating=current is None)
+    client_id = values.get("client_id", current.client_id if current else None) or None
+    kind = values.get("kind", current.kind if current else None)
+    if client_id and session.get(Client, client_id) is None:
+        problems.append(_problem("diary", "client_id", "找不到该客户", "客户"))
+    if kind in df.CONTACT_KINDS and not client_id and "kind" in values:
+        label = df.entry_kind_label(kind)
+        problems.append(_problem("diary", "client_id", f"{label}需要选择客户", "客户"))
+    contacts = None
+    if draft.contacts_met is not None:
+        contacts = _clean_people(draft.contacts_met, "diary", "见到的联系人", problems)
+        for i, person in enumerate(contacts):
+            if person["id"]:
+                contact = session.get(Contact, person["id"])
+                if contact is None or contact.client_id != client_id:
+                    problems.append(_problem("diary", "contacts_met", "联系人不属于该客户",
+                                             "见到的联系人", i))
+    report_values: dict[str, Any] | None = None
+    participants: list[dict[str, Any]] = []
+    products: list[str] = []
+    if draft.visit_report:
+        if kind != "visit":
+            problems.append(_problem("visit_report", "kind", "只有走访才有访客报告", "类型"))
+        report_values = _parse(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
+        participants = _clean_people(draft.visit_report.get("client_participants") or [],
+                                     "visit_report", "客户方人员", problems)
+        products = [p for p in draft.visit_report.get("products_recommended") or [] if p]
+        for i, product_id in enumerate(products):
+            if session.get(Product, product_id) is None:
+                problems.append(_problem("visit_report", "products_recommended",
+                                         "产品不在产品目录中", "推荐产品", i))
+    follow_rows: list[dict[str, Any]] | None = None
+    if draft.follow_ups is not None:
+        follow_rows = []
+        if draft.follow_ups and not client_id:
+            problems.append(_problem("follow_ups", "client_id", "督办事项需要先选择客户", "客户"))
+        for i, row in enumerate(draft.follow_ups):
+            parsed = _parse(df.FOLLOW_UP, {"status": "open", **row}, problems, row=i)
+            if row.get("id"):
+                existing = session.get(FollowUp, row["id"])
+                if existing is None or existing.entry_id != entry_id or existing.deleted_at:
+                    problems.append(_problem("follow_ups", "id", "该行已不存在，请刷新后重试",
+                                             "督办事项", i))
+            follow_rows.append(dict(parsed, id=row.get("id")))
+    if problems:
+        raise ValidationError(problems)
+
+    if current is None:
+        entry = DiaryEntry(**values)
+        session.add(entry)
+    else:
+        entry = current
+        for key, value in values.items():
+            setattr(entry, key, value)
+    entry.client_id = client_id
+    if contacts is not None:
+        entry.contacts_met = json.dumps(contacts, ensure_ascii=False)
+    session.flush()
+    if draft.visit_report is not None:
+        _apply_report(session, entry, report_values, participants, products)
+    if follow_rows is not None:
+        _apply_follow_ups(session, entry, follow_rows)
+    session.flush()
+    return entry.id
+
+
+def _apply_report(session: Session, entry: DiaryEntry, values: dict[str, Any] | None,
+                  participants: list[dict[str, Any]], products: list[str]) -> None:
+    report = _report_of(session, entry.id)
+    if not values and not participants and not products:
+        if report is not None:
+            report.deleted_at = utcnow()
+        return
+    if report is None:
+        report = VisitReport(entry_id=entry.id)
+        session.add(report)
+    for key, value in (values or {}).items():
+        setattr(report, key, value)
+    report.client_participants = json.dumps(
+        [{"name": p["name"], "position": p["position"]} for p in participants], ensure_ascii=False)
+    report.products_recommended = json.dumps(products)
+
+
+def _apply_follow_ups(session: Session, entry: DiaryEntry, rows: list[dict[str, Any]]) -> None:
+    existing = {f.id: f for f in session.scalars(select(FollowUp).where(
+        FollowUp.entry_id == entry.id, FollowUp.deleted_at.is_(None)))}
+    kept = set()
+    for row in rows:
+        row = dict(row)
+        row_id = row.pop("id", None)
+        follow_up = existing.get(row_id) if row_id else None
+        if follow_up is None:
+            follow_up = FollowUp(entry_id=entry.id, client_id=entry.client_id, **row)
+            session.add(follow_up)
+        else:
+            kept.add(row_id)
+            for key, value in row.items():
+                setattr(follow_up, key, value)
+            follow_up.client_id = entry.client_id
+        _stamp_closing(session, follow_up)
+    now = utcnow()
+    for row_id, follow_up in existing.items():
+        if row_id not in kept:
+            follow_up.deleted_at = now
+
+
+def _stamp_closing(session: Session, follow_up: FollowUp) -> None:
+    """Closing a follow-up records who and when; reopening clears it."""
+    if follow_up.status in df.CLOSED_STATUSES:
+        if follow_up.closed_at is None:
+            follow_up.closed_at = utcnow()
+            follow_up.closed_by = session.info.get(ACTOR_KEY, "")
+    else:
+        follow_up.closed_at = None
+        follow_up.closed_by = ""
+
+
+def update_follow_up(session: Session, follow_up_id: str, changes: dict[str, Any]) -> None:
+    """Change a follow-up on its own (status, result, told-client date …) from any list."""
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None or follow_up.deleted_at is not None:
+        raise NotFoundError(f"找不到督办事项 {follow_up_id}")
+    problems: list[FieldProblem] = []
+    values = _parse(df.FOLLOW_UP, changes, problems, creating=False)
+    if problems:
+        raise ValidationError(problems)
+    for key, value in values.items():
+        setattr(follow_up, key, value)
+    _stamp_closing(session, follow_up)
+    session.flush()
+
+
+def delete_entry(session: Session, entry_id: str) -> None:
+    """Tombstone an entry and its visit report; the history keeps what it said."""
+    entry = get_entry_record(session, entry_id)
+    now = utcnow()
+    entry.deleted_at = now
+    report = _report_of(session, entry_id)
+    if report is not None:
+        report.deleted_at = now
+    session.flush()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+def get_entry_record(session: Session, entry_id: str) -> DiaryEntry:
+    entry = session.get(DiaryEntry, entry_id)
+    if entry is None or entry.deleted_at is not None:
+        raise NotFoundError(f"找不到日志 {entry_id}")
+    return entry
+
+
+def _report_of(session: Session, entry_id: str) -> VisitReport | None:
+    return session.scalars(select(VisitReport).where(
+        VisitReport.entry_id == entry_id, VisitReport.deleted_at.is_(None))).first()
+
+
+def _view(session: Session, entry: DiaryEntry) -> EntryView:
+    report = _report_of(session, entry.id)
+    view = EntryView(entry=entry, client_name=entry.client.name if entry.client else "",
+                     contacts_met=json.loads(entry.contacts_met or "[]"), report=report)
+    if report is not None:
+        view.client_participants = json.loads(report.client_participants or "[]")
+        ids = json.loads(report.products_recommended or "[]")
+        found = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+        view.products_recommended = [found[i] for i in ids if i in found]
+    view.follow_ups = list(session.scalars(select(FollowUp).where(
+        FollowUp.entry_id == entry.id, FollowUp.deleted_at.is_(None)).order_by(FollowUp.created_at)))
+    return view
+
+
+def get_entry(session: Session, entry_id: str) -> EntryView:
+    """One entry with its report and follow-ups."""
+    return _view(session, get_entry_record(session, entry_id))
+
+
+def entries_between(session: Session, start: date, end: date,
+                    client_id: str | None = None) -> list[EntryView]:
+    """Entries from start to end (inclusive), in date and time order: a day or a week."""
+    stmt = (select(DiaryEntry).where(DiaryEntry.deleted_at.is_(None),
+                                     DiaryEntry.entry_date >= start, DiaryEntry.entry_date <= end)
+            .order_by(DiaryEntry.entry_date, DiaryEntry.start_time, DiaryEntry.created_at))
+    if client_id:
+        stmt = stmt.where(DiaryEntry.client_id == client_id)
+    return [_view(session, entry) for entry in session.scalars(stmt)]
+
+
+def client_timeline(session: Session, client_id: str) -> list[EntryView]:
+    """Every entry about one client, newest first (the timeline on the client file)."""
+    stmt = (select(DiaryEntry).where(DiaryEntry.deleted_at.is_(None),
+                                     DiaryEntry.client_id == client_id)
+            .order_by(DiaryEntry.entry_date.desc(), DiaryEntry.start_time.desc()))
+    return [_view(session, entry) for entry in session.scalars(stmt)]
+
+
+def last_entry_kind(session: Session) -> str | None:
+    """The kind of the most recently written entry (the form offers it again)."""
+    return session.scalar(select(DiaryEntry.kind).where(DiaryEntry.deleted_at.is_(None))
+                          .order_by(DiaryEntry.created_at.desc()).limit(1))
+
+
+@dataclass
+class EntryHistoryLine:
+    at: datetime
+    actor: str
+    action: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+def entry_history(session: Session, entry_id: str) -> list[EntryHistoryLine]:
+    """Every change of an entry and of its report and follow-ups, oldest first."""
+    report_ids = list(session.scalars(select(VisitReport.id).where(VisitReport.entry_id == entry_id)))
+    follow_ids = list(session.scalars(select(FollowUp.id).where(FollowUp.entry_id == entry_id)))
+    stmt = (select(FileHistory).where(FileHistory.entity_id.in_([entry_id, *report_ids, *follow_ids]))
+            .order_by(FileHistory.at, FileHistory.field))
+    return [EntryHistoryLine(h.at, h.actor, h.action, h.field, h.old_value, h.new_value)
+            for h in session.scalars(stmt)]
+
+
+def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,
+               open_only: bool = False, today: date | None = None) -> list[FollowUp]:
+    """Follow-ups, overdue first (then by due date, undated last)."""
+    today = today or date.today()
+    stmt = select(FollowUp).where(FollowUp.deleted_at.is_(None))
+    if status:
+        stmt = stmt.where(FollowUp.status == status)
+    if open_only:
+        stmt = stmt.where(FollowUp.status.not_in(df.CLOSED_STATUSES))
+    if client_id:
+        stmt = stmt.where(FollowUp.client_id == client_id)
+    rows = list(session.scalars(stmt))
+
+    def order(item: FollowUp) -> tuple[int, date, datetime]:
+        open_ = item.status not in df.CLOSED_STATUSES
+        overdue = open_ and item.due_date is not None and item.due_date < today
+        return (0 if overdue else 1, item.due_date or date.max, item.created_at)
+
+    return sorted(rows, key=order)
