@@ -1,5 +1,7 @@
 """Demo books of a given size: reused when a book of that size is already in bench/out,
-otherwise generated with the desk's own demo generator (and the time it took recorded)."""
+otherwise generated with the desk's own demo generator (and the time it took recorded).
+Books hold client files only (no diary): they measure start-up, client search and import;
+the diary benchmarks add their own entries to a copy."""
 from __future__ import annotations
 
 import json
@@ -56,7 +58,8 @@ def ensure_book(out_dir: Path, clients: int) -> Book:
     started = time.perf_counter()
     desk = open_desk(path)
     try:
-        generate_demo(desk.db, clients=clients, seed=DEMO_SEED, progress=_report_progress)
+        generate_demo(desk.db, clients=clients, seed=DEMO_SEED, progress=_report_progress,
+                      diary=False)
     finally:
         desk.close()
     print(file=sys.stderr)

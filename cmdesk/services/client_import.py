@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from cmdesk.domain import identifiers
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
+from cmdesk.files import atomic_write
 from cmdesk.models import Client
 from cmdesk.services.clients import ClientDraft, save_client_file
 
@@ -130,7 +129,7 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(path: Path) -> Iterator[Iterable[Any]]:
+def _xlsx_rows(path: Path, required_headers: tuple[str, ...]) -> Iterator[Iterable[Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -144,21 +143,22 @@ def _xlsx_rows(path: Path) -> Iterator[Iterable[Any]]:
         if not sheets:
             raise ImportFileError(f"Excel 文件 {path.name} 中没有工作表")
         # The first sheet with a header row wins (the active sheet may be 说明).
-        chosen = next((sheet for sheet in sheets if _has_header(sheet)), sheets[0])
+        chosen = next((sheet for sheet in sheets if _has_header(sheet, required_headers)),
+                      sheets[0])
         chosen.reset_dimensions()
         yield from chosen.iter_rows(values_only=True)
     finally:
         workbook.close()
 
 
-def _has_header(sheet: Any) -> bool:
+def _has_header(sheet: Any, required_headers: tuple[str, ...]) -> bool:
     if not hasattr(sheet, "iter_rows"):
         return False  # a chart sheet
     sheet.reset_dimensions()  # some writers store wrong dimensions; read every cell
     for i, row in enumerate(sheet.iter_rows(values_only=True)):
         if i >= _HEADER_SEARCH_ROWS:
             return False
-        if not _missing_headers(_header_text(v) for v in row):
+        if not _missing_headers((_header_text(v) for v in row), required_headers):
             return True
     return False
 
@@ -187,18 +187,18 @@ def _csv_rows(path: Path) -> Iterator[Iterable[Any]]:
         raise ImportFileError(f"CSV 文件 {path.name} 格式错误：{exc}") from exc
 
 
-def _missing_headers(headers: Iterable[str]) -> list[str]:
+def _missing_headers(headers: Iterable[str], required_headers: tuple[str, ...]) -> list[str]:
     present = set(headers)
-    return [h for h in REQUIRED_HEADERS if h not in present]
+    return [h for h in required_headers if h not in present]
 
 
-def _sheet_rows(path: Path) -> Iterator[Iterable[Any]]:
+def _sheet_rows(path: Path, required_headers: tuple[str, ...]) -> Iterator[Iterable[Any]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         if not path.is_file():
             raise ImportFileError(f"找不到文件：{path}")
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, required_headers)
     if suffix == ".csv":
         if not path.is_file():
             raise ImportFileError(f"找不到文件：{path}")
@@ -207,27 +207,29 @@ def _sheet_rows(path: Path) -> Iterator[Iterable[Any]]:
     raise ImportFileError(f"不支持的文件类型“{path.suffix or path.name}”：请使用 Excel(.xlsx) 或 CSV 文件{hint}")
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of a client sheet: (row number as shown in Excel, header -> text).
+def read_rows(path: Path, headers: tuple[str, ...] = HEADERS,
+              required_headers: tuple[str, ...] = REQUIRED_HEADERS
+              ) -> list[tuple[int, dict[str, str]]]:
+    """The data rows of a sheet: (row number as shown in Excel, header -> text).
 
-    The header row is the first row (within the first 20) naming 客户名称 and 客户类型;
-    only known headers are kept, blank rows are skipped. Raises ImportFileError for a file
-    that cannot be read or lacks a required header.
+    The header row is the first row (within the first 20) naming every required header
+    (for clients: 客户名称 and 客户类型); only `headers` are kept, blank rows are skipped.
+    Raises ImportFileError for a file that cannot be read or lacks a required header.
     """
     rows: list[tuple[int, dict[str, str]]] = []
     columns: dict[str, int] | None = None
     first_seen: list[str] | None = None
-    with closing(_sheet_rows(path)) as sheet_rows:
+    with closing(_sheet_rows(path, required_headers)) as sheet_rows:
         for number, values in enumerate(sheet_rows, start=1):
             values = list(values)
             if columns is None:
-                headers = [_header_text(v) for v in values]
-                if first_seen is None and any(headers):
-                    first_seen = headers
-                if not _missing_headers(headers):
+                found = [_header_text(v) for v in values]
+                if first_seen is None and any(found):
+                    first_seen = found
+                if not _missing_headers(found, required_headers):
                     columns = {}
-                    for index, header in enumerate(headers):
-                        if header in HEADERS and header not in columns:
+                    for index, header in enumerate(found):
+                        if header in headers and header not in columns:
                             columns[header] = index
                 elif number >= _HEADER_SEARCH_ROWS:
                     break
@@ -237,10 +239,10 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             if any(record.values()):
                 rows.append((number, record))
     if columns is None:
-        missing = _missing_headers(first_seen or [])
+        missing = _missing_headers(first_seen or [], required_headers)
         raise ImportFileError(
             f"文件 {Path(path).name} 缺少必需的列：{'、'.join(missing)}"
-            f"（第一行应为列名，例如：{'、'.join(HEADERS)}）")
+            f"（第一行应为列名，例如：{'、'.join(headers)}）")
     return rows
 
 
@@ -426,11 +428,4 @@ def write_template(path: Path) -> None:
     notes.freeze_panes = "A2"
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook.save(temp_name)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    atomic_write(path, workbook.save)
