@@ -51,3 +51,7 @@ class DatabaseOpenError(CmdeskError):
 
 class ImportFileError(CmdeskError):
     """A whole file cannot be read (unknown format, missing required headers, bad encoding)."""
+
+
+class Cancelled(CmdeskError):
+    """A long job (a PDF pack, an export) was stopped by the manager; nothing was written."""

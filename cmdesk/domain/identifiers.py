@@ -21,6 +21,7 @@ __all__ = [
     "mask_phone",
     "mask_id",
     "mask_account",
+    "mask_free_text",
 ]
 
 
@@ -290,3 +291,35 @@ def mask_account(value: str) -> str:
     if len(text) >= 8:
         return _mask_keep(text, 0, 4)
     return "*" * len(text)
+
+
+_SENSITIVE_RE = re.compile(
+    r"""
+      (?<![0-9])(?P<mobile>(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?![0-9])
+    | (?<![0-9A-Za-z])(?P<id>[1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])
+    | (?<![0-9A-Za-z])(?P<code>[0-9A-Z]{18})(?![0-9A-Za-z])
+    | (?<![0-9])(?P<account>[0-9]{12,19}|[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?)(?![0-9])
+    """,
+    re.VERBOSE,
+)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if match.group("mobile"):
+        return mask_phone(text)
+    if match.group("id"):
+        return mask_id(text)
+    if match.group("code"):
+        try:
+            return mask_id(normalize_credit_code(text))
+        except IdentifierError:
+            return text  # 18 capitals and digits that are not a credit code: ordinary text
+    return mask_account(text)
+
+
+def mask_free_text(text: str) -> str:
+    """Mask what looks like personal information inside free text: mobile numbers
+    (138****5678), ID numbers and credit codes (first and last character), bank account
+    and card numbers (first 6 and last 4)."""
+    return _SENSITIVE_RE.sub(_mask_match, text)
