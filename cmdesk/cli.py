@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,13 @@ from cmdesk.errors import CmdeskError, DatabaseOpenError, SchemaTooNewError, Val
 if TYPE_CHECKING:
     from cmdesk.db import Database
 
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期（格式 YYYY-MM-DD）") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="填入演示数据")
     demo.add_argument("--clients", type=int, default=200, help="客户数量（默认 200）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成同样的数据）")
+    demo.add_argument("--no-diary", action="store_true", help="只生成客户档案，不生成工作日志")
 
     clients = commands.add_parser("clients", help="客户档案").add_subparsers(
         dest="clients_command", metavar="ACTION", required=True)
@@ -52,6 +61,44 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     template = clients.add_parser("template", help="写出空白导入模板")
     template.add_argument("-o", "--output", type=Path, required=True)
+
+    diary = commands.add_parser("diary", help="工作日志").add_subparsers(
+        dest="diary_command", metavar="ACTION", required=True)
+    diary_list = diary.add_parser("list", help="列出一段时间的日志（默认最近 7 天）")
+    diary_list.add_argument("--from", dest="start", type=_iso_date, help="起始日期 YYYY-MM-DD")
+    diary_list.add_argument("--to", dest="end", type=_iso_date, help="截止日期 YYYY-MM-DD（默认今天）")
+    diary_list.add_argument("--client", help="只列出这个客户（客户 ID）的日志")
+    diary_list.add_argument("--json", action="store_true")
+    diary_import = diary.add_parser("import", help="从 Excel(.xlsx) 或 CSV 导入日志")
+    diary_import.add_argument("file", type=Path)
+    diary_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    diary_search = diary.add_parser("search", help="全文搜索日志和访客报告（人名、产品、客户名称…）")
+    diary_search.add_argument("query", nargs="+", help="搜索词；多个词须同时出现")
+    diary_search.add_argument("--limit", type=int, default=50, help="最多显示几条（默认 50）")
+    diary_search.add_argument("--json", action="store_true")
+
+    followups = commands.add_parser("followups", help="督办事项").add_subparsers(
+        dest="followups_command", metavar="ACTION", required=True)
+    followups_list = followups.add_parser("list", help="列出督办事项（逾期的在前）")
+    followups_list.add_argument("--status", help="状态：待办、已转部门、已解决、已回复客户、无法办理")
+    followups_list.add_argument("--open", action="store_true", help="只列出未办结的")
+    followups_list.add_argument("--json", action="store_true")
+
+    today = commands.add_parser("today", help="今日：日志、待联系客户、督办、重要变动、生日")
+    today.add_argument("--date", type=_iso_date, help="看哪一天（默认今天）")
+    today.add_argument("--json", action="store_true")
+
+    report = commands.add_parser("report", help="打印报告（PDF）").add_subparsers(
+        dest="report_command", metavar="ACTION", required=True)
+    report_visit = report.add_parser("visit", help="一份访客报告")
+    report_visit.add_argument("entry_id", help="走访日志的编号")
+    report_visit.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    report_visit.add_argument("--unmasked", action="store_true",
+                              help="不隐去手机号、证件号等个人信息（仅限内部使用，记入历史）")
+    report_visits = report.add_parser("visits", help="一段时间的全部访客报告（封面、目录）")
+    report_visits.add_argument("--from", dest="start", type=_iso_date, required=True)
+    report_visits.add_argument("--to", dest="end", type=_iso_date, required=True)
+    report_visits.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
 
     profile = commands.add_parser("profile", help="客户经理资料").add_subparsers(
         dest="profile_command", metavar="ACTION", required=True)
@@ -79,11 +126,13 @@ def _actor(db: Database) -> str:
 def _cmd_demo(db: Database, args: argparse.Namespace) -> int:
     from cmdesk.demo import generate_demo
 
-    summary = generate_demo(db, clients=args.clients, seed=args.seed,
+    summary = generate_demo(db, clients=args.clients, seed=args.seed, diary=not args.no_diary,
                             progress=lambda done, total: print(f"\r{done}/{total}", end="",
                                                                file=sys.stderr))
     print(file=sys.stderr)
-    print(f"已生成演示数据：{summary.clients} 个客户，{summary.contacts} 位联系人。")
+    print(f"已生成演示数据：{summary.clients} 个客户，{summary.contacts} 位联系人，"
+          f"{summary.entries} 条日志，{summary.visit_reports} 份访客报告，"
+          f"{summary.follow_ups} 个督办事项。")
     return 0
 
 
@@ -154,7 +203,167 @@ def _cmd_profile(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"demo": _cmd_demo, "clients": _cmd_clients, "profile": _cmd_profile}
+def _clock(value: Any) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def _one_line(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
+def _diary_list(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.domain.diary_fields import entry_kind_label
+    from cmdesk.services import diary as diary_service
+
+    end = args.end or date.today()
+    start = args.start or end - timedelta(days=6)
+    with db.session() as session:
+        views = diary_service.entries_between(session, start, end, client_id=args.client)
+    rows = [{"id": v.entry.id, "date": v.entry.entry_date.isoformat(),
+             "time": _clock(v.entry.start_time), "kind": v.entry.kind,
+             "kind_label": entry_kind_label(v.entry.kind), "client_id": v.entry.client_id,
+             "client": v.client_name, "contacts_met": [p["name"] for p in v.contacts_met],
+             "content": v.entry.content, "outcome": v.entry.outcome,
+             "next_step": v.entry.next_step, "duration_minutes": v.entry.duration_minutes,
+             "has_visit_report": v.report is not None, "follow_ups": len(v.follow_ups)}
+            for v in views]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['date']} {row['time'] or '     '} {row['kind_label']:<4} {row['client'] or '—'}"
+              f"  {_one_line(row['content'])}  [{row['id']}]")
+    print(f"{start} 至 {end} 共 {len(rows)} 条日志", file=sys.stderr)
+    return 0
+
+
+def _diary_import(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.services.diary_import import import_diary
+
+    with db.transaction(_actor(db)) as session:
+        report = import_diary(session, args.file, dry_run=args.dry_run)
+    for rejection in report.rejected:
+        print(rejection.describe(), file=sys.stderr)
+    verb = "可导入" if args.dry_run else "已导入"
+    print(f"{verb} {report.imported} 条日志，拒绝 {report.rejected_rows} 行。")
+    return 1 if report.rejected else 0
+
+
+def _diary_search(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.domain.diary_fields import entry_kind_label
+    from cmdesk.services.diary_search import search_diary
+
+    with db.session() as session:
+        hits = search_diary(session, " ".join(args.query), limit=args.limit)
+    if args.json:
+        _print_json([{"id": hit.id, "date": hit.date.isoformat(), "kind": hit.kind,
+                      "kind_label": entry_kind_label(hit.kind), "client": hit.client,
+                      "content": hit.content, "snippet": hit.snippet} for hit in hits])
+        return 0
+    for hit in hits:
+        print(f"{hit.date} {entry_kind_label(hit.kind):<4} {hit.client or '—'}  {hit.snippet}"
+              f"  [{hit.id}]")
+    more = "（已达上限，可用 --limit 显示更多）" if len(hits) == args.limit else ""
+    print(f"找到 {len(hits)} 条日志{more}", file=sys.stderr)
+    return 0
+
+
+DIARY_ACTIONS = {"list": _diary_list, "import": _diary_import, "search": _diary_search}
+
+
+def _cmd_diary(db: Database, args: argparse.Namespace) -> int:
+    return DIARY_ACTIONS[args.diary_command](db, args)
+
+
+def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.domain.diary_fields import CLOSED_STATUSES, FOLLOW_UP_STATUSES
+    from cmdesk.errors import FieldProblem
+    from cmdesk.services import diary as diary_service
+    from cmdesk.services.clients import client_names
+
+    labels = dict(FOLLOW_UP_STATUSES)
+    status = {label: key for key, label in FOLLOW_UP_STATUSES}.get(args.status, args.status)
+    if status is not None and status not in labels:
+        raise ValidationError([FieldProblem("status", f"“{args.status}”不是督办状态"
+                                            f"（{'、'.join(labels.values())}）", "follow_ups",
+                                            label="状态")])
+    today = date.today()
+    with db.session() as session:
+        items = diary_service.follow_ups(session, status=status, open_only=args.open, today=today)
+        names = client_names(session, {item.client_id for item in items})
+    rows = [{"id": f.id, "client_id": f.client_id, "client": names.get(f.client_id, ""),
+             "entry_id": f.entry_id, "request": f.request, "department": f.department,
+             "chaser": f.chaser, "due_date": f.due_date.isoformat() if f.due_date else None,
+             "status": f.status, "status_label": labels.get(f.status, f.status),
+             "overdue": f.status not in CLOSED_STATUSES and f.due_date is not None
+             and f.due_date < today,
+             "result": f.result,
+             "told_client_on": f.told_client_on.isoformat() if f.told_client_on else None}
+            for f in items]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        flag = "逾期" if row["overdue"] else "    "
+        print(f"{flag} {row['due_date'] or '无期限':<10} {row['status_label']:<5} {row['client']}"
+              f"  {_one_line(row['request'])}  [{row['id']}]")
+    print(f"共 {len(rows)} 项督办", file=sys.stderr)
+    return 0
+
+
+def _cmd_today(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.services.today import today_view
+
+    with db.session() as session:
+        view = today_view(session, args.date or date.today())
+    if args.json:
+        _print_json(asdict(view))
+        return 0
+    print(f"今日 {view.today}")
+    print(f"【今日日志】{len(view.entries)} 条")
+    for entry in view.entries:
+        print(f"  {_clock(entry.start_time) or '     '} {entry.kind_label} {entry.client_name}"
+              f"  {_one_line(entry.content)}")
+    print(f"【待联系客户】{len(view.contacts_due)} 个")
+    for due in view.contacts_due:
+        when = f"逾期 {due.days_overdue} 天" if due.days_overdue > 0 else (
+            "今天到期" if due.days_overdue == 0 else f"{-due.days_overdue} 天后到期")
+        last = due.last_contact.isoformat() if due.last_contact else "从未联系"
+        print(f"  {due.tier} {due.client_name}  上次联系 {last}，{when}")
+    print(f"【本周督办】{len(view.follow_ups)} 项")
+    for item in view.follow_ups:
+        when = f"逾期 {item.days_overdue} 天" if item.days_overdue > 0 else f"{item.due_date} 到期"
+        print(f"  {item.client_name}  {_one_line(item.request)}  {item.status_label}，{when}")
+    print(f"【未报告的重要情况变动】{len(view.important_changes)} 项")
+    for change in view.important_changes:
+        print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}")
+    print(f"【本周生日】{len(view.birthdays)} 位")
+    for birthday in view.birthdays:
+        print(f"  {birthday.on:%m-%d} {birthday.contact_name}（{birthday.client_name} "
+              f"{birthday.position}）{birthday.age} 岁")
+    return 0
+
+
+def _cmd_report(db: Database, args: argparse.Namespace) -> int:
+    from cmdesk.reports import visit_report
+
+    if args.report_command == "visit":
+        path = visit_report.write_visit_report(db, args.entry_id, args.output,
+                                               unmasked=args.unmasked, actor=_actor(db))
+        print(f"已写出访客报告：{path}")
+        return 0
+    count = visit_report.write_visit_pack(
+        db, args.start, args.end, args.output,
+        progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr))
+    print(file=sys.stderr)
+    print(f"已写出 {count} 份访客报告：{args.output}")
+    return 0
+
+
+HANDLERS = {"demo": _cmd_demo, "clients": _cmd_clients, "profile": _cmd_profile,
+            "diary": _cmd_diary, "followups": _cmd_followups, "today": _cmd_today,
+            "report": _cmd_report}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -81,6 +81,7 @@ def main() -> None:
     window = MainWindow(desk.paths, desk)
     window.resize(1360, 840)
     window.show()
+    window.switch_to("clients")
     app.processEvents()
     window.clients_view.open_client(client_id)
     app.processEvents()
@@ -145,6 +146,7 @@ def demo_shots(app, out: Path) -> None:
     window.resize(1600, 900)
     window._default_split()
     window.show()
+    window.switch_to("clients")
     app.processEvents()
     view = window.clients_view
     view.open_client(view.model.row_at(3).id)

@@ -21,6 +21,7 @@ class Desk(QObject):
     profile_changed = Signal()
     tiers_changed = Signal()
     clients_changed = Signal()  # a client file was created, saved, archived or imported
+    diary_changed = Signal()  # a diary entry, visit report or follow-up was saved or deleted
     status_message = Signal(str)  # a short note for the status bar
 
     def __init__(self, db: Database, paths: DataPaths, parent: QObject | None = None):

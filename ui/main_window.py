@@ -29,6 +29,7 @@ from ui.placeholder import PlaceholderPage
 
 AREA_CLIENTS, AREA_DIARY, AREA_PLANS, AREA_PROPOSALS, AREA_EXCHANGE, AREA_SETTINGS = (
     "clients", "diary", "plans", "proposals", "exchange", "settings")
+AREA_TODAY, AREA_FOLLOW_UPS = "today", "followups"
 STATUS_MESSAGE_MS = 6000
 
 
@@ -41,6 +42,9 @@ class MainWindow(QMainWindow):
         self.desk: Any = None
         self.clients_view: Any = None
         self.settings_view: Any = None
+        self.diary_view: Any = None
+        self.today_view: Any = None
+        self.follow_ups_view: Any = None
         self.setMinimumSize(1024, 640)
         self.setWindowTitle(self.tr("cmdesk 客户经理工作台"))
         self.areas: list[str] = []
@@ -54,6 +58,8 @@ class MainWindow(QMainWindow):
 
         style = self.style()
         sp = QStyle.StandardPixmap
+        self._add_area(AREA_TODAY, self.tr("今日"), style.standardIcon(sp.SP_DesktopIcon),
+                       self._loading_page())
         self._add_area(AREA_CLIENTS, self.tr("客户档案"), style.standardIcon(sp.SP_DirHomeIcon),
                        self._loading_page())
         self._add_area(AREA_DIARY, self.tr("工作日志"), style.standardIcon(sp.SP_FileDialogDetailedView),
@@ -64,6 +70,8 @@ class MainWindow(QMainWindow):
                            self.tr("督办事项：客户提出的问题、责任部门、进度和回复（谁走访谁督办）"),
                            self.tr("联系频率提醒：按客户等级提示逾期未联系的客户"),
                        ], style.standardIcon(sp.SP_FileDialogDetailedView)))
+        self._add_area(AREA_FOLLOW_UPS, self.tr("督办事项"), style.standardIcon(sp.SP_BrowserReload),
+                       self._loading_page())
         self._add_area(AREA_PLANS, self.tr("计划"), style.standardIcon(sp.SP_FileDialogListView),
                        self._placeholder(self.tr("计划"), self.tr(
                            "制定并跟踪客户维护和客户发展计划，按时报送主管。"), [
@@ -113,12 +121,20 @@ class MainWindow(QMainWindow):
         """Put in the views that read the database. With load_in_background the client
         list fills from a worker thread (a large book takes seconds to index)."""
         from ui.clients.view import ClientsView  # imports the database layer
+        from ui.diary.view import DiaryView
+        from ui.followups.view import FollowUpsView
         from ui.settings.view import SettingsView
+        from ui.today.view import TodayView
 
         self.desk = desk
         self.clients_view = ClientsView(desk, self, load=not load_in_background)
         self.settings_view = SettingsView(desk, self)
-        for key, view in ((AREA_CLIENTS, self.clients_view), (AREA_SETTINGS, self.settings_view)):
+        self.today_view = TodayView(desk, self)
+        self.follow_ups_view = FollowUpsView(desk, self)
+        self.diary_view = DiaryView(desk, self)
+        for key, view in ((AREA_TODAY, self.today_view), (AREA_CLIENTS, self.clients_view),
+                          (AREA_DIARY, self.diary_view),
+                          (AREA_FOLLOW_UPS, self.follow_ups_view), (AREA_SETTINGS, self.settings_view)):
             row = self.areas.index(key)
             loading = self.stack.widget(row)
             self.stack.insertWidget(row, view)
@@ -126,6 +142,10 @@ class MainWindow(QMainWindow):
             loading.deleteLater()
         self.stack.setCurrentIndex(self.nav.currentRow())
         self.clients_view.count_changed.connect(self._on_count_changed)
+        self.today_view.open_client_requested.connect(self.open_client)
+        self.today_view.open_entry_requested.connect(self.open_entry)
+        self.today_view.open_follow_up_requested.connect(self.open_follow_up)
+        self.follow_ups_view.open_entry_requested.connect(self.open_entry)
         self._on_count_changed(self.clients_view.book_size)
         desk.profile_changed.connect(self._update_profile)
         desk.status_message.connect(self._show_message)
@@ -159,6 +179,21 @@ class MainWindow(QMainWindow):
         row = self.areas.index(area) if isinstance(area, str) else area
         self.nav.setCurrentRow(row)
         return self.stack.currentIndex() == row
+
+    def open_client(self, client_id: str) -> bool:
+        """Show 客户档案 with one client file open."""
+        return self.switch_to(AREA_CLIENTS) and self.clients_view.open_client(client_id)
+
+    def open_entry(self, entry_id: str) -> bool:
+        """Show 工作日志 with one entry open (once the diary area can open entries)."""
+        diary = self.stack.widget(self.areas.index(AREA_DIARY))
+        if not hasattr(diary, "open_entry") or not self.switch_to(AREA_DIARY):
+            return False
+        return diary.open_entry(entry_id) is not False
+
+    def open_follow_up(self, follow_up_id: str) -> bool:
+        """Show 督办事项 with one follow-up selected."""
+        return self.switch_to(AREA_FOLLOW_UPS) and self.follow_ups_view.select_follow_up(follow_up_id)
 
     def _on_nav_changed(self, row: int) -> None:
         if row < 0 or row == self.stack.currentIndex():
@@ -226,5 +261,7 @@ class MainWindow(QMainWindow):
         if self.clients_view is not None and not self.clients_view.maybe_leave():
             event.ignore()
             return
+        if self.diary_view is not None:
+            self.diary_view.close_forms()  # unsaved diary entries stay as drafts
         self.save_state()
         event.accept()

@@ -212,6 +212,8 @@ def client_history(session: Session, client_id: str) -> list[HistoryLine]:
             text = f"新建 {what}"
         elif entry.action == "delete":
             text = f"删除 {what}"
+        elif entry.action == "print_unmasked":
+            text = f"未脱敏打印 {what}"
         else:
             label = cf.field_label(entry.entity, entry.field)
             text = f"修改 {what}·{label}：{shown(entry, entry.old_value)} → {shown(entry, entry.new_value)}"

@@ -235,13 +235,17 @@ def update_follow_up(session: Session, follow_up_id: str, changes: dict[str, Any
 
 
 def delete_entry(session: Session, entry_id: str) -> None:
-    """Tombstone an entry and its visit report; the history keeps what it said."""
+    """Tombstone an entry with its visit report and follow-ups (an entry logged by mistake
+    takes what it raised with it); the history keeps what they said."""
     entry = get_entry_record(session, entry_id)
     now = utcnow()
     entry.deleted_at = now
     report = _report_of(session, entry_id)
     if report is not None:
         report.deleted_at = now
+    for follow_up in session.scalars(select(FollowUp).where(
+            FollowUp.entry_id == entry_id, FollowUp.deleted_at.is_(None))):
+        follow_up.deleted_at = now
     session.flush()
 
 
@@ -308,6 +312,8 @@ class EntryHistoryLine:
     at: datetime
     actor: str
     action: str
+    entity: str  # diary_entries, visit_reports or follow_ups
+    summary: str  # what the line is about (the follow-up's request, …)
     field: str
     old_value: str | None
     new_value: str | None
@@ -319,7 +325,8 @@ def entry_history(session: Session, entry_id: str) -> list[EntryHistoryLine]:
     follow_ids = list(session.scalars(select(FollowUp.id).where(FollowUp.entry_id == entry_id)))
     stmt = (select(FileHistory).where(FileHistory.entity_id.in_([entry_id, *report_ids, *follow_ids]))
             .order_by(FileHistory.at, FileHistory.field))
-    return [EntryHistoryLine(h.at, h.actor, h.action, h.field, h.old_value, h.new_value)
+    return [EntryHistoryLine(h.at, h.actor, h.action, h.entity, h.summary, h.field, h.old_value,
+                             h.new_value)
             for h in session.scalars(stmt)]
 
 

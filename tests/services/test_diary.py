@@ -88,6 +88,7 @@ def test_internal_work_needs_no_client_and_edits_are_kept(db):
 def test_delete_leaves_a_tombstone_and_a_history_line(db, client_id):
     draft = _visit(client_id)
     draft.visit_report = {"place": "客户办公室"}
+    draft.follow_ups = [{"request": "误记的事项"}]
     entry_id = _save(db, draft)
     with db.transaction("测试经理") as session:
         diary.delete_entry(session, entry_id)
@@ -96,6 +97,7 @@ def test_delete_leaves_a_tombstone_and_a_history_line(db, client_id):
         assert diary.entries_between(session, date(2026, 11, 1), date(2026, 11, 30)) == []
         assert diary.entry_history(session, entry_id)[-1].action == "delete"
         assert session.scalars(select(VisitReport)).one().deleted_at is not None
+        assert diary.follow_ups(session) == []
 
 
 def test_closing_a_follow_up_records_who_and_when(db, client_id):

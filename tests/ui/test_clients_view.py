@@ -42,6 +42,7 @@ def db_names(db) -> list[str]:
 
 @pytest.fixture
 def view(window):
+    window.switch_to("clients")  # the desk opens on 今日
     return window.clients_view
 
 
@@ -195,7 +196,8 @@ def test_unsaved_changes_guard_on_new_client_navigation_and_close(some_clients, 
     assert view.new_client() is False
     assert view.editor.client_id == some_clients[name]
     window.nav.setCurrentRow(window.areas.index("settings"))
-    assert window.current_area() == "clients" and window.nav.currentRow() == 0
+    assert window.current_area() == "clients"
+    assert window.nav.currentRow() == window.areas.index("clients")
     window.close()
     assert window.isVisible()
     assert len(asked) == 3 and "陈晓梅" in asked[0]
@@ -316,6 +318,7 @@ def test_selection_survives_a_refresh(some_clients, qtbot, view):
 
 
 def test_ctrl_s_saves_a_cell_still_being_edited(some_clients, type_text, qtbot, window, ui_db):
+    window.switch_to("clients")
     view = window.clients_view
     name = "福建鹭岛建材股份有限公司"
     open_client(qtbot, view, name, some_clients[name])

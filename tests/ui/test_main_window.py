@@ -16,20 +16,23 @@ def test_window_title_and_status_bar_name_the_manager(some_clients, window):
 
 def test_every_navigation_item_switches_the_page(window, qtbot):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["客户档案", "工作日志", "计划", "服务方案", "数据交换", "设置"]
+    assert titles == ["今日", "客户档案", "工作日志", "督办事项", "计划", "服务方案", "数据交换", "设置"]
+    assert window.current_area() == "today" and window.stack.currentWidget() is window.today_view
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         qtbot.waitUntil(lambda row=row: window.stack.currentIndex() == row)
         assert window.stack.currentWidget().isVisible()
-    for area in ("diary", "plans", "proposals", "exchange"):
+    for area in ("plans", "proposals", "exchange"):
         window.switch_to(area)
         page = window.stack.currentWidget()
         assert isinstance(page, PlaceholderPage)
         texts = " ".join(label.text() for label in page.findChildren(QLabel))
         assert "建设中" in texts
-    window.switch_to("diary")
+    window.switch_to("plans")
     texts = " ".join(label.text() for label in window.stack.currentWidget().findChildren(QLabel))
-    assert "每日日志" in texts and "访客报告" in texts and "督办" in texts
+    assert "周计划" in texts and "客户发展计划" in texts
+    window.switch_to("diary")
+    assert window.stack.currentWidget() is window.diary_view
 
 
 def test_window_state_is_kept_in_the_data_folder(qtbot, qdesk, ui_paths):
@@ -57,7 +60,7 @@ def test_shell_shows_before_the_desk_and_fills_in_the_background(qtbot, qdesk, s
     qtbot.addWidget(shell, before_close_func=lambda w: w.clients_view.editor.close_file())
     shell.show()
     assert shell.clients_view is None
-    assert [shell.nav.item(i).text() for i in range(shell.nav.count())][0] == "客户档案"
+    assert [shell.nav.item(i).text() for i in range(shell.nav.count())][0] == "今日"
     # WHEN the desk is attached with the list loading in a worker thread
     shell.attach(qdesk, load_in_background=True)
     # THEN the list fills without blocking, and the status bar counts the book

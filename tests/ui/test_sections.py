@@ -14,6 +14,7 @@ def column(panel, key: str) -> int:
 
 
 def open_tab(qtbot, window, client_id: str, key: str):
+    window.switch_to("clients")  # the desk opens on 今日
     view = window.clients_view
     assert view.open_client(client_id)
     view.editor.tabs.setCurrentIndex(view.editor.tab_index(key))

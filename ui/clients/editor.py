@@ -40,6 +40,7 @@ from cmdesk.services.catalogue import list_products
 from cmdesk.services.clients import ClientDraft, HistoryLine, ValueSummary
 from cmdesk.services.settings import get_tiers
 from ui.clients.section_panel import SectionPanel
+from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, placeholder
 from ui.style import ERROR_COLOR
 from ui.widgets.spec_form import SpecForm
@@ -47,6 +48,8 @@ from ui.widgets.spec_form import SpecForm
 TAB_BASIC = "basic"
 TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
+TAB_DIARY = "diary"
+TAB_FOLLOW_UPS = "follow_ups"
 
 
 def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
@@ -246,6 +249,13 @@ class ClientEditor(QWidget):
         pos_layout.addWidget(self.positioning, 1)
         self._add_tab(TAB_POSITIONING, self._scrolled(positioning_page), self.tr("我行定位"))
 
+        self.diary_tab = ClientTimeline(self.desk, page)
+        self._add_tab(TAB_DIARY, self.diary_tab, self.tr("工作日志"))
+        self.follow_ups_tab = ClientFollowUps(self.desk, page)
+        self._add_tab(TAB_FOLLOW_UPS, self.follow_ups_tab, self.tr("督办事项"))
+        for tab in (self.diary_tab, self.follow_ups_tab):
+            tab.reloaded.connect(self._update_tab_titles)
+
         history_page = QWidget(page)
         self.history = QTreeWidget(history_page)
         self.history.setRootIsDecorated(False)
@@ -335,6 +345,10 @@ class ClientEditor(QWidget):
             count = panel.row_count()
             title = self._tab_titles[key]
             self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
+        for key, tab in ((TAB_DIARY, self.diary_tab), (TAB_FOLLOW_UPS, self.follow_ups_tab)):
+            count = tab.count()
+            title = self._tab_titles[key]
+            self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
 
     # --- loading -------------------------------------------------------------------
     def _reference_data(self, session) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
@@ -394,6 +408,8 @@ class ClientEditor(QWidget):
                 panel.set_products(products)
                 panel.load(data[key], names)
             self.value_totals.set_summaries(summaries)
+            self.diary_tab.load(client_id)
+            self.follow_ups_tab.load(client_id)
             self._fill_history(history)
             self._clear_problems()
             self.title.setText(self._name or self.tr("新客户"))

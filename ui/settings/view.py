@@ -1,4 +1,5 @@
-"""设置: the manager's profile and the client tiers (客户分级), each saved on its own."""
+"""设置: the manager's profile, the client tiers (客户分级) and the contact interval of each
+tier (定期联系制度), each saved on its own."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,13 +19,97 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk.domain.client_fields import FieldSpec
 from cmdesk.errors import ValidationError
+from cmdesk.services.cadence import (
+    MAX_CADENCE_DAYS,
+    MIN_CADENCE_DAYS,
+    get_cadence,
+    save_cadence,
+)
 from cmdesk.services.settings import get_tiers, save_tiers
 from ui.settings.profile_form import ProfileForm
+from ui.widgets.field_editor import FieldEditor
+
+
+class CadenceBox(QGroupBox):
+    """定期联系制度: one row per tier — the tier, its interval in days (problems shown at
+    the field), saved together."""
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(self.tr("联系频率"), parent)
+        self.desk = desk
+        self.editors: dict[str, FieldEditor] = {}
+        hint = QLabel(self.tr("每个等级的客户至少多少天联系一次（走访、电话、会议、贷后检查都算联系），"
+                              "范围 {low}–{high} 天。今日页据此提示逾期和即将到期的客户。")
+                      .format(low=MIN_CADENCE_DAYS, high=MAX_CADENCE_DAYS), self)
+        hint.setObjectName("sectionHint")
+        hint.setWordWrap(True)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setColumnStretch(3, 1)
+        self.status = QLabel(self)
+        self.status.setObjectName("sectionHint")
+        self.save_button = QPushButton(self.tr("保存联系频率"), self)
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(self.grid)
+        layout.addLayout(buttons)
+        desk.tiers_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the rows from the stored tiers and intervals."""
+        with self.desk.db.session() as session:
+            cadence = get_cadence(session)
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.editors = {}
+        for header, column in ((self.tr("客户等级"), 0), (self.tr("联系间隔"), 1)):
+            label = QLabel(header, self)
+            label.setObjectName("sectionHint")
+            self.grid.addWidget(label, 0, column)
+        for row, (tier, days) in enumerate(cadence.items(), start=1):
+            editor = FieldEditor(FieldSpec(tier, tier), parent=self)
+            editor.input.setMaximumWidth(90)
+            editor.input.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            editor.set_value(days)
+            editor.changed.connect(self.status.clear)
+            name = QLabel(tier, self)
+            name.setBuddy(editor.input)
+            unit = QLabel(self.tr("天"), self)
+            for label in (name, unit):
+                label.setContentsMargins(0, 4, 0, 0)  # level with the text in the input
+            self.grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(editor, row, 1)
+            self.grid.addWidget(unit, row, 2, Qt.AlignmentFlag.AlignTop)
+            self.editors[tier] = editor
+
+    def save(self) -> bool:
+        days = {tier: editor.value() for tier, editor in self.editors.items()}
+        try:
+            with self.desk.db.transaction(self.desk.actor) as session:
+                save_cadence(session, days)
+        except ValidationError as exc:
+            messages = {problem.field: problem.message for problem in exc.problems}
+            for tier, editor in self.editors.items():
+                editor.set_error(messages.get(tier))
+            self.status.setText(self.tr("未保存：请改正标红的天数"))
+            return False
+        for editor in self.editors.values():
+            editor.set_error(None)
+        self.status.setText(self.tr("联系频率已保存"))
+        return True
 
 
 class SettingsView(QWidget):
-    """Profile form and tiers list."""
+    """Profile form, tiers list and contact intervals."""
 
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,6 +186,8 @@ class SettingsView(QWidget):
         content_layout.addWidget(heading)
         content_layout.addWidget(profile_box)
         content_layout.addWidget(tiers_box)
+        self.cadence = CadenceBox(desk, self)
+        content_layout.addWidget(self.cadence)
         content_layout.addWidget(folder)
         content_layout.addStretch(1)
         holder = QWidget(self)

@@ -1,0 +1,287 @@
+"""The diary entry form driven like a manager does: keyboard-only fast entry, visits
+with a report and follow-ups, problems at the fields, history, delete, drafts."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cmdesk.services import clients as client_service
+from cmdesk.services import diary
+from cmdesk.services.catalogue import list_products
+from tests.ui.conftest import PROFILE
+from ui.diary.entry_form import EntryForm, rounded_now
+from ui.diary.view import DiaryView
+
+CLIENT = "厦门鹭易科技有限公司"
+
+
+@pytest.fixture
+def client_id(ui_db) -> str:
+    with ui_db.transaction(PROFILE.name) as session:
+        client_service.save_client_file(session, client_service.ClientDraft(
+            fields={"kind": "company", "name": "福建海峡建材有限公司", "tier": "一般"}))
+        return client_service.save_client_file(session, client_service.ClientDraft(
+            fields={"kind": "company", "name": CLIENT, "tier": "核心"},
+            contacts=[{"name": "王五", "position": "财务总监"}, {"name": "李四", "position": "出纳"}]))
+
+
+@pytest.fixture
+def view(qtbot, qdesk):
+    diary_view = DiaryView(qdesk)
+    qtbot.addWidget(diary_view, before_close_func=lambda v: v.close_forms())
+    diary_view.show()
+    qtbot.waitExposed(diary_view)
+    return diary_view
+
+
+def entries(qdesk) -> list[diary.EntryView]:
+    with qdesk.db.session() as session:
+        return [diary.get_entry(session, e.entry.id)
+                for e in diary.entries_between(session, date(2000, 1, 1), date(2100, 1, 1))]
+
+
+def activate(qtbot, widget) -> None:
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+
+
+def pick_client(qtbot, form: EntryForm, keys: str = "xmly") -> None:
+    """Type in the client search, arrow down to the first hit, Enter."""
+    picker = form.client_picker
+    qtbot.keyClicks(picker, keys)
+    popup = picker._completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.client_id() is not None)
+
+
+def tick_first_contact(qtbot, form: EntryForm) -> None:
+    qtbot.waitUntil(form.contacts.hasFocus)
+    qtbot.keyClick(form.contacts, Qt.Key.Key_Space)
+
+
+def test_time_is_rounded_to_five_minutes():
+    assert rounded_now(datetime(2026, 11, 20, 9, 32)) == time(9, 30)
+    assert rounded_now(datetime(2026, 11, 20, 9, 58)) == time(10, 0)
+    assert rounded_now(datetime(2026, 11, 20, 23, 59)) == time(23, 55)
+
+
+def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id):
+    # GIVEN the diary area, active
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    # WHEN Ctrl+L, type xmly, arrow + Enter, Space on the first contact, Tab, content, Ctrl+S
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    form = view.forms.forms()[0]
+    qtbot.waitExposed(form)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    qtbot.waitUntil(form.client_picker.hasFocus)
+    assert form.top_form.editors["entry_date"].value() == date.today().isoformat()
+    assert form.top_form.editors["start_time"].value() == rounded_now().strftime("%H:%M")
+    pick_client(qtbot, form)
+    assert form.client_picker.text() == CLIENT
+    assert [payload["name"] for _k, payload, _c in form.contacts.items()] == ["王五", "李四"]
+    tick_first_contact(qtbot, form)
+    qtbot.keyClick(form.contacts, Qt.Key.Key_Tab)
+    content = form.text_form.editors["content"].input
+    assert content.hasFocus()
+    qtbot.keyClicks(content, "discuss payroll")
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    with qtbot.waitSignal(form.saved):
+        qtbot.keyClick(content, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    # THEN the entry is saved for today with the client and the contact met
+    saved = entries(qdesk)
+    assert len(saved) == 1
+    entry = saved[0]
+    assert entry.entry.entry_date == date.today()
+    assert entry.entry.client_id == client_id
+    assert [p["name"] for p in entry.contacts_met] == ["王五"]
+    assert entry.entry.content == "discuss payroll"
+    assert not form.drafts.exists()
+    # AND the view shows it selected
+    assert view.selected_entry() == entry.entry.id
+
+
+def test_last_kind_is_remembered(qtbot, qdesk, view, client_id):
+    form = view.new_entry()
+    assert form.top_form.editors["kind"].value() == "visit"  # nothing written yet
+    form.top_form.editors["kind"].set_value("call")
+    form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
+    form.text_form.editors["content"].set_value("电话约见")
+    assert form.save()
+    qtbot.waitUntil(lambda: not view.forms.forms())
+    again = view.new_entry()
+    assert again.top_form.editors["kind"].value() == "call"
+
+
+def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, type_text):
+    form = view.new_entry()
+    activate(qtbot, form)
+    pick_client(qtbot, form)
+    form.contacts.item(0).setCheckState(Qt.CheckState.Checked)
+    form.text_form.editors["content"].set_value("走访财务部，了解代发工资需求")
+    assert form.report_box.isVisible()
+    qtbot.keyClick(form.report_box, Qt.Key.Key_Space)  # expands the report
+    assert form.report_box.isChecked() and form.report_body.isVisible()
+    # pre-filled: our side is the manager, the client's side the contacts met
+    assert form.report_top.editors["our_participants"].value() == PROFILE.name
+    assert form.participants.people() == [{"name": "王五", "position": "财务总监"}]
+    form.report_top.editors["place"].set_value("客户办公室")
+    form.report_talk.editors["discussion"].set_value("代发工资迁移到我行")
+    form.report_rest.editors["important_changes"].set_value("法人代表变更")
+    form.report_rest.editors["important_change_flag"].set_value(True)
+    form.products.item(0).setCheckState(Qt.CheckState.Checked)
+    # two follow-ups typed into the table
+    panel = form.follow_up_panel
+    for request in ("开立代发账户", "提供利率方案"):
+        panel.add_row()
+        editor = QApplication.focusWidget()
+        assert editor.parent() is panel.view.viewport()  # typing goes straight into the cell
+        type_text(editor, request)
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        department = QApplication.focusWidget()
+        type_text(department, "公司业务部")
+        qtbot.keyClick(department, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: panel.view.state() != panel.view.State.EditingState)
+    assert panel.model.rowCount() == 2 and panel.model.row_values(1)["department"] == "公司业务部"
+    assert form.save()
+    saved = entries(qdesk)[0]
+    assert saved.report is not None
+    assert saved.report.place == "客户办公室" and saved.report.important_change_flag
+    assert saved.client_participants == [{"name": "王五", "position": "财务总监"}]
+    with qdesk.db.session() as session:
+        first_product = list_products(session, active_only=True)[0].id
+    assert [p.id for p in saved.products_recommended] == [first_product]
+    assert [(f.request, f.department, f.status) for f in saved.follow_ups] == [
+        ("开立代发账户", "公司业务部", "open"), ("提供利率方案", "公司业务部", "open")]
+
+
+def test_bad_time_and_missing_client_are_shown_at_the_fields(qtbot, qdesk, view):
+    form = view.new_entry()
+    form.top_form.editors["kind"].set_value("visit")
+    form.top_form.editors["start_time"].set_value("25:99")
+    form.text_form.editors["content"].set_value("走访")
+    assert not form.save()
+    assert "时间" in form.top_form.editors["start_time"].error()
+    assert "客户" in form.client_form.editors["client_id"].error()
+    assert form.problem_label.isVisible()
+    assert form.isVisible()
+    assert entries(qdesk) == []
+
+
+def test_edit_keeps_history_and_delete_leaves_the_day(qtbot, qdesk, view, client_id, answer_unsaved):
+    form = view.new_entry()
+    form.top_form.editors["kind"].set_value("call")
+    form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
+    form.text_form.editors["content"].set_value("电话约见")
+    assert form.save()
+    entry_id = entries(qdesk)[0].entry.id
+    qtbot.waitUntil(lambda: not view.forms.forms())
+    # WHEN the entry is opened again and its content changed
+    form = view.open_entry(entry_id)
+    assert form.text_form.editors["content"].value() == "电话约见"
+    assert form.client_picker.text() == CLIENT
+    form.text_form.editors["content"].set_value("电话约见王总，周五走访")
+    assert form.save()
+    qtbot.waitUntil(lambda: not view.forms.forms())
+    # THEN its 历史 tab lists the change, old → new
+    form = view.open_entry(entry_id)
+    assert form.tabs.isTabEnabled(1)
+    rows = [[form.history.topLevelItem(i).text(c) for c in range(5)]
+            for i in range(form.history.topLevelItemCount())]
+    assert ["内容", "电话约见", "电话约见王总，周五走访"] in [row[2:] for row in rows]
+    assert all(row[1] == PROFILE.name for row in rows)
+    # WHEN deleted (after the question)
+    asked = answer_unsaved(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(form.deleted):
+        form.delete_button.click()
+    assert asked and "删除" in asked[0]
+    # THEN the day no longer lists it
+    view.set_mode(0)
+    view.go_to(date.today())
+    assert entry_id not in view.shown_entry_ids()
+    assert entries(qdesk) == []
+
+
+def test_draft_survives_closing_and_is_restored(qtbot, qdesk, view, client_id, answer_unsaved):
+    form = view.new_entry()
+    pick_client(qtbot, form)
+    form.contacts.item(1).setCheckState(Qt.CheckState.Checked)
+    form.text_form.editors["content"].set_value("草稿：走访未完")
+    path = form.drafts.path
+    # WHEN the window is closed without saving
+    form.close()
+    qtbot.waitUntil(lambda: not view.forms.forms())
+    # THEN the draft is on disk
+    state = json.loads(path.read_text(encoding="utf-8"))
+    assert state["fields"]["content"] == "草稿：走访未完"
+    # AND the next 新建日志 offers it and restores it
+    asked = answer_unsaved(QMessageBox.StandardButton.Yes)
+    form = view.new_entry()
+    assert asked == ["恢复未保存的草稿？"]
+    assert form.text_form.editors["content"].value() == "草稿：走访未完"
+    assert form.client_picker.client_id() == client_id
+    assert [p["name"] for p in form.contacts_met()] == ["李四"]
+    assert form.is_dirty
+    answer_unsaved(QMessageBox.StandardButton.Save)  # no further questions
+    assert form.save()
+    assert not path.exists()
+    assert entries(qdesk)[0].entry.content == "草稿：走访未完"
+
+
+def test_draft_is_written_while_editing_without_any_close(qtbot, qdesk, view, client_id):
+    # GIVEN a form being typed in (then the desk "crashes": nothing is closed)
+    form = view.new_entry()
+    path = form.drafts.path
+    assert not path.exists()
+    form.text_form.editors["content"].set_value("写到一半")
+    # THEN within the autosave interval the draft is on disk, atomically written
+    qtbot.waitUntil(path.exists, timeout=4000)
+    assert json.loads(path.read_text(encoding="utf-8"))["fields"]["content"] == "写到一半"
+    assert not list(path.parent.glob("*.tmp"))
+    form.drafts.discard()
+    form._set_dirty(False)
+
+
+def test_escape_asks_and_discard_removes_the_draft(qtbot, qdesk, view, answer_unsaved):
+    form = view.new_entry()
+    form.text_form.editors["content"].set_value("不要了")
+    form.write_draft()
+    assert form.drafts.exists()
+    asked = answer_unsaved(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert asked and form.isVisible()
+    answer_unsaved(QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not view.forms.forms())
+    assert not (qdesk.paths.drafts / "diary-new.json").exists()
+    assert entries(qdesk) == []
+
+
+def test_edits_of_a_stored_entry_keep_their_own_draft(qtbot, qdesk, view, client_id, answer_unsaved):
+    form = view.new_entry()
+    form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
+    form.text_form.editors["content"].set_value("原文")
+    activate(qtbot, form)
+    with qtbot.waitSignal(form.saved):
+        qtbot.keyClick(form.text_form.editors["content"].input, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)  # Ctrl+Enter saves too
+    entry_id = entries(qdesk)[0].entry.id
+    qtbot.waitUntil(lambda: not view.forms.forms())
+    form = view.open_entry(entry_id)
+    form.text_form.editors["content"].set_value("改了一半")
+    form.close()
+    assert (qdesk.paths.drafts / f"diary-{entry_id}.json").exists()
+    assert not (qdesk.paths.drafts / "diary-new.json").exists()
+    answer_unsaved(QMessageBox.StandardButton.Yes)
+    form = view.open_entry(entry_id)
+    assert form.text_form.editors["content"].value() == "改了一半" and form.is_dirty
+    assert entries(qdesk)[0].entry.content == "原文"  # nothing saved until 保存
+    form.drafts.discard()
+    form._set_dirty(False)

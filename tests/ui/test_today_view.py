@@ -1,0 +1,137 @@
+"""今日 (the home view), built through the real services: a client overdue for contact,
+an overdue follow-up, an unreported important change, a key contact's birthday; each
+line opens what it names, and marking a change reported removes its line."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from cmdesk.models import VisitReport
+from cmdesk.services.diary import EntryDraft, save_entry
+from tests.ui.conftest import PROFILE
+from ui.followups.model import OVERDUE_COLOR
+
+TODAY = date.today()
+
+
+def lines(section) -> list[list[str]]:
+    tree = section.list
+    return [[tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
+            for i in range(tree.topLevelItemCount())]
+
+
+def activate(qtbot, section, row: int) -> None:
+    """Double-click a line, as the manager would."""
+    tree = section.list
+    center = tree.visualItemRect(tree.topLevelItem(row)).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=center)  # focus and select
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=center)
+
+
+@pytest.fixture
+def desk_data(ui_db, make_client) -> dict[str, str]:
+    """GIVEN 海辰 (核心, last called 20 days ago, its 财务总监 has a birthday in two days)
+    and 鹭岛 (visited today: an important change to report and a follow-up 3 days late)."""
+    birthday = (TODAY + timedelta(days=2)).replace(year=1980)  # 1980: 29 Feb exists
+    haichen = make_client("厦门海辰贸易有限公司", tier="核心")
+    with ui_db.transaction(PROFILE.name) as session:
+        from cmdesk.services.clients import ClientDraft, save_client_file
+
+        save_client_file(session, ClientDraft(fields={}, contacts=[
+            {"name": "王五", "position": "财务总监", "birthday": birthday.isoformat()}]), haichen)
+    ludao = make_client("福建鹭岛建材股份有限公司", tier="重点")
+    with ui_db.transaction(PROFILE.name) as session:
+        save_entry(session, EntryDraft(fields={
+            "entry_date": (TODAY - timedelta(days=20)).isoformat(), "kind": "call",
+            "client_id": haichen, "content": "电话问候"}))
+        visit = save_entry(session, EntryDraft(
+            fields={"entry_date": TODAY.isoformat(), "start_time": "09:30", "kind": "visit",
+                    "client_id": ludao, "content": "拜访财务部，了解代发工资需求"},
+            visit_report={"important_changes": "法定代表人变更为李四", "important_change_flag": True},
+            follow_ups=[{"request": "申请提高网银单笔限额", "department": "运营部",
+                         "due_date": (TODAY - timedelta(days=3)).isoformat()}]))
+    return {"haichen": haichen, "ludao": ludao, "visit": visit}
+
+
+def test_today_shows_every_section_from_the_services(qtbot, desk_data, window):
+    view = window.today_view
+    assert window.current_area() == "today" and view.isVisible()
+    assert "今日" in view.heading.text() and str(TODAY.year) in view.heading.text()
+    assert view._midnight.isActive() and view._midnight.remainingTime() <= 24 * 3600 * 1000 + 1000
+    assert lines(view.entries) == [["09:30", "走访", "福建鹭岛建材股份有限公司", "拜访财务部，了解代发工资需求"]]
+    assert view.plans.empty_label.isVisible() and "计划" in view.plans.empty_label.text()
+    # the client called 20 days ago (核心: every 14 days) is 6 days overdue, in red
+    contact = [line for line in lines(view.contacts) if line[0] == "厦门海辰贸易有限公司"]
+    assert contact == [["厦门海辰贸易有限公司", "核心", (TODAY - timedelta(days=20)).isoformat(), "逾期 6 天"]]
+    row = lines(view.contacts).index(contact[0])
+    assert view.contacts.list.topLevelItem(row).foreground(3).color() == OVERDUE_COLOR
+    follow_up = lines(view.follow_ups)
+    assert len(follow_up) == 1 and follow_up[0][:3] == ["福建鹭岛建材股份有限公司", "申请提高网银单笔限额", "运营部"]
+    assert "逾期 3 天" in follow_up[0][3]
+    assert [line[:3] for line in lines(view.changes)] == [
+        [TODAY.isoformat(), "福建鹭岛建材股份有限公司", "法定代表人变更为李四"]]
+    birthday = lines(view.birthdays)
+    assert len(birthday) == 1 and birthday[0][1:] == ["王五（财务总监）", "厦门海辰贸易有限公司"]
+
+
+def test_double_clicking_a_client_line_opens_the_client_file(qtbot, desk_data, window):
+    view = window.today_view
+    row = [line[0] for line in lines(view.contacts)].index("厦门海辰贸易有限公司")
+    activate(qtbot, view.contacts, row)
+    assert window.current_area() == "clients"
+    qtbot.waitUntil(lambda: window.clients_view.editor.client_id == desk_data["haichen"])
+    assert window.clients_view.selected_client_id() == desk_data["haichen"]
+
+
+def test_enter_on_a_follow_up_line_selects_it_in_the_follow_up_list(qtbot, desk_data, window):
+    view = window.today_view
+    tree = view.follow_ups.list
+    tree.setCurrentItem(tree.topLevelItem(0))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.current_area() == "followups"
+    selected = window.follow_ups_view.selected_id()
+    assert selected is not None
+    assert window.follow_ups_view.model.row_at(
+        window.follow_ups_view.table.currentIndex().row()).request == "申请提高网银单笔限额"
+
+
+def test_marking_a_change_reported_removes_its_line(qtbot, desk_data, window, ui_db):
+    view = window.today_view
+    tree = view.changes.list
+    button = tree.itemWidget(tree.topLevelItem(0), 3)
+    assert isinstance(button, QPushButton) and button.text() == "标记为已报告"
+    with qtbot.waitSignal(window.desk.diary_changed):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert lines(view.changes) == [] and view.changes.empty_label.isVisible()
+    with ui_db.session() as session:
+        report = session.query(VisitReport).one()
+        assert report.reported_at is not None
+
+
+def test_the_view_reads_again_when_the_diary_changes(qtbot, desk_data, window, ui_db):
+    view = window.today_view
+    assert len(lines(view.entries)) == 1
+    with ui_db.transaction(PROFILE.name) as session:
+        save_entry(session, EntryDraft(fields={
+            "entry_date": TODAY.isoformat(), "start_time": "14:00", "kind": "call",
+            "client_id": desk_data["haichen"], "content": "电话约下周拜访"}))
+    window.desk.diary_changed.emit()
+    assert [line[3] for line in lines(view.entries)] == ["拜访财务部，了解代发工资需求", "电话约下周拜访"]
+    # the call resets 海辰's clock: no longer overdue
+    assert "厦门海辰贸易有限公司" not in [line[0] for line in lines(view.contacts)]
+
+
+def test_entry_lines_open_the_entry_in_the_diary_area(qtbot, desk_data, window, monkeypatch):
+    diary_page = window.stack.widget(window.areas.index("diary"))
+    opened: list[str] = []
+    monkeypatch.setattr(diary_page, "open_entry", opened.append, raising=False)
+    view = window.today_view
+    activate(qtbot, view.entries, 0)
+    assert window.current_area() == "diary" and opened == [desk_data["visit"]]
+    window.switch_to("today")
+    activate(qtbot, view.changes, 0)  # an important change opens the visit it was reported in
+    assert opened == [desk_data["visit"], desk_data["visit"]]

@@ -1,0 +1,87 @@
+"""Opening diary entry forms, one window per entry: the 工作日志 area, a client file's
+timeline and any other view ask `EntryForms.of(desk)` to open a new or stored entry.
+
+The one EntryForms object of a desk (a child of the Desk QObject) says which entry was
+just saved (`saved`), so a view can select it; lists refresh on desk.diary_changed.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from cmdesk.errors import NotFoundError
+from ui.diary.entry_form import EntryForm
+
+NEW_KEY = "new"
+
+
+class EntryForms(QObject):
+    """The open entry forms of a desk, by entry id (or "new")."""
+
+    saved = Signal(str)  # entry id
+
+    def __init__(self, desk: Any):
+        super().__init__(desk)
+        self.desk = desk
+        self.setObjectName("diaryEntryForms")
+        self._open: dict[str, EntryForm] = {}
+
+    @classmethod
+    def of(cls, desk: Any) -> EntryForms:
+        found = desk.findChild(cls, "diaryEntryForms")
+        return found if found is not None else cls(desk)
+
+    def open_new(self, parent: QWidget | None, client_id: str | None = None,
+                 on: date | None = None) -> EntryForm:
+        """The 新建日志 form (the one already open, if any), a draft offered first."""
+        form = self._open.get(NEW_KEY)
+        if form is None:
+            form = EntryForm(self.desk, None, parent.window() if parent is not None else None)
+            form.start_new(client_id, on)
+            self._register(NEW_KEY, form)
+            form.offer_draft()
+        self._show(form)
+        return form
+
+    def open_entry(self, parent: QWidget | None, entry_id: str) -> EntryForm | None:
+        """The form of a stored entry; None (and a status note) when it was deleted."""
+        form = self._open.get(entry_id)
+        if form is None:
+            form = EntryForm(self.desk, entry_id, parent.window() if parent is not None else None)
+            try:
+                form.load(entry_id)
+            except NotFoundError:
+                form.deleteLater()
+                self.desk.status_message.emit(self.tr("这条日志已被删除"))
+                return None
+            self._register(entry_id, form)
+            form.offer_draft()
+        self._show(form)
+        return form
+
+    def forms(self) -> list[EntryForm]:
+        return list(self._open.values())
+
+    def close_all(self) -> None:
+        """Close every form; unsaved edits stay as drafts (the desk is closing)."""
+        for form in self.forms():
+            form.close()
+
+    def _register(self, key: str, form: EntryForm) -> None:
+        self._open[key] = form
+        form.saved.connect(self.saved)
+        form.finished.connect(lambda _result, key=key, form=form: self._forget(key, form))
+
+    def _forget(self, key: str, form: EntryForm) -> None:
+        if self._open.get(key) is form:
+            del self._open[key]
+        form.deleteLater()
+
+    @staticmethod
+    def _show(form: EntryForm) -> None:
+        form.show()
+        form.raise_()
+        form.activateWindow()

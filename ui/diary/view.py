@@ -1,0 +1,276 @@
+"""The 工作日志 area: the diary of one day (a table) or one week (seven day columns,
+Monday to Sunday), navigation by day/week and a date picker, and 新建日志 (Ctrl+L).
+
+Entries open in their own form window (ui.diary.opener); after a save the view shows
+the entry's day and selects it, after a delete the entry is gone from the lists.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.services import diary
+from ui.diary.entry_form import EntryForm
+from ui.diary.opener import EntryForms
+from ui.diary.week_view import WeekView, monday_of, weekday_name
+from ui.models.diary_table import (
+    COL_CLIENT,
+    COL_CONTACTS,
+    COL_CONTENT,
+    COL_DATE,
+    COL_KIND,
+    COL_NEXT,
+    COL_OUTCOME,
+    COL_TIME,
+    ENTRY_ID_ROLE,
+    DiaryTableModel,
+    EntryRow,
+)
+
+MODE_DAY, MODE_WEEK = 0, 1
+DAY_COLUMN_WIDTHS = {COL_TIME: 56, COL_KIND: 130, COL_CLIENT: 200, COL_CONTACTS: 120,
+                     COL_CONTENT: 320, COL_OUTCOME: 200, COL_NEXT: 200}
+
+
+class DiaryView(QWidget):
+    """Day and week views of the diary."""
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.current_date = date.today()
+        self.mode = MODE_WEEK
+        self._week_rows: list[EntryRow] = []
+        self.forms = EntryForms.of(desk)
+        self.forms.saved.connect(self._on_saved)
+        desk.diary_changed.connect(self.refresh)
+        self._build()
+        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # anywhere while the diary shows
+        shortcut.activated.connect(lambda: self.new_entry())
+        self.refresh()
+
+    # --- building ------------------------------------------------------------------
+    def _build(self) -> None:
+        style = self.style()
+        self.heading = QLabel(self.tr("工作日志"), self)
+        self.heading.setObjectName("heading")
+        self.day_button = QPushButton(self.tr("日"), self)
+        self.week_button = QPushButton(self.tr("周"), self)
+        self.mode_group = QButtonGroup(self)
+        for mode, button in ((MODE_DAY, self.day_button), (MODE_WEEK, self.week_button)):
+            button.setCheckable(True)
+            button.setMaximumWidth(64)
+            self.mode_group.addButton(button, mode)
+        self.week_button.setChecked(True)
+        self.mode_group.idClicked.connect(self.set_mode)
+        self.previous_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowLeft), "", self)
+        self.this_button = QPushButton(self)
+        self.next_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight), "", self)
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.previous_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.this_button.clicked.connect(lambda: self.go_to(date.today()))
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setToolTip(self.tr("跳到某一天"))
+        self.date_edit.dateChanged.connect(self._on_date_picked)
+        self.range_label = QLabel(self)
+        self.range_label.setObjectName("countLabel")
+        self.new_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
+                                      self.tr("新建日志"), self)
+        self.new_button.setToolTip(self.tr("记一条日志：走访、电话、会议……（Ctrl+L）"))
+        self.new_button.clicked.connect(lambda: self.new_entry())
+        self.open_button = QPushButton(self.tr("打开"), self)
+        self.open_button.setToolTip(self.tr("打开所选日志（双击或回车）"))
+        self.open_button.clicked.connect(lambda: self.open_selected())
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.heading)
+        bar.addSpacing(12)
+        bar.addWidget(self.day_button)
+        bar.addWidget(self.week_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.this_button)
+        bar.addWidget(self.next_button)
+        bar.addWidget(self.date_edit)
+        bar.addSpacing(8)
+        bar.addWidget(self.range_label, 1)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.new_button)
+
+        self.model = DiaryTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setColumnHidden(COL_DATE, True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in DAY_COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.doubleClicked.connect(self._on_table_activated)
+        self.day_empty = QLabel(self)
+        self.day_empty.setObjectName("emptyHint")
+        self.day_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        day_page = QWidget(self)
+        day_layout = QVBoxLayout(day_page)
+        day_layout.setContentsMargins(0, 0, 0, 0)
+        day_layout.addWidget(self.table, 1)
+        day_layout.addWidget(self.day_empty, 1)
+
+        self.week = WeekView(self)
+        self.week.open_requested.connect(self.open_entry)
+        self.week.new_requested.connect(lambda day: self.new_entry(on=day))
+        self.week.day_selected.connect(self._on_week_day_selected)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(day_page)
+        self.stack.addWidget(self.week)
+        self.stack.setCurrentIndex(self.mode)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+    # --- navigation ----------------------------------------------------------------
+    def set_mode(self, mode: int) -> None:
+        self.mode = mode
+        self.mode_group.button(mode).setChecked(True)
+        self.stack.setCurrentIndex(mode)
+        self.refresh()
+
+    def go_to(self, day: date) -> None:
+        self.current_date = day
+        self.refresh()
+
+    def _step(self, direction: int) -> None:
+        days = 7 if self.mode == MODE_WEEK else 1
+        self.go_to(self.current_date + timedelta(days=days * direction))
+
+    def _on_date_picked(self, picked: QDate) -> None:
+        day = picked.toPython()
+        if day != self.current_date:
+            self.go_to(day)
+
+    # --- content -------------------------------------------------------------------
+    @property
+    def week_start(self) -> date:
+        return monday_of(self.current_date)
+
+    def refresh(self) -> None:
+        """Read the current week (the day view shows one day of it)."""
+        monday = self.week_start
+        with self.desk.db.session() as session:
+            self._week_rows = [EntryRow.of(v) for v in diary.entries_between(
+                session, monday, monday + timedelta(days=6))]
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(self.current_date))
+        self.date_edit.blockSignals(False)
+        week = self.mode == MODE_WEEK
+        self.previous_button.setText(self.tr("上一周") if week else self.tr("前一天"))
+        self.this_button.setText(self.tr("本周") if week else self.tr("今天"))
+        self.next_button.setText(self.tr("下一周") if week else self.tr("后一天"))
+        sunday = monday + timedelta(days=6)
+        number = monday.isocalendar().week
+        if week:
+            self.range_label.setText(self.tr("{start} 至 {end}（第 {n} 周），共 {count} 条").format(
+                start=monday.isoformat(), end=sunday.isoformat(), n=number, count=len(self._week_rows)))
+            self.week.set_week(monday, self._week_rows)
+        else:
+            day_rows = [row for row in self._week_rows if row.entry_date == self.current_date]
+            self.range_label.setText(self.tr("{day} {weekday}，共 {count} 条").format(
+                day=self.current_date.isoformat(), weekday=weekday_name(self.current_date),
+                count=len(day_rows)))
+            self.model.set_rows(day_rows)
+            self.day_empty.setText(self.tr("这一天还没有日志。\n按 Ctrl+L 或点“新建日志”记一条。"))
+            self.table.setVisible(bool(day_rows))
+            self.day_empty.setVisible(not day_rows)
+
+    def select_entry(self, entry_id: str) -> bool:
+        if self.mode == MODE_WEEK:
+            return self.week.select_entry(entry_id)
+        row = self.model.row_of(entry_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, COL_TIME)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_entry(self) -> str | None:
+        if self.mode == MODE_WEEK:
+            return self.week.selected_entry()
+        index = self.table.currentIndex()
+        return index.data(ENTRY_ID_ROLE) if index.isValid() else None
+
+    def shown_entry_ids(self) -> list[str]:
+        """The entries the current page lists (the day's table or the whole week)."""
+        if self.mode == MODE_WEEK:
+            return [entry_id for i in range(7) for entry_id in self.week.entry_ids(i)]
+        return [self.model.row_at(i).id for i in range(self.model.rowCount())]
+
+    # --- actions -------------------------------------------------------------------
+    def new_entry(self, on: date | None = None) -> EntryForm:
+        return self.forms.open_new(self, on=on)
+
+    def open_entry(self, entry_id: str) -> EntryForm | None:
+        return self.forms.open_entry(self, entry_id)
+
+    def open_selected(self) -> EntryForm | None:
+        entry_id = self.selected_entry()
+        return self.open_entry(entry_id) if entry_id else None
+
+    def close_forms(self) -> None:
+        """The desk is closing: unsaved entry forms keep their edits as drafts."""
+        self.forms.close_all()
+
+    # --- slots ---------------------------------------------------------------------
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        entry_id = index.data(ENTRY_ID_ROLE)
+        if entry_id:
+            self.open_entry(entry_id)
+
+    def _on_week_day_selected(self, day: date) -> None:
+        self.current_date = day
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(day))
+        self.date_edit.blockSignals(False)
+
+    def _on_saved(self, entry_id: str) -> None:
+        with self.desk.db.session() as session:
+            self.current_date = diary.get_entry_record(session, entry_id).entry_date
+        self.refresh()
+        self.select_entry(entry_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()

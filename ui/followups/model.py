@@ -1,0 +1,147 @@
+"""The follow-up list as a Qt table model over services.diary.follow_ups.
+
+Rows are plain FollowUpRow values read inside a session (the list outlives it). Open
+follow-ups past their due date are marked: red due date, a pale red row and a tooltip
+with the days overdue. FOLLOW_UP_ID_ROLE carries the record id.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from cmdesk.domain import diary_fields as df
+from cmdesk.models import FollowUp
+from ui.field_text import choice_text, display_text, field_label
+
+COL_CLIENT, COL_REQUEST, COL_DEPARTMENT, COL_CHASER, COL_DUE, COL_STATUS, COL_RESULT = range(7)
+COLUMN_COUNT = 7
+FOLLOW_UP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2  # days overdue (0 when not overdue)
+
+OVERDUE_COLOR = QColor("#c5221f")
+OVERDUE_BACKGROUND = QColor("#fdecea")
+CLOSED_COLOR = QColor("#80868b")
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One follow-up as the list and its form show it."""
+
+    id: str
+    client_id: str
+    client_name: str
+    entry_id: str | None
+    request: str
+    department: str
+    chaser: str
+    due_date: date | None
+    status: str
+    result: str
+    told_client_on: date | None
+    closed_by: str
+    closed_at: datetime | None
+    days_overdue: int  # > 0 only for an open follow-up past its due date
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in df.CLOSED_STATUSES
+
+    @classmethod
+    def of(cls, item: FollowUp, today: date) -> FollowUpRow:
+        """Read a follow-up (inside its session)."""
+        overdue = 0
+        if item.status not in df.CLOSED_STATUSES and item.due_date is not None:
+            overdue = max((today - item.due_date).days, 0)
+        return cls(item.id, item.client_id, item.client.name if item.client else "", item.entry_id,
+                   item.request, item.department, item.chaser, item.due_date, item.status,
+                   item.result, item.told_client_on, item.closed_by, item.closed_at, overdue)
+
+
+class FollowUpTableModel(QAbstractTableModel):
+    """Rows of the follow-up list, in the order given (the service sorts overdue first)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[FollowUpRow] = []
+        spec = df.FOLLOW_UP
+        self._specs = {COL_REQUEST: spec.field("request"), COL_DEPARTMENT: spec.field("department"),
+                       COL_CHASER: spec.field("chaser"), COL_DUE: spec.field("due_date"),
+                       COL_STATUS: spec.field("status"), COL_RESULT: spec.field("result")}
+        self._headers = [QCoreApplication.translate("FollowUpTableModel", "客户")] + [
+            field_label(self._specs[column]) for column in range(COL_REQUEST, COLUMN_COUNT)]
+
+    def set_rows(self, rows: list[FollowUpRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> FollowUpRow:
+        return self._rows[row]
+
+    def row_of(self, follow_up_id: str) -> int:
+        for i, item in enumerate(self._rows):
+            if item.id == follow_up_id:
+                return i
+        return -1
+
+    # --- Qt model API --------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < COLUMN_COUNT:
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == FOLLOW_UP_ID_ROLE:
+            return item.id
+        if role == OVERDUE_ROLE:
+            return item.days_overdue
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.days_overdue and column in (COL_DUE, COL_STATUS):
+                return QBrush(OVERDUE_COLOR)
+            if item.is_closed:
+                return QBrush(CLOSED_COLOR)
+        if role == Qt.ItemDataRole.BackgroundRole and item.days_overdue:
+            return QBrush(OVERDUE_BACKGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_REQUEST:
+                return item.request
+            if item.days_overdue:
+                return self.tr("已逾期 {n} 天").format(n=item.days_overdue)
+        return None
+
+    def _display(self, item: FollowUpRow, column: int) -> str:
+        if column == COL_CLIENT:
+            return item.client_name
+        if column == COL_DUE and item.days_overdue:
+            return self.tr("{date}（逾期 {n} 天）").format(date=item.due_date.isoformat(),
+                                                         n=item.days_overdue)
+        if column == COL_STATUS:
+            return choice_text(self._specs[COL_STATUS], item.status)
+        spec = self._specs[column]
+        return display_text(spec, getattr(item, spec.key))

@@ -1,0 +1,251 @@
+"""督办事项: the follow-up list (overdue first, filtered by status) and a small form to
+record progress on the selected one — status, result, the date the client was told.
+Closing one (已回复客户 / 无法办理) records who and when; the form shows 办结人/办结时间.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.domain import diary_fields as df
+from cmdesk.errors import NotFoundError, ValidationError
+from cmdesk.services import diary as diary_service
+from ui.clients.editor import local_time
+from ui.field_text import choice_text
+from ui.followups.model import (
+    COL_CHASER,
+    COL_CLIENT,
+    COL_DEPARTMENT,
+    COL_DUE,
+    COL_REQUEST,
+    COL_STATUS,
+    FOLLOW_UP_ID_ROLE,
+    FollowUpRow,
+    FollowUpTableModel,
+)
+from ui.widgets.spec_form import SpecForm
+
+OPEN_FILTER = "__open__"  # 未办结: every status that is not closed
+COLUMN_WIDTHS = {COL_CLIENT: 170, COL_REQUEST: 240, COL_DEPARTMENT: 90, COL_CHASER: 70,
+                 COL_DUE: 170, COL_STATUS: 80}
+EDITABLE_KEYS = ("status", "result", "told_client_on")
+
+
+class FollowUpsView(QWidget):
+    """The follow-up list with its progress form."""
+
+    open_entry_requested = Signal(str)  # the diary entry a follow-up came from
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        heading = QLabel(self.tr("督办事项"), self)
+        heading.setObjectName("heading")
+        hint = QLabel(self.tr("谁走访谁督办：客户提出的问题跟到办结、回复客户为止。逾期的排在最前。"), self)
+        hint.setObjectName("sectionHint")
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("全部"), None)
+        self.status_filter.addItem(self.tr("未办结"), OPEN_FILTER)
+        status_spec = df.FOLLOW_UP.field("status")
+        for key, _label in df.FOLLOW_UP_STATUSES:
+            self.status_filter.addItem(choice_text(status_spec, key), key)
+        self.status_filter.setCurrentIndex(1)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+
+        self.model = FollowUpTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
+        # --- the progress form ---------------------------------------------------------
+        self.form_box = QGroupBox(self.tr("办理情况"), self)
+        self.summary = QLabel(self.form_box)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        specs = [df.FOLLOW_UP.field(key) for key in EDITABLE_KEYS]
+        self.form = SpecForm(specs, parent=self.form_box)
+        self.closed_by_label = QLabel(self.form_box)
+        self.closed_at_label = QLabel(self.form_box)
+        closing = QFormLayout()
+        closing.addRow(self.tr("办结人"), self.closed_by_label)
+        closing.addRow(self.tr("办结时间"), self.closed_at_label)
+        self.form_status = QLabel(self.form_box)
+        self.form_status.setObjectName("sectionHint")
+        self.open_entry_button = QPushButton(self.tr("查看日志"), self.form_box)
+        self.open_entry_button.setToolTip(self.tr("打开提出这件事的那条工作日志"))
+        self.open_entry_button.clicked.connect(self._on_open_entry)
+        self.save_button = QPushButton(self.tr("保存"), self.form_box)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.form.changed.connect(lambda _key: self.form_status.clear())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.form_status, 1)
+        buttons.addWidget(self.open_entry_button)
+        buttons.addWidget(self.save_button)
+        form_layout = QVBoxLayout(self.form_box)
+        form_layout.addWidget(self.summary)
+        form_layout.addWidget(self.form)
+        form_layout.addLayout(closing)
+        form_layout.addStretch(1)
+        form_layout.addLayout(buttons)
+        self.form_box.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addSpacing(16)
+        top.addWidget(QLabel(self.tr("状态"), self))
+        top.addWidget(self.status_filter)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form_box)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([700, 340])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        layout.addWidget(self.splitter, 1)
+
+        desk.diary_changed.connect(self.refresh)
+        desk.clients_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- the list --------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the list again for the chosen status, keeping the selected follow-up."""
+        keep = self.selected_id()
+        choice = self.status_filter.currentData()
+        today = date.today()
+        with self.desk.db.session() as session:
+            rows = [FollowUpRow.of(item, today) for item in diary_service.follow_ups(
+                session, status=None if choice in (None, OPEN_FILTER) else choice,
+                open_only=choice == OPEN_FILTER, today=today)]
+        self.model.set_rows(rows)
+        overdue = sum(1 for row in rows if row.days_overdue)
+        self.count_label.setText(self.tr("共 {n} 件，逾期 {late} 件").format(n=len(rows), late=overdue))
+        self.empty_label.setText(self.tr("没有督办事项。") if choice is None
+                                 else self.tr("没有这个状态的督办事项。"))
+        self.empty_label.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        if keep is None or not self._select_row(self.model.row_of(keep)):
+            self._show(None)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(FOLLOW_UP_ID_ROLE) if index.isValid() else None
+
+    def select_follow_up(self, follow_up_id: str) -> bool:
+        """Select one follow-up, showing every status if the current filter hides it."""
+        if self._select_row(self.model.row_of(follow_up_id)):
+            return True
+        self.status_filter.setCurrentIndex(0)
+        return self._select_row(self.model.row_of(follow_up_id))
+
+    def _select_row(self, row: int) -> bool:
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        self._show(self.model.row_at(row))
+        return True
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show(self.model.row_at(current.row()) if current.isValid() else None)
+
+    # --- the form --------------------------------------------------------------------
+    def _show(self, row: FollowUpRow | None) -> None:
+        self.form.clear_errors()
+        self.form_status.clear()
+        self.form_box.setEnabled(row is not None)
+        if row is None:
+            self.summary.setText(self.tr("在左边选择一件督办事项。"))
+            self.form.set_values({})
+            self.closed_by_label.clear()
+            self.closed_at_label.clear()
+            return
+        lines = [
+            self.tr("<b>{client}</b>").format(client=row.client_name.replace("<", "&lt;")),
+            row.request.replace("<", "&lt;").replace("\n", "<br>"),
+            self.tr("责任部门：{department}　督办人：{chaser}　期限：{due}").format(
+                department=row.department or "—", chaser=row.chaser or "—",
+                due=row.due_date.isoformat() if row.due_date else self.tr("未定")),
+        ]
+        if row.days_overdue:
+            lines.append(self.tr("<span style='color:#c5221f'>已逾期 {n} 天</span>")
+                         .format(n=row.days_overdue))
+        self.summary.setText("<br>".join(lines))
+        self.form.set_values({key: getattr(row, key) for key in EDITABLE_KEYS})
+        self.closed_by_label.setText((row.closed_by or "—") if row.closed_at else self.tr("（未办结）"))
+        self.closed_at_label.setText(local_time(row.closed_at) if row.closed_at else "—")
+        self.open_entry_button.setEnabled(bool(row.entry_id))
+
+    def save(self) -> bool:
+        follow_up_id = self.selected_id()
+        if follow_up_id is None:
+            return False
+        try:
+            with self.desk.db.transaction(self.desk.actor) as session:
+                diary_service.update_follow_up(session, follow_up_id, self.form.values())
+        except ValidationError as exc:
+            self.form.set_errors({p.field: p.message for p in exc.problems})
+            self.form_status.setText(self.tr("未保存：请改正标红的字段"))
+            return False
+        except NotFoundError:
+            self.form_status.setText(self.tr("这件督办事项已被删除。"))
+            self.refresh()
+            return False
+        self.desk.diary_changed.emit()  # refreshes this list, the Today view and the diary
+        self.select_follow_up(follow_up_id)
+        self.form_status.setText(self.tr("已保存"))
+        self.desk.status_message.emit(self.tr("督办事项已保存"))
+        return True
+
+    def _on_open_entry(self) -> None:
+        row = self.model.row_of(self.selected_id() or "")
+        if row >= 0 and self.model.row_at(row).entry_id:
+            self.open_entry_requested.emit(self.model.row_at(row).entry_id)

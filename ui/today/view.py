@@ -1,0 +1,297 @@
+"""The 今日 home view: sections built from services.today.today_view, one list per section.
+
+Every line carries what it names (a client, a diary entry, a follow-up); double-click or
+Enter asks the main window to open it through the open_*_requested signals. The view
+reads again whenever it is shown, when the diary or the client book changes while it is
+on screen, and just after midnight (a new day).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.domain.diary_fields import ENTRY
+from cmdesk.errors import NotFoundError
+from cmdesk.services import today as today_service
+from cmdesk.services.today import TodayView as TodayData
+from ui.field_text import choice_text
+from ui.followups.model import OVERDUE_COLOR
+
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (what, id): what is "client", "entry" or "follow_up"
+MAX_VISIBLE_ROWS = 12  # a section grows to this many lines, then scrolls
+PREVIEW_CHARS = 60
+KIND = ENTRY.field("kind")
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= PREVIEW_CHARS else line[:PREVIEW_CHARS] + "…"
+
+
+class TodaySection(QGroupBox):
+    """A titled list of lines (or a hint when there are none)."""
+
+    def __init__(self, title: str, headers: list[str], empty_text: str, parent: QWidget | None = None,
+                 stretch_column: int | None = None):
+        super().__init__(parent)
+        self.title_text = title
+        self.list = QTreeWidget(self)
+        self.list.setHeaderLabels(headers)
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
+        header = self.list.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(stretch_column is None)
+        if stretch_column is not None:
+            header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel(empty_text, self)
+        self.empty_label.setObjectName("sectionHint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(self.empty_label)
+        self.set_count(0)
+
+    def set_count(self, count: int) -> None:
+        self.setTitle(self.tr("{title}（{n}）").format(title=self.title_text, n=count)
+                      if count else self.title_text)
+        self.list.setVisible(count > 0)
+        self.empty_label.setVisible(count == 0)
+        rows = sum(self.list.sizeHintForRow(row) for row in range(min(count, MAX_VISIBLE_ROWS)))
+        frame = 2 * self.list.frameWidth()
+        self.list.setFixedHeight(self.list.header().sizeHint().height() + rows + frame + 2)
+
+    def add_line(self, texts: list[str], target: tuple[str, str] | None, tooltip: str = "") -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.list, texts)
+        item.setData(0, TARGET_ROLE, target)
+        if tooltip:
+            for column in range(len(texts)):
+                item.setToolTip(column, tooltip)
+        return item
+
+
+class TodayView(QWidget):
+    """The home view."""
+
+    open_client_requested = Signal(str)
+    open_entry_requested = Signal(str)
+    open_follow_up_requested = Signal(str)
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.data: TodayData | None = None
+        self.heading = QLabel(self)
+        self.heading.setObjectName("heading")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("sectionHint")
+
+        self.entries = TodaySection(self.tr("今日日志"), [
+            self.tr("时间"), self.tr("类型"), self.tr("客户"), self.tr("内容")],
+            self.tr("今天还没有日志。"), self)
+        self.plans = TodaySection(self.tr("今日计划"), [self.tr("事项")],
+                                  self.tr("计划功能即将提供：届时今天要做的计划事项会列在这里。"), self)
+        self.contacts = TodaySection(self.tr("逾期/即将到期联系"), [
+            self.tr("客户"), self.tr("等级"), self.tr("上次联系"), self.tr("到期")],
+            self.tr("所有客户都在联系周期内。"), self)
+        self.follow_ups = TodaySection(self.tr("督办事项"), [
+            self.tr("客户"), self.tr("客户提出的问题"), self.tr("责任部门"), self.tr("期限")],
+            self.tr("本周没有到期的督办事项。"), self)
+        self.changes = TodaySection(self.tr("待报告的重要情况变动"), [
+            self.tr("日期"), self.tr("客户"), self.tr("重要情况变动"), ""],
+            self.tr("没有待报告的重要情况变动。"), self, stretch_column=2)
+        self.birthdays = TodaySection(self.tr("本周生日"), [
+            self.tr("日期"), self.tr("联系人"), self.tr("客户")],
+            self.tr("本周没有重点客户联系人过生日。"), self)
+        for section in self.sections():
+            section.list.itemActivated.connect(self._on_activated)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
+        left = QVBoxLayout()
+        for section in (self.entries, self.plans, self.follow_ups):
+            left.addWidget(section)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        for section in (self.contacts, self.changes, self.birthdays):
+            right.addWidget(section)
+        right.addStretch(1)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(self.heading)
+        content_layout.addWidget(self.summary)
+        content_layout.addLayout(grid, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self._on_new_day)
+        desk.diary_changed.connect(self._on_data_changed)
+        desk.clients_changed.connect(self._on_data_changed)
+        desk.tiers_changed.connect(self._on_data_changed)
+        self._schedule_midnight()
+
+    def sections(self) -> tuple[TodaySection, ...]:
+        return (self.entries, self.plans, self.contacts, self.follow_ups, self.changes, self.birthdays)
+
+    # --- reading -------------------------------------------------------------------
+    def refresh(self, today: date | None = None) -> None:
+        """Read today's lines again and fill every section."""
+        today = today or date.today()
+        with self.desk.db.session() as session:
+            self.data = today_service.today_view(session, today)
+        data = self.data
+        day = QDate(today.year, today.month, today.day)
+        self.heading.setText(self.tr("今日 · {day}").format(
+            day=QLocale(QLocale.Language.Chinese, QLocale.Country.China).toString(day, "yyyy年M月d日 dddd")))
+        overdue_contacts = sum(1 for line in data.contacts_due if line.days_overdue > 0)
+        overdue_follow_ups = sum(1 for line in data.follow_ups if line.days_overdue > 0)
+        self.summary.setText(self.tr(
+            "今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · "
+            "待报告变动 {changes} 项").format(entries=len(data.entries), contacts=overdue_contacts,
+                                         follow_ups=overdue_follow_ups,
+                                         changes=len(data.important_changes)))
+        self._fill_entries(data)
+        self.plans.list.clear()
+        self.plans.set_count(len(data.plan_items))
+        self._fill_contacts(data)
+        self._fill_follow_ups(data)
+        self._fill_changes(data)
+        self._fill_birthdays(data)
+
+    def _due_text(self, days_overdue: int) -> str:
+        if days_overdue > 0:
+            return self.tr("逾期 {n} 天").format(n=days_overdue)
+        if days_overdue == 0:
+            return self.tr("今天到期")
+        return self.tr("{n} 天后到期").format(n=-days_overdue)
+
+    def _mark_overdue(self, item: QTreeWidgetItem, column: int, days_overdue: int) -> None:
+        if days_overdue > 0:
+            item.setForeground(column, QBrush(OVERDUE_COLOR))
+
+    def _fill_entries(self, data: TodayData) -> None:
+        section = self.entries
+        section.list.clear()
+        for line in data.entries:
+            target = ("entry", line.entry_id)
+            section.add_line([line.start_time.strftime("%H:%M") if line.start_time else "",
+                              choice_text(KIND, line.kind), line.client_name, _one_line(line.content)],
+                             target, line.content)
+        section.set_count(len(data.entries))
+
+    def _fill_contacts(self, data: TodayData) -> None:
+        section = self.contacts
+        section.list.clear()
+        for line in data.contacts_due:
+            last = line.last_contact.isoformat() if line.last_contact else self.tr("从未联系")
+            item = section.add_line([line.client_name, line.tier, last, self._due_text(line.days_overdue)],
+                                    ("client", line.client_id),
+                                    self.tr("应联系日期：{due}").format(due=line.due.isoformat()))
+            self._mark_overdue(item, 3, line.days_overdue)
+        section.set_count(len(data.contacts_due))
+
+    def _fill_follow_ups(self, data: TodayData) -> None:
+        section = self.follow_ups
+        section.list.clear()
+        for line in data.follow_ups:
+            due = self.tr("{date}（{state}）").format(date=line.due_date.isoformat(),
+                                                    state=self._due_text(line.days_overdue))
+            item = section.add_line([line.client_name, _one_line(line.request), line.department, due],
+                                    ("follow_up", line.follow_up_id), line.request)
+            self._mark_overdue(item, 3, line.days_overdue)
+        section.set_count(len(data.follow_ups))
+
+    def _fill_changes(self, data: TodayData) -> None:
+        section = self.changes
+        section.list.clear()
+        for line in data.important_changes:
+            item = section.add_line([line.entry_date.isoformat(), line.client_name,
+                                     _one_line(line.important_changes), ""],
+                                    ("entry", line.entry_id), line.important_changes)
+            button = QPushButton(self.tr("标记为已报告"), section.list)
+            button.setToolTip(self.tr("已向主管报告这项变动：从待报告列表中移除"))
+            button.clicked.connect(lambda _=False, report_id=line.report_id: self.mark_reported(report_id))
+            section.list.setItemWidget(item, 3, button)
+        section.set_count(len(data.important_changes))
+
+    def _fill_birthdays(self, data: TodayData) -> None:
+        section = self.birthdays
+        section.list.clear()
+        for line in data.birthdays:
+            when = self.tr("{month}月{day}日").format(month=line.on.month, day=line.on.day)
+            if line.on == data.today:
+                when = self.tr("今天 {date}").format(date=when)
+            person = (self.tr("{name}（{position}）").format(name=line.contact_name, position=line.position)
+                      if line.position else line.contact_name)
+            section.add_line([when, person, line.client_name], ("client", line.client_id),
+                             self.tr("{age} 岁生日").format(age=line.age))
+        section.set_count(len(data.birthdays))
+
+    # --- actions -------------------------------------------------------------------
+    def mark_reported(self, report_id: str) -> None:
+        try:
+            with self.desk.db.transaction(self.desk.actor) as session:
+                today_service.mark_change_reported(session, report_id)
+        except NotFoundError:
+            pass  # deleted meanwhile: reading again drops the line
+        self.desk.diary_changed.emit()  # reads this view again, and the diary
+        self.desk.status_message.emit(self.tr("已标记为已向主管报告"))
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, TARGET_ROLE)
+        if not target:
+            return
+        what, target_id = target
+        signal = {"client": self.open_client_requested, "entry": self.open_entry_requested,
+                  "follow_up": self.open_follow_up_requested}[what]
+        signal.emit(target_id)
+
+    # --- when to read again ----------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _on_data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def _schedule_midnight(self) -> None:
+        now = datetime.now()
+        next_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        self._midnight.start(int((next_day - now).total_seconds() * 1000) + 1000)
+
+    def _on_new_day(self) -> None:
+        self._on_data_changed()
+        self._schedule_midnight()
