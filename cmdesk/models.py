@@ -16,6 +16,9 @@ client_links    关联客户: group / subsidiary / affiliate / referral links be
 file_history    the continuous history of every travelling record (who, when, field, old -> new);
                 client_id names the client file a line belongs to, when there is one
 diary_entries   日志: one piece of the manager's work on one day (visit, call, meeting, …)
+diary_search, diary_fts, diary_search_state
+                the diary's full-text index: derived data kept by services.diary_search
+                (plain SQL in migration 0003, not mapped here)
 visit_reports   访客报告: the full report of a visit entry (at most one per entry)
 follow_ups      督办: an issue a client raised, chased to its result
 
@@ -307,6 +310,10 @@ class DiaryEntry(Travelling, Base):
     duration_minutes: Mapped[int | None]
 
     client: Mapped[Client | None] = relationship(Client)
+
+    # the contact cadence asks for each client's last contact
+    __table_args__ = (Index("ix_diary_entries_contact", "client_id", "kind", "entry_date",
+                            "deleted_at"),)
 
 
 class VisitReport(Travelling, Base):

@@ -151,3 +151,16 @@ def test_older_schema_is_backed_up_then_upgraded(tmp_path, monkeypatch):
     upgraded.close()
     assert stored_revision(path) == "9001"
     assert _digest(path) != old_digest
+
+
+def test_models_and_migrations_agree(desk):
+    # a model changed without a migration (or the reverse) would show up here
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from cmdesk.models import Base
+
+    with desk.db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_object": db_module.migrated_object})
+        assert compare_metadata(context, Base.metadata) == []

@@ -5,12 +5,14 @@ cmdesk.db.open_database (or `alembic` with a connection in config.attributes).
 """
 from alembic import context
 
+from cmdesk.db import migrated_object
 from cmdesk.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("cmdesk migrations run through cmdesk.db.open_database")
 
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                  include_object=migrated_object)
 with context.begin_transaction():
     context.run_migrations()

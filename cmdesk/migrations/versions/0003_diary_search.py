@@ -1,4 +1,5 @@
-"""diary search index: FTS5 over pre-tokenised diary text, kept current from the outbox
+"""diary search index (FTS5 over pre-tokenised diary text, kept current from the outbox),
+and an index for the last contact per client (contact cadence)
 
 Revision ID: 0003
 Revises: 0002
@@ -45,10 +46,14 @@ def upgrade() -> None:
             tokenizer_version INTEGER NOT NULL
         )""")
     op.execute("INSERT INTO diary_search_state VALUES (1, -1, 0)")
+    # the cadence asks for the last contact of every client: MAX(entry_date) by client, kind
+    op.create_index("ix_diary_entries_contact", "diary_entries",
+                    ["client_id", "kind", "entry_date", "deleted_at"])
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index("ix_diary_entries_contact", table_name="diary_entries")
     op.execute("DROP TABLE diary_search_state")
     op.execute("DROP TABLE diary_fts")
     op.execute("DROP TABLE diary_search")
