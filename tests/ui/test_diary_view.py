@@ -160,3 +160,46 @@ def test_main_window_diary_area_and_ctrl_l(qtbot, window):
     forms = window.diary_view.forms.forms()
     assert len(forms) == 1 and forms[0].entry_id is None
     forms[0].close()
+
+
+def test_search_finds_a_two_character_name_and_opens_the_entry(qtbot, qdesk, make_client, monkeypatch):
+    from cmdesk.services import diary as diary_service
+    from ui.diary.view import MODE_SEARCH, DiaryView
+
+    client = make_client("厦门鹭易科技有限公司")
+    with qdesk.db.transaction("张明") as session:
+        found = diary_service.save_entry(session, diary_service.EntryDraft(fields={
+            "entry_date": "2026-11-20", "kind": "visit", "client_id": client,
+            "content": "与财务总监王五商谈代发工资"}))
+        diary_service.save_entry(session, diary_service.EntryDraft(fields={
+            "entry_date": "2026-11-21", "kind": "internal", "content": "部门例会"}))
+    view = DiaryView(qdesk)
+    qtbot.addWidget(view)
+    opened = []
+    monkeypatch.setattr(view, "open_entry", opened.append)
+    view.results.open_requested.disconnect()
+    view.results.open_requested.connect(view.open_entry)
+    view.search_box.setText("王五")
+    with qtbot.waitSignal(view.results.finished, timeout=10_000):
+        view.search_box.returnPressed.emit()
+    assert view.stack.currentIndex() == MODE_SEARCH
+    assert view.results.entry_ids() == [found]
+    label = view.results.list.itemWidget(view.results.list.item(0))
+    assert "王五</b>" in label.text() and "厦门鹭易科技有限公司" in label.text()
+    view.results.list.itemActivated.emit(view.results.list.item(0))
+    assert opened == [found]
+    view.search_box.clear()
+    assert view.stack.currentIndex() != MODE_SEARCH
+
+
+def test_print_without_a_selection_says_what_to_do(qtbot, qdesk, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.diary.view import DiaryView
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    view = DiaryView(qdesk)
+    qtbot.addWidget(view)
+    view.print_button.click()
+    assert told == ["请先选中一条走访日志。"]

@@ -1,5 +1,6 @@
 """The 工作日志 area: the diary of one day (a table) or one week (seven day columns,
-Monday to Sunday), navigation by day/week and a date picker, and 新建日志 (Ctrl+L).
+Monday to Sunday), navigation by day/week and a date picker, 新建日志 (Ctrl+L), full-text
+search (Ctrl+F), and the visit-report PDFs (one report, the month's pack).
 
 Entries open in their own form window (ui.diary.opener); after a save the view shows
 the entry's day and selects it, after a delete the entry is gone from the lists.
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 from cmdesk.services import diary
 from ui.diary.entry_form import EntryForm
 from ui.diary.opener import EntryForms
+from ui.diary.search_results import DiarySearchResults
 from ui.diary.week_view import WeekView, monday_of, weekday_name
 from ui.models.diary_table import (
     COL_CLIENT,
@@ -43,8 +47,10 @@ from ui.models.diary_table import (
     DiaryTableModel,
     EntryRow,
 )
+from ui.reports.pack import build_month_pack
+from ui.reports.preview import show_visit_report
 
-MODE_DAY, MODE_WEEK = 0, 1
+MODE_DAY, MODE_WEEK, MODE_SEARCH = 0, 1, 2
 DAY_COLUMN_WIDTHS = {COL_TIME: 56, COL_KIND: 130, COL_CLIENT: 200, COL_CONTACTS: 120,
                      COL_CONTENT: 320, COL_OUTCOME: 200, COL_NEXT: 200}
 
@@ -65,6 +71,8 @@ class DiaryView(QWidget):
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # anywhere while the diary shows
         shortcut.activated.connect(lambda: self.new_entry())
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.search_box.setFocus)
         self.refresh()
 
     # --- building ------------------------------------------------------------------
@@ -102,6 +110,17 @@ class DiaryView(QWidget):
         self.open_button = QPushButton(self.tr("打开"), self)
         self.open_button.setToolTip(self.tr("打开所选日志（双击或回车）"))
         self.open_button.clicked.connect(lambda: self.open_selected())
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(self.tr("搜索日志和访客报告：人名、产品、客户……（回车）"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self._on_search)
+        self.search_box.textChanged.connect(self._on_search_text_changed)
+        self.print_button = QPushButton(self.tr("打印访客报告…"), self)
+        self.print_button.setToolTip(self.tr("预览、打印或保存所选走访的访客报告（PDF）"))
+        self.print_button.clicked.connect(self.print_selected)
+        self.pack_button = QPushButton(self.tr("月度汇总…"), self)
+        self.pack_button.setToolTip(self.tr("把一段时间的全部访客报告汇成一份 PDF，交主管检查"))
+        self.pack_button.clicked.connect(lambda: build_month_pack(self, self.desk))
 
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
@@ -117,6 +136,10 @@ class DiaryView(QWidget):
         bar.addWidget(self.range_label, 1)
         bar.addWidget(self.open_button)
         bar.addWidget(self.new_button)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search_box, 1)
+        tools.addWidget(self.print_button)
+        tools.addWidget(self.pack_button)
 
         self.model = DiaryTableModel(self)
         self.table = QTableView(self)
@@ -150,15 +173,45 @@ class DiaryView(QWidget):
         self.week.new_requested.connect(lambda day: self.new_entry(on=day))
         self.week.day_selected.connect(self._on_week_day_selected)
 
+        self.results = DiarySearchResults(self.desk, self)
+        self.results.open_requested.connect(self.open_entry)
+
         self.stack = QStackedWidget(self)
         self.stack.addWidget(day_page)
         self.stack.addWidget(self.week)
+        self.stack.addWidget(self.results)
         self.stack.setCurrentIndex(self.mode)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(bar)
+        layout.addLayout(tools)
         layout.addWidget(self.stack, 1)
+
+    # --- search and print ----------------------------------------------------------
+    def search(self, query: str) -> None:
+        """Show the entries whose text holds the query (two-character names work)."""
+        if not query.strip():
+            self.stack.setCurrentIndex(self.mode)
+            return
+        self.stack.setCurrentIndex(MODE_SEARCH)
+        self.results.search(query)
+
+    def _on_search(self) -> None:
+        self.search(self.search_box.text())
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self.stack.setCurrentIndex(self.mode)
+
+    def print_selected(self) -> None:
+        """Preview the selected entry's visit report (masked; print or save from there)."""
+        entry_id = (self.results.current_entry_id() if self.stack.currentIndex() == MODE_SEARCH
+                    else self.selected_entry())
+        if entry_id is None:
+            QMessageBox.information(self, self.tr("打印访客报告"), self.tr("请先选中一条走访日志。"))
+            return
+        show_visit_report(self, self.desk, entry_id)
 
     # --- navigation ----------------------------------------------------------------
     def set_mode(self, mode: int) -> None:
