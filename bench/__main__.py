@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from bench import startup
+from bench import startup, today_view, visit_pdf
 from bench.books import DEMO_SEED, ensure_book
 from bench.diary_search import measure_diary_search
 from bench.import_sheet import measure_import
@@ -37,12 +37,13 @@ class Plan:
     queries_per_kind: int
     import_rows: int
     diary_entries: tuple[int, ...]
+    quick: bool = False  # the PDF and Today benchmarks' own short versions
 
 
 FULL = Plan(sizes=(5_000, 100_000), startup_runs=5, queries_per_kind=200, import_rows=10_000,
             diary_entries=(100_000, 1_000_000))
 QUICK = Plan(sizes=(2_000,), startup_runs=3, queries_per_kind=50, import_rows=2_000,
-             diary_entries=(20_000,))
+             diary_entries=(20_000,), quick=True)
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -208,6 +209,14 @@ def summary_lines(results: dict[str, object]) -> list[str]:
             else:
                 goal = f"(goal ≤ {DIARY_SEARCH_P95_GOAL_MS:.0f} ms is set at {DIARY_SEARCH_GOAL_ENTRIES:,})"
             add(f"  p95, {kind}", f"{row['p95_ms']:.1f} ms", goal)
+    pdf = results["visit_pdf"]
+    add("visit report PDF, warm (median)", f"{pdf['single_warm']['p50_ms']:.0f} ms",
+        f"≤ 50 ms ({'met' if pdf['single_warm']['p50_ms'] <= 50 else 'NOT met'})")
+    add("  CPU time of the same (median)", f"{pdf['single_warm_cpu']['p50_ms']:.0f} ms")
+    add(f"month pack of {pdf['pack_reports']} reports", f"{pdf['pack_seconds']:.1f} s")
+    today = results["today_view"]
+    add(f"Today view, {today['clients']:,} clients / {today['entries']:,} entries (median)",
+        f"{today['median_ms']:.0f} ms")
     imported = results["import"]
     add(f"import {imported['rows']:,} rows", f"{imported['seconds']:.1f} s")
     add("  rows per second", f"{imported['rows_per_second']:.0f}")
@@ -232,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     results["diary_search"] = run_diary_search(plan)
     _say(f"Import of a {plan.import_rows:,}-row .xlsx into a new desk")
     results["import"] = run_import(plan)
+    _say("Visit-report PDFs")
+    results["visit_pdf"] = visit_pdf.run(plan.quick)
+    _say(f"  {results['visit_pdf']}")
+    _say("Today view (a copy of the demo book with about 20 diary entries per client)")
+    results["today_view"] = today_view.run(plan.quick)
+    _say(f"  {results['today_view']}")
     _say()
     _say("Summary")
     for line in summary_lines(results):

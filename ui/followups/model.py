@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -23,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 from cmdesk.domain import diary_fields as df
 from cmdesk.models import FollowUp
 from ui.field_text import choice_text, display_text, field_label
+from ui.models.row_table import RowTableModel
 
 COL_CLIENT, COL_REQUEST, COL_DEPARTMENT, COL_CHASER, COL_DUE, COL_STATUS, COL_RESULT = range(7)
 COLUMN_COUNT = 7
@@ -68,50 +68,21 @@ class FollowUpRow:
                    item.result, item.told_client_on, item.closed_by, item.closed_at, overdue)
 
 
-class FollowUpTableModel(QAbstractTableModel):
+class FollowUpTableModel(RowTableModel[FollowUpRow]):
     """Rows of the follow-up list, in the order given (the service sorts overdue first)."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[FollowUpRow] = []
         spec = df.FOLLOW_UP
         self._specs = {COL_REQUEST: spec.field("request"), COL_DEPARTMENT: spec.field("department"),
                        COL_CHASER: spec.field("chaser"), COL_DUE: spec.field("due_date"),
                        COL_STATUS: spec.field("status"), COL_RESULT: spec.field("result")}
-        self._headers = [QCoreApplication.translate("FollowUpTableModel", "客户")] + [
-            field_label(self._specs[column]) for column in range(COL_REQUEST, COLUMN_COUNT)]
-
-    def set_rows(self, rows: list[FollowUpRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> FollowUpRow:
-        return self._rows[row]
-
-    def row_of(self, follow_up_id: str) -> int:
-        for i, item in enumerate(self._rows):
-            if item.id == follow_up_id:
-                return i
-        return -1
+        super().__init__([QCoreApplication.translate("FollowUpTableModel", "客户")] + [
+            field_label(self._specs[column]) for column in range(COL_REQUEST, COLUMN_COUNT)], parent)
 
     # --- Qt model API --------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < COLUMN_COUNT:
-            return self._headers[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self._valid(index):
             return None
         item = self._rows[index.row()]
         column = index.column()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCollator,
     QCoreApplication,
     QLocale,
@@ -24,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain.client_fields import BASIC
 from cmdesk.services.clients import ClientRow
+from ui.models.row_table import RowTableModel
 
 COL_NAME, COL_KIND, COL_TIER, COL_INDUSTRY, COL_REGION, COL_STATUS, COL_CONTACT, COL_PHONE = range(8)
 COLUMN_COUNT = 8
@@ -45,55 +45,27 @@ def _header_labels() -> list[str]:
     ]
 
 
-class ClientTableModel(QAbstractTableModel):
+class ClientTableModel(RowTableModel[ClientRow]):
     """Rows of the client list; read only."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[ClientRow] = []
+        super().__init__(_header_labels(), parent)
         self._name_rank: list[int] = []
         self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        self._headers = _header_labels()
         self._kind = BASIC.field("kind")
         self._status = BASIC.field("status")
 
-    # --- content -------------------------------------------------------------------
-    def set_rows(self, rows: list[ClientRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def _after_set_rows(self) -> None:
         keys = [self._collator.sortKey(row.name) for row in self._rows]
         order = sorted(range(len(keys)), key=keys.__getitem__)
         self._name_rank = [0] * len(order)
         for rank, row in enumerate(order):
             self._name_rank[row] = rank
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ClientRow:
-        return self._rows[row]
-
-    def row_of(self, client_id: str) -> int:
-        for i, item in enumerate(self._rows):
-            if item.id == client_id:
-                return i
-        return -1
 
     # --- Qt model API --------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < COLUMN_COUNT:
-            return self._headers[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self._valid(index):
             return None
         item = self._rows[index.row()]
         column = index.column()

@@ -11,7 +11,6 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
 
 from cmdesk.domain.diary_fields import entry_kind_label
 from cmdesk.services.diary import EntryView
+from ui.models.row_table import RowTableModel
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_DATE, COL_TIME, COL_KIND, COL_CLIENT, COL_CONTACTS, COL_CONTENT, COL_OUTCOME, COL_NEXT = range(8)
@@ -77,37 +77,11 @@ def _headers() -> list[str]:
             tr("DiaryTable", "结果"), tr("DiaryTable", "下一步")]
 
 
-class DiaryTableModel(QAbstractTableModel):
+class DiaryTableModel(RowTableModel[EntryRow]):
     """Diary entries, one per row, in the order given."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[EntryRow] = []
-        self._headers = _headers()
-
-    def set_rows(self, rows: list[EntryRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> EntryRow:
-        return self._rows[row]
-
-    def row_of(self, entry_id: str) -> int:
-        return next((i for i, row in enumerate(self._rows) if row.id == entry_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
+        super().__init__(_headers(), parent)
 
     def _text(self, row: EntryRow, column: int) -> str:
         if column == COL_DATE:
@@ -131,8 +105,7 @@ class DiaryTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(self._headers):
+        if not self._valid(index):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
