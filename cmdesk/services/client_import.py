@@ -8,7 +8,7 @@ import io
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -334,6 +334,23 @@ def _rejections(number: int, problems: list[FieldProblem]) -> list[RowRejection]
                          p.message) for p in problems]
 
 
+@contextmanager
+def import_savepoint(session: Session, dry_run: bool) -> Iterator[None]:
+    """The outer SAVEPOINT of an import: kept, or rolled back for a dry run or an error.
+    (Each row goes into its own SAVEPOINT inside it.)"""
+    outer = session.begin_nested()
+    try:
+        yield
+    except BaseException:
+        if outer.is_active:
+            outer.rollback()
+        raise
+    if dry_run:
+        outer.rollback()
+    else:
+        outer.commit()
+
+
 def import_clients(session: Session, path: Path, dry_run: bool = False) -> ImportReport:
     """Import the clients of a sheet into the caller's transaction.
 
@@ -344,8 +361,7 @@ def import_clients(session: Session, path: Path, dry_run: bool = False) -> Impor
     """
     rows = read_rows(path)
     report = ImportReport(total_rows=len(rows))
-    outer = session.begin_nested()
-    try:
+    with import_savepoint(session, dry_run):
         known = _Known(session)
         for number, record in rows:
             duplicate = known.check(number, record)
@@ -360,15 +376,8 @@ def import_clients(session: Session, path: Path, dry_run: bool = False) -> Impor
                 continue
             report.imported += 1
             report.client_ids.append(client_id)
-    except BaseException:
-        if outer.is_active:
-            outer.rollback()
-        raise
     if dry_run:
-        outer.rollback()
         report.client_ids = []
-    else:
-        outer.commit()
     return report
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry
-from cmdesk.services.client_import import ImportReport, RowRejection, read_rows
+from cmdesk.services.client_import import ImportReport, RowRejection, import_savepoint, read_rows
 from cmdesk.services.diary import EntryDraft, save_entry
 
 DATE, TIME, KIND, CLIENT, CONTACTS = "日期", "时间", "类型", "客户名称", "联系人"
@@ -167,8 +167,7 @@ def import_diary(session: Session, path: Path, dry_run: bool = False) -> DiaryIm
     """
     rows = read_rows(path, HEADERS, REQUIRED_HEADERS)
     report = DiaryImportReport(total_rows=len(rows))
-    outer = session.begin_nested()
-    try:
+    with import_savepoint(session, dry_run):
         clients = _Clients(session)
         seen: dict[tuple[Any, ...], int] = {}
         for number, record in rows:
@@ -185,13 +184,6 @@ def import_diary(session: Session, path: Path, dry_run: bool = False) -> DiaryIm
                 continue
             report.imported += 1
             report.entry_ids.append(entry_id)
-    except BaseException:
-        if outer.is_active:
-            outer.rollback()
-        raise
     if dry_run:
-        outer.rollback()
         report.entry_ids = []
-    else:
-        outer.commit()
     return report
