@@ -261,6 +261,7 @@ class _Generator:
         client.tier = tier
         client.status = status
         client.source = rng.choice(SOURCES)
+        client.manager_name = self.actor
         client.notes = rng.choice(["", "", "重视服务效率", "对价格敏感", "有上市计划"])
         suitable = [p for p in self.products
                     if p.audience in ("both", client.kind)]
