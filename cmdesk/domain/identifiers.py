@@ -73,7 +73,7 @@ def normalize_text(value: str) -> str:
 
 
 def _show(char: str) -> str:
-    """A character as it can be shown in a message (invisible ones as U+XXXX)."""
+    """A character as it can be shown in a message (an invisible one by its code point, U+200B)."""
     return char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
 
 
