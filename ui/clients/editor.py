@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QStyle,
     QTabWidget,
@@ -43,6 +42,7 @@ from ui.clients.section_panel import SectionPanel
 from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, placeholder
 from ui.style import ERROR_COLOR
+from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 
 TAB_BASIC = "basic"
@@ -219,7 +219,7 @@ class ClientEditor(QWidget):
 
         self.basic = SpecForm(cf.BASIC.fields, columns=2, desk=self.desk, parent=page)
         self.basic.changed.connect(self._on_basic_changed)
-        self._add_tab(TAB_BASIC, self._scrolled(self.basic), self.tr("基本信息"))
+        self._add_tab(TAB_BASIC, scrolled(self, self.basic), self.tr("基本信息"))
 
         self.panels: dict[str, SectionPanel] = {}
         texts = self._section_texts()
@@ -247,7 +247,7 @@ class ClientEditor(QWidget):
         pos_hint.setObjectName("sectionHint")
         pos_layout.addWidget(pos_hint)
         pos_layout.addWidget(self.positioning, 1)
-        self._add_tab(TAB_POSITIONING, self._scrolled(positioning_page), self.tr("我行定位"))
+        self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
         self.diary_tab = ClientTimeline(self.desk, page)
         self._add_tab(TAB_DIARY, self.diary_tab, self.tr("工作日志"))
@@ -283,12 +283,6 @@ class ClientEditor(QWidget):
         layout.addWidget(self.tabs, 1)
         return page
 
-    def _scrolled(self, widget: QWidget) -> QScrollArea:
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setWidget(widget)
-        return area
 
     def _add_tab(self, key: str, widget: QWidget, title: str) -> None:
         self._tab_keys.append(key)

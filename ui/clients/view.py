@@ -21,18 +21,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +52,7 @@ from ui.models.client_table import (
     ClientTableModel,
     make_sort_proxy,
 )
+from ui.widgets.record_table import record_table
 from ui.worker import Worker
 
 SEARCH_DEBOUNCE_MS = 120
@@ -102,23 +100,9 @@ class ClientsView(QWidget):
 
         self.model = ClientTableModel(self)
         self.proxy = make_sort_proxy(self.model, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table = record_table(self, self.proxy, COLUMN_WIDTHS)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)  # by pinyin
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         self.empty_label = QLabel(self)

@@ -9,13 +9,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStyle,
-    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -40,6 +37,7 @@ from ui.models.diary_table import (
     first_line,
 )
 from ui.style import ERROR_COLOR
+from ui.widgets.record_table import record_table
 
 TIMELINE_WIDTHS = {COL_DATE: 92, COL_TIME: 50, COL_KIND: 110, COL_CONTACTS: 100, COL_CONTENT: 300,
                    COL_OUTCOME: 140}
@@ -78,22 +76,9 @@ class ClientTimeline(QWidget):
         self.desk = desk
         self.client_id: str | None = None
         self.model = DiaryTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = record_table(self, self.model, TIMELINE_WIDTHS)
         self.table.setColumnHidden(COL_CLIENT, True)
         self.table.setColumnHidden(COL_NEXT, True)  # room for the content; the entry shows it
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in TIMELINE_WIDTHS.items():
-            header.resizeSection(column, width)
         self.table.activated.connect(self._on_activated)
         self.table.doubleClicked.connect(self._on_activated)
         self.empty_label = _empty(self.tr("还没有关于这个客户的日志。点“新建日志”记一次走访或电话。"), self)

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QStyle,
     QStyleOptionViewItem,
     QTableWidget,
@@ -59,6 +58,7 @@ from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
 from ui.field_text import choice_text, field_label
 from ui.widgets.client_picker import ClientPicker
+from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 
 AUTOSAVE_MS = 2000
@@ -336,7 +336,7 @@ class EntryForm(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._scrolled(self._build_entry_page()), self.tr("日志"))
+        self.tabs.addTab(scrolled(self, self._build_entry_page()), self.tr("日志"))
         self.tabs.addTab(self._build_history_page(), self.tr("历史"))
 
         self.delete_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon),
@@ -495,12 +495,6 @@ class EntryForm(QDialog):
         layout.addWidget(self.history, 1)
         return page
 
-    def _scrolled(self, widget: QWidget) -> QScrollArea:
-        area = QScrollArea(self)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setWidget(widget)
-        return area
 
     def _resize_to_screen(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None

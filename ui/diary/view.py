@@ -13,18 +13,15 @@ from typing import Any
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +46,7 @@ from ui.models.diary_table import (
 )
 from ui.reports.pack import build_month_pack
 from ui.reports.preview import show_visit_report
+from ui.widgets.record_table import record_table
 
 MODE_DAY, MODE_WEEK, MODE_SEARCH = 0, 1, 2
 DAY_COLUMN_WIDTHS = {COL_TIME: 56, COL_KIND: 130, COL_CLIENT: 200, COL_CONTACTS: 120,
@@ -142,21 +140,8 @@ class DiaryView(QWidget):
         tools.addWidget(self.pack_button)
 
         self.model = DiaryTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table = record_table(self, self.model, DAY_COLUMN_WIDTHS, row_height=28)
         self.table.setColumnHidden(COL_DATE, True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in DAY_COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.day_empty = QLabel(self)

@@ -9,16 +9,13 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from ui.followups.model import (
     FollowUpRow,
     FollowUpTableModel,
 )
+from ui.widgets.record_table import record_table
 from ui.widgets.spec_form import SpecForm
 
 OPEN_FILTER = "__open__"  # 未办结: every status that is not closed
@@ -71,20 +69,7 @@ class FollowUpsView(QWidget):
         self.count_label.setObjectName("countLabel")
 
         self.model = FollowUpTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        self.table = record_table(self, self.model, COLUMN_WIDTHS, alternating=False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyHint")
