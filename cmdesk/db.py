@@ -30,7 +30,7 @@ from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536  # page cache per connection (64 MiB): keeps large books fast
 

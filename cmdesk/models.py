@@ -21,8 +21,31 @@ diary_search, diary_fts, diary_search_state
                 (plain SQL in migration 0003, not mapped here)
 visit_reports   访客报告: the full report of a visit entry (at most one per entry)
 follow_ups      督办: an issue a client raised, chased to its result
+week_plans, plan_items
+                周计划 and its items (client or internal work, planned day, status, the
+                diary entry that fulfilled it); month_plans: 月计划 goals
+development_plans, development_milestones
+                客户发展计划 of a client to win or grow, with dated milestones
+strategy_plans, strategy_plan_rows, strategy_challenges
+                客户关系战略计划书: one per key client per year (sections 8 and 9 are
+                its own rows; sections 1-7 are read from the client file)
+task_books, task_indicators, task_actuals
+                工作任务书: the year's indicators, targets and monthly actuals
+proposals, proposal_versions, proposal_lines, proposal_events
+                服务方案: a proposal, its numbered versions (frozen once submitted), the
+                product lines of each version, and every status change
+projects, project_members, project_milestones, project_logs
+                大型客户立项: the project proposal, its team, milestones and log
+exchange_exports, exchange_imports
+                the desk's ledger of packages sent to and received from head office
+                (local only)
 
-Every travelling record (everything but settings and outbox) carries a UUID
+file_history is also the desk's audit trail: each line carries a sequence number and
+the hash of the line before it (seq, prev_hash, row_hash), so a rewritten line breaks
+the chain; besides record changes it records unmasked views and prints, exports,
+imports, backups, restores, handovers and password changes (entity "desk").
+
+Every travelling record (everything but settings, outbox and the exchange ledgers) carries a UUID
 primary key, created_at, updated_at, a revision counter and a tombstone
 (deleted_at); rows are never deleted, only tombstoned. Times are stored in UTC.
 Money is Decimal (Numeric(18, 2)), in 元.
@@ -50,6 +73,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 MONEY = Numeric(18, 2)
 PERCENT = Numeric(5, 2)
+RATE = Numeric(9, 4)  # an interest rate or fee rate in % a year, e.g. 3.4500
 
 
 def new_id() -> str:
@@ -115,6 +139,17 @@ class Product(Travelling, Base):
     audience: Mapped[str] = mapped_column(String(20), default="both")  # company | individual | both
     description: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
+    selling_points: Mapped[str] = mapped_column(Text, default="")
+    pricing_note: Mapped[str] = mapped_column(String(500), default="")  # 参考价格, in words
+    rate_min: Mapped[Decimal | None] = mapped_column(RATE)  # indicative rate or fee range, % a year
+    rate_max: Mapped[Decimal | None] = mapped_column(RATE)
+    # how a proposal line's expected annual income is computed: margin | fee | none
+    income_basis: Mapped[str] = mapped_column(String(20), default="none")
+    margin_rate: Mapped[Decimal | None] = mapped_column(RATE)  # indicative net margin, %
+    term_options: Mapped[str] = mapped_column(String(200), default="")
+    min_amount: Mapped[Decimal | None]
+    risk_level: Mapped[str | None] = mapped_column(String(4))  # R1..R5, wealth products
+    documents: Mapped[str] = mapped_column(Text, default="")  # required documents, one per line
 
     __table_args__ = (
         Index("ux_products_code", "code", unique=True,
@@ -148,6 +183,12 @@ class Client(Travelling, Base):
     our_strengths: Mapped[str] = mapped_column(Text, default="")
     our_weaknesses: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None]
+    # an individual's risk appetite C1..C5 (matched against wealth products' R1..R5)
+    risk_appetite: Mapped[str | None] = mapped_column(String(4))
+    # 移交: set on the releasing desk when head office hands the client to another
+    # manager; the file stays readable but is no longer edited here
+    released_at: Mapped[datetime | None]
+    released_to: Mapped[str] = mapped_column(String(100), default="")
     # Everything the search box matches, lower-cased: name, pinyin, initials,
     # codes, contact names and phone digits. Kept up to date by services.clients.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -280,17 +321,28 @@ class FileHistory(Base):
     client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str] = mapped_column(String(36))
-    action: Mapped[str] = mapped_column(String(20))  # create | update | delete
+    # create | update | delete | view_unmasked | print_unmasked | export | import | backup |
+    # restore | handover | password
+    action: Mapped[str] = mapped_column(String(20))
     field: Mapped[str] = mapped_column(String(50), default="")
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(String(500), default="")
     actor: Mapped[str] = mapped_column(String(100), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the audit chain: order of writing on this desk, and the hashes linking each line
+    # to the one before (set by the change log; empty on lines written before 0004)
+    seq: Mapped[int | None]
+    desk_id: Mapped[str] = mapped_column(String(36), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    row_hash: Mapped[str] = mapped_column(String(64), default="")
 
     client: Mapped[Client | None] = relationship(Client)
 
-    __table_args__ = (Index("ix_file_history_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_file_history_entity", "entity", "entity_id"),
+        Index("ux_file_history_seq", "seq", unique=True),
+    )
 
 
 class DiaryEntry(Travelling, Base):
@@ -366,6 +418,409 @@ class FollowUp(Travelling, Base):
 
     client: Mapped[Client] = relationship(Client)
     entry: Mapped[DiaryEntry | None] = relationship(DiaryEntry)
+
+
+class WeekPlan(Travelling, Base):
+    """周计划: the plan of one ISO week (Monday to Sunday)."""
+
+    __tablename__ = "week_plans"
+
+    week: Mapped[str] = mapped_column(String(8))  # ISO week, "2026-W48"
+    notes: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None]  # when it was sent to the supervisor
+
+    items: Mapped[list["PlanItem"]] = relationship(
+        order_by="PlanItem.sort_order",
+        primaryjoin="and_(PlanItem.plan_id == WeekPlan.id, PlanItem.deleted_at.is_(None))",
+        viewonly=True)
+
+    __table_args__ = (
+        Index("ux_week_plans_week", "week", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class PlanItem(Travelling, Base):
+    """One line of a week plan: a client to see (or internal work) and what for."""
+
+    __tablename__ = "plan_items"
+
+    plan_id: Mapped[str] = mapped_column(String(36), ForeignKey("week_plans.id"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")  # internal work, or a note
+    purpose: Mapped[str] = mapped_column(String(20))  # see domain.plan_fields
+    planned_date: Mapped[date | None]
+    products: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of product ids
+    expected_outcome: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(String(10), default="normal")  # high | normal | low
+    status: Mapped[str] = mapped_column(String(10), default="planned")  # planned|done|moved|dropped
+    reason: Mapped[str] = mapped_column(Text, default="")  # why moved or dropped
+    entry_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("diary_entries.id"))
+    carried_from_id: Mapped[str | None] = mapped_column(String(36))  # the item it continues
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[WeekPlan] = relationship(WeekPlan, foreign_keys=[plan_id])
+    client: Mapped[Client | None] = relationship(Client)
+
+
+class MonthPlan(Travelling, Base):
+    """月计划: the month's own goals; its weeks are the week plans that fall in it."""
+
+    __tablename__ = "month_plans"
+
+    month: Mapped[str] = mapped_column(String(7))  # "2026-11"
+    goal_new_clients: Mapped[int] = mapped_column(default=0)
+    goal_visits: Mapped[int] = mapped_column(default=0)
+    goal_products: Mapped[int] = mapped_column(default=0)  # products to land
+    goals_text: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ux_month_plans_month", "month", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class DevelopmentPlan(ClientChild, Base):
+    """客户发展计划: what we want to win from a prospect or client, and how."""
+
+    __tablename__ = "development_plans"
+
+    target: Mapped[str] = mapped_column(Text)
+    strategy: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    resource_departments: Mapped[str] = mapped_column(String(500), default="")
+    resource_people: Mapped[str] = mapped_column(String(500), default="")
+    pricing_approval: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | won | dropped
+    target_date: Mapped[date | None]
+
+    milestones: Mapped[list["DevelopmentMilestone"]] = relationship(
+        order_by="DevelopmentMilestone.due_date",
+        primaryjoin="and_(DevelopmentMilestone.plan_id == DevelopmentPlan.id, "
+                    "DevelopmentMilestone.deleted_at.is_(None))",
+        viewonly=True)
+
+
+class DevelopmentMilestone(Travelling, Base):
+    __tablename__ = "development_milestones"
+
+    plan_id: Mapped[str] = mapped_column(String(36), ForeignKey("development_plans.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done | missed
+    done_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[DevelopmentPlan] = relationship(DevelopmentPlan, foreign_keys=[plan_id])
+
+
+class StrategyPlan(ClientChild, Base):
+    """客户关系战略计划书 of a key client for one year."""
+
+    __tablename__ = "strategy_plans"
+
+    year: Mapped[int]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # sections 1-7 as they stood when the year was closed (JSON), so last year's plan
+    # reads as it was; empty while the year is open (they are read live)
+    snapshot: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None]
+
+    rows: Mapped[list["StrategyPlanRow"]] = relationship(
+        order_by="StrategyPlanRow.sort_order",
+        primaryjoin="and_(StrategyPlanRow.plan_id == StrategyPlan.id, "
+                    "StrategyPlanRow.deleted_at.is_(None))",
+        viewonly=True)
+    challenges: Mapped[list["StrategyChallenge"]] = relationship(
+        order_by="StrategyChallenge.sort_order",
+        primaryjoin="and_(StrategyChallenge.plan_id == StrategyPlan.id, "
+                    "StrategyChallenge.deleted_at.is_(None))",
+        viewonly=True)
+
+    __table_args__ = (
+        Index("ux_strategy_plans_year", "client_id", "year", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class StrategyPlanRow(Travelling, Base):
+    """Section 8, 我行来年计划: one need and how we meet it."""
+
+    __tablename__ = "strategy_plan_rows"
+
+    plan_id: Mapped[str] = mapped_column(String(36), ForeignKey("strategy_plans.id"), index=True)
+    need: Mapped[str] = mapped_column(Text)
+    product_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("products.id"))
+    department: Mapped[str] = mapped_column(String(100), default="")
+    person: Mapped[str] = mapped_column(String(100), default="")
+    planned_time: Mapped[str] = mapped_column(String(100), default="")  # e.g. 2027年二季度
+    method: Mapped[str] = mapped_column(Text, default="")
+    expected_income: Mapped[Decimal | None]
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[StrategyPlan] = relationship(StrategyPlan, foreign_keys=[plan_id])
+    product: Mapped[Product | None] = relationship(viewonly=True)
+
+
+class StrategyChallenge(Travelling, Base):
+    """Section 9, 来年可能面对的挑战."""
+
+    __tablename__ = "strategy_challenges"
+
+    plan_id: Mapped[str] = mapped_column(String(36), ForeignKey("strategy_plans.id"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+    prevention: Mapped[str] = mapped_column(Text, default="")
+    timetable: Mapped[str] = mapped_column(String(200), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[StrategyPlan] = relationship(StrategyPlan, foreign_keys=[plan_id])
+
+
+class TaskBook(Travelling, Base):
+    """工作任务书 of one year."""
+
+    __tablename__ = "task_books"
+
+    year: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20), default="typed")  # typed|supervisor|head_office
+    issued_by: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    indicators: Mapped[list["TaskIndicator"]] = relationship(
+        order_by="TaskIndicator.sort_order",
+        primaryjoin="and_(TaskIndicator.book_id == TaskBook.id, TaskIndicator.deleted_at.is_(None))",
+        viewonly=True)
+
+    __table_args__ = (
+        Index("ux_task_books_year", "year", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class TaskIndicator(Travelling, Base):
+    """One indicator of the task book: its target, and whether the desk computes its actual."""
+
+    __tablename__ = "task_indicators"
+
+    book_id: Mapped[str] = mapped_column(String(36), ForeignKey("task_books.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))  # see domain.plan_fields, or custom_*
+    name: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    target: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    computed: Mapped[bool] = mapped_column(default=False)  # actual counted from the desk's data
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    book: Mapped[TaskBook] = relationship(TaskBook, foreign_keys=[book_id])
+
+
+class TaskActual(Travelling, Base):
+    """An indicator's actual for one month, as typed (for indicators the desk cannot count)."""
+
+    __tablename__ = "task_actuals"
+
+    indicator_id: Mapped[str] = mapped_column(String(36), ForeignKey("task_indicators.id"),
+                                              index=True)
+    month: Mapped[int]  # 1..12
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+
+    indicator: Mapped[TaskIndicator] = relationship(TaskIndicator, foreign_keys=[indicator_id])
+
+
+class Project(ClientChild, Base):
+    """大型客户立项: the project proposal (立项建议书) for a large prospect, and its work."""
+
+    __tablename__ = "projects"
+
+    title: Mapped[str] = mapped_column(String(200))
+    opportunity: Mapped[str] = mapped_column(Text, default="")
+    expected_scale: Mapped[Decimal | None]
+    expected_income: Mapped[Decimal | None]
+    competitors: Mapped[str] = mapped_column(Text, default="")
+    strategy: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+    # draft | submitted | approved | rejected | closed (see domain.proposal_fields)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    decided_at: Mapped[datetime | None]
+    development_plan_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("development_plans.id"))
+
+    members: Mapped[list["ProjectMember"]] = relationship(
+        order_by="ProjectMember.sort_order",
+        primaryjoin="and_(ProjectMember.project_id == Project.id, "
+                    "ProjectMember.deleted_at.is_(None))",
+        viewonly=True)
+    milestones: Mapped[list["ProjectMilestone"]] = relationship(
+        order_by="ProjectMilestone.due_date",
+        primaryjoin="and_(ProjectMilestone.project_id == Project.id, "
+                    "ProjectMilestone.deleted_at.is_(None))",
+        viewonly=True)
+    logs: Mapped[list["ProjectLog"]] = relationship(
+        order_by="ProjectLog.log_date",
+        primaryjoin="and_(ProjectLog.project_id == Project.id, ProjectLog.deleted_at.is_(None))",
+        viewonly=True)
+
+
+class ProjectMember(Travelling, Base):
+    __tablename__ = "project_members"
+
+    project_id: Mapped[str] = mapped_column(String(36), ForeignKey("projects.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))  # leader | relationship | product | support
+    department: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    project: Mapped[Project] = relationship(Project, foreign_keys=[project_id])
+
+
+class ProjectMilestone(Travelling, Base):
+    __tablename__ = "project_milestones"
+
+    project_id: Mapped[str] = mapped_column(String(36), ForeignKey("projects.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done | missed
+    done_on: Mapped[date | None]
+
+    project: Mapped[Project] = relationship(Project, foreign_keys=[project_id])
+
+
+class ProjectLog(Travelling, Base):
+    __tablename__ = "project_logs"
+
+    project_id: Mapped[str] = mapped_column(String(36), ForeignKey("projects.id"), index=True)
+    log_date: Mapped[date]
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100), default="")
+
+    project: Mapped[Project] = relationship(Project, foreign_keys=[project_id])
+
+
+class Proposal(ClientChild, Base):
+    """服务方案 / 业务合作方案 for a client: the thread that holds its versions."""
+
+    __tablename__ = "proposals"
+
+    title: Mapped[str] = mapped_column(String(200))
+    # draft | submitted | approved | rejected | presented | accepted | declined
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    current_version: Mapped[int] = mapped_column(default=1)
+    formal: Mapped[bool] = mapped_column(default=False)  # prints the total in 大写
+    project_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("projects.id"))
+
+    versions: Mapped[list["ProposalVersion"]] = relationship(
+        order_by="ProposalVersion.number",
+        primaryjoin="and_(ProposalVersion.proposal_id == Proposal.id, "
+                    "ProposalVersion.deleted_at.is_(None))",
+        viewonly=True)
+    events: Mapped[list["ProposalEvent"]] = relationship(
+        order_by="ProposalEvent.at",
+        primaryjoin="and_(ProposalEvent.proposal_id == Proposal.id, "
+                    "ProposalEvent.deleted_at.is_(None))",
+        viewonly=True)
+
+
+class ProposalVersion(Travelling, Base):
+    """One version (v1, v2 …) of a proposal; frozen once it left draft."""
+
+    __tablename__ = "proposal_versions"
+
+    proposal_id: Mapped[str] = mapped_column(String(36), ForeignKey("proposals.id"), index=True)
+    number: Mapped[int]
+    proposal_date: Mapped[date]
+    background: Mapped[str] = mapped_column(Text, default="")  # background and needs
+    benefits: Mapped[str] = mapped_column(Text, default="")  # the client's benefit, in words
+    valid_until: Mapped[date | None]
+    our_people: Mapped[str] = mapped_column(String(500), default="")
+    printed_at: Mapped[datetime | None]
+
+    proposal: Mapped[Proposal] = relationship(Proposal, foreign_keys=[proposal_id])
+    lines: Mapped[list["ProposalLine"]] = relationship(
+        order_by="ProposalLine.sort_order",
+        primaryjoin="and_(ProposalLine.version_id == ProposalVersion.id, "
+                    "ProposalLine.deleted_at.is_(None))",
+        viewonly=True)
+
+    __table_args__ = (
+        Index("ux_proposal_versions_number", "proposal_id", "number", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class ProposalLine(Travelling, Base):
+    """One product of a version's recommended combination."""
+
+    __tablename__ = "proposal_lines"
+
+    version_id: Mapped[str] = mapped_column(String(36), ForeignKey("proposal_versions.id"),
+                                            index=True)
+    product_id: Mapped[str] = mapped_column(String(36), ForeignKey("products.id"))
+    amount: Mapped[Decimal | None]
+    term: Mapped[str] = mapped_column(String(50), default="")
+    rate: Mapped[Decimal | None] = mapped_column(RATE)  # rate or fee rate, % a year
+    fee: Mapped[Decimal | None]  # a fixed fee per unit, 元
+    quantity: Mapped[int] = mapped_column(default=1)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    version: Mapped[ProposalVersion] = relationship(ProposalVersion, foreign_keys=[version_id])
+    product: Mapped[Product] = relationship(viewonly=True, lazy="joined")
+
+
+class ProposalEvent(Travelling, Base):
+    """A status change of a proposal: from, to, when, who, why."""
+
+    __tablename__ = "proposal_events"
+
+    proposal_id: Mapped[str] = mapped_column(String(36), ForeignKey("proposals.id"), index=True)
+    version: Mapped[int]
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship(Proposal, foreign_keys=[proposal_id])
+
+
+class ExchangeExport(Base):
+    """A package this desk wrote for head office (local ledger, never travels)."""
+
+    __tablename__ = "exchange_exports"
+
+    sequence: Mapped[int] = mapped_column(primary_key=True)  # this desk's package number
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # desk_export
+    full: Mapped[bool] = mapped_column(default=False)
+    outbox_from: Mapped[int] = mapped_column(default=0)  # outbox seq range it carries
+    outbox_to: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {entity: records}
+
+
+class ExchangeImport(Base):
+    """A head-office package this desk read: applied, refused or already applied."""
+
+    __tablename__ = "exchange_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    package_id: Mapped[str] = mapped_column(String(36), default="")  # empty if unreadable
+    kind: Mapped[str] = mapped_column(String(20), default="")  # catalogue|targets|handover|release
+    sequence: Mapped[int | None]
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    result: Mapped[str] = mapped_column(String(20))  # applied | refused | duplicate
+    message: Mapped[str] = mapped_column(Text, default="")
+    counts: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_exchange_imports_package", "package_id"),)
 
 
 CLIENT_CHILDREN: tuple[type[ClientChild], ...] = (
