@@ -4,11 +4,21 @@ Errors go to stderr in the manager's words with a non-zero exit status:
 1 for bad input (validation, rejected rows), 2 for a database that cannot be opened.
 The parser is built without loading the database layer (`cmdesk gui` parses its
 arguments here too and must start fast); `run` loads it for the headless commands.
+
+Each feature may add its commands in a module of its own under `cmdesk/commands/`:
+the module defines `add_commands(commands, report)`, adding sub-parsers to the top
+level and to `cmdesk report`, and binds each to its handler with
+`set_defaults(handler=fn)`. A handler takes (desk, args) and returns the exit status;
+one bound with `set_defaults(open_desk=False)` takes (data_dir, args) instead and opens
+what it needs itself (backup, restore, check). Modules are found by listing the package,
+so adding a feature never edits this file.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 from dataclasses import asdict
 from datetime import date, timedelta
@@ -109,7 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     profile_set.add_argument("--grade", choices=GRADES)
     profile_set.add_argument("--branch")
     profile_set.add_argument("--supervisor")
+
+    for module in _feature_modules():
+        module.add_commands(commands, report)
     return parser
+
+
+def _feature_modules() -> list[Any]:
+    import cmdesk.commands as package
+
+    return [importlib.import_module(f"{package.__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)]
 
 
 def _print_json(value: Any) -> None:
@@ -370,13 +390,26 @@ def run(args: argparse.Namespace) -> int:
     """Run one headless command; returns the exit status."""
     from cmdesk.desk import open_desk
 
+    feature_handler = getattr(args, "handler", None)
+    if feature_handler is not None and not getattr(args, "open_desk", True):
+        return _reporting_errors(lambda: feature_handler(args.data_dir, args))
     try:
-        db = open_desk(args.data_dir).db
+        desk = open_desk(args.data_dir)
     except (SchemaTooNewError, DatabaseOpenError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     try:
-        return HANDLERS[args.command](db, args)
+        if feature_handler is not None:
+            return _reporting_errors(lambda: feature_handler(desk, args))
+        return _reporting_errors(lambda: HANDLERS[args.command](desk.db, args))
+    finally:
+        desk.close()
+
+
+def _reporting_errors(command: Any) -> int:
+    """Run a command; a refused input or a desk error is told in words, not a traceback."""
+    try:
+        return command()
     except ValidationError as exc:
         for problem in exc.problems:
             print(f"错误：{problem.describe()}", file=sys.stderr)
@@ -384,5 +417,3 @@ def run(args: argparse.Namespace) -> int:
     except CmdeskError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    finally:
-        db.close()

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         list fills from a worker thread (a large book takes seconds to index)."""
         from ui.clients.view import ClientsView  # imports the database layer
         from ui.diary.view import DiaryView
+        from ui.features import AREA_VIEWS, available
         from ui.followups.view import FollowUpsView
         from ui.settings.view import SettingsView
         from ui.today.view import TodayView
@@ -132,9 +133,15 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView(desk, self)
         self.follow_ups_view = FollowUpsView(desk, self)
         self.diary_view = DiaryView(desk, self)
-        for key, view in ((AREA_TODAY, self.today_view), (AREA_CLIENTS, self.clients_view),
-                          (AREA_DIARY, self.diary_view),
-                          (AREA_FOLLOW_UPS, self.follow_ups_view), (AREA_SETTINGS, self.settings_view)):
+        views = [(AREA_TODAY, self.today_view), (AREA_CLIENTS, self.clients_view),
+                 (AREA_DIARY, self.diary_view), (AREA_FOLLOW_UPS, self.follow_ups_view),
+                 (AREA_SETTINGS, self.settings_view)]
+        self.feature_views: dict[str, QWidget] = {}
+        for feature, view_class in available(AREA_VIEWS):
+            view = view_class(desk, self)
+            self.feature_views[feature.key] = view
+            views.append((feature.key, view))
+        for key, view in views:
             row = self.areas.index(key)
             loading = self.stack.widget(row)
             self.stack.insertWidget(row, view)

@@ -122,10 +122,10 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     qtbot.addWidget(editor)
     editor.show()
     editor.load(client_id)
-    timeline = editor.diary_tab
+    timeline = editor.record_tabs[TAB_DIARY]
     assert [timeline.model.row_at(i).id for i in range(timeline.model.rowCount())] == [newer, older]
     assert editor.tabs.tabText(editor.tab_index(TAB_DIARY)) == "工作日志 (2)"
-    follow_ups = editor.follow_ups_tab
+    follow_ups = editor.record_tabs[TAB_FOLLOW_UPS]
     assert follow_ups.count() == 1
     assert follow_ups.tree.topLevelItem(0).text(0) == "开立代发账户"
     assert editor.tabs.tabText(editor.tab_index(TAB_FOLLOW_UPS)) == "督办事项 (1)"

@@ -39,7 +39,7 @@ from cmdesk.services.catalogue import list_products
 from cmdesk.services.clients import ClientDraft, HistoryLine, ValueSummary
 from cmdesk.services.settings import get_tiers
 from ui.clients.section_panel import SectionPanel
-from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
+from ui.features import RECORD_TABS, available
 from ui.field_text import choice_text, placeholder
 from ui.style import ERROR_COLOR
 from ui.widgets.record_table import scrolled
@@ -249,11 +249,11 @@ class ClientEditor(QWidget):
         pos_layout.addWidget(self.positioning, 1)
         self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
-        self.diary_tab = ClientTimeline(self.desk, page)
-        self._add_tab(TAB_DIARY, self.diary_tab, self.tr("工作日志"))
-        self.follow_ups_tab = ClientFollowUps(self.desk, page)
-        self._add_tab(TAB_FOLLOW_UPS, self.follow_ups_tab, self.tr("督办事项"))
-        for tab in (self.diary_tab, self.follow_ups_tab):
+        self.record_tabs: dict[str, QWidget] = {}
+        for spec, widget_class in available(RECORD_TABS):
+            tab = widget_class(self.desk, page)
+            self.record_tabs[spec.key] = tab
+            self._add_tab(spec.key, tab, self.tr(spec.title))
             tab.reloaded.connect(self._update_tab_titles)
 
         history_page = QWidget(page)
@@ -339,7 +339,7 @@ class ClientEditor(QWidget):
             count = panel.row_count()
             title = self._tab_titles[key]
             self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
-        for key, tab in ((TAB_DIARY, self.diary_tab), (TAB_FOLLOW_UPS, self.follow_ups_tab)):
+        for key, tab in self.record_tabs.items():
             count = tab.count()
             title = self._tab_titles[key]
             self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
@@ -402,8 +402,8 @@ class ClientEditor(QWidget):
                 panel.set_products(products)
                 panel.load(data[key], names)
             self.value_totals.set_summaries(summaries)
-            self.diary_tab.load(client_id)
-            self.follow_ups_tab.load(client_id)
+            for tab in self.record_tabs.values():
+                tab.load(client_id)
             self._fill_history(history)
             self._clear_problems()
             self.title.setText(self._name or self.tr("新客户"))
