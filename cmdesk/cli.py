@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmdesk.domain.profile import GRADES
-from cmdesk.errors import CmdeskError, DatabaseOpenError, SchemaTooNewError, ValidationError
+from cmdesk.errors import CmdeskError, ValidationError
 
 if TYPE_CHECKING:
     from cmdesk.db import Database
@@ -43,6 +43,9 @@ def _iso_date(text: str) -> date:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cmdesk", description="客户经理工作台 cmdesk")
     parser.add_argument("--data-dir", help="数据文件夹（默认按系统规范；也可用 CMDESK_DATA_DIR）")
+    parser.add_argument("--no-encryption", action="store_true",
+                        help="新建不加密的数据库（仅供测试、演示；同 CMDESK_NO_ENCRYPTION=1）；"
+                             "默认加密，密码取自 CMDESK_PASSWORD 或提示输入")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", help="启动桌面程序（默认）")
@@ -393,9 +396,13 @@ def run(args: argparse.Namespace) -> int:
     feature_handler = getattr(args, "handler", None)
     if feature_handler is not None and not getattr(args, "open_desk", True):
         return _reporting_errors(lambda: feature_handler(args.data_dir, args))
+    from cmdesk.commands.safety import password_for
+
     try:
-        desk = open_desk(args.data_dir)
-    except (SchemaTooNewError, DatabaseOpenError) as exc:
+        no_encryption = args.no_encryption or None
+        desk = open_desk(args.data_dir, password_for(args.data_dir, no_encryption),
+                         no_encryption=no_encryption)
+    except CmdeskError as exc:  # no or wrong password, damaged file, newer schema
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     try:

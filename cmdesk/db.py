@@ -1,15 +1,23 @@
-"""Opening the desk's SQLite database safely: version check, backup, upgrade, pragmas.
+"""Opening the desk's SQLite database safely: version check, backup, upgrade, pragmas, key.
 
-`open_database(path)` is the only way in:
+`open_database(path, key=...)` is the only way in:
 1. a file written by a newer cmdesk is refused before anything touches it (the file
    stays byte-identical);
 2. an older schema is backed up with SQLite's online backup API, then upgraded by
    Alembic; a new file is created with owner-only permissions;
-3. every connection gets foreign_keys=ON, journal_mode=WAL, synchronous=FULL and a
-   busy timeout, and real transactions (SQLAlchemy's pysqlite BEGIN recipe), so a
-   multi-statement save is atomic.
+3. every connection gets foreign_keys=ON, journal_mode=WAL, synchronous=FULL,
+   temp_store=MEMORY and a busy timeout, and real transactions (SQLAlchemy's pysqlite
+   BEGIN recipe), so a multi-statement save is atomic.
+With a key (32 raw bytes, see cmdesk.encryption) every connection is a SQLCipher one
+(`sqlcipher3`) opened with `PRAGMA key` first: the file, its WAL and its backups are
+encrypted; without a key the standard `sqlite3` module is used.
 Alembic is loaded only when the schema must change: a file already at SCHEMA_REVISION
 opens without it, which keeps the desk's start-up fast.
+
+The low-level file jobs live here too, for the backup and integrity modules:
+`connect` (one DB-API connection, keyed, optionally read-only), `backup_database`
+(online backup API into a temp name, integrity_check, fsync, rename) and
+`export_database` (sqlcipher_export into a new file under another key, or none).
 """
 from __future__ import annotations
 
@@ -17,7 +25,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +34,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cmdesk import change_log
-from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
+from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
+from cmdesk.files import _sync_folder as sync_folder
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
@@ -74,13 +83,62 @@ def _upgrade(engine: Engine) -> None:
         command.upgrade(_alembic_config(connection), "head")
 
 
-def stored_revision(path: Path) -> str | None:
-    """The schema revision recorded in a database file, read without writing to it."""
-    uri = f"file:{path}?mode=ro"
+def _dbapi(key: bytes | None) -> Any:
+    """The DB-API module for a file: SQLCipher's when there is a key, else the standard one."""
+    if key is None:
+        return sqlite3
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
+
+
+def _apply_key(connection: Any, key: bytes | None) -> None:
+    if key is None:
+        return
+    from cmdesk.encryption import key_pragma
+
+    connection.execute("PRAGMA cipher_log_level = NONE")  # no decrypt noise on stderr
+    connection.execute(key_pragma(key))
+
+
+def connect(path: Path, key: bytes | None = None, read_only: bool = False) -> Any:
+    """One DB-API connection to `path` (keyed when `key` is given); read-only never
+    writes to the file. Autocommit: the caller issues BEGIN when it needs one."""
+    module = _dbapi(key)
+    target = f"file:{Path(path)}?mode=ro" if read_only else str(path)
     try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
+        connection = module.connect(target, uri=read_only, isolation_level=None)
+    except module.Error as exc:
         raise DatabaseOpenError(f"无法打开数据库文件 {path}：{exc}") from exc
+    _apply_key(connection, key)
+    return connection
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """The "cannot read this file" errors of both DB-API modules (they share no base)."""
+    from sqlcipher3 import dbapi2
+
+    return (sqlite3.DatabaseError, dbapi2.DatabaseError)
+
+
+def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
+    """What SQLite's integrity check finds wrong ([] when the file is sound); a file that
+    cannot even be read counts as one problem, in words."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
+        if not quick:
+            rows += [f"外键错误：表 {row[0]} 第 {row[1]} 行" for row in
+                     connection.execute("PRAGMA foreign_key_check").fetchall()]
+    except database_errors() as exc:
+        return [f"文件无法读取：{exc}"]
+    return [] if rows == ["ok"] else [row for row in rows if row != "ok"]
+
+
+def stored_revision(path: Path, key: bytes | None = None) -> str | None:
+    """The schema revision recorded in a database file, read without writing to it."""
+    conn = connect(path, key, read_only=True)
+    module = _dbapi(key)
     try:
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
@@ -88,36 +146,119 @@ def stored_revision(path: Path) -> str | None:
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except module.DatabaseError as exc:
         raise DatabaseOpenError(f"{path} 不是 cmdesk 数据库或文件已损坏：{exc}") from exc
     finally:
         conn.close()
 
 
-def backup_database(source: Path, target: Path) -> Path:
-    """Copy a (possibly live) database with SQLite's online backup API; atomic under target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+def known_revision(revision: str | None) -> bool:
+    """True when this build can open (and if needed upgrade) a file at `revision`."""
+    return revision is None or revision == SCHEMA_REVISION or revision in {
+        rev.revision for rev in _script().walk_revisions()}
+
+
+def sync_file(path: Path) -> None:
+    """Flush a finished file to the disk before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
     try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        os.fsync(fd)
     finally:
-        src.close()
+        os.close(fd)
+
+
+def _finish_copy(partial: Path, target: Path, key: bytes | None) -> Path:
+    """Check a freshly written copy, make it durable and owner-only, rename it into place;
+    a copy that fails its check is removed and never replaces anything."""
+    check = connect(partial, key, read_only=True)
+    try:
+        problems = integrity_problems(check)
+    finally:
+        check.close()
+    if problems:
+        partial.unlink(missing_ok=True)
+        raise DatabaseCorruptError(f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
     if os.name == "posix":
         partial.chmod(0o600)
+    sync_file(partial)
     os.replace(partial, target)
+    sync_folder(target.parent)
     return target
+
+
+def _partial_name(target: Path) -> Path:
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    return partial
+
+
+def backup_database(source: Path, target: Path, key: bytes | None = None) -> Path:
+    """Copy a (possibly live) database with SQLite's online backup API, encrypted with the
+    same key; the copy passes integrity_check before it is renamed (atomically) to target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial_name(target)
+    src = connect(source, key, read_only=True)
+    try:
+        dst = connect(partial, key)
+        try:
+            src.backup(dst)
+            # a backup is one self-contained file: no WAL beside it, even when opened
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    except _dbapi(key).Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseOpenError(f"无法备份数据库 {source}：{exc}") from exc
+    finally:
+        src.close()
+    return _finish_copy(partial, target, key)
+
+
+def export_database(source: Path, source_key: bytes | None, target: Path,
+                    target_key: bytes | None) -> Path:
+    """Write a copy of a closed database under another key (or none) with sqlcipher_export:
+    encrypting an earlier version's file, restoring a backup made under another password.
+    The copy passes integrity_check before it is renamed (atomically) to target."""
+    from sqlcipher3 import dbapi2
+
+    from cmdesk.encryption import key_pragma
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial_name(target)
+    src = dbapi2.connect(f"file:{source}?mode=ro", uri=True, isolation_level=None)
+    try:
+        src.execute("PRAGMA cipher_log_level = NONE")
+        if source_key is not None:
+            src.execute(key_pragma(source_key))
+        attach_key = f"x'{target_key.hex()}'" if target_key is not None else ""
+        src.execute(f"ATTACH DATABASE ? AS exported KEY \"{attach_key}\"", (str(partial),))
+        src.execute("SELECT sqlcipher_export('exported')")
+        src.execute("PRAGMA exported.journal_mode = DELETE")
+        src.execute("DETACH DATABASE exported")
+    except dbapi2.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseOpenError(f"无法转存数据库 {source}：{exc}") from exc
+    finally:
+        src.close()
+    return _finish_copy(partial, target, target_key)
+
+
+def settle(path: Path, key: bytes | None = None) -> None:
+    """Fold the write-ahead log into a closed database and remove it, so the main file
+    alone holds everything (before it is swapped out or converted)."""
+    conn = connect(path, key)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, decide where transactions begin (see _on_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA temp_store = MEMORY")  # no temp files holding client data
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
@@ -130,9 +271,12 @@ def _on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    """An engine over one SQLite file with the desk's pragmas and real transactions."""
-    engine = create_engine(f"sqlite:///{path}")
+def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine over one SQLite file with the desk's pragmas and real transactions;
+    with a key, a SQLCipher engine whose every connection is keyed before anything else."""
+    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key))
+    if key is not None:
+        event.listen(engine, "connect", lambda conn, _record: _apply_key(conn, key), insert=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -147,6 +291,7 @@ class Database:
     sessions: sessionmaker[Session]
     upgraded_from: str | None = None
     backup_path: Path | None = None
+    key: bytes | None = field(default=None, repr=False)  # SQLCipher key; None: unencrypted
 
     def session(self, actor: str = "") -> Session:
         session = self.sessions()
@@ -159,6 +304,25 @@ class Database:
         with self.session(actor) as session, session.begin():
             yield session
 
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the file under `new_key` (PRAGMA rekey, one transaction) and reopen
+        every connection with it; the caller has made a backup first."""
+        self.engine.dispose()
+        connection = connect(self.path, self.key)
+        try:
+            from cmdesk.encryption import rekey_pragma
+
+            connection.execute(rekey_pragma(new_key))
+        finally:
+            connection.close()
+        self.key = new_key
+        self.engine = create_sqlite_engine(self.path, new_key)
+        self.sessions.configure(bind=self.engine)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -169,17 +333,17 @@ def _create_empty(path: Path) -> None:
     os.close(fd)
 
 
-def open_database(path: Path, backup_dir: Path | None = None) -> Database:
-    """Open (creating or upgrading as needed) the database at `path`."""
+def open_database(path: Path, backup_dir: Path | None = None,
+                  key: bytes | None = None) -> Database:
+    """Open (creating or upgrading as needed) the database at `path`, keyed with `key`."""
     path = Path(path)
     upgraded_from = None
     backup_path = None
     needs_upgrade = True
     if path.exists() and path.stat().st_size > 0:
-        stored = stored_revision(path)
+        stored = stored_revision(path, key)
         needs_upgrade = stored != SCHEMA_REVISION
-        if needs_upgrade and stored is not None and stored not in {
-                rev.revision for rev in _script().walk_revisions()}:
+        if needs_upgrade and not known_revision(stored):
             raise SchemaTooNewError(
                 f"这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，"
                 f"本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}")
@@ -188,10 +352,10 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup_path = backup_database(
                 path, (backup_dir or path.parent / "backups")
-                / f"before-upgrade-{upgraded_from}-{stamp}.sqlite3")
+                / f"before-upgrade-{upgraded_from}-{stamp}.sqlite3", key)
     elif not path.exists():
         _create_empty(path)
-    engine = create_sqlite_engine(path)
+    engine = create_sqlite_engine(path, key)
     if needs_upgrade:
         try:
             _upgrade(engine)
@@ -201,4 +365,4 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     factory = sessionmaker(engine, expire_on_commit=False)
     change_log.install(factory)
     return Database(path=path, engine=engine, sessions=factory,
-                    upgraded_from=upgraded_from, backup_path=backup_path)
+                    upgraded_from=upgraded_from, backup_path=backup_path, key=key)

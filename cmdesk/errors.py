@@ -6,6 +6,7 @@ wrong (section, row and field key) with a message a manager understands.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class CmdeskError(Exception):
@@ -47,6 +48,29 @@ class SchemaTooNewError(CmdeskError):
 
 class DatabaseOpenError(CmdeskError):
     """The database file cannot be opened (not a database, unreadable, locked)."""
+
+
+class PasswordRequiredError(DatabaseOpenError):
+    """The desk is encrypted (or about to be created) and no password was given."""
+
+
+class WrongPasswordError(DatabaseOpenError):
+    """The password given does not open this desk's database (or backup)."""
+
+
+class DatabaseCorruptError(DatabaseOpenError):
+    """The integrity check failed at open; nothing was written to the damaged file.
+
+    Carries what the manager needs to decide: where the copy of the damaged file was
+    kept, the newest backup that passes its check (or None), and what would be lost by
+    going back to it (a short description in words)."""
+
+    def __init__(self, message: str, damaged_copy: Path | None = None,
+                 newest_good_backup: Path | None = None, would_be_lost: str = ""):
+        self.damaged_copy = damaged_copy
+        self.newest_good_backup = newest_good_backup
+        self.would_be_lost = would_be_lost
+        super().__init__(message)
 
 
 class ImportFileError(CmdeskError):

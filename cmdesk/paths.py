@@ -51,6 +51,21 @@ class DataPaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def key_file(self) -> Path:
+        """Salt and KDF parameters of an encrypted desk (never the key; cmdesk.encryption)."""
+        return self.root / "cmdesk.key.json"
+
+    @property
+    def damaged(self) -> Path:
+        """Copies of a database that failed its integrity check (cmdesk.integrity)."""
+        return self.root / "damaged"
+
+    @property
+    def exchange_keys(self) -> Path:
+        """The desk's private keys for the head-office exchange (made on first use)."""
+        return self.root / "keys"
+
     def ensure(self) -> "DataPaths":
         for folder in (self.root, self.backups, self.drafts, self.logs):
             folder.mkdir(parents=True, exist_ok=True)

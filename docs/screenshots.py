@@ -139,7 +139,7 @@ def demo_shots(app, out: Path) -> None:
     from ui.desk import Desk
     from ui.main_window import MainWindow
 
-    opened = open_desk(Path(tempfile.mkdtemp()) / "demo")
+    opened = open_desk(Path(tempfile.mkdtemp()) / "demo", no_encryption=True)
     generate_demo(opened.db, clients=200, seed=1)
     desk = Desk(opened.db, opened.paths)
     window = MainWindow(desk.paths, desk)

@@ -13,6 +13,10 @@ import pytest
 
 _SESSION_DATA = tempfile.mkdtemp(prefix="cmdesk-test-data-")
 os.environ["CMDESK_DATA_DIR"] = _SESSION_DATA
+# Same as --no-encryption: the suite's desks are unencrypted because it asks for that
+# explicitly (tests/test_encryption.py opens encrypted desks with a password).
+os.environ["CMDESK_NO_ENCRYPTION"] = "1"
+os.environ.pop("CMDESK_PASSWORD", None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cmdesk.desk import Desk, open_desk  # noqa: E402  (after the environment is set)
