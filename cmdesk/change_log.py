@@ -6,6 +6,8 @@ A `before_flush` hook on the desk's session factory, so no code path can forget 
 - history lines (who, when, field, old -> new) for every record but the product
   catalogue, tied to the client file they belong to when there is one: client files
   stay continuous and the diary provably unrewritten.
+Every history line, whoever added it, is chained into the audit trail in the same
+flush (cmdesk.audit: seq, desk id, prev_hash, row_hash).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from cmdesk import audit
 from cmdesk.domain.diary_fields import entry_kind_label
 from cmdesk.models import (
     Client,
@@ -150,8 +153,10 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         if isinstance(record, Travelling):
             raise RuntimeError(
                 f"{type(record).__name__} rows are tombstoned (deleted_at), never deleted")
+    audit.chain_new_lines(session)
 
 
 def install(factory: sessionmaker[Session]) -> None:
     """Attach the change log to every session the factory makes."""
     event.listen(factory, "before_flush", _record_change)
+    event.listen(factory, "after_soft_rollback", audit.forget_head)

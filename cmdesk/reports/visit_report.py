@@ -22,11 +22,12 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
+from cmdesk import audit
 from cmdesk.db import Database
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import Cancelled, CmdeskError
 from cmdesk.files import atomic_write
-from cmdesk.models import Contact, FileHistory
+from cmdesk.models import Contact
 from cmdesk.reports.style import (
     CONTENT_WIDTH,
     PAGE_TEMPLATE,
@@ -54,7 +55,7 @@ FOLLOW_UP_LABELS = {spec.key: spec.label for spec in df.FOLLOW_UP.fields}
 STATUS_LABELS = dict(df.FOLLOW_UP_STATUSES)
 WEEKDAYS = "一二三四五六日"
 CHINESE_NUMERALS = "一二三四五六七八九十"
-PRINT_UNMASKED = "print_unmasked"
+PRINT_UNMASKED = audit.PRINT_UNMASKED
 
 
 def _day(value: date | None) -> str:
@@ -200,10 +201,9 @@ def render_visit_report(session: Session, entry_id: str, *, unmasked: bool = Fal
 def _record_unmasked_print(db: Database, entry_id: str, actor: str) -> None:
     with db.transaction(actor) as session:
         entry = diary.get_entry_record(session, entry_id)
-        session.add(FileHistory(client_id=entry.client_id, entity="diary_entries",
-                                entity_id=entry.id, action=PRINT_UNMASKED,
-                                summary=f"{entry.entry_date} 访客报告（未隐去个人信息）",
-                                actor=actor))
+        audit.record_event(session, PRINT_UNMASKED,
+                           f"{entry.entry_date} 访客报告（未隐去个人信息）",
+                           entity="diary_entries", entity_id=entry.id, client_id=entry.client_id)
 
 
 def visit_report_pdf(db: Database, entry_id: str, *, unmasked: bool = False,

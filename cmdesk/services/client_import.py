@@ -437,4 +437,6 @@ def write_template(path: Path) -> None:
     notes.freeze_panes = "A2"
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, workbook.save)
+    content = io.BytesIO()  # the workbook whole in memory: a full disk never meets a half zip
+    workbook.save(content)
+    atomic_write(path, lambda handle: handle.write(content.getvalue()))
