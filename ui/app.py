@@ -6,9 +6,27 @@ installs translators (source strings are Chinese, zh_CN is the default), opens t
 desk through cmdesk.desk.open_desk (as the command line does), asks the profile on
 first run, then shows the main window.
 
+Trust at start and while running:
+- one desk per data folder: a second start on the same folder asks the running one (over a
+  QLocalServer named after a hash of the folder's path) to bring its window forward, and
+  exits without touching the database (`SingleInstance`);
+- an encrypted desk asks its password before the database opens (ui.lock.PasswordDialog;
+  a wrong one is said and asked again; a key remembered in the OS key store opens it
+  without asking); a new desk first sets its password and an earlier version's
+  unencrypted desk is offered conversion (ui.first_run.NewPasswordDialog; the core backs
+  it up first);
+- a damaged database (DatabaseCorruptError) brings the `RecoveryDialog`: where the
+  damaged copy was kept, the newest good backup with its date and what would be lost
+  since it, [从备份恢复] / [退出];
+- the app lock (ui.lock.AppLock: Ctrl+L, 锁定, after the idle time);
+- automatic backups on close and at most every 30 minutes while data changed, and the
+  weekly full integrity check when the desk is idle (`SafetyTimers`, work off the GUI
+  thread through ui.worker).
+
 Smoke mode (`cmdesk gui --smoke`) never shows a modal dialog or waits for input: it
 skips the first-run dialog, shows the main window, visits every area once, prints
-`startup_ms=<float>` to stdout and returns 0. startup_ms is measured from the real start
+`startup_ms=<float>` to stdout and returns 0; it uses an unencrypted desk or the password
+in CMDESK_PASSWORD, and a desk that would need a dialog stops with exit status 2. startup_ms is measured from the real start
 of the process (Linux: the process start time in /proc, so interpreter start-up and all
 imports are included); where /proc is not available, from `cmdesk.__main__.STARTED_AT`
 (a time.perf_counter() value) if that module records one, else from the import of
@@ -16,24 +34,53 @@ ui.app. Exit status 2 means the database could not be opened.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 _IMPORTED_AT = time.perf_counter()
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator  # noqa: E402
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QProcess,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from cmdesk.errors import DatabaseOpenError, SchemaTooNewError  # noqa: E402
-from cmdesk.fonts import find_cjk_font  # noqa: E402
-from cmdesk.paths import RESOURCES_DIR, DataPaths  # noqa: E402
+from cmdesk.errors import (
+    CmdeskError,
+    DatabaseCorruptError,
+    PasswordRequiredError,
+    SchemaTooNewError,
+    WrongPasswordError,
+)
+from cmdesk.fonts import find_cjk_font
+from cmdesk.logs import setup_logging
+from cmdesk.paths import RESOURCES_DIR, DataPaths
 
 log = logging.getLogger("cmdesk.ui")
 I18N_DIR = RESOURCES_DIR / "i18n"
@@ -122,15 +169,6 @@ def install_translators(app: QApplication) -> None:
     app._cmdesk_translators = translators  # type: ignore[attr-defined]  # keep them alive
 
 
-def _setup_logging(paths: DataPaths) -> None:
-    handler = logging.FileHandler(paths.logs / "cmdesk.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("cmdesk")
-    if not any(isinstance(h, logging.FileHandler) for h in root.handlers):
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-
 def install_excepthook() -> None:
     """Log any unhandled error and tell the manager in a message box."""
     showing = False
@@ -182,21 +220,326 @@ def load_demo(desk, parent=None) -> bool:
     return True
 
 
-def _open_desk(paths: DataPaths, smoke: bool) -> Any:
-    """Open the desk like the command line does (cmdesk.desk.open_desk: backup, upgrade,
-    desk id, default catalogue); None after telling the manager why it failed."""
-    from cmdesk.desk import open_desk
+# --- one desk per data folder ----------------------------------------------------------
 
-    try:
-        return open_desk(paths.root).db
-    except (SchemaTooNewError, DatabaseOpenError) as exc:
-        log.error("cannot open database: %s", exc)
-        if smoke:
-            print(tr("错误：{error}").format(error=exc), file=sys.stderr)
+def instance_name(data_dir: Path) -> str:
+    """The local socket name of the desk running on `data_dir` (a hash of its path)."""
+    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()
+    return f"cmdesk-{digest[:24]}"
+
+
+class SingleInstance(QObject):
+    """The first start on a data folder listens; later starts ask it to come forward."""
+
+    raise_requested = Signal()
+    CONNECT_TIMEOUT_MS = 1000
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.name = instance_name(data_dir)
+        self.server: QLocalServer | None = None
+
+    def claim(self) -> bool:
+        """True when this process is the desk of the folder (and now listens); False when
+        another one runs there (it has been asked to bring its window forward)."""
+        if self.ask_running_to_raise():
+            return False
+        if self._listen():
+            return True
+        if self.ask_running_to_raise():
+            return False  # started at the same moment: the other one won
+        QLocalServer.removeServer(self.name)  # left behind by a desk that crashed
+        if not self._listen():
+            log.warning("cannot listen on %s; a second start will not be noticed", self.name)
+        return True
+
+    def ask_running_to_raise(self) -> bool:
+        socket = QLocalSocket(self)
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(self.CONNECT_TIMEOUT_MS):
+            socket.deleteLater()
+            return False
+        socket.write(b"raise\n")
+        socket.waitForBytesWritten(self.CONNECT_TIMEOUT_MS)
+        socket.disconnectFromServer()
+        socket.deleteLater()
+        return True
+
+    def _listen(self) -> bool:
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            server.deleteLater()
+            return False
+        server.newConnection.connect(self._on_connection)
+        self.server = server
+        return True
+
+    def _on_connection(self) -> None:
+        while self.server is not None and self.server.hasPendingConnections():
+            connection = self.server.nextPendingConnection()
+            connection.disconnected.connect(connection.deleteLater)
+            self.raise_requested.emit()
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show the running window on top (also when minimised)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+# --- opening the desk -------------------------------------------------------------------
+
+class RecoveryDialog(QDialog):
+    """The database is damaged: where its copy is, the newest good backup, what it loses."""
+
+    def __init__(self, error: DatabaseCorruptError, parent: QWidget | None = None):
+        from cmdesk.backup import read_backup
+
+        super().__init__(parent)
+        self.setWindowTitle(tr("数据库文件已损坏"))
+        self.backup = (read_backup(error.newest_good_backup)
+                       if error.newest_good_backup is not None else None)
+        parts = [tr("工作台的数据库文件已损坏（可能是断电、磁盘故障或程序被强行关闭）。"
+                    "程序没有改动这个文件。")]
+        if error.damaged_copy is not None:
+            parts.append(tr("损坏的文件已另存一份在：\n{path}").format(path=error.damaged_copy))
+        if self.backup is None:
+            parts.append(tr("没有找到可用的备份。请联系总行，从上报的数据恢复。"))
         else:
-            QMessageBox.critical(None, tr("无法打开数据库"),
-                                 tr("无法打开客户经理工作台的数据库。\n\n{error}").format(error=exc))
+            parts.append(tr("最近的完好备份：{backup}").format(backup=self.backup.describe()))
+            parts.append(tr("从这份备份恢复：{lost}。").format(lost=error.would_be_lost))
+            parts.append(tr("恢复前会先把现在的文件另存，不会删除任何文件。"))
+        self.message = QLabel("\n\n".join(parts), self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(self)
+        self.restore_button = buttons.addButton(tr("从备份恢复"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setVisible(self.backup is not None)
+        buttons.addButton(tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+
+def _refuse(exc: Exception, smoke: bool, parent: QWidget | None) -> None:
+    log.error("cannot open database: %s", exc)
+    if smoke:
+        print(tr("错误：{error}").format(error=exc), file=sys.stderr)
+    else:
+        QMessageBox.critical(parent, tr("无法打开数据库"),
+                             tr("无法打开客户经理工作台的数据库。\n\n{error}").format(error=exc))
+
+
+def _needs_conversion(paths: DataPaths) -> bool:
+    """An earlier version's database that is not encrypted yet."""
+    from ui.lock import desk_has_password
+
+    return (not desk_has_password(paths) and paths.database.exists()
+            and paths.database.stat().st_size > 0)
+
+
+def _ask_password(paths: DataPaths, error: str, parent: QWidget | None) -> tuple[str, bool] | None:
+    """The password typed by the manager and whether to remember it; None: 退出."""
+    from ui.first_run import NewPasswordDialog
+    from ui.lock import PasswordDialog, desk_has_password
+
+    if desk_has_password(paths):
+        dialog: Any = PasswordDialog(paths, error, parent)
+    else:
+        dialog = NewPasswordDialog(converting=_needs_conversion(paths), parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
+    return dialog.value(), dialog.wants_remember()
+
+
+def _recover(paths: DataPaths, error: DatabaseCorruptError, password: str | None,
+             parent: QWidget | None) -> Any:
+    """Offer the newest good backup; the core's RestoreResult once restored, else None."""
+    from cmdesk import encryption
+    from cmdesk.backup import restore_backup
+    from ui.worker import run_with_progress
+
+    dialog = RecoveryDialog(error, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.backup is None:
+        return None
+    backup = dialog.backup.path
+    if password is None and not encryption.is_plaintext(backup):
+        answer = _ask_password(paths, "", parent)  # the key came from the OS key store
+        if answer is None:
+            return None
+        password = answer[0]
+    try:
+        return run_with_progress(parent, tr("从备份恢复"), tr("正在从备份恢复…"),
+                                 lambda _progress: restore_backup(paths.root, backup, password))
+    except CmdeskError as exc:
+        _refuse(exc, False, parent)
+        return None
+
+
+@dataclass
+class Opened:
+    """The core desk opened at start, and the restore that preceded it (if any)."""
+
+    desk: Any
+    restored: Any = None
+
+
+def open_desk_interactively(paths: DataPaths, parent: QWidget | None = None,
+                            smoke: bool = False) -> Opened | None:
+    """Open the desk like the command line does (cmdesk.desk.open_desk: quick_check,
+    backup, upgrade, desk id, default catalogue), asking what it needs on the way: the
+    password, a new password (first run, conversion), recovery from a backup. None after
+    telling the manager why it did not open (or when the manager chose 退出)."""
+    from cmdesk import encryption
+    from cmdesk.desk import open_desk
+    from ui.worker import run_with_progress
+
+    password: str | None = None
+    remember = False
+    restored = None
+    while True:
+        try:
+            if password and _needs_conversion(paths):
+                desk = run_with_progress(parent, tr("加密数据库"), tr("正在备份并加密数据库…"),
+                                         lambda _progress, typed=password: open_desk(paths.root, typed))
+            else:
+                desk = open_desk(paths.root, password)
+        except (PasswordRequiredError, WrongPasswordError) as exc:
+            if smoke:
+                _refuse(exc, smoke, parent)
+                return None
+            answer = _ask_password(
+                paths, "" if isinstance(exc, PasswordRequiredError) else str(exc), parent)
+            if answer is None:
+                return None
+            password, remember = answer
+            continue
+        except DatabaseCorruptError as exc:
+            log.error("damaged database: %s", exc)
+            if smoke:
+                _refuse(exc, smoke, parent)
+                return None
+            restored = _recover(paths, exc, password, parent)
+            if restored is None:
+                return None
+            continue
+        except (SchemaTooNewError, CmdeskError) as exc:
+            _refuse(exc, smoke, parent)
+            return None
+        if remember and desk.db.key is not None:
+            encryption.remember_key(paths.root, desk.db.key)
+        return Opened(desk, restored)
+
+
+# --- automatic backups and the weekly check ----------------------------------------------
+
+class SafetyTimers(QObject):
+    """Backs up at most every 30 minutes while data changed, and runs the full integrity
+    check weekly once the desk has been idle a while; both in the thread pool. On close,
+    one last backup when anything changed since the newest one."""
+
+    backup_made = Signal(object)  # cmdesk.backup.BackupInfo
+    check_failed = Signal(str)
+    CHECK_EVERY_MS = 5 * 60 * 1000
+    IDLE_BEFORE_FULL_CHECK_S = 5 * 60
+
+    def __init__(self, desk: Any, watch: Any, check_every_ms: int = CHECK_EVERY_MS,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.watch = watch
+        self.worker: Any = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_every_ms)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def tick(self) -> bool:
+        """Start the due work in the thread pool; False when nothing was started."""
+        from ui.worker import Worker
+
+        if self.busy:
+            return False
+        idle = self.watch.idle_seconds() >= self.IDLE_BEFORE_FULL_CHECK_S
+        self.worker = Worker(lambda _progress: self._due_work(idle))
+        self.worker.signals.finished.connect(self._on_finished)
+        self.worker.signals.failed.connect(self._on_failed)
+        QThreadPool.globalInstance().start(self.worker)
+        return True
+
+    def _due_work(self, idle: bool) -> tuple[Any, Any]:
+        """(backup made or None, integrity report or None) — runs in the pool."""
+        from cmdesk.backup import backup_due, make_backup
+        from cmdesk.integrity import integrity_check_due, run_integrity_check
+
+        made = make_backup(self.desk, "periodic") if backup_due(self.desk) else None
+        report = (run_integrity_check(self.desk)
+                  if idle and integrity_check_due(self.desk) else None)
+        return made, report
+
+    def _on_finished(self, result: tuple[Any, Any]) -> None:
+        self.worker = None
+        made, report = result
+        if made is not None:
+            self.backup_made.emit(made)
+        if report is not None and not report.ok:
+            self.check_failed.emit("；".join(report.problems[:3]))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.worker = None
+        log.error("automatic backup or check failed: %s", exc)
+        self.desk.status_message.emit(tr("自动备份没有完成：{error}").format(error=exc))
+
+    def stop(self) -> None:
+        """Stop the timer and wait for work under way."""
+        self.timer.stop()
+        QThreadPool.globalInstance().waitForDone(-1)
+        self.worker = None
+
+    def back_up_on_close(self) -> Any:
+        """The close backup (when data changed since the newest backup); its BackupInfo."""
+        from cmdesk.backup import last_change, list_backups, make_backup
+
+        self.stop()
+        with self.desk.db.session() as session:
+            changed = last_change(session)
+        backups = list_backups(self.desk)
+        if changed is None or (backups and backups[0].made_at >= changed):
+            return None
+        return make_backup(self.desk, "close")
+
+
+def _report_check_failure(window: QWidget, problems: str) -> None:
+    QMessageBox.warning(window, tr("完整性检查"), tr(
+        "每周的数据库完整检查发现问题：{problems}\n\n请到“设置 → 备份与安全”从最近的备份恢复，"
+        "或联系总行。").format(problems=problems))
+
+
+def _restart(app: QApplication, window: QWidget, instance: SingleInstance,
+             timers: SafetyTimers, note: str) -> None:
+    """The database was replaced under the running desk: start it again."""
+    timers.stop()
+    QMessageBox.information(window, tr("重新启动"), tr("{note}\n工作台将重新启动。").format(note=note))
+    instance.close()
+    QProcess.startDetached(sys.executable, sys.orig_argv[1:])
+    app.quit()
 
 
 # --- entry point ----------------------------------------------------------------------
@@ -205,33 +548,43 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
     """Run the desk; returns the process exit status.
 
     The window shows first (Qt only), then the database layer is loaded and the desk
-    opened, and the client list fills from a worker thread. Smoke mode prints
-    `window_shown_ms=` when the window is on screen and `startup_ms=` once every view
-    has been opened and the client list is filled.
+    opened (asking the password or offering recovery as needed), and the client list
+    fills from a worker thread. Smoke mode prints `window_shown_ms=` when the window is on
+    screen and `startup_ms=` once every view has been opened and the client list is
+    filled. A second start on a folder where the desk already runs brings that window
+    forward and returns 0.
     """
     from ui.main_window import MainWindow
     from ui.style import apply_style
 
     app = _application()
+    paths = DataPaths.resolve(data_dir).ensure()
+    instance = SingleInstance(paths.root)
+    if not instance.claim():
+        print(tr("工作台已在运行（{path}），已切换到已打开的窗口。").format(path=paths.root), flush=True)
+        return 0
     install_translators(app)
     install_cjk_font(app)
     apply_style(app)
-    paths = DataPaths.resolve(data_dir).ensure()
-    _setup_logging(paths)
+    setup_logging(paths.logs)
     window = MainWindow(paths)
+    instance.raise_requested.connect(lambda: bring_forward(window))
     window.show()
     app.processEvents()
     if smoke:
         print(f"window_shown_ms={startup_ms():.1f}", flush=True)
     else:
         install_excepthook()
-    db = _open_desk(paths, smoke)
-    if db is None:
+    opened = open_desk_interactively(paths, window, smoke)
+    if opened is None:
         window.close()
+        instance.close()
         return 2
     from ui.desk import Desk
     from ui.first_run import FirstRunDialog
+    from ui.lock import AppLock
 
+    db = opened.desk.db
     try:
         desk = Desk(db, paths)
         if not smoke and not desk.profile.is_complete:
@@ -241,12 +594,23 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
             if dialog.wants_demo():
                 load_demo(desk, window)
         window.attach(desk, load_in_background=True)
+        lock = AppLock(window, desk)
+        timers = SafetyTimers(desk, lock.watch, parent=window)
+        timers.check_failed.connect(lambda problems: _report_check_failure(window, problems))
+        window.settings_view.backups.database_closing.connect(timers.stop)
+        window.settings_view.backups.restart_requested.connect(
+            lambda note: _restart(app, window, instance, timers, note))
+        if opened.restored is not None:
+            desk.status_message.emit(tr("已从备份恢复：{clients} 个客户，{entries} 条日志").format(
+                clients=opened.restored.clients, entries=opened.restored.entries))
         if db.upgraded_from:
             desk.status_message.emit(tr("数据库已升级；升级前的备份：{path}").format(path=db.backup_path))
-        if smoke:
-            return _smoke(app, window)
-        return app.exec()
+        status = _smoke(app, window) if smoke else app.exec()
+        if not smoke and timers.timer.isActive():  # not after a restart for a restore
+            timers.back_up_on_close()
+        return status
     finally:
+        instance.close()
         db.close()
 
 

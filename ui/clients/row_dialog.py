@@ -1,5 +1,6 @@
 """A small form for one row of a client file section (e.g. one contact), showing
-every field of the section — also those not shown as table columns."""
+every field of the section — also those not shown as table columns. Identifiers show
+masked unless the table already showed them whole (`revealed`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -18,7 +19,7 @@ class RowFormDialog(QDialog):
                  choices: dict[str, tuple[tuple[str, str], ...]] | None = None,
                  names: dict[str, str] | None = None, problems: dict[str, str] | None = None,
                  exclude_client: str | None = None, row_number: int | None = None,
-                 parent: QWidget | None = None):
+                 revealed: frozenset[str] = frozenset(), parent: QWidget | None = None):
         super().__init__(parent)
         label = QCoreApplication.translate("fields", section.label)
         title = label if row_number is None else self.tr("{section} — 第 {row} 行").format(
@@ -26,7 +27,8 @@ class RowFormDialog(QDialog):
         self.setWindowTitle(title)
         self.form = SpecForm(section.fields, columns=1, desk=desk, choices=choices,
                              exclude_client=exclude_client, parent=self)
-        self.form.set_values(values, names)
+        self.form.set_values(values, names, revealed)
+        self.form.set_reveal_context(exclude_client, str(values.get("name") or ""))
         self.form.set_errors(problems or {})
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

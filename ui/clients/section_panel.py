@@ -4,6 +4,9 @@
 Cells edit in place (choices and products as combo boxes, clients with the searchable
 picker, yes/no as check boxes); 编辑… opens a form with every field of the row.
 Problems from a save mark their cells and are listed in a label above the table.
+Identifier cells (a contact's phone) show masked; the cell's context menu 显示 reveals one
+for editing and records the view in the audit trail (ui.reveal). `set_read_only` shows a
+released client's rows without letting them change.
 """
 from __future__ import annotations
 
@@ -16,11 +19,12 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -43,6 +48,7 @@ from cmdesk.errors import FieldProblem
 from ui.clients.row_dialog import RowFormDialog
 from ui.field_text import choice_text, field_label, placeholder
 from ui.models.section_table import SectionTableModel
+from ui.reveal import record_reveal
 from ui.widgets.client_picker import ClientPicker
 
 MAX_COLUMN_WIDTH = 240
@@ -201,6 +207,8 @@ class SectionPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.doubleClicked.connect(self._on_double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.empty_label = QLabel(empty_text, self)
@@ -267,6 +275,38 @@ class SectionPanel(QWidget):
     def row_count(self) -> int:
         return self.model.rowCount()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the rows without letting them change (a client released to another manager)."""
+        self.model.read_only = read_only
+        self.add_button.setVisible(not read_only)
+        self.remove_button.setVisible(not read_only)
+        self.edit_button.setVisible(not read_only)
+        self._update_buttons()
+
+    # --- masked identifiers --------------------------------------------------------
+    def reveal_cell(self, row: int, key: str) -> None:
+        """Show one masked identifier cell whole; the view goes into the audit trail."""
+        if not self.model.is_masked(row, key):
+            return
+        spec = self.section.field(key)
+        subject = str(self.model.row_values(row).get("name") or "")
+        record_reveal(self.desk, self.client_id, key, field_label(spec), subject)
+        self.model.reveal(row, key)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        spec = self.model.columns[index.column()]
+        if not self.model.is_masked(index.row(), spec.key):
+            return
+        menu = QMenu(self.view)
+        action = QAction(self.tr("显示完整的{label}（记入审计记录）").format(label=field_label(spec)),
+                         menu)
+        action.triggered.connect(lambda: self.reveal_cell(index.row(), spec.key))
+        menu.addAction(action)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
     # --- problems ------------------------------------------------------------------
     def show_problems(self, problems: list[FieldProblem]) -> None:
         cells = {}
@@ -326,7 +366,8 @@ class SectionPanel(QWidget):
                  if isinstance(value, str) and value}
         dialog = RowFormDialog(self.section, values, desk=self.desk, choices=choices, names=names,
                                problems=self.model.problems_of_row(row),
-                               exclude_client=self.client_id, row_number=row + 1, parent=self)
+                               exclude_client=self.client_id, row_number=row + 1,
+                               revealed=self.model.revealed_keys(row), parent=self)
         if dialog.exec() != RowFormDialog.DialogCode.Accepted:
             return False
         new_values = dialog.values()
@@ -334,7 +375,9 @@ class SectionPanel(QWidget):
             picker = editor.input
             if isinstance(picker, ClientPicker) and picker.client_id():
                 self.model.set_names({picker.client_id(): picker.text()})
-        self.model.set_row_values(row, new_values)
+        shown_whole = frozenset(key for key, editor in dialog.form.editors.items()
+                                if not editor.is_masked())
+        self.model.set_row_values(row, new_values, shown_whole)
         return True
 
     def remove_selected_rows(self) -> None:
@@ -352,7 +395,8 @@ class SectionPanel(QWidget):
         self.changed.emit()
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
-        if index.isValid() and self.model.columns[index.column()].kind == "longtext":
+        if index.isValid() and self.model.columns[index.column()].kind == "longtext" \
+                and not self.model.read_only:
             self.edit_row(index.row())
 
     def _update_empty(self, *_args: Any) -> None:

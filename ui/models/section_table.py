@@ -4,6 +4,11 @@ built from the core's SectionSpec: one column per field marked in_list.
 Rows are plain dicts keyed by field (plus "id" for rows already stored), holding either
 stored typed values or text as typed; `draft_rows()` hands them to a ClientDraft and the
 core parses and validates. Problems from a ValidationError mark their cells.
+
+Identifier cells (a contact's phone: ui.reveal.MASKS) show a stored value masked and
+cannot be edited until revealed (`reveal`, after the panel has recorded the view); a
+value the manager typed shows as typed. `draft_rows()` always holds the real values.
+A read-only model (a released client) edits nothing.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain.client_fields import FieldSpec, SectionSpec
 from ui.field_text import NUMERIC_KINDS, display_text, edit_text, field_label
+from ui.reveal import MASKS, masked
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELD_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -52,13 +58,34 @@ class SectionTableModel(QAbstractTableModel):
         self._rows: list[dict[str, Any]] = []
         self._problems: dict[tuple[int, str], str] = {}
         self._names: dict[str, str] = {}  # id -> name for client_ref / product_ref
+        self._revealed: set[tuple[int, str]] = set()  # identifier cells shown whole
+        self.read_only = False
 
     # --- content -------------------------------------------------------------------
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = [dict(row) for row in rows]
         self._problems.clear()
+        self._revealed.clear()
         self.endResetModel()
+
+    def is_masked(self, row: int, key: str) -> bool:
+        """A stored identifier not revealed yet (shown masked, not editable)."""
+        spec = next((s for s in self.section.fields if s.key == key), None)
+        if spec is None or spec.kind not in MASKS or (row, key) in self._revealed:
+            return False
+        text = edit_text(spec, self._rows[row].get(key))
+        return masked(spec.kind, text) != text
+
+    def reveal(self, row: int, key: str) -> None:
+        """Show one identifier cell whole (the caller has recorded the view)."""
+        self._revealed.add((row, key))
+        column = next((i for i, spec in enumerate(self.columns) if spec.key == key), None)
+        if column is not None:
+            self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def revealed_keys(self, row: int) -> frozenset[str]:
+        return frozenset(key for r, key in self._revealed if r == row)
 
     def set_names(self, names: dict[str, str]) -> None:
         """Display names of referenced clients/products (id -> name)."""
@@ -84,12 +111,19 @@ class SectionTableModel(QAbstractTableModel):
     def row_values(self, row: int) -> dict[str, Any]:
         return dict(self._rows[row])
 
-    def set_row_values(self, row: int, values: dict[str, Any]) -> None:
-        """Replace the fields of one row (from the row form), keeping its id."""
+    def set_row_values(self, row: int, values: dict[str, Any],
+                       revealed: frozenset[str] = frozenset()) -> None:
+        """Replace the fields of one row (from the row form), keeping its id; `revealed`:
+        the identifiers the form showed whole (revealed there, or typed)."""
         self._rows[row].update({k: v for k, v in values.items() if k != "id"})
         for spec in self.section.fields:
             if spec.key in values:
                 self._problems.pop((row, spec.key), None)
+            if spec.kind in MASKS:
+                if spec.key in revealed:
+                    self._revealed.add((row, spec.key))
+                else:
+                    self._revealed.discard((row, spec.key))
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
         self.edited.emit()
 
@@ -142,6 +176,9 @@ class SectionTableModel(QAbstractTableModel):
         spec = self.columns[index.column()]
         row = self._rows[index.row()]
         value = row.get(spec.key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+                    Qt.ItemDataRole.ToolTipRole) and self.is_masked(index.row(), spec.key):
+            return masked(spec.kind, edit_text(spec, value))
         if role == Qt.ItemDataRole.DisplayRole:
             return None if spec.kind == "bool" else display_text(spec, value, self._names)
         if role == Qt.ItemDataRole.EditRole:
@@ -192,6 +229,8 @@ class SectionTableModel(QAbstractTableModel):
             return True
         row[spec.key] = new
         self._problems.pop((index.row(), spec.key), None)
+        if spec.kind in MASKS:
+            self._revealed.add((index.row(), spec.key))  # typed by the manager
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
@@ -200,6 +239,8 @@ class SectionTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.read_only or self.is_masked(index.row(), self.columns[index.column()].key):
+            return flags
         if self.columns[index.column()].kind == "bool":
             return flags | Qt.ItemFlag.ItemIsUserCheckable
         return flags | Qt.ItemFlag.ItemIsEditable
@@ -212,6 +253,7 @@ class SectionTableModel(QAbstractTableModel):
         for offset in range(count):
             self._rows.insert(row + offset, self.new_row())
         self._problems.clear()
+        self._revealed.clear()  # row numbers moved: masked again
         self.endInsertRows()
         self.edited.emit()
         return True
@@ -223,6 +265,7 @@ class SectionTableModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
         del self._rows[row:row + count]
         self._problems.clear()  # row numbers moved; the next save checks again
+        self._revealed.clear()  # … and identifiers show masked again
         self.endRemoveRows()
         self.edited.emit()
         return True

@@ -188,6 +188,10 @@ class SettingsView(QWidget):
         content_layout.addWidget(tiers_box)
         self.cadence = CadenceBox(desk, self)
         content_layout.addWidget(self.cadence)
+        from ui.settings.backups import BackupsPage  # 备份与安全
+
+        self.backups = BackupsPage(desk, self)
+        content_layout.addWidget(self.backups)
         content_layout.addWidget(folder)
         content_layout.addStretch(1)
         holder = QWidget(self)

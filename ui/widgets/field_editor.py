@@ -2,6 +2,12 @@
 to show a validation message AT the field (red border and the message under it).
 
 Forms (基本信息, 我行定位, a row of a section, the profile) are grids of these.
+
+Identifiers (phone, ID number, credit code, account: ui.reveal.MASKS) show a stored
+value masked and read-only, with a 显示 button beside it: pressing it records the view
+in the audit trail (for the client set by `set_reveal_context`) and shows the whole
+value for editing. While masked, `value()` gives the stored value, never the mask; an
+empty field takes typing at once, with nothing to reveal.
 """
 from __future__ import annotations
 
@@ -12,15 +18,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cmdesk.domain.client_fields import FieldSpec
-from ui.field_text import choice_text, edit_text, placeholder
+from ui.field_text import choice_text, edit_text, field_label, placeholder
+from ui.reveal import MASKS, masked, record_reveal
 from ui.widgets.client_picker import ClientPicker
 
 LONGTEXT_HEIGHT = 64
@@ -40,18 +49,34 @@ class FieldEditor(QWidget):
     """An input for one field; `value()` is what goes into a draft, raw as typed."""
 
     changed = Signal()
+    revealed = Signal(str)  # the field key, after 显示
 
     def __init__(self, spec: FieldSpec, *, desk: Any = None,
                  choices: tuple[tuple[str, str], ...] | None = None,
                  exclude_client: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.spec = spec
+        self.desk = desk
+        self.client_id: str | None = None  # whose identifier a reveal records
+        self.subject = ""  # named in the audit line (e.g. the contact)
+        self._hidden: str | None = None  # the stored value while it shows masked
+        self._read_only = False
         self.frame = QFrame(self)
         self.frame.setObjectName("fieldFrame")
-        inner = QVBoxLayout(self.frame)
+        inner = QHBoxLayout(self.frame)
         inner.setContentsMargins(1, 1, 1, 1)
+        inner.setSpacing(2)
         self.input = self._build_input(spec, desk, choices, exclude_client)
         inner.addWidget(self.input)
+        self.reveal_button: QToolButton | None = None
+        if spec.kind in MASKS and desk is not None:  # a reveal is recorded on the desk
+            self.reveal_button = QToolButton(self.frame)
+            self.reveal_button.setText(self.tr("显示"))
+            self.reveal_button.setToolTip(self.tr("显示完整的{label}（查看会记入审计记录）")
+                                          .format(label=field_label(spec)))
+            self.reveal_button.clicked.connect(self.reveal)
+            self.reveal_button.hide()
+            inner.addWidget(self.reveal_button)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("fieldError")
         self.error_label.setWordWrap(True)
@@ -113,10 +138,18 @@ class FieldEditor(QWidget):
             return widget.isChecked()
         if isinstance(widget, ClientPicker):
             return widget.value()
-        return widget.text()
+        return widget.text() if self._hidden is None else self._hidden
 
-    def set_value(self, value: Any, name: str = "") -> None:
-        """Show a stored value (name: the display name of a referenced client)."""
+    def set_value(self, value: Any, name: str = "", *, mask: bool = True) -> None:
+        """Show a stored value (name: the display name of a referenced client); an
+        identifier shows masked unless `mask` is False."""
+        self._hidden = None
+        if self.reveal_button is not None:
+            text = edit_text(self.spec, value)
+            shown = masked(self.spec.kind, text) if mask else text
+            self._hidden = text if shown != text else None
+            self._show_text(shown)
+            return
         widget = self.input
         if isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
@@ -134,6 +167,46 @@ class FieldEditor(QWidget):
         else:
             widget.setText(edit_text(self.spec, value))
             widget.setCursorPosition(0)  # show the start of long values
+
+    def _show_text(self, text: str) -> None:
+        widget = self.input
+        assert isinstance(widget, QLineEdit) and self.reveal_button is not None
+        widget.setText(text)
+        widget.setCursorPosition(0)
+        widget.setReadOnly(self._read_only or self._hidden is not None)
+        self.reveal_button.setVisible(self._hidden is not None)
+
+    def is_masked(self) -> bool:
+        return self._hidden is not None
+
+    def set_reveal_context(self, client_id: str | None, subject: str = "") -> None:
+        """The client (and the person, for a contact) a reveal of this field is about."""
+        self.client_id = client_id
+        self.subject = subject
+
+    def reveal(self) -> None:
+        """Show the whole identifier for editing; the view goes into the audit trail."""
+        if self._hidden is None:
+            return
+        record_reveal(self.desk, self.client_id, self.spec.key, field_label(self.spec),
+                      self.subject)
+        text, self._hidden = self._hidden, None
+        self.input.blockSignals(True)  # the value itself has not changed
+        try:
+            self._show_text(text)
+        finally:
+            self.input.blockSignals(False)
+        self.input.setFocus()
+        self.revealed.emit(self.spec.key)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show without letting the manager change it (a reveal stays possible)."""
+        self._read_only = read_only
+        widget = self.input
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            widget.setReadOnly(read_only or self._hidden is not None)
+        else:
+            widget.setEnabled(not read_only)
 
     def set_placeholder(self, text: str) -> None:
         if isinstance(self.input, (QLineEdit, QPlainTextEdit)):

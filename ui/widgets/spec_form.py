@@ -1,7 +1,8 @@
 """A form built from core FieldSpecs: labels from the spec (translated), one
 FieldEditor per field, laid out in one or more columns; long texts span the width.
 
-`values()` gives the raw input for a draft, `set_errors()` shows problems at fields.
+`values()` gives the raw input for a draft (stored identifiers, never their masks),
+`set_errors()` shows problems at fields.
 """
 from __future__ import annotations
 
@@ -66,10 +67,22 @@ class SpecForm(QWidget):
     def values(self) -> dict[str, Any]:
         return {key: editor.value() for key, editor in self.editors.items()}
 
-    def set_values(self, values: dict[str, Any], names: dict[str, str] | None = None) -> None:
+    def set_values(self, values: dict[str, Any], names: dict[str, str] | None = None,
+                   revealed: frozenset[str] = frozenset()) -> None:
+        """Show stored values; identifiers show masked except the keys in `revealed`."""
         for key, editor in self.editors.items():
             value = values.get(key)
-            editor.set_value(value, (names or {}).get(value, "") if isinstance(value, str) else "")
+            editor.set_value(value, (names or {}).get(value, "") if isinstance(value, str) else "",
+                             mask=key not in revealed)
+
+    def set_reveal_context(self, client_id: str | None, subject: str = "") -> None:
+        """The client whose identifiers this form shows (for the audit line of a reveal)."""
+        for editor in self.editors.values():
+            editor.set_reveal_context(client_id, subject)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for editor in self.editors.values():
+            editor.set_read_only(read_only)
 
     def set_errors(self, errors: dict[str, str]) -> None:
         for key, editor in self.editors.items():
