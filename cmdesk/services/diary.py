@@ -20,6 +20,8 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
+from cmdesk.services import plans
+from cmdesk.services.clients import ensure_not_released
 
 MAX_CONTACTS_MET = 50
 
@@ -59,21 +61,6 @@ def _problem(section: str, key: str, message: str, label: str, row: int | None =
     return FieldProblem(key, message, section, row, label)
 
 
-def _parse(spec: cf.SectionSpec, raw: dict[str, Any], problems: list[FieldProblem],
-           row: int | None = None, creating: bool = True) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for item in spec.fields:
-        if item.key not in raw:
-            if creating and item.required:
-                problems.append(_problem(spec.key, item.key, "必须填写", item.label, row))
-            continue
-        try:
-            values[item.key] = cf.parse_value(item, raw[item.key])
-        except cf.FieldValueError as exc:
-            problems.append(_problem(spec.key, item.key, str(exc), item.label, row))
-    return values
-
-
 def _clean_people(raw: list[dict[str, Any]], section: str, label: str,
                   problems: list[FieldProblem]) -> list[dict[str, Any]]:
     people = []
@@ -102,9 +89,11 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     """
     current = get_entry_record(session, entry_id) if entry_id else None
     problems: list[FieldProblem] = []
-    values = _parse(df.ENTRY, draft.fields, problems, creating=current is None)
+    values = cf.parse_section(df.ENTRY, draft.fields, problems, creating=current is None)
     client_id = values.get("client_id", current.client_id if current else None) or None
     kind = values.get("kind", current.kind if current else None)
+    for touched in (current.client_id if current else None, client_id):
+        ensure_not_released(session, touched, "diary")
     if client_id and session.get(Client, client_id) is None:
         problems.append(_problem("diary", "client_id", "找不到该客户", "客户"))
     if kind in df.CONTACT_KINDS and not client_id and "kind" in values:
@@ -125,7 +114,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     if draft.visit_report:
         if kind != "visit":
             problems.append(_problem("visit_report", "kind", "只有走访才有访客报告", "类型"))
-        report_values = _parse(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
+        report_values = cf.parse_section(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
         participants = _clean_people(draft.visit_report.get("client_participants") or [],
                                      "visit_report", "客户方人员", problems)
         products = [p for p in draft.visit_report.get("products_recommended") or [] if p]
@@ -139,7 +128,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
         if draft.follow_ups and not client_id:
             problems.append(_problem("follow_ups", "client_id", "督办事项需要先选择客户", "客户"))
         for i, row in enumerate(draft.follow_ups):
-            parsed = _parse(df.FOLLOW_UP, {"status": "open", **row}, problems, row=i)
+            parsed = cf.parse_section(df.FOLLOW_UP, {"status": "open", **row}, problems, row=i)
             if row.get("id"):
                 existing = session.get(FollowUp, row["id"])
                 if existing is None or existing.entry_id != entry_id or existing.deleted_at:
@@ -165,6 +154,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     if follow_rows is not None:
         _apply_follow_ups(session, entry, follow_rows)
     session.flush()
+    plans.link_diary_entry(session, entry)
     return entry.id
 
 
@@ -225,7 +215,7 @@ def update_follow_up(session: Session, follow_up_id: str, changes: dict[str, Any
     if follow_up is None or follow_up.deleted_at is not None:
         raise NotFoundError(f"找不到督办事项 {follow_up_id}")
     problems: list[FieldProblem] = []
-    values = _parse(df.FOLLOW_UP, changes, problems, creating=False)
+    values = cf.parse_section(df.FOLLOW_UP, changes, problems, creating=False)
     if problems:
         raise ValidationError(problems)
     for key, value in values.items():
@@ -246,6 +236,7 @@ def delete_entry(session: Session, entry_id: str) -> None:
     for follow_up in session.scalars(select(FollowUp).where(
             FollowUp.entry_id == entry_id, FollowUp.deleted_at.is_(None))):
         follow_up.deleted_at = now
+    plans.unlink_diary_entry(session, entry_id)
     session.flush()
 
 

@@ -1,0 +1,185 @@
+"""The weekly plan for the supervisor as an Excel workbook (.xlsx, openpyxl).
+
+Sheet 1 "本周计划" is the week's plan, sheet 2 "上周执行情况" the week before's plan vs
+actual with the unplanned contacts below it. Each sheet starts with a title row (the
+manager and the week), then a header row frozen with the title; dates are real dates,
+counts and rates are numbers with number formats, columns are as wide as their text.
+Free text is masked like the PDF. The file is written atomically.
+"""
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
+
+from cmdesk.db import Database
+from cmdesk.domain.identifiers import mask_free_text
+from cmdesk.files import atomic_write
+from cmdesk.services import plans
+from cmdesk.services.plans import WeekReport, WeekView
+from cmdesk.services.settings import Profile, get_profile
+from cmdesk.workdays import UNKNOWN_YEAR_NOTE, WEEKDAY_NAMES
+
+DATE_FORMAT = "yyyy-mm-dd"
+COUNT_FORMAT = "0"
+RATE_FORMAT = "0%"
+FONT_NAME = "等线"
+HEADER_FILL = PatternFill("solid", fgColor="E4EBF3")
+ACCENT = "1D4E89"
+MAX_WIDTH = 60  # characters; longer text wraps
+MIN_WIDTH = 6
+TITLE_ROW, HEADER_ROW = 1, 2
+
+PLAN_HEADERS = ("序号", "计划日期", "星期", "客户/事项", "目的", "推介产品", "预期成果", "优先级",
+                "状态", "备注")
+RESULT_HEADERS = ("序号", "计划日期", "星期", "客户/事项", "目的", "执行情况", "完成日期",
+                  "顺延/取消原因")
+UNPLANNED_HEADERS = ("日期", "星期", "客户", "方式", "内容")
+
+
+def _display_width(value: Any) -> int:
+    if isinstance(value, date):
+        return 10
+    text = str(value) if value is not None else ""
+    longest = max((line for line in text.splitlines()), key=len, default="")
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
+
+
+def _weekday(day: date | None) -> str:
+    return f"周{WEEKDAY_NAMES[day.weekday()]}" if day else ""
+
+
+def _day_note(view: WeekView, day: date | None) -> str:
+    info = next((d for d in view.days if d.day == day), None)
+    return info.label if info is not None else ""
+
+
+class _Sheet:
+    """Writes one sheet: the title row, a frozen header row, data rows; widths at the end."""
+
+    def __init__(self, sheet: Worksheet, title: str, headers: Sequence[str]):
+        self.sheet = sheet
+        self.widths = [_display_width(h) for h in headers]
+        sheet.append([title])
+        title_cell = sheet.cell(TITLE_ROW, 1)
+        title_cell.font = Font(name=FONT_NAME, size=14, bold=True, color=ACCENT)
+        sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW,
+                          end_column=len(headers))
+        sheet.row_dimensions[TITLE_ROW].height = 24
+        self.header(headers)
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+    def header(self, headers: Sequence[str]) -> None:
+        self.sheet.append(list(headers))
+        row = self.sheet.max_row
+        edge = Side(style="thin", color=ACCENT)
+        for column in range(1, len(headers) + 1):
+            cell = self.sheet.cell(row, column)
+            cell.font = Font(name=FONT_NAME, bold=True, color=ACCENT)
+            cell.fill = HEADER_FILL
+            cell.border = Border(top=edge, bottom=edge)
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+
+    def row(self, values: Sequence[Any], formats: dict[int, str]) -> None:
+        self.sheet.append(list(values))
+        row = self.sheet.max_row
+        for column, value in enumerate(values, 1):
+            cell = self.sheet.cell(row, column)
+            cell.font = Font(name=FONT_NAME)
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
+            if column in formats:
+                cell.number_format = formats[column]
+            if column <= len(self.widths):
+                self.widths[column - 1] = max(self.widths[column - 1], _display_width(value))
+
+    def note(self, text: str) -> None:
+        self.sheet.append([text])
+        self.sheet.cell(self.sheet.max_row, 1).font = Font(name=FONT_NAME, italic=True,
+                                                           color="616E7C")
+
+    def finish(self) -> None:
+        for column, width in enumerate(self.widths, 1):
+            self.sheet.column_dimensions[get_column_letter(column)].width = (
+                min(max(width, MIN_WIDTH), MAX_WIDTH) + 2)
+
+
+def _title(profile: Profile, view: WeekView, what: str) -> str:
+    return f"{profile.branch} {profile.name}（{profile.grade}） {view.title} {what}".strip()
+
+
+def _plan_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
+    out = _Sheet(sheet, _title(profile, view, "周工作计划"), PLAN_HEADERS)
+    formats = {1: COUNT_FORMAT, 2: DATE_FORMAT}
+    for i, item in enumerate(view.items, 1):
+        out.row([i, item.planned_date, _weekday(item.planned_date), item.subject,
+                 item.purpose_label, "、".join(item.product_names),
+                 mask_free_text(item.expected_outcome), item.priority_label, item.status_label,
+                 _day_note(view, item.planned_date)], formats)
+    if not view.calendar_known:
+        out.note(UNKNOWN_YEAR_NOTE)
+    if view.notes:
+        out.note(f"本周重点：{mask_free_text(view.notes)}")
+    out.finish()
+
+
+def _result_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
+    out = _Sheet(sheet, _title(profile, view, "计划执行情况"), RESULT_HEADERS)
+    formats = {1: COUNT_FORMAT, 2: DATE_FORMAT, 7: DATE_FORMAT}
+    for i, item in enumerate(view.items, 1):
+        out.row([i, item.planned_date, _weekday(item.planned_date), item.subject,
+                 item.purpose_label, item.status_label, item.entry_date,
+                 mask_free_text(item.reason)], formats)
+    counts = view.counts
+    out.sheet.append([])
+    for label, value, number_format in (
+            ("计划事项", len(view.items), COUNT_FORMAT), ("已完成", counts["done"], COUNT_FORMAT),
+            ("已顺延", counts["moved"], COUNT_FORMAT), ("已取消", counts["dropped"], COUNT_FORMAT),
+            ("未完成", counts["planned"], COUNT_FORMAT),
+            ("计划外联系", len(view.unplanned), COUNT_FORMAT),
+            ("完成率", view.done_rate, RATE_FORMAT)):
+        out.row([label, value], {2: number_format})
+        out.sheet.cell(out.sheet.max_row, 1).font = Font(name=FONT_NAME, bold=True)
+    out.sheet.append([])
+    out.sheet.append(["计划外联系明细"])
+    out.sheet.cell(out.sheet.max_row, 1).font = Font(name=FONT_NAME, bold=True, color=ACCENT)
+    out.header(UNPLANNED_HEADERS)
+    for contact in view.unplanned:
+        out.row([contact.entry_date, _weekday(contact.entry_date), contact.client_name,
+                 contact.kind_label, mask_free_text(contact.content)], {1: DATE_FORMAT})
+    out.finish()
+
+
+def build_week_workbook(report: WeekReport, profile: Profile) -> Workbook:
+    book = Workbook()
+    plan_sheet = book.active
+    plan_sheet.title = "本周计划"
+    _plan_sheet(plan_sheet, profile, report.plan)
+    _result_sheet(book.create_sheet("上周执行情况"), profile, report.previous)
+    book.properties.creator = profile.name or "cmdesk"
+    book.properties.title = f"周工作计划 {report.plan.week}"
+    return book
+
+
+def render_week_workbook(session: Session, week: str) -> bytes:
+    """The workbook's bytes for a week's plan and the week before's results."""
+    book = build_week_workbook(plans.week_report(session, week), get_profile(session))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_week_workbook(db: Database, week: str, path: str | os.PathLike[str]) -> Path:
+    """Write the week plan workbook to `path` atomically; returns the path."""
+    with db.session() as session:
+        data = render_week_workbook(session, week)
+    return atomic_write(path, lambda handle: handle.write(data))

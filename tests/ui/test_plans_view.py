@@ -1,0 +1,191 @@
+"""The 计划 area driven with qtbot: week navigation and days, the item dialog, suggestions,
+the diary completing an item, carry-over, status changes, exports, and the month tab."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from cmdesk.models import Client
+from cmdesk.services import diary, plans
+from tests.ui.conftest import PROFILE
+from ui.plans.view import PlansView
+from ui.plans.week_page import COLUMNS, STATUS_COLOURS
+
+STATUS_COLUMN = COLUMNS.index("状态")
+SUBJECT_COLUMN = COLUMNS.index("客户/事项")
+
+
+@pytest.fixture
+def view(qtbot, qdesk):
+    widget = PlansView(qdesk)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    return widget
+
+
+def _rows(page) -> list[tuple[str, str]]:
+    model = page.model
+    return [(model.index(r, SUBJECT_COLUMN).data(), model.index(r, STATUS_COLUMN).data())
+            for r in range(model.rowCount())]
+
+
+def _select(page, subject: str) -> None:
+    for row in range(page.model.rowCount()):
+        if page.model.index(row, SUBJECT_COLUMN).data() == subject:
+            page.table.setCurrentIndex(page.model.index(row, 0))
+            return
+    raise AssertionError(subject)
+
+
+def test_tabs_navigation_and_days(qtbot, view):
+    page = view.week_page
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == ["周计划", "月计划", "工作任务书"]
+    this_week = plans.week_of(date.today())
+    assert page.title_label.text() == plans.week_title(this_week)
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.week == plans.shift_week(this_week, 1)
+    qtbot.mouseClick(page.this_button, Qt.MouseButton.LeftButton)
+    assert page.week == this_week
+    page.show_week("2026-W01")
+    texts = [label.text() for label in page.day_labels]
+    assert texts[0].startswith("星期一\n12-29") and "元旦" in texts[3] and "调休上班" in texts[6]
+
+
+def test_dialog_adds_an_item_and_refuses_an_empty_one(qtbot, view, some_clients):
+    page = view.week_page
+    page.show_week("2026-W48")
+    dialog = page.open_dialog(None)
+    dialog.save()
+    assert dialog.problem_label.isVisibleTo(dialog)
+    assert "请选择客户或填写事项" in dialog.problem_label.text()
+    client_id = some_clients["厦门海辰贸易有限公司"]
+    dialog.client_picker.set_client(client_id, "厦门海辰贸易有限公司")
+    dialog.purpose_box.setCurrentIndex(dialog.purpose_box.findData("marketing"))
+    dialog.day_box.setCurrentIndex(dialog.day_box.findData("2026-11-24"))
+    dialog.products_list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.outcome_edit.setPlainText("推介代发工资")
+    dialog.save()
+    assert dialog.result() and dialog.saved_id
+    page.refresh()
+    assert _rows(page) == [("厦门海辰贸易有限公司", "计划中")]
+    assert page.model.index(0, 0).data() == "11-24 周二"
+    _select(page, "厦门海辰贸易有限公司")
+    edit = page.open_dialog(page.selected_item())
+    assert edit.day_box.currentData() == "2026-11-24"
+    assert edit.products_list.item(0).checkState() == Qt.CheckState.Checked
+
+
+def test_suggestion_is_added_in_one_click(qtbot, view, make_client, qdesk):
+    overdue = make_client("泉州瑞祥物流有限公司", tier="核心")
+    with qdesk.db.transaction(PROFILE.name) as session:
+        session.get(Client, overdue).created_at = datetime(2025, 1, 6)
+    page = view.week_page
+    page.refresh()
+    names = [page.suggestions.item(i).text() for i in range(page.suggestions.count())]
+    assert any(name.startswith("泉州瑞祥物流有限公司") and "逾期" in name for name in names)
+    page.suggestions.setCurrentRow(0)
+    qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
+    assert _rows(page) == [("泉州瑞祥物流有限公司", "计划中")]
+    assert page.suggestions.count() == 0
+
+
+def test_diary_entry_completes_the_item_on_screen(qtbot, view, some_clients, qdesk):
+    page = view.week_page
+    week = page.week
+    monday, _sunday = plans.week_bounds(week)
+    with qdesk.db.transaction(PROFILE.name) as session:
+        plans.save_item(session, week, {"client_id": some_clients["陈晓梅"], "purpose": "maintain"})
+    page.refresh()
+    with qdesk.db.transaction(PROFILE.name) as session:
+        diary.save_entry(session, diary.EntryDraft(fields={
+            "entry_date": monday, "kind": "call", "client_id": some_clients["陈晓梅"],
+            "content": "电话回访"}))
+        diary.save_entry(session, diary.EntryDraft(fields={
+            "entry_date": monday, "kind": "visit",
+            "client_id": some_clients["福建鹭岛建材股份有限公司"], "content": "走访"}))
+    qdesk.diary_changed.emit()
+    assert _rows(page) == [("陈晓梅", "已完成")]
+    background = page.model.item(0, STATUS_COLUMN).background().color().name()
+    assert background == STATUS_COLOURS["done"]
+    assert "已完成 1" in page.actual_label.text()
+    assert page.unplanned.count() == 1 and "福建鹭岛建材股份有限公司" in page.unplanned.item(0).text()
+
+
+@pytest.fixture
+def no_warning_boxes(monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    return shown
+
+
+def test_status_changes_delete_and_carry_over(qtbot, view, some_clients, qdesk,
+                                               no_warning_boxes):
+    page = view.week_page
+    page.show_week("2026-W48")
+    with qdesk.db.transaction(PROFILE.name) as session:
+        for name in some_clients:
+            plans.save_item(session, "2026-W48", {"client_id": some_clients[name], "purpose": "maintain"})
+    page.refresh()
+    _select(page, "陈晓梅")
+    assert page.set_selected_status("dropped", reason="客户出差")
+    _select(page, "厦门海辰贸易有限公司")
+    assert page.set_selected_status("done")
+    _select(page, "福建鹭岛建材股份有限公司")
+    assert not page.set_selected_status("dropped", reason="")
+    assert "需要说明原因" in no_warning_boxes[0]
+    assert page.carry_button.isEnabled()
+    qtbot.mouseClick(page.carry_button, Qt.MouseButton.LeftButton)
+    assert dict(_rows(page)) == {"陈晓梅": "已取消", "厦门海辰贸易有限公司": "已完成",
+                                 "福建鹭岛建材股份有限公司": "已顺延"}
+    assert not page.carry_button.isEnabled()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert _rows(page) == [("福建鹭岛建材股份有限公司", "计划中")]
+    _select(page, "福建鹭岛建材股份有限公司")
+    assert page.delete_selected(confirm=False)
+    assert _rows(page) == []
+
+
+def test_exports_preview_the_pdf_and_write_the_workbook(qtbot, view, some_clients, qdesk,
+                                                        tmp_path, no_warning_boxes):
+    page = view.week_page
+    page.show_week("2026-W48")
+    with qdesk.db.transaction(PROFILE.name) as session:
+        plans.save_item(session, "2026-W48", {"client_id": some_clients["陈晓梅"], "purpose": "maintain",
+                                              "planned_date": "2026-11-23"})
+    dialog = page.pdf_preview()
+    assert dialog is not None and dialog.document.pageCount() >= 1
+    pdf_path = dialog.masked_path
+    dialog.reject()
+    assert not pdf_path.exists()
+    path = page.export_xlsx(tmp_path / "week.xlsx")
+    book = load_workbook(path)
+    assert book["本周计划"]["D3"].value == "陈晓梅"
+    assert book["本周计划"]["B3"].value.date() == date(2026, 11, 23)
+    assert no_warning_boxes == []
+
+
+def test_month_tab_saves_goals_and_opens_a_week(qtbot, view, qdesk):
+    month_page = view.month_page
+    view.tabs.setCurrentWidget(month_page)
+    month_page.show_month("2026-11")
+    assert month_page.title_label.text() == "2026年11月"
+    assert month_page.weeks_model.rowCount() == 4
+    month_page.goal_boxes["goal_visits"].setValue(20)
+    month_page.goals_edit.setPlainText("代发工资落地")
+    assert month_page.save()
+    with qdesk.db.session() as session:
+        saved = plans.get_month_plan(session, "2026-11")
+        assert (saved.goal_visits, saved.goals_text) == (20, "代发工资落地")
+    assert "实际 0" in month_page.actual_labels["goal_visits"].text()
+    index = month_page.weeks_model.index(3, 0)
+    month_page.weeks_table.doubleClicked.emit(index)
+    assert view.tabs.currentWidget() is view.week_page and view.week_page.week == "2026-W48"
+    qtbot.mouseClick(month_page.next_button, Qt.MouseButton.LeftButton)
+    assert month_page.month == "2026-12"
+    assert month_page.goal_boxes["goal_visits"].value() == 0
