@@ -14,6 +14,7 @@ from typing import Any
 
 from cmdesk.domain import identifiers
 from cmdesk.domain.money import MoneyError, format_money, parse_money
+from cmdesk.errors import FieldProblem
 
 CLIENT_KINDS = (("company", "公司客户"), ("individual", "个人客户"))
 CLIENT_STATUSES = (("prospect", "潜在"), ("active", "存续"), ("dormant", "休眠"), ("lost", "流失"))
@@ -25,10 +26,16 @@ VALUE_CATEGORIES = (
     ("related", "关联收益"),
     ("other", "其他收益"),
 )
+# an individual's risk appetite, matched against wealth products' R1..R5 (Cn may buy up to Rn)
+RISK_APPETITES = (("C1", "C1 保守型"), ("C2", "C2 稳健型"), ("C3", "C3 平衡型"), ("C4", "C4 成长型"),
+                  ("C5", "C5 进取型"))
 LINK_KINDS = (("parent", "母公司/集团"), ("subsidiary", "子公司"), ("affiliate", "关联企业"),
               ("referral", "介绍客户"))
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
+# The days work happens on (diary entries, visits, follow-up deadlines): a date outside is a typo.
+WORK_DATE_MIN = date(1990, 1, 1)
+WORK_DATE_MAX = date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ BASIC = SectionSpec("client", "基本信息", (
     FieldSpec("name", "客户名称", required=True, in_list=True),
     FieldSpec("credit_code", "统一社会信用代码", "credit_code"),
     FieldSpec("id_number", "身份证号", "id_number"),
+    FieldSpec("risk_appetite", "风险承受能力（个人）", "choice", choices=RISK_APPETITES),
     FieldSpec("industry", "行业", max_length=100, in_list=True),
     FieldSpec("region", "地区", max_length=100, in_list=True),
     FieldSpec("address", "地址", max_length=500),
@@ -253,12 +261,14 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
                 value = Decimal(text).quantize(Decimal("0.01"))
             except InvalidOperation:
                 raise FieldValueError(f"“{raw}”不是百分比数字") from None
+            if value.is_nan():
+                raise FieldValueError(f"“{raw}”不是百分比数字")
             if not Decimal(0) <= value <= Decimal(100):
                 raise FieldValueError("应在 0 到 100 之间")
             return value
         if kind == "year":
             text = unicodedata.normalize("NFKC", str(raw)).strip()
-            if not text.isdigit() or not 1990 <= int(text) <= 2100:
+            if not text.isdecimal() or not 1990 <= int(text) <= 2100:
                 raise FieldValueError(f"“{raw}”不是有效年度（1990–2100）")
             return int(text)
         if kind == "date":
@@ -276,11 +286,11 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
             hours, _, minutes = text.partition(":")
             try:
                 return time(int(hours), int(minutes or 0))
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise FieldValueError(f"“{raw}”不是有效时间（例如 09:30）") from None
         if kind == "minutes":
             text = unicodedata.normalize("NFKC", str(raw)).strip()
-            if not text.isdigit() or not 0 <= int(text) <= 24 * 60:
+            if not text.isdecimal() or not 0 <= int(text) <= 24 * 60:
                 raise FieldValueError(f"“{raw}”不是有效分钟数（0–1440）")
             return int(text)
         if kind == "phone":
@@ -294,3 +304,29 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
     except (identifiers.IdentifierError, MoneyError) as exc:
         raise FieldValueError(str(exc)) from None
     raise AssertionError(f"unknown field kind {kind}")
+
+
+def parse_section(spec: SectionSpec, raw: dict[str, Any], problems: list[FieldProblem],
+                  row: int | None = None, creating: bool = True) -> dict[str, Any]:
+    """The values of one form or table row of a work record (diary, plans, projects):
+    every field of `spec` present in `raw` parsed, each problem added to `problems` with
+    the field's label (missing required fields are problems when `creating`). Dates are
+    work dates: outside WORK_DATE_MIN..WORK_DATE_MAX they are refused as typos."""
+    values: dict[str, Any] = {}
+    for item in spec.fields:
+        if item.key not in raw:
+            if creating and item.required:
+                problems.append(FieldProblem(item.key, "必须填写", spec.key, row, item.label))
+            continue
+        try:
+            value = parse_value(item, raw[item.key])
+        except FieldValueError as exc:
+            problems.append(FieldProblem(item.key, str(exc), spec.key, row, item.label))
+            continue
+        if item.kind == "date" and value is not None and not (
+                WORK_DATE_MIN <= value <= WORK_DATE_MAX):
+            problems.append(FieldProblem(item.key, f"日期应在 {WORK_DATE_MIN} 至 {WORK_DATE_MAX} 之间",
+                                         spec.key, row, item.label))
+            continue
+        values[item.key] = value
+    return values

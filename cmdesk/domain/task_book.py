@@ -1,0 +1,88 @@
+"""The 工作任务书's indicators and how progress against the year is judged.
+
+Standard indicators carry the trade's names and units; the desk counts three of them
+itself (新增客户, 走访次数, 产品落地). A manager may add custom indicators (key
+"custom_…"). Flows (新增, income, counts) add up month by month and are paced against
+the share of the year gone by; levels (日均, 余额, 收回率) take the latest month typed
+and are judged against the target itself.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+CUSTOM_PREFIX = "custom_"
+FLOW = "flow"  # actual = sum of the months; expected by now = target x share of year gone
+LEVEL = "level"  # actual = the latest month typed; expected = the target
+SHARE_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """One standard indicator: key, Chinese name, unit, whether the desk computes its
+    actual from its own data, and whether it is a flow or a level."""
+
+    key: str
+    name: str
+    unit: str
+    computed: bool = False
+    measure: str = FLOW
+
+
+STANDARD_INDICATORS = (
+    IndicatorDef("deposit_daily_avg", "存款日均", "万元", measure=LEVEL),
+    IndicatorDef("deposit_new", "存款新增", "万元"),
+    IndicatorDef("loan_balance", "贷款余额", "万元", measure=LEVEL),
+    IndicatorDef("loan_new", "贷款新增", "万元"),
+    IndicatorDef("loan_recovery_rate", "贷款收回率", "%", measure=LEVEL),
+    IndicatorDef("fee_income", "中间业务收入", "万元"),
+    IndicatorDef("new_clients", "新增客户", "户", computed=True),
+    IndicatorDef("visits", "走访次数", "次", computed=True),
+    IndicatorDef("products_landed", "产品落地", "个", computed=True),
+)
+STANDARD_BY_KEY = {item.key: item for item in STANDARD_INDICATORS}
+COMPUTED_KEYS = frozenset(item.key for item in STANDARD_INDICATORS if item.computed)
+
+
+def standard_indicator(key: str) -> IndicatorDef | None:
+    return STANDARD_BY_KEY.get(key)
+
+
+def measure_of(key: str) -> str:
+    """Flow or level; custom indicators are flows (counts and amounts that add up)."""
+    found = STANDARD_BY_KEY.get(key)
+    return found.measure if found else FLOW
+
+
+def is_custom(key: str) -> bool:
+    return key.startswith(CUSTOM_PREFIX) and len(key) > len(CUSTOM_PREFIX)
+
+
+def year_elapsed_share(year: int, on: date) -> Decimal:
+    """The share (0..1) of `year` gone by at the end of day `on`."""
+    if on.year < year:
+        return Decimal(0)
+    if on.year > year:
+        return Decimal(1)
+    days = 366 if calendar.isleap(year) else 365
+    gone = on.timetuple().tm_yday
+    return (Decimal(gone) / Decimal(days)).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def done_share(target: Decimal, actual: Decimal) -> Decimal | None:
+    """actual / target (may exceed 1); None when there is no target to measure against."""
+    if target <= 0:
+        return None
+    return (actual / target).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def on_track(measure: str, done: Decimal | None, elapsed: Decimal) -> bool:
+    """A flow is on track when its share done keeps up with the share of the year gone;
+    a level when it has reached its target."""
+    if done is None:
+        return True
+    if measure == LEVEL:
+        return done >= 1
+    return done >= elapsed

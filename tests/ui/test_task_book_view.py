@@ -1,0 +1,109 @@
+"""The task book view (工作任务书), driven with qtbot: targets, monthly actuals typed in
+the grid, computed actuals from the diary, the on-track flag and the chart."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from cmdesk.services import diary, task_book
+from tests.ui.conftest import PROFILE
+from ui.plans.task_book import (
+    COL_ACTUAL,
+    COL_DONE,
+    COL_HOW,
+    COL_NAME,
+    COL_STATUS,
+    COL_TARGET,
+    IndicatorDialog,
+    TaskBookView,
+)
+
+YEAR = date.today().year
+
+
+def _row_of(view: TaskBookView, name: str) -> int:
+    for row in range(view.table.rowCount()):
+        if view.table.item(row, COL_NAME).text() == name:
+            return row
+    raise AssertionError(f"no row {name}")
+
+
+def test_empty_year_then_standard_indicators_and_targets(qtbot, qdesk):
+    view = TaskBookView(qdesk)
+    qtbot.addWidget(view)
+    assert view.empty_label.isVisibleTo(view) and view.table.rowCount() == 0
+    view.standard_button.click()
+    assert view.table.rowCount() == 9
+    # WHEN the manager types the 中间业务收入 target in the table
+    row = _row_of(view, "中间业务收入")
+    with qtbot.waitSignal(view.changed):
+        view.table.item(row, COL_TARGET).setText("120")
+    row = _row_of(view, "中间业务收入")
+    assert view.table.item(row, COL_TARGET).text() == "120"
+    assert view.table.item(row, COL_HOW).text() == "按月录入"
+    # AND January's actual in the month grid
+    with qtbot.waitSignal(view.changed):
+        view.months.item(row, 0).setText("30")
+    row = _row_of(view, "中间业务收入")
+    assert view.table.item(row, COL_ACTUAL).text() == "30"
+    assert view.table.item(row, COL_DONE).text() == "25.0%"
+    with qdesk.db.session() as session:
+        assert task_book.book_progress(session, YEAR).indicator("fee_income").monthly == {1: Decimal("30.00")}
+    # AND the chart compares done with elapsed for every indicator with a target
+    done_set = next(s for s in view.bar_sets() if s.label() == "完成进度 %")
+    assert done_set.count() == 1 and done_set.at(0) == 25.0
+
+
+def test_bad_input_is_refused_in_words(qtbot, qdesk):
+    view = TaskBookView(qdesk)
+    qtbot.addWidget(view)
+    view.standard_button.click()
+    row = _row_of(view, "贷款收回率")
+    view.table.item(row, COL_TARGET).setText("150")
+    assert "0 到 100" in view.problem_label.text() and view.problem_label.isVisibleTo(view)
+    row = _row_of(view, "贷款收回率")
+    assert view.table.item(row, COL_TARGET).text() == "0"  # the stored value is shown again
+    visits = _row_of(view, "走访次数")
+    assert not view.months.item(visits, 0).flags() & Qt.ItemFlag.ItemIsEditable  # counted, not typed
+
+
+def test_computed_visits_and_on_track_flag(qtbot, qdesk, make_client):
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    with qdesk.db.transaction(PROFILE.name) as session:
+        task_book.set_target(session, YEAR, "visits", "1")
+    view = TaskBookView(qdesk)
+    qtbot.addWidget(view)
+    row = _row_of(view, "走访次数")
+    assert view.table.item(row, COL_ACTUAL).text() == "0"
+    # WHEN a visit is logged (the diary tells the desk)
+    with qdesk.db.transaction(PROFILE.name) as session:
+        diary.save_entry(session, diary.EntryDraft(fields={
+            "entry_date": date.today(), "kind": "visit", "client_id": client_id, "content": "走访"}))
+    qdesk.diary_changed.emit()
+    row = _row_of(view, "走访次数")
+    assert view.table.item(row, COL_ACTUAL).text() == "1"
+    assert view.table.item(row, COL_STATUS).text() == "进度正常"
+    assert view.table.item(row, COL_HOW).text() == "自动统计"
+
+
+def test_custom_indicator_added_from_the_dialog_and_another_year(qtbot, qdesk, monkeypatch):
+    def fill(dialog: IndicatorDialog) -> int:
+        dialog.name_edit.setText("代发工资户数")
+        dialog.unit_edit.setText("户")
+        dialog.target_edit.setText("300")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IndicatorDialog, "exec", fill)
+    view = TaskBookView(qdesk)
+    qtbot.addWidget(view)
+    view.year_spin.setValue(YEAR + 1)
+    view.add_button.click()
+    assert view.table.rowCount() == 1
+    assert view.table.item(0, COL_NAME).text() == "代发工资户数"
+    assert view.table.item(0, 1).text() == "户"
+    view.year_spin.setValue(YEAR)
+    assert view.table.rowCount() == 0
+    assert "时间进度" in view.elapsed_label.text()
