@@ -1,0 +1,141 @@
+"""The fields of a proposal (服务方案): statuses and their legal transitions, the
+version header and the line fields, once, for the service, the UI and the PDF.
+
+A proposal goes draft 草稿 → submitted 待审批 → approved 已审批 / rejected 已退回 →
+presented 已提交客户 → accepted 客户已采纳 / declined 客户未采纳. A draft small enough
+not to need approval goes straight to presented; a rejected proposal is reworked
+as a new draft version.
+"""
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from cmdesk.domain import client_fields as cf
+from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+
+PROPOSAL_STATUSES = (
+    ("draft", "草稿"),
+    ("submitted", "待审批"),
+    ("approved", "已审批"),
+    ("rejected", "已退回"),
+    ("presented", "已提交客户"),
+    ("accepted", "客户已采纳"),
+    ("declined", "客户未采纳"),
+)
+STATUS_LABELS = dict(PROPOSAL_STATUSES)
+
+# from status -> the statuses it may move to
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("submitted", "presented"),
+    "submitted": ("approved", "rejected"),
+    "approved": ("presented",),
+    "rejected": ("draft",),
+    "presented": ("accepted", "declined"),
+    "accepted": (),
+    "declined": (),
+}
+# what the button that makes the move says
+ACTION_LABELS = {
+    "submitted": "提交审批",
+    "approved": "审批通过",
+    "rejected": "退回",
+    "presented": "提交客户",
+    "accepted": "客户采纳",
+    "declined": "客户未采纳",
+    "draft": "重新起草",
+}
+FINAL_STATUSES = frozenset({"accepted", "declined"})
+
+RISK_LEVELS = (("R1", "R1 低风险"), ("R2", "R2 中低风险"), ("R3", "R3 中风险"),
+               ("R4", "R4 中高风险"), ("R5", "R5 高风险"))
+AUDIENCES = (("company", "公司客户"), ("individual", "个人客户"), ("both", "公司及个人"))
+
+APPROVAL_THRESHOLD_KEY = "proposals.approval_threshold"
+DEFAULT_APPROVAL_THRESHOLD = "5000000"  # 元; stored as text in the setting
+MAX_LINES = 100
+MAX_QUANTITY = 10_000_000
+RATE_LIMIT = 100  # a rate or fee rate is a % a year between 0 and 100
+
+PROPOSAL = SectionSpec("proposal", "服务方案", (
+    FieldSpec("title", "方案标题", required=True, in_list=True),
+    FieldSpec("formal", "正式方案（合计金额大写）", "bool"),
+))
+
+VERSION = SectionSpec("proposal_version", "方案内容", (
+    FieldSpec("proposal_date", "方案日期", "date", required=True, in_list=True),
+    FieldSpec("valid_until", "有效期至", "date", in_list=True),
+    FieldSpec("our_people", "我方人员", max_length=500),
+    FieldSpec("background", "背景与需求", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("benefits", "客户收益", "longtext", max_length=LONG_TEXT_LIMIT),
+))
+
+LINE = SectionSpec("proposal_lines", "推荐产品组合", (
+    FieldSpec("product_id", "产品", "product_ref", required=True, in_list=True),
+    FieldSpec("amount", "金额（元）", "money", in_list=True),
+    FieldSpec("term", "期限", max_length=50, in_list=True),
+    FieldSpec("rate", "利率/费率（%）", "rate", in_list=True),
+    FieldSpec("fee", "单笔费用（元）", "money", in_list=True),
+    FieldSpec("quantity", "数量", "quantity", in_list=True),
+    FieldSpec("notes", "备注", max_length=500, in_list=True),
+))
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def can_move(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, ())
+
+
+def risk_number(code: str | None) -> int | None:
+    """'R3' or 'C3' -> 3; anything else -> None."""
+    if code and len(code) == 2 and code[0] in "RC" and code[1] in "12345":
+        return int(code[1])
+    return None
+
+
+def parse_rate(raw: Any) -> Decimal | None:
+    """A rate or fee rate in % a year (0–100, up to 4 decimals); blank gives None."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, float):
+        raw = repr(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip().removesuffix("%")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise cf.FieldValueError(f"“{raw}”不是百分比数字") from None
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(RATE_LIMIT):
+        raise cf.FieldValueError(f"应在 0 到 {RATE_LIMIT} 之间")
+    if value != value.quantize(Decimal("0.0001")):
+        raise cf.FieldValueError("最多 4 位小数")
+    return value.quantize(Decimal("0.0001"))
+
+
+def parse_quantity(raw: Any) -> int:
+    """A count of units (笔、人、户) from 1 to MAX_QUANTITY; blank gives 1."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return 1
+    if isinstance(raw, bool):
+        raise cf.FieldValueError("应为整数")
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
+    if isinstance(raw, float) and raw.is_integer():
+        text = str(int(raw))
+    if not text.isdigit() or not 1 <= int(text) <= MAX_QUANTITY:
+        raise cf.FieldValueError(f"应为 1 到 {MAX_QUANTITY:,} 之间的整数")
+    return int(text)
+
+
+def parse_field(spec: FieldSpec, raw: Any) -> Any:
+    """One proposal or catalogue value checked: the rate and quantity kinds here, the
+    others as in client files; raises FieldValueError with the manager's message."""
+    if spec.kind == "rate":
+        return parse_rate(raw)
+    if spec.kind == "quantity":
+        return parse_quantity(raw)
+    if spec.kind == "money" and isinstance(raw, float):
+        raw = repr(raw)
+    return cf.parse_value(spec, raw)

@@ -1,0 +1,281 @@
+"""The proposal editor, the 服务方案 area, the catalogue browser and the client tab, driven
+with qtbot: live income, saving whole, refusals at the field, status buttons, versions."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from sqlalchemy import select
+
+from cmdesk.models import Product, ServiceStatus
+from cmdesk.services import catalogue
+from cmdesk.services import clients as client_svc
+from cmdesk.services import proposals as svc
+from tests.ui.conftest import PROFILE
+from ui.proposals.editor import (
+    COL_AMOUNT,
+    COL_FEE,
+    COL_INCOME,
+    COL_PRODUCT,
+    COL_QUANTITY,
+    ProposalEditor,
+)
+
+
+def _product_id(db, code):
+    with db.session() as session:
+        return session.scalars(select(Product).where(Product.code == code)).one().id
+
+
+def _pick(editor, row, product_id):
+    combo = editor.table.cellWidget(row, COL_PRODUCT)
+    combo.setCurrentIndex(combo.findData(product_id))
+
+
+def _type(editor, row, column, text):
+    editor.table.item(row, column).setText(text)
+
+
+@pytest.fixture
+def editor(qtbot, qdesk):
+    widget = ProposalEditor(qdesk)
+    qtbot.addWidget(widget, before_close_func=lambda w: setattr(w, "dirty", False))
+    return widget
+
+
+@pytest.fixture
+def notes(monkeypatch):
+    """Answer the status note prompt with a text; records the prompts."""
+    asked = []
+
+    def answer(text="同意"):
+        def fake(parent, title, label, *args, **kwargs):
+            asked.append(label)
+            return text, True
+        monkeypatch.setattr(QInputDialog, "getMultiLineText", fake)
+        return asked
+    return answer
+
+
+@pytest.fixture
+def no_boxes(monkeypatch):
+    """Message boxes answer Yes and record their texts instead of blocking."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: shown.append(text) or QMessageBox.StandardButton.Yes)
+    return shown
+
+
+def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    editor.start_new(client_id)
+    assert editor.client_label.text().startswith("客户：厦门海辰贸易有限公司")
+    loan, payroll = _product_id(ui_db, "LN-WC"), _product_id(ui_db, "ST-PAYROLL")
+    editor.add_line()
+    _pick(editor, 0, loan)
+    assert editor.table.item(0, 2).text() == "6个月"  # the product's first term filled in
+    _type(editor, 0, COL_AMOUNT, "500万")
+    assert editor.table.item(0, COL_INCOME).text() == "60,000.00"  # 5,000,000 × 1.2%
+    editor.add_line()
+    _pick(editor, 1, payroll)
+    _type(editor, 1, COL_FEE, "2.5")
+    _type(editor, 1, COL_QUANTITY, "3600")
+    assert editor.table.item(1, COL_INCOME).text() == "9,000.00"
+    assert "69,000.00" in editor.total_label.text() and "5,000,000.00" in editor.total_label.text()
+    assert "净息差" in editor.formula_label.text() and "单笔费用 × 数量" in editor.formula_label.text()
+    assert editor.dirty
+    assert editor.save()
+    assert not editor.dirty and editor.proposal_id
+    with ui_db.session() as session:
+        [summary] = svc.list_proposals(session, client_id=client_id)
+        assert summary.total_income == Decimal("69000.00") and summary.status == "draft"
+        lines = svc.get_version(session, editor.proposal_id).lines
+        assert [(line.product_id, line.quantity) for line in lines] == [(loan, 1), (payroll, 3600)]
+    assert not editor.status_buttons["submitted"].isHidden()
+
+
+def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client):
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    editor.start_new(client_id)
+    editor.header.editors["title"].set_value("")
+    editor.add_line()
+    _type(editor, 0, COL_AMOUNT, "很多")
+    assert editor.table.item(0, COL_INCOME).text() == ""
+    assert not editor.save()
+    assert editor.header.editors["title"].error() == "必须填写"
+    assert "第 1 行 产品" in editor.problems_label.text()
+    assert "第 1 行 金额（元）" in editor.problems_label.text()
+    assert editor.table.item(0, COL_AMOUNT).toolTip()
+    assert editor.proposal_id is None
+    with ui_db.session() as session:
+        assert svc.list_proposals(session) == []
+
+
+def test_warnings_and_risk_refusal(editor, ui_db, make_client):
+    person = make_client("陈晓梅", kind="individual", tier="一般", risk_appetite="C2")
+    editor.start_new(person)
+    assert "C2 稳健型" in editor.client_label.text()
+    editor.add_line()
+    _pick(editor, 0, _product_id(ui_db, "WM-EQ"))
+    _type(editor, 0, COL_AMOUNT, "1000")
+    text = editor.warnings_label.text()
+    assert "R4" in text and "不能保存" in text and "低于起点金额" in text
+    assert not editor.save()
+    assert "高于客户风险承受能力" in editor.problems_label.text()
+    _pick(editor, 0, _product_id(ui_db, "WM-FUND"))
+    _type(editor, 0, COL_AMOUNT, "5万")
+    assert editor.warnings_label.text() == ""
+    assert editor.save()
+
+
+def test_status_buttons_versions_and_accepted_services(editor, qdesk, ui_db, make_client, notes,
+                                                        no_boxes):
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    loan = _product_id(ui_db, "LN-WC")
+    editor.start_new(client_id)
+    editor.add_line()
+    _pick(editor, 0, loan)
+    _type(editor, 0, COL_AMOUNT, "800万")
+    assert editor.save()
+    assert not editor.status_buttons["presented"].isEnabled()  # above the approval amount
+    asked = notes("请审批")
+    editor.status_buttons["submitted"].click()
+    assert editor.status == "submitted" and "草稿" in asked[-1]
+    assert not editor.editable and not editor.save_button.isEnabled()
+    assert "已冻结" in editor.readonly_note.text()
+    notes("利率偏低")
+    editor.status_buttons["rejected"].click()
+    assert editor.status == "rejected"
+    editor.status_buttons["draft"].click()  # 重新起草: version 2
+    assert (editor.status, editor.current_version, editor.editable) == ("draft", 2, True)
+    assert editor.version_combo.count() == 2
+    _type(editor, 0, COL_AMOUNT, "600万")
+    assert editor.save()
+    editor.version_combo.setCurrentIndex(editor.version_combo.findData(1))
+    assert editor.shown_version == 1 and not editor.editable
+    assert editor.table.item(0, COL_AMOUNT).text() == "8,000,000.00"
+    assert editor.status_buttons["submitted"].isHidden()
+    editor.version_combo.setCurrentIndex(editor.version_combo.findData(2))
+    notes("同意")
+    for status in ("submitted", "approved", "presented", "accepted"):
+        editor.status_buttons[status].click()
+        assert editor.status == status
+    assert editor.events_list.count() == 7
+    assert PROFILE.name in editor.events_list.item(0).text()
+    with ui_db.session() as session:
+        row = session.scalars(select(ServiceStatus).where(ServiceStatus.client_id == client_id)).one()
+        assert row.product_id == loan and row.adopted and row.recommended
+    assert not editor.new_version_button.isEnabled()
+
+
+def test_illegal_move_is_told(editor, ui_db, make_client, notes, no_boxes):
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    editor.start_new(client_id)
+    assert editor.save()  # no lines yet
+    notes("")
+    assert not editor.move_to("submitted")
+    assert "至少需要一个推荐产品" in no_boxes[-1]
+    assert not editor.move_to("accepted")
+    assert "不能从“草稿”改为“客户已采纳”" in no_boxes[-1]
+
+
+def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db, make_client, tmp_path,
+                                                           no_boxes):
+    from ui.proposals.view import ProposalsView
+
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    loan = _product_id(ui_db, "LN-WC")
+    with ui_db.transaction(PROFILE.name) as session:
+        first = svc.create_proposal(session, client_id, svc.ProposalDraft(
+            {"title": "流贷方案", "proposal_date": "2026-11-20"}, [{"product_id": loan, "amount": "100万"}]))
+        svc.create_proposal(session, client_id, svc.ProposalDraft(
+            {"title": "存款方案", "proposal_date": "2026-11-20"}, []))
+        svc.change_status(session, first.proposal_id, "presented")
+    view = ProposalsView(qdesk)
+    qtbot.addWidget(view)
+    assert view.tabs.count() == 3 and view.proposals.count() == 2
+    view.proposals.status_filter.setCurrentIndex(view.proposals.status_filter.findData("presented"))
+    assert view.proposals.count() == 1
+    assert view.proposals.model.index(0, 2).data() == "已提交客户"
+    view.proposals.status_filter.setCurrentIndex(0)
+    view.proposals.search_box.setText("存款")
+    assert view.proposals.count() == 1
+    assert not view.proposals.set_threshold("-5")
+    assert "不小于 0" in no_boxes[-1]
+    assert view.proposals.set_threshold("1000万")
+    with ui_db.session() as session:
+        assert svc.approval_threshold(session) == Decimal("10000000.00")
+
+    browser = view.catalogue
+    total = browser.count()
+    browser.search_box.setText("理财")
+    assert 0 < browser.count() < total
+    assert "产品卖点" in browser.sheet.toHtml()
+    browser.search_box.clear()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "cmdesk-catalogue", "version": 1,
+                               "products": [{"code": "X", "name": "甲", "category": "理财",
+                                             "audience": "all", "income_basis": "fee"}]}),
+                   encoding="utf-8")
+    assert not browser.replace_with(bad, confirm=False)
+    assert "文件未导入" in no_boxes[-1] and "第 1 行 适用客户" in no_boxes[-1]
+    assert browser.count() == total
+    with ui_db.session() as session:
+        rows = [catalogue.product_row(p) for p in catalogue.list_products(session) if p.code != "EB-MOBILE"]
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"format": "cmdesk-catalogue", "version": 1, "products": rows},
+                               ensure_ascii=False), encoding="utf-8")
+    assert browser.replace_with(good, confirm=True)
+    assert "将停用：EB-MOBILE" in no_boxes[-1]
+    assert browser.count() == total - 1
+    browser.show_inactive.setChecked(True)
+    assert browser.count() == total
+    template = tmp_path / "模板.xlsx"
+    assert browser.export_to(template)
+    assert len(catalogue.read_catalogue_file(template)) == total
+
+
+def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db):
+    from ui.proposals.client_tab import ClientProposalsTab
+
+    loan = _product_id(ui_db, "LN-WC")
+    with ui_db.transaction(PROFILE.name) as session:
+        client_id = client_svc.save_client_file(session, client_svc.ClientDraft(
+            fields={"kind": "company", "name": "厦门海辰贸易有限公司", "tier": "核心"},
+            business_lines=[{"nature": "贸易", "financing_needs": "旺季备货资金"}],
+            services=[{"product_id": loan, "needed": True}]))
+    tab = ClientProposalsTab(qdesk)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.reloaded):
+        tab.load(client_id)
+    assert tab.count() == 0 and tab.gaps.topLevelItemCount() == 2
+    assert tab.gaps.topLevelItem(0).text(1) == "流动资金贷款"
+    editor = tab.new_from_gaps()
+    qtbot.addWidget(editor, before_close_func=lambda w: setattr(w, "dirty", False))
+    assert editor.table.rowCount() == 1
+    assert editor.table.cellWidget(0, COL_PRODUCT).currentData() == loan
+    assert "旺季备货资金" in editor.header.editors["background"].value()
+    assert tab.count() == 1  # refreshed on proposals_changed
+    from ui.proposals.editor import open_editor
+    assert open_editor(tab, qdesk, editor.proposal_id) is editor  # one window per proposal
+    assert tab.model.index(0, 2).data() == "草稿"
+
+
+def test_print_preview_uses_the_proposal_pack(qtbot, qdesk, ui_db, make_client):
+    from ui.proposals.editor import proposal_pack_preview
+
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    with ui_db.transaction(PROFILE.name) as session:
+        result = svc.create_proposal(session, client_id, svc.ProposalDraft(
+            {"title": "流贷方案", "proposal_date": "2026-11-20"},
+            [{"product_id": _product_id(ui_db, "LN-WC"), "amount": "100万"}]))
+    dialog = proposal_pack_preview(None, qdesk, result.proposal_id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.document.pageCount() >= 2
+    assert dialog.suggested_name == "服务方案_流贷方案_第1版.pdf"
+    assert dialog.print_button.isEnabled()
+    dialog.close()

@@ -1,0 +1,223 @@
+"""The 产品目录 tab: the catalogue as a table (search, 显示已停用), the chosen product's
+sheet (description, selling points, pricing, income formula, documents), replacing the
+catalogue from a JSON or XLSX file (checked whole first; the changes are shown before
+anything is written) and exporting the template to fill in.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.domain import client_fields as cf
+from cmdesk.domain.money import format_money
+from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS, formula_for
+from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.files import atomic_write
+from cmdesk.models import Product
+from cmdesk.services import catalogue
+from ui.widgets.record_table import record_table
+
+COLUMNS = ("产品代码", "产品名称", "产品类别", "适用客户", "风险等级", "收益计算方式", "参考价格",
+           "起点金额（元）", "状态")
+WIDTHS = {0: 100, 1: 170, 2: 120, 3: 90, 4: 70, 5: 100, 6: 200, 7: 120}
+PRODUCT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_PROBLEMS_SHOWN = 30
+
+
+def _rate_range(product: Product) -> str:
+    if product.rate_min is None and product.rate_max is None:
+        return ""
+    low = format(product.rate_min.normalize(), "f") if product.rate_min is not None else ""
+    high = format(product.rate_max.normalize(), "f") if product.rate_max is not None else ""
+    return f"{low}%" if low == high else f"{low}%–{high}%"
+
+
+def product_sheet_html(product: Product) -> str:
+    """The product's sheet as the browser shows it."""
+    audience = cf.choice_label(catalogue.PRODUCT.field("audience"), product.audience)
+    rows = [("产品代码", product.code), ("产品类别", product.category), ("适用客户", audience),
+            ("参考价格", product.pricing_note), ("利率/费率区间", _rate_range(product)),
+            ("期限选项", product.term_options.replace(";", "、")),
+            ("起点金额", f"{format_money(product.min_amount)} 元" if product.min_amount is not None else ""),
+            ("风险等级", cf.choice_label(catalogue.PRODUCT.field("risk_level"), product.risk_level or "")),
+            ("收益计算方式", INCOME_BASIS_LABELS.get(product.income_basis, product.income_basis)),
+            ("净息差", f"{format(product.margin_rate.normalize(), 'f')}%" if product.margin_rate is not None
+             else ""),
+            ("状态", "在售" if product.active else "已停用（旧方案仍可查看）")]
+    table = "".join(f"<tr><td style='color:#5f6368;padding-right:12px'>{label}</td>"
+                    f"<td>{html.escape(value)}</td></tr>" for label, value in rows if value)
+
+    def block(title: str, text: str) -> str:
+        if not text.strip():
+            return ""
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in text.splitlines() if line.strip())
+        return f"<h4>{title}</h4><ul>{items}</ul>"
+
+    return (f"<h3>{html.escape(product.name)}</h3>"
+            f"<p>{html.escape(product.description)}</p><table>{table}</table>"
+            f"{block('产品卖点', product.selling_points)}{block('所需材料', product.documents)}"
+            f"<p style='color:#5f6368'>预计年收益：{html.escape(formula_for(product.income_basis))}</p>")
+
+
+class CatalogueBrowser(QWidget):
+    """Browse the catalogue; replace it from a file; export the template."""
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.products: dict[str, Product] = {}
+        style = self.style()
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(self.tr("搜索产品名称、代码或类别"))
+        self.search_box.setClearButtonEnabled(True)
+        self.show_inactive = QCheckBox(self.tr("显示已停用"), self)
+        self.show_inactive.toggled.connect(self.refresh)
+        self.replace_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+                                          self.tr("从文件替换目录…"), self)
+        self.replace_button.setToolTip(self.tr("读取 JSON 或 Excel 产品目录；先检查全部行，"
+                                               "有错误则整个文件不导入；新目录中没有的产品标记为停用"))
+        self.replace_button.clicked.connect(self.replace_from_file)
+        self.template_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+                                           self.tr("导出模板…"), self)
+        self.template_button.clicked.connect(self.export_template)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, 1)
+        bar.addWidget(self.show_inactive)
+        bar.addStretch(1)
+        bar.addWidget(self.replace_button)
+        bar.addWidget(self.template_button)
+
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = record_table(self, self.proxy, WIDTHS)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.sheet = QTextBrowser(self)
+        self.sheet.setMinimumWidth(320)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.sheet)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        desk.proposals_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: Any) -> None:
+        with self.desk.db.session() as session:
+            products = catalogue.list_products(session, active_only=not self.show_inactive.isChecked())
+            session.expunge_all()
+        self.products = {p.id: p for p in products}
+        self.model.setRowCount(0)
+        grey = QBrush(QColor("#80868b"))
+        for product in products:
+            values = (product.code, product.name, product.category,
+                      cf.choice_label(catalogue.PRODUCT.field("audience"), product.audience),
+                      product.risk_level or "", INCOME_BASIS_LABELS.get(product.income_basis, ""),
+                      product.pricing_note, format_money(product.min_amount),
+                      self.tr("在售") if product.active else self.tr("已停用"))
+            items = [QStandardItem(value) for value in values]
+            for item in items:
+                item.setData(product.id, PRODUCT_ID_ROLE)
+                if not product.active:
+                    item.setForeground(grey)
+            items[7].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.model.appendRow(items)
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.sheet.clear()
+
+    def count(self) -> int:
+        return self.proxy.rowCount()
+
+    def _on_current(self, current: Any, _previous: Any) -> None:
+        product = self.products.get(current.data(PRODUCT_ID_ROLE)) if current.isValid() else None
+        self.sheet.setHtml(product_sheet_html(product) if product is not None else "")
+
+    # --- files ---------------------------------------------------------------------
+    def replace_from_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择产品目录文件"), str(Path.home()),
+            self.tr("产品目录 (*.json *.xlsx)"))
+        if name:
+            self.replace_with(Path(name), confirm=True)
+
+    def replace_with(self, path: Path, confirm: bool = True) -> bool:
+        """Check the file whole, show what would change, then replace; False if refused."""
+        title = self.tr("替换产品目录")
+        try:
+            rows = catalogue.read_catalogue_file(path)
+        except ValidationError as exc:
+            shown = [p.describe() for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
+            more = len(exc.problems) - len(shown)
+            if more > 0:
+                shown.append(self.tr("……另有 {n} 处问题").format(n=more))
+            QMessageBox.warning(self, title, self.tr("文件未导入，目录没有改变。请修改以下问题：\n")
+                                + "\n".join(shown))
+            return False
+        except CmdeskError as exc:
+            QMessageBox.warning(self, title, self.tr("文件未导入：{e}").format(e=exc))
+            return False
+        with self.desk.db.session() as session:
+            preview = catalogue.replace_catalogue(session, rows)
+            session.rollback()
+        if confirm:
+            detail = preview.summary()
+            if preview.deactivated:
+                detail += "\n" + self.tr("将停用：") + "、".join(preview.deactivated)
+            answer = QMessageBox.question(self, title, self.tr("文件检查通过：{d}\n确定替换吗？").format(d=detail))
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        with self.desk.db.transaction(self.desk.actor) as session:
+            change = catalogue.replace_catalogue(session, rows)
+        self.desk.status_message.emit(self.tr("产品目录已替换：{s}").format(s=change.summary()))
+        self.desk.proposals_changed.emit()
+        return True
+
+    def export_template(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("导出产品目录模板"), str(Path.home() / self.tr("产品目录模板.xlsx")),
+            self.tr("Excel 文件 (*.xlsx);;JSON 文件 (*.json)"))
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> bool:
+        with self.desk.db.session() as session:
+            products = catalogue.list_products(session)
+            data = (catalogue.write_catalogue_json(products) if path.suffix.lower() == ".json"
+                    else catalogue.write_catalogue_xlsx(products))
+        if path.suffix.lower() not in (".json", ".xlsx"):
+            path = path.with_suffix(".xlsx")
+        try:
+            atomic_write(path, lambda handle: handle.write(data))
+        except CmdeskError as exc:
+            QMessageBox.warning(self, self.tr("导出模板"), str(exc))
+            return False
+        self.desk.status_message.emit(self.tr("已导出产品目录模板：{p}").format(p=path))
+        return True

@@ -1,0 +1,136 @@
+"""The 服务方案 tab of a client file: the client's gaps (需求缺口: needed but not served,
+held at other banks, stopped, financing needs) and the client's proposals; 按缺口新建方案
+starts a draft from the gaps, 新建空白方案 a blank one; double-click opens the editor.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.errors import CmdeskError
+from cmdesk.services import proposals as svc
+from cmdesk.services.gaps import client_gaps
+from ui.proposals.editor import ProposalEditor, open_editor
+from ui.proposals.view import PROPOSAL_ID_ROLE, WIDTHS, fill_proposals, proposals_model
+from ui.widgets.record_table import record_table
+
+
+class ClientProposalsTab(QWidget):
+    """The open client's gaps and proposals."""
+
+    reloaded = Signal()
+
+    def __init__(self, desk: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.client_id: str | None = None
+        style = self.style()
+        gaps_title = QLabel(self.tr("需求缺口"), self)
+        gaps_title.setObjectName("sectionTitle")
+        gaps_hint = QLabel(self.tr("来自服务现况和主要业务分析：客户需要而我行尚未提供、由他行提供、已停用的产品，以及财务需求。"),
+                           self)
+        gaps_hint.setObjectName("sectionHint")
+        gaps_hint.setWordWrap(True)
+        self.gaps = QTreeWidget(self)
+        self.gaps.setRootIsDecorated(False)
+        self.gaps.setHeaderLabels([self.tr("缺口类型"), self.tr("产品"), self.tr("说明")])
+        self.gaps.setColumnWidth(0, 100)
+        self.gaps.setColumnWidth(1, 160)
+        self.gaps.setMaximumHeight(170)
+        self.from_gaps_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
+                                            self.tr("按缺口新建方案"), self)
+        self.from_gaps_button.setToolTip(self.tr("以缺口中的产品为推荐组合、缺口说明为背景，新建方案草稿"))
+        self.from_gaps_button.clicked.connect(self.new_from_gaps)
+        self.blank_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
+                                        self.tr("新建空白方案"), self)
+        self.blank_button.clicked.connect(self.new_blank)
+        gaps_bar = QHBoxLayout()
+        gaps_bar.addWidget(gaps_title)
+        gaps_bar.addStretch(1)
+        gaps_bar.addWidget(self.from_gaps_button)
+        gaps_bar.addWidget(self.blank_button)
+
+        proposals_title = QLabel(self.tr("服务方案"), self)
+        proposals_title.setObjectName("sectionTitle")
+        self.model = proposals_model(self)
+        self.table = record_table(self, self.model, WIDTHS)
+        self.table.setColumnHidden(0, True)  # the client is the open file
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.empty_label = QLabel(self.tr("还没有为这个客户做过服务方案。"), self)
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(gaps_bar)
+        layout.addWidget(gaps_hint)
+        layout.addWidget(self.gaps)
+        layout.addWidget(proposals_title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+        desk.proposals_changed.connect(self.reload)
+        self.load(None)
+
+    def load(self, client_id: str | None) -> None:
+        self.client_id = client_id
+        gaps, rows = [], []
+        if client_id:
+            with self.desk.db.session() as session:
+                gaps = client_gaps(session, client_id)
+                rows = svc.list_proposals(session, client_id=client_id)
+        self.gaps.clear()
+        for gap in gaps:
+            item = QTreeWidgetItem([gap.kind_label, gap.product_name, gap.detail])
+            item.setToolTip(2, gap.detail)
+            self.gaps.addTopLevelItem(item)
+        if not gaps:
+            self.gaps.addTopLevelItem(QTreeWidgetItem([self.tr("（无）"), "", self.tr("服务现况中没有未覆盖的需求")]))
+        fill_proposals(self.model, rows)
+        self.table.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
+        self.from_gaps_button.setEnabled(client_id is not None and bool(gaps))
+        self.blank_button.setEnabled(client_id is not None)
+        self.reloaded.emit()
+
+    def reload(self, *_args: Any) -> None:
+        if self.client_id:
+            self.load(self.client_id)
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def _open_index(self, index: Any) -> None:
+        proposal_id = index.data(PROPOSAL_ID_ROLE)
+        if proposal_id:
+            open_editor(self, self.desk, proposal_id)
+
+    def new_blank(self) -> ProposalEditor | None:
+        if not self.client_id:
+            return None
+        return open_editor(self, self.desk, client_id=self.client_id)
+
+    def new_from_gaps(self) -> ProposalEditor | None:
+        """A draft made from the gaps, saved at once and opened."""
+        if not self.client_id:
+            return None
+        try:
+            with self.desk.db.transaction(self.desk.actor) as session:
+                result = svc.create_from_gaps(session, self.client_id, proposal_date=date.today())
+        except CmdeskError as exc:
+            QMessageBox.warning(self, self.tr("按缺口新建方案"), str(exc))
+            return None
+        self.desk.proposals_changed.emit()
+        return open_editor(self, self.desk, result.proposal_id)
