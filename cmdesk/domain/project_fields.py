@@ -1,0 +1,103 @@
+"""The fields of a large-client project (大型客户立项): the project proposal (立项建议书),
+its team roles, approval statuses and their legal moves, milestones and log, once, for
+the service, the UI and the PDF.
+
+A project goes draft 草稿 → submitted 待审批 → approved 已批准 / rejected 未批准; a
+submitted proposal may be withdrawn to draft, a rejected one reworked as a draft; any
+project but a closed one can be closed 已结束. The proposal's own text is fixed while
+it waits for approval and after it is approved; the team, milestones and log are the
+project's work and change until it is closed.
+"""
+from __future__ import annotations
+
+from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+
+ROLES = (
+    ("leader", "组长"),
+    ("relationship", "关系经理"),
+    ("product", "业务经理（方案设计）"),
+    ("support", "辅助人员"),
+)
+ROLE_LABELS = dict(ROLES)
+
+PROJECT_STATUSES = (
+    ("draft", "草稿"),
+    ("submitted", "待审批"),
+    ("approved", "已批准"),
+    ("rejected", "未批准"),
+    ("closed", "已结束"),
+)
+STATUS_LABELS = dict(PROJECT_STATUSES)
+
+# from status -> the statuses it may move to
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("submitted", "closed"),
+    "submitted": ("approved", "rejected", "draft"),
+    "approved": ("closed",),
+    "rejected": ("draft", "closed"),
+    "closed": (),
+}
+# what the button that makes the move says, by the status it moves to
+ACTION_LABELS = {
+    "submitted": "提交审批",
+    "approved": "批准立项",
+    "rejected": "不予批准",
+    "draft": "退回修改",
+    "closed": "结束项目",
+}
+# statuses in which the proposal text (opportunity, scale, strategy …) may be edited
+PROPOSAL_EDITABLE = frozenset({"draft", "rejected"})
+# statuses that record who decided and when
+DECISIONS = frozenset({"approved", "rejected"})
+
+MILESTONE_STATUSES = (("open", "未完成"), ("done", "已完成"), ("missed", "已逾期"))
+
+MAX_MEMBERS = 50
+MAX_MILESTONES = 200
+
+PROJECT = SectionSpec("project", "立项建议书", (
+    FieldSpec("client_id", "客户", "client_ref", required=True, in_list=True),
+    FieldSpec("title", "项目名称", required=True, in_list=True),
+    FieldSpec("opportunity", "项目机会", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("expected_scale", "预计业务规模（元）", "money", in_list=True),
+    FieldSpec("expected_income", "预计年收益（元）", "money", in_list=True),
+    FieldSpec("competitors", "竞争对手", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("strategy", "营销策略", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("resources", "所需资源", "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("risks", "风险及防范", "longtext", max_length=LONG_TEXT_LIMIT),
+))
+# the fields of the proposal text, fixed outside PROPOSAL_EDITABLE
+PROPOSAL_TEXT_FIELDS = frozenset(spec.key for spec in PROJECT.fields) - {"client_id"}
+
+MEMBER = SectionSpec("members", "项目小组", (
+    FieldSpec("name", "姓名", required=True, max_length=100, in_list=True),
+    FieldSpec("role", "角色", "choice", required=True, choices=ROLES, in_list=True),
+    FieldSpec("department", "部门", max_length=100, in_list=True),
+    FieldSpec("phone", "电话", "phone", in_list=True),
+))
+
+MILESTONE = SectionSpec("milestones", "里程碑", (
+    FieldSpec("title", "事项", required=True, in_list=True),
+    FieldSpec("due_date", "计划日期", "date", in_list=True),
+    FieldSpec("status", "状态", "choice", required=True, choices=MILESTONE_STATUSES,
+              in_list=True),
+    FieldSpec("done_on", "完成日期", "date", in_list=True),
+))
+
+LOG = SectionSpec("logs", "项目日志", (
+    FieldSpec("log_date", "日期", "date", required=True, in_list=True),
+    FieldSpec("text", "内容", "longtext", required=True, max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("author", "记录人", max_length=100, in_list=True),
+))
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
+
+
+def can_move(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, ())

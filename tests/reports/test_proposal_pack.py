@@ -1,0 +1,197 @@
+"""Proposal packs read back with pypdf: the cover, contents with page numbers, profile
+with masked PII, the combination with expected income and the 大写 total of a formal
+proposal, one product sheet per product, page count, a long table's repeated header,
+the unmasked print in the audit trail, the batch (files, combined, cancel) and the CLI."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from cmdesk.domain.money import chinese_capital, format_money
+from cmdesk.errors import Cancelled, NotFoundError
+from cmdesk.models import FileHistory, Product, Proposal, ProposalLine, ProposalVersion
+from cmdesk.reports import proposal_pack as pp
+from cmdesk.services import clients as clients_svc
+from tests.helpers import make_uscc
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENT = "厦门港务集团有限公司"
+CREDIT_CODE = make_uscc("91350200MA2YYYYY1")
+MOBILE = "13812345678"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pages(data: bytes) -> list[str]:
+    return [_compact(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def make_proposal(db, *, lines: int = 3, formal: bool = True, versions: int = 1,
+                  client_name: str = CLIENT, credit_code: str = CREDIT_CODE) -> str:
+    """A client with a contact, and a proposal whose lines cycle through the catalogue."""
+    with db.transaction("测试经理") as session:
+        client_id = clients_svc.save_client_file(session, clients_svc.ClientDraft(
+            fields={"kind": "company", "name": client_name, "tier": "核心",
+                    "credit_code": credit_code, "industry": "港口物流"},
+            contacts=[{"name": "王五", "position": "财务总监", "phone": MOBILE,
+                       "is_primary": True}]))
+        products = list(session.scalars(select(Product).order_by(Product.code)))
+        proposal = Proposal(client_id=client_id, title="结算与融资综合服务方案", formal=formal,
+                            current_version=versions, status="approved")
+        session.add(proposal)
+        session.flush()
+        for number in range(1, versions + 1):
+            version = ProposalVersion(
+                proposal_id=proposal.id, number=number, proposal_date=date(2026, 11, number),
+                valid_until=date(2026, 12, 31), our_people="测试经理、李梅",
+                background=f"第{number}版：集团结算量大，联系人电话 {MOBILE}",
+                benefits="降低财务费用\n提高资金归集效率")
+            session.add(version)
+            session.flush()
+            for i in range(lines):
+                product = products[i % len(products)]
+                session.add(ProposalLine(
+                    version_id=version.id, product_id=product.id, amount=Decimal("1000000"),
+                    rate=Decimal("1.5"), fee=Decimal("2") if product.income_basis == "fee" else None,
+                    quantity=100, term="1年", notes=f"第{i + 1}行", sort_order=i))
+        return proposal.id
+
+
+def test_one_pack_reads_back(db):
+    proposal_id = make_proposal(db, lines=3)
+    data = pp.proposal_pack_pdf(db, proposal_id)
+    pages = _pages(data)
+    with db.session() as session:
+        source = pp.load_source(session, proposal_id)
+        lines = source.version.lines
+        products = [line.product for line in lines]
+        from cmdesk.domain.proposal_income import line_income, version_total
+        incomes = [line_income(line) for line in lines]
+        total = version_total(lines)
+    cover, contents = pages[0], pages[1]
+    assert "结算与融资综合服务方案" in cover and f"致：{CLIENT}" in cover
+    assert "测试支行" in cover and "测试经理" in cover and "内部资料注意保密" in cover
+    assert "2026年11月01日" in cover and "第1版" in cover
+    assert "目录" in contents
+    # the contents give the page of each section and product sheet
+    for title in ("客户概况", "需求分析", "推荐产品组合及预计收益", "客户收益", "产品说明",
+                  "客户经理联系方式", *(p.name for p in products)):
+        match = re.search(re.escape(title) + r"(\d+)(?=[一二三四五六七八九十]|\d+\.|$)", contents)
+        assert match, title
+        assert title in pages[int(match.group(1)) - 1]
+    body = "".join(pages)
+    # the credit code and phone are masked, nowhere in the clear
+    assert CREDIT_CODE not in body and MOBILE not in body
+    assert "138****5678" in body
+    for product in products:
+        assert product.name in body and product.code in body
+    for income in incomes:
+        assert format_money(income) in body
+    assert f"人民币{chinese_capital(total)}" in body
+    # one sheet per product, each on its own page
+    sheet_pages = [i for i, page in enumerate(pages) for p in products
+                   if f"产品名称{p.name}" in page]
+    assert len(sheet_pages) == len(set(sheet_pages)) == 3
+    assert all(f"第{n}页共{len(pages)}页" in pages[n - 1] for n in range(1, len(pages) + 1))
+    assert len(pages) == 2 + 1 + 3 + 1  # cover, contents, profile…benefits, sheets, card
+
+
+def test_informal_proposal_has_no_capital_total(db):
+    proposal_id = make_proposal(db, formal=False)
+    body = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id)))
+    assert "大写" not in body and "建议方案" in body
+
+
+def test_versions_print_what_they_held(db):
+    proposal_id = make_proposal(db, versions=2)
+    first = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id, 1)))
+    current = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id)))
+    assert "第1版：" in first and "第2版：" in current
+    with pytest.raises(NotFoundError, match="第 3 版"):
+        pp.proposal_pack_pdf(db, proposal_id, 3)
+
+
+def test_long_table_repeats_its_header(db):
+    proposal_id = make_proposal(db, lines=70)
+    pages = _pages(pp.proposal_pack_pdf(db, proposal_id))
+    table_pages = [page for page in pages if "第35行" in page or "第70行" in page]
+    assert len(table_pages) >= 2
+    assert all("预计年收益（元）" in page and "单笔费用×数量" in page for page in table_pages)
+
+
+def test_unmasked_print_is_recorded(db):
+    proposal_id = make_proposal(db)
+    body = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id, unmasked=True, actor="测试经理")))
+    assert CREDIT_CODE in body and MOBILE in body and "未隐去个人信息" in body
+    with db.session() as session:
+        lines = session.scalars(select(FileHistory).where(
+            FileHistory.action == "print_unmasked", FileHistory.entity_id == proposal_id)).all()
+        assert len(lines) == 1 and lines[0].actor == "测试经理"
+
+
+def test_batch_files_combined_and_cancel(db, tmp_path):
+    ids = [make_proposal(db, client_name=f"客户{i}有限公司",
+                         credit_code=make_uscc(f"9135020{i}MA2YYYYY1")) for i in range(3)]
+    seen = []
+    paths = pp.write_proposal_packs(db, ids, tmp_path, combined=False,
+                                    progress=lambda done, total: seen.append((done, total)))
+    assert len(paths) == 3 and seen[-1] == (3, 3)
+    assert {p.name for p in paths} == {f"客户{i}有限公司-结算与融资综合服务方案-v1.pdf"
+                                       for i in range(3)}
+    combined = tmp_path / "all.pdf"
+    pp.write_proposal_packs(db, ids, combined, combined=True)
+    reader = PdfReader(combined)
+    single = len(PdfReader(paths[0]).pages)
+    assert len(reader.pages) == 3 * single
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == [
+        f"客户{i}有限公司 结算与融资综合服务方案（第 1 版）" for i in range(3)]
+    # each pack starts on its own cover (footer only, no header)
+    texts = [_compact(page.extract_text()) for page in reader.pages]
+    assert all("内部资料注意保密" in texts[i * single] for i in range(3))
+    target = tmp_path / "cancelled.pdf"
+    with pytest.raises(Cancelled):
+        pp.write_proposal_packs(db, ids, target, combined=True, cancelled=lambda: True)
+    assert not target.exists()
+
+
+def test_cli_report_proposal(db, data_dir, tmp_path):
+    proposal_id = make_proposal(db)
+    out = tmp_path / "pack.pdf"
+    done = subprocess.run([sys.executable, "-m", "cmdesk", "--data-dir", str(data_dir), "report",
+                           "proposal", proposal_id, "-o", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "已写出" in done.stdout and out.exists()
+    missing = subprocess.run([sys.executable, "-m", "cmdesk", "--data-dir", str(data_dir),
+                              "report", "proposal", "nope", "-o", str(out)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert missing.returncode == 1 and "找不到该服务方案" in missing.stderr
+    combined = tmp_path / "day.pdf"
+    batch = subprocess.run([sys.executable, "-m", "cmdesk", "--data-dir", str(data_dir), "report",
+                            "proposals", proposal_id, proposal_id, "-o", str(combined),
+                            "--combined"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert batch.returncode == 0, batch.stderr
+    assert "已写出 1 份服务方案资料（合并）" in batch.stdout
+    assert len(PdfReader(combined).pages) == len(PdfReader(out).pages)
+
+
+def test_withdrawn_product_stays_readable_in_old_proposals(db):
+    proposal_id = make_proposal(db, lines=1)
+    with db.transaction("测试经理") as session:
+        product = pp.load_source(session, proposal_id).version.lines[0].product
+        product.active = False
+        name = product.name
+    pages = _pages(pp.proposal_pack_pdf(db, proposal_id))
+    sheet = next(page for page in pages if f"产品名称{name}" in page)
+    assert "该产品已停止办理新业务" in sheet

@@ -1,0 +1,287 @@
+"""Proposal packs for several clients in one go (a day's meetings): the manager ticks
+proposals (filtered by client or title), chooses one file per pack (a folder) or one
+combined PDF with a bookmark per pack, and the packs are built in a worker thread behind
+a progress dialog whose 取消 stops the batch before anything is written. A combined
+file is previewed afterwards. `build_proposal_packs(parent, desk, proposal_ids)` is the
+entry point for menus and buttons.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.errors import Cancelled, CmdeskError
+from cmdesk.reports.proposal_pack import write_proposal_packs
+from cmdesk.services import proposals
+from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
+from ui.worker import Worker
+
+PROPOSAL_ID = Qt.ItemDataRole.UserRole
+
+
+class ProposalPackDialog(QDialog):
+    """Tick proposals, pick separate files or one combined PDF, build (cancellable)."""
+
+    build_finished = Signal(bool)  # True: written; False: cancelled or failed
+
+    def __init__(self, desk: Any, proposal_ids: list[str] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle(self.tr("批量打印服务方案资料"))
+        self.resize(820, 600)
+        self.written: list[Path] = []
+        self.preview: PdfPreviewDialog | None = None
+        self._worker: Worker | None = None  # kept after it reports: its pool thread may still be returning
+        self._building = False
+        self._cancel = threading.Event()
+        self._ticked = set(proposal_ids or [])
+
+        hint = QLabel(self.tr("勾选今天要见的客户的服务方案，一次生成全部资料（封面、目录、产品说明）。"
+                              "个人信息按规定打码。"), self)
+        hint.setWordWrap(True)
+        hint.setObjectName("sectionHint")
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("按客户名称、拼音或方案标题筛选"))
+        self.search.textChanged.connect(self.reload)
+        self.tree = QTreeWidget(self)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setHeaderLabels([self.tr("客户"), self.tr("方案标题"), self.tr("状态"),
+                                   self.tr("版本"), self.tr("方案日期")])
+        for column, width in enumerate((220, 280, 90, 50)):
+            self.tree.header().resizeSection(column, width)
+        self.tree.itemChanged.connect(self._on_item_changed)
+
+        self.separate = QRadioButton(self.tr("每份一个文件（保存到文件夹）"), self)
+        self.combined = QRadioButton(self.tr("合并为一个 PDF（每份一个书签）"), self)
+        self.separate.setChecked(True)
+        modes = QButtonGroup(self)
+        modes.addButton(self.separate)
+        modes.addButton(self.combined)
+        self.separate.toggled.connect(lambda _on: self.target_edit.clear())
+        self.target_edit = QLineEdit(self)
+        self.target_edit.setPlaceholderText(self.tr("文件夹或 PDF 文件"))
+        browse = QPushButton(self.tr("浏览…"), self)
+        browse.clicked.connect(self.browse)
+        target = QHBoxLayout()
+        target.addWidget(self.target_edit, 1)
+        target.addWidget(browse)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("fieldError")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.note = QLabel(self)
+        self.note.setObjectName("sectionHint")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.count_label = QLabel(self)
+        self.build_button = QPushButton(self.tr("生成"), self)
+        self.build_button.setDefault(True)
+        self.build_button.clicked.connect(self.build)
+        close = QPushButton(self.tr("关闭"), self)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.build_button)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.separate)
+        layout.addWidget(self.combined)
+        layout.addLayout(target)
+        layout.addWidget(self.message)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+
+        self.progress = QProgressDialog(self.tr("正在生成服务方案资料…"), self.tr("取消"), 0, 0, self)
+        self.progress.setWindowTitle(self.tr("批量打印服务方案资料"))
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.setMinimumDuration(0)
+        self.progress.setMinimumWidth(360)
+        self.progress.canceled.connect(self.cancel)
+        self.progress.reset()  # a QProgressDialog shows itself after minimumDuration otherwise
+        self.reload()
+
+    # --- the list ------------------------------------------------------------------
+    def reload(self, *_args: Any) -> None:
+        with self.desk.db.session() as session:
+            rows = proposals.list_proposals(session, search=self.search.text())
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for row in rows:
+            item = QTreeWidgetItem([row.client_name, row.title, self.tr(row.status_label),
+                                    f"v{row.version}",
+                                    row.proposal_date.isoformat() if row.proposal_date else ""])
+            item.setData(0, PROPOSAL_ID, row.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if row.id in self._ticked
+                               else Qt.CheckState.Unchecked)
+            self.tree.addTopLevelItem(item)
+        self.tree.blockSignals(False)
+        self._update_count()
+
+    def _on_item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
+        proposal_id = item.data(0, PROPOSAL_ID)
+        if item.checkState(0) == Qt.CheckState.Checked:
+            self._ticked.add(proposal_id)
+        else:
+            self._ticked.discard(proposal_id)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("已选 {n} 份").format(n=len(self._ticked)))
+
+    def selected_ids(self) -> list[str]:
+        """The ticked proposals, in the list's order first (ticked but filtered out last)."""
+        shown = [self.tree.topLevelItem(i).data(0, PROPOSAL_ID)
+                 for i in range(self.tree.topLevelItemCount())]
+        ordered = [pid for pid in shown if pid in self._ticked]
+        return ordered + sorted(self._ticked - set(ordered))
+
+    def browse(self) -> None:
+        if self.combined.isChecked():
+            start = Path.home() / self.tr("服务方案资料_{day}.pdf").format(day=date.today().isoformat())
+            name, _filter = QFileDialog.getSaveFileName(self, self.tr("保存为"), str(start),
+                                                        self.tr("PDF 文件 (*.pdf)"))
+        else:
+            name = QFileDialog.getExistingDirectory(self, self.tr("选择文件夹"), str(Path.home()))
+        if name:
+            self.target_edit.setText(name)
+
+    # --- building ------------------------------------------------------------------
+    @property
+    def is_building(self) -> bool:
+        return self._building
+
+    def build(self) -> None:
+        """Check the choice and start the batch in the thread pool."""
+        if self.is_building:
+            return
+        ids = self.selected_ids()
+        target_text = self.target_edit.text().strip()
+        if not ids:
+            self._show_message(self.tr("请至少勾选一份服务方案"))
+            return
+        if not target_text:
+            self._show_message(self.tr("请选择保存位置"))
+            return
+        combined = self.combined.isChecked()
+        target = Path(target_text)
+        if combined and target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        if not combined and not target.is_dir():
+            self._show_message(self.tr("文件夹不存在：{path}").format(path=target))
+            return
+        self._show_message("")
+        self._cancel.clear()
+        self.written = []
+        db, cancel = self.desk.db, self._cancel
+        self._worker = Worker(lambda progress: write_proposal_packs(
+            db, ids, target, combined, progress=progress, cancelled=cancel.is_set))
+        self._worker.signals.progress.connect(self._on_progress)
+        self._worker.signals.finished.connect(self._on_finished)
+        self._worker.signals.failed.connect(self._on_failed)
+        self._building = True
+        self.build_button.setEnabled(False)
+        self.progress.setLabelText(self.tr("正在生成 {n} 份服务方案资料…").format(n=len(ids)))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        QThreadPool.globalInstance().start(self._worker)
+
+    def cancel(self) -> None:
+        """取消: the batch stops before the next pack; nothing is written."""
+        if self.is_building:
+            self._cancel.set()
+            self._show_message(self.tr("正在取消…"))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 0 and not self._cancel.is_set():
+            self.progress.setMaximum(total)
+            self.progress.setValue(min(done, total))
+
+    def _on_finished(self, paths: list[Path]) -> None:
+        self._end_build()
+        self.written = list(paths)
+        if self.combined.isChecked():
+            self._show_note(self.tr("已写出合并的服务方案资料：{path}").format(path=paths[0]))
+            self._preview_combined(paths[0])
+        else:
+            self._show_note(self.tr("已写出 {n} 份服务方案资料到 {folder}").format(
+                n=len(paths), folder=paths[0].parent if paths else ""))
+        self.desk.status_message.emit(self.note.text())
+        self.build_finished.emit(True)
+
+    def _preview_combined(self, path: Path) -> None:
+        """Preview a copy of the combined file (the preview removes its file when closed)."""
+        copy = temp_pdf_path(self.desk, "packs-")
+        copy.write_bytes(path.read_bytes())
+        self.preview = PdfPreviewDialog(copy, self.tr("服务方案资料预览"), path.name, parent=self)
+        self.preview.open()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._end_build()
+        if isinstance(error, Cancelled):
+            self._show_message(self.tr("已取消，没有生成文件。"))
+        elif isinstance(error, CmdeskError):
+            self._show_message(str(error))
+        else:
+            self.build_finished.emit(False)
+            raise error  # an unexpected error: the desk's error handler logs and reports it
+        self.build_finished.emit(False)
+
+    def _end_build(self) -> None:
+        self._building = False
+        self.progress.reset()
+        self.progress.hide()
+        self.build_button.setEnabled(True)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.note.hide()
+
+    def _show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(True)
+
+    def reject(self) -> None:
+        """Closing while building cancels the build first."""
+        if self.is_building:
+            self.cancel()
+            return
+        super().reject()
+
+
+def build_proposal_packs(parent: QWidget | None, desk: Any,
+                         proposal_ids: list[str] | None = None) -> None:
+    """Open the batch dialog (modal), with these proposals ticked."""
+    dialog = ProposalPackDialog(desk, proposal_ids, parent)
+    dialog.exec()
+    dialog.deleteLater()
