@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.domain.identifiers import mask_phone, phone_digits
+from cmdesk.domain.identifiers import mask_id, mask_phone, phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import (
     BusinessLine,
@@ -189,8 +189,12 @@ def _history_names(session: Session, client_id: str) -> dict[str, str]:
     return names
 
 
+# Identifiers the history shows masked, like the lists (field key -> mask).
+HISTORY_MASKS = {"credit_code": mask_id, "id_number": mask_id, "phone": mask_phone}
+
+
 def client_history(session: Session, client_id: str) -> list[HistoryLine]:
-    """The file's history, newest first, in words."""
+    """The file's history, newest first, in words; identifiers masked."""
     stmt = (select(FileHistory).where(FileHistory.client_id == client_id)
             .order_by(FileHistory.at.desc(), FileHistory.entity, FileHistory.field))
     names = _history_names(session, client_id)
@@ -198,6 +202,8 @@ def client_history(session: Session, client_id: str) -> list[HistoryLine]:
     def shown(entry: FileHistory, value: str | None) -> str:
         if value and entry.field in ("product_id", "related_client_id", "source_client_id"):
             value = names.get(value, value)
+        if value and entry.field in HISTORY_MASKS:
+            value = HISTORY_MASKS[entry.field](value)
         return cf.display_value(entry.entity, entry.field, value)
 
     lines = []
@@ -214,6 +220,8 @@ def client_history(session: Session, client_id: str) -> list[HistoryLine]:
             text = f"删除 {what}"
         elif entry.action == "print_unmasked":
             text = f"未脱敏打印 {what}"
+        elif entry.action == "view_unmasked":
+            text = entry.summary or "查看完整的证件号码或电话"
         else:
             label = cf.field_label(entry.entity, entry.field)
             text = f"修改 {what}·{label}：{shown(entry, entry.old_value)} → {shown(entry, entry.new_value)}"
@@ -251,6 +259,9 @@ def _check_client(session: Session, client_id: str | None, values: dict[str, Any
     if kind == "company" and values.get("id_number"):
         problems.append(FieldProblem("id_number", "公司客户不填身份证号（请填在联系人中）", "client",
                                      None, "身份证号"))
+    if kind == "company" and values.get("risk_appetite"):
+        problems.append(FieldProblem("risk_appetite", "风险承受能力只对个人客户评估", "client", None,
+                                     cf.BASIC.field("risk_appetite").label))
     for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
         code = values.get(key)
         if not code:
@@ -305,11 +316,29 @@ def _check_rows(session: Session, client_id: str | None, key: str, rows: list[di
                 problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", key, i))
 
 
+def released_message(client: Client) -> str | None:
+    """Why a client handed over to another manager (移交) is read-only here; None if not."""
+    if client.released_at is None:
+        return None
+    day = client.released_at.replace(tzinfo=UTC).astimezone().date()
+    return f"该客户已于 {day:%Y-%m-%d} 移交给 {client.released_to or '其他客户经理'}，本机档案只读"
+
+
+def ensure_not_released(session: Session, client_id: str | None, section: str = "client") -> None:
+    """Refuse (ValidationError, at the field 客户 of `section`) to change anything of a
+    client released to another manager: the file stays visible, it is edited there."""
+    client = session.get(Client, client_id) if client_id else None
+    message = released_message(client) if client is not None else None
+    if message:
+        raise ValidationError([FieldProblem("client_id", message, section, None, "客户")])
+
+
 def save_client_file(session: Session, draft: ClientDraft, client_id: str | None = None) -> str:
     """Create (client_id None) or update a client file; returns its id.
 
     Raises ValidationError listing every problem; then nothing has been written.
     """
+    ensure_not_released(session, client_id)
     current = get_client(session, client_id) if client_id else None
     problems: list[FieldProblem] = []
     choices = {"tier": get_tiers(session)}
@@ -379,6 +408,7 @@ def _apply_section(session: Session, client: Client, key: str, rows: list[dict[s
 
 def set_archived(session: Session, client_id: str, archived: bool) -> None:
     """Archive (归档) or bring back a client file; archived files leave the list, not the book."""
+    ensure_not_released(session, client_id)
     client = get_client(session, client_id)
     client.archived_at = utcnow() if archived else None
     session.flush()

@@ -1,0 +1,619 @@
+"""The desk's side of the exchange with head office.
+
+- Keys: the desk's key pair is made on first use in the data folder (`keys/`, private
+  keys 0600); head office's public key file is installed once (`install_hq_key`) and kept
+  in the settings. Nothing can be exported before it is installed: the package is
+  encrypted to it.
+- Export (`export_changes`): every record changed since the last export (read from the
+  outbox), or everything (`full`), plus the audit trail lines (file_history) written since,
+  and the current week's plan as PDF and XLSX when there is one. Packages are numbered per
+  desk (sequence, and the one it follows); the ledger (exchange_exports) keeps the outbox
+  and history ranges of each, so a lost package can be written again (`resend`) with the
+  same number and id. The ledger row is written only after the file is completely on disk
+  (atomic write): a failed write sends nothing.
+- Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
+  targets (the year's task book), handover (clients' whole files, applied with
+  records.apply_records; a history line "由 X 移交" on each), release (clients handed to
+  another manager: released_at/released_to, read-only, still visible). A preview lists what
+  would change without writing. The apply runs in one transaction after a backup; any
+  failure changes nothing. Every attempt is recorded in exchange_imports (applied, refused,
+  duplicate) and in the audit trail.
+Audit lines from another desk (handover) are stored as received, with that desk's id, seq
+and hashes (audit.verify_chain checks each against its own hash); this desk's exports carry
+its own lines only, since head office already holds the others.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from cmdesk import audit
+from cmdesk.db import Database
+from cmdesk.errors import CmdeskError
+from cmdesk.exchange import keys as keymod
+from cmdesk.exchange.errors import PackageError
+from cmdesk.exchange.package import (
+    FILE_SUFFIX,
+    KIND_LABELS,
+    Manifest,
+    Package,
+    build_package,
+    open_package,
+)
+from cmdesk.exchange.records import (
+    ENTITIES,
+    HISTORY,
+    apply_records,
+    encode_rows,
+    entity_label,
+)
+from cmdesk.files import atomic_write
+from cmdesk.models import (
+    Client,
+    ExchangeExport,
+    ExchangeImport,
+    FileHistory,
+    OutboxEntry,
+    TaskActual,
+    TaskBook,
+    TaskIndicator,
+    new_id,
+    utcnow,
+)
+from cmdesk.paths import DataPaths
+from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
+
+HQ_KEY_SETTING = "exchange_hq_public_keys"
+DESK_EXPORT = "desk_export"
+HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release")
+_CHUNK = 500
+
+Progress = Callable[[int, int], None]
+
+
+class ExchangeError(CmdeskError):
+    """The exchange cannot start (no head-office key, no profile, unknown package number)."""
+
+
+class HasDesk:
+    """What the exchange needs of a desk: its folders and its database (cmdesk.desk.Desk)."""
+
+    paths: DataPaths
+    db: Database
+
+
+# ---- keys -----------------------------------------------------------------------------------
+
+def desk_keys(desk: HasDesk) -> keymod.KeyPair:
+    """This desk's key pair, made and saved on first use."""
+    folder = desk.paths.exchange_keys
+    if not keymod.has_keys(folder):
+        keymod.save_keys(keymod.generate_keys(), folder)
+    return keymod.load_keys(folder)
+
+
+def hq_public_keys(session: Session) -> keymod.PublicKeys | None:
+    stored = get_setting(session, HQ_KEY_SETTING)
+    return keymod.PublicKeys.from_json(stored) if stored else None
+
+
+def install_hq_key(desk: HasDesk, data: bytes, actor: str = "") -> keymod.PublicKeys:
+    """Install head office's public key file (replacing one installed before)."""
+    public = keymod.read_public_key_file(data)
+    with desk.db.transaction(actor) as session:
+        before = hq_public_keys(session)
+        put_setting(session, HQ_KEY_SETTING, public.to_json())
+        audit.record_event(session, audit.IMPORT, f"安装总行公钥 {public.fingerprint()}",
+                           entity="exchange_key", old=before.fingerprint() if before else None,
+                           new=public.fingerprint())
+    return public
+
+
+def _require_hq_key(session: Session) -> keymod.PublicKeys:
+    public = hq_public_keys(session)
+    if public is None:
+        raise ExchangeError("尚未安装总行公钥：数据包要用总行公钥加密。请先在“数据交换 → 密钥设置”"
+                            "中安装总行提供的公钥文件（或运行 cmdesk keys install-hq 文件），再导出或导入。")
+    return public
+
+
+# ---- what waits to be sent ---------------------------------------------------------------------
+
+def _last_export(session: Session) -> ExchangeExport | None:
+    return session.scalars(select(ExchangeExport).order_by(ExchangeExport.sequence.desc())
+                           .limit(1)).first()
+
+
+def last_export(desk: HasDesk) -> ExchangeExport | None:
+    with desk.db.session() as session:
+        return _last_export(session)
+
+
+def _own_lines(session: Session) -> Any:
+    """This desk's own audit lines (not those received in a handover)."""
+    return FileHistory.desk_id == desk_id(session)
+
+
+def _history_head(session: Session) -> int:
+    return session.scalar(select(func.max(FileHistory.seq)).where(_own_lines(session))) or 0
+
+
+def pending_counts(desk: HasDesk) -> dict[str, int]:
+    """Records changed since the last export, per entity (file_history: new audit lines)."""
+    with desk.db.session() as session:
+        last = _last_export(session)
+        outbox_from = last.outbox_to if last else 0
+        history_from = last.history_to if last else 0
+        rows = session.execute(
+            select(OutboxEntry.entity, func.count(func.distinct(OutboxEntry.entity_id)))
+            .where(OutboxEntry.seq > outbox_from).group_by(OutboxEntry.entity)).all()
+        counts = {entity: n for entity, n in rows if entity in ENTITIES}
+        lines = session.scalar(select(func.count()).select_from(FileHistory)
+                               .where(_own_lines(session), FileHistory.seq > history_from)) or 0
+    if lines:
+        counts[HISTORY] = lines
+    return {entity: counts[entity] for entity in ENTITIES if counts.get(entity)}
+
+
+# ---- export -----------------------------------------------------------------------------------
+
+@dataclass
+class ExportResult:
+    sequence: int
+    path: Path
+    counts: dict[str, int]
+    size: int
+    full: bool
+    resent: bool = False
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+def _rows(session: Session, entity: str, ids: list[str] | None) -> list[dict[str, Any]]:
+    table = ENTITIES[entity].__table__
+    if ids is None:
+        return encode_rows(entity, session.execute(select(table)).all())
+    found = []
+    for start in range(0, len(ids), _CHUNK):
+        query = select(table).where(table.c.id.in_(ids[start:start + _CHUNK]))
+        found.extend(encode_rows(entity, session.execute(query).all()))
+    return found
+
+
+def _history_rows(session: Session, after: int, upto: int, full: bool) -> list[dict[str, Any]]:
+    """This desk's audit lines in the seq range; a full export takes every line, also those
+    received in a handover and those written before the chain existed (seq NULL)."""
+    table = FileHistory.__table__
+    query = select(table) if full else select(table).where(
+        table.c.desk_id == desk_id(session), table.c.seq > after, table.c.seq <= upto)
+    return encode_rows(HISTORY, session.execute(query.order_by(table.c.seq)).all())
+
+
+def _week_plan_attachments(session: Session, today: date) -> dict[str, bytes]:
+    """The current week's plan as PDF and XLSX, when the desk has a plan for it."""
+    from cmdesk.reports.week_plan import render_week_plan
+    from cmdesk.reports.week_plan_xlsx import render_week_workbook
+    from cmdesk.services.plans import get_week_plan, week_of
+
+    week = week_of(today)
+    if get_week_plan(session, week) is None:
+        return {}
+    return {f"周计划-{week}.pdf": render_week_plan(session, week),
+            f"周计划-{week}.xlsx": render_week_workbook(session, week)}
+
+
+def _collect(session: Session, *, full: bool, outbox_from: int, outbox_to: int,
+             history_from: int, history_to: int,
+             progress: Progress | None) -> dict[str, list[dict[str, Any]]]:
+    wanted: dict[str, list[str]] | None = None
+    if not full:
+        wanted = {}
+        rows = session.execute(
+            select(OutboxEntry.entity, OutboxEntry.entity_id)
+            .where(OutboxEntry.seq > outbox_from, OutboxEntry.seq <= outbox_to).distinct())
+        for entity, entity_id in rows:
+            if entity in ENTITIES:
+                wanted.setdefault(entity, []).append(entity_id)
+    entities: dict[str, list[dict[str, Any]]] = {}
+    steps = list(ENTITIES)
+    for done, entity in enumerate(steps):
+        if progress is not None:
+            progress(done, len(steps))
+        if entity == HISTORY:
+            records = _history_rows(session, history_from, history_to, full)
+        elif wanted is None:
+            records = _rows(session, entity, None)
+        else:
+            ids = wanted.get(entity)
+            records = _rows(session, entity, ids) if ids else []
+        if records:
+            entities[entity] = records
+    if progress is not None:
+        progress(len(steps), len(steps))
+    return entities
+
+
+def _target_path(out_path: Path, employee_id: str, sequence: int) -> Path:
+    if out_path.is_dir():
+        stamp = datetime.now().strftime("%Y%m%d")
+        return out_path / f"cmdesk-{employee_id or 'desk'}-{sequence:04d}-{stamp}{FILE_SUFFIX}"
+    return out_path
+
+
+def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
+                   resend: int | None = None, attach_week_plan: bool = True,
+                   progress: Progress | None = None, actor: str = "",
+                   today: date | None = None) -> ExportResult:
+    """Write the next package for head office to `out_path` (a file, or a folder to put a
+    named file in). `resend=N` writes package N again (same number and id, its ranges,
+    current record states) for a package that was lost."""
+    keys = desk_keys(desk)
+    with desk.db.session() as session, session.begin():
+        recipient = _require_hq_key(session)
+        profile = get_profile(session)
+        if not profile.is_complete:
+            raise ExchangeError("请先在“设置”中填写客户经理姓名和工号：总行按工号识别数据包。")
+        this_desk = desk_id(session)
+        if resend is not None:
+            original = session.get(ExchangeExport, resend)
+            if original is None:
+                raise ExchangeError(f"没有第 {resend} 号数据包，无法重发")
+            sequence, package_id, full = original.sequence, original.package_id, original.full
+            ranges = (original.outbox_from, original.outbox_to,
+                      original.history_from, original.history_to)
+        else:
+            last = _last_export(session)
+            sequence = (last.sequence + 1) if last else 1
+            package_id = new_id()
+            ranges = (last.outbox_to if last else 0,
+                      session.scalar(select(func.max(OutboxEntry.seq))) or 0,
+                      last.history_to if last else 0, _history_head(session))
+        outbox_from, outbox_to, history_from, history_to = ranges
+        entities = _collect(session, full=full, outbox_from=outbox_from, outbox_to=outbox_to,
+                            history_from=history_from, history_to=history_to, progress=progress)
+        attachments = (_week_plan_attachments(session, today or date.today())
+                       if attach_week_plan else {})
+    data = build_package(
+        signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
+        manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
+        sequence=sequence, follows=sequence - 1 if sequence > 1 else None, full=full,
+        entities=entities, attachments=attachments, package_id=package_id)
+    target = _target_path(Path(out_path), profile.employee_id, sequence)
+    atomic_write(target, lambda handle: handle.write(data))
+    counts = {entity: len(records) for entity, records in entities.items()}
+    digest = hashlib.sha256(data).hexdigest()
+    with desk.db.transaction(actor) as session:
+        if resend is None:
+            session.add(ExchangeExport(
+                sequence=sequence, package_id=package_id, kind=DESK_EXPORT, full=full,
+                outbox_from=outbox_from, outbox_to=outbox_to, history_from=history_from,
+                history_to=history_to, file_name=str(target), size=len(data), sha256=digest,
+                counts=json.dumps(counts, ensure_ascii=False)))
+        else:
+            ledger = session.get(ExchangeExport, resend)
+            ledger.file_name, ledger.size, ledger.sha256 = str(target), len(data), digest
+        what = "重发" if resend is not None else ("全量导出" if full else "导出")
+        audit.record_event(session, audit.EXPORT,
+                           f"{what}第 {sequence} 号数据包（{sum(counts.values())} 条记录）",
+                           entity="exchange", entity_id=str(sequence))
+    return ExportResult(sequence=sequence, path=target, counts=counts, size=len(data), full=full,
+                        resent=resend is not None)
+
+
+
+# ---- import ------------------------------------------------------------------------------------
+
+@dataclass
+class ImportPreview:
+    """What a head-office package would change, before it is applied."""
+
+    manifest: Manifest
+    file_name: str
+    new: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    clients: list[str] = field(default_factory=list)  # client names the package touches
+    notes: list[str] = field(default_factory=list)
+    duplicate: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.manifest.kind, self.manifest.kind)
+
+    def lines(self) -> list[str]:
+        """The preview in the manager's words, one line each."""
+        m = self.manifest
+        out = [(f"{self.kind_label}数据包（第 {m.sequence} 号，{m.created_at.replace('T', ' ')} 由"
+               f"{m.sender.manager_name or '总行'}签发）")]
+        if self.duplicate:
+            out.append("这个数据包已经导入过，不会再改动任何数据。")
+        for entity in ENTITIES:
+            parts = [f"{label} {counts[entity]} 条" for label, counts in
+                     (("新增", self.new), ("更新", self.updated), ("不变", self.unchanged))
+                     if counts.get(entity)]
+            if parts:
+                out.append(f"{entity_label(entity)}：{'，'.join(parts)}")
+        if self.clients:
+            shown = "、".join(self.clients[:20])
+            more = f" 等 {len(self.clients)} 户" if len(self.clients) > 20 else ""
+            out.append(f"涉及客户：{shown}{more}")
+        out.extend(self.notes)
+        return out
+
+
+@dataclass
+class ImportResult:
+    preview: ImportPreview
+    result: str  # preview | applied | duplicate
+    counts: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+
+
+def _open(desk: HasDesk, data: bytes) -> Package:
+    keys = desk_keys(desk)
+    with desk.db.session() as session:
+        hq = _require_hq_key(session)
+    package = open_package(data, keys, lambda manifest: hq)
+    if package.manifest.kind not in HEAD_OFFICE_KINDS:
+        raise PackageError("wrong_kind", f"这是{package.manifest.kind_label}数据包，工作台只导入总行"
+                           "发来的产品目录、任务指标、客户移交和客户移出数据包")
+    return package
+
+
+def _stored_revisions(session: Session, entity: str, ids: list[str]) -> dict[str, int]:
+    table = ENTITIES[entity].__table__
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        if "revision" in table.c:
+            query = select(table.c.id, table.c.revision).where(table.c.id.in_(chunk))
+            found.update(dict(session.execute(query).all()))
+        else:
+            found.update({row_id: 0 for row_id in session.scalars(
+                select(table.c.id).where(table.c.id.in_(chunk)))})
+    return found
+
+
+def _preview(session: Session, package: Package, file_name: str) -> ImportPreview:
+    manifest = package.manifest
+    preview = ImportPreview(manifest=manifest, file_name=file_name)
+    preview.duplicate = session.scalar(
+        select(func.count()).select_from(ExchangeImport).where(
+            ExchangeImport.package_id == manifest.package_id,
+            ExchangeImport.result == "applied")) > 0
+    for entity, records in package.entities.items():
+        stored = _stored_revisions(session, entity, [r["id"] for r in records])
+        for record in records:
+            before = stored.get(record["id"])
+            if before is None:
+                bucket = preview.new
+            elif entity != HISTORY and record.get("revision", 1) > before:
+                bucket = preview.updated
+            else:
+                bucket = preview.unchanged
+            bucket[entity] = bucket.get(entity, 0) + 1
+    clients = package.entities.get("clients", [])
+    preview.clients = [c["name"] for c in clients]
+    if manifest.kind == "catalogue":
+        change = _apply_catalogue_change(session, package)
+        session.rollback()  # a dry run: what replacing would do
+        preview.new, preview.updated, preview.unchanged = {}, {}, {}
+        preview.notes.append(f"产品目录将被替换：{change.summary()}（停用的产品不删除，旧方案仍可查看）。")
+    elif manifest.kind == "targets":
+        years = sorted({b["year"] for b in package.entities.get("task_books", [])})
+        preview.notes.append(f"将使用总行下达的 {'、'.join(map(str, years))} 年任务指标，"
+                             "替换本机同年度的任务书（已填的月度完成数保留）。")
+    elif manifest.kind == "release":
+        known = set(_stored_revisions(session, "clients", [c["id"] for c in clients]))
+        missing = len(clients) - len(known)
+        preview.notes.append(f"{len(known)} 户客户将标记为已移交给其他客户经理：档案仍可查看，不再修改。")
+        if missing:
+            preview.notes.append(f"{missing} 户客户本机没有，将跳过。")
+    elif manifest.kind == "handover":
+        preview.notes.append(f"将接收 {len(clients)} 户客户的完整档案、日志、报告、督办、计划和方案。")
+    return preview
+
+
+def _apply_catalogue_change(session: Session, package: Package) -> Any:
+    """Replace the catalogue with the package's live products (services.catalogue checks
+    every row first); returns its CatalogueChange."""
+    from cmdesk.services.catalogue import (
+        PRODUCT_KEYS,
+        check_products,
+        replace_catalogue,
+    )
+
+    rows = [{key: product.get(key) for key in PRODUCT_KEYS}
+            for product in package.entities.get("products", []) if product.get("deleted_at") is None]
+    return replace_catalogue(session, check_products(rows))
+
+
+def _apply_catalogue(session: Session, package: Package) -> dict[str, int]:
+    change = _apply_catalogue_change(session, package)
+    changed = len(change.added) + len(change.updated) + len(change.deactivated)
+    return {"products": changed} if changed else {}
+
+
+def _apply_targets(session: Session, package: Package) -> dict[str, int]:
+    incoming = package.entities.get("task_books", [])
+    indicators = package.entities.get("task_indicators", [])
+    moved_actuals: list[tuple[str, str, str]] = []  # (old indicator id, new book id, key)
+    for book in incoming:
+        local = session.scalars(select(TaskBook).where(
+            TaskBook.year == book["year"], TaskBook.deleted_at.is_(None),
+            TaskBook.id != book["id"])).first()
+        if local is None:
+            continue
+        now = utcnow()
+        for indicator in session.scalars(select(TaskIndicator).where(
+                TaskIndicator.book_id == local.id, TaskIndicator.deleted_at.is_(None))):
+            moved_actuals.append((indicator.id, book["id"], indicator.key))
+            indicator.deleted_at = now
+        local.deleted_at = now
+    session.flush()
+    counts = apply_records(session, {"task_books": incoming, "task_indicators": indicators})
+    new_by_key = {(i["book_id"], i["key"]): i["id"] for i in indicators
+                  if i.get("deleted_at") is None}
+    for old_id, book_id, key in moved_actuals:
+        target = new_by_key.get((book_id, key))
+        if target is None:
+            continue
+        for actual in session.scalars(select(TaskActual).where(
+                TaskActual.indicator_id == old_id, TaskActual.deleted_at.is_(None))):
+            actual.indicator_id = target
+    return counts
+
+
+def _apply_handover(session: Session, package: Package) -> dict[str, int]:
+    me = get_profile(session).name
+    entities = package.entities
+    previous = {c["id"]: c.get("manager_name") or "" for c in entities.get("clients", [])}
+    counts = apply_records(session, entities)
+    for client_id, before in previous.items():
+        client = session.get(Client, client_id)
+        if client is None:
+            continue
+        source = before if before and before != me else "总行"
+        audit.record_event(session, audit.HANDOVER, f"由 {source} 移交给 {me or '本机'}",
+                           entity="clients", entity_id=client_id, client_id=client_id)
+        if me and client.manager_name != me:
+            client.manager_name = me
+        if client.released_at is not None:
+            client.released_at, client.released_to = None, ""
+    return counts
+
+
+def _apply_release(session: Session, package: Package) -> dict[str, int]:
+    """Mark the clients released. Written past the change log (head office already knows:
+    it is its statement), so the release does not travel back as this desk's edit of a
+    client it no longer owns; the history line records it."""
+    released = 0
+    now = utcnow()
+    table = Client.__table__
+    for record in package.entities.get("clients", []):
+        client = session.get(Client, record["id"])
+        if client is None:
+            continue
+        successor = record.get("released_to") or "其他客户经理"
+        session.execute(update(table).where(table.c.id == client.id).values(
+            released_at=record.get("released_at") or now, released_to=successor))
+        audit.record_event(session, audit.HANDOVER, f"移交给 {successor}（本机档案只读）",
+                           entity="clients", entity_id=client.id, client_id=client.id)
+        released += 1
+    return {"clients": released} if released else {}
+
+
+_APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
+          "handover": _apply_handover, "release": _apply_release}
+
+
+def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,
+            manifest: Manifest | None = None, counts: dict[str, int] | None = None) -> None:
+    with db.transaction(actor) as session:
+        _ledger_row(session, result=result, message=message, file_name=file_name,
+                    manifest=manifest, counts=counts)
+
+
+def _ledger_row(session: Session, *, result: str, message: str, file_name: str,
+                manifest: Manifest | None, counts: dict[str, int] | None) -> None:
+    session.add(ExchangeImport(
+        package_id=manifest.package_id if manifest else "", kind=manifest.kind if manifest else "",
+        sequence=manifest.sequence if manifest else None, file_name=file_name, result=result,
+        message=message, counts=json.dumps(counts or {}, ensure_ascii=False)))
+    label = {"applied": "导入", "refused": "拒绝导入", "duplicate": "重复导入"}[result]
+    what = f"{KIND_LABELS.get(manifest.kind, manifest.kind)}数据包第 {manifest.sequence} 号" \
+        if manifest else "数据包"
+    audit.record_event(session, audit.IMPORT, f"{label}{what}：{message}"[:500],
+                       entity="exchange", entity_id=manifest.package_id if manifest else "")
+
+
+def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
+                   actor: str = "", backup: bool = True) -> ImportResult:
+    """Check, preview and (unless `preview`) apply a head-office package in one
+    transaction. A refused package raises PackageError after being recorded."""
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ExchangeError(f"无法读取文件 {source}：{exc.strerror or exc}") from exc
+    manifest: Manifest | None = None
+    try:
+        package = _open(desk, data)
+        manifest = package.manifest
+        with desk.db.session() as session:
+            seen = _preview(session, package, source.name)
+        if preview:
+            return ImportResult(preview=seen, result="preview")
+        if seen.duplicate:
+            message = "这个数据包已经导入过，没有改动任何数据"
+            _ledger(desk.db, actor, result="duplicate", message=message, file_name=source.name,
+                    manifest=manifest)
+            return ImportResult(preview=seen, result="duplicate", message=message)
+        if backup:
+            from cmdesk.backup import make_backup
+
+            make_backup(desk, "before-handover" if manifest.kind in ("handover", "release")
+                        else "before-import")
+        with desk.db.transaction(actor) as session:
+            counts = _APPLY[manifest.kind](session, package)
+            message = "已导入：" + ("，".join(f"{entity_label(e)} {n} 条" for e, n in counts.items())
+                                    or "没有需要改动的记录")
+            _ledger_row(session, result="applied", message=message, file_name=source.name,
+                        manifest=manifest, counts=counts)
+        return ImportResult(preview=seen, result="applied", counts=counts, message=message)
+    except (PackageError, ExchangeError) as exc:
+        _ledger(desk.db, actor, result="refused", message=str(exc), file_name=source.name,
+                manifest=manifest)
+        raise
+    except CmdeskError as exc:
+        refusal = PackageError("bad_record", f"数据包内容无法应用，未改动任何数据：{exc}")
+        _ledger(desk.db, actor, result="refused", message=refusal.message, file_name=source.name,
+                manifest=manifest)
+        raise refusal from exc
+
+
+# ---- history --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of the exchange history the manager reads."""
+
+    at: datetime
+    direction: str  # 导出 | 导入
+    what: str
+    result: str
+    detail: str
+
+
+def exchange_history(desk: HasDesk, limit: int = 200) -> list[LedgerLine]:
+    """Exports and imports, newest first."""
+    with desk.db.session() as session:
+        lines = [LedgerLine(at=e.created_at, direction="导出",
+                            what=f"第 {e.sequence} 号{'（全量）' if e.full else ''}",
+                            result="已写出", detail=f"{_records_text(e.counts)} · {e.file_name}")
+                 for e in session.scalars(select(ExchangeExport).order_by(
+                     ExchangeExport.sequence.desc()).limit(limit))]
+        results = {"applied": "已导入", "refused": "已拒绝", "duplicate": "重复，未改动"}
+        lines += [LedgerLine(at=i.imported_at, direction="导入",
+                             what=f"{KIND_LABELS.get(i.kind, i.kind or '未知')}"
+                                  f"{f' 第 {i.sequence} 号' if i.sequence is not None else ''}",
+                             result=results.get(i.result, i.result),
+                             detail=f"{i.message} · {i.file_name}")
+                  for i in session.scalars(select(ExchangeImport).order_by(
+                      ExchangeImport.id.desc()).limit(limit))]
+    return sorted(lines, key=lambda line: line.at, reverse=True)[:limit]
+
+
+def _records_text(counts_json: str) -> str:
+    counts = json.loads(counts_json or "{}")
+    return f"{sum(counts.values())} 条记录"

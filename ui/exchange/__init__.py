@@ -1,0 +1,1 @@
+"""数据交换: the desk's side of the exchange with head office (cmdesk.exchange.desk)."""
