@@ -1,0 +1,97 @@
+"""Head office's database: SQLite in its data folder by default, or PostgreSQL by URL.
+
+`open_hq(data_dir, url)` resolves the data folder (`--data-dir`, else
+$CMDESK_HQ_DATA_DIR, else appdirs' folder for "cmdesk-hq"), makes the engine — SQLite
+with the desk's pragmas and real transactions (`cmdesk.db.create_sqlite_engine`), or any
+SQLAlchemy URL such as `postgresql+psycopg://user@host/db` — and creates whatever
+tables are missing (`create_schema`). Sessions carry no change log: head office stores
+the desks' records as they were sent.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import appdirs
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from cmdesk.db import create_sqlite_engine
+from cmdesk.hq.models import HqBase, travelling_metadata
+
+APP_NAME = "cmdesk-hq"
+ENV_DATA_DIR = "CMDESK_HQ_DATA_DIR"
+ENV_DB_URL = "CMDESK_HQ_DB"
+
+
+def default_data_dir() -> Path:
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override).expanduser()
+    return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Head office's data folder (keys, default database), made owner-only."""
+    root = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        root.chmod(0o700)
+    return root
+
+
+def make_engine(url: str | None, data_dir: Path) -> Engine:
+    """The engine for `url`, or for the SQLite file `hq.sqlite3` in the data folder."""
+    if not url:
+        return create_sqlite_engine(data_dir / "hq.sqlite3")
+    if url.startswith("sqlite:///"):
+        return create_sqlite_engine(Path(url.removeprefix("sqlite:///")))
+    return create_engine(url)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the travelling tables and head office's own tables that do not exist yet."""
+    travelling_metadata().create_all(engine)
+    HqBase.metadata.create_all(engine)
+
+
+@dataclass
+class HqDatabase:
+    """Head office's open database and its data folder."""
+
+    data_dir: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_hq(data_dir: str | os.PathLike[str] | None = None, url: str | None = None) -> HqDatabase:
+    """Open head office's database (creating missing tables); `url` defaults to
+    $CMDESK_HQ_DB, else the SQLite file in the data folder."""
+    folder = resolve_data_dir(data_dir)
+    engine = make_engine(url or os.environ.get(ENV_DB_URL), folder)
+    create_schema(engine)
+    return HqDatabase(data_dir=folder, engine=engine,
+                      sessions=sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,460 @@
+"""Importing desk packages at head office, in any order, each in one transaction.
+
+For every file: `cmdesk.exchange.package.open_package` runs the package checks (size
+limits, decryption with head office's key, the signature against the desk key pinned
+for that manager, hashes, versions, every record); then, in one transaction:
+
+- the same package twice (or another copy of a sequence already applied) changes
+  nothing and says so;
+- a package whose predecessor has not arrived is held (kept as received, still
+  encrypted) and reported — "等待 王芳 的第 4 号数据包" — and applied as soon as the
+  gap closes (a full snapshot closes any gap);
+- the first package of a manager pins its desk's public key; a package signed by
+  another key is refused until head office re-enrols that manager's desk
+  (`cmdesk-hq desks re-enrol`);
+- records are applied by `cmdesk.exchange.records.apply_records` under the conflict
+  rule (docs/head-office.md): each client file belongs to one manager (the first to
+  send it, until a handover moves it); a record is written when its revision is newer,
+  and at equal revisions a tombstone wins; a record of a client file its sender no
+  longer owns is not applied but stored in hq_conflicts for review;
+- the import ledger (hq_imports) records every package read, refusals included.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from cmdesk.errors import CmdeskError
+from cmdesk.exchange.errors import PackageError
+from cmdesk.exchange.keys import (
+    KeyPair,
+    PublicKeys,
+    public_key_file,
+    read_public_key_file,
+)
+from cmdesk.exchange.package import Manifest, Package, open_package
+from cmdesk.exchange.records import ENTITIES, apply_records, encode_values, entity_label
+from cmdesk.hq.db import HqDatabase
+from cmdesk.hq.keys import hq_keys
+from cmdesk.hq.models import (
+    ClientOwner,
+    Conflict,
+    DeskKey,
+    HeldPackage,
+    ImportRecord,
+    Manager,
+    Origin,
+)
+from cmdesk.models import utcnow
+
+Progress = Callable[[int, int, str], None]
+
+# Records that belong to no client file for the conflict rule: a week plan's lines are
+# the manager's own plan, history lines are append-only facts about what a desk did.
+OWNERLESS = frozenset({"file_history", "plan_items"})
+# Records whose sending manager head office remembers (hq_origins): what the weekly
+# report counts per manager besides the client files' owners.
+ORIGIN_ENTITIES = frozenset({"clients", "diary_entries", "week_plans"})
+APPLIED, HELD, DUPLICATE, REFUSED = "applied", "held", "duplicate", "refused"
+
+
+def _client_parents() -> dict[str, tuple[str, str]]:
+    """entity -> (column, parent entity) for records that reach their client file
+    through a parent (a visit report through its diary entry, a proposal line through
+    its version and proposal …)."""
+    parents = {}
+    for entity, model in ENTITIES.items():
+        table = model.__table__
+        if entity == "clients" or "client_id" in table.c:
+            continue
+        for column in table.columns:
+            targets = [fk.column.table.name for fk in column.foreign_keys]
+            if not column.nullable and targets and targets[0] in ENTITIES \
+                    and targets[0] != "products":
+                parents[entity] = (column.key, targets[0])
+                break
+    return parents
+
+
+CLIENT_PARENTS = _client_parents()
+
+
+@dataclass
+class PackageOutcome:
+    """What happened to one file."""
+
+    file_name: str
+    result: str
+    message: str
+    manager_id: str = ""
+    manager_name: str = ""
+    sequence: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    conflicts: int = 0
+    code: str = ""
+
+
+@dataclass
+class ImportSummary:
+    outcomes: list[PackageOutcome] = field(default_factory=list)
+
+    def _count(self, result: str) -> int:
+        return sum(outcome.result == result for outcome in self.outcomes)
+
+    @property
+    def applied(self) -> int:
+        return self._count(APPLIED)
+
+    @property
+    def held(self) -> int:
+        return self._count(HELD)
+
+    @property
+    def refused(self) -> int:
+        return self._count(REFUSED)
+
+    @property
+    def duplicates(self) -> int:
+        return self._count(DUPLICATE)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(outcome.conflicts for outcome in self.outcomes)
+
+    def rows(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for outcome in self.outcomes:
+            total.update(outcome.counts)
+        return {entity: total[entity] for entity in ENTITIES if total[entity]}
+
+    def describe(self) -> list[str]:
+        """The closing summary, in Chinese."""
+        lines = [(f"导入完成：已应用 {self.applied} 个，等待前序 {self.held} 个，"
+                  f"重复 {self.duplicates} 个，拒绝 {self.refused} 个，冲突记录 {self.conflicts} 条")]
+        rows = self.rows()
+        if rows:
+            lines.append("写入记录：" + "，".join(f"{entity_label(entity)} {n}"
+                                              for entity, n in rows.items()))
+        return lines
+
+
+def current_pin(session: Session, manager_id: str) -> DeskKey | None:
+    return session.scalar(select(DeskKey).where(DeskKey.manager_id == manager_id,
+                                                DeskKey.retired_at.is_(None)))
+
+
+def last_sequence(session: Session, manager_id: str) -> int | None:
+    """The newest desk package sequence applied for a manager (None before the first)."""
+    return session.scalar(select(func.max(ImportRecord.sequence)).where(
+        ImportRecord.manager_id == manager_id, ImportRecord.result == APPLIED,
+        ImportRecord.kind == "desk_export"))
+
+
+def missing_sequences(session: Session, manager_id: str, follows: int) -> list[int]:
+    """The sequences still missing before a package that follows `follows`."""
+    last = last_sequence(session, manager_id) or 0
+    held = set(session.scalars(select(HeldPackage.sequence).where(HeldPackage.manager_id == manager_id)))
+    return [number for number in range(last + 1, follows + 1) if number not in held]
+
+
+def waiting_message(name: str, missing: list[int]) -> str:
+    numbers = "、".join(str(n) for n in missing)
+    return f"等待 {name} 的第 {numbers} 号数据包"
+
+
+class _OwnerRule:
+    """The conflict rule for one package: the owner_check `apply_records` asks."""
+
+    def __init__(self, session: Session, package: Package, manager_id: str, package_id: str):
+        self.session = session
+        self.manager_id = manager_id
+        self.package_id = package_id
+        self.entities = package.entities
+        self.owners: dict[str, str | None] = {}
+        self.new_owners: dict[str, str] = {}
+        self.client_of_cache: dict[tuple[str, str], str | None] = {}
+        self.by_id: dict[str, dict[str, dict[str, Any]]] = {}
+        self.conflicts: list[Conflict] = []
+        self.written: list[dict[str, str]] = []
+
+    def _incoming(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        if entity not in self.by_id:
+            self.by_id[entity] = {row["id"]: row for row in self.entities.get(entity) or ()}
+        return self.by_id[entity].get(record_id)
+
+    def client_of(self, entity: str, values: dict[str, Any]) -> str | None:
+        if entity == "clients":
+            return values["id"]
+        if "client_id" in ENTITIES[entity].__table__.c:
+            return values.get("client_id")
+        if entity not in CLIENT_PARENTS:
+            return None
+        column, parent = CLIENT_PARENTS[entity]
+        parent_id = values.get(column)
+        if parent_id is None:
+            return None
+        key = (parent, parent_id)
+        if key not in self.client_of_cache:
+            row = self._incoming(parent, parent_id)
+            if row is None:
+                table = ENTITIES[parent].__table__
+                found = self.session.execute(select(table).where(table.c.id == parent_id)).first()
+                row = dict(found._mapping) if found else None
+            self.client_of_cache[key] = self.client_of(parent, row) if row else None
+        return self.client_of_cache[key]
+
+    def owner(self, client_id: str) -> str | None:
+        if client_id not in self.owners:
+            self.owners[client_id] = self.session.scalar(
+                select(ClientOwner.manager_id).where(ClientOwner.client_id == client_id))
+        return self.owners[client_id]
+
+    def __call__(self, entity: str, values: dict[str, Any]) -> bool:
+        client_id = None if entity in OWNERLESS else self.client_of(entity, values)
+        if client_id is not None:
+            owner = self.owner(client_id)
+            if owner is None:
+                self.owners[client_id] = self.new_owners[client_id] = self.manager_id
+            elif owner != self.manager_id:
+                self.conflicts.append(Conflict(
+                    package_id=self.package_id, manager_id=self.manager_id, owner_id=owner,
+                    client_id=client_id, entity=entity, entity_id=values["id"],
+                    revision=values.get("revision") or 0,
+                    record=json.dumps(encode_values(entity, {
+                        column.key: values.get(column.key)
+                        for column in ENTITIES[entity].__table__.columns}), ensure_ascii=False)))
+                return False
+        if entity in ORIGIN_ENTITIES:
+            self.written.append({"entity": entity, "entity_id": values["id"],
+                                 "manager_id": self.manager_id})
+        return True
+
+    def finish(self) -> None:
+        """Store new owners, conflicts and the origins of records seen for the first time."""
+        self.session.add_all(ClientOwner(client_id=client_id, manager_id=manager_id)
+                             for client_id, manager_id in self.new_owners.items())
+        self.session.add_all(self.conflicts)
+        if self.written:
+            insert = _insert_ignoring_duplicates(self.session)
+            table = Origin.__table__
+            statement = insert(table).on_conflict_do_nothing(index_elements=["entity", "entity_id"])
+            for start in range(0, len(self.written), 5000):
+                self.session.execute(statement, self.written[start:start + 5000])
+        self.session.flush()
+
+
+def _insert_ignoring_duplicates(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+class Importer:
+    """Imports desk packages into one head-office database."""
+
+    def __init__(self, hq: HqDatabase, keys: KeyPair | None = None):
+        self.hq = hq
+        self.keys = keys or hq_keys(hq.keys_dir)
+
+    # ---- one file -------------------------------------------------------------------
+    def _open(self, data: bytes, session: Session) -> tuple[Package, bool]:
+        """Open and check a package; (package, first package of this manager)."""
+        rekeyed: list[tuple[str, str, str]] = []
+        first = [False]
+
+        def signer_key(manifest: Manifest) -> PublicKeys | None:
+            sender = manifest.sender
+            offered = sender.public_keys
+            pin = current_pin(session, sender.manager_id)
+            if pin is None:
+                first[0] = True
+                return offered
+            pinned = read_public_key_file(pin.public_key_file)
+            if pinned != offered:
+                rekeyed.append((sender.manager_name or sender.manager_id, pin.fingerprint,
+                                offered.fingerprint()))
+                return None
+            return pinned
+
+        try:
+            package = open_package(data, self.keys, signer_key)
+        except PackageError as exc:
+            if rekeyed and exc.code == "unknown_signer":
+                name, pinned, offered = rekeyed[0]
+                raise PackageError("rekeyed_desk", (
+                    f"{name} 的数据包用另一把密钥签名（已登记指纹 {pinned}，本包 {offered}），"
+                    f"未导入。如确认该客户经理换了电脑，请先运行 cmdesk-hq desks re-enrol {name}")) from None
+            raise
+        return package, first[0]
+
+    @staticmethod
+    def _enrol(session: Session, manifest: Manifest, first: bool) -> None:
+        """Know the sender (its name may change) and pin its key on its first package."""
+        sender = manifest.sender
+        manager = session.get(Manager, sender.manager_id)
+        if manager is None:
+            session.add(Manager(id=sender.manager_id, name=sender.manager_name))
+        elif sender.manager_name and manager.name != sender.manager_name:
+            manager.name = sender.manager_name
+        if first:
+            session.add(DeskKey(manager_id=sender.manager_id, desk_id=sender.desk_id,
+                                public_key_file=public_key_file(sender.public_keys,
+                                                                owner=sender.manager_name),
+                                fingerprint=sender.public_keys.fingerprint()))
+        session.flush()
+
+    def _apply(self, session: Session, package: Package, file_name: str,
+               sha256: str) -> PackageOutcome:
+        manifest = package.manifest
+        manager_id, name = manifest.sender.manager_id, manifest.sender.manager_name
+        rule = _OwnerRule(session, package, manager_id, manifest.package_id)
+        counts = apply_records(session, package.entities, owner_check=rule)
+        rule.finish()
+        message = f"{name} 第 {manifest.sequence} 号数据包已导入：{sum(counts.values())} 条记录"
+        if rule.conflicts:
+            message += f"，{len(rule.conflicts)} 条因客户已移交未应用（见冲突）"
+        session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
+                                 kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
+                                 sha256=sha256, result=APPLIED, message=message,
+                                 counts=json.dumps(counts, ensure_ascii=False)))
+        return PackageOutcome(file_name, APPLIED, message, manager_id, name, manifest.sequence,
+                              counts, len(rule.conflicts))
+
+    def _import_one(self, data: bytes, file_name: str) -> list[PackageOutcome]:
+        sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            with self.hq.transaction() as session:
+                package, first = self._open(data, session)
+                outcome = self._place(session, package, first, data, file_name, sha256)
+        except PackageError as exc:
+            return [self._refuse(file_name, sha256, exc)]
+        outcomes = [outcome]
+        if outcome.result == APPLIED:
+            outcomes.extend(self._release_held(outcome.manager_id))
+        return outcomes
+
+    def _place(self, session: Session, package: Package, first: bool, data: bytes,
+               file_name: str, sha256: str) -> PackageOutcome:
+        """Apply, hold or recognise as a duplicate one opened package."""
+        manifest = package.manifest
+        sender = manifest.sender
+        manager_id, name = sender.manager_id, sender.manager_name or sender.manager_id
+        if manifest.kind != "desk_export":
+            raise PackageError("wrong_kind", f"这是总行发给客户经理的数据包（{manifest.kind}），总行不导入")
+
+        def ledger(result: str, message: str) -> PackageOutcome:
+            session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
+                                     kind=manifest.kind, sequence=manifest.sequence,
+                                     file_name=file_name, sha256=sha256, result=result,
+                                     message=message))
+            return PackageOutcome(file_name, result, message, manager_id, name, manifest.sequence)
+
+        last = last_sequence(session, manager_id)
+        already = session.scalar(select(ImportRecord.id).where(
+            ImportRecord.package_id == manifest.package_id, ImportRecord.result == APPLIED))
+        if already is not None or (last is not None and manifest.sequence <= last):
+            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已导入过，没有任何改动")
+        if session.get(HeldPackage, manifest.package_id) is not None:
+            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已在等待前序数据包，没有任何改动")
+        self._enrol(session, manifest, first)
+        follows = manifest.follows
+        in_order = follows == last or (last is None and follows in (None, 0))
+        if in_order or manifest.full:
+            return self._apply(session, package, file_name, sha256)
+        session.add(HeldPackage(package_id=manifest.package_id, manager_id=manager_id,
+                                manager_name=name, sequence=manifest.sequence,
+                                follows=follows or 0, file_name=file_name, data=data))
+        session.flush()
+        return ledger(HELD, f"{file_name}：{waiting_message(name, missing_sequences(session, manager_id, follows or 0))}")
+
+    def _release_held(self, manager_id: str) -> list[PackageOutcome]:
+        """Apply held packages of a manager whose predecessor is now in, in order; one
+        that no longer passes the checks (its desk was re-keyed since) is refused."""
+        outcomes = []
+        with self.hq.transaction() as session:  # overtaken by a full snapshot
+            last = last_sequence(session, manager_id)
+            for stale in session.scalars(select(HeldPackage).where(
+                    HeldPackage.manager_id == manager_id, HeldPackage.sequence <= last)):
+                message = (f"{stale.manager_name} 第 {stale.sequence} 号数据包的内容已含在"
+                           f"更新的全量数据包中，没有任何改动")
+                session.add(ImportRecord(package_id=stale.package_id, manager_id=manager_id,
+                                         kind="desk_export", sequence=stale.sequence,
+                                         file_name=stale.file_name, result=DUPLICATE,
+                                         message=message))
+                session.delete(stale)
+                outcomes.append(PackageOutcome(stale.file_name, DUPLICATE, message, manager_id,
+                                               stale.manager_name, stale.sequence))
+        while True:
+            with self.hq.session() as session:
+                last = last_sequence(session, manager_id)
+                held = session.scalar(select(HeldPackage).where(
+                    HeldPackage.manager_id == manager_id, HeldPackage.follows == last))
+            if held is None:
+                return outcomes
+            sha256 = hashlib.sha256(held.data).hexdigest()
+            try:
+                with self.hq.transaction() as session:
+                    session.execute(delete(HeldPackage).where(
+                        HeldPackage.package_id == held.package_id))
+                    package, _first = self._open(held.data, session)
+                    outcome = self._apply(session, package, held.file_name, sha256)
+                    outcome.message += "（前序数据包已到，自动应用）"
+            except PackageError as exc:
+                outcome = self._refuse(held.file_name, sha256, exc)
+                with self.hq.transaction() as session:
+                    session.execute(delete(HeldPackage).where(
+                        HeldPackage.package_id == held.package_id))
+            outcomes.append(outcome)
+
+    def _refuse(self, file_name: str, sha256: str, exc: PackageError) -> PackageOutcome:
+        with self.hq.transaction() as session:
+            session.add(ImportRecord(file_name=file_name, sha256=sha256, result=REFUSED,
+                                     message=exc.message))
+        return PackageOutcome(file_name, REFUSED, f"{file_name}：{exc.message}", code=exc.code)
+
+    # ---- many files -----------------------------------------------------------------
+    def import_files(self, files: Iterable[tuple[str, bytes]], total: int | None = None,
+                     progress: Progress | None = None) -> ImportSummary:
+        """Import each (name, bytes) in turn; progress(done, total, message) after each."""
+        summary = ImportSummary()
+        for done, (file_name, data) in enumerate(files, start=1):
+            outcomes = self._import_one(data, file_name)
+            summary.outcomes.extend(outcomes)
+            if progress is not None:
+                for outcome in outcomes:
+                    progress(done, total or 0, outcome.message)
+        return summary
+
+    def import_paths(self, paths: list[Path], progress: Progress | None = None) -> ImportSummary:
+        def read() -> Iterable[tuple[str, bytes]]:
+            for path in paths:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError as exc:
+                    raise CmdeskError(f"无法读取 {path}：{exc.strerror or exc}") from None
+                yield Path(path).name, data
+        return self.import_files(read(), len(paths), progress)
+
+
+def re_enrol(session: Session, manager: str) -> DeskKey:
+    """Retire the desk key pinned for a manager (by id or name): that manager's next
+    package pins its new key. Returns the retired pin."""
+    manager_row = session.get(Manager, manager) or session.scalar(
+        select(Manager).where(Manager.name == manager))
+    if manager_row is None:
+        raise CmdeskError(f"没有客户经理“{manager}”的数据包记录")
+    pin = current_pin(session, manager_row.id)
+    if pin is None:
+        raise CmdeskError(f"{manager_row.name or manager_row.id} 当前没有登记的密钥")
+    pin.retired_at = utcnow()
+    return pin

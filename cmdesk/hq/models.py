@@ -1,0 +1,162 @@
+"""Head office's own tables, and the head-office copy of the desks' travelling tables.
+
+The travelling tables at head office are the desk's tables (`cmdesk.models`) created
+from a copy of their metadata without the per-desk unique indexes: one desk has one
+week plan per week and one product per code, head office holds every desk's. Rows are
+read and written through the same ORM models (the columns are the same).
+
+Head office's own tables live on their own metadata (`HqBase`):
+hq_managers        every manager a package came from (id = the desk's employee id)
+hq_desks           the public keys pinned for a manager (one current pin; re-enrolment
+                   retires it so the next package pins a new one)
+hq_imports         the import ledger: every package read, with its result
+hq_held            packages waiting for their predecessor (kept as received, encrypted)
+hq_conflicts       records not applied because their sender no longer owns the client
+hq_client_owners   which manager each client file belongs to
+hq_origins         which manager's desk first sent each client, diary entry and week
+                   plan (the weekly report counts them per manager)
+hq_sent            the packages head office wrote for desks (sequence per recipient)
+
+Schema changes at head office are made by `create_all` of new tables for now
+(`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, LargeBinary, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from cmdesk.models import Base, utcnow
+
+# Desk tables that never travel: they have no place at head office.
+DESK_LOCAL_TABLES = frozenset({"settings", "outbox", "exchange_exports", "exchange_imports"})
+
+
+def travelling_metadata() -> MetaData:
+    """The desks' travelling tables as head office creates them: every column, key and
+    foreign key, but without unique indexes (they hold per desk, not across desks)."""
+    copy = MetaData()
+    for table in Base.metadata.sorted_tables:
+        if table.name in DESK_LOCAL_TABLES:
+            continue
+        copied = table.to_metadata(copy)
+        for index in list(copied.indexes):
+            if index.unique:
+                copied.indexes.discard(index)
+    return copy
+
+
+class HqBase(DeclarativeBase):
+    """Head office's own tables (their own metadata: desks never have them)."""
+
+
+class Manager(HqBase):
+    __tablename__ = "hq_managers"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeskKey(HqBase):
+    """A desk's public keys pinned for a manager; retired_at set by re-enrolment."""
+
+    __tablename__ = "hq_desks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    desk_id: Mapped[str] = mapped_column(String(36), default="")
+    public_key_file: Mapped[bytes] = mapped_column(LargeBinary)
+    fingerprint: Mapped[str] = mapped_column(String(100))
+    pinned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ImportRecord(HqBase):
+    """One package read at head office: applied, held, duplicate or refused."""
+
+    __tablename__ = "hq_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    package_id: Mapped[str] = mapped_column(String(36), default="", index=True)
+    manager_id: Mapped[str] = mapped_column(String(100), default="", index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="")
+    sequence: Mapped[int | None] = mapped_column(default=None)
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    result: Mapped[str] = mapped_column(String(20))  # applied | held | duplicate | refused
+    message: Mapped[str] = mapped_column(Text, default="")
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {entity: rows applied}
+
+
+class HeldPackage(HqBase):
+    """A desk package whose predecessor has not arrived yet (the file as received)."""
+
+    __tablename__ = "hq_held"
+
+    package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    manager_name: Mapped[str] = mapped_column(String(100), default="")
+    sequence: Mapped[int]
+    follows: Mapped[int] = mapped_column(default=0)
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conflict(HqBase):
+    """A change not applied: its sender no longer owns the client (after a handover)."""
+
+    __tablename__ = "hq_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    owner_id: Mapped[str] = mapped_column(String(100), default="")
+    client_id: Mapped[str] = mapped_column(String(36), default="")
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    revision: Mapped[int] = mapped_column(default=0)
+    record: Mapped[str] = mapped_column(Text)  # the record as received (JSON)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ClientOwner(HqBase):
+    """The manager a client file belongs to; a handover moves it."""
+
+    __tablename__ = "hq_client_owners"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+    previous_manager_id: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Origin(HqBase):
+    """The manager whose desk first sent a record (importer.ORIGIN_ENTITIES)."""
+
+    __tablename__ = "hq_origins"
+
+    entity: Mapped[str] = mapped_column(String(50), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (Index("ix_hq_origins_manager", "manager_id", "entity"),)
+
+
+class SentPackage(HqBase):
+    """A package head office wrote for a desk: catalogue, targets, handover or release."""
+
+    __tablename__ = "hq_sent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    sequence: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {entity: records}

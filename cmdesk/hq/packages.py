@@ -1,0 +1,319 @@
+"""Packages head office writes for desks: catalogue, targets, handover and release.
+
+Each is built by `cmdesk.exchange.package.build_package`, signed with head office's
+key and encrypted to the recipient desk's key pinned at head office (a manager who
+never sent a package cannot receive one). Every package is numbered per recipient
+and recorded in hq_sent.
+
+- catalogue: the product catalogue read from a .json or .xlsx catalogue file
+  (`cmdesk.services.catalogue.read_catalogue_file`); product ids are derived from the
+  code, so each issue updates the same records;
+- targets: a manager's 工作任务书 for a year (indicators and targets) from a .json file
+  {"indicators": [{"key": "deposit_new", "target": "1200"}, …]} or an .xlsx sheet with
+  the columns 指标 and 目标 (standard indicators by key or Chinese name, others as
+  custom_… with a 单位 column);
+- handover (移交): some or all of manager A's clients go to manager B. B's package has
+  each client's whole file — the client and its rows, diary entries and visit reports,
+  follow-ups, development and strategy plans, projects, proposals with their versions,
+  lines and events, the products they name — and its history. A's package (release)
+  carries the same clients marked released to B. Head office moves the clients to B
+  and writes a "handover" line into each client's history in the same transaction;
+  each desk writes its own line when it applies its package.
+"""
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cmdesk.domain.task_book import CUSTOM_PREFIX, STANDARD_BY_KEY, STANDARD_INDICATORS
+from cmdesk.errors import CmdeskError, FieldProblem, ImportFileError, ValidationError
+from cmdesk.exchange.keys import KeyPair, PublicKeys, read_public_key_file
+from cmdesk.exchange.package import build_package
+from cmdesk.exchange.records import ENTITIES, encode_values
+from cmdesk.files import atomic_write
+from cmdesk.hq.importer import CLIENT_PARENTS, current_pin
+from cmdesk.hq.models import ClientOwner, Manager, SentPackage
+from cmdesk.models import FileHistory, new_id, utcnow
+from cmdesk.services.catalogue import read_catalogue_file
+
+HQ_SENDER_ID = "head-office"
+HQ_SENDER_NAME = "总行"
+_IDS = uuid.UUID("6f1d3c52-8a4e-4f0b-9d51-3c2f7e6b1a90")  # namespace of ids head office derives
+
+
+@dataclass
+class WrittenPackage:
+    """One package file written for a desk."""
+
+    path: Path
+    manager_id: str
+    manager_name: str
+    kind: str
+    sequence: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        total = sum(self.counts.values())
+        return f"已写出给 {self.manager_name} 的第 {self.sequence} 号数据包（{self.kind}，{total} 条记录）：{self.path}"
+
+
+def derived_id(*parts: object) -> str:
+    return str(uuid.uuid5(_IDS, "/".join(str(part) for part in parts)))
+
+
+def find_manager(session: Session, manager: str) -> Manager:
+    """A manager by id (工号) or name; CmdeskError when unknown or ambiguous."""
+    found = session.get(Manager, manager)
+    if found is not None:
+        return found
+    by_name = list(session.scalars(select(Manager).where(Manager.name == manager)))
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        raise CmdeskError(f"有不止一位名为“{manager}”的客户经理，请用工号")
+    raise CmdeskError(f"总行没有客户经理“{manager}”（还没有收到过他的数据包）")
+
+
+def _recipient(session: Session, manager: Manager) -> PublicKeys:
+    pin = current_pin(session, manager.id)
+    if pin is None:
+        raise CmdeskError(f"总行没有 {manager.name or manager.id} 的工作台公钥：需先收到他的一个数据包")
+    return read_public_key_file(pin.public_key_file)
+
+
+def _full_row(entity: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A record's JSON form with every column: given values, else the column's default."""
+    now = utcnow()
+    row: dict[str, Any] = {}
+    for column in ENTITIES[entity].__table__.columns:
+        if column.key in values:
+            row[column.key] = values[column.key]
+        elif column.key in ("created_at", "updated_at"):
+            row[column.key] = now
+        elif column.default is not None and column.default.is_scalar:
+            row[column.key] = column.default.arg
+        else:
+            row[column.key] = None
+    return encode_values(entity, row)
+
+
+def write_package(session: Session, keys: KeyPair, manager: Manager, kind: str,
+                  entities: dict[str, list[dict[str, Any]]], target: Path) -> WrittenPackage:
+    """Build, encrypt to `manager`'s desk, write atomically and record one package."""
+    recipient = _recipient(session, manager)
+    previous = session.scalar(select(func.max(SentPackage.sequence)).where(
+        SentPackage.manager_id == manager.id))
+    sequence = (previous or 0) + 1
+    package_id = new_id()
+    data = build_package(kind=kind, manager_id=HQ_SENDER_ID, manager_name=HQ_SENDER_NAME,
+                         desk_id="", sequence=sequence, follows=previous, entities=entities,
+                         signer=keys, recipient=recipient, recipient_name=manager.name,
+                         package_id=package_id)
+    target = Path(target)
+    atomic_write(target, lambda handle: handle.write(data))
+    counts = {entity: len(rows) for entity, rows in entities.items() if rows}
+    session.add(SentPackage(package_id=package_id, manager_id=manager.id, kind=kind,
+                            sequence=sequence, file_name=target.name,
+                            counts=json.dumps(counts, ensure_ascii=False)))
+    return WrittenPackage(target, manager.id, manager.name, kind, sequence, counts)
+
+
+# ---- catalogue ---------------------------------------------------------------------------
+
+def catalogue_package(session: Session, keys: KeyPair, manager: str, source: Path,
+                      target: Path) -> WrittenPackage:
+    """The product catalogue of `source` (.json/.xlsx) for one manager's desk."""
+    rows = read_catalogue_file(source)
+    issue = session.scalar(select(func.count()).select_from(SentPackage)
+                           .where(SentPackage.kind == "catalogue")) + 1
+    products = [_full_row("products", {**values, "id": derived_id("product", values["code"]),
+                                       "revision": issue})
+                for values in rows]
+    return write_package(session, keys, find_manager(session, manager), "catalogue",
+                         {"products": products}, target)
+
+
+# ---- targets -----------------------------------------------------------------------------
+
+_BY_NAME = {item.name: item for item in STANDARD_INDICATORS}
+
+
+def _target_rows(source: Path) -> list[dict[str, Any]]:
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"无法打开文件：{exc.strerror or exc}") from None
+    suffix = Path(source).suffix.lower()
+    if suffix == ".json":
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ImportFileError(f"不是有效的 JSON 任务指标文件：{exc}") from None
+        rows = document.get("indicators") if isinstance(document, dict) else None
+        if not isinstance(rows, list):
+            raise ImportFileError('任务指标文件应含 "indicators" 列表')
+        return rows
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ImportFileError(f"无法读取 Excel 文件：{exc}") from None
+        try:
+            sheet_rows = book.worksheets[0].iter_rows(values_only=True)
+            header = [str(cell).strip() if cell is not None else "" for cell in next(sheet_rows, ())]
+            if "指标" not in header or "目标" not in header:
+                raise ImportFileError("第 1 行应有“指标”和“目标”两列")
+            keys = {"指标": "key", "目标": "target", "单位": "unit"}
+            return [{keys[h]: v for h, v in zip(header, values) if h in keys}
+                    for values in sheet_rows if any(v not in (None, "") for v in values)]
+        finally:
+            book.close()
+    raise ImportFileError("任务指标文件应为 .json 或 .xlsx")
+
+
+def read_targets(source: Path) -> list[dict[str, Any]]:
+    """Indicators (key, name, unit, target, computed) read and checked whole."""
+    problems = []
+    indicators = []
+    for row_number, row in enumerate(_target_rows(source)):
+        label = str((row or {}).get("key") or "").strip() if isinstance(row, dict) else ""
+        standard = STANDARD_BY_KEY.get(label) or _BY_NAME.get(label)
+        if not label:
+            problems.append(FieldProblem("key", "缺少指标", "targets", row_number, "指标"))
+            continue
+        try:
+            target = Decimal(str(row.get("target")).strip())
+            if not target.is_finite() or target < 0:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            problems.append(FieldProblem("target", "应为不小于 0 的数字", "targets", row_number, "目标"))
+            continue
+        if standard is not None:
+            indicators.append({"key": standard.key, "name": standard.name, "unit": standard.unit,
+                               "target": target, "computed": standard.computed})
+        else:
+            key = label if label.startswith(CUSTOM_PREFIX) else CUSTOM_PREFIX + derived_id(label)[:8]
+            indicators.append({"key": key, "name": label[:100], "unit": str(row.get("unit") or "")[:20],
+                               "target": target, "computed": False})
+    if problems:
+        raise ValidationError(problems)
+    if not indicators:
+        raise ImportFileError("任务指标文件中没有指标")
+    return indicators
+
+
+def targets_package(session: Session, keys: KeyPair, manager: str, year: int, source: Path,
+                    target: Path) -> WrittenPackage:
+    """A manager's task book for `year` (source: see the module docstring)."""
+    who = find_manager(session, manager)
+    indicators = read_targets(source)
+    book_id = derived_id("task_book", who.id, year)
+    issue = session.scalar(select(func.count()).select_from(SentPackage).where(
+        SentPackage.kind == "targets", SentPackage.manager_id == who.id)) + 1
+    book = _full_row("task_books", {"id": book_id, "year": year, "source": "head_office",
+                                    "issued_by": HQ_SENDER_NAME, "revision": issue})
+    rows = [_full_row("task_indicators", {**item, "id": derived_id("task_indicator", book_id, item["key"]),
+                                          "book_id": book_id, "sort_order": order,
+                                          "revision": issue})
+            for order, item in enumerate(indicators)]
+    return write_package(session, keys, who, "targets",
+                         {"task_books": [book], "task_indicators": rows}, target)
+
+
+# ---- handover ----------------------------------------------------------------------------
+
+# The manager's own records that mention a client but are not part of its file.
+NOT_IN_FILE = frozenset({"plan_items"})
+
+
+def _rows(session: Session, entity: str, column: str, ids: set[str]) -> list[dict[str, Any]]:
+    table = ENTITIES[entity].__table__
+    found: list[dict[str, Any]] = []
+    listed = sorted(ids)
+    for start in range(0, len(listed), 500):
+        query = select(table).where(table.c[column].in_(listed[start:start + 500]))
+        found.extend(dict(row._mapping) for row in session.execute(query))
+    return found
+
+
+def client_files(session: Session, client_ids: set[str],
+                 keep_links_to: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every record of these client files (typed values), parents before children, with
+    the products they name. A link to a client outside `keep_links_to` cannot travel
+    (the receiver has no such client): links are left out, income sources cleared."""
+    gathered: dict[str, list[dict[str, Any]]] = {"clients": _rows(session, "clients", "id", client_ids)}
+    for entity, model in ENTITIES.items():
+        if entity in ("clients", "products") or entity in NOT_IN_FILE:
+            continue
+        if "client_id" in model.__table__.c:
+            gathered[entity] = _rows(session, entity, "client_id", client_ids)
+        elif entity in CLIENT_PARENTS:
+            column, parent = CLIENT_PARENTS[entity]
+            parent_ids = {row["id"] for row in gathered.get(parent, ())}
+            gathered[entity] = _rows(session, entity, column, parent_ids) if parent_ids else []
+    gathered["client_links"] = [row for row in gathered.get("client_links", ())
+                                if row["related_client_id"] in keep_links_to]
+    for row in gathered.get("value_items", ()):
+        if row["source_client_id"] not in keep_links_to:
+            row["source_client_id"] = None
+    product_ids = {row["product_id"] for rows in gathered.values() for row in rows
+                   if row.get("product_id")}
+    gathered["products"] = _rows(session, "products", "id", product_ids) if product_ids else []
+    return {entity: rows for entity, rows in gathered.items() if rows}
+
+
+def _encoded(entities: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    return {entity: [encode_values(entity, row) for row in rows] for entity, rows in entities.items()}
+
+
+@dataclass
+class Handover:
+    clients: int
+    to_successor: WrittenPackage
+    to_predecessor: WrittenPackage
+
+
+def handover_packages(session: Session, keys: KeyPair, from_manager: str, to_manager: str,
+                      client_ids: list[str] | None, target: Path, release_target: Path) -> Handover:
+    """Hand clients of A to B (all of A's when `client_ids` is None): B's handover
+    package at `target`, A's release at `release_target`, ownership moved to B."""
+    giver, taker = find_manager(session, from_manager), find_manager(session, to_manager)
+    if giver.id == taker.id:
+        raise CmdeskError("移交双方是同一位客户经理")
+    owned = set(session.scalars(select(ClientOwner.client_id).where(ClientOwner.manager_id == giver.id)))
+    chosen = owned if client_ids is None else set(client_ids)
+    strangers = sorted(chosen - owned)
+    if strangers:
+        raise CmdeskError(f"这些客户不属于 {giver.name}：{'、'.join(strangers[:5])}")
+    if not chosen:
+        raise CmdeskError(f"{giver.name} 名下没有可移交的客户")
+    taker_clients = set(session.scalars(select(ClientOwner.client_id).where(
+        ClientOwner.manager_id == taker.id)))
+    files = client_files(session, chosen, chosen | taker_clients)
+    now = utcnow()
+    summary = f"客户移交：由 {giver.name or giver.id} 移交给 {taker.name or taker.id}"
+    lines = [FileHistory(id=new_id(), client_id=client_id, entity="clients", entity_id=client_id,
+                         action="handover", field="", old_value=giver.name, new_value=taker.name,
+                         summary=summary, actor=HQ_SENDER_NAME, at=now, seq=None, desk_id="",
+                         prev_hash="", row_hash="")
+             for client_id in sorted(chosen)]
+    session.add_all(lines)
+    released = [{**row, "released_at": now, "released_to": taker.name or taker.id,
+                 "revision": row["revision"] + 1, "updated_at": now}
+                for row in files["clients"]]
+    to_taker = write_package(session, keys, taker, "handover", _encoded(files), target)
+    to_giver = write_package(session, keys, giver, "release",
+                             _encoded({"clients": released}), release_target)
+    for owner in session.scalars(select(ClientOwner).where(ClientOwner.client_id.in_(sorted(chosen)))):
+        owner.previous_manager_id, owner.manager_id, owner.since = giver.id, taker.id, now
+    return Handover(len(chosen), to_taker, to_giver)

@@ -1,0 +1,60 @@
+"""`cmdesk-hq status`: per manager, the last package applied, its sequence, the
+packages held and the sequence numbers still missing, open conflicts and the pinned key."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cmdesk.hq.importer import APPLIED, current_pin, last_sequence
+from cmdesk.hq.models import ClientOwner, Conflict, HeldPackage, ImportRecord, Manager
+
+
+@dataclass
+class ManagerStatus:
+    manager_id: str
+    name: str
+    last_sequence: int | None
+    last_imported_at: datetime | None
+    held: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    conflicts: int = 0
+    clients: int = 0
+    fingerprint: str = ""
+
+    def describe(self) -> str:
+        last = (f"最近第 {self.last_sequence} 号（{self.last_imported_at:%Y-%m-%d %H:%M}）"
+                if self.last_sequence is not None and self.last_imported_at else "尚无已导入的数据包")
+        parts = [f"{self.name or self.manager_id}（{self.manager_id}）", last, f"客户 {self.clients} 户"]
+        if self.held:
+            parts.append(f"等待中 第 {'、'.join(map(str, self.held))} 号")
+        if self.missing:
+            parts.append(f"缺第 {'、'.join(map(str, self.missing))} 号")
+        parts.append(f"冲突 {self.conflicts} 条" if self.conflicts else "无冲突")
+        if self.fingerprint:
+            parts.append(f"密钥 {self.fingerprint}")
+        return "：".join(parts[:1]) + "：" + "，".join(parts[1:])
+
+
+def managers_status(session: Session) -> list[ManagerStatus]:
+    found = []
+    for manager in session.scalars(select(Manager).order_by(Manager.id)):
+        last = last_sequence(session, manager.id)
+        last_at = session.scalar(select(func.max(ImportRecord.imported_at)).where(
+            ImportRecord.manager_id == manager.id, ImportRecord.result == APPLIED))
+        held = sorted(session.scalars(select(HeldPackage.sequence).where(
+            HeldPackage.manager_id == manager.id)))
+        highest_follows = session.scalar(select(func.max(HeldPackage.follows)).where(
+            HeldPackage.manager_id == manager.id)) or 0
+        missing = [n for n in range((last or 0) + 1, highest_follows + 1) if n not in held]
+        pin = current_pin(session, manager.id)
+        found.append(ManagerStatus(
+            manager.id, manager.name, last, last_at, held, missing,
+            conflicts=session.scalar(select(func.count()).select_from(Conflict).where(
+                Conflict.manager_id == manager.id, Conflict.resolved_at.is_(None))),
+            clients=session.scalar(select(func.count()).select_from(ClientOwner).where(
+                ClientOwner.manager_id == manager.id)),
+            fingerprint=pin.fingerprint if pin else ""))
+    return found
