@@ -1,6 +1,13 @@
-"""`python -m bench [--quick] [--sizes 5000,100000]`: run every benchmark, print the
-figures as they come, then a summary with the goal next to each figure, and write them
-all to bench/out/results.json."""
+"""`python -m bench [--quick] [--sizes 5000,100000] [--only PART,...]`: run every
+benchmark, print the figures as they come, then a summary with the goal next to each
+figure, and write them all to bench/out/results.json.
+
+The parts: `foundation` (books, start-up, client and diary search, import, visit PDFs,
+Today view) and the later features' own benchmarks, each also runnable alone as
+`python -m bench.<module>`: `plans` (week plan and its export), `packs` (proposal
+packs), `exchange` (the desk's export), `hq` (head office's import into PostgreSQL),
+`trust` (backups and integrity checks) and `crash` (the SIGKILL test).
+"""
 from __future__ import annotations
 
 import argparse
@@ -12,8 +19,9 @@ import sys
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from bench import startup, today_view, visit_pdf
+from bench import crash, exchange_desk, plans, proposal_pack, startup, today_view, trust, visit_pdf
 from bench.books import DEMO_SEED, ensure_book
 from bench.diary_search import measure_diary_search
 from bench.import_sheet import measure_import
@@ -38,6 +46,7 @@ class Plan:
     import_rows: int
     diary_entries: tuple[int, ...]
     quick: bool = False  # the PDF and Today benchmarks' own short versions
+    parts: tuple[str, ...] = ()  # which parts to run (see PARTS); empty: all
 
 
 FULL = Plan(sizes=(5_000, 100_000), startup_runs=5, queries_per_kind=200, import_rows=10_000,
@@ -64,11 +73,22 @@ def parse_plan(argv: list[str]) -> Plan:
                              f"a {QUICK.import_rows:,}-row import")
     parser.add_argument("--sizes", type=_sizes,
                         help="book sizes in clients, comma-separated (default 5000,100000)")
+    parser.add_argument("--only", type=_parts, default=(),
+                        help=f"comma-separated parts to run: {', '.join(PARTS)}")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     if args.sizes:
         plan = replace(plan, sizes=args.sizes)
-    return plan
+    return replace(plan, parts=args.only)
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown part(s) {', '.join(unknown)}; "
+                                         f"choose from {', '.join(PARTS)}")
+    return parts
 
 
 def _machine() -> dict[str, object]:
@@ -225,11 +245,7 @@ def summary_lines(results: dict[str, object]) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    plan = parse_plan(sys.argv[1:] if argv is None else argv)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    results: dict[str, object] = {"plan": asdict(plan), "machine": _machine()}
+def run_foundation(plan: Plan, results: dict[str, object]) -> None:
     _say("Books")
     results["books"] = run_books(plan)
     _say(f"Cold start ({plan.startup_runs} timed runs each after 1 warm-up, taking turns; "
@@ -251,6 +267,47 @@ def main(argv: list[str] | None = None) -> int:
     _say("Summary")
     for line in summary_lines(results):
         _say("  " + line)
+
+
+def _print_figures(figures: dict[str, object]) -> dict[str, object]:
+    for key, value in figures.items():
+        _say(f"  {key}: {value}")
+    return figures
+
+
+def _printed(main_function: Any, quick: bool) -> None:
+    main_function(["--quick"] if quick else [])
+
+
+# Each part: a title and how to run it (it prints its figures with their goals).
+PARTS: dict[str, tuple[str, Any]] = {
+    "foundation": ("Foundation: books, start-up, search, import, visit PDFs, Today view",
+                   run_foundation),
+    "plans": ("Week plan with suggestions at 5,000 clients, week export PDF and XLSX",
+              lambda plan, results: results.update(plans=_print_figures(plans.run(plan.quick)))),
+    "packs": ("Proposal packs: a 20-page pack, a batch of 30",
+              lambda plan, results: results.update(
+                  packs=_print_figures(proposal_pack.run(plan.quick)))),
+    "exchange": ("The desk's export to head office",
+                 lambda plan, results: _printed(exchange_desk.main, plan.quick)),
+    "trust": ("Backups and integrity checks",
+              lambda plan, results: _printed(trust.main, plan.quick)),
+    "crash": ("SIGKILL crash test",
+              lambda plan, results: results.update(
+                  crash=_print_figures(crash.run(plan.quick, progress=True)))),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    plan = parse_plan(sys.argv[1:] if argv is None else argv)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    results: dict[str, object] = {"plan": asdict(plan), "machine": _machine()}
+    for name, (title, run_part) in PARTS.items():
+        if plan.parts and name not in plan.parts:
+            continue
+        _say(f"\n=== {title} ===")
+        run_part(plan, results)
     path = OUT_DIR / "results.json"
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     _say(f"\nWritten to {path.relative_to(REPO_ROOT)}")

@@ -507,4 +507,13 @@ def generate_demo(db: Database, clients: int = 200, seed: int = 1,
     if diary and not has_diary:
         with db.transaction(actor) as session:
             _write_diary(session, _Diary(entries=generator.internal_work()), summary)
+    if diary:
+        from cmdesk.demo_plans import generate_plans
+        generate_plans(db, seed, today, actor)
+        from cmdesk.demo_strategy import generate_strategy_demo
+        generate_strategy_demo(db, made_ids, seed=seed, today=today, actor=actor)
+        from cmdesk.demo_proposals import generate_proposals
+        generate_proposals(db, seed, today, actor)
+        from cmdesk.demo_projects import generate_projects
+        generate_projects(db, made_ids, seed=seed, today=today, actor=actor)
     return summary

@@ -341,7 +341,11 @@ class FileHistory(Base):
 
     __table_args__ = (
         Index("ix_file_history_entity", "entity", "entity_id"),
-        Index("ux_file_history_seq", "seq", unique=True),
+        # per desk: head office (and a desk after a handover) holds other desks' lines
+        Index("ux_file_history_seq", "desk_id", "seq", unique=True),
+        # lines not yet in the chain (written before 0004): found at once, even when none
+        Index("ix_file_history_unsealed", "at", "id", sqlite_where=text("seq IS NULL"),
+              postgresql_where=text("seq IS NULL")),
     )
 
 
@@ -798,6 +802,8 @@ class ExchangeExport(Base):
     full: Mapped[bool] = mapped_column(default=False)
     outbox_from: Mapped[int] = mapped_column(default=0)  # outbox seq range it carries
     outbox_to: Mapped[int] = mapped_column(default=0)
+    history_from: Mapped[int] = mapped_column(default=0)  # file_history seq range it carries
+    history_to: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     file_name: Mapped[str] = mapped_column(String(500), default="")
     size: Mapped[int] = mapped_column(default=0)

@@ -22,6 +22,8 @@ class Desk(QObject):
     tiers_changed = Signal()
     clients_changed = Signal()  # a client file was created, saved, archived or imported
     diary_changed = Signal()  # a diary entry, visit report or follow-up was saved or deleted
+    projects_changed = Signal()  # a large-client project (立项) was saved, moved or deleted
+    proposals_changed = Signal()  # a proposal (服务方案) was saved, versioned or moved; or the catalogue replaced
     status_message = Signal(str)  # a short note for the status bar
 
     def __init__(self, db: Database, paths: DataPaths, parent: QObject | None = None):

@@ -6,7 +6,7 @@ core's specs go through the "fields" translation context.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -77,3 +77,8 @@ def display_text(spec: FieldSpec, value: Any, names: dict[str, str] | None = Non
         first = text.strip().splitlines()[0] if text.strip() else ""
         return first[:60] + ("…" if len(first) > 60 or "\n" in text.strip() else "")
     return text
+
+
+def local_time(value: datetime) -> str:
+    """A stored UTC time as local wall-clock text."""
+    return value.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

@@ -2,8 +2,8 @@
 status bar with the manager and the size of the client book.
 
 The window is built in two steps so it shows before the database layer is even
-imported: `MainWindow(paths)` is the shell (navigation, the areas still to come, a
-"loading" page where the desk's own views go), `attach(desk)` puts in the views that
+imported: `MainWindow(paths)` is the shell (navigation and a "loading" page in every
+area), `attach(desk)` puts in the views that
 read the database. UI state (geometry, splitter) is kept in the data folder's ui.ini,
 never in $HOME. Leaving 客户档案 or closing the window with unsaved edits asks first.
 """
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.paths import DataPaths
-from ui.placeholder import PlaceholderPage
 
 AREA_CLIENTS, AREA_DIARY, AREA_PLANS, AREA_PROPOSALS, AREA_EXCHANGE, AREA_SETTINGS = (
     "clients", "diary", "plans", "proposals", "exchange", "settings")
@@ -63,38 +62,15 @@ class MainWindow(QMainWindow):
         self._add_area(AREA_CLIENTS, self.tr("客户档案"), style.standardIcon(sp.SP_DirHomeIcon),
                        self._loading_page())
         self._add_area(AREA_DIARY, self.tr("工作日志"), style.standardIcon(sp.SP_FileDialogDetailedView),
-                       self._placeholder(self.tr("工作日志"), self.tr(
-                           "每个工作日填写《客户经理日志》，记录走访和跟进，主管定期检查。"), [
-                           self.tr("每日日志：拜访、电话、会议、内部工作、贷后检查、培训"),
-                           self.tr("访客报告：与客户关键人的会面、需求、推荐产品、重要情况变动"),
-                           self.tr("督办事项：客户提出的问题、责任部门、进度和回复（谁走访谁督办）"),
-                           self.tr("联系频率提醒：按客户等级提示逾期未联系的客户"),
-                       ], style.standardIcon(sp.SP_FileDialogDetailedView)))
+                       self._loading_page())
         self._add_area(AREA_FOLLOW_UPS, self.tr("督办事项"), style.standardIcon(sp.SP_BrowserReload),
                        self._loading_page())
         self._add_area(AREA_PLANS, self.tr("计划"), style.standardIcon(sp.SP_FileDialogListView),
-                       self._placeholder(self.tr("计划"), self.tr(
-                           "制定并跟踪客户维护和客户发展计划，按时报送主管。"), [
-                           self.tr("周计划、月计划：客户维护安排，完成后打勾"),
-                           self.tr("客户发展计划：目标、策略、措施和所需资源"),
-                           self.tr("客户关系战略计划书：重点客户的九部分计划"),
-                           self.tr("导出 PDF 或 Excel 报送主管"),
-                       ], style.standardIcon(sp.SP_FileDialogListView)))
+                       self._loading_page())
         self._add_area(AREA_PROPOSALS, self.tr("服务方案"), style.standardIcon(sp.SP_FileDialogInfoView),
-                       self._placeholder(self.tr("服务方案"), self.tr(
-                           "针对客户需求设计产品组合，起草合作方案报批。"), [
-                           self.tr("产品组合：从产品目录选择，估算预期收益"),
-                           self.tr("业务合作方案：公司客户的综合金融服务方案"),
-                           self.tr("个人理财方案：按风险偏好配置"),
-                           self.tr("打印会前资料包：封面、客户概况、需求、推荐产品、联系人"),
-                       ], style.standardIcon(sp.SP_FileDialogInfoView)))
+                       self._loading_page())
         self._add_area(AREA_EXCHANGE, self.tr("数据交换"), style.standardIcon(sp.SP_DriveNetIcon),
-                       self._placeholder(self.tr("数据交换"), self.tr(
-                           "与总行/分行交换数据：导出的文件加密，客户信息不以明文离开电脑。"), [
-                           self.tr("导出数据包：本周或全部变更，报送总行/分行"),
-                           self.tr("导入数据包：产品目录、分配的客户"),
-                           self.tr("客户移交：把客户档案连同全部历史移交给同事"),
-                       ], style.standardIcon(sp.SP_DriveNetIcon)))
+                       self._loading_page())
         self._add_area(AREA_SETTINGS, self.tr("设置"), style.standardIcon(sp.SP_FileDialogContentsView),
                        self._loading_page())
         self.nav.setCurrentRow(0)
@@ -122,8 +98,10 @@ class MainWindow(QMainWindow):
         list fills from a worker thread (a large book takes seconds to index)."""
         from ui.clients.view import ClientsView  # imports the database layer
         from ui.diary.view import DiaryView
-        from ui.features import AREA_VIEWS, available
+        from ui.exchange.view import ExchangeView
         from ui.followups.view import FollowUpsView
+        from ui.plans.view import PlansView
+        from ui.proposals.view import ProposalsView
         from ui.settings.view import SettingsView
         from ui.today.view import TodayView
 
@@ -133,15 +111,13 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView(desk, self)
         self.follow_ups_view = FollowUpsView(desk, self)
         self.diary_view = DiaryView(desk, self)
-        views = [(AREA_TODAY, self.today_view), (AREA_CLIENTS, self.clients_view),
-                 (AREA_DIARY, self.diary_view), (AREA_FOLLOW_UPS, self.follow_ups_view),
-                 (AREA_SETTINGS, self.settings_view)]
-        self.feature_views: dict[str, QWidget] = {}
-        for feature, view_class in available(AREA_VIEWS):
-            view = view_class(desk, self)
-            self.feature_views[feature.key] = view
-            views.append((feature.key, view))
-        for key, view in views:
+        self.plans_view = PlansView(desk, self)
+        self.proposals_view = ProposalsView(desk, self)
+        self.exchange_view = ExchangeView(desk, self)
+        for key, view in ((AREA_TODAY, self.today_view), (AREA_CLIENTS, self.clients_view),
+                          (AREA_DIARY, self.diary_view), (AREA_FOLLOW_UPS, self.follow_ups_view),
+                          (AREA_PLANS, self.plans_view), (AREA_PROPOSALS, self.proposals_view),
+                          (AREA_EXCHANGE, self.exchange_view), (AREA_SETTINGS, self.settings_view)):
             row = self.areas.index(key)
             loading = self.stack.widget(row)
             self.stack.insertWidget(row, view)
@@ -168,8 +144,6 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon, title, self.nav)
         self.stack.addWidget(page)
 
-    def _placeholder(self, title: str, summary: str, items: list[str], icon: QIcon) -> QWidget:
-        return PlaceholderPage(title, summary, items, icon, self)
 
     def _loading_page(self) -> QWidget:
         label = QLabel(self.tr("正在打开…"), self)

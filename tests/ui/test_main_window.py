@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLabel
 
 from ui.main_window import MainWindow
-from ui.placeholder import PlaceholderPage
 
 
 def test_window_title_and_status_bar_name_the_manager(some_clients, window):
@@ -22,15 +20,14 @@ def test_every_navigation_item_switches_the_page(window, qtbot):
         window.nav.setCurrentRow(row)
         qtbot.waitUntil(lambda row=row: window.stack.currentIndex() == row)
         assert window.stack.currentWidget().isVisible()
-    for area in ("plans", "proposals", "exchange"):
+    for area, view in (("plans", window.plans_view), ("proposals", window.proposals_view),
+                       ("exchange", window.exchange_view)):
         window.switch_to(area)
-        page = window.stack.currentWidget()
-        assert isinstance(page, PlaceholderPage)
-        texts = " ".join(label.text() for label in page.findChildren(QLabel))
-        assert "建设中" in texts
-    window.switch_to("plans")
-    texts = " ".join(label.text() for label in window.stack.currentWidget().findChildren(QLabel))
-    assert "周计划" in texts and "客户发展计划" in texts
+        assert window.stack.currentWidget() is view
+    tabs = window.plans_view.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["周计划", "月计划", "工作任务书"]
+    tabs = window.proposals_view.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["方案", "产品目录", "大型客户立项"]
     window.switch_to("diary")
     assert window.stack.currentWidget() is window.diary_view
 

@@ -5,10 +5,14 @@ Forms and tables are built from the core's specs (BASIC, POSITIONING, CHILD_SECT
 A ValidationError is shown at the fields (red frame and message, marked table cells)
 and the first problem's tab comes to the front; nothing is saved. Unsaved edits are
 guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
+
+Identifiers (统一社会信用代码, 身份证号, contacts' phones) show masked; 显示 reveals one and
+records that in the audit trail (ui.reveal). A client released to another manager by a
+handover (移交) shows a banner "已移交给 X（只读）" and nothing of it can be edited or saved
+(the core refuses too: services.clients.ensure_not_released).
 """
 from __future__ import annotations
 
-from datetime import timezone
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -39,8 +43,11 @@ from cmdesk.services.catalogue import list_products
 from cmdesk.services.clients import ClientDraft, HistoryLine, ValueSummary
 from cmdesk.services.settings import get_tiers
 from ui.clients.section_panel import SectionPanel
-from ui.features import RECORD_TABS, available
-from ui.field_text import choice_text, placeholder
+from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
+from ui.field_text import choice_text, local_time, placeholder
+from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
+from ui.projects.client_tab import ClientProjectsTab
+from ui.proposals.client_tab import ClientProposalsTab
 from ui.style import ERROR_COLOR
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
@@ -50,6 +57,16 @@ TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
 TAB_DIARY = "diary"
 TAB_FOLLOW_UPS = "follow_ups"
+# The tabs that list records kept elsewhere in the desk: each is built as cls(desk, parent)
+# and has load(client_id), count() and a reloaded signal; the tab shows "title (count)".
+RECORD_TABS = (
+    (TAB_DIARY, ClientTimeline, "工作日志"),
+    (TAB_FOLLOW_UPS, ClientFollowUps, "督办事项"),
+    ("development", DevelopmentPlansTab, "发展计划"),
+    ("strategy", StrategyPlansTab, "战略计划书"),
+    ("proposals", ClientProposalsTab, "服务方案"),
+    ("projects", ClientProjectsTab, "立项"),
+)
 
 
 def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
@@ -68,11 +85,6 @@ def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
         QCoreApplication.translate("ClientEditor", "取消"))
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     return QMessageBox.StandardButton(box.exec())
-
-
-def local_time(value) -> str:
-    """A stored UTC time as local wall-clock text."""
-    return value.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ValueTotals(QGroupBox):
@@ -140,6 +152,7 @@ class ClientEditor(QWidget):
         self._dirty = False
         self._loading = False
         self._archived = False
+        self._released: str | None = None  # why the open file is read-only (移交)
         self._name = ""
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_empty_page())
@@ -206,6 +219,11 @@ class ClientEditor(QWidget):
         header.addWidget(self.archive_button)
         header.addWidget(self.save_button)
 
+        self.released_banner = QLabel(page)
+        self.released_banner.setObjectName("problemLabel")
+        self.released_banner.setWordWrap(True)
+        self.released_banner.hide()
+
         self.problem_label = QLabel(page)
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
@@ -250,10 +268,10 @@ class ClientEditor(QWidget):
         self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
         self.record_tabs: dict[str, QWidget] = {}
-        for spec, widget_class in available(RECORD_TABS):
+        for key, widget_class, title in RECORD_TABS:
             tab = widget_class(self.desk, page)
-            self.record_tabs[spec.key] = tab
-            self._add_tab(spec.key, tab, self.tr(spec.title))
+            self.record_tabs[key] = tab
+            self._add_tab(key, tab, self.tr(title))
             tab.reloaded.connect(self._update_tab_titles)
 
         history_page = QWidget(page)
@@ -279,6 +297,7 @@ class ClientEditor(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addLayout(header)
+        layout.addWidget(self.released_banner)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.tabs, 1)
         return page
@@ -320,10 +339,11 @@ class ClientEditor(QWidget):
         self._on_changed()
 
     def _update_kind_fields(self, clear: bool = False) -> None:
-        """统一社会信用代码 for companies, 身份证号 for individuals."""
+        """统一社会信用代码 for companies; 身份证号 and 风险承受能力 for individuals."""
         kind = self.basic.editors["kind"].value()
         self.kind_badge.setText(choice_text(cf.BASIC.field("kind"), kind or ""))
-        for key, wanted in (("credit_code", "company"), ("id_number", "individual")):
+        for key, wanted in (("credit_code", "company"), ("id_number", "individual"),
+                            ("risk_appetite", "individual")):
             editor = self.basic.editors[key]
             enabled = kind == wanted
             if clear and not enabled:
@@ -369,7 +389,9 @@ class ClientEditor(QWidget):
                 | {row.get("source_client_id") for row in data["value_items"]}
             names = client_service.client_names(session, {r for r in refs if r})
             tiers, products = self._reference_data(session)
-        self._fill(client_id, data, history, summaries, names, tiers, products)
+            released = (client.released_to or self.tr("其他客户经理"),
+                        client_service.released_message(client)) if client.released_at else None
+        self._fill(client_id, data, history, summaries, names, tiers, products, released)
 
     def new_client(self) -> None:
         """Open an empty file for a new client."""
@@ -385,22 +407,26 @@ class ClientEditor(QWidget):
 
     def _fill(self, client_id: str | None, data: dict[str, Any], history: list[HistoryLine],
               summaries: dict[int | None, ValueSummary], names: dict[str, str],
-              tiers: tuple[str, ...], products: list[tuple[str, str]]) -> None:
+              tiers: tuple[str, ...], products: list[tuple[str, str]],
+              released: tuple[str, str | None] | None = None) -> None:
         self._loading = True
         try:
             self.client_id = client_id
             self._open = True
             client = data["client"]
             self._archived = bool(client.get("archived"))
+            self._released = released[1] if released else None
             self._name = client.get("name") or ""
             self.basic.editors["tier"].set_choices(tuple((t, t) for t in tiers))
             self.basic.set_values(client)
+            self.basic.set_reveal_context(client_id, self._name)
             self.positioning.set_values(client)
             self._update_kind_fields()
             for key, panel in self.panels.items():
                 panel.client_id = client_id
                 panel.set_products(products)
                 panel.load(data[key], names)
+            self._set_read_only(released)
             self.value_totals.set_summaries(summaries)
             for tab in self.record_tabs.values():
                 tab.load(client_id)
@@ -408,7 +434,7 @@ class ClientEditor(QWidget):
             self._clear_problems()
             self.title.setText(self._name or self.tr("新客户"))
             self.archived_badge.setVisible(self._archived)
-            self.archive_button.setEnabled(client_id is not None)
+            self.archive_button.setEnabled(client_id is not None and not self._released)
             self.archive_button.setText(self.tr("取消归档") if self._archived else self.tr("归档"))
             self.archive_button.setToolTip(
                 self.tr("把档案放回客户列表") if self._archived
@@ -419,6 +445,19 @@ class ClientEditor(QWidget):
             self._loading = False
         self._dirty = True  # force the signal below
         self._set_dirty(False)
+
+    def _set_read_only(self, released: tuple[str, str | None] | None) -> None:
+        """A released client: banner, no editing, no saving (identifiers can still be shown)."""
+        read_only = released is not None
+        if released:
+            self.released_banner.setText(self.tr("已移交给 {name}（只读）").format(name=released[0]))
+            self.released_banner.setToolTip(released[1] or "")
+        self.released_banner.setVisible(read_only)
+        self.basic.set_read_only(read_only)
+        self.positioning.set_read_only(read_only)
+        for panel in self.panels.values():
+            panel.set_read_only(read_only)
+        self.save_button.setEnabled(not read_only)
 
     def _fill_history(self, history: list[HistoryLine]) -> None:
         self.history.clear()
@@ -464,6 +503,9 @@ class ClientEditor(QWidget):
     def save(self) -> bool:
         """Save the whole file; on problems show them at the fields and return False."""
         if not self._open:
+            return False
+        if self._released:
+            self.desk.status_message.emit(self._released)
             return False
         draft = self.build_draft()
         try:

@@ -53,7 +53,8 @@ from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.services import clients as client_service
 from cmdesk.services import diary
 from cmdesk.services.catalogue import list_products
-from ui.clients.editor import ask_unsaved, local_time
+from ui.clients.editor import ask_unsaved
+from ui.field_text import local_time
 from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
 from ui.field_text import choice_text, field_label

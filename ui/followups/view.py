@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import NotFoundError, ValidationError
 from cmdesk.services import diary as diary_service
-from ui.clients.editor import local_time
+from ui.field_text import local_time
 from ui.field_text import choice_text
 from ui.followups.model import (
     COL_CHASER,

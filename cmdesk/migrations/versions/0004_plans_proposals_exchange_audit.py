@@ -28,6 +28,8 @@ def upgrade() -> None:
     sa.Column('full', sa.Boolean(), nullable=False),
     sa.Column('outbox_from', sa.Integer(), nullable=False),
     sa.Column('outbox_to', sa.Integer(), nullable=False),
+    sa.Column('history_from', sa.Integer(), nullable=False, server_default='0'),
+    sa.Column('history_to', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('file_name', sa.String(length=500), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
@@ -424,7 +426,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('desk_id', sa.String(length=36), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('row_hash', sa.String(length=64), nullable=False, server_default=''))
-        batch_op.create_index('ux_file_history_seq', ['seq'], unique=True)
+        batch_op.create_index('ux_file_history_seq', ['desk_id', 'seq'], unique=True)
+        batch_op.create_index('ix_file_history_unsealed', ['at', 'id'], unique=False, sqlite_where=sa.text('seq IS NULL'), postgresql_where=sa.text('seq IS NULL'))
 
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.add_column(sa.Column('selling_points', sa.Text(), nullable=False, server_default=''))
@@ -457,6 +460,7 @@ def downgrade() -> None:
         batch_op.drop_column('selling_points')
 
     with op.batch_alter_table('file_history', schema=None) as batch_op:
+        batch_op.drop_index('ix_file_history_unsealed', sqlite_where=sa.text('seq IS NULL'), postgresql_where=sa.text('seq IS NULL'))
         batch_op.drop_index('ux_file_history_seq')
         batch_op.drop_column('row_hash')
         batch_op.drop_column('prev_hash')
