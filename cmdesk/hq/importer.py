@@ -184,6 +184,21 @@ class _OwnerRule:
         self.by_id: dict[str, dict[str, dict[str, Any]]] = {}
         self.conflicts: list[Conflict] = []
         self.written: list[dict[str, str]] = []
+        self._read_owners()
+
+    def _read_owners(self) -> None:
+        """The owners of every client file the package names directly (its clients and
+        every client_id), in one query per thousand files rather than one per file."""
+        named = {row["id"] for row in self.entities.get("clients") or ()}
+        for entity, rows in self.entities.items():
+            if entity not in OWNERLESS and "client_id" in ENTITIES[entity].__table__.c:
+                named.update(row["client_id"] for row in rows if row.get("client_id"))
+        ordered = sorted(named)
+        for start in range(0, len(ordered), 1000):
+            chunk = ordered[start:start + 1000]
+            found = dict(self.session.execute(select(ClientOwner.client_id, ClientOwner.manager_id)
+                                              .where(ClientOwner.client_id.in_(chunk))).all())
+            self.owners.update({client_id: found.get(client_id) for client_id in chunk})
 
     def _incoming(self, entity: str, record_id: str) -> dict[str, Any] | None:
         if entity not in self.by_id:

@@ -126,12 +126,15 @@ def test_schema_validator_rejects_what_the_schema_forbids(desk_keys, hq_keys):
                               recipient=desk_keys.public)
     manifest = json.loads(members[MANIFEST])
     assert not schema_errors(manifest, manifest_schema())
-    for change, expected in (({"kind": "gift"}, "$.kind"), ({"sequence": -1}, "$.sequence"),
-                             ({"extra": 1}, "$.extra"), ({"package_id": "x"}, "$.package_id"),
-                             ({"members": {"../x": {"size": 1, "sha256": "0" * 64}}},
-                              "$.members.../x")):
+    for change, path, named in (({"kind": "gift"}, "$.kind", "gift"),
+                                ({"sequence": -1}, "$.sequence", "-1"),
+                                ({"extra": 1}, "$", "'extra'"),
+                                ({"package_id": "x"}, "$.package_id", "'x'"),
+                                ({"members": {"../x": {"size": 1, "sha256": "0" * 64}}},
+                                 "$.members", "'../x'")):
         broken = {**manifest, **change}
-        assert any(problem.startswith(expected) for problem in schema_errors(broken, manifest_schema()))
+        problems = schema_errors(broken, manifest_schema())
+        assert any(p.startswith(path + ":") and named in p for p in problems), problems
     missing = dict(manifest)
     del missing["sender"]
     assert any("sender" in p for p in schema_errors(missing, manifest_schema()))
