@@ -66,6 +66,7 @@ def fill(db) -> str:
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
+    out.mkdir(parents=True, exist_ok=True)
     from ui.app import _application, install_cjk_font
     from ui.desk import Desk
     from ui.main_window import MainWindow
@@ -152,10 +153,19 @@ def demo_shots(app, out: Path) -> None:
     view.open_client(view.model.row_at(3).id)
     app.processEvents()
     window.grab().save(str(out / "ui_demo_clients.png"))
-    for key in ("contacts", "business_lines", "other_banks", "services", "value_items", "history"):
+    for key in ("contacts", "business_lines", "other_banks", "services", "value_items",
+                "development", "strategy", "proposals", "projects", "history"):
         view.editor.tabs.setCurrentIndex(view.editor.tab_index(key))
         app.processEvents()
         window.grab().save(str(out / f"ui_demo_{key}.png"))
+    for area, view_of_area in (("plans", window.plans_view), ("proposals", window.proposals_view),
+                               ("exchange", window.exchange_view)):
+        window.switch_to(area)
+        for index in range(getattr(view_of_area, "tabs", None) and view_of_area.tabs.count() or 1):
+            if hasattr(view_of_area, "tabs"):
+                view_of_area.tabs.setCurrentIndex(index)
+            app.processEvents()
+            window.grab().save(str(out / f"ui_demo_{area}_{index}.png"))
     window.close()
     opened.close()
 
