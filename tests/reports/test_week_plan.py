@@ -4,9 +4,9 @@ openpyxl (types, formats, frozen header, title row), LibreOffice when installed,
 from __future__ import annotations
 
 import io
+import os
 import json
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime
@@ -116,11 +116,14 @@ def test_workbook_reads_back_with_types_formats_and_frozen_header(db, planned, t
     assert len(unplanned) == 1 and isinstance(unplanned[0][0].value, datetime)
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice 未安装（非必需）")
 def test_workbook_converts_with_libreoffice(db, planned, tmp_path):
+    """The supervisor opens the workbook in LibreOffice (./dev test installs it)."""
     path = week_plan_xlsx.write_week_workbook(db, PLAN_WEEK, tmp_path / "week.xlsx")
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path),
-                    str(path)], check=True, capture_output=True, timeout=180)
+    # CSV filter options: comma, double quote, UTF-8 (76), from the first line
+    subprocess.run(["libreoffice", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path),
+                    str(path)], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
     csv_text = (tmp_path / "week.csv").read_text(encoding="utf-8", errors="replace")
     assert "福州恒达贸易有限公司" in csv_text and "2026-11-24" in csv_text
 
