@@ -23,9 +23,10 @@ the ORM unit of work, so `change_log`'s before_flush hook never sees them — no
 forget, nothing to undo. One writer per engine, both in the caller's transaction:
 SQLite (the desk, a small head office) uses Core insert/update statements run with
 executemany; PostgreSQL (head office's import of many packages) looks stored revisions
-up with one query (`id = ANY(…)` per entity, UNION ALL), COPYs new rows straight into their table
-and COPYs updated rows into a temporary staging table for one UPDATE … FROM. Which rows
-are written is decided once, in Python, by `is_newer` and the owner check, for both.
+up with one query (`id = ANY(…)` per entity, joined by UNION ALL), COPYs new rows
+straight into their table and COPYs updated rows into a temporary staging table for one
+UPDATE … FROM. Which rows are written is decided once, in Python, by `is_newer` and the
+owner check, for both.
 """
 from __future__ import annotations
 
@@ -408,7 +409,7 @@ class _CoreWriter:
 
 
 class _PostgresWriter:
-    """PostgreSQL: one `= ANY` lookup per entity; new rows COPYed straight into their
+    """PostgreSQL: one lookup query for all entities; new rows COPYed straight into their
     table, updated rows COPYed into a temporary staging table (dropped at once, and at
     commit in any case) and written by one UPDATE … FROM. Runs on the session's own
     connection, so in the caller's transaction."""

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from cmdesk.errors import CmdeskError
@@ -258,20 +258,29 @@ class _OwnerRule:
                              for client_id, manager_id in self.new_owners.items())
         self.session.add_all(self.conflicts)
         if self.written:
-            insert = _insert_ignoring_duplicates(self.session)
-            table = Origin.__table__
-            statement = insert(table).on_conflict_do_nothing(index_elements=["entity", "entity_id"])
-            for start in range(0, len(self.written), 5000):
-                self.session.execute(statement, self.written[start:start + 5000])
+            _record_origins(self.session, self.written)
         self.session.flush()
 
 
-def _insert_ignoring_duplicates(session: Session):
+def _record_origins(session: Session, written: list[dict[str, str]]) -> None:
+    """Remember the sending manager of records head office has not seen before (a record
+    already in hq_origins keeps its first sender). PostgreSQL takes them all in one
+    statement (arrays unnested); other engines insert with executemany."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        session.execute(text(
+            "INSERT INTO hq_origins (entity, entity_id, manager_id) "
+            "SELECT * FROM unnest(CAST(:entities AS text[]), CAST(:entity_ids AS text[]), "
+            "CAST(:managers AS text[])) ON CONFLICT (entity, entity_id) DO NOTHING"),
+            {"entities": [row["entity"] for row in written],
+             "entity_ids": [row["entity_id"] for row in written],
+             "managers": [row["manager_id"] for row in written]})
+        return
+    from sqlalchemy.dialects.sqlite import insert
+
+    statement = insert(Origin.__table__).on_conflict_do_nothing(
+        index_elements=["entity", "entity_id"])
+    for start in range(0, len(written), 5000):
+        session.execute(statement, written[start:start + 5000])
 
 
 class Importer:
