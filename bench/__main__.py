@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import crash, exchange_desk, plans, proposal_pack, startup, today_view, trust, visit_pdf
+from bench import (crash, exchange_desk, hq_import, plans, proposal_pack, startup, today_view, trust,
+                   visit_pdf)
 from bench.books import DEMO_SEED, ensure_book
 from bench.diary_search import measure_diary_search
 from bench.import_sheet import measure_import
@@ -290,6 +291,8 @@ PARTS: dict[str, tuple[str, Any]] = {
                   packs=_print_figures(proposal_pack.run(plan.quick)))),
     "exchange": ("The desk's export to head office",
                  lambda plan, results: _printed(exchange_desk.main, plan.quick)),
+    "hq": ("Head office: packages of 1,000 managers into PostgreSQL, against COPY of the same rows",
+           lambda plan, results: _printed(hq_import.main, plan.quick)),
     "trust": ("Backups and integrity checks",
               lambda plan, results: _printed(trust.main, plan.quick)),
     "crash": ("SIGKILL crash test",
