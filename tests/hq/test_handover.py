@@ -27,6 +27,12 @@ from tests.hq.conftest import export, make_desk, table_rows
 RESEALED = ("seq", "desk_id", "prev_hash", "row_hash")
 
 
+def _status(hq):
+    """Each manager's status, read in a session that is closed again."""
+    with hq.session() as session:
+        return managers_status(session)
+
+
 def _comparable(entity: str, row: dict, product_codes: dict[str, str]) -> dict:
     """A row as compared across databases: products by code (each desk has its own
     product ids and maps incoming ones by code), history without the chain columns."""
@@ -110,7 +116,7 @@ def test_handover_across_two_desks_and_head_office(hq, tmp_path):
         conflict = session.scalar(select(Conflict))
         assert (conflict.manager_id, conflict.owner_id, conflict.client_id) == ("W001", "L002", chosen[1])
         assert "王芳移交后仍在改" in conflict.record
-    by_manager = {status.manager_id: status for status in managers_status(hq.session())}
+    by_manager = {status.manager_id: status for status in _status(hq)}
     assert by_manager["W001"].conflicts == 1 and by_manager["L002"].conflicts == 0
     assert by_manager["L002"].clients == 3
     giver.close()

@@ -37,6 +37,12 @@ from tests.hq.conftest import (
 )
 
 
+def _status(hq):
+    """Each manager's status, read in a session that is closed again."""
+    with hq.session() as session:
+        return managers_status(session)
+
+
 def _import(hq, *paths: Path):
     return Importer(hq).import_paths(list(paths))
 
@@ -96,10 +102,10 @@ def test_out_of_order_package_is_held_then_applied_when_the_gap_closes(hq, tmp_p
     held = _import(hq, third)
     assert held.held == 1
     assert "等待 王芳 的第 1、2 号数据包" in held.outcomes[0].message
-    status = managers_status(hq.session())
+    status = _status(hq)
     assert status[0].held == [3] and status[0].missing == [1, 2]
     _import(hq, second)
-    assert [s.missing for s in managers_status(hq.session())] == [[1]]
+    assert [s.missing for s in _status(hq)] == [[1]]
     closing = _import(hq, first)
     assert closing.applied == 3
     assert [outcome.sequence for outcome in closing.outcomes] == [1, 2, 3]
@@ -231,7 +237,7 @@ def test_full_snapshot_closes_any_gap(sqlite_hq, tmp_path, full_last):
         assert [outcome.result for outcome in snapshot.outcomes] == ["applied", "duplicate"]
         assert "已含在更新的全量数据包中" in snapshot.outcomes[1].message
         assert_hq_matches_desk(desk, sqlite_hq)
-        assert managers_status(sqlite_hq.session())[0].held == []
+        assert _status(sqlite_hq)[0].held == []
     desk.close()
 
 
