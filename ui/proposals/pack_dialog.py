@@ -7,20 +7,17 @@ entry point for menus and buttons.
 """
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QTreeWidget,
@@ -29,31 +26,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk.errors import Cancelled, CmdeskError
 from cmdesk.reports.proposal_pack import write_proposal_packs
 from cmdesk.services import proposals
+from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
-from ui.worker import Worker
 
 PROPOSAL_ID = Qt.ItemDataRole.UserRole
 
 
-class ProposalPackDialog(QDialog):
+class ProposalPackDialog(BatchPdfDialog):
     """Tick proposals, pick separate files or one combined PDF, build (cancellable)."""
-
-    build_finished = Signal(bool)  # True: written; False: cancelled or failed
 
     def __init__(self, desk: Any, proposal_ids: list[str] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self.set_titles(self.tr("批量打印服务方案资料"), self.tr("生成"))
         self.desk = desk
-        self.setWindowTitle(self.tr("批量打印服务方案资料"))
         self.resize(820, 600)
         self.written: list[Path] = []
         self.preview: PdfPreviewDialog | None = None
-        self._worker: Worker | None = None  # kept after it reports: its pool thread may still be returning
-        self._building = False
-        self._cancel = threading.Event()
         self._ticked = set(proposal_ids or [])
 
         hint = QLabel(self.tr("勾选今天要见的客户的服务方案，一次生成全部资料（封面、目录、产品说明）。"
@@ -87,18 +78,11 @@ class ProposalPackDialog(QDialog):
         target.addWidget(self.target_edit, 1)
         target.addWidget(browse)
 
-        self.message = QLabel(self)
-        self.message.setObjectName("fieldError")
-        self.message.setWordWrap(True)
-        self.message.hide()
         self.note = QLabel(self)
         self.note.setObjectName("sectionHint")
         self.note.setWordWrap(True)
         self.note.hide()
         self.count_label = QLabel(self)
-        self.build_button = QPushButton(self.tr("生成"), self)
-        self.build_button.setDefault(True)
-        self.build_button.clicked.connect(self.build)
         close = QPushButton(self.tr("关闭"), self)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -117,16 +101,6 @@ class ProposalPackDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
-
-        self.progress = QProgressDialog(self.tr("正在生成服务方案资料…"), self.tr("取消"), 0, 0, self)
-        self.progress.setWindowTitle(self.tr("批量打印服务方案资料"))
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.setMinimumDuration(0)
-        self.progress.setMinimumWidth(360)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.reset()  # a QProgressDialog shows itself after minimumDuration otherwise
         self.reload()
 
     # --- the list ------------------------------------------------------------------
@@ -176,10 +150,6 @@ class ProposalPackDialog(QDialog):
             self.target_edit.setText(name)
 
     # --- building ------------------------------------------------------------------
-    @property
-    def is_building(self) -> bool:
-        return self._building
-
     def build(self) -> None:
         """Check the choice and start the batch in the thread pool."""
         if self.is_building:
@@ -187,47 +157,25 @@ class ProposalPackDialog(QDialog):
         ids = self.selected_ids()
         target_text = self.target_edit.text().strip()
         if not ids:
-            self._show_message(self.tr("请至少勾选一份服务方案"))
+            self.show_message(self.tr("请至少勾选一份服务方案"))
             return
         if not target_text:
-            self._show_message(self.tr("请选择保存位置"))
+            self.show_message(self.tr("请选择保存位置"))
             return
         combined = self.combined.isChecked()
         target = Path(target_text)
         if combined and target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         if not combined and not target.is_dir():
-            self._show_message(self.tr("文件夹不存在：{path}").format(path=target))
+            self.show_message(self.tr("文件夹不存在：{path}").format(path=target))
             return
-        self._show_message("")
-        self._cancel.clear()
         self.written = []
-        db, cancel = self.desk.db, self._cancel
-        self._worker = Worker(lambda progress: write_proposal_packs(
-            db, ids, target, combined, progress=progress, cancelled=cancel.is_set))
-        self._worker.signals.progress.connect(self._on_progress)
-        self._worker.signals.finished.connect(self._on_finished)
-        self._worker.signals.failed.connect(self._on_failed)
-        self._building = True
-        self.build_button.setEnabled(False)
-        self.progress.setLabelText(self.tr("正在生成 {n} 份服务方案资料…").format(n=len(ids)))
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        QThreadPool.globalInstance().start(self._worker)
+        db = self.desk.db
+        self.start(lambda progress, cancelled: write_proposal_packs(
+            db, ids, target, combined, progress=progress, cancelled=cancelled),
+            self.tr("正在生成 {n} 份服务方案资料…").format(n=len(ids)))
 
-    def cancel(self) -> None:
-        """取消: the batch stops before the next pack; nothing is written."""
-        if self.is_building:
-            self._cancel.set()
-            self._show_message(self.tr("正在取消…"))
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if total > 0 and not self._cancel.is_set():
-            self.progress.setMaximum(total)
-            self.progress.setValue(min(done, total))
-
-    def _on_finished(self, paths: list[Path]) -> None:
-        self._end_build()
+    def on_built(self, paths: list[Path]) -> None:
         self.written = list(paths)
         if self.combined.isChecked():
             self._show_note(self.tr("已写出合并的服务方案资料：{path}").format(path=paths[0]))
@@ -236,7 +184,6 @@ class ProposalPackDialog(QDialog):
             self._show_note(self.tr("已写出 {n} 份服务方案资料到 {folder}").format(
                 n=len(paths), folder=paths[0].parent if paths else ""))
         self.desk.status_message.emit(self.note.text())
-        self.build_finished.emit(True)
 
     def _preview_combined(self, path: Path) -> None:
         """Preview a copy of the combined file (the preview removes its file when closed)."""
@@ -245,38 +192,13 @@ class ProposalPackDialog(QDialog):
         self.preview = PdfPreviewDialog(copy, self.tr("服务方案资料预览"), path.name, parent=self)
         self.preview.open()
 
-    def _on_failed(self, error: BaseException) -> None:
-        self._end_build()
-        if isinstance(error, Cancelled):
-            self._show_message(self.tr("已取消，没有生成文件。"))
-        elif isinstance(error, CmdeskError):
-            self._show_message(str(error))
-        else:
-            self.build_finished.emit(False)
-            raise error  # an unexpected error: the desk's error handler logs and reports it
-        self.build_finished.emit(False)
-
-    def _end_build(self) -> None:
-        self._building = False
-        self.progress.reset()
-        self.progress.hide()
-        self.build_button.setEnabled(True)
-
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+    def show_message(self, text: str) -> None:
+        super().show_message(text)
         self.note.hide()
 
     def _show_note(self, text: str) -> None:
         self.note.setText(text)
         self.note.setVisible(True)
-
-    def reject(self) -> None:
-        """Closing while building cancels the build first."""
-        if self.is_building:
-            self.cancel()
-            return
-        super().reject()
 
 
 def build_proposal_packs(parent: QWidget | None, desk: Any,
