@@ -62,14 +62,14 @@ def test_week_view_puts_entries_in_their_day_columns(qtbot, ui_db, view, client_
     assert "上午走访" in view.week.columns[2].item(0).text()
     assert "厦门鹭易科技有限公司" in view.week.columns[2].item(0).text()
     # 上一周 shows the Sunday before; 下一周 and 本周 move on
-    view.previous_button.click()
+    view.period.previous_button.click()
     assert view.week_start == MONDAY - timedelta(days=7)
     assert view.week.entry_ids(6) == [sunday_id]
-    view.next_button.click()
-    view.next_button.click()
+    view.period.next_button.click()
+    view.period.next_button.click()
     assert view.week_start == MONDAY + timedelta(days=7)
     assert view.shown_entry_ids() == []
-    view.this_button.click()
+    view.period.this_button.click()
     assert view.week_start == date.today() - timedelta(days=date.today().weekday())
     view.date_edit.setDate(WEDNESDAY)
     assert view.week_start == MONDAY and len(view.shown_entry_ids()) == 4
@@ -83,11 +83,11 @@ def test_day_view_lists_one_day_and_navigates(qtbot, ui_db, view, client_id):
     assert view.mode == MODE_DAY
     assert view.shown_entry_ids() == [first]
     assert view.model.row_at(0).client_name == "厦门鹭易科技有限公司"
-    assert view.previous_button.text() == "前一天"
-    view.next_button.click()
+    assert view.period.previous_button.text() == "前一天"
+    view.period.next_button.click()
     assert view.current_date == WEDNESDAY + timedelta(days=1)
     assert len(view.shown_entry_ids()) == 1 and first not in view.shown_entry_ids()
-    view.next_button.click()
+    view.period.next_button.click()
     assert view.shown_entry_ids() == [] and view.day_empty.isVisible()
     view.current_date = WEDNESDAY
     view.refresh()

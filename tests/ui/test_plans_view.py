@@ -46,9 +46,9 @@ def test_tabs_navigation_and_days(qtbot, view):
     assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == ["周计划", "月计划", "工作任务书"]
     this_week = plans.week_of(date.today())
     assert page.title_label.text() == plans.week_title(this_week)
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.period.next_button, Qt.MouseButton.LeftButton)
     assert page.week == plans.shift_week(this_week, 1)
-    qtbot.mouseClick(page.this_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.period.this_button, Qt.MouseButton.LeftButton)
     assert page.week == this_week
     page.show_week("2026-W01")
     texts = [label.text() for label in page.day_labels]
@@ -144,7 +144,7 @@ def test_status_changes_delete_and_carry_over(qtbot, view, some_clients, qdesk,
     assert dict(_rows(page)) == {"陈晓梅": "已取消", "厦门海辰贸易有限公司": "已完成",
                                  "福建鹭岛建材股份有限公司": "已顺延"}
     assert not page.carry_button.isEnabled()
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.period.next_button, Qt.MouseButton.LeftButton)
     assert _rows(page) == [("福建鹭岛建材股份有限公司", "计划中")]
     _select(page, "福建鹭岛建材股份有限公司")
     assert page.delete_selected(confirm=False)
@@ -186,6 +186,6 @@ def test_month_tab_saves_goals_and_opens_a_week(qtbot, view, qdesk):
     index = month_page.weeks_model.index(3, 0)
     month_page.weeks_table.doubleClicked.emit(index)
     assert view.tabs.currentWidget() is view.week_page and view.week_page.week == "2026-W48"
-    qtbot.mouseClick(month_page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(month_page.period.next_button, Qt.MouseButton.LeftButton)
     assert month_page.month == "2026-12"
     assert month_page.goal_boxes["goal_visits"].value() == 0

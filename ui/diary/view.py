@@ -47,6 +47,7 @@ from ui.models.diary_table import (
 from ui.reports.pack import build_month_pack
 from ui.reports.preview import show_visit_report
 from ui.widgets.record_table import record_table
+from ui.widgets.period_buttons import PeriodButtons
 
 MODE_DAY, MODE_WEEK, MODE_SEARCH = 0, 1, 2
 DAY_COLUMN_WIDTHS = {COL_TIME: 56, COL_KIND: 130, COL_CLIENT: 200, COL_CONTACTS: 120,
@@ -87,13 +88,9 @@ class DiaryView(QWidget):
             self.mode_group.addButton(button, mode)
         self.week_button.setChecked(True)
         self.mode_group.idClicked.connect(self.set_mode)
-        self.previous_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowLeft), "", self)
-        self.this_button = QPushButton(self)
-        self.next_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight), "", self)
-        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.previous_button.clicked.connect(lambda: self._step(-1))
-        self.next_button.clicked.connect(lambda: self._step(1))
-        self.this_button.clicked.connect(lambda: self.go_to(date.today()))
+        self.period = PeriodButtons(self)
+        self.period.stepped.connect(self._step)
+        self.period.current_requested.connect(lambda: self.go_to(date.today()))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -126,9 +123,7 @@ class DiaryView(QWidget):
         bar.addWidget(self.day_button)
         bar.addWidget(self.week_button)
         bar.addSpacing(12)
-        bar.addWidget(self.previous_button)
-        bar.addWidget(self.this_button)
-        bar.addWidget(self.next_button)
+        bar.addWidget(self.period)
         bar.addWidget(self.date_edit)
         bar.addSpacing(8)
         bar.addWidget(self.range_label, 1)
@@ -233,9 +228,10 @@ class DiaryView(QWidget):
         self.date_edit.setDate(QDate(self.current_date))
         self.date_edit.blockSignals(False)
         week = self.mode == MODE_WEEK
-        self.previous_button.setText(self.tr("上一周") if week else self.tr("前一天"))
-        self.this_button.setText(self.tr("本周") if week else self.tr("今天"))
-        self.next_button.setText(self.tr("下一周") if week else self.tr("后一天"))
+        if week:
+            self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
+        else:
+            self.period.set_texts(self.tr("前一天"), self.tr("今天"), self.tr("后一天"))
         sunday = monday + timedelta(days=6)
         number = monday.isocalendar().week
         if week:

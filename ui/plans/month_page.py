@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from cmdesk.services import plans
 from cmdesk.services.plans import MonthView
 from cmdesk.workdays import UNKNOWN_YEAR_NOTE
 from ui.widgets.record_table import record_table
+from ui.widgets.period_buttons import PeriodButtons
 
 WEEK_ROLE = Qt.ItemDataRole.UserRole + 1
 WEEK_COLUMNS = ("周", "计划事项", "已完成", "已顺延", "已取消", "计划中", "计划外联系")
@@ -51,24 +51,16 @@ class MonthPlanPage(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        style = self.style()
-        self.previous_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowLeft),
-                                           self.tr("上月"), self)
-        self.this_button = QPushButton(self.tr("本月"), self)
-        self.next_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight),
-                                       self.tr("下月"), self)
-        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.previous_button.clicked.connect(lambda: self.show_month(plans.shift_month(self.month, -1)))
-        self.next_button.clicked.connect(lambda: self.show_month(plans.shift_month(self.month, 1)))
-        self.this_button.clicked.connect(lambda: self.show_month(plans.month_of(date.today())))
+        self.period = PeriodButtons(self)
+        self.period.set_texts(self.tr("上月"), self.tr("本月"), self.tr("下月"))
+        self.period.stepped.connect(lambda step: self.show_month(plans.shift_month(self.month, step)))
+        self.period.current_requested.connect(lambda: self.show_month(plans.month_of(date.today())))
         self.title_label = QLabel(self)
         self.title_label.setObjectName("heading")
         self.days_label = QLabel(self)
         self.days_label.setObjectName("countLabel")
         bar = QHBoxLayout()
-        bar.addWidget(self.previous_button)
-        bar.addWidget(self.this_button)
-        bar.addWidget(self.next_button)
+        bar.addWidget(self.period)
         bar.addSpacing(12)
         bar.addWidget(self.title_label)
         bar.addSpacing(12)

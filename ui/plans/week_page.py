@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from ui.plans.week_item_dialog import PlanItemDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
 from ui.widgets.record_table import record_table
 from ui.worker import run_with_progress
+from ui.widgets.period_buttons import PeriodButtons
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("计划日期", "客户/事项", "目的", "推介产品", "预期成果", "优先级", "状态", "完成/原因")
@@ -69,16 +69,10 @@ class WeekPlanPage(QWidget):
 
     # --- building ------------------------------------------------------------------
     def _build(self) -> None:
-        style = self.style()
-        self.previous_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowLeft),
-                                           self.tr("上一周"), self)
-        self.this_button = QPushButton(self.tr("本周"), self)
-        self.next_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight),
-                                       self.tr("下一周"), self)
-        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.previous_button.clicked.connect(lambda: self.show_week(plans.shift_week(self.week, -1)))
-        self.next_button.clicked.connect(lambda: self.show_week(plans.shift_week(self.week, 1)))
-        self.this_button.clicked.connect(lambda: self.show_week(plans.week_of(date.today())))
+        self.period = PeriodButtons(self)
+        self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
+        self.period.stepped.connect(lambda step: self.show_week(plans.shift_week(self.week, step)))
+        self.period.current_requested.connect(lambda: self.show_week(plans.week_of(date.today())))
         self.title_label = QLabel(self)
         self.title_label.setObjectName("heading")
         self.pdf_button = QPushButton(self.tr("导出 PDF…"), self)
@@ -88,9 +82,7 @@ class WeekPlanPage(QWidget):
         self.xlsx_button.setToolTip(self.tr("周工作计划的 Excel 工作簿，发送给主管"))
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
         bar = QHBoxLayout()
-        bar.addWidget(self.previous_button)
-        bar.addWidget(self.this_button)
-        bar.addWidget(self.next_button)
+        bar.addWidget(self.period)
         bar.addSpacing(12)
         bar.addWidget(self.title_label, 1)
         bar.addWidget(self.pdf_button)
