@@ -238,7 +238,10 @@ class ExchangeView(QWidget):
         """Check a package and list what it would change; True when it can be applied."""
         self.clear_preview()
         try:
-            result = exchange.import_package(self.desk, path, preview=True, actor=self.desk.actor)
+            result = run_with_progress(
+                self, self.tr("检查数据包"), self.tr("正在解密并核对数据包…"),
+                lambda _progress: exchange.import_package(self.desk, path, preview=True,
+                                                          actor=self.desk.actor))
         except CmdeskError as exc:
             self.preview_text.setPlainText(self.tr("无法导入：{0}").format(exc))
             self._say(str(exc), error=True)
@@ -256,7 +259,9 @@ class ExchangeView(QWidget):
             return None
         path = self.pending_path
         try:
-            result = exchange.import_package(self.desk, path, actor=self.desk.actor)
+            result = run_with_progress(
+                self, self.tr("导入数据包"), self.tr("正在备份并导入数据…"),
+                lambda _progress: exchange.import_package(self.desk, path, actor=self.desk.actor))
         except CmdeskError as exc:
             self._say(self.tr("导入被拒绝，未改动任何数据：{0}").format(exc), error=True)
             self.clear_preview()
