@@ -133,3 +133,14 @@ def type_text():
                 QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
     return type_into
+
+
+@pytest.fixture
+def wait_ops(qtbot, qdesk):
+    """Wait until every operation asked of the desk's database thread has been delivered
+    (its done/failed callbacks ran on the GUI thread): wait_ops() after a click."""
+
+    def wait(timeout: int = 10000) -> None:
+        qtbot.waitUntil(qdesk.ops.is_idle, timeout=timeout)
+
+    return wait
