@@ -15,6 +15,8 @@ Anki's QueryOp / CollectionOp).
 - A write runs in one transaction named for the manager (`desk.actor`); after it commits
   the desk announces what changed (`desk.changed`, a `Changes`), so views refresh — the
   visible ones now, the hidden ones when next shown (`RefreshOnShow`).
+- `run_modal(...)`: a long job behind a progress dialog (a batch of PDFs, an import),
+  written like ordinary code: it returns fn's result or raises on the GUI thread.
 - `key`: a newer query with the same key supersedes an older one still queued or
   running; the older one's result is dropped (typing in a search box).
 """
@@ -196,6 +198,26 @@ def write(desk: Any, fn: Callable[[Any], Any], changes: Changes, *,
     commits, then done(result) on the GUI thread. Nothing is kept if fn raises."""
     return desk.ops.submit(fn, write=True, changes=changes, parent=parent, done=done,
                            failed=failed, key=None)
+
+
+def run_modal(desk: Any, parent: QWidget | None, title: str, label: str,
+              fn: Callable[[Any, Callable[[int, int], None]], Any],
+              changes: Changes | None = None) -> Any:
+    """Run fn(session, progress) behind a modal progress dialog and return its result.
+    With `changes` it is a write (one transaction, announced after commit), else a read."""
+    from ui.worker import run_with_progress
+
+    def job(progress: Callable[[int, int], None]) -> Any:
+        if changes is None:
+            with desk.db.session() as session:
+                return fn(session, progress)
+        with desk.db.transaction(desk.actor) as session:
+            return fn(session, progress)
+
+    result = run_with_progress(parent, title, label, job)
+    if changes is not None:
+        desk.announce(changes)
+    return result
 
 
 def error_text(exc: BaseException) -> str:

@@ -117,3 +117,30 @@ def test_a_view_refreshes_now_if_visible_else_when_next_shown(qtbot, qdesk, visi
     assert refreshed == ([1, 1, 1] if visible else [1])
     view.show()
     assert refreshed == ([1, 1, 1] if visible else [1, 1])
+
+
+def test_a_modal_write_reports_progress_commits_and_announces(qtbot, qdesk):
+    announced: list[Changes] = []
+    qdesk.changed.connect(announced.append)
+
+    def import_two(session, progress) -> int:
+        for number, name in enumerate(("甲公司", "乙公司"), start=1):
+            client_service.save_client_file(session, ClientDraft(fields={"kind": "company", "name": name}))
+            progress(number, 2)
+        return 2
+
+    assert ops.run_modal(qdesk, None, "导入", "正在导入…", import_two, Changes.of(Kind.CLIENTS)) == 2
+    assert announced == [Changes.of(Kind.CLIENTS)]
+    with qdesk.db.session() as session:
+        assert _count_clients(session) == 2
+
+
+def test_a_modal_job_that_fails_raises_on_the_gui_thread_and_keeps_nothing(qtbot, qdesk):
+    def half(session, progress):
+        client_service.save_client_file(session, ClientDraft(fields={"kind": "company", "name": "甲公司"}))
+        raise ValidationError([FieldProblem("name", "第二行有误")])
+
+    with pytest.raises(ValidationError):
+        ops.run_modal(qdesk, None, "导入", "正在导入…", half, Changes.of(Kind.CLIENTS))
+    with qdesk.db.session() as session:
+        assert _count_clients(session) == 0
