@@ -8,7 +8,8 @@ Anki's QueryOp / CollectionOp).
               done=self._saved, failed=self._show_problems, parent=self)
 
 - `fn(session)` runs on the worker thread and must return plain values (frozen view
-  objects, tuples, ids): never ORM rows, which belong to the session that ends with it.
+  objects, tuples, ids): never ORM rows, which belong to the session that ends with it
+  (an operation that returns one fails, so a test catches it).
 - `done(result)` and `failed(exc)` run on the GUI thread, and only while `parent` lives.
   Without `failed`, the error is shown in one place (`show_error`): a manager's message
   for the core's typed errors, the unhandled-error path for anything else.
@@ -68,6 +69,22 @@ class Changes:
         return Kind.ALL in self.kinds or bool(self.kinds & set(kinds))
 
 
+def _orm_row_in(result: Any, depth: int = 0) -> bool:
+    """True if a database row (an ORM object) would reach the widgets in `result`."""
+    if hasattr(result, "_sa_instance_state"):
+        return True
+    if depth >= 2 or isinstance(result, (str, bytes)):
+        return False
+    if isinstance(result, dict):
+        return any(_orm_row_in(value, depth + 1) for value in list(result.values())[:50])
+    if isinstance(result, (list, tuple, set, frozenset)):
+        return any(_orm_row_in(item, depth + 1) for item in list(result)[:50])
+    fields = getattr(result, "__dataclass_fields__", None)
+    if fields:
+        return any(_orm_row_in(getattr(result, name, None), depth + 1) for name in fields)
+    return False
+
+
 class _Signals(QObject):
     finished = Signal(int, object)
     failed = Signal(int, object)
@@ -83,6 +100,8 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
+            if _orm_row_in(result):
+                raise TypeError("an operation returned a database row; return a plain view object")
         except BaseException as exc:  # handed to the GUI thread
             exc.__cmdesk_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(self.number, exc)

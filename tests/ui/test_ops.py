@@ -144,3 +144,11 @@ def test_a_modal_job_that_fails_raises_on_the_gui_thread_and_keeps_nothing(qtbot
         ops.run_modal(qdesk, None, "导入", "正在导入…", half, Changes.of(Kind.CLIENTS))
     with qdesk.db.session() as session:
         assert _count_clients(session) == 0
+
+
+def test_an_operation_that_returns_a_database_row_fails(qtbot, qdesk, wait_ops, make_client):
+    client_id = make_client("厦门海辰贸易有限公司")
+    errors: list[BaseException] = []
+    ops.query(qdesk, lambda s: [client_service.get_client(s, client_id)], failed=errors.append)
+    wait_ops()
+    assert isinstance(errors[0], TypeError)
