@@ -255,3 +255,45 @@ def list_products(session: Session, active_only: bool = False) -> list[Product]:
         query = query.where(Product.active.is_(True))
     return list(session.scalars(query))
 
+
+@dataclass(frozen=True)
+class ProductView:
+    """A product as the interface shows it: a copy of the row, by catalogue code."""
+
+    id: str
+    code: str
+    name: str
+    category: str
+    audience: str
+    description: str
+    selling_points: str
+    pricing_note: str
+    rate_min: Decimal | None
+    rate_max: Decimal | None
+    income_basis: str
+    margin_rate: Decimal | None
+    term_options: str
+    min_amount: Decimal | None
+    risk_level: str | None
+    documents: str
+    active: bool
+
+
+def product_views(session: Session, active_only: bool = False) -> list[ProductView]:
+    """The catalogue (by code) as view objects."""
+    return [ProductView(id=product.id, **{key: getattr(product, key) for key in PRODUCT_KEYS})
+            for product in list_products(session, active_only)]
+
+
+def preview_replacement(session: Session, rows: list[dict[str, Any]]) -> CatalogueChange:
+    """What replacing the catalogue with the checked rows would do; nothing is kept."""
+    change = replace_catalogue(session, rows)
+    session.rollback()
+    return change
+
+
+def catalogue_file(session: Session, as_json: bool) -> bytes:
+    """The whole catalogue as a file to fill in: JSON, or else the XLSX template."""
+    products = list_products(session)
+    return write_catalogue_json(products) if as_json else write_catalogue_xlsx(products)
+
