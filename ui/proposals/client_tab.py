@@ -6,7 +6,6 @@ the client's current gaps and proposals.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.errors import CmdeskError
 from cmdesk.services import proposals as svc
 from cmdesk.services.gaps import Gap, client_gaps
@@ -142,7 +142,7 @@ class ClientProposalsTab(QWidget):
         """A draft made from the gaps, saved at once (in the background), then opened."""
         if not self.client_id:
             return
-        client_id, today = self.client_id, date.today()
+        client_id, today = self.client_id, clock.today()
         ops.write(self.desk,
                   lambda session: svc.create_from_gaps(session, client_id, proposal_date=today),
                   Changes.of(Kind.PROPOSALS, client_id), done=self._open_created,
