@@ -13,7 +13,7 @@ replaced.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from cmdesk.db import Database
 from cmdesk.paths import DataPaths
@@ -42,6 +42,9 @@ class Desk(QObject):
         self.ops = OpRunner(self, self)
         self.profile: Profile = settings_service.read_profile(db)
         self.changed.connect(self._on_changed)
+        self._announcing = False
+        for kind, signal in self._legacy_signals():
+            signal.connect(lambda kind=kind: self._legacy_emitted(kind))
 
     @property
     def actor(self) -> str:
@@ -50,13 +53,25 @@ class Desk(QObject):
 
     def announce(self, changes: Changes) -> None:
         """Tell every view what a committed write changed (ui.ops calls this)."""
-        self.changed.emit(changes)
-        legacy = ((Kind.SETTINGS, self.tiers_changed),
-                  (Kind.CLIENTS, self.clients_changed), (Kind.DIARY, self.diary_changed),
-                  (Kind.PROJECTS, self.projects_changed), (Kind.PROPOSALS, self.proposals_changed))
-        for kind, signal in legacy:
-            if changes.touches((kind,)):
-                signal.emit()
+        self._announcing = True
+        try:
+            self.changed.emit(changes)
+            for kind, signal in self._legacy_signals():
+                if changes.touches((kind,)):
+                    signal.emit()
+        finally:
+            self._announcing = False
+
+    def _legacy_signals(self) -> tuple[tuple[Kind, SignalInstance], ...]:
+        return ((Kind.SETTINGS, self.tiers_changed),
+                (Kind.CLIENTS, self.clients_changed), (Kind.DIARY, self.diary_changed),
+                (Kind.PROJECTS, self.projects_changed), (Kind.PROPOSALS, self.proposals_changed))
+
+    def _legacy_emitted(self, kind: Kind) -> None:
+        """A view that still saves by itself and emits a legacy signal has changed `kind`:
+        views that follow `changed` hear of it too (goes with the legacy signals)."""
+        if not self._announcing:
+            self.changed.emit(Changes.of(kind))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches((Kind.PROFILE,)):
