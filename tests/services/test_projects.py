@@ -229,6 +229,29 @@ def test_list_and_delete(db):
         assert [r.id for r in svc.list_projects(session, client_id)] == [second]
 
 
+def test_the_list_reads_a_fixed_number_of_statements_however_many_projects(db):
+    from sqlalchemy import event
+
+    client_id = _client(db)
+
+    def statements_for_list() -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            with db.session() as session:
+                svc.list_projects(session)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    _save(db, _draft(client_id))
+    one = statements_for_list()
+    for number in range(4):
+        _save(db, _draft(client_id, title=f"第 {number} 个项目"))
+    assert statements_for_list() == one  # team and milestones in one query each, not per project
+
+
 # --------------------------------------------------------------------------- property
 
 TEXTS = st.one_of(
