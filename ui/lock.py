@@ -203,7 +203,7 @@ class AppLock(QObject):
 
     def read_idle_minutes(self) -> None:
         ops.query(self.desk, lock_idle_minutes, done=self._set_idle_minutes, parent=self,
-                  key="lock.idle_minutes")
+                  key=f"lock.idle_minutes.{id(self)}")
 
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle_minutes = minutes

@@ -178,7 +178,7 @@ class ExchangeView(QWidget):
     def refresh(self) -> None:
         desk = self.desk
         ops.query(desk, lambda session: exchange.exchange_overview(desk, session), done=self._show,
-                  parent=self, key="exchange.overview")
+                  parent=self, key=f"exchange.overview.{id(self)}")
 
     def _show(self, overview: exchange.ExchangeOverview) -> None:
         counts = overview.pending

@@ -101,7 +101,8 @@ class ProjectsView(QWidget):
         RefreshOnShow(self, desk, {Kind.PROJECTS, Kind.CLIENTS}, self.reload)
 
     def reload(self, *_args: Any) -> None:
-        ops.query(self.desk, projects.list_projects, done=self._show, parent=self, key="projects.list")
+        ops.query(self.desk, projects.list_projects, done=self._show, parent=self,
+                  key=f"projects.list.{id(self)}")
 
     def _show(self, rows: list[projects.ProjectRow]) -> None:
         self.list.set_rows(rows)

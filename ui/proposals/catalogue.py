@@ -133,7 +133,7 @@ class CatalogueBrowser(QWidget):
     def refresh(self, *_args: Any) -> None:
         active_only = not self.show_inactive.isChecked()
         ops.query(self.desk, lambda session: catalogue.product_views(session, active_only),
-                  done=self._show, parent=self, key="catalogue.products")
+                  done=self._show, parent=self, key=f"catalogue.products.{id(self)}")
 
     def _show(self, products: list[ProductView]) -> None:
         self.products = {p.id: p for p in products}

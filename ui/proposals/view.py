@@ -139,7 +139,7 @@ class ProposalList(QWidget):
     def refresh(self, *_args: Any) -> None:
         status, search = self.status_filter.currentData(), self.search_box.text()
         ops.query(self.desk, lambda session: svc.list_proposals(session, status=status, search=search),
-                  done=self._show, parent=self, key="proposals.list")
+                  done=self._show, parent=self, key=f"proposals.list.{id(self)}")
 
     def _show(self, rows: list[svc.ProposalSummary]) -> None:
         fill_proposals(self.model, rows)

@@ -66,7 +66,8 @@ class CadenceBox(QGroupBox):
 
     def reload(self) -> None:
         """Read the stored tiers and intervals again, then rebuild the rows."""
-        ops.query(self.desk, get_cadence, done=self._show, parent=self, key="settings.cadence")
+        ops.query(self.desk, get_cadence, done=self._show, parent=self,
+                  key=f"settings.cadence.{id(self)}")
 
     def _show(self, cadence: dict[str, int]) -> None:
         while self.grid.count():
@@ -218,7 +219,7 @@ class SettingsView(QWidget):
     # --- profile -------------------------------------------------------------------
     def reload_profile(self) -> None:
         ops.query(self.desk, get_profile, done=self.profile_form.set_profile, parent=self,
-                  key="settings.profile")
+                  key=f"settings.profile.{id(self)}")
 
     def save_profile(self) -> None:
         """Store the profile in the background; problems are shown at the fields."""
@@ -276,7 +277,8 @@ class SettingsView(QWidget):
         self.tiers_status.setText(self.tr("客户等级已保存"))
 
     def reload_tiers(self) -> None:
-        ops.query(self.desk, get_tiers, done=self._show_tiers, parent=self, key="settings.tiers")
+        ops.query(self.desk, get_tiers, done=self._show_tiers, parent=self,
+                  key=f"settings.tiers.{id(self)}")
 
     def _show_tiers(self, tiers: tuple[str, ...]) -> None:
         self.tiers.clear()
