@@ -231,7 +231,6 @@ class ExchangeView(QWidget):
                                                          progress=progress, actor=self.desk.actor))
         except CmdeskError as exc:
             self._say(str(exc), error=True)
-            self.refresh()
             return None
         self.desk.announce(Changes.of(Kind.EXCHANGE))
         self.full_check.setChecked(False)
