@@ -21,12 +21,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.books import ensure_book
-from cmdesk import db as db_module
-from cmdesk import encryption
-from cmdesk.backup import make_backup
-from cmdesk.desk import open_desk
-from cmdesk.integrity import file_problems
 from cmdesk.paths import DataPaths
+from cmdesk.storage import db as db_module
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
+from cmdesk.storage.integrity import file_problems
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 BENCH_PASSWORD = "bench-trust-password"

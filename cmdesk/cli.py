@@ -29,7 +29,7 @@ from cmdesk.domain.profile import GRADES
 from cmdesk.errors import CmdeskError, ValidationError
 
 if TYPE_CHECKING:
-    from cmdesk.db import Database
+    from cmdesk.storage.db import Database
 
 
 
@@ -391,7 +391,7 @@ HANDLERS = {"demo": _cmd_demo, "clients": _cmd_clients, "profile": _cmd_profile,
 
 def run(args: argparse.Namespace) -> int:
     """Run one headless command; returns the exit status."""
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
 
     feature_handler = getattr(args, "handler", None)
     if feature_handler is not None and not getattr(args, "open_desk", True):

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from cmdesk import db as db_module
-from cmdesk.db import open_database, schema_head, stored_revision
 from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
 from cmdesk.models import Client, Contact
+from cmdesk.storage import db as db_module
+from cmdesk.storage.db import open_database, schema_head, stored_revision
 
 DATA = Path(__file__).parent / "data"
 

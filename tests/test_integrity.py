@@ -8,18 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from cmdesk import db as db_module
-from cmdesk.backup import make_backup, restore_backup
-from cmdesk.desk import open_desk
 from cmdesk.errors import DatabaseCorruptError, SchemaTooNewError
-from cmdesk.integrity import (
+from cmdesk.models import Client, Contact
+from cmdesk.services.clients import count_clients
+from cmdesk.storage import db as db_module
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
+from cmdesk.storage.integrity import (
     changes_since,
     integrity_check_due,
     quick_check_problems,
     run_integrity_check,
 )
-from cmdesk.models import Client, Contact
-from cmdesk.services.clients import count_clients
+from cmdesk.storage.recovery import restore_backup
 
 PASSWORD = "完整性测试-correct-horse"
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cmdesk import encryption
+from cmdesk.storage import encryption
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "命令行-correct-horse"
@@ -29,8 +29,8 @@ def _audit_lines(data_dir: Path, action: str, password: str = PASSWORD) -> list[
     """The summaries of one kind of audit line, oldest first, read as the lead would."""
     from sqlalchemy import select
 
-    from cmdesk.desk import open_desk
     from cmdesk.models import FileHistory
+    from cmdesk.storage.desk import open_desk
 
     desk = open_desk(data_dir, password)
     try:

@@ -3,7 +3,7 @@
 Creates the QApplication (name cmdesk), registers a CJK TrueType font with Qt and makes
 it the application font (so Chinese shows on machines without CJK fonts of their own),
 installs translators (source strings are Chinese, zh_CN is the default), opens the
-desk through cmdesk.desk.open_desk (as the command line does), asks the profile on
+desk through cmdesk.storage.desk.open_desk (as the command line does), asks the profile on
 first run, then shows the main window.
 
 Trust at start and while running:
@@ -302,7 +302,7 @@ class RecoveryDialog(QDialog):
     """The database is damaged: where its copy is, the newest good backup, what it loses."""
 
     def __init__(self, error: DatabaseCorruptError, parent: QWidget | None = None):
-        from cmdesk.backup import read_backup
+        from cmdesk.storage.backup import read_backup
 
         super().__init__(parent)
         self.setWindowTitle(tr("数据库文件已损坏"))
@@ -368,8 +368,8 @@ def _ask_password(paths: DataPaths, error: str, parent: QWidget | None) -> tuple
 def _recover(paths: DataPaths, error: DatabaseCorruptError, password: str | None,
              parent: QWidget | None) -> Any:
     """Offer the newest good backup; the core's RestoreResult once restored, else None."""
-    from cmdesk import encryption
-    from cmdesk.backup import restore_backup
+    from cmdesk.storage import encryption
+    from cmdesk.storage.recovery import restore_backup
     from ui.worker import run_with_progress
 
     dialog = RecoveryDialog(error, parent)
@@ -399,12 +399,12 @@ class Opened:
 
 def open_desk_interactively(paths: DataPaths, parent: QWidget | None = None,
                             smoke: bool = False) -> Opened | None:
-    """Open the desk like the command line does (cmdesk.desk.open_desk: quick_check,
+    """Open the desk like the command line does (cmdesk.storage.desk.open_desk: quick_check,
     backup, upgrade, desk id, default catalogue), asking what it needs on the way: the
     password, a new password (first run, conversion), recovery from a backup. None after
     telling the manager why it did not open (or when the manager chose 退出)."""
-    from cmdesk import encryption
-    from cmdesk.desk import open_desk
+    from cmdesk.storage import encryption
+    from cmdesk.storage.desk import open_desk
     from ui.worker import run_with_progress
 
     password: str | None = None
@@ -451,7 +451,7 @@ class SafetyTimers(QObject):
     check weekly once the desk has been idle a while; both in the thread pool. On close,
     one last backup when anything changed since the newest one."""
 
-    backup_made = Signal(object)  # cmdesk.backup.BackupInfo
+    backup_made = Signal(object)  # cmdesk.storage.backup.BackupInfo
     check_failed = Signal(str)
     CHECK_EVERY_MS = 5 * 60 * 1000
     IDLE_BEFORE_FULL_CHECK_S = 5 * 60
@@ -486,8 +486,8 @@ class SafetyTimers(QObject):
 
     def _due_work(self, idle: bool) -> tuple[Any, Any]:
         """(backup made or None, integrity report or None) — runs in the pool."""
-        from cmdesk.backup import backup_due, make_backup
-        from cmdesk.integrity import integrity_check_due, run_integrity_check
+        from cmdesk.storage.backup import backup_due, make_backup
+        from cmdesk.storage.integrity import integrity_check_due, run_integrity_check
 
         made = make_backup(self.desk, "periodic") if backup_due(self.desk) else None
         report = (run_integrity_check(self.desk)
@@ -515,7 +515,7 @@ class SafetyTimers(QObject):
 
     def back_up_on_close(self) -> Any:
         """The close backup (when data changed since the newest backup); its BackupInfo."""
-        from cmdesk.backup import last_change, list_backups, make_backup
+        from cmdesk.storage.backup import last_change, list_backups, make_backup
 
         self.stop()
         with self.desk.db.session() as session:

@@ -29,8 +29,8 @@ def _ask(prompt: str, why: str, variable: str = "CMDESK_PASSWORD") -> str:
 
 def _ask_new(why: str, variable: str = "CMDESK_PASSWORD") -> str:
     """A new password: from `variable`, or typed twice after the warning about losing it."""
-    from cmdesk import encryption
     from cmdesk.errors import CmdeskError
+    from cmdesk.storage import encryption
 
     password = os.environ.get(variable)
     if not password:
@@ -47,8 +47,8 @@ def password_for(data_dir: str | None, no_encryption: bool | None) -> str | None
     """The password to open the desk with: CMDESK_PASSWORD, a remembered key (None), a
     prompt for an encrypted desk, or a new password for a desk that is not encrypted yet
     (unless --no-encryption / CMDESK_NO_ENCRYPTION asks for none)."""
-    from cmdesk import encryption
     from cmdesk.paths import DataPaths
+    from cmdesk.storage import encryption
 
     from_environment = encryption.password_from_environment()
     if from_environment:
@@ -68,7 +68,7 @@ def password_for(data_dir: str | None, no_encryption: bool | None) -> str | None
 
 
 def _cmd_backup(desk: Any, args: argparse.Namespace) -> int:
-    from cmdesk.backup import make_backup
+    from cmdesk.storage.backup import make_backup
 
     info = make_backup(desk, "manual", output=args.output)
     print(f"已备份（已通过完整性检查）：{info.path}")
@@ -79,8 +79,8 @@ def _cmd_backup(desk: Any, args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(data_dir: str | None, args: argparse.Namespace) -> int:
-    from cmdesk import encryption
-    from cmdesk.backup import restore_backup
+    from cmdesk.storage import encryption
+    from cmdesk.storage.recovery import restore_backup
 
     password = encryption.password_from_environment()
     if password is None and not encryption.is_plaintext(args.file):
@@ -93,8 +93,8 @@ def _cmd_restore(data_dir: str | None, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(desk: Any, _args: argparse.Namespace) -> int:
-    from cmdesk.backup import list_backups
-    from cmdesk.integrity import encryption_state, run_integrity_check
+    from cmdesk.storage.backup import list_backups
+    from cmdesk.storage.integrity import encryption_state, run_integrity_check
 
     report = run_integrity_check(desk)
     print(f"数据库：{desk.db.path}（{encryption_state(desk.paths)}）")
@@ -112,16 +112,16 @@ def _cmd_check(desk: Any, _args: argparse.Namespace) -> int:
 
 
 def _cmd_password(data_dir: str | None, args: argparse.Namespace) -> int:
-    from cmdesk import encryption
-    from cmdesk.desk import open_desk
     from cmdesk.errors import CmdeskError
     from cmdesk.paths import DataPaths
+    from cmdesk.storage import encryption, password
+    from cmdesk.storage.desk import open_desk
 
     encrypted = DataPaths.resolve(data_dir).key_file.exists()
     if args.password_command == "set":
         if encrypted:
             raise CmdeskError("这个工作台已经设置了密码；要修改请用 cmdesk password change")
-        encryption.set_password(data_dir, _ask_new("设置密码")).close()
+        password.set_password(data_dir, _ask_new("设置密码")).close()
         print("已设置密码，数据库和备份已加密")
         return 0
     if not encrypted:
@@ -130,7 +130,7 @@ def _cmd_password(data_dir: str | None, args: argparse.Namespace) -> int:
     new = _ask_new("修改密码需要新密码", ENV_NEW_PASSWORD)
     desk = open_desk(data_dir, old)
     try:
-        encryption.change_password(desk, old, new)
+        password.change_password(desk, old, new)
     finally:
         desk.close()
     print("密码已修改（修改前已备份；之前的备份仍用旧密码打开）")

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from cmdesk import db as db_module
-from cmdesk import encryption
-from cmdesk.backup import make_backup
-from cmdesk.desk import open_desk
 from cmdesk.models import Client
 from cmdesk.paths import DataPaths
 from cmdesk.services.clients import count_clients
+from cmdesk.storage import db as db_module
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
 
 PASSWORD = "鹭岛-correct-horse"
 

@@ -8,7 +8,7 @@
 3. every connection gets foreign_keys=ON, journal_mode=WAL, synchronous=FULL,
    temp_store=MEMORY and a busy timeout, and real transactions (SQLAlchemy's pysqlite
    BEGIN recipe), so a multi-statement save is atomic.
-With a key (32 raw bytes, see cmdesk.encryption) every connection is a SQLCipher one
+With a key (32 raw bytes, see cmdesk.storage.encryption) every connection is a SQLCipher one
 (`sqlcipher3`) opened with `PRAGMA key` first: the file, its WAL and its backups are
 encrypted; without a key the standard `sqlite3` module is used.
 Alembic is loaded only when the schema must change: a file already at SCHEMA_REVISION
@@ -33,11 +33,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk import change_log
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
+from cmdesk.storage import change_log
+from cmdesk.storage.audit import ACTOR_KEY
+from cmdesk.storage.encryption import key_pragma, rekey_pragma
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
 SCHEMA_REVISION = "0004"
 BUSY_TIMEOUT_MS = 10_000
@@ -95,8 +97,6 @@ def _dbapi(key: bytes | None) -> Any:
 def _apply_key(connection: Any, key: bytes | None) -> None:
     if key is None:
         return
-    from cmdesk.encryption import key_pragma
-
     connection.execute("PRAGMA cipher_log_level = NONE")  # no decrypt noise on stderr
     connection.execute(key_pragma(key))
 
@@ -221,8 +221,6 @@ def export_database(source: Path, source_key: bytes | None, target: Path,
     The copy passes integrity_check before it is renamed (atomically) to target."""
     from sqlcipher3 import dbapi2
 
-    from cmdesk.encryption import key_pragma
-
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial_name(target)
     src = dbapi2.connect(f"file:{source}?mode=ro", uri=True, isolation_level=None)
@@ -295,7 +293,7 @@ class Database:
 
     def session(self, actor: str = "") -> Session:
         session = self.sessions()
-        session.info[change_log.ACTOR_KEY] = actor
+        session.info[ACTOR_KEY] = actor
         return session
 
     @contextmanager
@@ -314,8 +312,6 @@ class Database:
         self.engine.dispose()
         connection = connect(self.path, self.key)
         try:
-            from cmdesk.encryption import rekey_pragma
-
             connection.execute(rekey_pragma(new_key))
         finally:
             connection.close()

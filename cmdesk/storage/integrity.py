@@ -21,10 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from cmdesk import db as db_module
-from cmdesk import encryption
 from cmdesk.errors import DatabaseCorruptError
 from cmdesk.paths import DataPaths
+from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.storage import backup, encryption
+from cmdesk.storage import db as db_module
 
 FULL_CHECK_INTERVAL = timedelta(days=7)
 SETTING_LAST_FULL_CHECK = "integrity_last_full_check"
@@ -59,11 +60,9 @@ def keep_damaged_copy(paths: DataPaths, now: datetime | None = None) -> Path:
     return copy
 
 
-def newest_good_backup(paths: DataPaths, key: bytes | None) -> Any:
-    """The newest backup (BackupInfo) that opens with the desk's key and passes
+def newest_good_backup(paths: DataPaths, key: bytes | None) -> backup.BackupInfo | None:
+    """The newest backup that opens with the desk's key and passes
     quick_check, or None."""
-    from cmdesk import backup
-
     for info in backup.list_backups_in(paths.backups):
         backup_key = key if info.encrypted else None
         if info.encrypted and key is None:
@@ -153,8 +152,6 @@ class IntegrityReport:
 
 def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityReport:
     """The full check on the open desk's database; records when it last ran."""
-    from cmdesk.services.settings import put_setting
-
     checked_at = (now or datetime.now(UTC)).astimezone(UTC)
     started = time.perf_counter()
     problems = file_problems(desk.db.path, desk.db.key, quick=False)
@@ -167,8 +164,6 @@ def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityRepo
 
 def integrity_check_due(desk: Any, now: datetime | None = None) -> bool:
     """True when the last good full check is a week old or never ran (the UI runs it when idle)."""
-    from cmdesk.services.settings import get_setting
-
     now = (now or datetime.now(UTC)).astimezone(UTC)
     with desk.db.session() as session:
         last = get_setting(session, SETTING_LAST_FULL_CHECK)

@@ -1,0 +1,91 @@
+"""Getting the data back: restoring a backup over the desk's database.
+
+`restore_backup(data_dir, backup_path, password)` checks the backup, backs up the
+current database first, writes the backup's content under the desk's current key and
+swaps it in atomically; the restore leaves one line in the audit trail of the restored
+database.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cmdesk.errors import DatabaseCorruptError, PasswordRequiredError
+from cmdesk.paths import DataPaths
+from cmdesk.storage import audit, encryption
+from cmdesk.storage import db as db_module
+from cmdesk.storage.backup import (
+    backup_key_params,
+    check_backup,
+    count_records,
+    make_backup,
+    record_desk_event,
+)
+from cmdesk.storage.desk import open_desk
+
+
+def _desk_key(paths: DataPaths, password: str | None) -> bytes | None:
+    params = encryption.read_params(paths.key_file)
+    if params is None:
+        return None
+    if not password:
+        raise PasswordRequiredError("本工作台已加密，请输入当前密码")
+    return encryption.derive_key(params, password)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_backup: Path | None  # the database as it was before the restore
+    clients: int
+    entries: int
+
+
+def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
+                   password: str | None = None,
+                   current_password: str | None = None) -> RestoreResult:
+    """Replace the desk's database (which must be closed) with a backup.
+
+    `password` opens the backup; `current_password` (default: the same) opens the desk's
+    current database. The backup is checked first, the current database is backed up,
+    then the backup's content is written under the desk's current key (so the desk's
+    password stays what it is), checked, and swapped in with an atomic rename. A desk
+    with no database yet (a new laptop) takes over an encrypted backup's password."""
+    paths = DataPaths.resolve(data_dir).ensure()
+    backup_path = Path(backup_path)
+    backup_key = check_backup(paths, backup_path, password)
+    safety = None
+    desk_key = _desk_key(paths, current_password or password)
+    existing = paths.database.exists() and paths.database.stat().st_size > 0
+    if desk_key is None and backup_key is not None and not existing:
+        params = backup_key_params(paths, backup_path)
+        encryption.write_params(paths.key_file,
+                                params.with_checks(encryption.key_check(backup_key)))
+        desk_key = backup_key
+    if existing:
+        try:
+            current = open_desk(paths.root, current_password or password,
+                                no_encryption=desk_key is None)
+        except DatabaseCorruptError as damaged:
+            safety = damaged.damaged_copy  # the damaged file was kept aside, untouched
+        else:
+            try:
+                safety = make_backup(current, "before-restore").path
+            finally:
+                current.close()
+            db_module.settle(paths.database, desk_key)
+    incoming = paths.root / (paths.database.name + ".restoring")
+    db_module.export_database(backup_path, backup_key, incoming, desk_key)
+    for leftover in (paths.database.with_name(paths.database.name + suffix)
+                     for suffix in ("-wal", "-shm")):
+        leftover.unlink(missing_ok=True)
+    os.replace(incoming, paths.database)
+    db_module.sync_folder(paths.root)
+    restored = db_module.open_database(paths.database, paths.backups, desk_key)
+    try:
+        record_desk_event(restored, audit.RESTORE, f"从备份 {backup_path.name} 恢复")
+    finally:
+        restored.close()
+    clients, entries = count_records(paths.database, desk_key)
+    return RestoreResult(backup_path, safety, clients, entries)
