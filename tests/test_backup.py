@@ -3,6 +3,7 @@ thinned like Anki's, copied to a second folder, and a restore that backs up firs
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -135,6 +136,23 @@ def test_thinning_deletes_backups_and_their_records_in_the_folder(desk):
     assert [b.made_at for b in remaining] == [T0 + timedelta(hours=5), T0 + timedelta(hours=4)]
     records = [p for p in desk.paths.backups.iterdir() if p.suffix == ".json"]
     assert len(records) == 2
+
+
+def test_thinning_never_deletes_the_newest_backup_that_passes_its_check(desk):
+    # GIVEN a good backup, then two newer backup files that are damaged (a failing disk)
+    good = make_backup(desk, "periodic", now=T0)
+    for hours in (1, 2):
+        name = backup.backup_name("periodic", T0 + timedelta(hours=hours))
+        (desk.paths.backups / name).write_bytes(b"\xff" * 8192)  # no record: dated by mtime
+        os.utime(desk.paths.backups / name, ((T0 + timedelta(hours=hours)).timestamp(),) * 2)
+    assert list_backups(desk)[-1].path == good.path  # the oldest of three
+    # WHEN thinning keeps only the newest one
+    removed = backup.thin_backups(desk.paths.backups, BackupKeep(recent=1, daily=0, weekly=0,
+                                                                 monthly=0), desk.db.key)
+    # THEN the damaged one in the middle goes, the newest good one stays
+    assert [info.path for info in list_backups(desk)] == [
+        desk.paths.backups / backup.backup_name("periodic", T0 + timedelta(hours=2)), good.path]
+    assert removed == [desk.paths.backups / backup.backup_name("periodic", T0 + timedelta(hours=1))]
 
 
 def test_backup_settings_are_validated_in_words(desk):

@@ -238,11 +238,11 @@ def backup_file(paths: DataPaths, source: Path, key: bytes | None, reason: str,
     if settings.second_folder is not None:
         try:
             copies.append(_copy_finished(target, settings.second_folder))
-            thin_backups(settings.second_folder, settings.keep)
+            thin_backups(settings.second_folder, settings.keep, key, copies[-1])
         except (OSError, CmdeskError) as exc:
             raise CmdeskError(f"备份已保存在 {target}，但无法复制到第二备份文件夹 "
                               f"{settings.second_folder}：{exc}") from exc
-    thin_backups(paths.backups, settings.keep)
+    thin_backups(paths.backups, settings.keep, key, target)
     return BackupInfo(**{**asdict(info), "copies": tuple(copies)})
 
 
@@ -335,10 +335,30 @@ def backups_to_keep(backups: list[BackupInfo], keep: BackupKeep) -> set[Path]:
     return {info.path for info in kept}
 
 
-def thin_backups(folder: Path, keep: BackupKeep) -> list[Path]:
-    """Delete the backups in `folder` that thinning does not keep; returns what went."""
+def newest_passing(backups: list[BackupInfo], key: bytes | None,
+                   known_good: Path | None = None) -> BackupInfo | None:
+    """The newest of `backups` that passes quick_check (`known_good`, a backup checked as
+    it was made, is taken without checking again)."""
+    for info in sorted(backups, key=lambda item: item.made_at, reverse=True):
+        if info.path == known_good:
+            return info
+        if info.encrypted and key is None:
+            continue
+        if not db_module.file_problems(info.path, key if info.encrypted else None, quick=True):
+            return info
+    return None
+
+
+def thin_backups(folder: Path, keep: BackupKeep, key: bytes | None = None,
+                 known_good: Path | None = None) -> list[Path]:
+    """Delete the backups in `folder` that thinning does not keep; returns what went.
+    The newest backup that passes its check is always kept, whatever newer (damaged,
+    misdated) files stand before it."""
     backups = list_backups_in(folder)
     kept = backups_to_keep(backups, keep)
+    good = newest_passing(backups, key, known_good)
+    if good is not None:
+        kept.add(good.path)
     removed = []
     for info in backups:
         if info.path not in kept:

@@ -135,6 +135,18 @@ def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
     return [] if rows == ["ok"] else [row for row in rows if row != "ok"]
 
 
+def file_problems(path: Path, key: bytes | None, quick: bool) -> list[str]:
+    """What the (quick or full) check finds wrong in a file, read-only; [] when sound."""
+    try:
+        connection = connect(path, key, read_only=True)
+    except DatabaseOpenError as exc:
+        return [str(exc)]
+    try:
+        return integrity_problems(connection, quick=quick)
+    finally:
+        connection.close()
+
+
 def stored_revision(path: Path, key: bytes | None = None) -> str | None:
     """The schema revision recorded in a database file, read without writing to it."""
     conn = connect(path, key, read_only=True)

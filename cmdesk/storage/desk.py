@@ -3,9 +3,14 @@
 Used by the command line and the UI alike, so both start the same way: folders with
 owner-only permissions; the key derived once from the password (cmdesk.storage.encryption); an
 earlier version's unencrypted database converted when a password is given (`encrypt_database`,
-its backups re-written encrypted too); the database
-quick-checked (cmdesk.storage.integrity), backed up and upgraded; a desk id, and the default
-product catalogue when the desk has none.
+its backups re-written encrypted too); the database quick-checked (cmdesk.storage.integrity),
+backed up and upgraded; a desk id, and the default product catalogue when the desk has none.
+
+A desk file that is missing or empty is never silently replaced: a database gone (or 0
+bytes) beside backups or a key file, the key file of an encrypted database gone or
+unreadable, the write-ahead log gone after a session that did not close properly (the
+open marker, `cmdesk.sqlite3.open`, says so) — each raises DeskFileMissingError or
+DatabaseCorruptError naming the file and the newest backup to go back to.
 
 Encryption is the default. A desk without a password is created or opened only when the
 caller says so (`no_encryption=True`, the command line's --no-encryption, or
@@ -16,6 +21,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -29,6 +35,35 @@ from cmdesk.storage import db as db_module
 from cmdesk.storage.db import Database, open_database
 
 
+OPEN_MARKER_SUFFIX = ".open"
+
+
+def open_marker(paths: DataPaths) -> Path:
+    """The file that says a program has the database open (its process id); removed when
+    the desk closes, so one left behind means the last session did not end properly."""
+    return paths.database.with_name(paths.database.name + OPEN_MARKER_SUFFIX)
+
+
+def _left_open(paths: DataPaths) -> bool:
+    """True when another process, no longer running, had the database open and never
+    closed it (POSIX: a process that still runs has its -wal beside the database)."""
+    try:
+        pid = int(open_marker(paths).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 @dataclass
 class Desk:
     paths: DataPaths
@@ -37,7 +72,9 @@ class Desk:
     key_seconds: float = 0.0  # what deriving the key from the password cost
 
     def close(self) -> None:
+        """Close the database (SQLite folds its log in and removes it), then the marker."""
         self.db.close()
+        open_marker(self.paths).unlink(missing_ok=True)
 
 
 def _existing_database(paths: DataPaths) -> bool:
@@ -48,7 +85,7 @@ def _finish_interrupted_rekey(paths: DataPaths, params: encryption.KeyParams,
                               key: bytes) -> None:
     """A password change was interrupted: the key file lists two checks. Whichever key
     the database actually opens with becomes the only one."""
-    if integrity.file_problems(paths.database, key, quick=True):
+    if db_module.file_problems(paths.database, key, quick=True):
         raise WrongPasswordError("上次修改密码时程序被中断，数据库已改用另一个密码："
                                  "请用另一个（新或旧）密码打开")
     encryption.write_params(paths.key_file,
@@ -122,9 +159,11 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
     password = password or encryption.password_from_environment()
     if no_encryption is None:
         no_encryption = encryption.no_encryption_requested()
+    integrity.refuse_missing_files(paths, password)
     started = time.perf_counter()
     key = desk_key(paths, password, no_encryption)
     key_seconds = time.perf_counter() - started
+    integrity.refuse_lost_log(paths, key, _left_open(paths))
     quick_check_seconds = (integrity.check_on_open(paths, key)
                            if quick_check and _existing_database(paths) else 0.0)
     db = open_database(paths.database, paths.backups, key)
@@ -132,5 +171,6 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
         desk_id(session)
         if not session.scalar(select(func.count()).select_from(Product)):
             load_default_catalogue(session)
+    open_marker(paths).write_text(f"{os.getpid()}\n", encoding="ascii")
     return Desk(paths=paths, db=db, quick_check_seconds=quick_check_seconds,
                 key_seconds=key_seconds)

@@ -3,7 +3,8 @@
 `restore_backup(data_dir, backup_path, password)` checks the backup, backs up the
 current database first, writes the backup's content under the desk's current key and
 swaps it in atomically; the restore leaves one line in the audit trail of the restored
-database.
+database. A database that cannot be opened (damaged, its key file lost) is copied into
+the `damaged` folder first, never just overwritten.
 """
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdesk.errors import DatabaseCorruptError, PasswordRequiredError
+from cmdesk.errors import (
+    CmdeskError,
+    DatabaseCorruptError,
+    DatabaseOpenError,
+    PasswordRequiredError,
+)
 from cmdesk.paths import DataPaths
 from cmdesk.storage import audit, encryption
 from cmdesk.storage import db as db_module
@@ -22,7 +28,8 @@ from cmdesk.storage.backup import (
     make_backup,
     record_desk_event,
 )
-from cmdesk.storage.desk import open_desk
+from cmdesk.storage.desk import open_desk, open_marker
+from cmdesk.storage.integrity import keep_damaged_copy
 
 
 def _desk_key(paths: DataPaths, password: str | None) -> bytes | None:
@@ -56,19 +63,27 @@ def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
     backup_path = Path(backup_path)
     backup_key = check_backup(paths, backup_path, password)
     safety = None
-    desk_key = _desk_key(paths, current_password or password)
+    try:
+        desk_key = _desk_key(paths, current_password or password)
+    except DatabaseOpenError:
+        raise  # no or wrong password
+    except CmdeskError:
+        desk_key = None  # the key file is unreadable
     existing = paths.database.exists() and paths.database.stat().st_size > 0
-    if desk_key is None and backup_key is not None and not existing:
+    key_lost = existing and desk_key is None and not encryption.is_plaintext(paths.database)
+    if desk_key is None and backup_key is not None and (not existing or key_lost):
         params = backup_key_params(paths, backup_path)
         encryption.write_params(paths.key_file,
                                 params.with_checks(encryption.key_check(backup_key)))
         desk_key = backup_key
-    if existing:
+    if key_lost:
+        safety = keep_damaged_copy(paths)  # unreadable without its key: kept as it is
+    elif existing:
         try:
             current = open_desk(paths.root, current_password or password,
                                 no_encryption=desk_key is None)
-        except DatabaseCorruptError as damaged:
-            safety = damaged.damaged_copy  # the damaged file was kept aside, untouched
+        except DatabaseCorruptError as damaged:  # kept aside, untouched
+            safety = damaged.damaged_copy or keep_damaged_copy(paths)
         else:
             try:
                 safety = make_backup(current, "before-restore").path
@@ -77,8 +92,8 @@ def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
             db_module.settle(paths.database, desk_key)
     incoming = paths.root / (paths.database.name + ".restoring")
     db_module.export_database(backup_path, backup_key, incoming, desk_key)
-    for leftover in (paths.database.with_name(paths.database.name + suffix)
-                     for suffix in ("-wal", "-shm")):
+    for leftover in (*(paths.database.with_name(paths.database.name + suffix)
+                       for suffix in ("-wal", "-shm")), open_marker(paths)):
         leftover.unlink(missing_ok=True)
     os.replace(incoming, paths.database)
     db_module.sync_folder(paths.root)
