@@ -1,7 +1,8 @@
-"""Command line for keeping the data safe: backup, restore, check, password.
+"""Command line for keeping the data safe: backup, restore, check, password, a plain copy.
 
 `cmdesk backup [-o FILE]`, `cmdesk restore FILE`, `cmdesk check` (full integrity_check),
-`cmdesk password set|change`. Passwords come from CMDESK_PASSWORD (the new one for a
+`cmdesk password set|change`, `cmdesk export-plain -o FILE` (a decrypted copy of the
+database for IT, never over an existing file, audited; docs/recovery.md). Passwords come from CMDESK_PASSWORD (the new one for a
 change from CMDESK_NEW_PASSWORD) or from a prompt; without a terminal and without the
 variable the command stops and says what it needs. `password_for` is also how `cmdesk.cli`
 gets the password for every other command.
@@ -92,6 +93,15 @@ def _cmd_restore(data_dir: str | None, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_plain(desk: Any, args: argparse.Namespace) -> int:
+    from cmdesk.storage.recovery import export_plain
+
+    path = export_plain(desk, args.output)
+    print(f"已写出未加密的数据库副本：{path}")
+    print("这个文件没有加密，含全部客户数据：请只交给信息技术人员，用完立即删除。", file=sys.stderr)
+    return 0
+
+
 def _cmd_check(desk: Any, _args: argparse.Namespace) -> int:
     from cmdesk.storage.backup import list_backups
     from cmdesk.storage.integrity import encryption_state, run_integrity_check
@@ -146,6 +156,12 @@ def add_commands(commands: Any, _report: Any) -> None:
     restore = commands.add_parser("restore", help="从备份恢复（先备份当前数据库）")
     restore.add_argument("file", type=Path, help="备份文件")
     restore.set_defaults(handler=_cmd_restore, open_desk=False)
+
+    plain = commands.add_parser("export-plain",
+                                help="写出未加密的数据库副本，供信息技术人员恢复数据（记入审计）")
+    plain.add_argument("-o", "--output", type=Path, required=True,
+                       help="新文件（已存在的文件不会被覆盖）")
+    plain.set_defaults(handler=_cmd_export_plain)
 
     check = commands.add_parser("check", help="完整检查数据库（integrity_check）")
     check.set_defaults(handler=_cmd_check)

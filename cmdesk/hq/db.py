@@ -49,7 +49,7 @@ def make_engine(url: str | None, data_dir: Path) -> Engine:
         return create_sqlite_engine(data_dir / "hq.sqlite3")
     if url.startswith("sqlite:///"):
         return create_sqlite_engine(Path(url.removeprefix("sqlite:///")))
-    return create_engine(url)
+    return create_engine(url, hide_parameters=True)  # no client data in errors or logs
 
 
 def create_schema(engine: Engine) -> None:

@@ -284,7 +284,9 @@ def _on_begin(connection: Any) -> None:
 def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
     """An engine over one SQLite file with the desk's pragmas and real transactions;
     with a key, a SQLCipher engine whose every connection is keyed before anything else."""
-    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key))
+    # hide_parameters: a failing statement's values (names, ID numbers, phones) never
+    # reach an error message, a log or stderr
+    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key), hide_parameters=True)
     if key is not None:
         event.listen(engine, "connect", lambda conn, _record: _apply_key(conn, key), insert=True)
     event.listen(engine, "connect", _on_connect)

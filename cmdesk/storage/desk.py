@@ -72,9 +72,16 @@ class Desk:
     key_seconds: float = 0.0  # what deriving the key from the password cost
 
     def close(self) -> None:
-        """Close the database (SQLite folds its log in and removes it), then the marker."""
+        """Close the database (SQLite folds its log in and removes it), then the open
+        marker, if it is still this process's (a restore may have handed the folder on)."""
         self.db.close()
-        open_marker(self.paths).unlink(missing_ok=True)
+        marker = open_marker(self.paths)
+        try:
+            mine = marker.read_text(encoding="ascii").strip() == str(os.getpid())
+        except OSError:
+            return
+        if mine:
+            marker.unlink(missing_ok=True)
 
 
 def _existing_database(paths: DataPaths) -> bool:

@@ -8,8 +8,8 @@ msvcrt.locking on Windows), so a program that dies lets go of it at once; the fi
 and only carries the holder's process id for the message. It lives in the data folder,
 not in a temporary folder, so every program that sees the data sees the lock.
 
-Within one process the lock is counted: opening it again (the window restoring a backup,
-a test opening the desk twice) shares the one the process already holds.
+The lock belongs to the DeskLock object that took it (an open file of its own): a second
+DeskLock on the same folder is refused even inside the same process.
 """
 from __future__ import annotations
 
@@ -52,10 +52,6 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-# resolved lock path -> [open handle, how many holders in this process]
-_HELD: dict[Path, list] = {}
-
-
 def _holder(path: Path) -> str:
     try:
         pid = path.read_text(encoding="ascii").strip()
@@ -68,18 +64,17 @@ class DeskLock:
     """The lock on one data folder; `acquire` then `release` (or use it as a context)."""
 
     def __init__(self, root: Path):
-        self.path = (Path(root) / LOCK_FILE_NAME).resolve()
-        self.held = False
+        self.path = Path(root) / LOCK_FILE_NAME
+        self._handle: BinaryIO | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._handle is not None
 
     def acquire(self, wait_seconds: float = LOCK_WAIT_SECONDS) -> DeskLock:
         """Take the lock, waiting up to `wait_seconds` for another program to let go;
         DeskBusyError (in words) when it does not."""
         if self.held:
-            return self
-        held = _HELD.get(self.path)
-        if held is not None:
-            held[1] += 1
-            self.held = True
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+b")  # noqa: SIM115  (kept open while the lock is held)
@@ -96,20 +91,13 @@ class DeskLock:
         handle.truncate()
         handle.write(f"{os.getpid()}\n".encode("ascii"))
         handle.flush()
-        _HELD[self.path] = [handle, 1]
-        self.held = True
+        self._handle = handle
         return self
 
     def release(self) -> None:
-        if not self.held:
+        handle, self._handle = self._handle, None
+        if handle is None:
             return
-        self.held = False
-        held = _HELD[self.path]
-        held[1] -= 1
-        if held[1] > 0:
-            return
-        del _HELD[self.path]
-        handle = held[0]
         try:
             _unlock(handle)
         finally:

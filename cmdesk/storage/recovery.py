@@ -1,10 +1,15 @@
-"""Getting the data back: restoring a backup over the desk's database.
+"""Getting the data back: restoring a backup over the desk's database, and a decrypted
+copy for IT.
 
 `restore_backup(data_dir, backup_path, password)` checks the backup, backs up the
 current database first, writes the backup's content under the desk's current key and
 swaps it in atomically; the restore leaves one line in the audit trail of the restored
 database. A database that cannot be opened (damaged, its key file lost) is copied into
 the `damaged` folder first, never just overwritten.
+
+`export_plain(desk, target)` writes the open desk's database, decrypted, to a new file
+(never over an existing one) that any SQLite 3 tool opens — Debian's sqlcipher 3 cannot
+open a SQLCipher 4 file (docs/recovery.md) — and records that in the audit trail.
 """
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ from cmdesk.storage.backup import (
     make_backup,
     record_desk_event,
 )
-from cmdesk.storage.desk import open_desk, open_marker
+from cmdesk.storage.desk import Desk, open_desk, open_marker
 from cmdesk.storage.integrity import keep_damaged_copy
 
 
@@ -104,3 +109,22 @@ def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
         restored.close()
     clients, entries = count_records(paths.database, desk_key)
     return RestoreResult(backup_path, safety, clients, entries)
+
+
+def export_plain(desk: Desk, target: Path) -> Path:
+    """Write a decrypted copy of the open desk's database to `target`, which must not
+    exist yet (it is claimed first, so nothing is ever overwritten); checked, owner-only,
+    and one line in the audit trail."""
+    target = Path(target)
+    try:
+        claimed = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise CmdeskError(f"{target} 已经存在：不会覆盖已有的文件，请换一个文件名") from None
+    os.close(claimed)
+    try:
+        db_module.export_database(desk.db.path, desk.db.key, target, None)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    record_desk_event(desk.db, audit.EXPORT, f"导出未加密的数据库副本：{target}")
+    return target
