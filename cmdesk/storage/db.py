@@ -182,18 +182,18 @@ def sync_file(path: Path) -> None:
 def _finish_copy(partial: Path, target: Path, key: bytes | None) -> Path:
     """Check a freshly written copy, make it durable and owner-only, rename it into place;
     a copy that fails its check is removed and never replaces anything."""
-    check = connect(partial, key, read_only=True)
     try:
-        problems = integrity_problems(check)
-    finally:
-        check.close()
-    if problems:
+        problems = file_problems(partial, key, quick=False)
+        if problems:
+            raise DatabaseCorruptError(
+                f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
+        if os.name == "posix":
+            partial.chmod(0o600)
+        sync_file(partial)
+        os.replace(partial, target)
+    except BaseException:  # a failed check, a full disk: no half copy stays behind
         partial.unlink(missing_ok=True)
-        raise DatabaseCorruptError(f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
-    if os.name == "posix":
-        partial.chmod(0o600)
-    sync_file(partial)
-    os.replace(partial, target)
+        raise
     sync_folder(target.parent)
     return target
 
