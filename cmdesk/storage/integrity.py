@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cmdesk import clock
 from cmdesk.errors import CmdeskError, DatabaseCorruptError, DeskFileMissingError
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import get_setting, put_setting
@@ -37,7 +38,7 @@ RECORD_LABELS = {"clients": ("客户", "个"), "contacts": ("联系人", "位"),
 
 def keep_damaged_copy(paths: DataPaths, now: datetime | None = None) -> Path:
     """Copy the damaged database (and its WAL) aside; the original is not touched."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S-%f")
     folder = paths.damaged
     folder.mkdir(mode=0o700, exist_ok=True)
     copy = folder / f"cmdesk-damaged-{stamp}.sqlite3"
@@ -237,7 +238,7 @@ class IntegrityReport:
 
 def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityReport:
     """The full check on the open desk's database; records when it last ran."""
-    checked_at = (now or datetime.now(UTC)).astimezone(UTC)
+    checked_at = (now or clock.aware_utcnow()).astimezone(UTC)
     started = time.perf_counter()
     problems = db_module.file_problems(desk.db.path, desk.db.key, quick=False)
     report = IntegrityReport(tuple(problems), time.perf_counter() - started, checked_at)
@@ -249,7 +250,7 @@ def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityRepo
 
 def integrity_check_due(desk: Any, now: datetime | None = None) -> bool:
     """True when the last good full check is a week old or never ran (the UI runs it when idle)."""
-    now = (now or datetime.now(UTC)).astimezone(UTC)
+    now = (now or clock.aware_utcnow()).astimezone(UTC)
     with desk.db.session() as session:
         last = get_setting(session, SETTING_LAST_FULL_CHECK)
     return last is None or now - datetime.fromisoformat(last) >= FULL_CHECK_INTERVAL
