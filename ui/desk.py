@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-from cmdesk.db import Database
 from cmdesk.paths import DataPaths
 from cmdesk.services import settings as settings_service
 from cmdesk.services.settings import Profile
+from cmdesk.storage.db import Database
 from ui import ops
 from ui.ops import Changes, Kind, OpRunner
 

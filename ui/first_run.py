@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
 from cmdesk.errors import CmdeskError
 from cmdesk.services.settings import Profile
+from cmdesk.storage import encryption
 from ui.settings.profile_form import ProfileForm
 
 DEMO_CLIENTS = 200

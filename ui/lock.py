@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
 from cmdesk.errors import CmdeskError
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import DEFAULT_LOCK_IDLE_MINUTES, lock_idle_minutes
+from cmdesk.storage import encryption
 from ui import ops
 from ui.ops import Changes, Kind
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cmdesk import audit
 from cmdesk.domain.identifiers import mask_account, mask_id, mask_phone
+from cmdesk.storage import audit
 from ui import ops
 from ui.ops import Changes
 
