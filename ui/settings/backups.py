@@ -1,5 +1,5 @@
-"""设置 → 备份与安全: the backups and the desk's password, on top of cmdesk.backup and
-cmdesk.encryption (nothing here copies a database or derives a key itself).
+"""设置 → 备份与安全: the backups and the desk's password, on top of cmdesk.storage (backup,
+recovery, password, encryption: nothing here copies a database or derives a key itself).
 
 - the backups in the data folder, newest first, with date, reason, size, record counts;
 - [立即备份] (in a worker thread; the core records it in the audit trail);
@@ -9,10 +9,10 @@ cmdesk.encryption (nothing here copies a database or derives a key itself).
   (`database_closing` first, so automatic backups stop before the file is replaced);
 - the second backup folder (another disk) and the thinning counts;
 - the password: change it (re-keys the database), or set one on a desk without;
-- the idle time after which the desk locks itself (ui.lock).
+- the idle time after which the desk locks itself (ui.lock; stored by services.settings).
 
 Backups, restores and password changes are written into the audit trail by the core
-(cmdesk.backup, cmdesk.encryption), so the command line leaves the same lines. They work
+(cmdesk.storage), so the command line leaves the same lines. They work
 on files behind a progress dialog (ui.worker), after the desk's database thread has
 finished what it was doing; the page's settings are read and saved on that thread
 (ui.ops), and read again whenever the page is shown (automatic backups add to the list).
