@@ -262,7 +262,7 @@ def week_plan_dict(view: WeekView) -> dict[str, Any]:
         "sunday": view.sunday.isoformat(), "workdays": view.workday_count,
         "calendar_known": view.calendar_known, "notes": view.notes,
         "submitted_at": view.submitted_at.isoformat() if view.submitted_at else None,
-        "counts": {status: view.counts[status] for status, _label in pf.STATUSES},
+        "counts": {status.value: view.counts[status] for status in pf.PlanItemStatus},
         "items": [{
             "id": item.item_id, "client_id": item.client_id, "client_name": item.client_name,
             "title": item.title, "purpose": item.purpose, "purpose_label": item.purpose_label,
@@ -325,7 +325,8 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
             problems.append(_problem(
                 "planned_date", f"{planned_date:%Y-%m-%d} 不在本周（{monday:%m-%d} 至 "
                                 f"{sunday:%m-%d}）", row))
-    if final("status") in pf.STATUSES_NEEDING_REASON and not final("reason"):
+    status = final("status")
+    if status and pf.PlanItemStatus(status).needs_reason and not final("reason"):
         problems.append(_problem("reason", f"“{pf.status_label(final('status'))}”需要说明原因", row))
     if "products" in raw:
         products = raw["products"]
@@ -475,14 +476,14 @@ def carry_over(session: Session, week: str) -> list[str]:
     plan = get_week_plan(session, week)
     if plan is None:
         return []
-    open_items = [item for item in _items_of(session, plan.id) if item.status in pf.OPEN_STATUSES]
+    open_items = [item for item in _items_of(session, plan.id) if pf.PlanItemStatus(item.status).open]
     if not open_items:
         return []
     target = ensure_week_plan(session, shift_week(week, 1))
     _next_monday, next_sunday = week_bounds(target.week)
     existing = _items_of(session, target.id)
     planned_next = {item.client_id: item for item in existing
-                    if item.client_id and item.status in pf.OPEN_STATUSES}
+                    if item.client_id and pf.PlanItemStatus(item.status).open}
     order = len(existing)
     continued = []
     for item in open_items:

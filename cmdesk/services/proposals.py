@@ -368,7 +368,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     """
     proposal = get_proposal(session, proposal_id)
     ensure_not_released(session, proposal.client_id, "proposal")
-    if proposal.status in pf.FINAL_STATUSES or proposal.status == "submitted":
+    if not pf.ProposalStatus(proposal.status).editable:
         raise ValidationError([FieldProblem(
             "status", f"方案状态为“{pf.status_label(proposal.status)}”，不能新建版本", "proposal", None,
             "状态")])
@@ -383,10 +383,10 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     for line in last.lines:
         session.add(ProposalLine(version=copy, **{key: getattr(line, key) for key in (
             "product_id", "amount", "term", "rate", "fee", "quantity", "notes", "sort_order")}))
-    if proposal.status != "draft":
-        _record_event(session, proposal, number, proposal.status, "draft",
+    if proposal.status != pf.ProposalStatus.DRAFT:
+        _record_event(session, proposal, number, proposal.status, pf.ProposalStatus.DRAFT,
                       note or f"新建第 {number} 版")
-        proposal.status = "draft"
+        proposal.status = pf.ProposalStatus.DRAFT
     proposal.current_version = number
     session.flush()
     return number
@@ -403,10 +403,10 @@ def _record_event(session: Session, proposal: Proposal, version: int, from_statu
 def allowed_moves(session: Session, proposal: Proposal) -> list[str]:
     """The statuses the proposal may move to now (draft → presented only when no
     approval is needed)."""
-    moves = list(pf.TRANSITIONS.get(proposal.status, ()))
-    if proposal.status == "draft" and "presented" in moves \
+    moves = list(pf.ProposalStatus(proposal.status).next_statuses)
+    if proposal.status == pf.ProposalStatus.DRAFT and pf.ProposalStatus.PRESENTED in moves \
             and total_amount(get_version(session, proposal.id).lines) > approval_threshold(session):
-        moves.remove("presented")
+        moves.remove(pf.ProposalStatus.PRESENTED)
     return moves
 
 
@@ -423,7 +423,7 @@ def change_status(session: Session, proposal_id: str, to_status: str, note: str 
     if len(note) > cf.LONG_TEXT_LIMIT:
         raise ValidationError([FieldProblem("note", f"不能超过 {cf.LONG_TEXT_LIMIT} 个字", "proposal",
                                             None, "说明")])
-    if to_status not in pf.STATUS_LABELS or not pf.can_move(from_status, to_status):
+    if not pf.ProposalStatus(from_status).can_move_to(to_status):
         raise ValidationError([FieldProblem(
             "status", f"不能从“{pf.status_label(from_status)}”改为“{pf.status_label(to_status)}”",
             "proposal", None, "状态")])
