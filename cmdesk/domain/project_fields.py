@@ -44,6 +44,11 @@ class ProjectStatus(LabelledStrEnum):
         return ACTION_LABELS[self]
 
     @property
+    def ended(self) -> bool:
+        """A closed project changes no more: neither its text nor its team, milestones or log."""
+        return self is ProjectStatus.CLOSED
+
+    @property
     def proposal_editable(self) -> bool:
         """The proposal text (opportunity, scale, strategy …) may be edited."""
         return self in (ProjectStatus.DRAFT, ProjectStatus.REJECTED)

@@ -48,6 +48,11 @@ class ProposalStatus(LabelledStrEnum):
 
     @property
     def editable(self) -> bool:
+        """The newest version's content may change (older versions never do)."""
+        return self is ProposalStatus.DRAFT
+
+    @property
+    def new_version_allowed(self) -> bool:
         """A new version may be made: the client has not answered and the proposal is not
         waiting for approval."""
         return not self.final and self is not ProposalStatus.SUBMITTED

@@ -164,7 +164,7 @@ def save_project(session: Session, draft: ProjectDraft, project_id: str | None =
         if client is None or client.deleted_at is not None:
             problems.append(FieldProblem("client_id", "找不到该客户", "project", None, "客户"))
     if current is not None:
-        if current.status == pf.ProjectStatus.CLOSED:
+        if pf.ProjectStatus(current.status).ended:
             problems.append(FieldProblem("status", "项目已结束，不能再修改", "project", None, "状态"))
         elif not pf.ProjectStatus(current.status).proposal_editable:
             for key in sorted(pf.PROPOSAL_TEXT_FIELDS & values.keys()):
@@ -273,7 +273,7 @@ def add_log(session: Session, project_id: str, fields: dict[str, Any]) -> str:
     project = get_project(session, project_id)
     problems: list[FieldProblem] = []
     values = cf.parse_section(pf.LOG, {"author": session.info.get(ACTOR_KEY, ""), **fields}, problems)
-    if project.status == "closed":
+    if pf.ProjectStatus(project.status).ended:
         problems.append(FieldProblem("status", "项目已结束，不能再记日志", "logs", None, "状态"))
     if problems:
         raise ValidationError(problems)

@@ -133,7 +133,7 @@ def get_version(session: Session, proposal_id: str, number: int | None = None) -
 
 def is_editable(proposal: Proposal, version: ProposalVersion) -> bool:
     """Only the newest version of a proposal still in draft can change."""
-    return proposal.status == "draft" and version.number == proposal.current_version
+    return pf.ProposalStatus(proposal.status).editable and version.number == proposal.current_version
 
 
 def total_amount(lines: list[Any]) -> Decimal:
@@ -368,7 +368,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     """
     proposal = get_proposal(session, proposal_id)
     ensure_not_released(session, proposal.client_id, "proposal")
-    if not pf.ProposalStatus(proposal.status).editable:
+    if not pf.ProposalStatus(proposal.status).new_version_allowed:
         raise ValidationError([FieldProblem(
             "status", f"方案状态为“{pf.status_label(proposal.status)}”，不能新建版本", "proposal", None,
             "状态")])

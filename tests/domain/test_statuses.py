@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain import development_fields as dev
 from cmdesk.domain import diary_fields as df
 from cmdesk.domain import plan_fields as lf
 from cmdesk.domain import project_fields as jf
@@ -20,6 +21,8 @@ from cmdesk.domain import proposal_fields as pf
     (lf.PlanItemStatus, ["planned", "done", "moved", "dropped"]),
     (jf.ProjectStatus, ["draft", "submitted", "approved", "rejected", "closed"]),
     (jf.MilestoneStatus, ["open", "done", "missed"]),
+    (dev.DevelopmentPlanStatus, ["active", "won", "dropped"]),
+    (dev.DevelopmentMilestoneStatus, ["open", "done", "missed"]),
     (pf.ProposalStatus, ["draft", "submitted", "approved", "rejected", "presented", "accepted",
                          "declined"]),
 ])
@@ -45,9 +48,10 @@ def test_plan_items_needing_a_reason_and_open_items():
     assert [s for s in lf.PlanItemStatus if s.open] == ["planned"]
 
 
-def test_proposal_is_editable_until_it_waits_for_approval_or_the_client_answered():
-    editable = {s for s in pf.ProposalStatus if s.editable}
-    assert editable == {"draft", "approved", "rejected", "presented"}
+def test_proposal_content_changes_in_draft_and_new_versions_until_approval_or_answer():
+    assert [s for s in pf.ProposalStatus if s.editable] == ["draft"]
+    new_version = {s for s in pf.ProposalStatus if s.new_version_allowed}
+    assert new_version == {"draft", "approved", "rejected", "presented"}
     assert pf.ProposalStatus("draft").can_move_to("presented")
     assert not pf.ProposalStatus("accepted").can_move_to("draft")
     assert not pf.ProposalStatus("draft").can_move_to("no_such_status")
@@ -59,3 +63,4 @@ def test_project_moves_decisions_and_proposal_text():
     assert {s for s in jf.ProjectStatus if s.is_decision} == {"approved", "rejected"}
     assert {s for s in jf.ProjectStatus if s.proposal_editable} == {"draft", "rejected"}
     assert not jf.ProjectStatus.CLOSED.next_statuses
+    assert [s for s in jf.ProjectStatus if s.ended] == ["closed"]
