@@ -5,6 +5,8 @@ the FieldSpecs the services validate with and the UI builds its forms from.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
 
@@ -22,6 +24,11 @@ class EntryKind(LabelledStrEnum):
     def is_contact(self) -> bool:
         """Contact with the client: it resets the cadence clock and needs a client."""
         return self in CONTACT_KINDS
+
+    @property
+    def has_visit_report(self) -> bool:
+        """Only a visit has a visit report (访客报告)."""
+        return self is EntryKind.VISIT
 
 
 class FollowUpStatus(LabelledStrEnum):
@@ -83,3 +90,10 @@ FOLLOW_UP = SectionSpec("follow_ups", "督办事项", (
 
 def entry_kind_label(kind: str) -> str:
     return EntryKind.label_of(kind)
+
+
+def days_overdue(status: str, due_date: date | None, today: date) -> int:
+    """Days an open follow-up is past its deadline; 0 when closed, undated or not yet due."""
+    if FollowUpStatus(status).closed or due_date is None:
+        return 0
+    return max((today - due_date).days, 0)

@@ -112,7 +112,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     participants: list[dict[str, Any]] = []
     products: list[str] = []
     if draft.visit_report:
-        if kind != "visit":
+        if not (kind and df.EntryKind(kind).has_visit_report):
             problems.append(_problem("visit_report", "kind", "只有走访才有访客报告", "类型"))
         report_values = cf.parse_section(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
         participants = _clean_people(draft.visit_report.get("client_participants") or [],
@@ -335,8 +335,7 @@ def follow_ups(session: Session, *, status: str | None = None, client_id: str | 
     rows = list(session.scalars(stmt))
 
     def order(item: FollowUp) -> tuple[int, date, datetime]:
-        open_ = not df.FollowUpStatus(item.status).closed
-        overdue = open_ and item.due_date is not None and item.due_date < today
+        overdue = df.days_overdue(item.status, item.due_date, today) > 0
         return (0 if overdue else 1, item.due_date or date.max, item.created_at)
 
     return sorted(rows, key=order)

@@ -2,6 +2,8 @@
 hold them), labels as before, and the rules the services and the UI share."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from cmdesk.domain import client_fields as cf
@@ -41,6 +43,15 @@ def test_labels_reach_choices_and_unknown_values_show_as_themselves():
 def test_follow_up_closed_and_contact_kinds():
     assert {s for s in df.FollowUpStatus if s.closed} == {"told_client", "cannot"}
     assert {k for k in df.EntryKind if k.is_contact} == {"visit", "call", "meeting", "post_loan"}
+
+
+def test_days_overdue_counts_only_open_follow_ups_past_their_deadline():
+    today = date(2026, 11, 20)
+    assert df.days_overdue("open", date(2026, 11, 17), today) == 3
+    assert df.days_overdue("with_department", date(2026, 11, 21), today) == 0
+    assert df.days_overdue("told_client", date(2026, 11, 1), today) == 0
+    assert df.days_overdue("open", None, today) == 0
+    assert [k for k in df.EntryKind if k.has_visit_report] == ["visit"]
 
 
 def test_plan_items_needing_a_reason_and_open_items():
