@@ -247,7 +247,7 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
         problems.append(FieldProblem(
             "status", f"不能从“{pf.status_label(project.status)}”改为“{pf.status_label(to_status)}”",
             "project", None, "状态"))
-    elif to_status == "submitted" and not any(m.role == "leader" for m in project.members):
+    elif to_status == pf.ProjectStatus.SUBMITTED and not any(m.role == "leader" for m in project.members):
         problems.append(FieldProblem("members", "提交审批前请在项目小组中指定组长", "members",
                                      None, pf.MEMBER.label))
     try:

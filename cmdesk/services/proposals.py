@@ -204,7 +204,7 @@ def _check_dates(values: dict[str, Any], problems: list[FieldProblem]) -> None:
 def risk_refusal(client: Client, product: Product) -> str | None:
     """Why this wealth product cannot be offered to this individual client, or None."""
     level = pf.risk_number(product.risk_level)
-    if client.kind != "individual" or level is None:
+    if client.kind != cf.ClientKind.INDIVIDUAL or level is None:
         return None
     appetite = pf.risk_number(client.risk_appetite)
     if appetite is None:
@@ -271,7 +271,7 @@ def create_proposal(session: Session, client_id: str, draft: ProposalDraft,
     ensure_not_released(session, client_id, "proposal")
     values, lines, warnings = _validate(session, client, draft, set())
     proposal = Proposal(client_id=client.id, title=values["title"], formal=values["formal"],
-                        status="draft", current_version=1, project_id=project_id)
+                        status=pf.ProposalStatus.DRAFT, current_version=1, project_id=project_id)
     session.add(proposal)
     version = ProposalVersion(proposal=proposal, number=1, **_version_values(values))
     session.add(version)
@@ -427,21 +427,21 @@ def change_status(session: Session, proposal_id: str, to_status: str, note: str 
         raise ValidationError([FieldProblem(
             "status", f"不能从“{pf.status_label(from_status)}”改为“{pf.status_label(to_status)}”",
             "proposal", None, "状态")])
-    if from_status == "rejected":
+    if from_status == pf.ProposalStatus.REJECTED:
         number = new_version(session, proposal_id, note or "退回后重新起草")
         return session.scalars(select(ProposalEvent).where(
             ProposalEvent.proposal_id == proposal.id, ProposalEvent.version == number)).one()
     version = get_version(session, proposal_id)
     lines = list(version.lines)
-    if from_status == "draft":
+    if from_status == pf.ProposalStatus.DRAFT:
         _check_leaving_draft(session, proposal, lines, to_status)
-    if to_status == "rejected" and not note:
+    if to_status == pf.ProposalStatus.REJECTED and not note:
         raise ValidationError([FieldProblem("note", "退回时请写明原因", "proposal", None, "说明")])
     event = _record_event(session, proposal, version.number, from_status, to_status, note)
     proposal.status = to_status
-    if to_status == "presented":
+    if to_status == pf.ProposalStatus.PRESENTED:
         _mark_services(session, proposal, lines, adopted=False)
-    elif to_status == "accepted":
+    elif to_status == pf.ProposalStatus.ACCEPTED:
         _mark_services(session, proposal, lines, adopted=True)
     session.flush()
     return event
@@ -460,7 +460,7 @@ def _check_leaving_draft(session: Session, proposal: Proposal, lines: list[Propo
             problems.append(FieldProblem("product_id", refusal, "proposal_lines", row, "产品"))
     threshold = approval_threshold(session)
     amount = total_amount(lines)
-    if to_status == "presented" and amount > threshold:
+    if to_status == pf.ProposalStatus.PRESENTED and amount > threshold:
         problems.append(FieldProblem(
             "status", f"方案金额合计 {format_money(amount)} 元超过审批额度 {format_money(threshold)} 元，"
                       "须先提交审批", "proposal", None, "状态"))
