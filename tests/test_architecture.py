@@ -120,3 +120,29 @@ def test_ui_reaches_the_database_only_through_the_operation_layer():
             offenders += _database_uses(path.read_text(encoding="utf-8"),
                                         str(path.relative_to(ROOT)))
     assert offenders == [], f"{len(offenders)} database uses in ui/:\n" + "\n".join(offenders)
+
+
+def _clock_reads(tree: ast.AST) -> list[tuple[str, int]]:
+    """Calls that read the system clock directly: date.today(), datetime.now(),
+    datetime.utcnow(), QDate.currentDate(), QDateTime.currentDateTime()."""
+    direct = {("date", "today"), ("datetime", "now"), ("datetime", "utcnow"),
+              ("QDate", "currentDate"), ("QDateTime", "currentDateTime")}
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and (node.func.value.id, node.func.attr) in direct):
+            found.append((f"{node.func.value.id}.{node.func.attr}()", node.lineno))
+    return found
+
+
+def test_every_today_and_now_comes_from_the_one_clock():
+    """Only cmdesk/clock.py reads the system clock, so tests can pin every date."""
+    offenders = []
+    for folder in ("cmdesk", "ui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path == ROOT / "cmdesk" / "clock.py":
+                continue
+            for call, line in _clock_reads(ast.parse(path.read_text(encoding="utf-8"))):
+                offenders.append(f"{path.relative_to(ROOT)}:{line} calls {call}")
+    assert offenders == []

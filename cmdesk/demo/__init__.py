@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from cmdesk import clock
 from cmdesk.db import Database
 from cmdesk.demo.clients import DemoSummary, generate_book
 from cmdesk.demo.plans import generate_plans
@@ -26,7 +27,7 @@ def generate_demo(db: Database, clients: int = 200, seed: int = 1,
     about two years of diary up to `today`, default the real today, with the plans,
     strategy, proposals and projects made from it) and a demo profile if none exists.
     Client-only books (diary=False) serve the client-search benchmark."""
-    today = today or date.today()
+    today = today or clock.today()
     book = generate_book(db, clients, seed, progress, today, diary)
     if diary:
         generate_plans(db, seed, today, book.actor)
