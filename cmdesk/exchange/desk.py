@@ -7,7 +7,8 @@
 - Export (`export_changes`): every record changed since the last export (read from the
   outbox), or everything (`full`), plus the audit trail lines (file_history) written since,
   and the current week's plan as PDF and XLSX when there is one. Packages are numbered per
-  desk (sequence, and the one it follows); the ledger (exchange_exports) keeps the outbox
+  desk (sequence, and the one it follows) by `numbering`, which keeps the numbers outside
+  the database too, so a restored backup never reuses one; the ledger (exchange_exports) keeps the outbox
   and history ranges of each, so a lost package can be written again (`resend`) with the
   same number and id. The ledger row is written only after the file is completely on disk
   (atomic write): a failed write sends nothing.
@@ -39,6 +40,7 @@ from cmdesk import audit
 from cmdesk.db import Database
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
+from cmdesk.exchange import numbering
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
     FILE_SUFFIX,
@@ -47,6 +49,7 @@ from cmdesk.exchange.package import (
     Package,
     build_package,
     open_package,
+    read_package_file,
 )
 from cmdesk.exchange.records import (
     ENTITIES,
@@ -269,11 +272,14 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             if original is None:
                 raise ExchangeError(f"没有第 {resend} 号数据包，无法重发")
             sequence, package_id, full = original.sequence, original.package_id, original.full
+            follows = session.scalar(select(func.max(ExchangeExport.sequence)).where(
+                ExchangeExport.sequence < resend))
             ranges = (original.outbox_from, original.outbox_to,
                       original.history_from, original.history_to)
         else:
             last = _last_export(session)
-            sequence = (last.sequence + 1) if last else 1
+            sequence, follows = numbering.next_numbers(desk.paths.root,
+                                                       last.sequence if last else 0)
             package_id = new_id()
             ranges = (last.outbox_to if last else 0,
                       session.scalar(select(func.max(OutboxEntry.seq))) or 0,
@@ -283,13 +289,21 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
                             history_from=history_from, history_to=history_to, progress=progress)
         attachments = (_week_plan_attachments(session, today or date.today())
                        if attach_week_plan else {})
-    data = build_package(
-        signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
-        manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
-        sequence=sequence, follows=sequence - 1 if sequence > 1 else None, full=full,
-        entities=entities, attachments=attachments, package_id=package_id)
-    target = _target_path(Path(out_path), profile.employee_id, sequence)
-    atomic_write(target, lambda handle: handle.write(data))
+    root = desk.paths.root
+    before = numbering.reserve(root, sequence) if resend is None else None
+    try:
+        data = build_package(
+            signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
+            manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
+            sequence=sequence, follows=follows, full=full,
+            entities=entities, attachments=attachments, package_id=package_id)
+        target = _target_path(Path(out_path), profile.employee_id, sequence)
+        atomic_write(target, lambda handle: handle.write(data))
+    except BaseException:
+        if before is not None:
+            numbering.give_back(root, before, sequence)
+        raise
+    numbering.mark_written(root, sequence)
     counts = {entity: len(records) for entity, records in entities.items()}
     digest = hashlib.sha256(data).hexdigest()
     with desk.db.transaction(actor) as session:
@@ -542,10 +556,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
     """Check, preview and (unless `preview`) apply a head-office package in one
     transaction. A refused package raises PackageError after being recorded."""
     source = Path(path)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"无法读取文件 {source}：{exc.strerror or exc}") from exc
+    data = read_package_file(source)
     manifest: Manifest | None = None
     try:
         package = _open(desk, data)

@@ -123,7 +123,7 @@ def _import(hq, args: argparse.Namespace) -> int:
     summary = Importer(hq).import_paths(args.files, progress)
     for line in summary.describe():
         print(line)
-    return 1 if summary.refused else 0
+    return 1 if summary.needs_attention else 0
 
 
 def _status(hq, _args: argparse.Namespace) -> int:

@@ -11,6 +11,8 @@ hq_desks           the public keys pinned for a manager (one current pin; re-enr
                    retires it so the next package pins a new one)
 hq_imports         the import ledger: every package read, with its result
 hq_held            packages waiting for their predecessor (kept as received, encrypted)
+hq_kept            packages whose number another package of that desk already used with
+                   other content: kept as received, unapplied, for review
 hq_conflicts       records not applied because their sender no longer owns the client
 hq_client_owners   which manager each client file belongs to
 hq_origins         which manager's desk first sent each client, diary entry and week
@@ -102,6 +104,24 @@ class HeldPackage(HqBase):
     sequence: Mapped[int]
     follows: Mapped[int] = mapped_column(default=0)
     file_name: Mapped[str] = mapped_column(String(500), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KeptPackage(HqBase):
+    """A desk package kept unapplied for review: its number was already used by another
+    package of that desk with other content (a desk restored from a backup by an older
+    cmdesk). Nothing of it is dropped; `cmdesk-hq status` reports it."""
+
+    __tablename__ = "hq_kept"
+
+    package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    manager_name: Mapped[str] = mapped_column(String(100), default="")
+    sequence: Mapped[int]
+    clashes_with: Mapped[str] = mapped_column(String(36), default="")  # the package applied
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
     data: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
