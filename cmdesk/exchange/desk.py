@@ -384,6 +384,29 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     return package
 
 
+def _refuse_older_issue(session: Session, package: Package) -> None:
+    """A catalogue or a year's targets older than the one already applied is refused:
+    head office numbers its packages per desk, and each issue of a year's task book is
+    the same record (its id derived from manager and year) stamped with the issue's
+    creation time, which edits on the desk never change."""
+    manifest = package.manifest
+    if manifest.kind == "catalogue":
+        newest = session.scalar(select(func.max(ExchangeImport.sequence)).where(
+            ExchangeImport.kind == "catalogue", ExchangeImport.result == "applied"))
+        if newest is not None and manifest.sequence < newest:
+            raise PackageError("older_issue", (
+                f"这是较早的产品目录（总行第 {manifest.sequence} 号数据包），本机已导入更新的第 "
+                f"{newest} 号：未导入，产品目录保持不变"))
+    if manifest.kind == "targets":
+        for book in package.entities.get("task_books", []):
+            stored = session.get(TaskBook, book["id"])
+            if (stored is not None and book.get("created_at") is not None
+                    and stored.created_at > book["created_at"]):
+                raise PackageError("older_issue", (
+                    f"这是较早下达的 {book['year']} 年任务指标（总行第 {manifest.sequence} 号数据包），"
+                    "本机已有更新的一版：未导入，任务书保持不变"))
+
+
 def _stored_revisions(session: Session, entity: str, ids: list[str]) -> dict[str, int]:
     table = ENTITIES[entity].__table__
     found: dict[str, int] = {}
@@ -562,6 +585,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
         package = _open(desk, data)
         manifest = package.manifest
         with desk.db.session() as session:
+            _refuse_older_issue(session, package)
             seen = _preview(session, package, source.name)
         if preview:
             return ImportResult(preview=seen, result="preview")

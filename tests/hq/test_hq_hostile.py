@@ -1,0 +1,208 @@
+"""Head office against what an adversarial run sent it: a number reused with other content
+is kept and reported (nothing dropped), absurd numbers and a key signing for another
+manager are refused by name, and no file of a batch — missing, hostile text, integers
+out of range, over-long or malformed fields — stops the batch or escapes as a traceback.
+Run on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from cmdesk.exchange import package as package_module
+from cmdesk.exchange.desk import desk_keys
+from cmdesk.exchange.package import (
+    MANIFEST,
+    SIGNATURE,
+    package_members,
+    seal,
+    sign_manifest,
+    zip_members,
+)
+from cmdesk.hq.cli import main
+from cmdesk.hq.importer import CONFLICT, DUPLICATE, Importer
+from cmdesk.hq.keys import hq_keys
+from cmdesk.hq.models import ImportRecord, KeptPackage
+from cmdesk.hq.status import managers_status
+from cmdesk.models import Client, DiaryEntry, ExchangeExport, new_id
+from cmdesk.services.settings import desk_id
+from tests.hq.conftest import export, make_desk
+
+NOW = "2026-11-20T09:00:00"
+
+
+def _client_line(**changes) -> dict:
+    return {"id": new_id(), "kind": "company", "name": "台州模具", "revision": 1,
+            "created_at": NOW, "updated_at": NOW, **changes}
+
+
+def _package(desk, hq, raw: dict[str, list[dict]], *, sequence: int = 1,
+             follows: int | None = None, manager_id: str = "W001", manager_name: str = "王芳",
+             signer=None, escape: bool = True) -> bytes:
+    """A desk package with these records written as they are (JSON with \\u escapes, so
+    lone surrogates and NUL travel as an adversary would send them), signed by the desk."""
+    keys = signer or desk_keys(desk)
+    recipient = hq_keys(hq.keys_dir).public
+    with desk.db.session() as session:
+        this_desk = desk_id(session)
+    members = package_members(
+        kind="desk_export", manager_id=manager_id, manager_name=manager_name, desk_id=this_desk,
+        sequence=sequence, follows=follows, entities={e: [{}] * len(r) for e, r in raw.items()},
+        signer=keys, recipient=recipient)
+    manifest = json.loads(members[MANIFEST])
+    for entity, records in raw.items():
+        data = "".join(json.dumps(r, ensure_ascii=escape) + "\n" for r in records).encode()
+        members[f"data/{entity}.jsonl"] = data
+        manifest["members"][f"data/{entity}.jsonl"] = {
+            "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    signed = json.dumps(manifest, ensure_ascii=False).encode()
+    members[MANIFEST], members[SIGNATURE] = signed, sign_manifest(signed, keys)
+    return seal(zip_members(members), recipient)
+
+
+def _write(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def _clients(hq) -> set[str]:
+    with hq.session() as session:
+        return set(session.scalars(select(Client.name)))
+
+
+def test_number_reused_with_other_content_is_kept_and_reported(hq, tmp_path):
+    # GIVEN package 1 applied at head office
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="甲公司"))
+    first = export(desk, tmp_path / "one")
+    assert Importer(hq).import_paths([first]).applied == 1
+    # WHEN a desk of an older cmdesk, restored from a backup, numbers new work 1 again
+    with desk.db.transaction() as session:
+        session.execute(delete(ExchangeExport))
+    (desk.paths.root / "cmdesk.exports.json").unlink()
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="乙公司"))
+    reused = export(desk, tmp_path / "two")
+    # THEN head office keeps it unapplied, says so, exits non-zero; the same file again is
+    # a duplicate, and the first package again is "already imported"
+    summary = Importer(hq).import_paths([reused, reused, first])
+    assert [o.result for o in summary.outcomes] == [CONFLICT, DUPLICATE, DUPLICATE]
+    assert "编号被重复使用" in summary.outcomes[0].message
+    assert summary.needs_attention and "编号冲突、保存待核对 1 个" in summary.describe()[0]
+    assert "乙公司" not in _clients(hq)
+    with hq.session() as session:
+        kept = session.scalars(select(KeptPackage)).one()
+        assert kept.sequence == 1 and kept.data == reused.read_bytes()
+        assert session.scalar(select(func.count()).select_from(ImportRecord).where(
+            ImportRecord.result == CONFLICT)) == 1
+        assert "编号重复的第 1 号待核对" in managers_status(session)[0].describe()
+
+
+@pytest.mark.parametrize(("sequence", "follows", "code"), [
+    (2 ** 31 - 1, None, "bad_sequence"),   # far ahead of anything applied
+    (2 ** 40, 2 ** 40 - 1, "bad_manifest"),  # beyond any column
+    (5, 5, "bad_sequence"),                # follows itself
+    (3, 7, "bad_sequence"),                # follows a later number
+])
+def test_absurd_sequence_numbers_are_refused(hq, tmp_path, sequence, follows, code):
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    path = _write(tmp_path / "in", "odd.cmdx",
+                  _package(desk, hq, {"clients": [_client_line()]}, sequence=sequence,
+                           follows=follows))
+    outcome = Importer(hq).import_paths([path]).outcomes[0]
+    assert (outcome.result, outcome.code) == ("refused", code)
+    assert _clients(hq) == set()
+
+
+def test_key_enrolled_for_one_manager_cannot_sign_for_another(hq, tmp_path):
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    assert Importer(hq).import_paths([export(desk, tmp_path / "out")]).applied == 1
+    forged = _write(tmp_path / "in", "forged.cmdx", _package(
+        desk, hq, {"clients": [_client_line(name="冒名客户")]}, manager_id="L002",
+        manager_name="李强"))
+    outcome = Importer(hq).import_paths([forged]).outcomes[0]
+    assert (outcome.result, outcome.code) == ("refused", "wrong_manager")
+    assert "W001" in outcome.message and "冒名客户" not in _clients(hq)
+
+
+def test_no_file_stops_the_batch(hq, tmp_path):
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    client = _client_line(name="好客户")
+    entry = {"id": new_id(), "entry_date": "2026-11-20", "kind": "visit",
+             "client_id": client["id"], "revision": 1, "created_at": NOW, "updated_at": NOW}
+    hostile = {
+        "surrogate": {"clients": [_client_line(name="坏\ud800")]},
+        "nul": {"clients": [_client_line(name="坏\x00客户")]},
+        "surrogate_key": {"clients": [{**_client_line(), "\udfff": 1}]},
+        "revision_range": {"clients": [_client_line(revision=2 ** 40)]},
+        "int_range": {"clients": [client], "diary_entries": [dict(entry, duration_minutes=2 ** 33)]},
+        "long_name": {"clients": [_client_line(name="长" * 201)]},
+        "long_text": {"clients": [client], "diary_entries": [dict(entry, content="长" * 20_001)]},
+        "contacts_not_json": {"clients": [client], "diary_entries": [dict(entry, contacts_met="{")]},
+        "contacts_not_people": {"clients": [client],
+                                "diary_entries": [dict(entry, contacts_met='[1, "x"]')]},
+        "contacts_object": {"clients": [client],
+                            "diary_entries": [dict(entry, contacts_met='{"name": "陈总"}')]},
+    }
+    folder = tmp_path / "in"
+    paths = [folder / "missing.cmdx", folder]
+    paths += [_write(folder, f"{name}.cmdx", _package(desk, hq, raw))
+              for name, raw in hostile.items()]
+    good_entry = dict(entry, contacts_met=json.dumps([{"id": None, "name": "陈总",
+                                                      "position": "财务总监"}]),
+                      content="控制字符\x01\x1b也能保存")
+    paths.append(_write(folder, "good.cmdx",
+                        _package(desk, hq, {"clients": [client], "diary_entries": [good_entry]})))
+    summary = Importer(hq).import_paths(paths)
+    by_file = {o.file_name: o for o in summary.outcomes}
+    assert by_file["missing.cmdx"].code == "unreadable"
+    assert by_file["in"].code == "unreadable"
+    for name in hostile:
+        assert (by_file[f"{name}.cmdx"].result, by_file[f"{name}.cmdx"].code) == \
+            ("refused", "bad_record"), name
+    assert by_file["good.cmdx"].result == "applied"
+    assert _clients(hq) == {"好客户"}
+    with hq.session() as session:
+        assert session.scalar(select(DiaryEntry.content)) == "控制字符\x01\x1b也能保存"
+        assert session.scalar(select(func.count()).select_from(ImportRecord).where(
+            ImportRecord.result == "refused")) == len(hostile) + 2
+
+
+def test_cli_batch_with_hostile_file_names_prints_no_traceback(sqlite_hq, tmp_path, capsys):
+    odd = tmp_path / "in" / "坏\udcff名字.cmdx"  # an undecodable byte in a file name
+    odd.parent.mkdir()
+    odd.write_bytes(b"CMDX" + b"\x00" * 10)
+    code = main(["--data-dir", str(sqlite_hq.data_dir), "import", str(odd),
+                 str(tmp_path / "in" / "gone.cmdx")])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in out.out + out.err
+    assert "拒绝 2 个" in out.out
+
+
+def test_data_members_are_not_decompressed_before_the_signature_is_checked(
+        hq, tmp_path, monkeypatch):
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    assert Importer(hq).import_paths([export(desk, tmp_path / "out")]).applied == 1
+    from cmdesk.exchange.keys import generate_keys
+
+    stranger = _write(tmp_path / "in", "stranger.cmdx", _package(
+        desk, hq, {"clients": [_client_line(name="长" * 100)] * 3000}, sequence=2, follows=1,
+        signer=generate_keys()))
+    read: list[str] = []
+    original = package_module._read_member
+
+    def spy(archive, info, size):
+        read.append(info.filename)
+        return original(archive, info, size)
+
+    monkeypatch.setattr(package_module, "_read_member", spy)
+    outcome = Importer(hq).import_paths([stranger]).outcomes[0]
+    assert outcome.code == "rekeyed_desk"
+    assert sorted(read) == [MANIFEST, SIGNATURE]
