@@ -4,7 +4,8 @@ Sheet 团队周报: one row per manager — visits in the week, new clients, fol
 still open and of those overdue at the week's end, the week plan's items and how
 many were done (completion rate). Sheet 周计划: every manager's week plan, item by
 item. Headers in Chinese on a frozen first row, widths set, cells typed (numbers,
-percentages, dates), written atomically.
+percentages, dates), every cell through `cell_text.cells` (no formula runs, no
+control character breaks the file), written atomically.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.diary_fields import CLOSED_STATUSES
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.plan_fields import STATUSES, priority_label, purpose_label
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
@@ -138,7 +140,7 @@ def _sheet(book, title: str, headers) -> object:
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    sheet.append([header for header, _width in headers])
+    sheet.append(cells([header for header, _width in headers]))
     for column, (_header, width) in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column)
         cell.font = Font(bold=True)
@@ -157,13 +159,15 @@ def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str)
     book.remove(book.active)
     summary = _sheet(book, f"团队周报 {week}", SUMMARY_HEADERS)
     for row in managers:
-        summary.append([row.name, row.manager_id, row.visits, row.new_clients, row.follow_ups_open,
-                        row.follow_ups_overdue, row.plan_items, row.plan_done, row.completion])
+        summary.append(cells([row.name, row.manager_id, row.visits, row.new_clients,
+                              row.follow_ups_open, row.follow_ups_overdue, row.plan_items,
+                              row.plan_done, row.completion]))
         summary.cell(row=summary.max_row, column=9).number_format = "0.0%"
     plans = _sheet(book, "周计划", PLAN_HEADERS)
     for line in lines:
-        plans.append([line.manager, line.planned_date, line.client, line.title, line.purpose,
-                      line.priority, line.status, line.expected_outcome, line.reason])
+        plans.append(cells([line.manager, line.planned_date, line.client, line.title,
+                            line.purpose, line.priority, line.status, line.expected_outcome,
+                            line.reason]))
         plans.cell(row=plans.max_row, column=2).number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
