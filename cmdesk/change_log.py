@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk import audit
+from cmdesk import audit, audit_anchor
 from cmdesk.domain.diary_fields import entry_kind_label
 from cmdesk.models import (
     Client,
@@ -160,3 +160,4 @@ def install(factory: sessionmaker[Session]) -> None:
     """Attach the change log to every session the factory makes."""
     event.listen(factory, "before_flush", _record_change)
     event.listen(factory, "after_soft_rollback", audit.forget_head)
+    event.listen(factory, "after_commit", audit_anchor.after_commit)

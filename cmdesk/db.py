@@ -33,7 +33,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cmdesk import clock
-from cmdesk import change_log
+from cmdesk import audit_anchor, change_log
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
 
@@ -362,7 +362,8 @@ def open_database(path: Path, backup_dir: Path | None = None,
         except Exception:
             engine.dispose()
             raise
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False,
+                           info={audit_anchor.PATH_KEY: audit_anchor.anchor_path(path)})
     change_log.install(factory)
     return Database(path=path, engine=engine, sessions=factory,
                     upgraded_from=upgraded_from, backup_path=backup_path, key=key)
