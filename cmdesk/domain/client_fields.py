@@ -212,6 +212,8 @@ def _clean_text(raw: Any, spec: FieldSpec) -> str:
     text = from_cell(unicodedata.normalize("NFC", text))
     if spec.kind != "longtext":
         text = text.strip()
+    if not text.strip() and spec.required:
+        raise FieldValueError("必须填写")
     if len(text) > spec.max_length:
         raise FieldValueError(f"不能超过 {spec.max_length} 个字，现在 {len(text)} 个")
     return text

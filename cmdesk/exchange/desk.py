@@ -286,6 +286,8 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
                       session.scalar(select(func.max(OutboxEntry.seq))) or 0,
                       last.history_to if last else 0, _history_head(session))
         outbox_from, outbox_to, history_from, history_to = ranges
+        audit_head = session.scalar(select(FileHistory.row_hash).where(
+            FileHistory.desk_id == this_desk, FileHistory.seq == history_to)) if history_to else None
         entities = _collect(session, full=full, outbox_from=outbox_from, outbox_to=outbox_to,
                             history_from=history_from, history_to=history_to, progress=progress)
         attachments = (_week_plan_attachments(session, today or clock.today())
@@ -297,7 +299,9 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
             manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
             sequence=sequence, follows=follows, full=full,
-            entities=entities, attachments=attachments, package_id=package_id)
+            entities=entities, attachments=attachments, package_id=package_id,
+            audit={"desk_id": this_desk, "seq": history_to, "row_hash": audit_head}
+            if audit_head else None)
         target = _target_path(Path(out_path), profile.employee_id, sequence)
         atomic_write(target, lambda handle: handle.write(data))
     except BaseException:

@@ -151,8 +151,12 @@ class Manifest:
     full: bool
     counts: dict[str, int]
     members: dict[str, dict[str, Any]]
+    # the sender's audit chain head at the newest line it carries: {desk_id, seq, row_hash}
+    # (desk exports; head office checks that each package continues the last)
+    audit: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
+        audit = {"audit": dict(self.audit)} if self.audit is not None else {}
         return {
             "format": self.format, "format_version": self.format_version,
             "schema_version": self.schema_version, "package_id": self.package_id,
@@ -164,6 +168,7 @@ class Manifest:
             "recipient": {"name": self.recipient.name, "fingerprint": self.recipient.fingerprint},
             "sequence": self.sequence, "follows": self.follows, "created_at": self.created_at,
             "full": self.full, "counts": dict(self.counts), "members": dict(self.members),
+            **audit,
         }
 
     @classmethod
@@ -179,7 +184,8 @@ class Manifest:
             recipient=Recipient(name=data["recipient"]["name"],
                                 fingerprint=data["recipient"]["fingerprint"]),
             sequence=data["sequence"], follows=data["follows"], created_at=data["created_at"],
-            full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]))
+            full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]),
+            audit=data.get("audit"))
 
     @property
     def created(self) -> datetime:
@@ -224,7 +230,8 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                     attachments: Mapping[str, bytes] | None = None,
                     signer: KeyPair, recipient: PublicKeys, recipient_name: str = "",
                     full: bool = False, package_id: str | None = None,
-                    created_at: datetime | None = None) -> dict[str, bytes]:
+                    created_at: datetime | None = None,
+                    audit: dict[str, Any] | None = None) -> dict[str, bytes]:
     """The zip members of a package (name -> bytes), manifest signed; `entities` are
     records in JSON form (records.record_to_dict)."""
     if kind not in KINDS:
@@ -252,7 +259,8 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                       public_keys=signer.public),
         recipient=Recipient(name=recipient_name, fingerprint=recipient.fingerprint()),
         sequence=sequence, follows=follows, created_at=when.isoformat(timespec="seconds"),
-        full=full, counts=counts, members={name: _digest(data) for name, data in members.items()})
+        full=full, counts=counts, members={name: _digest(data) for name, data in members.items()},
+        audit=audit)
     manifest_bytes = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
     return {MANIFEST: manifest_bytes, SIGNATURE: sign_manifest(manifest_bytes, signer), **members}
 

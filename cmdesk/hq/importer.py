@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
@@ -52,6 +53,7 @@ from cmdesk.exchange.records import ENTITIES, apply_records, encode_values, enti
 from cmdesk.hq.db import HqDatabase
 from cmdesk.hq.keys import hq_keys
 from cmdesk.hq.models import (
+    AuditHead,
     ClientOwner,
     Conflict,
     DeskKey,
@@ -61,7 +63,7 @@ from cmdesk.hq.models import (
     Manager,
     Origin,
 )
-from cmdesk.models import utcnow
+from cmdesk.models import FileHistory, utcnow
 
 Progress = Callable[[int, int, str], None]
 
@@ -113,6 +115,7 @@ class PackageOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
     code: str = ""
+    audit_problem: str = ""  # the package's audit lines do not continue the last ones
 
 
 @dataclass
@@ -144,8 +147,12 @@ class ImportSummary:
         return self._count(CONFLICT)
 
     @property
+    def audit_breaks(self) -> int:
+        return sum(bool(outcome.audit_problem) for outcome in self.outcomes)
+
+    @property
     def needs_attention(self) -> bool:
-        return bool(self.refused or self.kept)
+        return bool(self.refused or self.kept or self.audit_breaks)
 
     @property
     def conflicts(self) -> int:
@@ -160,6 +167,8 @@ class ImportSummary:
     def describe(self) -> list[str]:
         """The closing summary, in Chinese."""
         kept = f"；编号冲突、保存待核对 {self.kept} 个" if self.kept else ""
+        if self.audit_breaks:
+            kept += f"；审计链不连续 {self.audit_breaks} 个（见各包说明）"
         lines = [(f"导入完成：已应用 {self.applied} 个，等待前序 {self.held} 个，"
                   f"重复 {self.duplicates} 个，拒绝 {self.refused} 个，冲突记录 {self.conflicts} 条"
                   f"{kept}")]
@@ -220,6 +229,60 @@ def _same_number(session: Session, manager_id: str, sequence: int) -> str | None
         ImportRecord.result == APPLIED, ImportRecord.sequence == sequence).limit(1)) \
         or session.scalar(select(HeldPackage.package_id).where(
             HeldPackage.manager_id == manager_id, HeldPackage.sequence == sequence).limit(1))
+
+
+def _chain_problem(lines: dict[int, dict[str, Any]]) -> str:
+    """The first of a package's own audit lines (by seq) that does not hash to its
+    row_hash or does not link to the line before it; "" when they all hold."""
+    from cmdesk.audit import line_hash
+
+    columns = [column.key for column in FileHistory.__table__.columns]
+    before: tuple[int, str] | None = None
+    for seq in sorted(lines):
+        line = lines[seq]
+        if line_hash(line.get("prev_hash") or "",
+                     SimpleNamespace(**{key: line.get(key) for key in columns})) != line.get("row_hash"):
+            return f"第 {seq} 行的内容与其哈希不符（被改动）"
+        if before is not None and before[0] == seq - 1 and line.get("prev_hash") != before[1]:
+            return f"第 {seq} 行接不上第 {seq - 1} 行"
+        before = (seq, line.get("row_hash"))
+    return ""
+
+
+def _audit_continuity(session: Session, package: Package) -> str:
+    """Check the package's audit lines against the chain head its manifest names and the
+    last head this manager's desk sent; remember the new head. Returns the problem ("":
+    none). A break is reported, not refused: the records are the desk's real work."""
+    manifest = package.manifest
+    head = manifest.audit
+    if head is None:
+        return ""
+    lines = {line["seq"]: line for line in package.entities.get("file_history") or ()
+             if line.get("desk_id") == head["desk_id"] and line.get("seq") is not None}
+    problem = _chain_problem(lines)
+    if not problem and head["seq"] in lines and lines[head["seq"]].get("row_hash") != head["row_hash"]:
+        problem = f"清单所记的链头（第 {head['seq']} 行）与所附记录不符"
+    last = session.get(AuditHead, manifest.sender.manager_id)
+    if not problem and last is not None and last.desk_id == head["desk_id"]:
+        if head["seq"] < last.seq:
+            problem = (f"上次已收到第 {last.seq} 行，本包只到第 {head['seq']} 行"
+                       "（工作台可能从备份恢复过，或审计记录末尾被删除）")
+        elif head["seq"] == last.seq and head["row_hash"] != last.row_hash:
+            problem = f"第 {last.seq} 行与上次收到的不同（审计链被改写）"
+        elif last.seq in lines and lines[last.seq].get("row_hash") != last.row_hash:
+            problem = f"第 {last.seq} 行与上次收到的不同（审计链被改写）"
+        elif last.seq + 1 in lines and lines[last.seq + 1].get("prev_hash") != last.row_hash:
+            problem = f"第 {last.seq + 1} 行接不上上次收到的第 {last.seq} 行（审计链被改写）"
+        elif head["seq"] > last.seq and last.seq not in lines and last.seq + 1 not in lines:
+            problem = f"缺少第 {last.seq + 1} 至 {min(lines or [head['seq'] + 1]) - 1} 行"
+    if last is None:
+        session.add(AuditHead(manager_id=manifest.sender.manager_id, desk_id=head["desk_id"],
+                              seq=head["seq"], row_hash=head["row_hash"],
+                              package_id=manifest.package_id))
+    else:
+        last.desk_id, last.seq, last.row_hash = head["desk_id"], head["seq"], head["row_hash"]
+        last.package_id, last.at = manifest.package_id, utcnow()
+    return problem
 
 
 def waiting_message(name: str, missing: list[int]) -> str:
@@ -402,15 +465,18 @@ class Importer:
         rule = _OwnerRule(session, package, manager_id, manifest.package_id)
         counts = apply_records(session, package.entities, owner_check=rule)
         rule.finish()
+        audit_problem = _audit_continuity(session, package)
         message = f"{name} 第 {manifest.sequence} 号数据包已导入：{sum(counts.values())} 条记录"
         if rule.conflicts:
             message += f"，{len(rule.conflicts)} 条因客户已移交未应用（见冲突）"
+        if audit_problem:
+            message += f"；审计链不连续：{audit_problem}"
         session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
                                  kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
                                  sha256=sha256, result=APPLIED, message=message,
                                  counts=json.dumps(counts, ensure_ascii=False)))
         return PackageOutcome(file_name, APPLIED, message, manager_id, name, manifest.sequence,
-                              counts, len(rule.conflicts))
+                              counts, len(rule.conflicts), audit_problem=audit_problem)
 
     def _import_one(self, data: bytes, file_name: str) -> list[PackageOutcome]:
         sha256 = hashlib.sha256(data).hexdigest()

@@ -13,6 +13,7 @@ hq_imports         the import ledger: every package read, with its result
 hq_held            packages waiting for their predecessor (kept as received, encrypted)
 hq_kept            packages whose number another package of that desk already used with
                    other content: kept as received, unapplied, for review
+hq_audit_heads     the last audit chain head each manager's desk sent (continuity check)
 hq_conflicts       records not applied because their sender no longer owns the client
 hq_client_owners   which manager each client file belongs to
 hq_origins         which manager's desk first sent each client, diary entry and week
@@ -124,6 +125,20 @@ class KeptPackage(HqBase):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     data: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditHead(HqBase):
+    """The last audit chain head a manager's desk sent (manifest `audit`): each package's
+    lines must continue it."""
+
+    __tablename__ = "hq_audit_heads"
+
+    manager_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    desk_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int]
+    row_hash: Mapped[str] = mapped_column(String(64))
+    package_id: Mapped[str] = mapped_column(String(36), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Conflict(HqBase):

@@ -206,3 +206,57 @@ def test_data_members_are_not_decompressed_before_the_signature_is_checked(
     outcome = Importer(hq).import_paths([stranger]).outcomes[0]
     assert outcome.code == "rekeyed_desk"
     assert sorted(read) == [MANIFEST, SIGNATURE]
+
+
+def test_each_export_names_its_audit_head_and_head_office_checks_continuity(hq, tmp_path):
+    from cmdesk.audit_anchor import ANCHOR_FILE, read_anchor
+    from tests.test_audit_anchor import _rehash_from
+
+    # GIVEN two packages in order: the manifest names the desk's chain head
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="甲公司"))
+    first = export(desk, tmp_path / "one")
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="乙公司"))
+    anchor = read_anchor(desk.paths.root / ANCHOR_FILE)
+    second = export(desk, tmp_path / "two")
+    assert desk_package_audit(desk, hq, second) == anchor.to_json()
+    summary = Importer(hq).import_paths([first, second])
+    assert summary.applied == 2 and not summary.audit_breaks
+    # WHEN the desk's chain is rewritten from its third line on and re-hashed
+    _rehash_from(desk.db, 3)
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="丙公司"))
+    third = export(desk, tmp_path / "three")
+    # THEN head office applies the work, names the break and the run needs attention
+    summary = Importer(hq).import_paths([third])
+    outcome = summary.outcomes[0]
+    assert outcome.result == "applied" and "丙公司" in _clients(hq)
+    assert "审计链" in outcome.audit_problem and summary.needs_attention
+    assert "审计链不连续 1 个" in summary.describe()[0]
+
+
+def test_a_truncated_chain_is_named_at_head_office(hq, tmp_path):
+    from tests.test_audit_anchor import _truncate
+
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    for name in ("甲公司", "乙公司"):
+        with desk.db.transaction("王芳") as session:
+            session.add(Client(kind="company", name=name))
+    first = export(desk, tmp_path / "one")
+    assert Importer(hq).import_paths([first]).applied == 1
+    _truncate(desk.db, 2)
+    (desk.paths.root / "cmdesk.audit-anchor.json").unlink()  # the adversary removes it too
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="丙公司"))
+    outcome = Importer(hq).import_paths([export(desk, tmp_path / "two")]).outcomes[0]
+    assert outcome.result == "applied"
+    assert outcome.audit_problem
+
+
+def desk_package_audit(desk, hq, path: Path) -> dict:
+    from cmdesk.exchange.package import open_package
+
+    return open_package(path.read_bytes(), hq_keys(hq.keys_dir),
+                        lambda manifest: desk_keys(desk).public).manifest.audit
