@@ -18,6 +18,7 @@ hq_conflicts       records not applied because their sender no longer owns the c
 hq_client_owners   which manager each client file belongs to
 hq_origins         which manager's desk first sent each client, diary entry and week
                    plan (the weekly report counts them per manager)
+hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
 
 Schema changes at head office are made by `create_all` of new tables for now
@@ -180,6 +181,18 @@ class Origin(HqBase):
     manager_id: Mapped[str] = mapped_column(String(100))
 
     __table_args__ = (Index("ix_hq_origins_manager", "manager_id", "entity"),)
+
+
+class HqEvent(HqBase):
+    """Something done at head office that must stay on the record: an unmasked report."""
+
+    __tablename__ = "hq_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(50))  # report_unmasked
+    actor: Mapped[str] = mapped_column(String(100), default="")  # the operating system user
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class SentPackage(HqBase):

@@ -260,3 +260,51 @@ def desk_package_audit(desk, hq, path: Path) -> dict:
 
     return open_package(path.read_bytes(), hq_keys(hq.keys_dir),
                         lambda manifest: desk_keys(desk).public).manifest.audit
+
+
+def test_team_workbook_masks_by_default_and_an_unmasked_one_is_recorded(hq, tmp_path, capsys):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from cmdesk.hq.models import HqEvent
+    from cmdesk.models import PlanItem, WeekPlan
+    from tests.helpers import make_id_number
+
+    mobile, id_number = "13812345678", make_id_number("35020019900101123")
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    with desk.db.transaction("王芳") as session:
+        client = Client(kind="individual", name=f"陈先生{mobile}")
+        plan = WeekPlan(week="2026-W48")
+        session.add_all([client, plan])
+        session.flush()
+        session.add(PlanItem(plan_id=plan.id, client_id=client.id, purpose="maintain",
+                             title=f"回访 {mobile}", expected_outcome=f"核对证件 {id_number}",
+                             planned_date=date(2026, 11, 24)))
+    assert Importer(hq).import_paths([export(desk, tmp_path / "out")]).applied == 1
+    args = ["--data-dir", str(hq.data_dir)]
+    if hq.engine.dialect.name == "postgresql":
+        args += ["--db", hq.engine.url.render_as_string(hide_password=False)]
+    masked, unmasked = tmp_path / "masked.xlsx", tmp_path / "unmasked.xlsx"
+    assert main([*args, "report", "--week", "2026-W48", "-o", str(masked)]) == 0
+    text = "".join(str(c.value) for row in load_workbook(masked).worksheets[1].iter_rows()
+                   for c in row)
+    assert mobile not in text and id_number not in text and "138****5678" in text
+    assert main([*args, "report", "--week", "2026-W48", "-o", str(unmasked), "--unmasked"]) == 0
+    assert "已记录" in capsys.readouterr().out
+    text = "".join(str(c.value) for row in load_workbook(unmasked).worksheets[1].iter_rows()
+                   for c in row)
+    assert mobile in text and id_number in text
+    with hq.session() as session:
+        event = session.scalars(select(HqEvent)).one()
+        assert event.action == "report_unmasked" and "2026-W48" in event.detail
+
+
+def test_head_office_sqlite_file_is_owner_only(sqlite_hq):
+    import stat
+
+    database = sqlite_hq.data_dir / "hq.sqlite3"
+    with sqlite_hq.transaction() as session:
+        session.execute(select(1))
+    for path in (database, *database.parent.glob("hq.sqlite3-*")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
