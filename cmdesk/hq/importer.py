@@ -198,6 +198,18 @@ def missing_sequences(session: Session, manager_id: str, follows: int) -> list[i
     return [number for number in range(last + 1, follows + 1) if number not in held]
 
 
+# What the checks let through and the database still refuses: that file is refused
+# (rolled back, nothing written) and the batch goes on.
+STORE_FAILURES = (SQLAlchemyError, CmdeskError, ValueError)
+
+
+def not_stored(exc: Exception) -> PackageError:
+    """The refusal for a store failure: it names the kind of failure only, never the
+    values (the statement's parameters are client data)."""
+    return PackageError("not_stored",
+                        f"数据包无法写入总行数据库（{type(exc).__name__}），未改动任何数据")
+
+
 def _refuse_key_of_another_manager(session: Session, manifest: Manifest) -> None:
     """A desk key signs for the manager it was enrolled for only: a package naming
     another manager (工号) but signed by a key pinned for someone else is refused."""
@@ -486,12 +498,8 @@ class Importer:
                 outcome = self._place(session, package, first, data, file_name, sha256)
         except PackageError as exc:
             return [self._refuse(file_name, sha256, exc)]
-        except (SQLAlchemyError, CmdeskError, ValueError) as exc:
-            # whatever the checks let through and the database still refuses: this file
-            # is refused (rolled back, nothing written), the batch goes on; the message
-            # names the kind of failure only, never the values (client data)
-            return [self._refuse(file_name, sha256, PackageError(
-                "not_stored", f"数据包无法写入总行数据库（{type(exc).__name__}），未改动任何数据"))]
+        except STORE_FAILURES as exc:
+            return [self._refuse(file_name, sha256, not_stored(exc))]
         outcomes = [outcome]
         if outcome.result == APPLIED:
             outcomes.extend(self._release_held(outcome.manager_id))
@@ -578,8 +586,9 @@ class Importer:
                     package, _first = self._open(held.data, session)
                     outcome = self._apply(session, package, held.file_name, sha256)
                     outcome.message += "（前序数据包已到，自动应用）"
-            except PackageError as exc:
-                outcome = self._refuse(held.file_name, sha256, exc)
+            except (PackageError, *STORE_FAILURES) as exc:
+                refusal = exc if isinstance(exc, PackageError) else not_stored(exc)
+                outcome = self._refuse(held.file_name, sha256, refusal)
                 with self.hq.transaction() as session:
                     session.execute(delete(HeldPackage).where(
                         HeldPackage.package_id == held.package_id))

@@ -308,3 +308,29 @@ def test_head_office_sqlite_file_is_owner_only(sqlite_hq):
         session.execute(select(1))
     for path in (database, *database.parent.glob("hq.sqlite3-*")):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_database_failure_refuses_that_file_only_and_names_no_values(sqlite_hq, tmp_path,
+                                                                        monkeypatch):
+    from sqlalchemy.exc import DataError
+
+    from cmdesk.hq import importer as importer_module
+
+    desk = make_desk(tmp_path / "desk", sqlite_hq, "王芳", "W001")
+    with desk.db.transaction("王芳") as session:
+        session.add(Client(kind="company", name="甲公司"))
+    first = export(desk, tmp_path / "one")
+    real = importer_module.apply_records
+    calls = []
+
+    def failing_once(session, entities, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DataError("INSERT …", {"name": "陈先生13812345678"}, Exception("value too long"))
+        return real(session, entities, **kwargs)
+
+    monkeypatch.setattr(importer_module, "apply_records", failing_once)
+    summary = Importer(sqlite_hq).import_paths([first, first])
+    assert [(o.result, o.code) for o in summary.outcomes] == [("refused", "not_stored"),
+                                                               ("applied", "")]
+    assert "13812345678" not in summary.outcomes[0].message
