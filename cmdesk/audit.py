@@ -185,8 +185,7 @@ def verify_chain(session: Session) -> VerifyResult:
     desk = get_setting(session, "desk_id", "")
     expected_seq, prev = 1, ""
     checked = 0
-    hash_at_anchor: dict[int, str] = {}
-    anchored = audit_anchor.anchored_seq(session)
+    anchored, hash_at_anchor = audit_anchor.anchored_seq(session), None
     for line in _lines(session, FileHistory.desk_id == desk):
         if line.seq != expected_seq:
             return VerifyResult(False, expected_seq,
@@ -199,10 +198,9 @@ def verify_chain(session: Session) -> VerifyResult:
         checked += 1
         prev = line.row_hash
         if line.seq == anchored:
-            hash_at_anchor[line.seq] = line.row_hash
+            hash_at_anchor = line.row_hash
         expected_seq += 1
-    problem = audit_anchor.anchor_problem(session, desk, expected_seq - 1,
-                                          hash_at_anchor.get(anchored))
+    problem = audit_anchor.anchor_problem(session, desk, expected_seq - 1, hash_at_anchor)
     if problem is not None:
         return VerifyResult(False, problem[0], problem[1], checked)
     for line in _lines(session, FileHistory.desk_id != desk):

@@ -8,9 +8,10 @@
   outbox), or everything (`full`), plus the audit trail lines (file_history) written since,
   and the current week's plan as PDF and XLSX when there is one. Packages are numbered per
   desk (sequence, and the one it follows) by `numbering`, which keeps the numbers outside
-  the database too, so a restored backup never reuses one; the ledger (exchange_exports) keeps the outbox
-  and history ranges of each, so a lost package can be written again (`resend`) with the
-  same number and id. The ledger row is written only after the file is completely on disk
+  the database too, so a restored backup never reuses one; each manifest names the audit
+  chain's head it reaches. The ledger (exchange_exports) keeps the outbox and history
+  ranges of each, so a lost package can be written again (`resend`) with the same number
+  and id. The ledger row is written only after the file is completely on disk
   (atomic write): a failed write sends nothing.
 - Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
   targets (the year's task book), handover (clients' whole files, applied with
