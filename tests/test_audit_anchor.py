@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from cmdesk import audit
-from cmdesk.audit_anchor import ANCHOR_FILE, read_anchor
-from cmdesk.backup import make_backup, restore_backup
-from cmdesk.desk import open_desk
+from cmdesk.storage import audit
+from cmdesk.storage.audit_anchor import ANCHOR_FILE, read_anchor
+from cmdesk.storage.backup import make_backup, restore_backup
+from cmdesk.storage.desk import open_desk
 from cmdesk.models import FileHistory
 from tests.test_audit import _cli, _lines, _save_client, _verify
 

@@ -52,7 +52,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from cmdesk import clock
-from cmdesk.db import SCHEMA_REVISION
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.keys import KeyFileError, KeyPair, PublicKeys
 from cmdesk.exchange.records import (
@@ -62,6 +61,7 @@ from cmdesk.exchange.records import (
     unstorable_field,
 )
 from cmdesk.exchange.schema import manifest_schema, schema_errors
+from cmdesk.storage.db import SCHEMA_REVISION
 
 __all__ = [
     "FORMAT",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cmdesk.backup import make_backup, restore_backup
-from cmdesk.desk import open_desk
+from cmdesk.storage.backup import make_backup, restore_backup
+from cmdesk.storage.desk import open_desk
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
 from cmdesk.exchange.desk import export_changes, import_package, install_hq_key

@@ -209,7 +209,7 @@ def test_data_members_are_not_decompressed_before_the_signature_is_checked(
 
 
 def test_each_export_names_its_audit_head_and_head_office_checks_continuity(hq, tmp_path):
-    from cmdesk.audit_anchor import ANCHOR_FILE, read_anchor
+    from cmdesk.storage.audit_anchor import ANCHOR_FILE, read_anchor
     from tests.test_audit_anchor import _rehash_from
 
     # GIVEN two packages in order: the manifest names the desk's chain head

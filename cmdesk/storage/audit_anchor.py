@@ -102,7 +102,7 @@ def note_restore(session: Session) -> None:
 
 def after_commit(session: Session) -> None:
     """Move the anchor to the head this transaction sealed (an after_commit hook)."""
-    from cmdesk.audit import DESK_ID_KEY, HEAD_KEY
+    from cmdesk.storage.audit import DESK_ID_KEY, HEAD_KEY
 
     state = session.info.pop(_STATE_KEY, None)
     head = session.info.pop(HEAD_KEY, None)
