@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
+from cmdesk.models import FileHistory
 from cmdesk.storage import audit
 from cmdesk.storage.audit_anchor import ANCHOR_FILE, read_anchor
-from cmdesk.storage.backup import make_backup, restore_backup
+from cmdesk.storage.backup import make_backup
 from cmdesk.storage.desk import open_desk
-from cmdesk.models import FileHistory
+from cmdesk.storage.recovery import restore_backup
 from tests.test_audit import _cli, _lines, _save_client, _verify
 
 

@@ -162,6 +162,7 @@ def chain_new_lines(session: Session) -> None:
     lines = [*unsealed, *pending]
     _seal(lines, last_seq, last_hash, desk)
     session.info[HEAD_KEY] = (transaction, lines[-1].seq, lines[-1].row_hash)
+    audit_anchor.note_head(session, desk, lines[-1].seq, lines[-1].row_hash)
 
 
 @dataclass(frozen=True)

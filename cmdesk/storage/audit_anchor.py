@@ -31,7 +31,8 @@ from cmdesk.models import FileHistory
 
 ANCHOR_FILE = "cmdesk.audit-anchor.json"
 PATH_KEY = "audit_anchor_path"  # session.info: where this database's anchor lives
-_STATE_KEY = "audit_anchor_state"  # session.info: (transaction, extends the anchor?)
+# session.info: {"extends": may this transaction move the anchor, "head": (desk, seq, hash)}
+_STATE_KEY = "audit_anchor_state"
 
 
 class AnchorError(CmdeskError):
@@ -90,30 +91,36 @@ def note_chain_start(session: Session, desk: str, last_seq: int, last_hash: str,
     extends = (restoring or anchor is None or anchor.desk_id != desk
                or (anchor.seq == last_seq and anchor.row_hash == last_hash)
                or (0 <= anchor.seq < last_seq and _hash_at(session, desk, anchor.seq) == anchor.row_hash))
-    session.info[_STATE_KEY] = (session.get_transaction(), extends)
+    session.info[_STATE_KEY] = {"extends": extends, "head": None}
 
 
 def note_restore(session: Session) -> None:
     """A restore line is being sealed in this transaction: it may move the anchor back."""
     state = session.info.get(_STATE_KEY)
     if state is not None:
-        session.info[_STATE_KEY] = (state[0], True)
+        state["extends"] = True
+
+
+def note_head(session: Session, desk: str, seq: int, row_hash: str) -> None:
+    """The chain's head after this flush sealed its lines."""
+    state = session.info.get(_STATE_KEY)
+    if state is not None:
+        state["head"] = (desk, seq, row_hash)
+
+
+def forget(session: Session, _previous_transaction: object = None) -> None:
+    """A rollback: nothing this transaction sealed stays (an after_soft_rollback hook)."""
+    session.info.pop(_STATE_KEY, None)
 
 
 def after_commit(session: Session) -> None:
     """Move the anchor to the head this transaction sealed (an after_commit hook)."""
-    from cmdesk.storage.audit import DESK_ID_KEY, HEAD_KEY
-
     state = session.info.pop(_STATE_KEY, None)
-    head = session.info.pop(HEAD_KEY, None)
     path = session.info.get(PATH_KEY)
-    if state is None or head is None or path is None or not state[1]:
-        return
-    desk = session.info.get(DESK_ID_KEY)
-    if not desk:
+    if state is None or state["head"] is None or path is None or not state["extends"]:
         return
     try:
-        write_anchor(path, Anchor(desk, head[1], head[2]))
+        write_anchor(path, Anchor(*state["head"]))
     except CmdeskError as exc:  # the data is committed; the anchor lags until the next commit
         logging.getLogger(__name__).warning("审计锚点未能更新：%s", exc)
 

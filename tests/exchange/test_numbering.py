@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cmdesk.storage.backup import make_backup, restore_backup
-from cmdesk.storage.desk import open_desk
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
 from cmdesk.exchange.desk import export_changes, import_package, install_hq_key
@@ -15,6 +13,9 @@ from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.numbering import Numbers, counter_path, read_numbers
 from cmdesk.exchange.records import record_to_dict
 from cmdesk.models import Client, Product, TaskBook, new_id
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
+from cmdesk.storage.recovery import restore_backup
 from tests.exchange.test_desk_exchange import _hq_package, _open_at_hq
 
 
