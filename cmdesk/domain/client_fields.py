@@ -18,7 +18,6 @@ from cmdesk.domain.money import MoneyError, format_money, parse_money
 from cmdesk.errors import FieldProblem
 
 
-
 class ClientKind(LabelledStrEnum):
     COMPANY = "company", "公司客户"
     INDIVIDUAL = "individual", "个人客户"
