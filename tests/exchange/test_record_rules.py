@@ -35,14 +35,16 @@ def ready(desk, hq):
     return desk
 
 
-def _handover(desk, hq, tmp_path, entry_changes: dict, raw: str | None = None):
-    """A handover of one client and one diary entry; `raw` replaces the diary line as it
-    is written (for text JSON cannot carry unescaped)."""
+def _handover(desk, hq, tmp_path, entry_changes: dict, content_escape: str | None = None):
+    """A handover of one client and one diary entry; `content_escape` is written as the
+    entry's content exactly as given (a JSON escape such as \\u0000)."""
     client = {"id": new_id(), "kind": "company", "name": "台州模具", "revision": 1,
               "created_at": NOW, "updated_at": NOW}
     entry = {"id": new_id(), "entry_date": "2026-11-20", "kind": "visit",
              "client_id": client["id"], "revision": 1, "created_at": NOW, "updated_at": NOW,
              **entry_changes}
+    raw = None if content_escape is None else json.dumps(entry).replace(
+        '"kind": "visit"', f'"kind": "visit", "content": "坏{content_escape}"')
     members = package_members(kind="handover", manager_id="", manager_name="总行", desk_id="",
                               sequence=1, follows=None,
                               entities={"clients": [client], "diary_entries": [entry]},
@@ -79,9 +81,7 @@ def test_bad_fields_in_a_handover_are_refused_naming_them(ready, hq, tmp_path, c
 
 @pytest.mark.parametrize("escaped", ["\\u0000", "\\ud800"])
 def test_nul_and_lone_surrogates_are_refused(ready, hq, tmp_path, escaped):
-    path, entry = _handover(ready, hq, tmp_path, {})
-    raw = json.dumps(entry).replace('"kind": "visit"', f'"kind": "visit", "content": "坏{escaped}"')
-    path, _entry = _handover(ready, hq, tmp_path, {}, raw=raw)
+    path, _entry = _handover(ready, hq, tmp_path, {}, content_escape=escaped)
     with pytest.raises(PackageError) as refused:
         import_package(ready, path)
     assert refused.value.code == "bad_record" and "content" in refused.value.message
