@@ -37,7 +37,7 @@ from ui.models.diary_table import (
     DiaryTableModel,
     first_line,
 )
-from ui.ops import Kind, RefreshOnShow
+from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
 from ui.widgets.record_table import record_table
 
@@ -95,7 +95,7 @@ class ClientTimeline(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
-        RefreshOnShow(self, desk, {Kind.DIARY}, self.reload)
+        desk.changed.connect(self._on_desk_changed)  # hidden too: the tab's title counts them
         self._show(None, [])
 
     def load(self, client_id: str | None) -> None:
@@ -120,6 +120,10 @@ class ClientTimeline(QWidget):
     def reload(self, *_args: Any) -> None:
         if self.client_id:
             self.load(self.client_id)
+
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.DIARY,)):
+            self.reload()
 
     def count(self) -> int:
         return self.model.rowCount()
@@ -158,7 +162,7 @@ class ClientFollowUps(QWidget):
                                self))
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_label, 1)
-        RefreshOnShow(self, desk, {Kind.DIARY}, self.reload)
+        desk.changed.connect(self._on_desk_changed)  # hidden too: the tab's title counts them
         self._show(None, [])
 
     def load(self, client_id: str | None) -> None:
@@ -197,6 +201,10 @@ class ClientFollowUps(QWidget):
     def reload(self, *_args: Any) -> None:
         if self.client_id:
             self.load(self.client_id)
+
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.DIARY,)):
+            self.reload()
 
     def count(self) -> int:
         return self.tree.topLevelItemCount()
