@@ -83,3 +83,21 @@ def test_the_diary_week_reads_in_a_constant_number_of_statements(qtbot, qdesk, u
     many = statements_of(ui_db, view.refresh, wait_ops)
     assert len(view.shown_entry_ids()) == 63
     assert many == few <= 4, (few, many)
+
+
+def test_the_week_plan_reads_in_a_constant_number_of_statements(qtbot, qdesk, ui_db, client_ids,
+                                                                 wait_ops):
+    from ui.plans.week_page import WeekPlanPage
+
+    page = WeekPlanPage(qdesk)
+    qtbot.addWidget(page)
+    page.week = WEEK
+    add_plan_items(ui_db, client_ids[:3], 3)
+    add_visits(ui_db, client_ids, 3)
+    few = statements_of(ui_db, page.refresh, wait_ops)
+    assert page.model.rowCount() == 3
+    add_plan_items(ui_db, client_ids, 60)
+    add_visits(ui_db, client_ids, 60)
+    many = statements_of(ui_db, page.refresh, wait_ops)
+    assert page.model.rowCount() == 63
+    assert many == few, (few, many)
