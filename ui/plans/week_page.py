@@ -42,7 +42,7 @@ from cmdesk.workdays import UNKNOWN_YEAR_NOTE
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
 from ui.plans.week_item_dialog import PlanItemDialog
-from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
+from ui.reports.preview import PdfPreviewDialog, pdf_preview
 from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
 
@@ -54,10 +54,6 @@ STATUS_TEXT = {"dropped": "#80868b"}
 HOLIDAY_COLOUR = "#c5221f"
 MAKE_UP_COLOUR = "#b06000"
 SUGGESTIONS_SHOWN = 200
-
-
-def _write_bytes(path: Path, data: bytes) -> Path:
-    return atomic_write(path, lambda handle: handle.write(data))
 
 
 class WeekPlanPage(QWidget):
@@ -390,16 +386,11 @@ class WeekPlanPage(QWidget):
         """Generate the week's PDF and make its preview dialog (None after telling why not)."""
         from cmdesk.reports.week_plan import render_week_plan
 
-        path = temp_pdf_path(self.desk, "week-")
-        week = self.week
-        try:
-            ops.run_modal(self.desk, self, self.tr("周工作计划"), self.tr("正在生成周工作计划…"),
-                          lambda s, _progress: _write_bytes(path, render_week_plan(s, week)))
-        except CmdeskError as exc:
-            path.unlink(missing_ok=True)
-            QMessageBox.warning(self, self.tr("周工作计划"), str(exc))
-            return None
-        return PdfPreviewDialog(path, self.tr("周工作计划预览"), self._file_name(".pdf"), parent=self)
+        week, name = self.week, self._file_name(".pdf")
+        return pdf_preview(self, self.desk, title=self.tr("周工作计划预览"),
+                           label=self.tr("正在生成周工作计划…"), prefix="week-",
+                           render=lambda s, _unmasked: render_week_plan(s, week),
+                           suggested_name=lambda _s: name)
 
     def export_pdf(self) -> None:
         dialog = self.pdf_preview()
@@ -419,9 +410,13 @@ class WeekPlanPage(QWidget):
                 return None
             target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         week = self.week
+
+        def write(session: Any, _progress: Any) -> Path:
+            data = render_week_workbook(session, week)
+            return atomic_write(target, lambda handle: handle.write(data))
+
         try:
-            path = ops.run_modal(self.desk, self, self.tr("导出 Excel"), self.tr("正在写出工作簿…"),
-                                 lambda s, _progress: _write_bytes(target, render_week_workbook(s, week)))
+            path = ops.run_modal(self.desk, self, self.tr("导出 Excel"), self.tr("正在写出工作簿…"), write)
         except CmdeskError as exc:
             QMessageBox.warning(self, self.tr("导出 Excel"), str(exc))
             return None
