@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
@@ -381,7 +382,7 @@ def entry_history(session: Session, entry_id: str) -> list[EntryHistoryLine]:
 def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,
                open_only: bool = False, today: date | None = None) -> list[FollowUp]:
     """Follow-ups, overdue first (then by due date, undated last)."""
-    today = today or date.today()
+    today = today or clock.today()
     stmt = select(FollowUp).where(FollowUp.deleted_at.is_(None))
     if status:
         stmt = stmt.where(FollowUp.status == status)
@@ -426,7 +427,7 @@ class FollowUpRow:
 def follow_up_rows(session: Session, *, status: str | None = None, client_id: str | None = None,
                    open_only: bool = False, today: date | None = None) -> list[FollowUpRow]:
     """follow_ups() as list rows with their clients' names (two statements in all)."""
-    today = today or date.today()
+    today = today or clock.today()
     items = follow_ups(session, status=status, client_id=client_id, open_only=open_only, today=today)
     client_ids = {item.client_id for item in items}
     names: dict[str, str] = dict(session.execute(select(Client.id, Client.name).where(

@@ -6,7 +6,6 @@ a client changes (at once if shown, else when next shown).
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import NotFoundError, ValidationError
 from cmdesk.services import diary as diary_service
@@ -146,7 +146,7 @@ class FollowUpsView(QWidget):
         choice = self.status_filter.currentData()
         status = None if choice in (None, OPEN_FILTER) else choice
         ops.query(self.desk, lambda s: diary_service.follow_up_rows(
-            s, status=status, open_only=choice == OPEN_FILTER, today=date.today()),
+            s, status=status, open_only=choice == OPEN_FILTER, today=clock.today()),
             done=lambda rows: self._show_rows(choice, rows), parent=self, key="followups.list")
 
     def _show_rows(self, choice: str | None, rows: list[FollowUpRow]) -> None:

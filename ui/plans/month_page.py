@@ -5,7 +5,6 @@ background (ui.ops); read again when a plan, the diary or a client changes.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import plan_fields as pf
 from cmdesk.errors import ValidationError
 from cmdesk.services import plans
@@ -46,7 +46,7 @@ class MonthPlanPage(QWidget):
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.month = plans.month_of(date.today())
+        self.month = plans.month_of(clock.today())
         self.view: MonthView | None = None
         self._build()
         RefreshOnShow(self, desk, {Kind.PLANS, Kind.DIARY, Kind.CLIENTS}, self.refresh)
@@ -55,7 +55,7 @@ class MonthPlanPage(QWidget):
         self.period = PeriodButtons(self)
         self.period.set_texts(self.tr("上月"), self.tr("本月"), self.tr("下月"))
         self.period.stepped.connect(lambda step: self.show_month(plans.shift_month(self.month, step)))
-        self.period.current_requested.connect(lambda: self.show_month(plans.month_of(date.today())))
+        self.period.current_requested.connect(lambda: self.show_month(plans.month_of(clock.today())))
         self.title_label = QLabel(self)
         self.title_label.setObjectName("heading")
         self.days_label = QLabel(self)

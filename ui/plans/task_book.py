@@ -10,7 +10,6 @@ the view reads again when a plan, the diary or a client changes.
 from __future__ import annotations
 
 import math
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import task_book as tb
 from cmdesk.errors import ValidationError
 from cmdesk.services import task_book
@@ -117,7 +117,7 @@ class TaskBookView(QWidget):
 
         self.year_spin = QSpinBox(self)
         self.year_spin.setRange(1990, 2100)
-        self.year_spin.setValue(date.today().year)
+        self.year_spin.setValue(clock.today().year)
         self.year_spin.setSuffix(self.tr(" 年"))
         self.year_spin.valueChanged.connect(lambda _year: self.reload())
         self.elapsed_label = QLabel(self)

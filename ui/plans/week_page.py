@@ -9,7 +9,6 @@ plan, the diary (an entry may complete an item), a client or the contact cadence
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import plan_fields as pf
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
@@ -62,7 +62,7 @@ class WeekPlanPage(QWidget):
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.week = plans.week_of(date.today())
+        self.week = plans.week_of(clock.today())
         self.view: WeekView | None = None
         self._select_when_read: str | None = None  # the item just saved or added
         self._build()
@@ -73,7 +73,7 @@ class WeekPlanPage(QWidget):
         self.period = PeriodButtons(self)
         self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         self.period.stepped.connect(lambda step: self.show_week(plans.shift_week(self.week, step)))
-        self.period.current_requested.connect(lambda: self.show_week(plans.week_of(date.today())))
+        self.period.current_requested.connect(lambda: self.show_week(plans.week_of(clock.today())))
         self.title_label = QLabel(self)
         self.title_label.setObjectName("heading")
         self.pdf_button = QPushButton(self.tr("导出 PDF…"), self)
@@ -192,7 +192,7 @@ class WeekPlanPage(QWidget):
             return  # the manager has moved on; that week's read is on its way
         self.view = view
         self.title_label.setText(view.title)
-        today = date.today()
+        today = clock.today()
         for label, day in zip(self.day_labels, view.days):
             text = f"{day.weekday_name}\n{day.day:%m-%d}"
             if day.label:
