@@ -9,6 +9,7 @@ plan, the diary (an entry may complete an item), a client or the contact cadence
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -280,16 +281,16 @@ class WeekPlanPage(QWidget):
         self.suggest_button.setEnabled(self.suggestions.count() > 0)
 
     # --- changing ------------------------------------------------------------------
-    def _write(self, fn: Any, message: str, select: bool = False,
+    def _write(self, fn: Callable[[Any], Any], said: Callable[[Any], str], select: bool = False,
                title: str | None = None) -> None:
         """Change the plan in the background; the page reads again once it is announced.
-        fn(session) returns the item to select (when `select`) or what `message` counts."""
+        said(fn's result) is the status-bar note; with `select` the result is the id of
+        the item to select once read. A refusal is told in a box named `title`."""
 
         def done(result: Any) -> None:
             if select:
                 self._select_when_read = result
-            self.desk.status_message.emit(message.format(n=len(result) if isinstance(result, list)
-                                                         else 0))
+            self.desk.status_message.emit(said(result))
 
         def failed(error: BaseException) -> None:
             if isinstance(error, CmdeskError):
@@ -338,8 +339,8 @@ class WeekPlanPage(QWidget):
             plans.set_item_status(session, item_id, status, text)
             return item_id
 
-        self._write(change, self.tr("已标记为“{status}”").format(status=pf.status_label(status)),
-                    select=True, title=self.tr("计划事项"))
+        note = self.tr("已标记为“{status}”").format(status=pf.status_label(status))
+        self._write(change, lambda _id: note, select=True, title=self.tr("计划事项"))
 
     def delete_selected(self, confirm: bool = True) -> bool:
         """Delete the selected item (after asking); False when nothing was deleted."""
@@ -351,12 +352,13 @@ class WeekPlanPage(QWidget):
                 self.tr("删除“{subject}”这一项？").format(subject=item.subject)) != QMessageBox.StandardButton.Yes:
             return False
         item_id = item.item_id
-        self._write(lambda s: plans.delete_item(s, item_id), self.tr("计划事项已删除"))
+        self._write(lambda s: plans.delete_item(s, item_id), lambda _none: self.tr("计划事项已删除"))
         return True
 
     def carry_over(self) -> None:
         week = self.week
-        self._write(lambda s: plans.carry_over(s, week), self.tr("{n} 项未完成事项已顺延到下周"))
+        self._write(lambda s: plans.carry_over(s, week),
+                    lambda moved: self.tr("{n} 项未完成事项已顺延到下周").format(n=len(moved)))
 
     def _on_suggestion_activated(self, entry: QListWidgetItem) -> None:
         self.suggestions.setCurrentItem(entry)
@@ -367,15 +369,15 @@ class WeekPlanPage(QWidget):
         if entry is None:
             return
         week, due = self.week, entry.data(Qt.ItemDataRole.UserRole)
-        self._write(lambda s: plans.add_suggestion(s, week, due), self.tr("已加入本周计划"),
-                    select=True)
+        self._write(lambda s: plans.add_suggestion(s, week, due),
+                    lambda _id: self.tr("已加入本周计划"), select=True)
 
     def _save_notes(self) -> None:
         if self.view is None or self.notes_edit.text() == self.view.notes:
             return
         week, notes = self.week, self.notes_edit.text()
-        self._write(lambda s: plans.save_week_notes(s, week, notes), self.tr("本周重点已保存"),
-                    title=self.tr("本周重点"))
+        self._write(lambda s: plans.save_week_notes(s, week, notes),
+                    lambda _none: self.tr("本周重点已保存"), title=self.tr("本周重点"))
 
     # --- export --------------------------------------------------------------------
     def _file_name(self, suffix: str) -> str:
