@@ -55,6 +55,7 @@ def add_visits(ui_db, client_ids: list[str], count: int) -> None:
 
 
 def add_plan_items(ui_db, client_ids: list[str], count: int) -> None:
+    """`count` items in the week's plan, each for a client with two products to push."""
     with ui_db.transaction(PROFILE.name) as session:
         products = [product.id for product in list_products(session)[:2]]
         for i in range(count):
