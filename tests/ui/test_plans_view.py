@@ -83,6 +83,8 @@ def test_dialog_adds_an_item_and_refuses_an_empty_one(qtbot, view, some_clients,
     assert page.model.index(0, 0).data() == "11-24 周二"
     _select(page, "厦门海辰贸易有限公司")
     edit = page.open_dialog(page.selected_item())
+    # saved before the catalogue is read, the item keeps its products
+    assert edit.values()["products"] == list(page.selected_item().products) and edit.values()["products"]
     wait_ops()
     assert edit.day_box.currentData() == "2026-11-24"
     assert edit.products_list.item(0).checkState() == Qt.CheckState.Checked
@@ -196,6 +198,11 @@ def test_exports_preview_the_pdf_and_write_the_workbook(qtbot, view, some_client
 def test_month_tab_saves_goals_and_opens_a_week(qtbot, view, qdesk, wait_ops):
     month_page = view.month_page
     view.tabs.setCurrentWidget(month_page)
+    month_page.show_month("2020-03")
+    month_page.save()  # the boxes still hold another month's goals while March is read
+    wait_ops()
+    with qdesk.db.session() as session:
+        assert plans.get_month_plan(session, "2020-03") is None
     month_page.show_month("2026-11")
     wait_ops()
     assert month_page.title_label.text() == "2026年11月"

@@ -156,7 +156,11 @@ class MonthPlanPage(QWidget):
             self.weeks_model.appendRow(cells)
 
     def save(self) -> None:
-        """Save the goals and notes in the background; the page reads again after."""
+        """Save the goals and notes in the background; the page reads again after.
+        Nothing is saved while the month shown is still being read (the boxes hold
+        another month's goals then)."""
+        if self.view is None or self.view.month != self.month:
+            return
         fields: dict[str, Any] = {key: box.value() for key, box in self.goal_boxes.items()}
         fields.update(goals_text=self.goals_edit.toPlainText(), notes=self.notes_edit.toPlainText())
         month = self.month

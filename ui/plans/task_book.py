@@ -337,12 +337,16 @@ class TaskBookView(QWidget):
         year = self.year
         self._write(lambda session: task_book.set_actual(session, year, key, month, text))
 
+    def _shows_its_year(self) -> bool:
+        """The tables show the chosen year (not the last one while it is read)."""
+        return self.progress is not None and self.progress.year == self.year
+
     def _on_target_edited(self, cell: QTableWidgetItem) -> None:
-        if not self._filling and cell.column() == COL_TARGET:
+        if not self._filling and self._shows_its_year() and cell.column() == COL_TARGET:
             self.set_target(cell.data(KEY_ROLE), cell.text())
 
     def _on_month_edited(self, cell: QTableWidgetItem) -> None:
-        if not self._filling:
+        if not self._filling and self._shows_its_year():
             self.set_actual(cell.data(KEY_ROLE), cell.column() + 1, cell.text())
 
     def add_standard_indicators(self) -> None:

@@ -49,6 +49,7 @@ class PlanItemDialog(QDialog):
         self.week = week
         self.item = item
         self.saved_id: str | None = None
+        self._products_read = False  # until the catalogue is read, the item keeps its products
         self.setWindowTitle(self.tr("编辑计划事项") if item else self.tr("新增计划事项"))
         self.setMinimumWidth(560)
         self._build()
@@ -113,6 +114,7 @@ class PlanItemDialog(QDialog):
         return box
 
     def _fill_products(self, products: tuple[ProductView, ...]) -> None:
+        self._products_read = True
         chosen = set(self.item.products) if self.item is not None else set()
         for product in products:
             entry = QListWidgetItem(f"{product.name}（{product.category}）", self.products_list)
@@ -140,6 +142,8 @@ class PlanItemDialog(QDialog):
         products = [self.products_list.item(row).data(Qt.ItemDataRole.UserRole)
                     for row in range(self.products_list.count())
                     if self.products_list.item(row).checkState() == Qt.CheckState.Checked]
+        if not self._products_read:
+            products = list(self.item.products) if self.item is not None else []
         return {"client_id": self.client_picker.value(), "title": self.title_edit.text(),
                 "purpose": self.purpose_box.currentData(), "planned_date": self.day_box.currentData(),
                 "products": products, "expected_outcome": self.outcome_edit.toPlainText(),

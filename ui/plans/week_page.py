@@ -373,8 +373,8 @@ class WeekPlanPage(QWidget):
                     lambda _id: self.tr("已加入本周计划"), select=True)
 
     def _save_notes(self) -> None:
-        if self.view is None or self.notes_edit.text() == self.view.notes:
-            return
+        if self.view is None or self.view.week != self.week or self.notes_edit.text() == self.view.notes:
+            return  # unchanged, or another week's notes while this one is read
         week, notes = self.week, self.notes_edit.text()
         self._write(lambda s: plans.save_week_notes(s, week, notes),
                     lambda _none: self.tr("本周重点已保存"), title=self.tr("本周重点"))
