@@ -94,6 +94,7 @@ class DevelopmentPlansTab(QWidget):
         self.desk = desk
         self.client_id: str | None = None
         self.plan_id: str | None = None
+        self._shown_client: str | None = None  # whose plans the list and form show
         style = self.style()
 
         self.list = QTreeWidget(self)
@@ -175,6 +176,7 @@ class DevelopmentPlansTab(QWidget):
               products: list[tuple[str, str]]) -> None:
         if client_id != self.client_id:
             return
+        self._shown_client = client_id
         self.list.blockSignals(True)
         self.list.clear()
         status_spec = development.PLAN.field("status")
@@ -233,8 +235,9 @@ class DevelopmentPlansTab(QWidget):
         self.form.editors["target"].input.setFocus()
 
     def save(self) -> None:
-        """Save the plan whole in the background; problems show at the fields."""
-        if not self.client_id:
+        """Save the plan whole in the background; problems show at the fields. Nothing
+        is saved while another client's plan still shows (the new client's is read)."""
+        if not self.client_id or self._shown_client != self.client_id:
             return
         client_id, plan_id = self.client_id, self.plan_id
         draft = development.PlanDraft(fields=self.form.values(), milestones=self.milestones.draft_rows())
