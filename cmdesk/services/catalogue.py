@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.proposal_fields import AUDIENCES, RISK_LEVELS, parse_field
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
@@ -226,7 +227,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "产品目录"
-    sheet.append([spec.label for spec in PRODUCT.fields])
+    sheet.append(cells([spec.label for spec in PRODUCT.fields]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for product in products:
@@ -240,7 +241,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
             elif isinstance(value, Decimal):
                 value = str(value)
             values.append(value)
-        sheet.append(values)
+        sheet.append(cells(values))
     for column, spec in zip(sheet.columns, PRODUCT.fields):
         sheet.column_dimensions[column[0].column_letter].width = 40 if spec.kind == "longtext" else 16
     sheet.freeze_panes = "A2"
@@ -258,7 +259,7 @@ def list_products(session: Session, active_only: bool = False) -> list[Product]:
 
 @dataclass(frozen=True)
 class ProductView:
-    """A product as the interface shows it: a copy of the row, by catalogue code."""
+    """A catalogue product as the interface shows it: plain values read once, no session."""
 
     id: str
     code: str
@@ -279,10 +280,12 @@ class ProductView:
     active: bool
 
 
-def product_views(session: Session, active_only: bool = False) -> list[ProductView]:
-    """The catalogue (by code) as view objects."""
-    return [ProductView(id=product.id, **{key: getattr(product, key) for key in PRODUCT_KEYS})
-            for product in list_products(session, active_only)]
+def product_views(session: Session, active_only: bool = False,
+                  keep: frozenset[str] = frozenset()) -> tuple[ProductView, ...]:
+    """The catalogue as frozen views, by code; `keep` adds these ids even when inactive."""
+    return tuple(ProductView(id=product.id, **{key: getattr(product, key) for key in PRODUCT_KEYS})
+                 for product in list_products(session)
+                 if product.active or not active_only or product.id in keep)
 
 
 def preview_replacement(session: Session, rows: list[dict[str, Any]]) -> CatalogueChange:

@@ -135,7 +135,7 @@ class CatalogueBrowser(QWidget):
         ops.query(self.desk, lambda session: catalogue.product_views(session, active_only),
                   done=self._show, parent=self, key=f"catalogue.products.{id(self)}")
 
-    def _show(self, products: list[ProductView]) -> None:
+    def _show(self, products: tuple[ProductView, ...]) -> None:
         self.products = {p.id: p for p in products}
         self.model.setRowCount(0)
         grey = QBrush(QColor("#80868b"))

@@ -2,7 +2,7 @@
 and matching client files (services.clients.client_choices) drop down to choose from.
 
 Used for 关联客户 and the 来源客户 of relationship value, in forms and table cells. The
-search runs on the desk's database thread (ui.ops); a newer search drops an older one.
+search runs in the background (ui.ops); a newer one supersedes one still on its way.
 """
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class ClientPicker(QLineEdit):
 
     def _on_search(self) -> None:
         text = self.text()
-        ops.query(self.desk, lambda session: client_choices(session, text, limit=CHOICES_LIMIT),
+        ops.query(self.desk, lambda s: client_choices(s, text, limit=CHOICES_LIMIT),
                   done=self._show_choices, parent=self, key=f"client_picker.{id(self)}")
 
     def _show_choices(self, choices: list[tuple[str, str]]) -> None:
