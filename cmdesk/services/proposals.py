@@ -133,7 +133,18 @@ def get_version(session: Session, proposal_id: str, number: int | None = None) -
 
 def is_editable(proposal: Proposal, version: ProposalVersion) -> bool:
     """Only the newest version of a proposal still in draft can change."""
-    return proposal.status == "draft" and version.number == proposal.current_version
+    return version_editable(proposal.status, version.number, proposal.current_version)
+
+
+def version_editable(status: str, number: int, current_version: int) -> bool:
+    """The rule of is_editable on plain values (a new proposal: draft, version 1 of 1)."""
+    return status == "draft" and number == current_version
+
+
+def can_start_new_version(status: str) -> bool:
+    """A new version may be made while the client has not answered and the proposal is
+    not waiting for approval."""
+    return status not in pf.FINAL_STATUSES and status != "submitted"
 
 
 def total_amount(lines: list[Any]) -> Decimal:
@@ -368,7 +379,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     """
     proposal = get_proposal(session, proposal_id)
     ensure_not_released(session, proposal.client_id, "proposal")
-    if proposal.status in pf.FINAL_STATUSES or proposal.status == "submitted":
+    if not can_start_new_version(proposal.status):
         raise ValidationError([FieldProblem(
             "status", f"方案状态为“{pf.status_label(proposal.status)}”，不能新建版本", "proposal", None,
             "状态")])
@@ -489,3 +500,61 @@ def _mark_services(session: Session, proposal: Proposal, lines: list[ProposalLin
             if row.stopped:
                 row.stopped = False
 
+
+@dataclass(frozen=True)
+class ProposalEventLine:
+    """One status change of a proposal, as the editor lists it."""
+
+    at: datetime
+    actor: str
+    from_status: str
+    to_status: str
+    version: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ProposalEditorView:
+    """One version of a proposal as the editor shows it, in plain values, with what the
+    rules allow now: whether it can be edited, which moves are open, whether a new
+    version can be made."""
+
+    proposal_id: str
+    client_id: str
+    title: str
+    status: str
+    current_version: int
+    shown_version: int
+    versions: tuple[int, ...]
+    fields: dict[str, Any]
+    lines: tuple[dict[str, Any], ...]
+    events: tuple[ProposalEventLine, ...]
+    editable: bool
+    moves: frozenset[str]
+    can_new_version: bool
+
+
+def proposal_editor_view(session: Session, proposal_id: str,
+                         version: int | None = None) -> ProposalEditorView:
+    proposal = get_proposal(session, proposal_id)
+    shown = get_version(session, proposal_id, version)
+    latest = shown.number == proposal.current_version
+    return ProposalEditorView(
+        proposal.id, proposal.client_id, proposal.title, proposal.status,
+        proposal.current_version, shown.number, tuple(v.number for v in proposal.versions),
+        {"title": proposal.title, "formal": proposal.formal,
+         **{spec.key: getattr(shown, spec.key) for spec in pf.VERSION.fields}},
+        tuple({"product_id": line.product_id,
+               **{spec.key: getattr(line, spec.key) for spec in pf.LINE.fields
+                  if spec.key != "product_id"}} for line in shown.lines),
+        tuple(ProposalEventLine(e.at, e.actor, e.from_status, e.to_status, e.version, e.note)
+              for e in proposal.events),
+        is_editable(proposal, shown),
+        frozenset(allowed_moves(session, proposal)) if latest else frozenset(),
+        can_start_new_version(proposal.status))
+
+
+def pack_file_name(session: Session, proposal_id: str, version: int | None = None) -> str:
+    """The proposal pack's suggested file name."""
+    shown = get_version(session, proposal_id, version)
+    return f"服务方案_{shown.proposal.title}_第{shown.number}版.pdf"
