@@ -122,6 +122,7 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     qtbot.addWidget(editor)
     editor.show()
     editor.load(client_id)
+    qtbot.waitUntil(qdesk.ops.is_idle)  # the file is read in the background
     timeline = editor.record_tabs[TAB_DIARY]
     assert [timeline.model.row_at(i).id for i in range(timeline.model.rowCount())] == [newer, older]
     assert editor.tabs.tabText(editor.tab_index(TAB_DIARY)) == "工作日志 (2)"
@@ -136,11 +137,13 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     forms[0].close()
     # a new entry from the client file names the client and shows up at once
     timeline.new_entry()
+    qtbot.waitUntil(qdesk.ops.is_idle)  # the form reads what it needs in the background
     form = timeline_forms(qdesk)[0]
     assert form.client_picker.client_id() == client_id
     form.text_form.editors["content"].set_value("电话回访")
     with qtbot.waitSignal(qdesk.diary_changed):
         assert form.save()
+    qtbot.waitUntil(qdesk.ops.is_idle)
     assert timeline.count() == 3
     assert editor.tabs.tabText(editor.tab_index(TAB_DIARY)) == "工作日志 (3)"
 

@@ -141,6 +141,8 @@ class ProposalEditor(QDialog):
         self.status_badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.version_combo = QComboBox(self)
         self.version_combo.setToolTip(self.tr("查看以前的版本（只读）"))
+        # filled after the window shows (read in the background): it grows to its items
+        self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.version_combo.currentIndexChanged.connect(self._on_version_picked)
         self.new_version_button = QPushButton(self.tr("新建版本"), self)
         self.new_version_button.setToolTip(self.tr("复制当前版本为新的一版草稿；已提交的版本保持不变"))
