@@ -10,7 +10,6 @@ status; each move is logged with who and when.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import project_fields as pf
 from cmdesk.domain import proposal_fields as ppf
 from cmdesk.errors import CmdeskError, FieldProblem, ValidationError
@@ -165,7 +165,7 @@ class ProjectEditor(QDialog):
         self.logs.setHeaderLabels([self.tr("日期"), self.tr("内容"), self.tr("记录人")])
         self.logs.setColumnWidth(0, 100)
         self.logs.setColumnWidth(1, 560)
-        self.log_date = QDateEdit(QDate.currentDate(), self)
+        self.log_date = QDateEdit(QDate(clock.today()), self)
         self.log_date.setCalendarPopup(True)
         self.log_date.setDisplayFormat("yyyy-MM-dd")
         self.log_text = QLineEdit(self)
@@ -441,7 +441,7 @@ def project_report_preview(parent: QWidget | None, desk: Any,
         project_title = ops.run_modal(desk, parent, title, title, lambda session, _progress:
                                       projects.report_file_title(session, project_id))
         name = QCoreApplication.translate("ProjectEditor", "立项建议书_{title}_{day}.pdf").format(
-            title=project_title, day=date.today().isoformat())
+            title=project_title, day=clock.today().isoformat())
         render(path, False)
     except CmdeskError as exc:
         path.unlink(missing_ok=True)
