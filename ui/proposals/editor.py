@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -636,11 +636,11 @@ class ProposalEditor(QDialog):
             dialog.deleteLater()
 
     # --- closing -------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editable and not self.editing.maybe_save(self.title_label.text(), self.save):
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def reject(self) -> None:
+        """关闭, Esc or the window's close: ask about unsaved edits first (保存 / 放弃 / 取消);
+        a dialog still shown after this keeps the close from happening."""
+        if not self.editable or self.editing.maybe_save(self.title_label.text(), self.save):
+            super().reject()
 
 
 def proposal_pack_preview(parent: QWidget | None, desk: Any, proposal_id: str,
