@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import select
 
@@ -299,3 +300,18 @@ def test_print_preview_uses_the_proposal_pack(qtbot, qdesk, ui_db, make_client):
     assert dialog.suggested_name == "服务方案_流贷方案_第1版.pdf"
     assert dialog.print_button.isEnabled()
     dialog.close()
+
+
+def test_escape_asks_about_unsaved_edits(qtbot, editor, make_client, answer_unsaved, wait_ops):
+    editor.start_new(make_client("厦门海辰贸易有限公司", tier="核心"))
+    wait_ops()
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert not editor.dirty  # a new proposal's defaults are no edit
+    editor.header.editors["title"].set_value("流贷方案")
+    asked = answer_unsaved(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert asked == ["“新服务方案”有未保存的修改。要保存吗？"] and editor.isVisible()
+    answer_unsaved(QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible() and len(asked) == 2
