@@ -450,12 +450,6 @@ class ClientEditor(QWidget):
         self.editing.set_dirty(False)
         self.stack.setCurrentIndex(0)
 
-    def reload(self) -> None:
-        if self.client_id:
-            self.load(self.client_id)
-        elif self._open:
-            self.new_client()
-
     def refresh_tiers(self) -> None:
         ops.query(self.desk, get_tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
 
