@@ -5,7 +5,8 @@ question's three answers do what they say."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from cmdesk.domain import client_fields as cf
 from cmdesk.errors import FieldProblem
@@ -29,7 +30,8 @@ class NameEditor(QWidget):
         layout = QVBoxLayout(self)
         for widget in (self.badge, self.problems, self.form):
             layout.addWidget(widget)
-        self.editing = RecordEditing(self, desk, noun="档案", problem_label=self.problems,
+        self.editing = RecordEditing(self, desk, noun="档案", save=self.save,
+                                     problem_label=self.problems,
                                      place_problems=self._place, clear_problems=self.form.clear_errors,
                                      dirty_badge=self.badge)
         self.form.changed.connect(self.editing.changed)
@@ -119,25 +121,37 @@ def test_a_refused_save_shows_the_problems_at_the_fields_and_keeps_nothing(qtbot
 def test_the_unsaved_question_cancel_discard_and_save(qdesk, editor, client_id, answer_unsaved):
     editor.form.editors["name"].input.setText("厦门海辰控股有限公司")
     asked = answer_unsaved(QMessageBox.StandardButton.Cancel)
-    assert not editor.editing.maybe_save("厦门海辰", editor.save)
+    assert not editor.editing.maybe_save("厦门海辰")
     assert asked == ["“厦门海辰”有未保存的修改。要保存吗？"]
     assert editor.editing.dirty
     answer_unsaved(QMessageBox.StandardButton.Save)  # waits until the save committed
-    assert editor.editing.maybe_save("厦门海辰", editor.save)
+    assert editor.editing.maybe_save("厦门海辰")
     assert stored_name(qdesk, client_id) == "厦门海辰控股有限公司" and not editor.editing.dirty
     editor.form.editors["name"].input.setText("不要这个名字")
     answer_unsaved(QMessageBox.StandardButton.Discard)
-    assert editor.editing.maybe_save("厦门海辰", editor.save)
+    assert editor.editing.maybe_save("厦门海辰")
     assert not editor.editing.dirty
     assert stored_name(qdesk, client_id) == "厦门海辰控股有限公司"
     asked_before = len(answer_unsaved(QMessageBox.StandardButton.Cancel))
-    assert editor.editing.maybe_save("厦门海辰", editor.save)  # clean: no question
+    assert editor.editing.maybe_save("厦门海辰")  # clean: no question
     assert len(asked) == asked_before
 
 
 def test_saving_from_the_question_with_problems_stays(qdesk, editor, client_id, answer_unsaved):
     editor.form.editors["name"].input.setText("")
     answer_unsaved(QMessageBox.StandardButton.Save)
-    assert not editor.editing.maybe_save("厦门海辰", editor.save)
+    assert not editor.editing.maybe_save("厦门海辰")
     assert editor.form.editors["name"].error() == "必须填写" and editor.editing.dirty
     assert stored_name(qdesk, client_id) == "厦门海辰贸易有限公司"
+
+
+def test_ctrl_s_saves_the_record(qtbot, qdesk, editor, client_id):
+    editor.editing.install_save_keys()
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    industry = editor.form.editors["industry"].input
+    industry.setText("建筑")
+    with qtbot.waitSignal(editor.editing.saved):
+        qtbot.keyClick(industry, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with qdesk.db.session() as session:
+        assert client_service.get_client(session, client_id).industry == "建筑"

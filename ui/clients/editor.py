@@ -146,7 +146,7 @@ class ClientEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self.editing = RecordEditing(self, desk, noun=self.tr("档案"),
+        self.editing = RecordEditing(self, desk, noun=self.tr("档案"), save=self.save,
                                      problem_label=self.problem_label,
                                      place_problems=self._place_problems,
                                      clear_problems=self._clear_field_problems,
@@ -493,7 +493,7 @@ class ClientEditor(QWidget):
         """Before leaving unsaved edits: True when it is fine to go on."""
         if not self.is_dirty:
             return True
-        return self.editing.maybe_save(self._name or self.tr("新客户"), self.save)
+        return self.editing.maybe_save(self._name or self.tr("新客户"))
 
     def discard_changes(self) -> None:
         self.desk.status_message.emit("")

@@ -311,15 +311,12 @@ class EntryForm(QDialog):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.write_draft)
         self._build()
-        self.editing = RecordEditing(self, desk, noun=self.tr("日志"),
+        self.editing = RecordEditing(self, desk, noun=self.tr("日志"), save=self.save,
                                      problem_label=self.problem_label,
                                      place_problems=self._place_problems,
                                      clear_problems=self._clear_field_problems,
                                      dirty_badge=self.dirty_badge)
-        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(self.save)
+        self.editing.install_save_keys(QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
         self._resize_to_screen()
 
     # --- building ------------------------------------------------------------------

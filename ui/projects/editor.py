@@ -213,10 +213,12 @@ class ProjectEditor(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(bottom)
 
-        self.editing = RecordEditing(self, desk, noun=self.tr("立项"), problem_label=self.message,
+        self.editing = RecordEditing(self, desk, noun=self.tr("立项"), save=self.save,
+                                     problem_label=self.message,
                                      place_problems=self._place_problems,
                                      clear_problems=self.form.clear_errors,
                                      dirty_badge=self.dirty_badge)
+        self.editing.install_save_keys()
         if project_id:
             self.load()
         else:
@@ -402,7 +404,7 @@ class ProjectEditor(QDialog):
 
     def reject(self) -> None:
         """Esc or 关闭: ask about unsaved edits first (保存 / 放弃 / 取消)."""
-        if self.editing.maybe_save(self.windowTitle(), self.save):
+        if self.editing.maybe_save(self.windowTitle()):
             super().reject()
 
     # --- printing ------------------------------------------------------------------

@@ -120,10 +120,11 @@ class ProposalEditor(QDialog):
         self.setWindowTitle(self.tr("服务方案"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._build()
-        self.editing = RecordEditing(self, desk, noun=self.tr("服务方案"),
+        self.editing = RecordEditing(self, desk, noun=self.tr("服务方案"), save=self.save,
                                      problem_label=self.problems_label,
                                      place_problems=self._place_problems,
                                      clear_problems=self._clear_field_problems)
+        self.editing.install_save_keys()
         self.resize(1180, 860)
 
     @property
@@ -555,7 +556,7 @@ class ProposalEditor(QDialog):
         """Unsaved edits of an editable version are saved (and waited for) first."""
         if not (self.dirty and self.editable):
             return True
-        return self.editing.save_and_wait(self.save)
+        return self.editing.save_and_wait()
 
     def _changes(self) -> Changes:
         return Changes.of((Kind.PROPOSALS, Kind.CLIENTS), self.proposal_id,
@@ -639,7 +640,7 @@ class ProposalEditor(QDialog):
     def reject(self) -> None:
         """关闭, Esc or the window's close: ask about unsaved edits first (保存 / 放弃 / 取消);
         a dialog still shown after this keeps the close from happening."""
-        if not self.editable or self.editing.maybe_save(self.title_label.text(), self.save):
+        if not self.editable or self.editing.maybe_save(self.title_label.text()):
             super().reject()
 
 

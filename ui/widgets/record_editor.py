@@ -1,7 +1,7 @@
 """The record-editor base of the big editors (客户档案, 日志, 服务方案, 立项): what every one of
 them does the same way, in one place.
 
-An editor owns one `RecordEditing` and gives it its widgets and two hooks:
+An editor owns one `RecordEditing` and gives it its save, its widgets and two hooks:
 - `load(fn, fill)`: fn(session) runs through ops.query on the desk's database thread and
   returns a frozen view; fill(view) puts it into the fields on the GUI thread, without
   that counting as an edit; afterwards the record is clean and no problem shows.
@@ -14,6 +14,8 @@ An editor owns one `RecordEditing` and gives it its widgets and two hooks:
 - `ask_unsaved()` / `maybe_save()`: the unsaved-changes question 保存 / 放弃 / 取消.
   `maybe_save` answers synchronously (a caller about to leave the record needs a yes or
   no); after 保存 it waits, with the window painting, until the save has committed or failed.
+- `install_save_keys()`: Ctrl+S (and any other keys given) saves, for an editor that is a
+  window of its own.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from cmdesk.errors import FieldProblem, ValidationError
@@ -54,12 +57,13 @@ class RecordEditing(QObject):
     saved = Signal(object)  # the write's result, after it committed and the editor showed it
     save_failed = Signal(object)  # the exception; problems are already shown
 
-    def __init__(self, editor: QWidget, desk: Any, *, noun: str, problem_label: QLabel,
-                 place_problems: Callable[[list[FieldProblem]], list[str]],
+    def __init__(self, editor: QWidget, desk: Any, *, noun: str, save: Callable[[], bool],
+                 problem_label: QLabel, place_problems: Callable[[list[FieldProblem]], list[str]],
                  clear_problems: Callable[[], None], dirty_badge: QLabel | None = None):
         super().__init__(editor)
         self.editor = editor
         self.desk = desk
+        self._save = save  # the editor's save: builds the draft, calls save() below
         self.noun = noun  # 档案, 日志, 服务方案, 立项: "有 2 处需要改正，{noun}尚未保存。"
         self.problem_label = problem_label
         self.dirty_badge = dirty_badge
@@ -167,14 +171,14 @@ class RecordEditing(QObject):
 
         ops.write(self.desk, fn, changes, done=done, failed=on_failed, parent=self.editor)
 
-    def save_and_wait(self, save: Callable[[], bool]) -> bool:
-        """Start `save` (the editor's save) and wait until it committed (True) or failed."""
+    def save_and_wait(self) -> bool:
+        """Start the editor's save and wait until it committed (True) or failed."""
         outcome: list[bool] = []
         loop = QEventLoop(self)
         on_saved = self.saved.connect(lambda _result: (outcome.append(True), loop.quit()))
         on_failed = self.save_failed.connect(lambda _exc: (outcome.append(False), loop.quit()))
         try:
-            if not save():
+            if not self._save():
                 return False
             if not outcome:
                 loop.exec()
@@ -187,18 +191,25 @@ class RecordEditing(QObject):
     def ask_unsaved(self, name: str) -> QMessageBox.StandardButton:
         return ask_unsaved(self.editor.window(), name)
 
-    def maybe_save(self, name: str, save: Callable[[], bool]) -> bool:
+    def maybe_save(self, name: str) -> bool:
         """Before leaving unsaved edits: True when it is fine to go on (saved or discarded)."""
         if not self.dirty:
             return True
         answer = self.ask_unsaved(name)
         if answer == QMessageBox.StandardButton.Save:
-            return self.save_and_wait(save)
+            return self.save_and_wait()
         if answer == QMessageBox.StandardButton.Discard:
             self.desk.status_message.emit("")
             self.set_dirty(False)
             return True
         return False
+
+    def install_save_keys(self, *extra: QKeySequence) -> None:
+        """Ctrl+S (and `extra`) save, anywhere in the editor's window."""
+        for keys in (QKeySequence(QKeySequence.StandardKey.Save), *extra):
+            shortcut = QShortcut(keys, self.editor)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self._save)
 
     # --- problems --------------------------------------------------------------------
     def clear_problems(self) -> None:
