@@ -43,10 +43,10 @@ from cmdesk.services.catalogue import ProductView, product_views
 from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine
 from cmdesk.services.settings import get_tiers
 from ui import ops
-from ui.ops import Changes, Kind
 from ui.clients.section_panel import SectionPanel
 from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, local_time, placeholder
+from ui.ops import Changes, Kind
 from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
 from ui.projects.client_tab import ClientProjectsTab
 from ui.proposals.client_tab import ClientProposalsTab
