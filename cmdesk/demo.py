@@ -22,7 +22,6 @@ from stdnum.cn import uscc
 from stdnum.iso7064 import mod_11_2
 
 from cmdesk import clock
-from cmdesk.db import Database
 from cmdesk.domain.diary_fields import DEFAULT_CADENCE_DAYS
 from cmdesk.models import (
     BusinessLine,
@@ -40,6 +39,7 @@ from cmdesk.models import (
 )
 from cmdesk.services.clients import build_search_text, pinyin_of
 from cmdesk.services.settings import Profile, get_profile, get_tiers, save_profile
+from cmdesk.storage.db import Database
 
 CITIES = [("厦门", "350200", "福建"), ("福州", "350100", "福建"), ("泉州", "350500", "福建"),
           ("漳州", "350600", "福建"), ("上海", "310100", "上海"), ("深圳", "440300", "广东"),

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from cmdesk.demo import HISTORY_DAYS, generate_demo
-from cmdesk.desk import open_desk
 from cmdesk.domain import diary_fields as df
 from cmdesk.models import (
     Client,
@@ -20,6 +19,7 @@ from cmdesk.models import (
     VisitReport,
 )
 from cmdesk.services import diary, today
+from cmdesk.storage.desk import open_desk
 
 TODAY = date(2026, 11, 20)  # a Friday
 

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
 from cmdesk.services import plans
 from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
+from cmdesk.storage.audit import ACTOR_KEY
 
 MAX_CONTACTS_MET = 50
 

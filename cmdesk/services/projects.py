@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
@@ -35,6 +34,7 @@ from cmdesk.models import (
     utcnow,
 )
 from cmdesk.services.clients import ensure_not_released
+from cmdesk.storage.audit import ACTOR_KEY
 
 DEVELOPMENT_PLAN_LABEL = "客户发展计划"
 PROPOSALS_LABEL = "关联服务方案"

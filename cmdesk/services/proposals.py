@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import format_money, parse_money
@@ -41,6 +40,7 @@ from cmdesk.models import (
 from cmdesk.services.clients import ensure_not_released
 from cmdesk.services.gaps import client_gaps, gap_products, gaps_text
 from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.storage.audit import ACTOR_KEY
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
