@@ -282,7 +282,7 @@ class ProposalEditor(QDialog):
         self._set_client(client)
         self._set_products(products)
         self.status, self.current_version, self.shown_version = "draft", 1, 1
-        self.editable = svc.version_editable(self.status, 1, 1)
+        self.editable = pf.ProposalStatus(self.status).editable  # version 1 of 1
         self.moves, self.can_new_version = frozenset(), False
         self.header.set_values({"title": self.tr("{name}综合金融服务方案").format(name=client.name),
                                 "proposal_date": proposal_date or clock.today(),
