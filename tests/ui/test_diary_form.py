@@ -88,6 +88,7 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id, wait_ops):
     pick_client(qtbot, form)
     assert form.client_picker.text() == CLIENT
     assert [payload["name"] for _k, payload, _c in form.contacts.items()] == ["王五", "李四"]
+    activate(qtbot, form)  # the completer's popup has closed: the form has the keyboard again
     tick_first_contact(qtbot, form)
     qtbot.keyClick(form.contacts, Qt.Key.Key_Tab)
     content = form.text_form.editors["content"].input
