@@ -155,3 +155,15 @@ def test_ctrl_s_saves_the_record(qtbot, qdesk, editor, client_id):
         qtbot.keyClick(industry, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     with qdesk.db.session() as session:
         assert client_service.get_client(session, client_id).industry == "建筑"
+
+
+def test_keys_wait_until_the_saved_record_is_shown(qtbot, qdesk, editor, client_id, type_text,
+                                                   wait_ops):
+    industry = editor.form.editors["industry"].input
+    industry.setText("建筑")
+    assert editor.save()
+    type_text(industry, "业")  # typed while the save is on its way: would be lost, is held back
+    assert industry.text() == "建筑"
+    wait_ops()
+    type_text(industry, "业")
+    assert industry.text() == "建筑业" and editor.editing.dirty

@@ -16,6 +16,8 @@ An editor owns one `RecordEditing` and gives it its save, its widgets and two ho
   no); after 保存 it waits, with the window painting, until the save has committed or failed.
 - `install_save_keys()`: Ctrl+S (and any other keys given) saves, for an editor that is a
   window of its own.
+From a save until the editor shows the saved record again, keys and clicks in the editor
+are held back (a keystroke typed then would be lost under the re-read record).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -47,6 +49,24 @@ def ask_unsaved(parent: QWidget | None, name: str) -> QMessageBox.StandardButton
     box.button(QMessageBox.StandardButton.Cancel).setText(tr("取消"))
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     return QMessageBox.StandardButton(box.exec())
+
+
+INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease,
+                          QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                          QEvent.Type.MouseButtonDblClick})
+
+
+class InputHold(QObject):
+    """While installed on the application, keys and clicks aimed at `editor` (or anything
+    in its window part) are dropped."""
+
+    def __init__(self, editor: QWidget):
+        super().__init__(editor)
+        self.editor = editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        return event.type() in INPUT_EVENTS and isinstance(watched, QWidget) \
+            and (watched is self.editor or self.editor.isAncestorOf(watched))
 
 
 class RecordEditing(QObject):
@@ -73,6 +93,10 @@ class RecordEditing(QObject):
         self._filling = 0
         self.saving = False
         self.loads = 0  # fills done
+        self._loads_started = 0
+        self._hold = InputHold(editor)
+        self._holding = False
+        self._release_on_fill = False
         if dirty_badge is not None:
             dirty_badge.hide()
 
@@ -121,11 +145,34 @@ class RecordEditing(QObject):
             with self.fill():
                 fill(view)
             self.loads += 1
+            if self._release_on_fill:
+                self._hold_input(False)
             if then is not None:
                 then()
 
-        ops.query(self.desk, fn, done=done, failed=failed, parent=self.editor,
+        def on_failed(exc: BaseException) -> None:
+            if self._release_on_fill:
+                self._hold_input(False)
+            if failed is not None:
+                failed(exc)
+            else:
+                ops.show_error(self.editor, exc)
+
+        self._loads_started += 1
+        ops.query(self.desk, fn, done=done, failed=on_failed, parent=self.editor,
                   key=f"record-editor.{id(self)}")
+
+    def _hold_input(self, hold: bool) -> None:
+        """Drop keys and clicks in the editor (a save on its way) or let them through."""
+        self._release_on_fill = False
+        if hold == self._holding:
+            return
+        self._holding = hold
+        app = QCoreApplication.instance()
+        if hold:
+            app.installEventFilter(self._hold)
+        else:
+            app.removeEventFilter(self._hold)
 
     # --- saving ----------------------------------------------------------------------
     def save(self, fn: Callable[[Any], Any], changes: Changes,
@@ -136,18 +183,25 @@ class RecordEditing(QObject):
         if self.saving:
             return False
         self.saving = True
+        self._hold_input(True)
 
         def on_done(result: Any) -> None:
             self.saving = False
             self.clear_problems()
             self.set_dirty(False)
+            loads_before = self._loads_started
             if done is not None:
                 done(result)
+            if self._loads_started != loads_before:
+                self._release_on_fill = True  # the editor reads the saved record again
+            else:
+                self._hold_input(False)
             self.desk.status_message.emit(saved_text(result) if saved_text else tr("已保存"))
             self.saved.emit(result)
 
         def on_failed(exc: BaseException) -> None:
             self.saving = False
+            self._hold_input(False)
             if isinstance(exc, ValidationError):
                 self.show_problems(exc.problems)
             else:
