@@ -18,7 +18,6 @@ from cmdesk.domain.money import MoneyError, format_money, parse_money
 from cmdesk.errors import FieldProblem
 
 
-
 class ClientKind(LabelledStrEnum):
     COMPANY = "company", "公司客户"
     INDIVIDUAL = "individual", "个人客户"
@@ -39,6 +38,12 @@ class LinkKind(LabelledStrEnum):
 
 
 CLIENT_KINDS = ClientKind.choices()
+# fields only one kind of client fills (the other kind leaves them empty)
+KIND_ONLY_FIELDS: dict[str, ClientKind] = {
+    "credit_code": ClientKind.COMPANY,
+    "id_number": ClientKind.INDIVIDUAL,
+    "risk_appetite": ClientKind.INDIVIDUAL,
+}
 CLIENT_STATUSES = ClientStatus.choices()
 DEFAULT_TIERS = ("核心", "重点", "一般")
 VALUE_CATEGORIES = (
