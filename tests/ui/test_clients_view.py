@@ -106,6 +106,7 @@ def test_edit_then_history_lists_the_change(some_clients, type_text, qtbot, view
     type_text(industry, "建筑建材")
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not editor.is_dirty)
+    qtbot.waitUntil(editor.desk.ops.is_idle)  # the saved file is read again, history too
     editor.tabs.setCurrentIndex(editor.tab_index("history"))
     lines = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]
     assert any("行业" in line and "建筑 → 建筑建材" in line for line in lines)

@@ -98,6 +98,7 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id, wait_ops):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
     with qtbot.waitSignal(form.saved):
         qtbot.keyClick(content, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_ops()  # the lists read again
     # THEN the entry is saved for today with the client and the contact met
     saved = entries(qdesk)
     assert len(saved) == 1
