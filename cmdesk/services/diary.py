@@ -24,8 +24,6 @@ from cmdesk.services import plans
 from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
 from cmdesk.storage.audit import ACTOR_KEY
 
-MAX_CONTACTS_MET = 50
-
 
 @dataclass
 class EntryDraft:
@@ -65,8 +63,8 @@ def _problem(section: str, key: str, message: str, label: str, row: int | None =
 def _clean_people(raw: list[dict[str, Any]], section: str, label: str,
                   problems: list[FieldProblem]) -> list[dict[str, Any]]:
     people = []
-    if len(raw) > MAX_CONTACTS_MET:
-        problems.append(_problem(section, label, f"最多 {MAX_CONTACTS_MET} 人", label))
+    if len(raw) > df.MAX_CONTACTS_MET:
+        problems.append(_problem(section, label, f"最多 {df.MAX_CONTACTS_MET} 人", label))
         return []
     name_spec = cf.FieldSpec("name", "姓名", max_length=100)
     position_spec = cf.FieldSpec("position", "职务", max_length=100)
