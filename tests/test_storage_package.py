@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STORAGE = "cmdesk.storage"
 STORAGE_MODULES = {"audit", "change_log", "encryption", "db", "backup", "integrity", "desk",
-                   "password", "recovery", "lock"}
+                   "password", "recovery", "lock", "failures"}
 
 
 def _module_name(path: Path) -> str:
