@@ -649,7 +649,7 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
             timers.back_up_on_close()
         return status
     finally:
-        core_desk.close()  # the database, then its open marker
+        core_desk.close()
         instance.close()
 
 
