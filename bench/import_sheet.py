@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from cmdesk.demo import CITIES, GIVEN, INDUSTRIES, MOBILE_PREFIXES, POSITIONS, SURNAMES, TRADE_CHARS
+from cmdesk.demo.clients import CITIES, GIVEN, INDUSTRIES, MOBILE_PREFIXES, POSITIONS, SURNAMES, TRADE_CHARS
 from cmdesk.services import client_import
 from cmdesk.storage.desk import open_desk
 

@@ -323,7 +323,7 @@ def _cmd_diary(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
-    from cmdesk.domain.diary_fields import CLOSED_STATUSES, FOLLOW_UP_STATUSES
+    from cmdesk.domain.diary_fields import FOLLOW_UP_STATUSES, days_overdue
     from cmdesk.errors import FieldProblem
     from cmdesk.services import diary as diary_service
     from cmdesk.services.clients import client_names
@@ -342,8 +342,7 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
              "entry_id": f.entry_id, "request": f.request, "department": f.department,
              "chaser": f.chaser, "due_date": f.due_date.isoformat() if f.due_date else None,
              "status": f.status, "status_label": labels.get(f.status, f.status),
-             "overdue": f.status not in CLOSED_STATUSES and f.due_date is not None
-             and f.due_date < today,
+             "overdue": days_overdue(f.status, f.due_date, today) > 0,
              "result": f.result,
              "told_client_on": f.told_client_on.isoformat() if f.told_client_on else None}
             for f in items]

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cmdesk.demo import HISTORY_DAYS, generate_demo
+from cmdesk.demo import generate_demo
+from cmdesk.demo.clients import HISTORY_DAYS
 from cmdesk.domain import diary_fields as df
 from cmdesk.models import (
     Client,
