@@ -12,12 +12,12 @@ from collections.abc import Callable
 from datetime import date
 
 from cmdesk import clock
-from cmdesk.storage.db import Database
 from cmdesk.demo.clients import DemoSummary, generate_book
 from cmdesk.demo.plans import generate_plans
 from cmdesk.demo.projects import generate_projects
 from cmdesk.demo.proposals import generate_proposals
 from cmdesk.demo.strategy import generate_strategy_demo
+from cmdesk.storage.db import Database
 
 
 def generate_demo(db: Database, clients: int = 200, seed: int = 1,

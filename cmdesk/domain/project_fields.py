@@ -22,7 +22,6 @@ ROLES = (
 ROLE_LABELS = dict(ROLES)
 
 
-
 class ProjectStatus(LabelledStrEnum):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待审批"

@@ -17,7 +17,6 @@ from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
 
 
-
 class ProposalStatus(LabelledStrEnum):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待审批"

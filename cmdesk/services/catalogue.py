@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.proposal_fields import AUDIENCES, RISK_LEVELS, parse_field
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
@@ -226,7 +227,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "产品目录"
-    sheet.append([spec.label for spec in PRODUCT.fields])
+    sheet.append(cells([spec.label for spec in PRODUCT.fields]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for product in products:
@@ -240,7 +241,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
             elif isinstance(value, Decimal):
                 value = str(value)
             values.append(value)
-        sheet.append(values)
+        sheet.append(cells(values))
     for column, spec in zip(sheet.columns, PRODUCT.fields):
         sheet.column_dimensions[column[0].column_letter].width = 40 if spec.kind == "longtext" else 16
     sheet.freeze_panes = "A2"
@@ -255,3 +256,29 @@ def list_products(session: Session, active_only: bool = False) -> list[Product]:
         query = query.where(Product.active.is_(True))
     return list(session.scalars(query))
 
+
+@dataclass(frozen=True)
+class ProductView:
+    """What an editor needs of a catalogue product, read once (plain values, no session)."""
+
+    id: str
+    code: str
+    name: str
+    category: str
+    audience: str
+    income_basis: str
+    margin_rate: Decimal | None
+    min_amount: Decimal | None
+    risk_level: str | None
+    rate_min: Decimal | None
+    term_options: str
+    active: bool
+
+
+def product_views(session: Session, active_only: bool = False,
+                  keep: frozenset[str] = frozenset()) -> tuple[ProductView, ...]:
+    """The catalogue as frozen views, by code; `keep` adds these ids even when inactive."""
+    return tuple(ProductView(p.id, p.code, p.name, p.category, p.audience, p.income_basis,
+                             p.margin_rate, p.min_amount, p.risk_level, p.rate_min,
+                             p.term_options, p.active)
+                 for p in list_products(session) if p.active or not active_only or p.id in keep)

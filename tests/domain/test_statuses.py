@@ -75,3 +75,8 @@ def test_project_moves_decisions_and_proposal_text():
     assert {s for s in jf.ProjectStatus if s.proposal_editable} == {"draft", "rejected"}
     assert not jf.ProjectStatus.CLOSED.next_statuses
     assert [s for s in jf.ProjectStatus if s.ended] == ["closed"]
+
+
+def test_fields_only_one_kind_of_client_fills():
+    assert cf.KIND_ONLY_FIELDS == {"credit_code": "company", "id_number": "individual",
+                                   "risk_appetite": "individual"}
