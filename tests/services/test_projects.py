@@ -19,6 +19,7 @@ from cmdesk.errors import ValidationError
 from cmdesk.models import DevelopmentPlan, FileHistory, ProjectMember, Proposal, ProposalVersion
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import projects as svc
+from tests.helpers import stored_text
 
 ACTOR = "测试经理"
 
@@ -271,12 +272,6 @@ DATES = st.one_of(
 )
 
 
-def _expected_text(raw: str, long: bool) -> str:
-    text = unicodedata.normalize("NFC", raw)
-    # long texts keep their spacing, but whitespace alone is a blank field
-    return text if long and text.strip() else text.strip()
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXTS, opportunity=TEXTS, scale=MONEY, member=TEXTS, due=DATES)
 def test_form_saves_and_reads_back_or_names_the_field(db, title, opportunity, scale, member, due):
@@ -302,9 +297,9 @@ def test_form_saves_and_reads_back_or_names_the_field(db, title, opportunity, sc
         return
     with db.session() as session:
         view = svc.get_project_view(session, project_id)
-        assert view.project.title == _expected_text(title, long=False)
-        assert view.project.opportunity == _expected_text(opportunity, long=True)
-        assert view.members[0].name == _expected_text(member, long=False)
+        assert view.project.title == stored_text(title, long=False)
+        assert view.project.opportunity == stored_text(opportunity, long=True)
+        assert view.members[0].name == stored_text(member, long=False)
         due_date = view.milestones[0].due_date
         typed = unicodedata.normalize("NFKC", due).strip().replace("/", "-").replace(".", "-")
         assert due_date is None or (due_date == date.fromisoformat(typed)
