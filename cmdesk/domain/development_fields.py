@@ -20,6 +20,8 @@ class DevelopmentMilestoneStatus(LabelledStrEnum):
     MISSED = "missed", "已延误"
 
 
+# the status a new plan starts in when its form leaves the status out
+NEW_PLAN_STATUS = DevelopmentPlanStatus.ACTIVE
 PLAN_STATUSES = DevelopmentPlanStatus.choices()
 MILESTONE_STATUSES = DevelopmentMilestoneStatus.choices()
 MAX_MILESTONES = 200

@@ -29,7 +29,7 @@ class PlanItemStatus(LabelledStrEnum):
     @property
     def needs_reason(self) -> bool:
         """A moved or dropped item says why."""
-        return self in STATUSES_NEEDING_REASON
+        return self in (PlanItemStatus.MOVED, PlanItemStatus.DROPPED)
 
     @property
     def open(self) -> bool:
@@ -38,7 +38,6 @@ class PlanItemStatus(LabelledStrEnum):
 
 
 STATUSES = PlanItemStatus.choices()
-STATUSES_NEEDING_REASON = frozenset({PlanItemStatus.MOVED, PlanItemStatus.DROPPED})
 CARRIED_OVER_REASON = "未完成，顺延至下周"
 MAX_ITEMS_PER_WEEK = 500
 MAX_PRODUCTS_PER_ITEM = 20

@@ -32,15 +32,15 @@ class ProjectStatus(LabelledStrEnum):
     @property
     def next_statuses(self) -> tuple[ProjectStatus, ...]:
         """The statuses a project in this one may move to, in the order of their buttons."""
-        return TRANSITIONS[self]
+        return _NEXT_STATUSES[self]
 
     def can_move_to(self, target: str) -> bool:
-        return target in TRANSITIONS[self]
+        return target in _NEXT_STATUSES[self]
 
     @property
     def action_label(self) -> str:
         """What the button that moves a project to this status says."""
-        return ACTION_LABELS[self]
+        return _ACTION_LABELS[self]
 
     @property
     def ended(self) -> bool:
@@ -55,7 +55,7 @@ class ProjectStatus(LabelledStrEnum):
     @property
     def is_decision(self) -> bool:
         """Moving here records who decided and when."""
-        return self in DECISIONS
+        return self in (ProjectStatus.APPROVED, ProjectStatus.REJECTED)
 
 
 class MilestoneStatus(LabelledStrEnum):
@@ -67,24 +67,22 @@ class MilestoneStatus(LabelledStrEnum):
 PROJECT_STATUSES = ProjectStatus.choices()
 STATUS_LABELS = dict(PROJECT_STATUSES)
 
-# from status -> the statuses it may move to
-TRANSITIONS: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
+# from status -> the statuses it may move to (ask a member's next_statuses)
+_NEXT_STATUSES: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
     ProjectStatus.DRAFT: (ProjectStatus.SUBMITTED, ProjectStatus.CLOSED),
     ProjectStatus.SUBMITTED: (ProjectStatus.APPROVED, ProjectStatus.REJECTED, ProjectStatus.DRAFT),
     ProjectStatus.APPROVED: (ProjectStatus.CLOSED,),
     ProjectStatus.REJECTED: (ProjectStatus.DRAFT, ProjectStatus.CLOSED),
     ProjectStatus.CLOSED: (),
 }
-# what the button that makes the move says, by the status it moves to
-ACTION_LABELS = {
+# what the button that makes the move says, by the status it moves to (ask action_label)
+_ACTION_LABELS = {
     ProjectStatus.SUBMITTED: "提交审批",
     ProjectStatus.APPROVED: "批准立项",
     ProjectStatus.REJECTED: "不予批准",
     ProjectStatus.DRAFT: "退回修改",
     ProjectStatus.CLOSED: "结束项目",
 }
-# statuses that record who decided and when
-DECISIONS = frozenset({ProjectStatus.APPROVED, ProjectStatus.REJECTED})
 
 MILESTONE_STATUSES = MilestoneStatus.choices()
 

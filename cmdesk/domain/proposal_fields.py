@@ -30,20 +30,20 @@ class ProposalStatus(LabelledStrEnum):
     def next_statuses(self) -> tuple[ProposalStatus, ...]:
         """The statuses a proposal in this one may move to (before the approval threshold:
         see services.proposals.allowed_moves)."""
-        return TRANSITIONS[self]
+        return _NEXT_STATUSES[self]
 
     def can_move_to(self, target: str) -> bool:
-        return target in TRANSITIONS[self]
+        return target in _NEXT_STATUSES[self]
 
     @property
     def action_label(self) -> str:
         """What the button that moves a proposal to this status says."""
-        return ACTION_LABELS[self]
+        return _ACTION_LABELS[self]
 
     @property
     def final(self) -> bool:
         """The client has answered: the proposal is settled."""
-        return self in FINAL_STATUSES
+        return self in (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED)
 
     @property
     def editable(self) -> bool:
@@ -60,8 +60,8 @@ class ProposalStatus(LabelledStrEnum):
 PROPOSAL_STATUSES = ProposalStatus.choices()
 STATUS_LABELS = dict(PROPOSAL_STATUSES)
 
-# from status -> the statuses it may move to
-TRANSITIONS: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
+# from status -> the statuses it may move to (ask a member's next_statuses)
+_NEXT_STATUSES: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
     ProposalStatus.DRAFT: (ProposalStatus.SUBMITTED, ProposalStatus.PRESENTED),
     ProposalStatus.SUBMITTED: (ProposalStatus.APPROVED, ProposalStatus.REJECTED),
     ProposalStatus.APPROVED: (ProposalStatus.PRESENTED,),
@@ -70,8 +70,8 @@ TRANSITIONS: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
     ProposalStatus.ACCEPTED: (),
     ProposalStatus.DECLINED: (),
 }
-# what the button that makes the move says
-ACTION_LABELS = {
+# what the button that makes the move says (ask a member's action_label)
+_ACTION_LABELS = {
     ProposalStatus.SUBMITTED: "提交审批",
     ProposalStatus.APPROVED: "审批通过",
     ProposalStatus.REJECTED: "退回",
@@ -80,7 +80,6 @@ ACTION_LABELS = {
     ProposalStatus.DECLINED: "客户未采纳",
     ProposalStatus.DRAFT: "重新起草",
 }
-FINAL_STATUSES = frozenset({ProposalStatus.ACCEPTED, ProposalStatus.DECLINED})
 
 RISK_LEVELS = (("R1", "R1 低风险"), ("R2", "R2 中低风险"), ("R3", "R3 中风险"),
                ("R4", "R4 中高风险"), ("R5", "R5 高风险"))

@@ -17,6 +17,7 @@ from cmdesk.domain.client_fields import parse_section
 from cmdesk.domain.development_fields import (
     MAX_MILESTONES,
     MILESTONES,
+    NEW_PLAN_STATUS,
     PLAN,
     DevelopmentMilestoneStatus,
     DevelopmentPlanStatus,
@@ -58,7 +59,7 @@ def save_plan(session: Session, client_id: str, draft: PlanDraft, plan_id: str |
     if current is not None and current.client_id != client_id:
         raise NotFoundError(f"发展计划 {plan_id} 不属于这个客户")
     problems: list[FieldProblem] = []
-    values = parse_section(PLAN, {"status": DevelopmentPlanStatus.ACTIVE, **draft.fields} if current is None
+    values = parse_section(PLAN, {"status": NEW_PLAN_STATUS, **draft.fields} if current is None
                           else draft.fields, problems, creating=current is None)
     rows: list[dict[str, Any]] | None = None
     if draft.milestones is not None:

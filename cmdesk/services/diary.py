@@ -459,7 +459,7 @@ class FollowUpRow:
 
     @property
     def is_closed(self) -> bool:
-        return self.status in df.CLOSED_STATUSES
+        return df.FollowUpStatus(self.status).closed
 
 
 def follow_up_rows(session: Session, *, status: str | None = None, client_id: str | None = None,
@@ -472,9 +472,7 @@ def follow_up_rows(session: Session, *, status: str | None = None, client_id: st
         Client.id.in_(client_ids))).all()) if client_ids else {}
     rows = []
     for item in items:
-        overdue = 0
-        if item.status not in df.CLOSED_STATUSES and item.due_date is not None:
-            overdue = max((today - item.due_date).days, 0)
+        overdue = df.days_overdue(item.status, item.due_date, today)
         rows.append(FollowUpRow(item.id, item.client_id, names.get(item.client_id, ""), item.entry_id,
                                 item.request, item.department, item.chaser, item.due_date,
                                 item.status, item.result, item.told_client_on, item.closed_by,

@@ -4,8 +4,8 @@ development plan and proposals.
 
 A project is saved whole like a client file: the proposal fields, the team and the
 milestones are validated first (every problem named with its field and row) and only
-then written in one transaction. Status changes follow domain.project_fields
-TRANSITIONS; each is written to the project log with who and when, and an approval
+then written in one transaction. Status changes follow ProjectStatus.next_statuses
+(domain.project_fields); each is written to the project log with who and when, and an approval
 or rejection sets decided_by / decided_at. Nothing is hard-deleted: rows that leave
 the team or the milestones are tombstoned, and the change log keeps every version.
 """

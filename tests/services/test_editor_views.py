@@ -89,7 +89,7 @@ def test_proposal_editor_view_carries_the_rules(db, client_id):
     with db.session() as session:
         submitted = ps.proposal_editor_view(session, proposal_id)
     assert not submitted.editable and not submitted.can_new_version
-    assert submitted.moves == frozenset(pf.TRANSITIONS["submitted"])
+    assert submitted.moves == frozenset(pf.ProposalStatus.SUBMITTED.next_statuses)
 
 
 def test_project_editor_view_says_when_it_is_closed(db, client_id):

@@ -152,7 +152,8 @@ def test_status_moves_log_who_and_when_and_illegal_moves_are_refused(db):
 
 def test_every_transition_follows_the_table(db):
     client_id = _client(db)
-    for start, targets in pf.TRANSITIONS.items():
+    for start in pf.ProjectStatus:
+        targets = start.next_statuses
         for target, _label in pf.PROJECT_STATUSES:
             project_id = _save(db, _draft(client_id))
             with db.transaction(ACTOR) as session:

@@ -17,6 +17,16 @@ from ui.diary.entry_form import EntryForm, rounded_now
 from ui.diary.view import DiaryView
 
 CLIENT = "厦门鹭易科技有限公司"
+# a local moment at the start of a 5-minute step (10:23 to 10:27 show as 10:25): a new
+# entry's time stays "10:25" however slow the run up to the form is
+PINNED_NOW = datetime(2026, 11, 25, 10, 23)
+
+
+@pytest.fixture
+def pinned_clock(time_machine) -> datetime:
+    """The clock moved to PINNED_NOW (and ticking), before the desk and the view open."""
+    time_machine.move_to(PINNED_NOW.astimezone())
+    return PINNED_NOW
 
 
 @pytest.fixture
@@ -73,7 +83,7 @@ def test_time_is_rounded_to_five_minutes():
     assert rounded_now(datetime(2026, 11, 20, 23, 59)) == time(23, 55)
 
 
-def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id, wait_ops):
+def test_keyboard_only_visit_is_logged(pinned_clock, qtbot, qdesk, view, client_id, wait_ops):
     # GIVEN the diary area, active
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
@@ -83,8 +93,8 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id, wait_ops):
     qtbot.waitExposed(form)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
     qtbot.waitUntil(form.client_picker.hasFocus)
-    assert form.top_form.editors["entry_date"].value() == date.today().isoformat()
-    assert form.top_form.editors["start_time"].value() == rounded_now().strftime("%H:%M")
+    assert form.top_form.editors["entry_date"].value() == "2026-11-25"
+    assert form.top_form.editors["start_time"].value() == "10:25"
     pick_client(qtbot, form)
     assert form.client_picker.text() == CLIENT
     assert [payload["name"] for _k, payload, _c in form.contacts.items()] == ["王五", "李四"]
@@ -103,7 +113,7 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id, wait_ops):
     saved = entries(qdesk)
     assert len(saved) == 1
     entry = saved[0]
-    assert entry.entry.entry_date == date.today()
+    assert entry.entry.entry_date == pinned_clock.date()
     assert entry.entry.client_id == client_id
     assert [p["name"] for p in entry.contacts_met] == ["王五"]
     assert entry.entry.content == "discuss payroll"

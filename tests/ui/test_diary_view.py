@@ -3,7 +3,7 @@ view, the diary table model, the client file's 工作日志 and 督办事项 tab
 area in the main window (looked up by key)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -46,7 +46,8 @@ def view(qtbot, qdesk, wait_ops):
     return diary_view
 
 
-def test_week_view_puts_entries_in_their_day_columns(qtbot, ui_db, view, client_id, wait_ops):
+def test_week_view_puts_entries_in_their_day_columns(qtbot, ui_db, view, client_id, wait_ops,
+                                                      time_machine):
     sunday_id = log(ui_db, MONDAY - timedelta(days=1), "上周日整理资料")
     monday_id = log(ui_db, MONDAY, "周一走访", client_id)
     wednesday_ids = [log(ui_db, WEDNESDAY, "下午电话", client_id, "call", "15:00"),
@@ -73,9 +74,10 @@ def test_week_view_puts_entries_in_their_day_columns(qtbot, ui_db, view, client_
     wait_ops()
     assert view.week_start == MONDAY + timedelta(days=7)
     assert view.shown_entry_ids() == []
+    time_machine.move_to(datetime(2026, 11, 25, 12).astimezone())  # a Wednesday, whatever the real day
     view.period.this_button.click()
     wait_ops()
-    assert view.week_start == date.today() - timedelta(days=date.today().weekday())
+    assert view.week_start == date(2026, 11, 23)
     view.date_edit.setDate(WEDNESDAY)
     wait_ops()
     assert view.week_start == MONDAY and len(view.shown_entry_ids()) == 4

@@ -328,8 +328,7 @@ class ClientEditor(QWidget):
         """统一社会信用代码 for companies; 身份证号 and 风险承受能力 for individuals."""
         kind = self.basic.editors["kind"].value()
         self.kind_badge.setText(choice_text(cf.BASIC.field("kind"), kind or ""))
-        for key, wanted in (("credit_code", "company"), ("id_number", "individual"),
-                            ("risk_appetite", "individual")):
+        for key, wanted in cf.KIND_ONLY_FIELDS.items():
             editor = self.basic.editors[key]
             enabled = kind == wanted
             if clear and not enabled:
@@ -337,7 +336,7 @@ class ClientEditor(QWidget):
                 editor.set_error(None)
             editor.setEnabled(enabled)
             editor.set_placeholder(placeholder(editor.spec) if enabled else (
-                self.tr("仅公司客户填写") if wanted == "company" else self.tr("仅个人客户填写")))
+                self.tr("仅公司客户填写") if wanted is cf.ClientKind.COMPANY else self.tr("仅个人客户填写")))
             self.basic.labels[key].setEnabled(enabled)
 
     def _update_tab_titles(self) -> None:
@@ -380,8 +379,8 @@ class ClientEditor(QWidget):
     def _fill_new(self, reference: tuple[tuple[str, ...], tuple[ProductView, ...]]) -> None:
         tiers, products = reference
         fields = {spec.key: None for spec in cf.CLIENT_FIELDS}
-        fields.update(kind="company", status="prospect", tier=tiers[-1] if tiers else "",
-                      manager_name=self.desk.profile.name, archived=False)
+        fields.update(kind=cf.ClientKind.COMPANY, status=cf.ClientStatus.PROSPECT,
+                      tier=tiers[-1] if tiers else "", manager_name=self.desk.profile.name, archived=False)
         data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
         self._fill(None, data, (), {}, {}, tiers, self._product_choices(products))
         self.tabs.setCurrentIndex(self.tab_index(TAB_BASIC))
@@ -460,10 +459,9 @@ class ClientEditor(QWidget):
     # --- saving --------------------------------------------------------------------
     def build_draft(self) -> ClientDraft:
         fields = {**self.basic.values(), **self.positioning.values()}
-        if fields.get("kind") == "company":
-            fields["id_number"] = ""
-        elif fields.get("kind") == "individual":
-            fields["credit_code"] = ""
+        for key, owner in cf.KIND_ONLY_FIELDS.items():
+            if fields.get("kind") and fields["kind"] != owner:
+                fields[key] = ""
         sections = {key: panel.draft_rows() for key, panel in self.panels.items()}
         return ClientDraft(fields=fields, **sections)
 

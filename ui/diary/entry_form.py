@@ -515,7 +515,7 @@ class EntryForm(QDialog):
         def read(session: Any) -> tuple[str, tuple[ProductView, ...], str, tuple[ContactChoice, ...]]:
             name = client_service.client_names(session, {client_id}).get(client_id, "") \
                 if client_id else ""
-            return (diary.last_entry_kind(session) or "visit",
+            return (diary.last_entry_kind(session) or df.EntryKind.VISIT,
                     product_views(session, active_only=True), name,
                     client_service.contact_choices(session, client_id))
 
@@ -664,7 +664,8 @@ class EntryForm(QDialog):
         self._on_changed()
 
     def _update_kind(self) -> None:
-        self.report_box.setVisible(self.top_form.editors["kind"].value() == "visit")
+        kind = df.EntryKind(self.top_form.editors["kind"].value())
+        self.report_box.setVisible(kind.has_visit_report)
 
     # --- drafts --------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -720,7 +721,7 @@ class EntryForm(QDialog):
         for form in self.entry_forms:
             fields.update(form.values())
         report: dict[str, Any] | None = None
-        if fields.get("kind") == "visit" and self.report_box.isChecked():
+        if df.EntryKind(fields["kind"]).has_visit_report and self.report_box.isChecked():
             report = {}
             for form in self.report_forms:
                 report.update(form.values())

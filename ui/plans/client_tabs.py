@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain import development_fields as devf
 from cmdesk.domain.identifiers import mask_id, mask_phone
 from cmdesk.domain.money import format_money
 from cmdesk.errors import FieldProblem, ValidationError
@@ -181,7 +182,7 @@ class DevelopmentPlansTab(QWidget):
         self.list.clear()
         status_spec = development.PLAN.field("status")
         for plan in plans:
-            done = sum(1 for m in plan["milestones"] if m["status"] == "done")
+            done = sum(1 for m in plan["milestones"] if m["status"] == devf.DevelopmentMilestoneStatus.DONE)
             item = QTreeWidgetItem([_first_line(plan["target"]), choice_text(status_spec, plan["status"]),
                                     plan["target_date"].isoformat() if plan["target_date"] else "",
                                     f"{done}/{len(plan['milestones'])}"])
@@ -213,7 +214,7 @@ class DevelopmentPlansTab(QWidget):
     def _show(self, plan: dict[str, Any] | None) -> None:
         self.plan_id = plan["id"] if plan else None
         self.title_label.setText(self.tr("编辑发展计划") if plan else self.tr("新的发展计划"))
-        self.form.set_values(plan or {"status": "active"})
+        self.form.set_values(plan or {"status": devf.NEW_PLAN_STATUS})
         self.form.clear_errors()
         self.milestones.load(plan["milestones"] if plan else [])
         self.problem_label.hide()

@@ -134,7 +134,7 @@ class PlanItemDialog(QDialog):
         self.reason_edit.setText(item.reason)
 
     def _on_status_changed(self) -> None:
-        needs = self.status_box.currentData() in pf.STATUSES_NEEDING_REASON
+        needs = pf.PlanItemStatus(self.status_box.currentData()).needs_reason
         self.reason_edit.setPlaceholderText(self.tr("请说明原因") if needs else "")
 
     def values(self) -> dict[str, Any]:

@@ -50,8 +50,9 @@ from ui.widgets.record_table import record_table
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("计划日期", "客户/事项", "目的", "推介产品", "预期成果", "优先级", "状态", "完成/原因")
 COLUMN_WIDTHS = {0: 150, 1: 220, 2: 80, 3: 160, 4: 240, 5: 56, 6: 70}
-STATUS_COLOURS = {"planned": "#ffffff", "done": "#e6f4ea", "moved": "#fef7e0", "dropped": "#f1f3f4"}
-STATUS_TEXT = {"dropped": "#80868b"}
+STATUS_COLOURS = {pf.PlanItemStatus.PLANNED: "#ffffff", pf.PlanItemStatus.DONE: "#e6f4ea",
+                  pf.PlanItemStatus.MOVED: "#fef7e0", pf.PlanItemStatus.DROPPED: "#f1f3f4"}
+STATUS_TEXT = {pf.PlanItemStatus.DROPPED: "#80868b"}
 HOLIDAY_COLOUR = "#c5221f"
 MAKE_UP_COLOUR = "#b06000"
 SUGGESTIONS_SHOWN = 200
@@ -117,9 +118,9 @@ class WeekPlanPage(QWidget):
         self.edit_button = QPushButton(self.tr("编辑"), self)
         self.edit_button.clicked.connect(lambda: self.edit_selected())
         self.done_button = QPushButton(self.tr("标记完成"), self)
-        self.done_button.clicked.connect(lambda: self.set_selected_status("done"))
+        self.done_button.clicked.connect(lambda: self.set_selected_status(pf.PlanItemStatus.DONE))
         self.drop_button = QPushButton(self.tr("取消事项…"), self)
-        self.drop_button.clicked.connect(lambda: self.set_selected_status("dropped"))
+        self.drop_button.clicked.connect(lambda: self.set_selected_status(pf.PlanItemStatus.DROPPED))
         self.delete_button = QPushButton(self.tr("删除"), self)
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         self.carry_button = QPushButton(self.tr("未完成事项顺延到下周"), self)
@@ -217,7 +218,7 @@ class WeekPlanPage(QWidget):
     def _fill_items(self, items: list[ItemLine]) -> None:
         self.model.removeRows(0, self.model.rowCount())
         for item in items:
-            if item.status == "done" and item.entry_date:
+            if item.status == pf.PlanItemStatus.DONE and item.entry_date:
                 outcome = self.tr("{day} 已记日志").format(day=f"{item.entry_date:%m-%d}")
             else:
                 outcome = item.reason
@@ -255,8 +256,8 @@ class WeekPlanPage(QWidget):
     def _fill_actual(self, view: WeekView) -> None:
         counts = view.counts
         text = self.tr("计划 {n} 项：已完成 {done}，已顺延 {moved}，已取消 {dropped}，计划中 {open}").format(
-            n=len(view.items), done=counts["done"], moved=counts["moved"],
-            dropped=counts["dropped"], open=counts["planned"])
+            n=len(view.items), done=counts[pf.PlanItemStatus.DONE], moved=counts[pf.PlanItemStatus.MOVED],
+            dropped=counts[pf.PlanItemStatus.DROPPED], open=counts[pf.PlanItemStatus.PLANNED])
         if view.done_rate is not None:
             text += self.tr("；完成率 {rate}").format(rate=f"{view.done_rate:.0%}")
         self.actual_label.setText(text)
@@ -277,7 +278,8 @@ class WeekPlanPage(QWidget):
         chosen = self.selected_item() is not None
         for button in (self.edit_button, self.done_button, self.drop_button, self.delete_button):
             button.setEnabled(chosen)
-        self.carry_button.setEnabled(bool(self.view and self.view.counts["planned"]))
+        self.carry_button.setEnabled(bool(self.view) and any(
+            pf.PlanItemStatus(item.status).open for item in self.view.items))
         self.suggest_button.setEnabled(self.suggestions.count() > 0)
 
     # --- changing ------------------------------------------------------------------
@@ -329,7 +331,7 @@ class WeekPlanPage(QWidget):
         item = self.selected_item()
         if item is None:
             return
-        if status in pf.STATUSES_NEEDING_REASON and reason is None:
+        if pf.PlanItemStatus(status).needs_reason and reason is None:
             reason, ok = QInputDialog.getText(self, self.tr("取消事项"), self.tr("取消原因："))
             if not ok:
                 return

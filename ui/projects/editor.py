@@ -126,7 +126,7 @@ class ProjectEditor(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.project_id = project_id
-        self.status = "draft"
+        self.status = pf.ProjectStatus.DRAFT
         self.accepts_changes = True
         self.setWindowTitle(self.tr("立项建议书"))
         self.resize(980, 760)
@@ -271,7 +271,7 @@ class ProjectEditor(QDialog):
         self.logs.clear()
         for day, text, author in view.logs:
             QTreeWidgetItem(self.logs, [day.isoformat(), text, author])
-        self.status = view.status
+        self.status = pf.ProjectStatus(view.status)
         self.accepts_changes = view.accepts_changes
         self.setWindowTitle(self.tr("立项建议书 - {title}").format(title=view.fields["title"]))
         self._fill_links(choices, view.development_plan_id, view.linked_proposals)
@@ -306,13 +306,13 @@ class ProjectEditor(QDialog):
 
     def _refresh_status(self) -> None:
         self.status_label.setText(self.tr("状态：{status}").format(
-            status=self.tr(pf.status_label(self.status))))
+            status=self.tr(self.status.label)))
         while self.status_buttons.count():
             button = self.status_buttons.takeAt(0).widget()
             button.deleteLater()
         saved = self.project_id is not None
-        for target in pf.TRANSITIONS.get(self.status, ()):
-            button = QPushButton(self.tr(pf.ACTION_LABELS[target]), self)
+        for target in self.status.next_statuses:
+            button = QPushButton(self.tr(target.action_label), self)
             button.setObjectName(f"move-{target}")
             button.setEnabled(saved)
             button.clicked.connect(lambda _checked=False, t=target: self.move(t))
@@ -365,8 +365,9 @@ class ProjectEditor(QDialog):
     def move(self, target: str) -> bool:
         """A status move; a note is asked for decisions (approval, rejection)."""
         note = ""
-        if target in pf.DECISIONS or target == "draft":
-            note, ok = QInputDialog.getText(self, self.tr(pf.ACTION_LABELS[target]),
+        move = pf.ProjectStatus(target)
+        if move.is_decision or move is pf.ProjectStatus.DRAFT:
+            note, ok = QInputDialog.getText(self, self.tr(move.action_label),
                                             self.tr("说明（可不填）："))
             if not ok:
                 return False
@@ -380,7 +381,7 @@ class ProjectEditor(QDialog):
             projects.change_status(session, project_id, target, note)
 
         self.editing.run(write, self._changes(), lambda _none: self._after_write(project_id),
-                         self.tr(pf.ACTION_LABELS[target]), refused=self._refused)
+                         self.tr(pf.ProjectStatus(target).action_label), refused=self._refused)
         return True
 
     def add_log(self) -> bool:

@@ -65,9 +65,10 @@ COLUMN_OF = {key: col for col, key in LINE_KEYS.items()} | {"product_id": COL_PR
 COLUMN_WIDTHS = {COL_PRODUCT: 200, COL_AMOUNT: 130, COL_TERM: 80, COL_RATE: 100, COL_FEE: 100,
                  COL_QUANTITY: 70, COL_NOTES: 160}
 LONGTEXT_MAX_HEIGHT = 96
-STATUS_COLORS = {"draft": "#5f6368", "submitted": "#b06000", "approved": "#137333",
-                 "rejected": "#c5221f", "presented": "#1a73e8", "accepted": "#137333",
-                 "declined": "#80868b"}
+STATUS_COLORS = {pf.ProposalStatus.DRAFT: "#5f6368", pf.ProposalStatus.SUBMITTED: "#b06000",
+                 pf.ProposalStatus.APPROVED: "#137333", pf.ProposalStatus.REJECTED: "#c5221f",
+                 pf.ProposalStatus.PRESENTED: "#1a73e8", pf.ProposalStatus.ACCEPTED: "#137333",
+                 pf.ProposalStatus.DECLINED: "#80868b"}
 
 
 def product_label(product: ProductView) -> str:
@@ -110,7 +111,7 @@ class ProposalEditor(QDialog):
         self.desk = desk
         self.proposal_id: str | None = None
         self.client: ClientFacts | None = None
-        self.status = "draft"
+        self.status = pf.ProposalStatus.DRAFT
         self.current_version = 1
         self.shown_version = 1
         self.editable = True
@@ -228,9 +229,9 @@ class ProposalEditor(QDialog):
         body_layout.addWidget(self.events_list)
 
         self.status_bar = QHBoxLayout()
-        self.status_buttons: dict[str, QPushButton] = {}
-        for status, text in pf.ACTION_LABELS.items():
-            button = QPushButton(self.tr(text), self)
+        self.status_buttons: dict[pf.ProposalStatus, QPushButton] = {}
+        for status in pf.ProposalStatus:
+            button = QPushButton(self.tr(status.action_label), self)
             button.clicked.connect(lambda _checked=False, s=status: self.move_to(s))
             self.status_buttons[status] = button
             self.status_bar.addWidget(button)
@@ -263,7 +264,7 @@ class ProposalEditor(QDialog):
     def _set_client(self, client: ClientFacts) -> None:
         self.client = client
         appetite = ""
-        if client.kind == "individual":
+        if client.kind == cf.ClientKind.INDIVIDUAL:
             appetite = self.tr("　风险承受能力：{a}").format(a=cf.choice_label(
                 cf.BASIC.field("risk_appetite"), client.risk_appetite or "") or self.tr("未评估"))
         self.client_label.setText(self.tr("客户：{name}").format(name=client.name) + appetite)
@@ -281,8 +282,8 @@ class ProposalEditor(QDialog):
         self.proposal_id = None
         self._set_client(client)
         self._set_products(products)
-        self.status, self.current_version, self.shown_version = "draft", 1, 1
-        self.editable = pf.ProposalStatus(self.status).editable  # version 1 of 1
+        self.status, self.current_version, self.shown_version = pf.ProposalStatus.DRAFT, 1, 1
+        self.editable = self.status.editable  # version 1 of 1
         self.moves, self.can_new_version = frozenset(), False
         self.header.set_values({"title": self.tr("{name}综合金融服务方案").format(name=client.name),
                                 "proposal_date": proposal_date or clock.today(),
@@ -308,7 +309,7 @@ class ProposalEditor(QDialog):
     def _fill_stored(self, view: svc.ProposalEditorView, client: ClientFacts,
                      products: tuple[ProductView, ...]) -> None:
         self.proposal_id = view.proposal_id
-        self.status = view.status
+        self.status = pf.ProposalStatus(view.status)
         self.current_version = view.current_version
         self.shown_version = view.shown_version
         self.editable, self.moves = view.editable, view.moves
@@ -361,10 +362,11 @@ class ProposalEditor(QDialog):
         latest = self.shown_version == self.current_version
         moves = self.moves
         for status, button in self.status_buttons.items():
-            button.setVisible(status in pf.TRANSITIONS.get(self.status, ()) and stored and latest)
+            button.setVisible(status in self.status.next_statuses and stored and latest)
             button.setEnabled(status in moves)
-        if stored and latest and self.status == "draft" and "presented" not in moves:
-            self.status_buttons["presented"].setToolTip(self.tr("方案金额超过审批额度，须先提交审批"))
+        presented = pf.ProposalStatus.PRESENTED
+        if stored and latest and presented in self.status.next_statuses and presented not in moves:
+            self.status_buttons[presented].setToolTip(self.tr("方案金额超过审批额度，须先提交审批"))
         self.new_version_button.setEnabled(stored and self.can_new_version)
         self.version_combo.setEnabled(stored)
         self.print_button.setEnabled(stored)
@@ -604,12 +606,12 @@ class ProposalEditor(QDialog):
         (a refusal is told in a message box)."""
         if self.proposal_id is None or not self._save_if_dirty():
             return False
-        action = self.tr(pf.ACTION_LABELS[status])
+        action = self.tr(pf.ProposalStatus(status).action_label)
         prompt = self.tr("将方案从“{a}”改为“{b}”。\n说明（可不填）：").format(
             a=pf.status_label(self.status), b=pf.status_label(status))
-        if status == "rejected":
+        if status == pf.ProposalStatus.REJECTED:
             prompt = self.tr("退回方案，请写明原因：")
-        if status == "accepted":
+        if status == pf.ProposalStatus.ACCEPTED:
             prompt += "\n" + self.tr("（客户采纳后，方案中的产品将在客户档案的服务现况中标记为“客户已采用”。）")
         note, ok = QInputDialog.getMultiLineText(self, action, prompt)
         if not ok:
