@@ -20,6 +20,7 @@ from cmdesk.errors import ValidationError
 from cmdesk.models import FileHistory, Product, ProposalEvent, ServiceStatus
 from cmdesk.services import clients as client_svc
 from cmdesk.services import proposals as svc
+from tests.helpers import stored_text
 
 ACTOR = "测试经理"
 ROOT = Path(__file__).resolve().parents[2]
@@ -322,11 +323,11 @@ def test_form_saves_and_reads_back_or_names_the_field(db, title, our_people, pro
         return
     with db.session() as session:
         version = svc.get_version(session, result.proposal_id)
-        assert version.proposal.title == title.strip()
-        assert version.our_people == our_people.strip()
+        assert version.proposal.title == stored_text(title)
+        assert version.our_people == stored_text(our_people)
         assert date(2000, 1, 1) <= version.proposal_date <= date(2100, 12, 31)
         [saved] = version.lines
-        assert saved.term == term.strip()
+        assert saved.term == stored_text(term)
         assert saved.amount is None or Decimal(0) <= saved.amount
         assert saved.rate is None or Decimal(0) <= saved.rate <= 100
         assert 1 <= saved.quantity <= 10_000_000
