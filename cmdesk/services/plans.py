@@ -11,8 +11,8 @@ service after an entry is written) marks the matching planned item of that week 
 links the entry; a deleted or moved entry gives its item back (`unlink_diary_entry`).
 Contacts of the week with clients that were not in the plan are listed as unplanned.
 Unfinished items are carried over to the next week in one action; clients overdue for
-contact (services.cadence) are offered as suggestions, and so are clients whose
-post-loan check falls due or a loan matures within the week (services.risk).
+contact (services.cadence) are offered as suggestions (risk watch offers its own:
+services.risk.risk_suggestions).
 
 A month plan has its own goals (new clients, visits, products landed) and a summary of
 the weeks that fall in the month. The week plan stays data (`week_plan_dict`), so the
@@ -35,7 +35,6 @@ from cmdesk import workdays
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.domain import plan_fields as pf
-from cmdesk.domain import risk_fields
 from cmdesk.errors import CmdeskError, FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import (
     Client,
@@ -48,7 +47,7 @@ from cmdesk.models import (
     WeekPlan,
     utcnow,
 )
-from cmdesk.services import cadence, risk
+from cmdesk.services import cadence
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-?W(\d{1,2})$")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -536,62 +535,6 @@ def add_suggestion(session: Session, week: str, due: cadence.ContactDue,
         "planned_date": day if day is not None and day <= sunday else None,
         "priority": "high" if due.days_overdue > 0 else "normal",
         "expected_outcome": "按联系频次回访，了解近况与需求"})
-
-
-@dataclass(frozen=True)
-class RiskSuggestion:
-    """A client to see for risk watch this week: a post-loan check due, a loan maturing."""
-
-    client_id: str
-    client_name: str
-    reason: str  # e.g. 贷后检查逾期 12 天；XM2026-01 于 2026-12-20 到期
-    overdue: bool  # a check overdue or a loan past maturity
-
-
-def risk_suggestions(session: Session, week: str) -> list[RiskSuggestion]:
-    """Clients with a post-loan check due by the week's Sunday, or a loan maturing within
-    30 days of it, that have no post-loan item in the week's plan yet; overdue first.
-    Counted at the week's Monday."""
-    monday, sunday = week_bounds(week)
-    plan = get_week_plan(session, week)
-    planned = {item.client_id for item in _items_of(session, plan.id)
-               if item.purpose in ("post_loan", "collection")} if plan else set()
-    reasons: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
-    overdue: set[str] = set()
-    for due in risk.checks_due(session, monday, until=sunday):
-        names[due.client_id] = due.client_name
-        if due.days_overdue > 0:
-            overdue.add(due.client_id)
-            text = f"贷后检查逾期 {due.days_overdue} 天"
-        else:
-            text = f"贷后检查 {due.due:%m-%d} 到期"
-        reasons.setdefault(due.client_id, []).append(text)
-    horizon = (sunday - monday).days + min(risk_fields.MATURITY_MARKS)
-    for line in risk.maturities_due(session, monday, horizon_days=horizon):
-        names[line.client_id] = line.client_name
-        if line.days_left < 0:
-            overdue.add(line.client_id)
-        reasons.setdefault(line.client_id, []).append(
-            f"{line.contract_no} 于 {line.maturity_date:%Y-%m-%d} 到期")
-    suggestions = [RiskSuggestion(client_id, names[client_id], "；".join(texts),
-                                  client_id in overdue)
-                   for client_id, texts in reasons.items() if client_id not in planned]
-    suggestions.sort(key=lambda s: (not s.overdue, s.client_name))
-    return suggestions
-
-
-def add_risk_suggestion(session: Session, week: str, suggestion: RiskSuggestion,
-                        today: date) -> str:
-    """One click on a risk suggestion: a 贷后检查 item for the client on the week's first
-    working day that is not past, high priority."""
-    monday, sunday = week_bounds(week)
-    start = max(monday, today)
-    day = workdays.next_workday(start) if start <= sunday else None
-    return save_item(session, week, {
-        "client_id": suggestion.client_id, "purpose": "post_loan",
-        "planned_date": day if day is not None and day <= sunday else None,
-        "priority": "high", "expected_outcome": suggestion.reason})
 
 
 # --------------------------------------------------------------------------- plan vs actual

@@ -12,6 +12,8 @@ record: never deleted, only tombstoned, each change in the file's history and th
 - A new warning signal marks the client 关注 (the tag `risk_fields.WATCH_TAG` on its file)
   and waits to be reported upward: the next export lists it as urgent in its manifest
   (`unreported_signal_ids`, then `mark_signals_reported`).
+- The week plan is offered the clients whose check falls due or whose loan matures
+  (`risk_suggestions`, one click makes a 贷后检查 item: `add_risk_suggestion`).
 - A loan's next check falls `CHECK_MONTHS[frequency]` months after the client's last
   check on or after the loan's start, else after the start itself.
 
@@ -34,12 +36,23 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.risk_fields import LoanClass
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
-from cmdesk.models import Client, CreditLine, DiaryEntry, Loan, LoanCheck, WarningSignal, utcnow
-from cmdesk.services import cadence
+from cmdesk.models import (
+    Client,
+    CreditLine,
+    DiaryEntry,
+    Loan,
+    LoanCheck,
+    PlanItem,
+    WarningSignal,
+    utcnow,
+)
+from cmdesk import workdays
+from cmdesk.services import cadence, plans
 from cmdesk.services.clients import ensure_not_released
 from cmdesk.services.diary import EntryDraft, delete_entry, save_entry
 
 ENTRY_SUMMARY_LIMIT = 500  # how much of a check's conclusion the diary entry repeats
+RISK_PURPOSES = ("post_loan", "collection")  # plan items that already see to a client's risk
 
 
 # --------------------------------------------------------------------------- views
@@ -744,3 +757,62 @@ def month_checks(session: Session, first: date, last: date, today: date) -> Mont
     due = tuple(checks_due(session, today, until=last))
     done = tuple(reversed(list_checks(session, first=first, last=last)))
     return MonthChecks(month=f"{first:%Y-%m}", first=first, last=last, due=due, done=done)
+
+
+# --------------------------------------------------------------------------- week plan
+
+@dataclass(frozen=True)
+class RiskSuggestion:
+    """A client to see for risk watch this week: a post-loan check due, a loan maturing."""
+
+    client_id: str
+    client_name: str
+    reason: str  # e.g. 贷后检查逾期 12 天；XM2026-01 于 2026-12-20 到期
+    overdue: bool  # a check overdue or a loan past maturity
+
+
+def risk_suggestions(session: Session, week: str) -> list[RiskSuggestion]:
+    """Clients with a post-loan check due by the week's Sunday, or a loan maturing within
+    30 days of it, that have no post-loan item in the week's plan yet; overdue first.
+    Counted at the week's Monday."""
+    monday, sunday = plans.week_bounds(week)
+    plan = plans.get_week_plan(session, week)
+    planned = set(session.scalars(select(PlanItem.client_id).where(
+        PlanItem.plan_id == plan.id, PlanItem.deleted_at.is_(None),
+        PlanItem.purpose.in_(RISK_PURPOSES)))) if plan else set()
+    reasons: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    overdue: set[str] = set()
+    for due in checks_due(session, monday, until=sunday):
+        names[due.client_id] = due.client_name
+        if due.days_overdue > 0:
+            overdue.add(due.client_id)
+            text = f"贷后检查逾期 {due.days_overdue} 天"
+        else:
+            text = f"贷后检查 {due.due:%m-%d} 到期"
+        reasons.setdefault(due.client_id, []).append(text)
+    horizon = (sunday - monday).days + min(rf.MATURITY_MARKS)
+    for line in maturities_due(session, monday, horizon_days=horizon):
+        names[line.client_id] = line.client_name
+        if line.days_left < 0:
+            overdue.add(line.client_id)
+        reasons.setdefault(line.client_id, []).append(
+            f"{line.contract_no} 于 {line.maturity_date:%Y-%m-%d} 到期")
+    suggestions = [RiskSuggestion(client_id, names[client_id], "；".join(texts),
+                                  client_id in overdue)
+                   for client_id, texts in reasons.items() if client_id not in planned]
+    suggestions.sort(key=lambda s: (not s.overdue, s.client_name))
+    return suggestions
+
+
+def add_risk_suggestion(session: Session, week: str, suggestion: RiskSuggestion,
+                        today: date) -> str:
+    """One click on a risk suggestion: a 贷后检查 item for the client on the week's first
+    working day that is not past, high priority."""
+    monday, sunday = plans.week_bounds(week)
+    start = max(monday, today)
+    day = workdays.next_workday(start) if start <= sunday else None
+    return plans.save_item(session, week, {
+        "client_id": suggestion.client_id, "purpose": "post_loan",
+        "planned_date": day if day is not None and day <= sunday else None,
+        "priority": "high", "expected_outcome": suggestion.reason})

@@ -212,13 +212,13 @@ def test_the_week_plan_suggests_checks_and_maturities_once(db):
     save_loan(db, loan_fields(client_id, maturity_date="2026-12-20"))
     week = plans.week_of(TODAY)
     with db.session() as session:
-        [suggestion] = plans.risk_suggestions(session, week)
+        [suggestion] = risk.risk_suggestions(session, week)
     assert suggestion.client_id == client_id and suggestion.reason.startswith("贷后检查逾期")
     assert "到期" in suggestion.reason
     with db.transaction(ACTOR) as session:
-        plans.add_risk_suggestion(session, week, suggestion, today=TODAY)
+        risk.add_risk_suggestion(session, week, suggestion, today=TODAY)
     with db.session() as session:
-        assert plans.risk_suggestions(session, week) == []
+        assert risk.risk_suggestions(session, week) == []
         [line] = plans.week_view(session, week).items
         assert line.purpose == "post_loan" and line.priority == "high"
 
