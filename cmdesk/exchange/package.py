@@ -137,9 +137,11 @@ class Manifest:
     full: bool
     counts: dict[str, int]
     members: dict[str, dict[str, Any]]
+    # entity -> ids of records reported upward at once (a new warning signal); optional
+    urgent: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "format": self.format, "format_version": self.format_version,
             "schema_version": self.schema_version, "package_id": self.package_id,
             "kind": self.kind,
@@ -151,6 +153,9 @@ class Manifest:
             "sequence": self.sequence, "follows": self.follows, "created_at": self.created_at,
             "full": self.full, "counts": dict(self.counts), "members": dict(self.members),
         }
+        if self.urgent:
+            data["urgent"] = {entity: list(ids) for entity, ids in self.urgent.items()}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
@@ -165,7 +170,8 @@ class Manifest:
             recipient=Recipient(name=data["recipient"]["name"],
                                 fingerprint=data["recipient"]["fingerprint"]),
             sequence=data["sequence"], follows=data["follows"], created_at=data["created_at"],
-            full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]))
+            full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]),
+            urgent={entity: list(ids) for entity, ids in data.get("urgent", {}).items()})
 
     @property
     def created(self) -> datetime:
@@ -210,9 +216,11 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                     attachments: Mapping[str, bytes] | None = None,
                     signer: KeyPair, recipient: PublicKeys, recipient_name: str = "",
                     full: bool = False, package_id: str | None = None,
-                    created_at: datetime | None = None) -> dict[str, bytes]:
+                    created_at: datetime | None = None,
+                    urgent: Mapping[str, list[str]] | None = None) -> dict[str, bytes]:
     """The zip members of a package (name -> bytes), manifest signed; `entities` are
-    records in JSON form (records.record_to_dict)."""
+    records in JSON form (records.record_to_dict); `urgent` names, per entity, records
+    of the package to be reported upward at once."""
     if kind not in KINDS:
         raise ValueError(f"unknown package kind {kind}")
     members: dict[str, bytes] = {}
@@ -238,7 +246,8 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                       public_keys=signer.public),
         recipient=Recipient(name=recipient_name, fingerprint=recipient.fingerprint()),
         sequence=sequence, follows=follows, created_at=when.isoformat(timespec="seconds"),
-        full=full, counts=counts, members={name: _digest(data) for name, data in members.items()})
+        full=full, counts=counts, members={name: _digest(data) for name, data in members.items()},
+        urgent={entity: list(ids) for entity, ids in (urgent or {}).items() if ids})
     manifest_bytes = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
     return {MANIFEST: manifest_bytes, SIGNATURE: sign_manifest(manifest_bytes, signer), **members}
 
@@ -454,6 +463,10 @@ def open_package(data: bytes, recipient: KeyPair,
         if manifest.counts.get(entity, 0) != found:
             raise PackageError("counts", f"数据包中 {entity} 的记录数（{found}）与清单"
                                f"（{manifest.counts.get(entity, 0)}）不符")
+    for entity, ids in manifest.urgent.items():
+        carried = {record["id"] for record in package.entities.get(entity, ())}
+        if not set(ids) <= carried:
+            raise PackageError("bad_manifest", f"数据包清单标为紧急的 {entity} 记录不在数据包中")
     return package
 
 

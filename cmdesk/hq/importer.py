@@ -100,6 +100,7 @@ class PackageOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
     code: str = ""
+    urgent: int = 0  # records the desk flagged to be reported upward at once
 
 
 @dataclass
@@ -347,12 +348,15 @@ class Importer:
         message = f"{name} 第 {manifest.sequence} 号数据包已导入：{sum(counts.values())} 条记录"
         if rule.conflicts:
             message += f"，{len(rule.conflicts)} 条因客户已移交未应用（见冲突）"
+        urgent = sum(len(ids) for ids in manifest.urgent.values())
+        if urgent:
+            message += f"；紧急上报：{urgent} 条新预警信号（见风险报表）"
         session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
                                  kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
                                  sha256=sha256, result=APPLIED, message=message,
                                  counts=json.dumps(counts, ensure_ascii=False)))
         return PackageOutcome(file_name, APPLIED, message, manager_id, name, manifest.sequence,
-                              counts, len(rule.conflicts))
+                              counts, len(rule.conflicts), urgent=urgent)
 
     def _import_one(self, data: bytes, file_name: str) -> list[PackageOutcome]:
         sha256 = hashlib.sha256(data).hexdigest()
