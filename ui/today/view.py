@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
 from cmdesk.errors import NotFoundError
 from cmdesk.services import today as today_service
@@ -168,7 +169,7 @@ class TodayView(QWidget):
     # --- reading -------------------------------------------------------------------
     def refresh(self, today: date | None = None) -> None:
         """Read today's lines again and fill every section."""
-        today = today or date.today()
+        today = today or clock.today()
         with self.desk.db.session() as session:
             self.data = today_service.today_view(session, today)
         data = self.data
@@ -288,7 +289,7 @@ class TodayView(QWidget):
             self.refresh()
 
     def _schedule_midnight(self) -> None:
-        now = datetime.now()
+        now = clock.now()
         next_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         self._midnight.start(int((next_day - now).total_seconds() * 1000) + 1000)
 
