@@ -109,7 +109,7 @@ def _watch_story(lines: list[WatchLine], today: date) -> list[Flowable]:
                  f"成因：{mask_free_text(line.cause)}\n措施：{mask_free_text(line.measures)}"
                  if line.open_signals else "", line.responsible, _day(line.deadline)]
                 for i, line in enumerate(lines, 1)]
-        story.append(data_table(WATCH_PDF_HEADERS, rows, _widths(10, 28, 14, 24, 30, 0, 14, 20)))
+        story.append(data_table(WATCH_PDF_HEADERS, rows, _widths(10, 28, 16, 24, 30, 0, 14, 20)))
     else:
         story.append(para("目前没有预警客户。", styles.note))
     story += [spacer(8), signature_lines(["客户经理", "主管"])]
