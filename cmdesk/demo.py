@@ -517,4 +517,6 @@ def generate_demo(db: Database, clients: int = 200, seed: int = 1,
         generate_proposals(db, seed, today, actor)
         from cmdesk.demo_projects import generate_projects
         generate_projects(db, made_ids, seed=seed, today=today, actor=actor)
+        from cmdesk.demo_risk import generate_risk
+        generate_risk(db, made_ids, seed=seed, today=today, actor=actor)
     return summary

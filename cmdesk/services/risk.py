@@ -391,7 +391,8 @@ def list_loans(session: Session, client_id: str | None = None,
                active_only: bool = False) -> list[LoanLine]:
     """The ledger (of one client, or every client), by client then maturity."""
     stmt = (select(Loan, Client.name).join(Client, Client.id == Loan.client_id)
-            .where(Loan.deleted_at.is_(None)).order_by(Client.name, Loan.maturity_date))
+            .where(Loan.deleted_at.is_(None))
+            .order_by(Client.name, Loan.maturity_date, Loan.contract_no))
     if client_id:
         stmt = stmt.where(Loan.client_id == client_id)
     if active_only:
