@@ -7,8 +7,9 @@ its Chinese label; nothing is written when one is found) and is a travelling cli
 record: never deleted, only tombstoned, each change in the file's history and the outbox.
 
 - A check report is linked to the diary entry that logged it: saving a check without an
-  entry writes a 贷后检查 entry on the check's day (so the check counts as contact and
-  fulfils a planned item); the entry's text follows the check's conclusion.
+  entry writes a 贷后检查 entry on the check's day with a summary of the check (so the
+  check counts as contact and fulfils a planned item); an entry, once written, is the
+  diary's and is not rewritten by later edits of the check.
 - A new warning signal marks the client 关注 (the tag `risk_fields.WATCH_TAG` on its file)
   and waits to be reported upward: the next export lists it as urgent in its manifest
   (`unreported_signal_ids`, then `mark_signals_reported`).
@@ -49,7 +50,7 @@ from cmdesk.models import (
 from cmdesk import workdays
 from cmdesk.services import cadence, plans
 from cmdesk.services.clients import ensure_not_released
-from cmdesk.services.diary import EntryDraft, delete_entry, save_entry
+from cmdesk.services.diary import EntryDraft, save_entry
 
 ENTRY_SUMMARY_LIMIT = 500  # how much of a check's conclusion the diary entry repeats
 RISK_PURPOSES = ("post_loan", "collection")  # plan items that already see to a client's risk
@@ -446,7 +447,8 @@ def save_check(session: Session, fields: dict[str, Any], check_id: str | None = 
 
     Two different people must sign it (双人贷后检查). Without an `entry_id` a 贷后检查
     diary entry is written on the check's day and linked; a linked entry must be a
-    贷后检查 of the same client. Raises ValidationError listing every problem.
+    贷后检查 of the same client, and is left as the manager wrote it. Raises
+    ValidationError listing every problem.
     """
     current = _live(session, LoanCheck, check_id, "贷后检查报告") if check_id else None
     values, problems = _parse(session, rf.CHECK, fields, current, {"mode": "on_site"})
@@ -469,24 +471,17 @@ def save_check(session: Session, fields: dict[str, Any], check_id: str | None = 
             problems.append(_problem("loan_checks", "entry_id", "不是该客户的贷后检查日志", "关联日志"))
     if problems:
         raise ValidationError(problems)
-    check_date = values.get("check_date", current.check_date if current else None)
-    entry_fields = {"entry_date": check_date, "kind": "post_loan", "client_id": client_id,
-                    "content": _entry_text(values, current)}
-    if entry_id:
-        save_entry(session, EntryDraft(fields=entry_fields), entry_id)
-    else:
-        values["entry_id"] = save_entry(session, EntryDraft(fields=entry_fields))
+    if not entry_id:
+        check_date = values.get("check_date", current.check_date if current else None)
+        values["entry_id"] = save_entry(session, EntryDraft(fields={
+            "entry_date": check_date, "kind": "post_loan", "client_id": client_id,
+            "content": _entry_text(values, current)}))
     return _store(session, LoanCheck, current, values).id
 
 
 def delete_check(session: Session, check_id: str) -> None:
-    """Tombstone a check report and the diary entry it wrote."""
-    check = _live(session, LoanCheck, check_id, "贷后检查报告")
-    _tombstone(session, check)
-    if check.entry_id:
-        entry = session.get(DiaryEntry, check.entry_id)
-        if entry is not None and entry.deleted_at is None:
-            delete_entry(session, entry.id)
+    """Tombstone a check report; its diary entry stays (it is the diary's record)."""
+    _tombstone(session, _live(session, LoanCheck, check_id, "贷后检查报告"))
 
 
 def _check_line(check: LoanCheck, client_name: str) -> CheckLine:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -103,7 +104,7 @@ def test_a_check_needs_two_different_checkers(db):
     assert caught.value.problems[0].label == "第二检查人（双人检查）"
 
 
-def test_a_check_writes_and_follows_its_post_loan_diary_entry(db):
+def test_a_check_writes_its_post_loan_diary_entry_once(db):
     client_id = make_client(db)
     with db.transaction(ACTOR) as session:
         check_id = risk.save_check(session, check_fields(client_id))
@@ -117,12 +118,12 @@ def test_a_check_writes_and_follows_its_post_loan_diary_entry(db):
     with db.transaction(ACTOR) as session:
         risk.save_check(session, {"conclusion": "出现回款放缓", "proposed_class": "关注"}, check_id)
     with db.session() as session:
-        entry = session.get(DiaryEntry, check.entry_id)
-        assert "回款放缓" in entry.content and "关注" in entry.content
+        assert risk.get_check(session, check_id).entry_id == check.entry_id
+        assert "经营正常" in session.get(DiaryEntry, check.entry_id).content  # not rewritten
     with db.transaction(ACTOR) as session:
         risk.delete_check(session, check_id)
     with db.session() as session:
-        assert session.get(DiaryEntry, check.entry_id).deleted_at is not None
+        assert session.get(DiaryEntry, check.entry_id).deleted_at is None  # the diary keeps it
         assert risk.list_checks(session, client_id) == []
 
 
@@ -252,3 +253,32 @@ def test_the_month_check_list_holds_due_and_done(db):
         december = risk.month_checks(session, *plans.month_bounds("2026-12"), TODAY)
     assert [line.client_id for line in month.due] == [other_id] and month.due[0].due == date(2027, 1, 15)
     assert [check.client_id for check in december.done] == [client_id]
+
+
+def test_a_desk_of_schema_0004_upgrades_to_an_empty_ledger(tmp_path):
+    # tests/data/schema-0004.sqlite3: the schema before risk watch, one client and one
+    # 贷后检查 diary entry; it opens with its data and takes loans at once
+    import shutil
+
+    from cmdesk import db as db_module
+    from cmdesk.db import open_database
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "schema-0004.sqlite3", path)
+    opened = open_database(path, backup_dir=tmp_path / "backups")
+    try:
+        assert opened.upgraded_from == "0004"
+        with opened.session() as session:
+            [client_id] = session.scalars(select(Client.id)).all()
+            [entry_id] = session.scalars(select(DiaryEntry.id)).all()
+            assert risk.list_loans(session) == []
+        save_loan(opened, loan_fields(client_id))
+        with opened.transaction(ACTOR) as session:
+            check_id = risk.save_check(session, check_fields(client_id, entry_id=entry_id,
+                                                             check_date="2026-11-20"))
+        with opened.session() as session:
+            assert risk.get_check(session, check_id).entry_id == entry_id
+            assert session.get(DiaryEntry, entry_id).content == "贷后检查：经营正常"
+    finally:
+        opened.close()
+    assert db_module.stored_revision(path) == db_module.SCHEMA_REVISION
