@@ -54,6 +54,8 @@ def test_the_tab_shows_the_clients_risk(tab, qtbot):
     assert tab.count() == 1 and tab.loans.tree.topLevelItem(0).text(0) == "XM-001"
     assert tab.checks.tree.topLevelItem(0).text(3) == "李华"
     assert tab.signals.tree.topLevelItem(0).text(1) == "财务风险"
+    assert [tab.tabs.tabText(i) for i in range(4)] == ["贷款台账 (1)", "贷后检查 (1)", "预警信号 (1)",
+                                                        "授信"]
     tab.grab().save("/tmp/risk-client-tab.png")
 
 

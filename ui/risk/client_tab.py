@@ -1,7 +1,8 @@
 """The 贷款与风险 tab of a client file: the client's risk at a glance (worst five-level
-classification, balance, next post-loan check, 关注), and three lists — the loan ledger
-(贷款台账), the post-loan check reports (贷后检查报告, printable) and the warning signals
-(预警信号) — each with a form to add or change a record (RecordDialog).
+classification, balance, next post-loan check, 关注), and four lists — the loan ledger
+(贷款台账), the post-loan check reports (贷后检查报告, printable), the warning signals
+(预警信号) and the credit lines (授信, an expired one in red) — each with a form to add or
+change a record (RecordDialog).
 
 Every read and write goes through the operation layer (ui.ops); the tab reads again when
 risk records or the client change (RefreshOnShow).
@@ -192,9 +193,18 @@ class ClientRiskTab(QWidget):
         self.signals.button(self.tr("修改"), self.edit_signal)
         self.signals.button(self.tr("删除"), lambda: self._delete(self.signals, risk.delete_signal))
         self.signals.buttons.addStretch(1)
+        self.lines = _RecordList(
+            [self.tr("授信编号"), self.tr("授信品种"), self.tr("授信额度（元）"), self.tr("已用（元）"),
+             self.tr("起始日"), self.tr("到期日"), self.tr("状态")],
+            self.tr("没有授信记录。"), self)
+        self.lines.button(self.tr("新增授信"), self.new_credit_line)
+        self.lines.button(self.tr("修改"), self.edit_credit_line)
+        self.lines.button(self.tr("删除"), lambda: self._delete(self.lines, risk.delete_credit_line))
+        self.lines.buttons.addStretch(1)
         self.tabs.addTab(self.loans, self.tr("贷款台账"))
         self.tabs.addTab(self.checks, self.tr("贷后检查"))
         self.tabs.addTab(self.signals, self.tr("预警信号"))
+        self.tabs.addTab(self.lines, self.tr("授信"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
@@ -224,7 +234,7 @@ class ClientRiskTab(QWidget):
             return  # another file was opened meanwhile
         self.view = view
         enabled = view is not None
-        for part in (self.loans, self.checks, self.signals):
+        for part in (self.loans, self.checks, self.signals, self.lines):
             for i in range(part.buttons.count()):
                 widget = part.buttons.itemAt(i).widget()
                 if widget is not None:
@@ -246,6 +256,19 @@ class ClientRiskTab(QWidget):
                          signal.cause.splitlines()[0] if signal.cause else "", signal.responsible,
                          _day(signal.deadline), signal.status_label], signal.is_open)
             for signal in view.signals])
+        today = clock.today()
+        self.lines.fill([] if view is None else [
+            (line.id, [line.line_no, line.kind, format_money(line.amount), format_money(line.used),
+                       _day(line.start_date), _day(line.expiry_date), line.status_label],
+             line.status == "active" and line.expiry_date < today)
+            for line in view.credit_lines])
+        open_signals = sum(signal.is_open for signal in view.signals) if view else 0
+        for index, (title, count) in enumerate((
+                (self.tr("贷款台账"), len(view.loans) if view else 0),
+                (self.tr("贷后检查"), len(view.checks) if view else 0),
+                (self.tr("预警信号"), open_signals),
+                (self.tr("授信"), len(view.credit_lines) if view else 0))):
+            self.tabs.setTabText(index, f"{title} ({count})" if count else title)
         self.reloaded.emit()
 
     def _summary_text(self, view: ClientRisk | None) -> str:
@@ -310,6 +333,16 @@ class ClientRiskTab(QWidget):
         if signal is not None:
             self._open(rf.SIGNAL, lambda s, f, i=signal.id: risk.save_signal(s, f, i),
                        asdict(signal), self.tr("修改预警信号"))
+
+    def new_credit_line(self) -> None:
+        self._open(rf.CREDIT_LINE, risk.save_credit_line, {"currency": "CNY", "status": "active"},
+                   self.tr("新增授信"))
+
+    def edit_credit_line(self) -> None:
+        line = self._line(self.lines, self.view.credit_lines if self.view else ())
+        if line is not None:
+            self._open(rf.CREDIT_LINE, lambda s, f, i=line.id: risk.save_credit_line(s, f, i),
+                       asdict(line), self.tr("修改授信 {n}").format(n=line.line_no))
 
     def _delete(self, part: _RecordList, delete: Callable[[Any, str], None]) -> None:
         record_id = part.current_id()
