@@ -120,3 +120,23 @@ def test_the_register_lists_signals_and_writes_the_watch_list(qtbot, qdesk, borr
     register.write_watch_list(str(target))
     wait_ops()
     assert load_workbook(target)["预警客户清单"]["B3"].value == "厦门海辰贸易有限公司"
+
+
+def test_the_week_plan_offers_the_checks_due(qtbot, qdesk, borrower, wait_ops):
+    from cmdesk.services import plans
+    from ui.risk.week_suggestions import RiskWeekSuggestions
+
+    added: list[str] = []
+    suggestions = RiskWeekSuggestions(qdesk, added.append)
+    qtbot.addWidget(suggestions)
+    suggestions.show()
+    suggestions.show_week("2026-W51")  # 14–20 December: XM-001 matures on the 20th
+    wait_ops()
+    assert suggestions.list.count() == 1
+    assert "XM-001 于 2026-12-20 到期" in suggestions.list.item(0).text()
+    suggestions.add_selected()
+    wait_ops()
+    assert len(added) == 1
+    with qdesk.db.session() as session:
+        [item] = plans.week_view(session, "2026-W51").items
+    assert item.purpose == "post_loan" and item.client_id == borrower[0]

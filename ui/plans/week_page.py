@@ -41,6 +41,7 @@ from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
 from ui.widgets.record_table import record_table
 from ui.worker import run_with_progress
 from ui.widgets.period_buttons import PeriodButtons
+from ui.risk.week_suggestions import RiskWeekSuggestions
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("计划日期", "客户/事项", "目的", "推介产品", "预期成果", "优先级", "状态", "完成/原因")
@@ -155,6 +156,9 @@ class WeekPlanPage(QWidget):
         right_layout.addWidget(self.suggestions_label)
         right_layout.addWidget(self.suggestions, 2)
         right_layout.addWidget(self.suggest_button)
+        self.risk_suggestions = RiskWeekSuggestions(
+            self.desk, lambda _id: self._changed(self.tr("已加入本周计划")), self)
+        right_layout.addWidget(self.risk_suggestions, 1)
         right_layout.addSpacing(8)
         heading = QLabel(self.tr("计划执行情况"), self)
         heading.setStyleSheet("font-weight: bold;")
@@ -201,6 +205,7 @@ class WeekPlanPage(QWidget):
             self.notes_edit.setText(view.notes)
         self._fill_items(view.items)
         self._fill_suggestions(suggested)
+        self.risk_suggestions.show_week(self.week)
         self._fill_actual(view)
         self._update_buttons()
 
