@@ -24,7 +24,7 @@ MAX_BORROWERS = 60
 PRODUCTS = ("流动资金贷款", "固定资产贷款", "银行承兑汇票敞口", "项目贷款", "贸易融资")
 GUARANTEES = (("guarantee", "由关联企业提供连带责任保证"), ("mortgage", "厂房及土地使用权抵押"),
               ("pledge", "应收账款质押"), ("credit", ""), ("combined", "保证加房产抵押"))
-FREQUENCIES = ("quarterly", "quarterly", "monthly", "half_year")
+FREQUENCIES = ("quarterly", "quarterly", "quarterly", "half_year", "monthly")
 SECOND_CHECKERS = ("李华", "陈静", "周敏", "黄磊")
 FINDINGS = {
     "use_of_funds": ("贷款资金按合同约定用于采购原材料，受托支付凭证齐全。",
@@ -64,6 +64,7 @@ def generate_risk(db: Database, client_ids: list[str], *, seed: int, today: date
                 "start_date": today - timedelta(days=rng.randint(200, 400)),
                 "expiry_date": today + timedelta(days=rng.randint(20, 400))})
             starts = []
+            frequency = rng.choice(FREQUENCIES)  # one per borrower: its checks cover every loan
             for k in range(rng.randint(1, 3)):
                 start = today - timedelta(days=rng.randint(60, 700))
                 maturity = start + timedelta(days=rng.choice((365, 365, 730, 1095)))
@@ -83,12 +84,13 @@ def generate_risk(db: Database, client_ids: list[str], *, seed: int, today: date
                     "rate": Decimal(rng.choice(("3.10", "3.45", "3.85", "4.20"))),
                     "guarantee_kind": guarantee, "collateral": collateral,
                     "classification": classification.value,
-                    "check_frequency": rng.choice(FREQUENCIES),
+                    "check_frequency": frequency,
                     "credit_line_id": line_id})
                 starts.append(start)
                 made += 1
-            # checks every quarter since the first loan; every fourth borrower is late
-            day = min(starts) + timedelta(days=30 * CHECK_MONTHS["quarterly"])
+            # checks at the loans' frequency since the first loan; every fourth borrower is late
+            interval = 30 * CHECK_MONTHS[frequency]
+            day = min(starts) + timedelta(days=interval - 5)
             last_allowed = today - timedelta(days=100 if n % 4 == 1 else 5)
             while day <= last_allowed:
                 worse = n % 7 == 2
@@ -103,7 +105,7 @@ def generate_risk(db: Database, client_ids: list[str], *, seed: int, today: date
                                    else "客户经营正常，还本付息正常，维持正常类。"),
                     "proposed_class": (LoanClass.SPECIAL_MENTION if worse
                                        else LoanClass.NORMAL).value})
-                day += timedelta(days=rng.randint(85, 95))
+                day += timedelta(days=interval - rng.randint(0, 8))
             if n % 5 == 0:
                 kind, source, cause, measures = SIGNALS[(n // 5) % len(SIGNALS)]
                 found = today - timedelta(days=rng.randint(1, 60))
