@@ -140,3 +140,28 @@ def test_the_week_plan_offers_the_checks_due(qtbot, qdesk, borrower, wait_ops):
     with qdesk.db.session() as session:
         [item] = plans.week_view(session, "2026-W51").items
     assert item.purpose == "post_loan" and item.client_id == borrower[0]
+
+
+def test_the_register_imports_the_ledger_and_names_bad_rows(qtbot, qdesk, borrower, tmp_path,
+                                                           wait_ops):
+    from openpyxl import Workbook
+
+    from ui.risk.register import RiskRegister
+
+    path = tmp_path / "loans.xlsx"
+    book = Workbook()
+    book.active.append(["客户名称", "合同编号", "贷款品种", "合同金额", "贷款余额", "起始日", "到期日"])
+    book.active.append(["厦门海辰贸易有限公司", "XM-009", "贸易融资", "100万", "50万", "2026-09-01",
+                        "2027-03-01"])
+    book.active.append(["无此客户", "XM-010", "贸易融资", "100万", "50万", "2026-09-01",
+                        "2027-03-01"])
+    book.save(path)
+    register = RiskRegister(qdesk, lambda _client_id: None)
+    qtbot.addWidget(register)
+    register.show()
+    register.import_loans(str(path))
+    wait_ops()
+    text = register.import_result.text()
+    assert "已导入 1 笔贷款，拒绝 1 行。" in text and "第 3 行「客户名称」" in text
+    with qdesk.db.session() as session:
+        assert {loan.contract_no for loan in risk.list_loans(session)} == {"XM-001", "XM-009"}

@@ -1,7 +1,8 @@
-"""The warning-signal register (预警信号登记簿) of the whole desk, and the supervisor's
-printouts: the 预警客户清单 and the month's 贷后检查清单, each as PDF or Excel (by the
-file name chosen). A line opens its client file, where signals are registered and
-changed. Reads and file writing go through the operation layer.
+"""The warning-signal register (预警信号登记簿) of the whole desk, the supervisor's
+printouts — the 预警客户清单 and the month's 贷后检查清单, each as PDF or Excel (by the
+file name chosen) — and the loan ledger's Excel import with its template (bad rows are
+listed by row and column, the others go in). A line opens its client file, where
+signals are registered and changed. Reads, writes and files go through the operation layer.
 """
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.files import atomic_write
 from cmdesk.reports import risk_lists
-from cmdesk.services import plans, risk
+from cmdesk.services import loan_import, plans, risk
+from cmdesk.services.client_import import ImportReport
 from ui import ops
-from ui.ops import Kind, RefreshOnShow
+from ui.ops import Changes, Kind, RefreshOnShow
+
+SHOWN_REJECTIONS = 20  # rows listed under an import; the count says how many in all
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -65,11 +69,20 @@ class RiskRegister(QWidget):
         self.watch_button.clicked.connect(self.export_watch_list)
         self.month_button = QPushButton(self.tr("本月贷后检查清单…"), self)
         self.month_button.clicked.connect(self.export_month_checks)
+        self.import_button = QPushButton(self.tr("导入贷款台账…"), self)
+        self.import_button.clicked.connect(self.choose_import)
+        self.template_button = QPushButton(self.tr("导入模板…"), self)
+        self.template_button.clicked.connect(self.choose_template)
+        self.import_result = QLabel(self)
+        self.import_result.setWordWrap(True)
+        self.import_result.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(self.open_only)
         top.addWidget(self.count_label, 1)
         top.addWidget(self.watch_button)
         top.addWidget(self.month_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.template_button)
         hint = QLabel(self.tr("双击一行打开客户档案，在“贷款与风险”页登记或修改预警信号。"
                               "清单存为 .pdf 或 .xlsx（按文件名），个人信息已隐去。"), self)
         hint.setObjectName("sectionHint")
@@ -77,8 +90,9 @@ class RiskRegister(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.import_result)
         layout.addWidget(hint)
-        self.resize(980, 520)
+        self.resize(1100, 560)
         self._refresh = RefreshOnShow(self, desk, {Kind.RISK, Kind.CLIENTS}, self.refresh)
 
     def refresh(self) -> None:
@@ -136,3 +150,30 @@ class RiskRegister(QWidget):
 
     def _written(self, path: str) -> None:
         self.desk.status_message.emit(self.tr("已导出：{p}").format(p=path))
+
+    def choose_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("导入贷款台账"), "",
+                                                    self.tr("表格 (*.xlsx *.xlsm *.csv)"))
+        if path:
+            self.import_loans(path)
+
+    def import_loans(self, path: str) -> None:
+        ops.write(self.desk, lambda session: loan_import.import_loans(session, path),
+                  Changes.of(Kind.RISK), done=self._imported, parent=self)
+
+    def _imported(self, report: ImportReport) -> None:
+        lines = [self.tr("已导入 {n} 笔贷款，拒绝 {r} 行。").format(n=report.imported,
+                                                           r=report.rejected_rows)]
+        lines += [rejection.describe() for rejection in report.rejected[:SHOWN_REJECTIONS]]
+        if len(report.rejected) > SHOWN_REJECTIONS:
+            lines.append(self.tr("……另有 {n} 条问题").format(
+                n=len(report.rejected) - SHOWN_REJECTIONS))
+        self.import_result.setText("\n".join(lines))
+        self.import_result.setVisible(True)
+
+    def choose_template(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存导入模板"),
+                                                    self.tr("贷款台账导入模板.xlsx"), "Excel (*.xlsx)")
+        if path:
+            loan_import.write_template(path)
+            self.desk.status_message.emit(self.tr("已写出模板：{p}").format(p=path))
