@@ -47,7 +47,7 @@ from cmdesk.models import (
     WarningSignal,
     utcnow,
 )
-from cmdesk import workdays
+from cmdesk import clock, workdays
 from cmdesk.services import cadence, plans
 from cmdesk.services.clients import ensure_not_released
 from cmdesk.services.diary import EntryDraft, save_entry
@@ -533,7 +533,7 @@ def _add_watch_tag(client: Client) -> None:
 def save_signal(session: Session, fields: dict[str, Any], signal_id: str | None = None) -> str:
     """Register (signal_id None) or update a warning signal; returns its id.
 
-    A new signal tags the client file 关注; closing one (resolved) records the day.
+    A new signal tags the client file 关注; closing one (resolved) records today.
     Raises ValidationError listing every problem.
     """
     current = _live(session, WarningSignal, signal_id, "预警信号") if signal_id else None
@@ -548,7 +548,7 @@ def save_signal(session: Session, fields: dict[str, Any], signal_id: str | None 
     if status in rf.OPEN_SIGNAL_STATUSES:
         values["closed_on"] = None
     elif current is None or current.closed_on is None:
-        values["closed_on"] = fields.get("closed_on") or found
+        values["closed_on"] = clock.today()
     record = _store(session, WarningSignal, current, values)
     if current is None:
         _add_watch_tag(session.get(Client, record.client_id))

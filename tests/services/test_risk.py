@@ -127,7 +127,8 @@ def test_a_check_writes_its_post_loan_diary_entry_once(db):
         assert risk.list_checks(session, client_id) == []
 
 
-def test_a_new_signal_tags_the_client_and_waits_to_be_reported(db):
+def test_a_new_signal_tags_the_client_and_waits_to_be_reported(db, time_machine):
+    time_machine.move_to("2026-12-05 10:00", tick=False)
     client_id = make_client(db)
     with db.transaction(ACTOR) as session:
         signal_id = risk.save_signal(session, {
@@ -149,7 +150,7 @@ def test_a_new_signal_tags_the_client_and_waits_to_be_reported(db):
     with db.session() as session:
         assert risk.unreported_signal_ids(session) == []
         signal = risk.get_signal(session, signal_id)
-        assert signal.closed_on == date(2026, 12, 1) and not signal.is_open
+        assert signal.closed_on == date(2026, 12, 5) and not signal.is_open
         assert risk.watch_list(session) == []
         assert risk.client_risk(session, client_id, TODAY).watched  # the tag stays until removed
 
