@@ -25,7 +25,7 @@ PRODUCTS = ("流动资金贷款", "固定资产贷款", "银行承兑汇票敞�
 GUARANTEES = (("guarantee", "由关联企业提供连带责任保证"), ("mortgage", "厂房及土地使用权抵押"),
               ("pledge", "应收账款质押"), ("credit", ""), ("combined", "保证加房产抵押"))
 FREQUENCIES = ("quarterly", "quarterly", "quarterly", "half_year", "monthly")
-SECOND_CHECKERS = ("李华", "陈静", "周敏", "黄磊")
+CHECKERS = ("李华", "陈静", "周敏", "黄磊", "林涛")  # two of them sign each demo check
 FINDINGS = {
     "use_of_funds": ("贷款资金按合同约定用于采购原材料，受托支付凭证齐全。",
                      "资金用于支付工程款，与借款用途一致。"),
@@ -97,8 +97,7 @@ def generate_risk(db: Database, client_ids: list[str], *, seed: int, today: date
                 risk.save_check(session, {
                     "client_id": client.id, "check_date": day,
                     "mode": "on_site" if rng.random() < 0.7 else "off_site",
-                    "checker": actor or "客户经理",
-                    "second_checker": rng.choice(SECOND_CHECKERS),
+                    **dict(zip(("checker", "second_checker"), rng.sample(CHECKERS, 2))),
                     **{key: texts[1 if worse and len(texts) > 1 else 0]
                        for key, texts in FINDINGS.items()},
                     "conclusion": ("经营出现波动，建议列入关注类，加强监测。" if worse
@@ -113,7 +112,7 @@ def generate_risk(db: Database, client_ids: list[str], *, seed: int, today: date
                 risk.save_signal(session, {
                     "client_id": client.id, "signal_type": kind, "found_on": found,
                     "source": source, "cause": cause, "measures": measures,
-                    "responsible": actor or "客户经理",
+                    "responsible": rng.choice(CHECKERS),
                     "deadline": found + timedelta(days=30),
                     "status": "resolved" if resolved else "open"})
     return made
