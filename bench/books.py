@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmdesk.demo import generate_demo
-from cmdesk.desk import open_desk
 from cmdesk.services.clients import count_clients
+from cmdesk.storage.desk import open_desk
 
 DEMO_SEED = 7
 

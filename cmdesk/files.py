@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cmdesk.errors import CmdeskError
+from cmdesk.storage.failures import explain
 
 
 def _sync_folder(folder: Path) -> None:
@@ -45,7 +46,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise CmdeskError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+            raise CmdeskError(f"无法写入 {target}：{explain(exc)}") from exc
         raise
     _sync_folder(folder)
     return target

@@ -13,11 +13,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cmdesk.db import open_database  # noqa: E402
 from cmdesk.paths import DataPaths  # noqa: E402
 from cmdesk.services import clients as cs  # noqa: E402
 from cmdesk.services.catalogue import list_products, load_default_catalogue  # noqa: E402
 from cmdesk.services.settings import Profile, save_profile  # noqa: E402
+from cmdesk.storage.db import open_database  # noqa: E402
 
 
 def fill(db) -> str:
@@ -136,7 +136,7 @@ def main() -> None:
 def demo_shots(app, out: Path) -> None:
     """The list and a file as the demo data fills them (200 generated clients)."""
     from cmdesk.demo import generate_demo
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
     from ui.desk import Desk
     from ui.main_window import MainWindow
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from cmdesk.demo import generate_demo
-from cmdesk.demo_risk import generate_risk
+from cmdesk.demo.risk import generate_risk
 from cmdesk.models import Client
 from cmdesk.services import risk
 
@@ -39,7 +39,7 @@ def test_demo_covers_the_risk_watch(db):
 
 
 def test_demo_risk_is_deterministic(tmp_path, db):
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
 
     _made(db)
     other = open_desk(tmp_path / "other", no_encryption=True)

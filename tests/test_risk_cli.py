@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cmdesk.desk import open_desk
+from cmdesk.storage.desk import open_desk
 from cmdesk.services import clients as clients_svc
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from cmdesk.db import Database
 from cmdesk.paths import DataPaths
 from cmdesk.services import settings as settings_service
 from cmdesk.services.settings import Profile
+from cmdesk.storage.db import Database
 from ui.ops import Changes, Kind, OpRunner
 
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
 from cmdesk.errors import CmdeskError
+from cmdesk.storage import encryption
 from ui.settings.profile_form import ProfileForm
 
 DEMO_CLIENTS = 200

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
 from cmdesk.errors import CmdeskError, FieldProblem, ValidationError
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.storage import encryption
 
 SETTING_IDLE_MINUTES = "lock_idle_minutes"
 DEFAULT_IDLE_MINUTES = 10

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cmdesk import audit
 from cmdesk.domain.identifiers import mask_account, mask_id, mask_phone
+from cmdesk.storage import audit
 
 # Field kinds (cmdesk.domain.client_fields.FieldSpec.kind) shown masked until revealed.
 MASKS: dict[str, Callable[[str], str]] = {

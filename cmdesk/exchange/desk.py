@@ -38,8 +38,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
 from cmdesk.exchange.errors import PackageError
@@ -75,6 +73,8 @@ from cmdesk.models import (
 from cmdesk.paths import DataPaths
 from cmdesk.services import risk
 from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
@@ -89,7 +89,7 @@ class ExchangeError(CmdeskError):
 
 
 class HasDesk:
-    """What the exchange needs of a desk: its folders and its database (cmdesk.desk.Desk)."""
+    """What the exchange needs of a desk: its folders and its database (cmdesk.storage.desk.Desk)."""
 
     paths: DataPaths
     db: Database
@@ -571,7 +571,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
                     manifest=manifest)
             return ImportResult(preview=seen, result="duplicate", message=message)
         if backup:
-            from cmdesk.backup import make_backup
+            from cmdesk.storage.backup import make_backup
 
             make_backup(desk, "before-handover" if manifest.kind in ("handover", "release")
                         else "before-import")

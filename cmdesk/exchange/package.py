@@ -49,11 +49,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from cmdesk import clock
-from cmdesk.db import SCHEMA_REVISION
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.keys import KeyFileError, KeyPair, PublicKeys
 from cmdesk.exchange.records import ENTITIES, dict_to_values
 from cmdesk.exchange.schema import manifest_schema, schema_errors
+from cmdesk.storage.db import SCHEMA_REVISION
 
 __all__ = [
     "FORMAT",

@@ -2,7 +2,7 @@
 
 `open_hq(data_dir, url)` resolves the data folder (`--data-dir`, else
 $CMDESK_HQ_DATA_DIR, else appdirs' folder for "cmdesk-hq"), makes the engine — SQLite
-with the desk's pragmas and real transactions (`cmdesk.db.create_sqlite_engine`), or any
+with the desk's pragmas and real transactions (`cmdesk.storage.db.create_sqlite_engine`), or any
 SQLAlchemy URL such as `postgresql+psycopg://user@host/db` — and creates whatever
 tables are missing (`create_schema`). Sessions carry no change log: head office stores
 the desks' records as they were sent.
@@ -19,8 +19,8 @@ import appdirs
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk.db import create_sqlite_engine
 from cmdesk.hq.models import HqBase, travelling_metadata
+from cmdesk.storage.db import create_sqlite_engine
 
 APP_NAME = "cmdesk-hq"
 ENV_DATA_DIR = "CMDESK_HQ_DATA_DIR"
@@ -49,7 +49,7 @@ def make_engine(url: str | None, data_dir: Path) -> Engine:
         return create_sqlite_engine(data_dir / "hq.sqlite3")
     if url.startswith("sqlite:///"):
         return create_sqlite_engine(Path(url.removeprefix("sqlite:///")))
-    return create_engine(url)
+    return create_engine(url, hide_parameters=True)  # no client data in errors or logs
 
 
 def create_schema(engine: Engine) -> None:

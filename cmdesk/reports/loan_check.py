@@ -16,8 +16,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy.orm import Session
 
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.money import format_money
 from cmdesk.files import atomic_write
@@ -38,6 +36,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import risk
 from cmdesk.services.risk import CheckLine, ClientRisk
 from cmdesk.services.settings import get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 LABELS = {spec.key: spec.label for spec in rf.CHECK.fields}

@@ -37,8 +37,6 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as ppf
 from cmdesk.domain.money import chinese_capital, format_money
@@ -68,6 +66,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import proposals
 from cmdesk.services.gaps import client_gaps
 from cmdesk.services.settings import Profile, get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 CONFIDENTIAL = "内部资料　注意保密"
 CHINESE_NUMERALS = "一二三四五六七八九十"

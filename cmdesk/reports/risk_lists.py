@@ -20,7 +20,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
 from cmdesk.domain.identifiers import mask_free_text
 from cmdesk.domain.money import format_money
 from cmdesk.files import atomic_write
@@ -39,6 +38,7 @@ from cmdesk.reports.week_plan_xlsx import COUNT_FORMAT, DATE_FORMAT, _Sheet
 from cmdesk.services import plans, risk
 from cmdesk.services.risk import MonthChecks, WatchLine
 from cmdesk.services.settings import Profile, get_profile
+from cmdesk.storage.db import Database
 
 MONEY_FORMAT = "#,##0.00"
 DUE_HEADERS = ("序号", "客户", "应检查日", "逾期天数", "上次检查", "存续贷款（笔）", "贷款余额（元）")

@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.money import format_money
 from cmdesk.errors import NotFoundError
@@ -41,6 +40,7 @@ from cmdesk.reports.style import (
 from cmdesk.services import strategy
 from cmdesk.services.settings import get_profile
 from cmdesk.services.strategy import StrategyDocument
+from cmdesk.storage.db import Database
 
 CHINESE_NUMERALS = "一二三四五六七八九"
 PRINT_UNMASKED = "print_unmasked"

@@ -22,8 +22,6 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import Cancelled, CmdeskError
 from cmdesk.files import atomic_write
@@ -48,6 +46,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import diary
 from cmdesk.services.diary import EntryView
 from cmdesk.services.settings import get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 REPORT_LABELS = {spec.key: spec.label for spec in df.VISIT_REPORT.fields}
 ENTRY_LABELS = {spec.key: spec.label for spec in df.ENTRY.fields}

@@ -22,12 +22,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
 from cmdesk.domain.identifiers import mask_free_text
 from cmdesk.files import atomic_write
 from cmdesk.services import plans
 from cmdesk.services.plans import WeekReport, WeekView
 from cmdesk.services.settings import Profile, get_profile
+from cmdesk.storage.db import Database
 from cmdesk.workdays import UNKNOWN_YEAR_NOTE, WEEKDAY_NAMES
 
 DATE_FORMAT = "yyyy-mm-dd"

@@ -41,6 +41,12 @@ CHILD_MODELS: dict[str, type[ClientChild]] = {
     "services": ServiceStatus, "value_items": ValueItem, "links": ClientLink,
 }
 SEARCH_LIMIT = 1000
+# what a field filled for the wrong kind of client says (see cf.KIND_ONLY_FIELDS)
+WRONG_KIND_MESSAGES = {
+    "credit_code": "个人客户不填统一社会信用代码",
+    "id_number": "公司客户不填身份证号（请填在联系人中）",
+    "risk_appetite": "风险承受能力只对个人客户评估",
+}
 
 
 @dataclass
@@ -253,15 +259,10 @@ def _check_client(session: Session, client_id: str | None, values: dict[str, Any
             if key not in values and not any(p.field == key for p in problems):
                 problems.append(FieldProblem(key, "必须填写", "client", None,
                                              cf.BASIC.field(key).label))
-    if kind == "individual" and values.get("credit_code"):
-        problems.append(FieldProblem("credit_code", "个人客户不填统一社会信用代码", "client", None,
-                                     "统一社会信用代码"))
-    if kind == "company" and values.get("id_number"):
-        problems.append(FieldProblem("id_number", "公司客户不填身份证号（请填在联系人中）", "client",
-                                     None, "身份证号"))
-    if kind == "company" and values.get("risk_appetite"):
-        problems.append(FieldProblem("risk_appetite", "风险承受能力只对个人客户评估", "client", None,
-                                     cf.BASIC.field("risk_appetite").label))
+    for key, owner in cf.KIND_ONLY_FIELDS.items():
+        if kind and kind != owner and values.get(key):
+            problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
+                                         cf.BASIC.field(key).label))
     for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
         code = values.get(key)
         if not code:

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
 from cmdesk.services import plans
 from cmdesk.services.clients import ensure_not_released
+from cmdesk.storage.audit import ACTOR_KEY
 
 MAX_CONTACTS_MET = 50
 
@@ -97,7 +97,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
         ensure_not_released(session, touched, "diary")
     if client_id and session.get(Client, client_id) is None:
         problems.append(_problem("diary", "client_id", "找不到该客户", "客户"))
-    if kind in df.CONTACT_KINDS and not client_id and "kind" in values:
+    if kind and df.EntryKind(kind).is_contact and not client_id and "kind" in values:
         label = df.entry_kind_label(kind)
         problems.append(_problem("diary", "client_id", f"{label}需要选择客户", "客户"))
     contacts = None
@@ -113,7 +113,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     participants: list[dict[str, Any]] = []
     products: list[str] = []
     if draft.visit_report:
-        if kind != "visit":
+        if not (kind and df.EntryKind(kind).has_visit_report):
             problems.append(_problem("visit_report", "kind", "只有走访才有访客报告", "类型"))
         report_values = cf.parse_section(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
         participants = _clean_people(draft.visit_report.get("client_participants") or [],
@@ -129,7 +129,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
         if draft.follow_ups and not client_id:
             problems.append(_problem("follow_ups", "client_id", "督办事项需要先选择客户", "客户"))
         for i, row in enumerate(draft.follow_ups):
-            parsed = cf.parse_section(df.FOLLOW_UP, {"status": "open", **row}, problems, row=i)
+            parsed = cf.parse_section(df.FOLLOW_UP, {"status": df.FollowUpStatus.OPEN, **row}, problems, row=i)
             if row.get("id"):
                 existing = session.get(FollowUp, row["id"])
                 if existing is None or existing.entry_id != entry_id or existing.deleted_at:
@@ -201,7 +201,7 @@ def _apply_follow_ups(session: Session, entry: DiaryEntry, rows: list[dict[str, 
 
 def _stamp_closing(session: Session, follow_up: FollowUp) -> None:
     """Closing a follow-up records who and when; reopening clears it."""
-    if follow_up.status in df.CLOSED_STATUSES:
+    if df.FollowUpStatus(follow_up.status).closed:
         if follow_up.closed_at is None:
             follow_up.closed_at = utcnow()
             follow_up.closed_by = session.info.get(ACTOR_KEY, "")
@@ -336,8 +336,7 @@ def follow_ups(session: Session, *, status: str | None = None, client_id: str | 
     rows = list(session.scalars(stmt))
 
     def order(item: FollowUp) -> tuple[int, date, datetime]:
-        open_ = item.status not in df.CLOSED_STATUSES
-        overdue = open_ and item.due_date is not None and item.due_date < today
+        overdue = df.days_overdue(item.status, item.due_date, today) > 0
         return (0 if overdue else 1, item.due_date or date.max, item.created_at)
 
     return sorted(rows, key=order)

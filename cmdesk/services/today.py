@@ -132,8 +132,7 @@ def follow_ups_due(session: Session, today: date) -> list[FollowUpLine]:
             .where(FollowUp.deleted_at.is_(None), FollowUp.status.not_in(df.CLOSED_STATUSES),
                    FollowUp.due_date <= last_day)
             .order_by(FollowUp.due_date, FollowUp.created_at))
-    statuses = dict(df.FOLLOW_UP_STATUSES)
-    return [FollowUpLine(*row, statuses.get(row.status, row.status), (today - row.due_date).days)
+    return [FollowUpLine(*row, df.FollowUpStatus.label_of(row.status), (today - row.due_date).days)
             for row in session.execute(stmt)]
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from cmdesk.audit import line_hash, verify_chain
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
 from cmdesk.exchange.desk import (
@@ -37,6 +36,7 @@ from cmdesk.models import (
     TaskIndicator,
     new_id,
 )
+from cmdesk.storage.audit import line_hash, verify_chain
 
 NOW = "2026-11-20T09:00:00"
 
@@ -284,7 +284,7 @@ def test_command_line_keys_export_and_import(tmp_path, hq):
     import sys
     from pathlib import Path
 
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
 
     root = Path(__file__).resolve().parents[2]
     data = tmp_path / "cli-data"
@@ -326,8 +326,8 @@ def test_command_line_keys_export_and_import(tmp_path, hq):
 
 def test_a_demo_desks_full_export_opens_and_applies_elsewhere(ready, hq, tmp_path):
     from cmdesk.demo import generate_demo
-    from cmdesk.desk import open_desk
     from cmdesk.exchange.records import ENTITIES
+    from cmdesk.storage.desk import open_desk
 
     generate_demo(ready.db, clients=8, seed=4)
     result = export_changes(ready, tmp_path, full=True)

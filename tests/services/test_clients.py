@@ -96,6 +96,21 @@ def test_bad_client_fields_are_named_and_nothing_is_saved(db, field, value, frag
             OutboxEntry.entity != "products")) == 0
 
 
+@pytest.mark.parametrize("kind,field,value,fragment", [
+    ("company", "id_number", ID_NO, "公司客户不填身份证号"),
+    ("company", "risk_appetite", "C3", "只对个人客户评估"),
+    ("individual", "credit_code", USCC, "个人客户不填统一社会信用代码"),
+])
+def test_a_field_of_the_other_kind_of_client_is_refused(db, kind, field, value, fragment):
+    fields = {"kind": kind, "name": "陈晓梅" if kind == "individual" else "厦门鹭易科技有限公司",
+              field: value}
+    with pytest.raises(ValidationError) as info:
+        _save(db, svc.ClientDraft(fields=fields))
+    assert fragment in _problems(info)[("client", None, field)]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Client)) == 0
+
+
 @pytest.mark.parametrize("value,fragment", [
     (make_id_number("35020019990231123"), "不是真实日期"),
     (make_id_number("35020021000101123"), "出生日期"),

@@ -261,8 +261,8 @@ def test_a_desk_of_schema_0004_upgrades_to_an_empty_ledger(tmp_path):
     # 贷后检查 diary entry; it opens with its data and takes loans at once
     import shutil
 
-    from cmdesk import db as db_module
-    from cmdesk.db import open_database
+    from cmdesk.storage import db as db_module
+    from cmdesk.storage.db import open_database
 
     path = tmp_path / "old.sqlite3"
     shutil.copy(Path(__file__).resolve().parents[1] / "data" / "schema-0004.sqlite3", path)

@@ -44,7 +44,7 @@ def test_smoke_mode_with_a_broken_database_says_why_and_exits_2(tmp_path):
 
 
 def test_first_run_dialog_checks_the_profile_at_the_fields(qtbot, ui_paths):
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
     from ui.desk import Desk
     from ui.first_run import FirstRunDialog
 

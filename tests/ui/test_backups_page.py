@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import select
 
-from cmdesk import encryption
-from cmdesk.backup import backup_settings, list_backups, list_backups_in, make_backup
-from cmdesk.desk import open_desk
 from cmdesk.models import Client, FileHistory
 from cmdesk.services.clients import count_clients
 from cmdesk.services.settings import save_profile
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import backup_settings, list_backups, list_backups_in, make_backup
+from cmdesk.storage.desk import open_desk
 from tests.ui.conftest import PROFILE
 
 PASSWORD = "鹭岛-correct-horse"
@@ -248,7 +248,7 @@ def test_automatic_backup_while_data_changed_and_on_close(qtbot, qdesk):
 
 
 def test_weekly_full_check_runs_only_when_idle(qtbot, qdesk):
-    from cmdesk.integrity import integrity_check_due
+    from cmdesk.storage.integrity import integrity_check_due
     from ui.app import SafetyTimers
 
     busy = SafetyTimers(qdesk, _IdleFor(10), check_every_ms=3_600_000)

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from cmdesk.desk import open_desk
 from cmdesk.errors import ValidationError
 from cmdesk.services.settings import save_profile
+from cmdesk.storage.desk import open_desk
 from tests.ui.conftest import PROFILE
 
 PASSWORD = "鹭岛-correct-horse"

@@ -8,8 +8,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from cmdesk.audit import verify_chain
 from cmdesk.models import Client, Contact, FileHistory
+from cmdesk.storage.audit import verify_chain
 from tests.helpers import make_id_number
 
 MOBILE = "13812345678"

@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
-from cmdesk.backup import (
+from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import (
     KEEP_LABELS,
     BackupInfo,
     BackupKeep,
@@ -48,10 +49,10 @@ from cmdesk.backup import (
     backup_settings,
     list_backups,
     make_backup,
-    restore_backup,
     save_backup_settings,
 )
-from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.storage.password import change_password, set_password
+from cmdesk.storage.recovery import restore_backup
 from ui.lock import (
     MAX_IDLE_MINUTES,
     check_password,
@@ -342,7 +343,7 @@ class BackupsPage(QGroupBox):
             if encrypted:
                 old = self.old_password.text()
                 run_with_progress(self, self.tr("修改密码"), self.tr("正在备份并重新加密数据库…"),
-                                  lambda _progress: encryption.change_password(desk, old, new))
+                                  lambda _progress: change_password(desk, old, new))
             else:
                 self._encrypt_desk(new)
         except CmdeskError as exc:
@@ -365,7 +366,7 @@ class BackupsPage(QGroupBox):
         desk.db.close()
         root = desk.paths.root
         opened = run_with_progress(self, self.tr("设置密码"), self.tr("正在备份并加密数据库…"),
-                                   lambda _progress: encryption.set_password(root, password))
+                                   lambda _progress: set_password(root, password))
         opened.close()
 
     def _password_failed(self, message: str) -> None:

@@ -1,10 +1,16 @@
 """Opening a desk: its data folder, its key, its database, and what a desk has from the first start.
 
 Used by the command line and the UI alike, so both start the same way: folders with
-owner-only permissions; the key derived once from the password (cmdesk.encryption); an
-earlier version's unencrypted database converted when a password is given; the database
-quick-checked (cmdesk.integrity), backed up and upgraded; a desk id, and the default
-product catalogue when the desk has none.
+owner-only permissions; the key derived once from the password (cmdesk.storage.encryption); an
+earlier version's unencrypted database converted when a password is given (`encrypt_database`,
+its backups re-written encrypted too); the database quick-checked (cmdesk.storage.integrity),
+backed up and upgraded; a desk id, and the default product catalogue when the desk has none.
+
+A desk file that is missing or empty is never silently replaced: a database gone (or 0
+bytes) beside backups or a key file, the key file of an encrypted database gone or
+unreadable, the write-ahead log gone after a session that did not close properly (the
+open marker, `cmdesk.sqlite3.open`, says so) — each raises DeskFileMissingError or
+DatabaseCorruptError naming the file and the newest backup to go back to.
 
 Encryption is the default. A desk without a password is created or opened only when the
 caller says so (`no_encryption=True`, the command line's --no-encryption, or
@@ -15,16 +21,47 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
-from cmdesk import encryption, integrity
-from cmdesk.db import Database, open_database
 from cmdesk.errors import PasswordRequiredError, WrongPasswordError
 from cmdesk.models import Product
 from cmdesk.paths import DataPaths
 from cmdesk.services.catalogue import load_default_catalogue
 from cmdesk.services.settings import desk_id
+from cmdesk.storage import backup, encryption, integrity
+from cmdesk.storage import db as db_module
+from cmdesk.storage.db import Database, open_database
+
+
+OPEN_MARKER_SUFFIX = ".open"
+
+
+def open_marker(paths: DataPaths) -> Path:
+    """The file that says a program has the database open (its process id); removed when
+    the desk closes, so one left behind means the last session did not end properly."""
+    return paths.database.with_name(paths.database.name + OPEN_MARKER_SUFFIX)
+
+
+def _left_open(paths: DataPaths) -> bool:
+    """True when another process, no longer running, had the database open and never
+    closed it (POSIX: a process that still runs has its -wal beside the database)."""
+    try:
+        pid = int(open_marker(paths).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 @dataclass
@@ -35,7 +72,16 @@ class Desk:
     key_seconds: float = 0.0  # what deriving the key from the password cost
 
     def close(self) -> None:
+        """Close the database (SQLite folds its log in and removes it), then the open
+        marker, if it is still this process's (a restore may have handed the folder on)."""
         self.db.close()
+        marker = open_marker(self.paths)
+        try:
+            mine = marker.read_text(encoding="ascii").strip() == str(os.getpid())
+        except OSError:
+            return
+        if mine:
+            marker.unlink(missing_ok=True)
 
 
 def _existing_database(paths: DataPaths) -> bool:
@@ -46,11 +92,32 @@ def _finish_interrupted_rekey(paths: DataPaths, params: encryption.KeyParams,
                               key: bytes) -> None:
     """A password change was interrupted: the key file lists two checks. Whichever key
     the database actually opens with becomes the only one."""
-    if integrity.file_problems(paths.database, key, quick=True):
+    if db_module.file_problems(paths.database, key, quick=True):
         raise WrongPasswordError("上次修改密码时程序被中断，数据库已改用另一个密码："
                                  "请用另一个（新或旧）密码打开")
     encryption.write_params(paths.key_file,
                             params.with_checks(encryption.key_check(key)))
+
+
+def encrypt_database(paths: DataPaths, key: bytes) -> None:
+    """Convert an earlier version's unencrypted database (closed) to SQLCipher under `key`.
+
+    The key file is already written. The plain file's log is folded in; an encrypted copy
+    is exported and checked; that copy is first kept as the "before-encrypt" backup, every
+    unencrypted backup (here and in the second folder) is re-written encrypted, and only
+    then the copy replaces the database with an atomic rename. Interrupted at any point,
+    the next open with the password starts the conversion again."""
+    db_module.settle(paths.database)
+    settings = backup.settings_in_file(paths.database, None)
+    encrypted = paths.database.with_name(paths.database.name + ".encrypting")
+    db_module.export_database(paths.database, None, encrypted, key)
+    backup.backup_file(paths, encrypted, key, "before-encrypt", settings)
+    for folder in (paths.backups, settings.second_folder):
+        if folder is not None and folder.is_dir():
+            backup.encrypt_backups(paths, folder, key)
+    os.replace(encrypted, paths.database)
+    db_module.sync_folder(paths.root)
+
 
 
 def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> bytes | None:
@@ -64,7 +131,7 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         if key is None:
             raise PasswordRequiredError("这个工作台的数据已加密，请输入密码")
         if existing and encryption.is_plaintext(paths.database):
-            encryption.encrypt_database(paths, key)  # a conversion that was interrupted
+            encrypt_database(paths, key)  # a conversion that was interrupted
         elif len(params.checks) > 1:
             _finish_interrupted_rekey(paths, params, key)
         return key
@@ -73,7 +140,7 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         params, key = encryption.new_key(password)
         encryption.write_params(paths.key_file, params)
         if existing:
-            encryption.encrypt_database(paths, key)
+            encrypt_database(paths, key)
         return key
     if no_encryption:
         return None
@@ -93,15 +160,17 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
     `password` None means "CMDESK_PASSWORD, if set" (then the OS key store, if the key was
     remembered there); `no_encryption` None means "as CMDESK_NO_ENCRYPTION says".
     `quick_check` False leaves the start's quick_check to the caller, who then runs
-    cmdesk.integrity.quick_check_problems(desk) off the GUI thread (a large book takes
+    cmdesk.storage.integrity.quick_check_problems(desk) off the GUI thread (a large book takes
     seconds) and, on problems, closes the desk and opens it again to be told why."""
     paths = DataPaths.resolve(data_dir).ensure()
     password = password or encryption.password_from_environment()
     if no_encryption is None:
         no_encryption = encryption.no_encryption_requested()
+    integrity.refuse_missing_files(paths, password)
     started = time.perf_counter()
     key = desk_key(paths, password, no_encryption)
     key_seconds = time.perf_counter() - started
+    integrity.refuse_lost_log(paths, key, _left_open(paths))
     quick_check_seconds = (integrity.check_on_open(paths, key)
                            if quick_check and _existing_database(paths) else 0.0)
     db = open_database(paths.database, paths.backups, key)
@@ -109,5 +178,6 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
         desk_id(session)
         if not session.scalar(select(func.count()).select_from(Product)):
             load_default_catalogue(session)
+    open_marker(paths).write_text(f"{os.getpid()}\n", encoding="ascii")
     return Desk(paths=paths, db=db, quick_check_seconds=quick_check_seconds,
                 key_seconds=key_seconds)

@@ -14,10 +14,10 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from cmdesk.db import Database
 from cmdesk.domain.risk_fields import CHECK_MONTHS, LoanClass
 from cmdesk.models import Client
 from cmdesk.services import risk
+from cmdesk.storage.db import Database
 
 BORROWER_SHARE = 0.35
 MAX_BORROWERS = 60

@@ -38,6 +38,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.models import FileHistory, new_id, utcnow
+from cmdesk.services.settings import desk_id, get_setting
 
 EXPORT = "export"
 IMPORT = "import"
@@ -57,6 +58,8 @@ ACTION_LABELS = {
     PASSWORD: "修改密码", VIEW_UNMASKED: "查看未隐去信息", PRINT_UNMASKED: "打印未隐去信息",
 }
 
+# session.info key of the person a session writes for (every history line's actor)
+ACTOR_KEY = "actor"
 DESK_ID_KEY = "audit_desk_id"
 HEAD_KEY = "audit_head"  # (transaction, seq, row_hash) of the newest line this session wrote
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
@@ -80,8 +83,6 @@ def record_event(session: Session, action: str, summary: str, *, entity: str = "
                  old: str | None = None, new: str | None = None) -> FileHistory:
     """Add one desk event to the audit trail, in the caller's transaction (it is chained
     when the session flushes). `action` is one of DESK_ACTIONS; the actor is the session's."""
-    from cmdesk.change_log import ACTOR_KEY
-
     if action not in DESK_ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     line = FileHistory(client_id=client_id, entity=entity, entity_id=entity_id, action=action,
@@ -93,8 +94,6 @@ def record_event(session: Session, action: str, summary: str, *, entity: str = "
 
 def _desk_id(session: Session) -> str:
     """This desk's id, read once per session (the settings row never changes)."""
-    from cmdesk.services.settings import desk_id
-
     cached = session.info.get(DESK_ID_KEY)
     if cached is None:
         cached = session.info[DESK_ID_KEY] = desk_id(session)
@@ -172,8 +171,6 @@ def verify_chain(session: Session) -> VerifyResult:
     gap, carry its hash as prev_hash and hash to its own row_hash; no line may be outside
     the chain. Lines that came from other desks (a handover, head office) are checked one
     by one: each must still hash to its row_hash (their chains are only partly here)."""
-    from cmdesk.services.settings import get_setting
-
     desk = get_setting(session, "desk_id", "")
     expected_seq, prev = 1, ""
     checked = 0
