@@ -255,3 +255,29 @@ def list_products(session: Session, active_only: bool = False) -> list[Product]:
         query = query.where(Product.active.is_(True))
     return list(session.scalars(query))
 
+
+@dataclass(frozen=True)
+class ProductView:
+    """What an editor needs of a catalogue product, read once (plain values, no session)."""
+
+    id: str
+    code: str
+    name: str
+    category: str
+    audience: str
+    income_basis: str
+    margin_rate: Decimal | None
+    min_amount: Decimal | None
+    risk_level: str | None
+    rate_min: Decimal | None
+    term_options: str
+    active: bool
+
+
+def product_views(session: Session, active_only: bool = False,
+                  keep: frozenset[str] = frozenset()) -> tuple[ProductView, ...]:
+    """The catalogue as frozen views, by code; `keep` adds these ids even when inactive."""
+    return tuple(ProductView(p.id, p.code, p.name, p.category, p.audience, p.income_basis,
+                             p.margin_rate, p.min_amount, p.risk_level, p.rate_min,
+                             p.term_options, p.active)
+                 for p in list_products(session) if p.active or not active_only or p.id in keep)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
@@ -285,12 +285,69 @@ def entries_between(session: Session, start: date, end: date,
     return [_view(session, entry) for entry in session.scalars(stmt)]
 
 
-def client_timeline(session: Session, client_id: str) -> list[EntryView]:
-    """Every entry about one client, newest first (the timeline on the client file)."""
-    stmt = (select(DiaryEntry).where(DiaryEntry.deleted_at.is_(None),
-                                     DiaryEntry.client_id == client_id)
-            .order_by(DiaryEntry.entry_date.desc(), DiaryEntry.start_time.desc()))
-    return [_view(session, entry) for entry in session.scalars(stmt)]
+@dataclass(frozen=True)
+class EntryRow:
+    """One diary entry as the lists show it (the week, the day, a client's timeline)."""
+
+    id: str
+    entry_date: date
+    start_time: time | None
+    kind: str
+    client_id: str | None
+    client_name: str
+    contacts: str  # the names of the contacts met, joined with 、
+    content: str
+    outcome: str
+    next_step: str
+    has_report: bool
+    follow_up_count: int
+
+    @property
+    def time_text(self) -> str:
+        return self.start_time.strftime("%H:%M") if self.start_time else ""
+
+
+def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any, ...]) -> list[EntryRow]:
+    """The rows of the entries whose ids `entries` selects, in three statements however
+    many there are: the entries with their clients, which have a report, how many
+    follow-ups each raised."""
+    ids = entries.scalar_subquery()
+    reported = set(session.scalars(select(VisitReport.entry_id).where(
+        VisitReport.deleted_at.is_(None), VisitReport.entry_id.in_(ids))))
+    follow_up_counts: dict[str, int] = dict(session.execute(
+        select(FollowUp.entry_id, func.count()).where(
+            FollowUp.deleted_at.is_(None), FollowUp.entry_id.in_(ids))
+        .group_by(FollowUp.entry_id)).all())
+    stmt = (select(DiaryEntry.id, DiaryEntry.entry_date, DiaryEntry.start_time, DiaryEntry.kind,
+                   DiaryEntry.client_id, Client.name, DiaryEntry.contacts_met, DiaryEntry.content,
+                   DiaryEntry.outcome, DiaryEntry.next_step)
+            .outerjoin(Client, Client.id == DiaryEntry.client_id)
+            .where(DiaryEntry.id.in_(ids)).order_by(*order))
+    return [EntryRow(entry_id, day, start, kind, client_id, client_name or "",
+                     "、".join(p.get("name", "") for p in json.loads(contacts or "[]")),
+                     content or "", outcome or "", next_step or "", entry_id in reported,
+                     follow_up_counts.get(entry_id, 0))
+            for entry_id, day, start, kind, client_id, client_name, contacts, content, outcome,
+            next_step in session.execute(stmt)]
+
+
+def entry_rows_between(session: Session, start: date, end: date) -> list[EntryRow]:
+    """The list rows of the entries from start to end (inclusive) in date and time order:
+    the diary's week and day (a constant number of statements, however many entries)."""
+    entries = select(DiaryEntry.id).where(DiaryEntry.deleted_at.is_(None),
+                                          DiaryEntry.entry_date >= start,
+                                          DiaryEntry.entry_date <= end)
+    return _entry_rows(session, entries, (DiaryEntry.entry_date, DiaryEntry.start_time,
+                                          DiaryEntry.created_at))
+
+
+def client_timeline(session: Session, client_id: str) -> list[EntryRow]:
+    """The list rows of every entry about one client, newest first (the client file's
+    工作日志 tab)."""
+    entries = select(DiaryEntry.id).where(DiaryEntry.deleted_at.is_(None),
+                                          DiaryEntry.client_id == client_id)
+    return _entry_rows(session, entries, (DiaryEntry.entry_date.desc(),
+                                          DiaryEntry.start_time.desc()))
 
 
 def last_entry_kind(session: Session) -> str | None:
@@ -340,3 +397,47 @@ def follow_ups(session: Session, *, status: str | None = None, client_id: str | 
         return (0 if overdue else 1, item.due_date or date.max, item.created_at)
 
     return sorted(rows, key=order)
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One follow-up as the lists and the progress form show it."""
+
+    id: str
+    client_id: str
+    client_name: str
+    entry_id: str | None
+    request: str
+    department: str
+    chaser: str
+    due_date: date | None
+    status: str
+    result: str
+    told_client_on: date | None
+    closed_by: str
+    closed_at: datetime | None
+    days_overdue: int  # > 0 only for an open follow-up past its due date
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in df.CLOSED_STATUSES
+
+
+def follow_up_rows(session: Session, *, status: str | None = None, client_id: str | None = None,
+                   open_only: bool = False, today: date | None = None) -> list[FollowUpRow]:
+    """follow_ups() as list rows with their clients' names (two statements in all)."""
+    today = today or clock.today()
+    items = follow_ups(session, status=status, client_id=client_id, open_only=open_only, today=today)
+    client_ids = {item.client_id for item in items}
+    names: dict[str, str] = dict(session.execute(select(Client.id, Client.name).where(
+        Client.id.in_(client_ids))).all()) if client_ids else {}
+    rows = []
+    for item in items:
+        overdue = 0
+        if item.status not in df.CLOSED_STATUSES and item.due_date is not None:
+            overdue = max((today - item.due_date).days, 0)
+        rows.append(FollowUpRow(item.id, item.client_id, names.get(item.client_id, ""), item.entry_id,
+                                item.request, item.department, item.chaser, item.due_date,
+                                item.status, item.result, item.told_client_on, item.closed_by,
+                                item.closed_at, overdue))
+    return rows

@@ -104,8 +104,8 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id):
     assert [p["name"] for p in entry.contacts_met] == ["王五"]
     assert entry.entry.content == "discuss payroll"
     assert not form.drafts.exists()
-    # AND the view shows it selected
-    assert view.selected_entry() == entry.entry.id
+    # AND the view shows it selected (once it has read the day again)
+    qtbot.waitUntil(lambda: view.selected_entry() == entry.entry.id)
 
 
 def test_last_kind_is_remembered(qtbot, qdesk, view, client_id):

@@ -126,8 +126,12 @@ def test_the_week_plan_offers_the_checks_due(qtbot, qdesk, borrower, wait_ops):
     from cmdesk.services import plans
     from ui.risk.week_suggestions import RiskWeekSuggestions
 
+    from ui import ops
+    from ui.ops import Changes, Kind
+
     added: list[str] = []
-    suggestions = RiskWeekSuggestions(qdesk, added.append)
+    suggestions = RiskWeekSuggestions(qdesk, lambda fn: ops.write(
+        qdesk, fn, Changes.of(Kind.PLANS), done=added.append))
     qtbot.addWidget(suggestions)
     suggestions.show()
     suggestions.show_week("2026-W51")  # 14–20 December: XM-001 matures on the 20th

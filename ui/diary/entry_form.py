@@ -58,6 +58,7 @@ from ui.clients.editor import ask_unsaved
 from ui.field_text import local_time
 from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
+from ui.ops import Changes, Kind
 from ui.field_text import choice_text, field_label
 from ui.widgets.client_picker import ClientPicker
 from ui.widgets.record_table import scrolled
@@ -754,7 +755,7 @@ class EntryForm(QDialog):
         self._set_dirty(False)
         self._finish()
         self.desk.status_message.emit(self.tr("日志已保存"))
-        self.desk.diary_changed.emit()  # every list reads again …
+        self.desk.announce(Changes.of(Kind.DIARY, entry_id))  # every list reads again …
         self.saved.emit(entry_id)  # … then the opener's view selects the entry
         self.accept()
         return True
@@ -775,7 +776,7 @@ class EntryForm(QDialog):
         self.drafts.discard()
         self._finish()
         self.desk.status_message.emit(self.tr("日志已删除"))
-        self.desk.diary_changed.emit()
+        self.desk.announce(Changes.of(Kind.DIARY, self.entry_id))
         self.deleted.emit(self.entry_id)
         self.accept()
         return True

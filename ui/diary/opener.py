@@ -2,7 +2,8 @@
 timeline and any other view ask `EntryForms.of(desk)` to open a new or stored entry.
 
 The one EntryForms object of a desk (a child of the Desk QObject) says which entry was
-just saved (`saved`), so a view can select it; lists refresh on desk.diary_changed.
+just saved (`saved`), so a view can select it; lists refresh when the save is
+announced (desk.changed).
 """
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ class ProposalPackDialog(BatchPdfDialog):
 
     def __init__(self, desk: Any, proposal_ids: list[str] | None = None,
                  parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(desk, parent)
         self.set_titles(self.tr("批量打印服务方案资料"), self.tr("生成"))
         self.desk = desk
         self.resize(820, 600)
@@ -171,7 +171,7 @@ class ProposalPackDialog(BatchPdfDialog):
             return
         self.written = []
         db = self.desk.db
-        self.start(lambda progress, cancelled: write_proposal_packs(
+        self.start(lambda _session, progress, cancelled: write_proposal_packs(
             db, ids, target, combined, progress=progress, cancelled=cancelled),
             self.tr("正在生成 {n} 份服务方案资料…").format(n=len(ids)))
 

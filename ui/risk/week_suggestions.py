@@ -1,7 +1,8 @@
 """Risk watch in the week plan: the clients whose post-loan check falls due or whose loan
 matures that week (services.risk.risk_suggestions), overdue first; a double click (or 加入计划)
-makes a high-priority 贷后检查 item on the week's first working day not yet past.
-Reads and writes go through the operation layer.
+makes a high-priority 贷后检查 item on the week's first working day not yet past, written
+by the week page's own write (so the page reads again and selects it). Reads go through
+the operation layer.
 """
 from __future__ import annotations
 
@@ -14,18 +15,18 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 from cmdesk import clock
 from cmdesk.services import risk
 from ui import ops
-from ui.ops import Changes, Kind
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole
 
 
 class RiskWeekSuggestions(QWidget):
-    """The week page's risk suggestions; `on_added(item_id)` runs after an item is made."""
+    """The week page's risk suggestions; `write(fn)` runs fn(session) as a plan change."""
 
-    def __init__(self, desk: Any, on_added: Callable[[str], None], parent: QWidget | None = None):
+    def __init__(self, desk: Any, write: Callable[[Callable[[Any], Any]], None],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.on_added = on_added
+        self.write = write
         self.week: str | None = None
         self.label = QLabel(self)
         self.label.setObjectName("sectionHint")
@@ -66,6 +67,4 @@ class RiskWeekSuggestions(QWidget):
         if item is None or self.week is None:
             return
         suggestion, week, today = item.data(SUGGESTION_ROLE), self.week, clock.today()
-        ops.write(self.desk, lambda session: risk.add_risk_suggestion(session, week, suggestion,
-                                                                      today),
-                  Changes.of(Kind.PLANS, suggestion.client_id), done=self.on_added, parent=self)
+        self.write(lambda session: risk.add_risk_suggestion(session, week, suggestion, today))
