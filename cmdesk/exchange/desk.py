@@ -12,7 +12,8 @@
   same number and id. The ledger row is written only after the file is completely on disk
   (atomic write): a failed write sends nothing. New warning signals (预警信号) are important
   changes reported upward at once: the package's manifest lists them as `urgent`, and
-  they are marked reported (reported_at) with the ledger row.
+  they are marked reported (reported_at = the manifest's created_at; head office sets the
+  same) with the ledger row.
 - Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
   targets (the year's task book), handover (clients' whole files, applied with
   records.apply_records; a history line "由 X 移交" on each), release (clients handed to
@@ -292,12 +293,13 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         carried = {record["id"] for record in entities.get(WarningSignal.__tablename__, ())}
         urgent = [signal_id for signal_id in risk.unreported_signal_ids(session)
                   if signal_id in carried]
+    created = clock.aware_utcnow().replace(microsecond=0)  # as the manifest writes it
     data = build_package(
         signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
         manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
         sequence=sequence, follows=sequence - 1 if sequence > 1 else None, full=full,
         entities=entities, attachments=attachments, package_id=package_id,
-        urgent={WarningSignal.__tablename__: urgent})
+        urgent={WarningSignal.__tablename__: urgent}, created_at=created)
     target = _target_path(Path(out_path), profile.employee_id, sequence)
     atomic_write(target, lambda handle: handle.write(data))
     counts = {entity: len(records) for entity, records in entities.items()}
@@ -312,7 +314,7 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         else:
             ledger = session.get(ExchangeExport, resend)
             ledger.file_name, ledger.size, ledger.sha256 = str(target), len(data), digest
-        risk.mark_signals_reported(session, urgent, utcnow())
+        risk.mark_signals_reported(session, urgent, created.replace(tzinfo=None))
         what = "重发" if resend is not None else ("全量导出" if full else "导出")
         audit.record_event(session, audit.EXPORT,
                            f"{what}第 {sequence} 号数据包（{sum(counts.values())} 条记录）",

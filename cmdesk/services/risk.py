@@ -12,7 +12,7 @@ record: never deleted, only tombstoned, each change in the file's history and th
   diary's and is not rewritten by later edits of the check.
 - A new warning signal marks the client 关注 (the tag `risk_fields.WATCH_TAG` on its file)
   and waits to be reported upward: the next export lists it as urgent in its manifest
-  (`unreported_signal_ids`, then `mark_signals_reported`).
+  (`unreported_signal_ids`, then `mark_signals_reported` with the manifest's time).
 - The week plan is offered the clients whose check falls due or whose loan matures
   (`risk_suggestions`, one click makes a 贷后检查 item: `add_risk_suggestion`).
 - A loan's next check falls `CHECK_MONTHS[frequency]` months after the client's last
@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import client_fields as cf
@@ -597,12 +597,14 @@ def unreported_signal_ids(session: Session) -> list[str]:
 
 
 def mark_signals_reported(session: Session, signal_ids: list[str], when: datetime) -> None:
-    """Record that an export carried these signals upward; a signal keeps its first time."""
-    for signal_id in signal_ids:
-        signal = session.get(WarningSignal, signal_id)
-        if signal is not None and signal.reported_at is None:
-            signal.reported_at = when
-    session.flush()
+    """Record that a package carried these signals upward at `when` (its manifest's
+    created_at); a signal keeps its first time. Written below the change log, like the
+    exchange ledger: head office sets the same time from the same manifest, so the record
+    stays equal on both sides without travelling again."""
+    table = WarningSignal.__table__
+    for chunk in (signal_ids[i:i + 500] for i in range(0, len(signal_ids), 500)):
+        session.execute(update(table).where(table.c.id.in_(chunk), table.c.reported_at.is_(None))
+                        .values(reported_at=when))
 
 
 # --------------------------------------------------------------------------- calendar
