@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STORAGE = "cmdesk.storage"
-STORAGE_MODULES = {"audit", "change_log", "encryption", "db", "backup", "integrity", "desk",
+STORAGE_MODULES = {"audit", "audit_anchor", "change_log", "encryption", "db", "backup", "integrity", "desk",
                    "password", "recovery", "lock"}
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cmdesk.domain import identifiers
+from cmdesk.domain.cell_text import from_cell, strip_control
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.money import MoneyError, format_money, parse_money
 from cmdesk.errors import FieldProblem
@@ -231,13 +232,14 @@ class FieldValueError(ValueError):
 
 
 def _clean_text(raw: Any, spec: FieldSpec) -> str:
-    text = unicodedata.normalize("NFC", str(raw))
+    """Text as stored: control characters dropped (line breaks and tabs kept in long
+    text), the apostrophe a spreadsheet cell put before a formula start taken off."""
+    text = strip_control(str(raw), keep="\n\t" if spec.kind == "longtext" else "")
+    text = from_cell(unicodedata.normalize("NFC", text))
     if spec.kind != "longtext":
         text = text.strip()
-    allowed = "\n\t" if spec.kind == "longtext" else ""
-    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed]
-    if bad:
-        raise FieldValueError("含有不可见的控制字符")
+    if not text.strip() and spec.required:
+        raise FieldValueError("必须填写")
     if len(text) > spec.max_length:
         raise FieldValueError(f"不能超过 {spec.max_length} 个字，现在 {len(text)} 个")
     return text

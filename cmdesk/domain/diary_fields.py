@@ -50,6 +50,9 @@ FOLLOW_UP_STATUSES = FollowUpStatus.choices()
 CLOSED_STATUSES = frozenset({FollowUpStatus.TOLD_CLIENT, FollowUpStatus.CANNOT})
 
 # Days between contacts, per tier (editable in settings).
+# the people one diary entry or visit report may name (contacts met, client participants)
+MAX_CONTACTS_MET = 50
+
 DEFAULT_CADENCE_DAYS = {"核心": 14, "重点": 30, "一般": 90}
 
 ENTRY = SectionSpec("diary", "工作日志", (

@@ -7,9 +7,11 @@
 - Export (`export_changes`): every record changed since the last export (read from the
   outbox), or everything (`full`), plus the audit trail lines (file_history) written since,
   and the current week's plan as PDF and XLSX when there is one. Packages are numbered per
-  desk (sequence, and the one it follows); the ledger (exchange_exports) keeps the outbox
-  and history ranges of each, so a lost package can be written again (`resend`) with the
-  same number and id. The ledger row is written only after the file is completely on disk
+  desk (sequence, and the one it follows) by `numbering`, which keeps the numbers outside
+  the database too, so a restored backup never reuses one; each manifest names the audit
+  chain's head it reaches. The ledger (exchange_exports) keeps the outbox and history
+  ranges of each, so a lost package can be written again (`resend`) with the same number
+  and id. The ledger row is written only after the file is completely on disk
   (atomic write): a failed write sends nothing. New warning signals (预警信号) are important
   changes reported upward at once: the package's manifest lists them as `urgent`, and
   they are marked reported (reported_at = the manifest's created_at; head office sets the
@@ -41,6 +43,7 @@ from sqlalchemy.orm import Session
 from cmdesk import clock
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
+from cmdesk.exchange import numbering
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
     FILE_SUFFIX,
@@ -49,6 +52,7 @@ from cmdesk.exchange.package import (
     Package,
     build_package,
     open_package,
+    read_package_file,
 )
 from cmdesk.exchange.records import (
     ENTITIES,
@@ -276,16 +280,21 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             if original is None:
                 raise ExchangeError(f"没有第 {resend} 号数据包，无法重发")
             sequence, package_id, full = original.sequence, original.package_id, original.full
+            follows = session.scalar(select(func.max(ExchangeExport.sequence)).where(
+                ExchangeExport.sequence < resend))
             ranges = (original.outbox_from, original.outbox_to,
                       original.history_from, original.history_to)
         else:
             last = _last_export(session)
-            sequence = (last.sequence + 1) if last else 1
+            sequence, follows = numbering.next_numbers(desk.paths.root,
+                                                       last.sequence if last else 0)
             package_id = new_id()
             ranges = (last.outbox_to if last else 0,
                       session.scalar(select(func.max(OutboxEntry.seq))) or 0,
                       last.history_to if last else 0, _history_head(session))
         outbox_from, outbox_to, history_from, history_to = ranges
+        audit_head = session.scalar(select(FileHistory.row_hash).where(
+            FileHistory.desk_id == this_desk, FileHistory.seq == history_to)) if history_to else None
         entities = _collect(session, full=full, outbox_from=outbox_from, outbox_to=outbox_to,
                             history_from=history_from, history_to=history_to, progress=progress)
         attachments = (_week_plan_attachments(session, today or clock.today())
@@ -294,14 +303,24 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         urgent = [signal_id for signal_id in risk.unreported_signal_ids(session)
                   if signal_id in carried]
     created = clock.aware_utcnow().replace(microsecond=0)  # as the manifest writes it
-    data = build_package(
-        signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
-        manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
-        sequence=sequence, follows=sequence - 1 if sequence > 1 else None, full=full,
-        entities=entities, attachments=attachments, package_id=package_id,
-        urgent={WarningSignal.__tablename__: urgent}, created_at=created)
-    target = _target_path(Path(out_path), profile.employee_id, sequence)
-    atomic_write(target, lambda handle: handle.write(data))
+    root = desk.paths.root
+    before = numbering.reserve(root, sequence) if resend is None else None
+    try:
+        data = build_package(
+            signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
+            manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
+            sequence=sequence, follows=follows, full=full,
+            entities=entities, attachments=attachments, package_id=package_id,
+            audit={"desk_id": this_desk, "seq": history_to, "row_hash": audit_head}
+            if audit_head else None,
+            urgent={WarningSignal.__tablename__: urgent}, created_at=created)
+        target = _target_path(Path(out_path), profile.employee_id, sequence)
+        atomic_write(target, lambda handle: handle.write(data))
+    except BaseException:
+        if before is not None:
+            numbering.give_back(root, before, sequence)
+        raise
+    numbering.mark_written(root, sequence)
     counts = {entity: len(records) for entity, records in entities.items()}
     digest = hashlib.sha256(data).hexdigest()
     with desk.db.transaction(actor) as session:
@@ -381,6 +400,29 @@ def _open(desk: HasDesk, data: bytes) -> Package:
         raise PackageError("wrong_kind", f"这是{package.manifest.kind_label}数据包，工作台只导入总行"
                            "发来的产品目录、任务指标、客户移交和客户移出数据包")
     return package
+
+
+def _refuse_older_issue(session: Session, package: Package) -> None:
+    """A catalogue or a year's targets older than the one already applied is refused:
+    head office numbers its packages per desk, and each issue of a year's task book is
+    the same record (its id derived from manager and year) stamped with the issue's
+    creation time, which edits on the desk never change."""
+    manifest = package.manifest
+    if manifest.kind == "catalogue":
+        newest = session.scalar(select(func.max(ExchangeImport.sequence)).where(
+            ExchangeImport.kind == "catalogue", ExchangeImport.result == "applied"))
+        if newest is not None and manifest.sequence < newest:
+            raise PackageError("older_issue", (
+                f"这是较早的产品目录（总行第 {manifest.sequence} 号数据包），本机已导入更新的第 "
+                f"{newest} 号：未导入，产品目录保持不变"))
+    if manifest.kind == "targets":
+        for book in package.entities.get("task_books", []):
+            stored = session.get(TaskBook, book["id"])
+            if (stored is not None and book.get("created_at") is not None
+                    and stored.created_at > book["created_at"]):
+                raise PackageError("older_issue", (
+                    f"这是较早下达的 {book['year']} 年任务指标（总行第 {manifest.sequence} 号数据包），"
+                    "本机已有更新的一版：未导入，任务书保持不变"))
 
 
 def _stored_revisions(session: Session, entity: str, ids: list[str]) -> dict[str, int]:
@@ -555,15 +597,13 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
     """Check, preview and (unless `preview`) apply a head-office package in one
     transaction. A refused package raises PackageError after being recorded."""
     source = Path(path)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"无法读取文件 {source}：{exc.strerror or exc}") from exc
+    data = read_package_file(source)
     manifest: Manifest | None = None
     try:
         package = _open(desk, data)
         manifest = package.manifest
         with desk.db.session() as session:
+            _refuse_older_issue(session, package)
             seen = _preview(session, package, source.name)
         if preview:
             return ImportResult(preview=seen, result="preview")

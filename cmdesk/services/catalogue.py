@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.proposal_fields import AUDIENCES, RISK_LEVELS, parse_field
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
@@ -226,7 +227,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "产品目录"
-    sheet.append([spec.label for spec in PRODUCT.fields])
+    sheet.append(cells([spec.label for spec in PRODUCT.fields]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for product in products:
@@ -240,7 +241,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
             elif isinstance(value, Decimal):
                 value = str(value)
             values.append(value)
-        sheet.append(values)
+        sheet.append(cells(values))
     for column, spec in zip(sheet.columns, PRODUCT.fields):
         sheet.column_dimensions[column[0].column_letter].width = 40 if spec.kind == "longtext" else 16
     sheet.freeze_panes = "A2"

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import identifiers
+from cmdesk.domain.cell_text import cells, to_cell
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
 from cmdesk.files import atomic_write
 from cmdesk.models import Client
@@ -417,7 +418,7 @@ def write_sheet_template(path: Path, title: str, headers: tuple[str, ...],
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
+        cell = sheet.cell(row=1, column=column, value=to_cell(header))
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -437,16 +438,16 @@ def write_sheet_template(path: Path, title: str, headers: tuple[str, ...],
         sheet.add_data_validation(validation)
 
     sheet_notes = workbook.create_sheet("说明")
-    sheet_notes.append(["列名", "是否必填", "说明"])
+    sheet_notes.append(cells(["列名", "是否必填", "说明"]))
     for cell in sheet_notes[1]:
         cell.font = bold
         cell.fill = fill
     for header in headers:
         required, text = explanations[header]
-        sheet_notes.append([header, required, text])
+        sheet_notes.append(cells([header, required, text]))
     sheet_notes.append([])
     for line in notes:
-        sheet_notes.append(["", "", line])
+        sheet_notes.append(cells(["", "", line]))
     sheet_notes.column_dimensions["A"].width = 20
     sheet_notes.column_dimensions["B"].width = 14
     sheet_notes.column_dimensions["C"].width = 90

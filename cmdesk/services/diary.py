@@ -21,10 +21,8 @@ from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
 from cmdesk.services import plans
-from cmdesk.services.clients import ensure_not_released
+from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
 from cmdesk.storage.audit import ACTOR_KEY
-
-MAX_CONTACTS_MET = 50
 
 
 @dataclass
@@ -65,8 +63,8 @@ def _problem(section: str, key: str, message: str, label: str, row: int | None =
 def _clean_people(raw: list[dict[str, Any]], section: str, label: str,
                   problems: list[FieldProblem]) -> list[dict[str, Any]]:
     people = []
-    if len(raw) > MAX_CONTACTS_MET:
-        problems.append(_problem(section, label, f"最多 {MAX_CONTACTS_MET} 人", label))
+    if len(raw) > df.MAX_CONTACTS_MET:
+        problems.append(_problem(section, label, f"最多 {df.MAX_CONTACTS_MET} 人", label))
         return []
     name_spec = cf.FieldSpec("name", "姓名", max_length=100)
     position_spec = cf.FieldSpec("position", "职务", max_length=100)
@@ -377,6 +375,47 @@ def entry_history(session: Session, entry_id: str) -> list[EntryHistoryLine]:
     return [EntryHistoryLine(h.at, h.actor, h.action, h.entity, h.summary, h.field, h.old_value,
                              h.new_value)
             for h in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class EntryFormView:
+    """A stored entry as the entry form shows it, in plain values: the entry's fields
+    (date and time as text), the visit report's fields (None: no report), the people and
+    products of the report, the follow-ups as rows, the client's contacts to tick, and the
+    history with the names of the clients it mentions."""
+
+    entry_id: str
+    fields: dict[str, Any]
+    client_name: str
+    contacts_met: tuple[dict[str, Any], ...]
+    report: dict[str, Any] | None
+    client_participants: tuple[dict[str, str], ...]
+    products_recommended: tuple[str, ...]
+    follow_ups: tuple[dict[str, Any], ...]
+    client_contacts: tuple[ContactChoice, ...]
+    history: tuple[EntryHistoryLine, ...]
+    history_names: dict[str, str]
+
+
+def entry_form_view(session: Session, entry_id: str) -> EntryFormView:
+    view = get_entry(session, entry_id)
+    entry = view.entry
+    fields = {"entry_date": entry.entry_date.isoformat(),
+              "start_time": entry.start_time.strftime("%H:%M") if entry.start_time else "",
+              "kind": entry.kind, "client_id": entry.client_id, "content": entry.content,
+              "outcome": entry.outcome, "next_step": entry.next_step,
+              "duration_minutes": entry.duration_minutes}
+    report = {spec.key: getattr(view.report, spec.key) for spec in df.VISIT_REPORT.fields} \
+        if view.report is not None else None
+    history = tuple(entry_history(session, entry_id))
+    mentioned = {v for line in history if line.field == "client_id"
+                 for v in (line.old_value, line.new_value) if v}
+    return EntryFormView(
+        entry_id, fields, view.client_name, tuple(view.contacts_met), report,
+        tuple(view.client_participants), tuple(p.id for p in view.products_recommended),
+        tuple({"id": f.id, **{spec.key: getattr(f, spec.key) for spec in df.FOLLOW_UP.fields}}
+              for f in view.follow_ups),
+        contact_choices(session, entry.client_id), history, client_names(session, mentioned))
 
 
 def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,

@@ -358,3 +358,58 @@ def project_fields_of(project: Project) -> dict[str, Any]:
     values = {spec.key: getattr(project, spec.key) for spec in pf.PROJECT.fields}
     values["development_plan_id"] = project.development_plan_id or ""
     return values
+
+
+@dataclass(frozen=True)
+class ProjectEditorView:
+    """A project as the editor shows it, in plain values (rows as dicts, the log as
+    (date, text, author)), with whether it still accepts changes."""
+
+    project_id: str
+    client_id: str
+    client_name: str
+    status: str
+    fields: dict[str, Any]
+    members: tuple[dict[str, Any], ...]
+    milestones: tuple[dict[str, Any], ...]
+    logs: tuple[tuple[date, str, str], ...]
+    linked_proposals: frozenset[str]
+    development_plan_id: str | None
+    accepts_changes: bool
+
+
+def project_editor_view(session: Session, project_id: str) -> ProjectEditorView:
+    view = get_project_view(session, project_id)
+    project = view.project
+    return ProjectEditorView(
+        project.id, view.client.id, view.client.name, project.status, project_fields_of(project),
+        tuple({"id": m.id, "name": m.name, "role": m.role, "department": m.department,
+               "phone": m.phone} for m in view.members),
+        tuple({"id": m.id, "title": m.title, "due_date": m.due_date, "status": m.status,
+               "done_on": m.done_on} for m in view.milestones),
+        tuple((log.log_date, log.text, log.author) for log in view.logs),
+        frozenset(p.id for p in view.proposals), project.development_plan_id,
+        not pf.ProjectStatus(project.status).ended)
+
+
+@dataclass(frozen=True)
+class LinkChoices:
+    """What a project of a client may link to: development plans (id, first line of the
+    target) and proposals (id, title, status)."""
+
+    plans: tuple[tuple[str, str], ...]
+    proposals: tuple[tuple[str, str, str], ...]
+
+
+def link_choices(session: Session, client_id: str | None, project_id: str | None) -> LinkChoices:
+    if not client_id:
+        return LinkChoices((), ())
+    return LinkChoices(
+        tuple((plan.id, plan.target.splitlines()[0][:40] if plan.target else "—")
+              for plan in linkable_plans(session, client_id)),
+        tuple((p.id, p.title, p.status) for p in linkable_proposals(session, client_id, project_id)))
+
+
+def report_file_title(session: Session, project_id: str) -> str:
+    """The project's title, for the printed 立项建议书's file name."""
+    return get_project(session, project_id).title

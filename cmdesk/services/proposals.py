@@ -490,3 +490,61 @@ def _mark_services(session: Session, proposal: Proposal, lines: list[ProposalLin
             if row.stopped:
                 row.stopped = False
 
+
+@dataclass(frozen=True)
+class ProposalEventLine:
+    """One status change of a proposal, as the editor lists it."""
+
+    at: datetime
+    actor: str
+    from_status: str
+    to_status: str
+    version: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ProposalEditorView:
+    """One version of a proposal as the editor shows it, in plain values, with what the
+    rules allow now: whether it can be edited, which moves are open, whether a new
+    version can be made."""
+
+    proposal_id: str
+    client_id: str
+    title: str
+    status: str
+    current_version: int
+    shown_version: int
+    versions: tuple[int, ...]
+    fields: dict[str, Any]
+    lines: tuple[dict[str, Any], ...]
+    events: tuple[ProposalEventLine, ...]
+    editable: bool
+    moves: frozenset[str]
+    can_new_version: bool
+
+
+def proposal_editor_view(session: Session, proposal_id: str,
+                         version: int | None = None) -> ProposalEditorView:
+    proposal = get_proposal(session, proposal_id)
+    shown = get_version(session, proposal_id, version)
+    latest = shown.number == proposal.current_version
+    return ProposalEditorView(
+        proposal.id, proposal.client_id, proposal.title, proposal.status,
+        proposal.current_version, shown.number, tuple(v.number for v in proposal.versions),
+        {"title": proposal.title, "formal": proposal.formal,
+         **{spec.key: getattr(shown, spec.key) for spec in pf.VERSION.fields}},
+        tuple({"product_id": line.product_id,
+               **{spec.key: getattr(line, spec.key) for spec in pf.LINE.fields
+                  if spec.key != "product_id"}} for line in shown.lines),
+        tuple(ProposalEventLine(e.at, e.actor, e.from_status, e.to_status, e.version, e.note)
+              for e in proposal.events),
+        is_editable(proposal, shown),
+        frozenset(allowed_moves(session, proposal)) if latest else frozenset(),
+        pf.ProposalStatus(proposal.status).new_version_allowed)
+
+
+def pack_file_name(session: Session, proposal_id: str, version: int | None = None) -> str:
+    """The proposal pack's suggested file name."""
+    shown = get_version(session, proposal_id, version)
+    return f"服务方案_{shown.proposal.title}_第{shown.number}版.pdf"

@@ -3,11 +3,12 @@
 The modules import each other one way only, lowest first (a test proves the graph has no
 cycle, and no module reaches a higher one inside a function):
 
-    audit        the hash-chained audit trail (file_history); ACTOR_KEY
-    change_log   the before_flush hook: outbox rows and history lines      -> audit
+    audit_anchor the audit chain's head kept beside the database          (none)
+    audit        the hash-chained audit trail (file_history); ACTOR_KEY    -> audit_anchor
+    change_log   the before_flush hook: outbox rows and history lines      -> audit, audit_anchor
     encryption   key derivation, the key file, the OS key store, pragmas   (none)
     lock         one program at a time on a data folder (cmdesk.lock)     (none)
-    db           engine, sessions, pragmas, migrations, file copies        -> change_log, encryption
+    db           engine, sessions, pragmas, migrations, file copies        -> audit_anchor, change_log, encryption
     backup       backups, their records and thinning                       -> audit, encryption, db
     integrity    checks on open and on demand, missing files, damaged copies -> backup, db, encryption
     desk         opening a desk (key, conversion, check, upgrade)          -> backup, db, encryption, integrity

@@ -33,7 +33,7 @@ from cmdesk.models import (
     new_id,
     utcnow,
 )
-from cmdesk.storage import audit
+from cmdesk.storage import audit, audit_anchor
 from cmdesk.storage.audit import ACTOR_KEY
 
 # Columns that are bookkeeping or derived, not part of what the manager wrote.
@@ -159,3 +159,5 @@ def install(factory: sessionmaker[Session]) -> None:
     """Attach the change log to every session the factory makes."""
     event.listen(factory, "before_flush", _record_change)
     event.listen(factory, "after_soft_rollback", audit.forget_head)
+    event.listen(factory, "after_soft_rollback", audit_anchor.forget)
+    event.listen(factory, "after_commit", audit_anchor.after_commit)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cmdesk import clock
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
-from cmdesk.storage import change_log
+from cmdesk.storage import audit_anchor, change_log
 from cmdesk.storage.audit import ACTOR_KEY
 from cmdesk.storage.encryption import key_pragma, rekey_pragma
 
@@ -372,7 +372,8 @@ def open_database(path: Path, backup_dir: Path | None = None,
         except Exception:
             engine.dispose()
             raise
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False,
+                           info={audit_anchor.PATH_KEY: audit_anchor.anchor_path(path)})
     change_log.install(factory)
     return Database(path=path, engine=engine, sessions=factory,
                     upgraded_from=upgraded_from, backup_path=backup_path, key=key)

@@ -74,7 +74,7 @@ def test_risk_records_round_trip_and_a_new_signal_is_urgent_once(hq, tmp_path):
     assert assert_hq_matches_desk(desk, hq) > 20
     with hq.session() as session:
         managers, signals = team_risk(session, WEEK)
-        workbook = team_workbook(*team_week(session, WEEK), WEEK, (managers, signals))
+        workbook = team_workbook(*team_week(session, WEEK), WEEK, risk=(managers, signals))
     [manager] = managers
     assert (manager.loans, manager.balance, manager.special_mention) == (
         1, Decimal("3000000.00"), Decimal("3000000.00"))

@@ -78,7 +78,6 @@ def test_first_contact_becomes_primary_and_two_primaries_are_refused(db):
     ("credit_code", "9135020", "18 位"),
     ("name", "", "必须填写"),
     ("name", "公司" * 101, "不能超过"),
-    ("name", "甲\x07公司", "控制字符"),
     ("tier", "VIP", "不在可选项中"),
     ("status", "gone", "不在可选项中"),
     ("annual_revenue", "很多", "不是金额"),
@@ -138,6 +137,15 @@ def test_emoji_and_long_notes_are_kept(db):
     client_id = _save(db, _company(notes=notes))
     with db.session() as session:
         assert svc.get_client(session, client_id).notes == notes
+
+
+def test_control_characters_are_dropped_and_a_cell_escape_taken_off_on_input(db):
+    client_id = _save(db, _company("甲\x07公\x1b司", notes="第一行\n\t第二行\x00\x0c",
+                                   address="'=HYPERLINK(\"x\")"))
+    with db.session() as session:
+        client = svc.get_client(session, client_id)
+    assert (client.name, client.notes) == ("甲公司", "第一行\n\t第二行")
+    assert client.address == '=HYPERLINK("x")'
 
 
 def test_duplicate_code_is_refused_naming_the_other_client(db):

@@ -147,6 +147,7 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     forms[0].close()
     # a new entry from the client file names the client and shows up at once
     timeline.new_entry()
+    wait_ops()  # the form reads what it needs in the background
     form = timeline_forms(qdesk)[0]
     assert form.client_picker.client_id() == client_id
     form.text_form.editors["content"].set_value("电话回访")

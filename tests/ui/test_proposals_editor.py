@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import select
 
@@ -41,7 +42,7 @@ def _type(editor, row, column, text):
 @pytest.fixture
 def editor(qtbot, qdesk):
     widget = ProposalEditor(qdesk)
-    qtbot.addWidget(widget, before_close_func=lambda w: setattr(w, "dirty", False))
+    qtbot.addWidget(widget, before_close_func=lambda w: w.editing.set_dirty(False))
     return widget
 
 
@@ -69,9 +70,10 @@ def no_boxes(monkeypatch):
     return shown
 
 
-def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
+def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     editor.start_new(client_id)
+    wait_ops()
     assert editor.client_label.text().startswith("客户：厦门海辰贸易有限公司")
     loan, payroll = _product_id(ui_db, "LN-WC"), _product_id(ui_db, "ST-PAYROLL")
     editor.add_line()
@@ -88,6 +90,7 @@ def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
     assert "净息差" in editor.formula_label.text() and "单笔费用 × 数量" in editor.formula_label.text()
     assert editor.dirty
     assert editor.save()
+    wait_ops()
     assert not editor.dirty and editor.proposal_id
     with ui_db.session() as session:
         [summary] = svc.list_proposals(session, client_id=client_id)
@@ -97,14 +100,16 @@ def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
     assert not editor.status_buttons["submitted"].isHidden()
 
 
-def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client):
+def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     editor.start_new(client_id)
+    wait_ops()
     editor.header.editors["title"].set_value("")
     editor.add_line()
     _type(editor, 0, COL_AMOUNT, "很多")
     assert editor.table.item(0, COL_INCOME).text() == ""
-    assert not editor.save()
+    assert editor.save()
+    wait_ops()
     assert editor.header.editors["title"].error() == "必须填写"
     assert "第 1 行 产品" in editor.problems_label.text()
     assert "第 1 行 金额（元）" in editor.problems_label.text()
@@ -114,54 +119,66 @@ def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client):
         assert svc.list_proposals(session) == []
 
 
-def test_warnings_and_risk_refusal(editor, ui_db, make_client):
+def test_warnings_and_risk_refusal(editor, ui_db, make_client, wait_ops):
     person = make_client("陈晓梅", kind="individual", tier="一般", risk_appetite="C2")
     editor.start_new(person)
+    wait_ops()
     assert "C2 稳健型" in editor.client_label.text()
     editor.add_line()
     _pick(editor, 0, _product_id(ui_db, "WM-EQ"))
     _type(editor, 0, COL_AMOUNT, "1000")
     text = editor.warnings_label.text()
     assert "R4" in text and "不能保存" in text and "低于起点金额" in text
-    assert not editor.save()
+    assert editor.save()
+    wait_ops()
     assert "高于客户风险承受能力" in editor.problems_label.text()
     _pick(editor, 0, _product_id(ui_db, "WM-FUND"))
     _type(editor, 0, COL_AMOUNT, "5万")
     assert editor.warnings_label.text() == ""
     assert editor.save()
+    wait_ops()
 
 
 def test_status_buttons_versions_and_accepted_services(editor, qdesk, ui_db, make_client, notes,
-                                                        no_boxes):
+                                                        no_boxes, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     loan = _product_id(ui_db, "LN-WC")
     editor.start_new(client_id)
+    wait_ops()
     editor.add_line()
     _pick(editor, 0, loan)
     _type(editor, 0, COL_AMOUNT, "800万")
     assert editor.save()
+    wait_ops()
     assert not editor.status_buttons["presented"].isEnabled()  # above the approval amount
     asked = notes("请审批")
     editor.status_buttons["submitted"].click()
+    wait_ops()
     assert editor.status == "submitted" and "草稿" in asked[-1]
     assert not editor.editable and not editor.save_button.isEnabled()
     assert "已冻结" in editor.readonly_note.text()
     notes("利率偏低")
     editor.status_buttons["rejected"].click()
+    wait_ops()
     assert editor.status == "rejected"
     editor.status_buttons["draft"].click()  # 重新起草: version 2
+    wait_ops()
     assert (editor.status, editor.current_version, editor.editable) == ("draft", 2, True)
     assert editor.version_combo.count() == 2
     _type(editor, 0, COL_AMOUNT, "600万")
     assert editor.save()
+    wait_ops()
     editor.version_combo.setCurrentIndex(editor.version_combo.findData(1))
+    wait_ops()
     assert editor.shown_version == 1 and not editor.editable
     assert editor.table.item(0, COL_AMOUNT).text() == "8,000,000.00"
     assert editor.status_buttons["submitted"].isHidden()
     editor.version_combo.setCurrentIndex(editor.version_combo.findData(2))
+    wait_ops()
     notes("同意")
     for status in ("submitted", "approved", "presented", "accepted"):
         editor.status_buttons[status].click()
+        wait_ops()
         assert editor.status == status
     assert editor.events_list.count() == 7
     assert PROFILE.name in editor.events_list.item(0).text()
@@ -171,14 +188,18 @@ def test_status_buttons_versions_and_accepted_services(editor, qdesk, ui_db, mak
     assert not editor.new_version_button.isEnabled()
 
 
-def test_illegal_move_is_told(editor, ui_db, make_client, notes, no_boxes):
+def test_illegal_move_is_told(editor, ui_db, make_client, notes, no_boxes, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     editor.start_new(client_id)
+    wait_ops()
     assert editor.save()  # no lines yet
+    wait_ops()
     notes("")
-    assert not editor.move_to("submitted")
+    assert editor.move_to("submitted")
+    wait_ops()
     assert "至少需要一个推荐产品" in no_boxes[-1]
-    assert not editor.move_to("accepted")
+    assert editor.move_to("accepted")
+    wait_ops()
     assert "不能从“草稿”改为“客户已采纳”" in no_boxes[-1]
 
 
@@ -238,7 +259,7 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
     assert len(catalogue.read_catalogue_file(template)) == total
 
 
-def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db):
+def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db, wait_ops):
     from ui.proposals.client_tab import ClientProposalsTab
 
     loan = _product_id(ui_db, "LN-WC")
@@ -253,8 +274,8 @@ def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db):
         tab.load(client_id)
     assert tab.count() == 0 and tab.gaps.topLevelItemCount() == 2
     assert tab.gaps.topLevelItem(0).text(1) == "流动资金贷款"
-    editor = tab.new_from_gaps()
-    qtbot.addWidget(editor, before_close_func=lambda w: setattr(w, "dirty", False))
+    editor = tab.new_from_gaps()  # a child window of the tab: it closes with it
+    wait_ops()
     assert editor.table.rowCount() == 1
     assert editor.table.cellWidget(0, COL_PRODUCT).currentData() == loan
     assert "旺季备货资金" in editor.header.editors["background"].value()
@@ -279,3 +300,18 @@ def test_print_preview_uses_the_proposal_pack(qtbot, qdesk, ui_db, make_client):
     assert dialog.suggested_name == "服务方案_流贷方案_第1版.pdf"
     assert dialog.print_button.isEnabled()
     dialog.close()
+
+
+def test_escape_asks_about_unsaved_edits(qtbot, editor, make_client, answer_unsaved, wait_ops):
+    editor.start_new(make_client("厦门海辰贸易有限公司", tier="核心"))
+    wait_ops()
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert not editor.dirty  # a new proposal's defaults are no edit
+    editor.header.editors["title"].set_value("流贷方案")
+    asked = answer_unsaved(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert asked == ["“新服务方案”有未保存的修改。要保存吗？"] and editor.isVisible()
+    answer_unsaved(QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible() and len(asked) == 2

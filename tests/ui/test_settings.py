@@ -54,6 +54,7 @@ def test_tiers_are_saved_and_offered_in_filters_and_editor(qtbot, window, ui_db)
     assert clients.tier_filter.findData("战略") >= 0
     window.switch_to("clients")
     clients.new_client()
+    qtbot.waitUntil(window.desk.ops.is_idle)  # the new file reads the tiers in the background
     assert clients.editor.basic.editors["tier"].input.findData("战略") >= 0
 
 
