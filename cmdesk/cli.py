@@ -1,7 +1,10 @@
 """The headless command line: every job the desk does, scriptable, without Qt.
 
 Errors go to stderr in the manager's words with a non-zero exit status:
-1 for bad input (validation, rejected rows), 2 for a database that cannot be opened.
+1 for bad input (validation, rejected rows), 2 for a database that cannot be opened or a
+data folder another program holds (cmdesk/__main__.py turns every other failure into
+words too). Each command holds the data folder's lock (cmdesk.storage.lock) and prints
+with personal data masked unless `--unmasked` (every command has it; audited).
 The parser is built without loading the database layer (`cmdesk gui` parses its
 arguments here too and must start fast); `run` loads it for the headless commands.
 

@@ -622,8 +622,7 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
     from ui.first_run import FirstRunDialog
     from ui.lock import AppLock
 
-    core_desk = opened.desk
-    db = core_desk.db
+    db = opened.desk.db
     try:
         desk = Desk(db, paths)
         if not smoke and not desk.profile.is_complete:
@@ -649,8 +648,8 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
             timers.back_up_on_close()
         return status
     finally:
-        core_desk.close()  # the database, then its open marker
         instance.close()
+        db.close()
 
 
 def _smoke(app: QApplication, window: Any) -> int:

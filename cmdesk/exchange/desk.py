@@ -280,11 +280,13 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             if original is None:
                 raise ExchangeError(f"没有第 {resend} 号数据包，无法重发")
             sequence, package_id, full = original.sequence, original.package_id, original.full
+            original_file = original.file_name
             follows = session.scalar(select(func.max(ExchangeExport.sequence)).where(
                 ExchangeExport.sequence < resend))
             ranges = (original.outbox_from, original.outbox_to,
                       original.history_from, original.history_to)
         else:
+            original_file = None
             last = _last_export(session)
             sequence, follows = numbering.next_numbers(desk.paths.root,
                                                        last.sequence if last else 0)
@@ -315,7 +317,10 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             if audit_head else None,
             urgent={WarningSignal.__tablename__: urgent}, created_at=created)
         target = _target_path(Path(out_path), profile.employee_id, sequence)
-        atomic_write(target, lambda handle: handle.write(data))
+        # a package file already written (and named in the ledger) is never replaced by
+        # another package; a resend may replace only its own earlier file
+        own_file = original_file is not None and str(target) == original_file
+        atomic_write(target, lambda handle: handle.write(data), replace=own_file)
     except BaseException:
         if before is not None:
             numbering.give_back(root, before, sequence)

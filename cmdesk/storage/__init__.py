@@ -8,6 +8,7 @@ cycle, and no module reaches a higher one inside a function):
     change_log   the before_flush hook: outbox rows and history lines      -> audit, audit_anchor
     encryption   key derivation, the key file, the OS key store, pragmas   (none)
     lock         one program at a time on a data folder (cmdesk.lock)     (none)
+    failures     an OS or SQLite failure in one Chinese sentence           (none)
     db           engine, sessions, pragmas, migrations, file copies        -> audit_anchor, change_log, encryption
     backup       backups, their records and thinning                       -> audit, encryption, db
     integrity    checks on open and on demand, missing files, damaged copies -> backup, db, encryption

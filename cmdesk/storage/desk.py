@@ -8,9 +8,9 @@ backed up and upgraded; a desk id, and the default product catalogue when the de
 
 A desk file that is missing or empty is never silently replaced: a database gone (or 0
 bytes) beside backups or a key file, the key file of an encrypted database gone or
-unreadable, the write-ahead log gone after a session that did not close properly (the
-open marker, `cmdesk.sqlite3.open`, says so) — each raises DeskFileMissingError or
-DatabaseCorruptError naming the file and the newest backup to go back to.
+unreadable, the write-ahead log gone while SQLite's shared-memory file says a session
+never closed — each raises DeskFileMissingError or DatabaseCorruptError naming the file and
+the newest backup to go back to.
 
 Encryption is the default. A desk without a password is created or opened only when the
 caller says so (`no_encryption=True`, the command line's --no-encryption, or
@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -35,35 +34,6 @@ from cmdesk.storage import db as db_module
 from cmdesk.storage.db import Database, open_database
 
 
-OPEN_MARKER_SUFFIX = ".open"
-
-
-def open_marker(paths: DataPaths) -> Path:
-    """The file that says a program has the database open (its process id); removed when
-    the desk closes, so one left behind means the last session did not end properly."""
-    return paths.database.with_name(paths.database.name + OPEN_MARKER_SUFFIX)
-
-
-def _left_open(paths: DataPaths) -> bool:
-    """True when another process, no longer running, had the database open and never
-    closed it (POSIX: a process that still runs has its -wal beside the database)."""
-    try:
-        pid = int(open_marker(paths).read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return False
-    if pid == os.getpid():
-        return False
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 @dataclass
 class Desk:
     paths: DataPaths
@@ -72,16 +42,7 @@ class Desk:
     key_seconds: float = 0.0  # what deriving the key from the password cost
 
     def close(self) -> None:
-        """Close the database (SQLite folds its log in and removes it), then the open
-        marker, if it is still this process's (a restore may have handed the folder on)."""
         self.db.close()
-        marker = open_marker(self.paths)
-        try:
-            mine = marker.read_text(encoding="ascii").strip() == str(os.getpid())
-        except OSError:
-            return
-        if mine:
-            marker.unlink(missing_ok=True)
 
 
 def _existing_database(paths: DataPaths) -> bool:
@@ -170,7 +131,7 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
     started = time.perf_counter()
     key = desk_key(paths, password, no_encryption)
     key_seconds = time.perf_counter() - started
-    integrity.refuse_lost_log(paths, key, _left_open(paths))
+    integrity.refuse_lost_log(paths, key)
     quick_check_seconds = (integrity.check_on_open(paths, key)
                            if quick_check and _existing_database(paths) else 0.0)
     db = open_database(paths.database, paths.backups, key)
@@ -178,6 +139,5 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
         desk_id(session)
         if not session.scalar(select(func.count()).select_from(Product)):
             load_default_catalogue(session)
-    open_marker(paths).write_text(f"{os.getpid()}\n", encoding="ascii")
     return Desk(paths=paths, db=db, quick_check_seconds=quick_check_seconds,
                 key_seconds=key_seconds)

@@ -35,7 +35,6 @@ from typing import Any
 
 from cmdesk.errors import CmdeskError, WrongPasswordError
 from cmdesk.files import atomic_write
-from cmdesk.paths import DataPaths
 
 ENV_PASSWORD = "CMDESK_PASSWORD"
 ENV_NO_ENCRYPTION = "CMDESK_NO_ENCRYPTION"

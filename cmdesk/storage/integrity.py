@@ -137,16 +137,15 @@ def refuse_missing_files(paths: DataPaths, password: str | None) -> None:
             would_be_lost="恢复会用备份替换现在的数据库（现在的文件会先另存）")
 
 
-def refuse_lost_log(paths: DataPaths, key: bytes | None, left_open: bool) -> None:
-    """The write-ahead log holds the changes committed since the last checkpoint: when
-    the desk was not closed properly (`left_open`) or SQLite's shared-memory file is still
-    there, a missing `-wal` means committed changes were deleted and the database would
-    silently go back in time. Named (DeskFileMissingError) with the newest good backup;
-    a copy of the database is kept, nothing is written."""
+def refuse_lost_log(paths: DataPaths, key: bytes | None) -> None:
+    """The write-ahead log holds the changes committed since the last checkpoint. SQLite
+    removes it, then its shared-memory index (-shm), when the last connection closes
+    properly; after a crash both stay. An -shm without its -wal means the log — committed
+    changes — was deleted and the database would silently go back in time: named
+    (DeskFileMissingError) with the newest backup; a copy of the database is kept, nothing
+    is written. (Both deleted after a crash cannot be told from a clean close.)"""
     log = _beside(paths, "-wal")
-    if not paths.database.exists() or log.exists():
-        return
-    if not (left_open or _beside(paths, "-shm").exists()):
+    if not paths.database.exists() or log.exists() or not _beside(paths, "-shm").exists():
         return
     copy = keep_damaged_copy(paths)
     good = newest_good_backup(paths, key)

@@ -33,7 +33,7 @@ from cmdesk.storage.backup import (
     make_backup,
     record_desk_event,
 )
-from cmdesk.storage.desk import Desk, open_desk, open_marker
+from cmdesk.storage.desk import Desk, open_desk
 from cmdesk.storage.integrity import keep_damaged_copy
 
 
@@ -97,8 +97,8 @@ def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
             db_module.settle(paths.database, desk_key)
     incoming = paths.root / (paths.database.name + ".restoring")
     db_module.export_database(backup_path, backup_key, incoming, desk_key)
-    for leftover in (*(paths.database.with_name(paths.database.name + suffix)
-                       for suffix in ("-wal", "-shm")), open_marker(paths)):
+    for leftover in (paths.database.with_name(paths.database.name + suffix)
+                     for suffix in ("-wal", "-shm")):
         leftover.unlink(missing_ok=True)
     os.replace(incoming, paths.database)
     db_module.sync_folder(paths.root)

@@ -137,6 +137,26 @@ def test_failed_write_records_nothing(ready, tmp_path):
     assert pending_counts(ready)["clients"] == 1
 
 
+def test_a_package_file_is_never_overwritten_by_another_package(ready, tmp_path):
+    # GIVEN package 1 written to an explicit file name
+    _add_client(ready.db)
+    first = export_changes(ready, tmp_path / "week.cmdx")
+    written = first.path.read_bytes()
+    # WHEN the next export names the same file
+    _add_client(ready.db, "第二家公司")
+    with pytest.raises(CmdeskError, match="文件已存在"):
+        export_changes(ready, tmp_path / "week.cmdx")
+    # THEN package 1 is as it was, no ledger line describes a lost file, and the same
+    # package can still be resent over its own file
+    assert first.path.read_bytes() == written
+    assert _count(ready.db, ExchangeExport) == 1
+    assert pending_counts(ready)["clients"] == 1
+    again = export_changes(ready, tmp_path / "week.cmdx", resend=1)
+    assert again.sequence == 1 and again.path == first.path
+    second = export_changes(ready, tmp_path / "week-2.cmdx")
+    assert second.sequence == 2
+
+
 def _client_record(name, manager="王芳", **extra):
     return {"id": new_id(), "kind": "company", "name": name, "manager_name": manager,
             "revision": 3, "created_at": NOW, "updated_at": NOW, "deleted_at": None, **extra}
