@@ -58,7 +58,9 @@ def test_risk_records_round_trip_and_a_new_signal_is_urgent_once(hq, tmp_path):
     desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
     client_id = _book(desk)
     signal_id = _signal(desk, client_id)
-    first = export_changes(desk, tmp_path / "out", attach_week_plan=False)
+    out = tmp_path / "out"
+    out.mkdir()  # a folder: each package gets its own numbered file
+    first = export_changes(desk, out, attach_week_plan=False)
     assert first.urgent == 1
     assert _manifest(desk, hq, first.path).urgent == {"warning_signals": [signal_id]}
     summary = Importer(hq).import_paths([first.path])
@@ -66,7 +68,7 @@ def test_risk_records_round_trip_and_a_new_signal_is_urgent_once(hq, tmp_path):
     with desk.db.session() as session:
         assert risk.get_signal(session, signal_id).reported_at is not None
         assert risk.unreported_signal_ids(session) == []
-    second = export_changes(desk, tmp_path / "out", attach_week_plan=False)
+    second = export_changes(desk, out, attach_week_plan=False)
     assert second.urgent == 0 and _manifest(desk, hq, second.path).urgent == {}
     assert Importer(hq).import_paths([second.path]).applied == 1
     rows = summary.rows()
