@@ -117,13 +117,18 @@ def hq_public_keys(session: Session) -> keymod.PublicKeys | None:
 
 def install_hq_key(desk: HasDesk, data: bytes, actor: str = "") -> keymod.PublicKeys:
     """Install head office's public key file (replacing one installed before)."""
-    public = keymod.read_public_key_file(data)
     with desk.db.transaction(actor) as session:
-        before = hq_public_keys(session)
-        put_setting(session, HQ_KEY_SETTING, public.to_json())
-        audit.record_event(session, audit.IMPORT, f"安装总行公钥 {public.fingerprint()}",
-                           entity="exchange_key", old=before.fingerprint() if before else None,
-                           new=public.fingerprint())
+        return store_hq_key(session, data)
+
+
+def store_hq_key(session: Session, data: bytes) -> keymod.PublicKeys:
+    """Install head office's public key file in the caller's transaction."""
+    public = keymod.read_public_key_file(data)
+    before = hq_public_keys(session)
+    put_setting(session, HQ_KEY_SETTING, public.to_json())
+    audit.record_event(session, audit.IMPORT, f"安装总行公钥 {public.fingerprint()}",
+                       entity="exchange_key", old=before.fingerprint() if before else None,
+                       new=public.fingerprint())
     return public
 
 
@@ -159,15 +164,19 @@ def _history_head(session: Session) -> int:
 def pending_counts(desk: HasDesk) -> dict[str, int]:
     """Records changed since the last export, per entity (file_history: new audit lines)."""
     with desk.db.session() as session:
-        last = _last_export(session)
-        outbox_from = last.outbox_to if last else 0
-        history_from = last.history_to if last else 0
-        rows = session.execute(
-            select(OutboxEntry.entity, func.count(func.distinct(OutboxEntry.entity_id)))
-            .where(OutboxEntry.seq > outbox_from).group_by(OutboxEntry.entity)).all()
-        counts = {entity: n for entity, n in rows if entity in ENTITIES}
-        lines = session.scalar(select(func.count()).select_from(FileHistory)
-                               .where(_own_lines(session), FileHistory.seq > history_from)) or 0
+        return _pending_counts(session)
+
+
+def _pending_counts(session: Session) -> dict[str, int]:
+    last = _last_export(session)
+    outbox_from = last.outbox_to if last else 0
+    history_from = last.history_to if last else 0
+    rows = session.execute(
+        select(OutboxEntry.entity, func.count(func.distinct(OutboxEntry.entity_id)))
+        .where(OutboxEntry.seq > outbox_from).group_by(OutboxEntry.entity)).all()
+    counts = {entity: n for entity, n in rows if entity in ENTITIES}
+    lines = session.scalar(select(func.count()).select_from(FileHistory)
+                           .where(_own_lines(session), FileHistory.seq > history_from)) or 0
     if lines:
         counts[HISTORY] = lines
     return {entity: counts[entity] for entity in ENTITIES if counts.get(entity)}
@@ -656,22 +665,58 @@ class LedgerLine:
 def exchange_history(desk: HasDesk, limit: int = 200) -> list[LedgerLine]:
     """Exports and imports, newest first."""
     with desk.db.session() as session:
-        lines = [LedgerLine(at=e.created_at, direction="导出",
-                            what=f"第 {e.sequence} 号{'（全量）' if e.full else ''}",
-                            result="已写出", detail=f"{_records_text(e.counts)} · {e.file_name}")
-                 for e in session.scalars(select(ExchangeExport).order_by(
-                     ExchangeExport.sequence.desc()).limit(limit))]
-        results = {"applied": "已导入", "refused": "已拒绝", "duplicate": "重复，未改动"}
-        lines += [LedgerLine(at=i.imported_at, direction="导入",
-                             what=f"{KIND_LABELS.get(i.kind, i.kind or '未知')}"
-                                  f"{f' 第 {i.sequence} 号' if i.sequence is not None else ''}",
-                             result=results.get(i.result, i.result),
-                             detail=f"{i.message} · {i.file_name}")
-                  for i in session.scalars(select(ExchangeImport).order_by(
-                      ExchangeImport.id.desc()).limit(limit))]
+        return _history(session, limit)
+
+
+def _history(session: Session, limit: int) -> list[LedgerLine]:
+    lines = [LedgerLine(at=e.created_at, direction="导出",
+                        what=f"第 {e.sequence} 号{'（全量）' if e.full else ''}",
+                        result="已写出", detail=f"{_records_text(e.counts)} · {e.file_name}")
+             for e in session.scalars(select(ExchangeExport).order_by(
+                 ExchangeExport.sequence.desc()).limit(limit))]
+    results = {"applied": "已导入", "refused": "已拒绝", "duplicate": "重复，未改动"}
+    lines += [LedgerLine(at=i.imported_at, direction="导入",
+                         what=f"{KIND_LABELS.get(i.kind, i.kind or '未知')}"
+                              f"{f' 第 {i.sequence} 号' if i.sequence is not None else ''}",
+                         result=results.get(i.result, i.result),
+                         detail=f"{i.message} · {i.file_name}")
+              for i in session.scalars(select(ExchangeImport).order_by(
+                  ExchangeImport.id.desc()).limit(limit))]
     return sorted(lines, key=lambda line: line.at, reverse=True)[:limit]
 
 
 def _records_text(counts_json: str) -> str:
     counts = json.loads(counts_json or "{}")
     return f"{sum(counts.values())} 条记录"
+
+
+# ---- what the desk's 数据交换 view shows ------------------------------------------------------
+
+@dataclass(frozen=True)
+class LastExport:
+    sequence: int
+    created_at: datetime
+    file_name: str
+
+
+@dataclass(frozen=True)
+class ExchangeOverview:
+    """The state of the exchange in one read: what waits to be sent, the last export,
+    both keys' fingerprints (head office's None until installed) and the history."""
+
+    pending: dict[str, int]
+    last_export: LastExport | None
+    desk_fingerprint: str
+    hq_fingerprint: str | None
+    history: list[LedgerLine]
+
+
+def exchange_overview(desk: HasDesk, session: Session, limit: int = 200) -> ExchangeOverview:
+    last = _last_export(session)
+    hq = hq_public_keys(session)
+    return ExchangeOverview(
+        pending=_pending_counts(session),
+        last_export=LastExport(last.sequence, last.created_at, last.file_name) if last else None,
+        desk_fingerprint=desk_keys(desk).public.fingerprint(),
+        hq_fingerprint=hq.fingerprint() if hq else None,
+        history=_history(session, limit))

@@ -259,26 +259,44 @@ def list_products(session: Session, active_only: bool = False) -> list[Product]:
 
 @dataclass(frozen=True)
 class ProductView:
-    """What an editor needs of a catalogue product, read once (plain values, no session)."""
+    """A catalogue product as the interface shows it: plain values read once, no session."""
 
     id: str
     code: str
     name: str
     category: str
     audience: str
+    description: str
+    selling_points: str
+    pricing_note: str
+    rate_min: Decimal | None
+    rate_max: Decimal | None
     income_basis: str
     margin_rate: Decimal | None
+    term_options: str
     min_amount: Decimal | None
     risk_level: str | None
-    rate_min: Decimal | None
-    term_options: str
+    documents: str
     active: bool
 
 
 def product_views(session: Session, active_only: bool = False,
                   keep: frozenset[str] = frozenset()) -> tuple[ProductView, ...]:
     """The catalogue as frozen views, by code; `keep` adds these ids even when inactive."""
-    return tuple(ProductView(p.id, p.code, p.name, p.category, p.audience, p.income_basis,
-                             p.margin_rate, p.min_amount, p.risk_level, p.rate_min,
-                             p.term_options, p.active)
-                 for p in list_products(session) if p.active or not active_only or p.id in keep)
+    return tuple(ProductView(id=product.id, **{key: getattr(product, key) for key in PRODUCT_KEYS})
+                 for product in list_products(session)
+                 if product.active or not active_only or product.id in keep)
+
+
+def preview_replacement(session: Session, rows: list[dict[str, Any]]) -> CatalogueChange:
+    """What replacing the catalogue with the checked rows would do; nothing is kept."""
+    change = replace_catalogue(session, rows)
+    session.rollback()
+    return change
+
+
+def catalogue_file(session: Session, as_json: bool) -> bytes:
+    """The whole catalogue as a file to fill in: JSON, or else the XLSX template."""
+    products = list_products(session)
+    return write_catalogue_json(products) if as_json else write_catalogue_xlsx(products)
+

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from cmdesk import clock
 from cmdesk.domain import client_fields as cf
@@ -322,7 +322,8 @@ def get_project_view(session: Session, project_id: str) -> ProjectView:
 def list_projects(session: Session, client_id: str | None = None) -> list[ProjectRow]:
     """Every project (or one client's), newest change first."""
     query = (select(Project, Client.name).join(Client, Client.id == Project.client_id)
-             .where(Project.deleted_at.is_(None)).order_by(Project.updated_at.desc()))
+             .where(Project.deleted_at.is_(None)).order_by(Project.updated_at.desc())
+             .options(selectinload(Project.members), selectinload(Project.milestones)))
     if client_id:
         query = query.where(Project.client_id == client_id)
     rows = []

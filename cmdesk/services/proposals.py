@@ -66,7 +66,7 @@ class SaveResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProposalSummary:
     """One row of a proposals list."""
 

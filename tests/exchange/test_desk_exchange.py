@@ -14,6 +14,7 @@ from cmdesk.exchange.desk import (
     ExchangeError,
     desk_keys,
     exchange_history,
+    exchange_overview,
     export_changes,
     import_package,
     install_hq_key,
@@ -86,6 +87,27 @@ def test_keys_made_once_and_export_needs_head_office_key(desk, tmp_path):
     with pytest.raises(ExchangeError, match="总行公钥"):
         export_changes(desk, tmp_path)
     assert _count(desk.db, ExchangeExport) == 0
+
+
+def _overview(desk):
+    with desk.db.session() as session:
+        return exchange_overview(desk, session)
+
+
+def test_overview_is_what_the_view_shows_in_one_read(desk, hq, tmp_path):
+    empty = _overview(desk)
+    assert empty.hq_fingerprint is None and empty.last_export is None and empty.history == []
+    assert empty.desk_fingerprint == desk_keys(desk).public.fingerprint()
+    install_hq_key(desk, keymod.public_key_file(hq.public, owner="总行"))
+    _add_client(desk.db)
+    assert _overview(desk).pending == pending_counts(desk)
+    export_changes(desk, tmp_path)
+    overview = _overview(desk)
+    assert overview.hq_fingerprint == hq.public.fingerprint()
+    assert overview.last_export.sequence == 1 and overview.last_export.file_name.startswith(str(tmp_path))
+    assert overview.pending == {"file_history": 1}
+    assert overview.history == exchange_history(desk)
+    assert not hasattr(overview.last_export, "_sa_instance_state")
 
 
 def test_incremental_export_resend_and_full(ready, hq, tmp_path):

@@ -28,10 +28,13 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     client_id = some_clients["厦门海辰贸易有限公司"]
     tab = ClientProjectsTab(qdesk)
     qtbot.addWidget(tab)
-    tab.load(client_id)
+    with qtbot.waitSignal(tab.reloaded):
+        tab.load(client_id)
     assert tab.count() == 0 and tab.empty_label.isVisibleTo(tab)
     view = ProjectsView(qdesk)
     qtbot.addWidget(view)
+    view.show()
+    wait_ops()
     assert view.count() == 0
 
     editor = ProjectEditor(qdesk, client_id=client_id)
@@ -64,7 +67,7 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     editor.milestones.removeRow(1)
     with qtbot.waitSignal(qdesk.projects_changed):
         assert editor.save()
-    wait_ops()
+    wait_ops()  # saved; the tab and the list read again
     assert editor.project_id and not editor.editing.dirty and not editor.message.isVisible()
     with ui_db.session() as session:
         view_data = projects.get_project_view(session, editor.project_id)
@@ -87,6 +90,7 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     assert _buttons(editor) == ["结束项目"]
     assert editor.logs.topLevelItemCount() == 2
     assert "待审批 → 已批准。同意" in editor.logs.topLevelItem(1).text(1)
+    wait_ops()
     assert view.list.topLevelItem(0).text(2) == "已批准"
 
     editor.log_text.setText("与财务公司总经理会谈")
@@ -140,11 +144,14 @@ def three_proposals(ui_db):
                           credit_code=make_uscc(f"9135020{i}MA2YYYYY1")) for i in range(3)]
 
 
-def test_pack_dialog_builds_files_off_the_gui_thread(qtbot, qdesk, three_proposals, tmp_path):
+def test_pack_dialog_builds_files_off_the_gui_thread(qtbot, qdesk, three_proposals, tmp_path,
+                                                     wait_ops):
     dialog = ProposalPackDialog(qdesk, three_proposals[:2])
     qtbot.addWidget(dialog)
+    wait_ops()
     assert dialog.tree.topLevelItemCount() == 3 and dialog.count_label.text() == "已选 2 份"
     dialog.search.setText("客户2")
+    wait_ops()
     assert dialog.tree.topLevelItemCount() == 1
     dialog.tree.topLevelItem(0).setCheckState(0, Qt.CheckState.Checked)
     assert set(dialog.selected_ids()) == set(three_proposals)
@@ -160,9 +167,11 @@ def test_pack_dialog_builds_files_off_the_gui_thread(qtbot, qdesk, three_proposa
     assert "已写出 3 份" in dialog.note.text()
 
 
-def test_pack_dialog_combined_and_cancel(qtbot, qdesk, three_proposals, tmp_path, monkeypatch):
+def test_pack_dialog_combined_and_cancel(qtbot, qdesk, three_proposals, tmp_path, monkeypatch,
+                                        wait_ops):
     dialog = ProposalPackDialog(qdesk, three_proposals)
     qtbot.addWidget(dialog)
+    wait_ops()
     dialog.combined.setChecked(True)
     target = tmp_path / "今天"
     dialog.target_edit.setText(str(target))

@@ -23,6 +23,7 @@ from ui.proposals.editor import (
     COL_QUANTITY,
     ProposalEditor,
 )
+from ui.proposals.view import PROPOSAL_ID_ROLE
 
 
 def _product_id(db, code):
@@ -204,7 +205,7 @@ def test_illegal_move_is_told(editor, ui_db, make_client, notes, no_boxes, wait_
 
 
 def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db, make_client, tmp_path,
-                                                           no_boxes):
+                                                           no_boxes, wait_ops):
     from ui.proposals.view import ProposalsView
 
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
@@ -217,20 +218,28 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
         svc.change_status(session, first.proposal_id, "presented")
     view = ProposalsView(qdesk)
     qtbot.addWidget(view)
+    view.show()
+    wait_ops()
     assert view.tabs.count() == 3 and view.proposals.count() == 2
     view.proposals.status_filter.setCurrentIndex(view.proposals.status_filter.findData("presented"))
+    wait_ops()
     assert view.proposals.count() == 1
     assert view.proposals.model.index(0, 2).data() == "已提交客户"
     view.proposals.status_filter.setCurrentIndex(0)
     view.proposals.search_box.setText("存款")
+    wait_ops()
     assert view.proposals.count() == 1
-    assert not view.proposals.set_threshold("-5")
+    view.proposals.set_threshold("-5")
+    wait_ops()
     assert "不小于 0" in no_boxes[-1]
-    assert view.proposals.set_threshold("1000万")
+    view.proposals.set_threshold("1000万")
+    wait_ops()
     with ui_db.session() as session:
         assert svc.approval_threshold(session) == Decimal("10000000.00")
 
     browser = view.catalogue
+    view.tabs.setCurrentWidget(browser)
+    wait_ops()
     total = browser.count()
     browser.search_box.setText("理财")
     assert 0 < browser.count() < total
@@ -241,7 +250,8 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
                                "products": [{"code": "X", "name": "甲", "category": "理财",
                                              "audience": "all", "income_basis": "fee"}]}),
                    encoding="utf-8")
-    assert not browser.replace_with(bad, confirm=False)
+    browser.replace_with(bad, confirm=False)
+    wait_ops()
     assert "文件未导入" in no_boxes[-1] and "第 1 行 适用客户" in no_boxes[-1]
     assert browser.count() == total
     with ui_db.session() as session:
@@ -249,18 +259,22 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"format": "cmdesk-catalogue", "version": 1, "products": rows},
                                ensure_ascii=False), encoding="utf-8")
-    assert browser.replace_with(good, confirm=True)
+    browser.replace_with(good, confirm=True)
+    wait_ops()  # checked, confirmed, replaced, then the list read again
     assert "将停用：EB-MOBILE" in no_boxes[-1]
     assert browser.count() == total - 1
     browser.show_inactive.setChecked(True)
+    wait_ops()
     assert browser.count() == total
     template = tmp_path / "模板.xlsx"
-    assert browser.export_to(template)
+    browser.export_to(template)
+    wait_ops()
     assert len(catalogue.read_catalogue_file(template)) == total
 
 
 def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db, wait_ops):
     from ui.proposals.client_tab import ClientProposalsTab
+    from ui.proposals.editor import open_editor
 
     loan = _product_id(ui_db, "LN-WC")
     with ui_db.transaction(PROFILE.name) as session:
@@ -274,14 +288,15 @@ def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db, wait_ops):
         tab.load(client_id)
     assert tab.count() == 0 and tab.gaps.topLevelItemCount() == 2
     assert tab.gaps.topLevelItem(0).text(1) == "流动资金贷款"
-    editor = tab.new_from_gaps()  # a child window of the tab: it closes with it
+    tab.new_from_gaps()
+    wait_ops()  # saved, opened, and the tab read again
+    assert tab.count() == 1
+    proposal_id = tab.model.index(0, 0).data(PROPOSAL_ID_ROLE)
+    editor = open_editor(tab, qdesk, proposal_id)  # the window opened for it, a child of the tab
     wait_ops()
     assert editor.table.rowCount() == 1
     assert editor.table.cellWidget(0, COL_PRODUCT).currentData() == loan
     assert "旺季备货资金" in editor.header.editors["background"].value()
-    assert tab.count() == 1  # refreshed on proposals_changed
-    from ui.proposals.editor import open_editor
-    assert open_editor(tab, qdesk, editor.proposal_id) is editor  # one window per proposal
     assert tab.model.index(0, 2).data() == "草稿"
 
 
