@@ -390,6 +390,14 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
     for birthday in view.birthdays:
         print(f"  {birthday.on:%m-%d} {birthday.contact_name}（{birthday.client_name} "
               f"{birthday.position}）{birthday.age} 岁")
+    print(f"【90 天内到期贷款】{len(view.maturities)} 笔")
+    for loan in view.maturities:
+        when = f"已逾期 {-loan.days_left} 天" if loan.days_left < 0 else f"{loan.days_left} 天后到期"
+        print(f"  {loan.maturity_date} {loan.client_name}  {loan.contract_no}  {when}")
+    print(f"【贷后检查】{len(view.loan_checks)} 户")
+    for check in view.loan_checks:
+        when = f"逾期 {check.days_overdue} 天" if check.days_overdue > 0 else f"{check.due} 到期"
+        print(f"  {check.client_name}  {when}")
     return 0
 
 

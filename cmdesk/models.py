@@ -36,6 +36,13 @@ proposals, proposal_versions, proposal_lines, proposal_events
                 product lines of each version, and every status change
 projects, project_members, project_milestones, project_logs
                 大型客户立项: the project proposal, its team, milestones and log
+credit_lines    授信: a client's credit line, its amount and expiry
+loans           贷款台账: one loan contract of a client (amount, balance, maturity, 五级分类,
+                how often it is checked), optionally drawn on a credit line
+loan_checks     贷后检查报告: one post-loan check of a client, done by two people, linked to
+                the diary entry that logged it
+warning_signals 预警信号: a risk signal found at a client, its cause, measures and status;
+                reported_at is set when the export first carried it upward (flagged urgent)
 exchange_exports, exchange_imports
                 the desk's ledger of packages sent to and received from head office
                 (local only)
@@ -786,6 +793,90 @@ class ProposalEvent(Travelling, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     proposal: Mapped[Proposal] = relationship(Proposal, foreign_keys=[proposal_id])
+
+
+class CreditLine(ClientChild, Base):
+    """授信: a credit line granted to a client."""
+
+    __tablename__ = "credit_lines"
+
+    line_no: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(100), default="")
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    start_date: Mapped[date | None]
+    expiry_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="active")  # domain.risk_fields
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Loan(ClientChild, Base):
+    """贷款台账: one loan contract of a client."""
+
+    __tablename__ = "loans"
+
+    contract_no: Mapped[str] = mapped_column(String(60))
+    product: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[Decimal]
+    balance: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    start_date: Mapped[date]
+    maturity_date: Mapped[date] = mapped_column(index=True)
+    rate: Mapped[Decimal | None] = mapped_column(RATE)  # % a year
+    guarantee_kind: Mapped[str] = mapped_column(String(20), default="credit")
+    collateral: Mapped[str] = mapped_column(Text, default="")
+    classification: Mapped[str] = mapped_column(String(4), default="正常")  # domain LoanClass
+    check_frequency: Mapped[str] = mapped_column(String(20), default="quarterly")
+    credit_line_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("credit_lines.id"))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | settled
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ux_loans_contract_no", "contract_no", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class LoanCheck(ClientChild, Base):
+    """贷后检查报告: a post-loan check of a client by two people."""
+
+    __tablename__ = "loan_checks"
+
+    entry_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("diary_entries.id"),
+                                                 index=True)
+    check_date: Mapped[date]
+    mode: Mapped[str] = mapped_column(String(10), default="on_site")  # on_site | off_site
+    checker: Mapped[str] = mapped_column(String(100))
+    second_checker: Mapped[str] = mapped_column(String(100))
+    use_of_funds: Mapped[str] = mapped_column(Text, default="")
+    operations: Mapped[str] = mapped_column(Text, default="")
+    finances: Mapped[str] = mapped_column(Text, default="")
+    collateral_state: Mapped[str] = mapped_column(Text, default="")
+    court_findings: Mapped[str] = mapped_column(Text, default="")
+    tax_findings: Mapped[str] = mapped_column(Text, default="")
+    registry_findings: Mapped[str] = mapped_column(Text, default="")
+    conclusion: Mapped[str] = mapped_column(Text, default="")
+    proposed_class: Mapped[str] = mapped_column(String(4), default="正常")
+
+    entry: Mapped[DiaryEntry | None] = relationship(DiaryEntry)
+
+
+class WarningSignal(ClientChild, Base):
+    """预警信号: a risk signal at a client and what is done about it."""
+
+    __tablename__ = "warning_signals"
+
+    signal_type: Mapped[str] = mapped_column(String(20))
+    found_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(20))
+    cause: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(100), default="")
+    deadline: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # domain.risk_fields
+    closed_on: Mapped[date | None]
+    # when an export first carried the signal upward (in the manifest's urgent list)
+    reported_at: Mapped[datetime | None]
 
 
 class ExchangeExport(Base):

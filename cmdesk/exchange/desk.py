@@ -12,7 +12,10 @@
   chain's head it reaches. The ledger (exchange_exports) keeps the outbox and history
   ranges of each, so a lost package can be written again (`resend`) with the same number
   and id. The ledger row is written only after the file is completely on disk
-  (atomic write): a failed write sends nothing.
+  (atomic write): a failed write sends nothing. New warning signals (预警信号) are important
+  changes reported upward at once: the package's manifest lists them as `urgent`, and
+  they are marked reported (reported_at = the manifest's created_at; head office sets the
+  same) with the ledger row.
 - Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
   targets (the year's task book), handover (clients' whole files, applied with
   records.apply_records; a history line "由 X 移交" on each), release (clients handed to
@@ -68,10 +71,12 @@ from cmdesk.models import (
     TaskActual,
     TaskBook,
     TaskIndicator,
+    WarningSignal,
     new_id,
     utcnow,
 )
 from cmdesk.paths import DataPaths
+from cmdesk.services import risk
 from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
@@ -187,6 +192,7 @@ class ExportResult:
     size: int
     full: bool
     resent: bool = False
+    urgent: int = 0  # records flagged to be reported upward at once (new warning signals)
 
     @property
     def records(self) -> int:
@@ -304,6 +310,10 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
                             history_from=history_from, history_to=history_to, progress=progress)
         attachments = (_week_plan_attachments(session, today or clock.today())
                        if attach_week_plan else {})
+        carried = {record["id"] for record in entities.get(WarningSignal.__tablename__, ())}
+        urgent = [signal_id for signal_id in risk.unreported_signal_ids(session)
+                  if signal_id in carried]
+    created = clock.aware_utcnow().replace(microsecond=0)  # as the manifest writes it
     root = desk.paths.root
     before = numbering.reserve(root, sequence) if resend is None else None
     try:
@@ -313,7 +323,8 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             sequence=sequence, follows=follows, full=full,
             entities=entities, attachments=attachments, package_id=package_id,
             audit={"desk_id": this_desk, "seq": history_to, "row_hash": audit_head}
-            if audit_head else None)
+            if audit_head else None,
+            urgent={WarningSignal.__tablename__: urgent}, created_at=created)
         target = _target_path(Path(out_path), profile.employee_id, sequence)
         # a package file already written (and named in the ledger) is never replaced by
         # another package; a resend may replace only its own earlier file
@@ -336,12 +347,13 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         else:
             ledger = session.get(ExchangeExport, resend)
             ledger.file_name, ledger.size, ledger.sha256 = str(target), len(data), digest
+        risk.mark_signals_reported(session, urgent, created.replace(tzinfo=None))
         what = "重发" if resend is not None else ("全量导出" if full else "导出")
         audit.record_event(session, audit.EXPORT,
                            f"{what}第 {sequence} 号数据包（{sum(counts.values())} 条记录）",
                            entity="exchange", entity_id=str(sequence))
     return ExportResult(sequence=sequence, path=target, counts=counts, size=len(data), full=full,
-                        resent=resend is not None)
+                        resent=resend is not None, urgent=len(urgent))
 
 
 

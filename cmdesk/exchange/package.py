@@ -154,10 +154,12 @@ class Manifest:
     # the sender's audit chain head at the newest line it carries: {desk_id, seq, row_hash}
     # (desk exports; head office checks that each package continues the last)
     audit: dict[str, Any] | None = None
+    # entity -> ids of records reported upward at once (a new warning signal); optional
+    urgent: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         audit = {"audit": dict(self.audit)} if self.audit is not None else {}
-        return {
+        data = {
             "format": self.format, "format_version": self.format_version,
             "schema_version": self.schema_version, "package_id": self.package_id,
             "kind": self.kind,
@@ -170,6 +172,9 @@ class Manifest:
             "full": self.full, "counts": dict(self.counts), "members": dict(self.members),
             **audit,
         }
+        if self.urgent:
+            data["urgent"] = {entity: list(ids) for entity, ids in self.urgent.items()}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
@@ -185,7 +190,8 @@ class Manifest:
                                 fingerprint=data["recipient"]["fingerprint"]),
             sequence=data["sequence"], follows=data["follows"], created_at=data["created_at"],
             full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]),
-            audit=data.get("audit"))
+            audit=data.get("audit"),
+            urgent={entity: list(ids) for entity, ids in data.get("urgent", {}).items()})
 
     @property
     def created(self) -> datetime:
@@ -231,9 +237,11 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                     signer: KeyPair, recipient: PublicKeys, recipient_name: str = "",
                     full: bool = False, package_id: str | None = None,
                     created_at: datetime | None = None,
-                    audit: dict[str, Any] | None = None) -> dict[str, bytes]:
+                    audit: dict[str, Any] | None = None,
+                    urgent: Mapping[str, list[str]] | None = None) -> dict[str, bytes]:
     """The zip members of a package (name -> bytes), manifest signed; `entities` are
-    records in JSON form (records.record_to_dict)."""
+    records in JSON form (records.record_to_dict); `urgent` names, per entity, records
+    of the package to be reported upward at once."""
     if kind not in KINDS:
         raise ValueError(f"unknown package kind {kind}")
     members: dict[str, bytes] = {}
@@ -260,7 +268,8 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
         recipient=Recipient(name=recipient_name, fingerprint=recipient.fingerprint()),
         sequence=sequence, follows=follows, created_at=when.isoformat(timespec="seconds"),
         full=full, counts=counts, members={name: _digest(data) for name, data in members.items()},
-        audit=audit)
+        audit=audit,
+        urgent={entity: list(ids) for entity, ids in (urgent or {}).items() if ids})
     manifest_bytes = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
     return {MANIFEST: manifest_bytes, SIGNATURE: sign_manifest(manifest_bytes, signer), **members}
 
@@ -494,6 +503,10 @@ def open_package(data: bytes, recipient: KeyPair,
         if manifest.counts.get(entity, 0) != found:
             raise PackageError("counts", f"数据包中 {entity} 的记录数（{found}）与清单"
                                f"（{manifest.counts.get(entity, 0)}）不符")
+    for entity, ids in manifest.urgent.items():
+        carried = {record["id"] for record in package.entities.get(entity, ())}
+        if not set(ids) <= carried:
+            raise PackageError("bad_manifest", f"数据包清单标为紧急的 {entity} 记录不在数据包中")
     return package
 
 

@@ -17,7 +17,9 @@ for that manager, hashes, versions, every record); then, in one transaction:
   send it, until a handover moves it); a record is written when its revision is newer,
   and at equal revisions a tombstone wins; a record of a client file its sender no
   longer owns is not applied but stored in hq_conflicts for review;
-- the import ledger (hq_imports) records every package read, refusals included.
+- the import ledger (hq_imports) records every package read, refusals included;
+- the records a package flags urgent (new warning signals) are marked reported at the
+  package's time, as the desk marked them, and the import says so.
 """
 from __future__ import annotations
 
@@ -62,7 +64,8 @@ from cmdesk.hq.models import (
     Manager,
     Origin,
 )
-from cmdesk.models import utcnow
+from cmdesk.models import WarningSignal, utcnow
+from cmdesk.services.risk import mark_signals_reported
 
 Progress = Callable[[int, int, str], None]
 
@@ -115,6 +118,7 @@ class PackageOutcome:
     conflicts: int = 0
     code: str = ""
     audit_problem: str = ""  # the package's audit lines do not continue the last ones
+    urgent: int = 0  # records the desk flagged to be reported upward at once
 
 
 @dataclass
@@ -477,12 +481,18 @@ class Importer:
             message += f"，{len(rule.conflicts)} 条因客户已移交未应用（见冲突）"
         if audit_problem:
             message += f"；审计链不连续：{audit_problem}"
+        urgent = sum(len(ids) for ids in manifest.urgent.values())
+        mark_signals_reported(session, manifest.urgent.get(WarningSignal.__tablename__, []),
+                              manifest.created)
+        if urgent:
+            message += f"；紧急上报：{urgent} 条新预警信号（见风险报表）"
         session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
                                  kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
                                  sha256=sha256, result=APPLIED, message=message,
                                  counts=json.dumps(counts, ensure_ascii=False)))
         return PackageOutcome(file_name, APPLIED, message, manager_id, name, manifest.sequence,
-                              counts, len(rule.conflicts), audit_problem=audit_problem)
+                              counts, len(rule.conflicts), audit_problem=audit_problem,
+                              urgent=urgent)
 
     def _import_one(self, data: bytes, file_name: str) -> list[PackageOutcome]:
         sha256 = hashlib.sha256(data).hexdigest()

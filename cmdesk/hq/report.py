@@ -3,7 +3,10 @@
 Sheet 团队周报: one row per manager — visits in the week, new clients, follow-ups
 still open and of those overdue at the week's end, the week plan's items and how
 many were done (completion rate). Sheet 周计划: every manager's week plan, item by
-item. Personal information typed into the plan (a phone or ID number in a client name,
+item. Sheet 风险监测: per manager, the loan ledger of the clients they own (loans, balance,
+关注 and 不良 balances, maturities within 30 days of the week's end), the week's post-loan
+checks and the warning signals (open, new this week). Sheet 预警信号: every signal still
+open or found in the week, new ones marked 紧急. Personal information typed into the plan (a phone or ID number in a client name,
 an item or its outcome) is masked by pattern unless `unmasked` is asked for, which is
 recorded in hq_events. Headers in Chinese on a frozen first row, widths set, cells typed (numbers,
 percentages, dates), every cell through `cell_text.cells` (no formula runs, no
@@ -16,19 +19,30 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.diary_fields import CLOSED_STATUSES
+from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.identifiers import mask_free_text
 from cmdesk.domain.cell_text import cells
 from cmdesk.domain.plan_fields import STATUSES, priority_label, purpose_label
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
 from cmdesk.hq.models import ClientOwner, HqEvent, Manager, Origin
-from cmdesk.models import Client, DiaryEntry, FollowUp, PlanItem, WeekPlan
+from cmdesk.models import (
+    Client,
+    DiaryEntry,
+    FollowUp,
+    Loan,
+    LoanCheck,
+    PlanItem,
+    WarningSignal,
+    WeekPlan,
+)
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -132,9 +146,97 @@ def team_week(session: Session, week: str) -> tuple[list[ManagerWeek], list[Plan
     return list(rows.values()), lines
 
 
+@dataclass
+class ManagerRisk:
+    manager_id: str
+    name: str
+    loans: int = 0
+    balance: Decimal = Decimal(0)
+    special_mention: Decimal = Decimal(0)  # 关注 balance
+    non_performing: Decimal = Decimal(0)  # 次级 + 可疑 + 损失 balance
+    maturing: int = 0  # active loans maturing within 30 days of the week's Sunday
+    checks: int = 0  # post-loan checks done in the week
+    open_signals: int = 0
+    new_signals: int = 0  # found in the week
+
+
+@dataclass
+class SignalRow:
+    manager: str
+    client: str
+    signal_type: str
+    found_on: date
+    source: str
+    cause: str
+    measures: str
+    responsible: str
+    deadline: date | None
+    status: str
+    new: bool  # found in the week: reported upward at once (紧急)
+
+
+def team_risk(session: Session, week: str) -> tuple[list[ManagerRisk], list[SignalRow]]:
+    """Every manager's risk figures for the week (by the clients they own), and the
+    signals still open or found in the week."""
+    monday, sunday = week_bounds(week)
+    managers = list(session.scalars(select(Manager).order_by(Manager.id)))
+    rows = {m.id: ManagerRisk(m.id, m.name) for m in managers}
+    horizon = sunday + timedelta(days=min(rf.MATURITY_MARKS))
+    loans = (select(ClientOwner.manager_id, Loan.classification, Loan.balance, Loan.maturity_date)
+             .join(Loan, Loan.client_id == ClientOwner.client_id)
+             .where(Loan.deleted_at.is_(None), Loan.status == "active"))
+    for manager_id, classification, balance, maturity in session.execute(loans):
+        row = rows.get(manager_id)
+        if row is None:
+            continue
+        row.loans += 1
+        row.balance += balance
+        if classification == rf.LoanClass.SPECIAL_MENTION:
+            row.special_mention += balance
+        elif classification in rf.LoanClass._value2member_map_ \
+                and rf.LoanClass(classification).non_performing:
+            row.non_performing += balance
+        row.maturing += maturity <= horizon
+    checks = _counts(session, select(ClientOwner.manager_id, func.count())
+                     .join(LoanCheck, LoanCheck.client_id == ClientOwner.client_id)
+                     .where(LoanCheck.deleted_at.is_(None),
+                            LoanCheck.check_date.between(monday, sunday))
+                     .group_by(ClientOwner.manager_id))
+    signal_query = (select(ClientOwner.manager_id, WarningSignal, Client.name)
+                    .join(WarningSignal, WarningSignal.client_id == ClientOwner.client_id)
+                    .join(Client, Client.id == WarningSignal.client_id)
+                    .where(WarningSignal.deleted_at.is_(None),
+                           (WarningSignal.status.in_(sorted(rf.OPEN_SIGNAL_STATUSES)))
+                           | WarningSignal.found_on.between(monday, sunday))
+                    .order_by(WarningSignal.found_on.desc(), Client.name))
+    signals = []
+    for manager_id, signal, client_name in session.execute(signal_query):
+        row = rows.get(manager_id)
+        if row is None:
+            continue
+        new = monday <= signal.found_on <= sunday
+        row.open_signals += signal.status in rf.OPEN_SIGNAL_STATUSES
+        row.new_signals += new
+        signals.append(SignalRow(
+            row.name or manager_id, client_name, rf.label_of(rf.SIGNAL_TYPES, signal.signal_type),
+            signal.found_on, rf.label_of(rf.SIGNAL_SOURCES, signal.source), signal.cause,
+            signal.measures, signal.responsible, signal.deadline,
+            rf.label_of(rf.SIGNAL_STATUSES, signal.status), new))
+    for manager_id, row in rows.items():
+        row.checks = checks.get(manager_id, 0)
+    return list(rows.values()), signals
+
+
 SUMMARY_HEADERS = (("客户经理", 12), ("工号", 12), ("走访次数", 10), ("新增客户", 10),
                    ("未结督办", 10), ("其中逾期", 10), ("周计划事项", 12), ("已完成", 10),
                    ("计划完成率", 12))
+RISK_HEADERS = (("客户经理", 12), ("工号", 12), ("存续贷款（笔）", 14), ("贷款余额（元）", 18),
+                ("关注类余额（元）", 18), ("不良余额（元）", 18), ("30天内到期（笔）", 16),
+                ("本周贷后检查", 14), ("未解除预警", 12), ("本周新增预警", 14))
+SIGNAL_HEADERS = (("紧急", 6), ("客户经理", 12), ("客户", 28), ("信号类型", 12), ("发现日期", 12),
+                  ("信息来源", 12), ("风险成因", 36), ("防范措施", 36), ("责任人", 10),
+                  ("处置期限", 12), ("状态", 10))
+MONEY_FORMAT = "#,##0.00"
 PLAN_HEADERS = (("客户经理", 12), ("计划日期", 12), ("客户", 28), ("事项", 24), ("目的", 12),
                 ("优先级", 8), ("状态", 10), ("预期成果", 36), ("顺延/取消原因", 24))
 
@@ -156,8 +258,9 @@ def _sheet(book, title: str, headers) -> object:
 
 
 def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str,
-                  unmasked: bool = False) -> bytes:
-    """The workbook's bytes (two sheets, see the module docstring)."""
+                  unmasked: bool = False,
+                  risk: tuple[list[ManagerRisk], list[SignalRow]] = ([], [])) -> bytes:
+    """The workbook's bytes (four sheets, see the module docstring)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -169,12 +272,28 @@ def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str,
                               row.plan_done, row.completion]))
         summary.cell(row=summary.max_row, column=9).number_format = "0.0%"
     plans = _sheet(book, "周计划", PLAN_HEADERS)
+    text = (lambda value: value) if unmasked else mask_free_text
     for line in lines:
-        text = (lambda value: value) if unmasked else mask_free_text
         plans.append(cells([line.manager, line.planned_date, text(line.client), text(line.title),
                             line.purpose, line.priority, line.status,
                             text(line.expected_outcome), text(line.reason)]))
         plans.cell(row=plans.max_row, column=2).number_format = "yyyy-mm-dd"
+    risk_rows, signal_rows = risk
+    watch = _sheet(book, "风险监测", RISK_HEADERS)
+    for row in risk_rows:
+        watch.append(cells([row.name, row.manager_id, row.loans, row.balance,
+                            row.special_mention, row.non_performing, row.maturing, row.checks,
+                            row.open_signals, row.new_signals]))
+        for column in (4, 5, 6):
+            watch.cell(row=watch.max_row, column=column).number_format = MONEY_FORMAT
+    register = _sheet(book, "预警信号", SIGNAL_HEADERS)
+    for signal in signal_rows:
+        register.append(cells(["紧急" if signal.new else "", signal.manager, text(signal.client),
+                               signal.signal_type, signal.found_on, signal.source,
+                               text(signal.cause), text(signal.measures), signal.responsible,
+                               signal.deadline, signal.status]))
+        for column in (5, 10):
+            register.cell(row=register.max_row, column=column).number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -185,7 +304,7 @@ def write_team_report(session: Session, week: str, target: Path,
     """Write the week's team workbook (masked unless `unmasked`, which is recorded in
     hq_events in the caller's transaction); returns (managers, plan lines)."""
     managers, lines = team_week(session, week)
-    data = team_workbook(managers, lines, week, unmasked)
+    data = team_workbook(managers, lines, week, unmasked, team_risk(session, week))
     atomic_write(target, lambda handle: handle.write(data))
     if unmasked:
         session.add(HqEvent(action="report_unmasked", actor=_operator(),

@@ -389,8 +389,22 @@ def _display_width(text: str) -> int:
 
 
 def write_template(path: Path) -> None:
+    """Write an empty client import template (.xlsx) with its 说明 sheet."""
+    write_sheet_template(
+        path, "客户", HEADERS, _EXPLANATIONS, widths=_COLUMN_WIDTHS, text_columns=_TEXT_COLUMNS,
+        choices={KIND: ("公司", "个人")},
+        notes=("每行一个客户，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
+               "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
+               "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"))
+
+
+def write_sheet_template(path: Path, title: str, headers: tuple[str, ...],
+                         explanations: dict[str, tuple[str, str]], *,
+                         widths: dict[str, int], text_columns: tuple[str, ...],
+                         choices: dict[str, tuple[str, ...]], notes: tuple[str, ...]) -> None:
     """Write an empty import template (.xlsx): the headers in bold on a frozen first row,
-    identifier and phone columns formatted as text, and a 说明 sheet for every column.
+    `text_columns` formatted as text, a drop-down for each column of `choices`, and a 说明
+    sheet (per column: required or not, and how to fill it; then the general `notes`).
     Written to a temporary file in the same folder, then moved into place."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -400,43 +414,44 @@ def write_template(path: Path) -> None:
     path = Path(path)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "客户"
+    sheet.title = title
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for column, header in enumerate(HEADERS, start=1):
+    for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column, value=to_cell(header))
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
         letter = get_column_letter(column)
         dimension = sheet.column_dimensions[letter]
-        dimension.width = max(_COLUMN_WIDTHS.get(header, 0), _display_width(header) + 4)
-        if header in _TEXT_COLUMNS:
+        dimension.width = max(widths.get(header, 0), _display_width(header) + 4)
+        if header in text_columns:
             dimension.number_format = "@"  # keep long digits as text (no 1.38E+10)
     sheet.freeze_panes = "A2"
-    kinds = DataValidation(type="list", formula1='"公司,个人"', allow_blank=True,
-                           showErrorMessage=True, errorTitle="客户类型", error="请选择“公司”或“个人”")
-    kind_letter = get_column_letter(HEADERS.index(KIND) + 1)
-    kinds.add(f"{kind_letter}2:{kind_letter}10000")
-    sheet.add_data_validation(kinds)
+    for header, options in choices.items():
+        shown = "、".join(f"“{option}”" for option in options)
+        validation = DataValidation(type="list", formula1=f'"{",".join(options)}"',
+                                    allow_blank=True, showErrorMessage=True, errorTitle=header,
+                                    error=f"请选择{shown}")
+        letter = get_column_letter(headers.index(header) + 1)
+        validation.add(f"{letter}2:{letter}10000")
+        sheet.add_data_validation(validation)
 
-    notes = workbook.create_sheet("说明")
-    notes.append(cells(["列名", "是否必填", "说明"]))
-    for cell in notes[1]:
+    sheet_notes = workbook.create_sheet("说明")
+    sheet_notes.append(cells(["列名", "是否必填", "说明"]))
+    for cell in sheet_notes[1]:
         cell.font = bold
         cell.fill = fill
-    for header in HEADERS:
-        required, text = _EXPLANATIONS[header]
-        notes.append(cells([header, required, text]))
-    notes.append([])
-    for line in ("每行一个客户，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
-                 "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
-                 "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"):
-        notes.append(cells(["", "", line]))
-    notes.column_dimensions["A"].width = 20
-    notes.column_dimensions["B"].width = 14
-    notes.column_dimensions["C"].width = 90
-    notes.freeze_panes = "A2"
+    for header in headers:
+        required, text = explanations[header]
+        sheet_notes.append(cells([header, required, text]))
+    sheet_notes.append([])
+    for line in notes:
+        sheet_notes.append(cells(["", "", line]))
+    sheet_notes.column_dimensions["A"].width = 20
+    sheet_notes.column_dimensions["B"].width = 14
+    sheet_notes.column_dimensions["C"].width = 90
+    sheet_notes.freeze_panes = "A2"
 
     path.parent.mkdir(parents=True, exist_ok=True)
     content = io.BytesIO()  # the workbook whole in memory: a full disk never meets a half zip

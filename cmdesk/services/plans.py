@@ -11,7 +11,8 @@ service after an entry is written) marks the matching planned item of that week 
 links the entry; a deleted or moved entry gives its item back (`unlink_diary_entry`).
 Contacts of the week with clients that were not in the plan are listed as unplanned.
 Unfinished items are carried over to the next week in one action; clients overdue for
-contact (services.cadence) are offered as suggestions.
+contact (services.cadence) are offered as suggestions (risk watch offers its own:
+services.risk.risk_suggestions).
 
 A month plan has its own goals (new clients, visits, products landed) and a summary of
 the weeks that fall in the month. The week plan stays data (`week_plan_dict`), so the

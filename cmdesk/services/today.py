@@ -1,5 +1,7 @@
 """Today (the desk's home view), as data: today's diary, clients due for contact, follow-ups
-due, important changes not yet reported upward, and key contacts' birthdays this week.
+due, important changes not yet reported upward, key contacts' birthdays this week, and
+risk watch: loans maturing within 90 days and post-loan checks due or overdue (each list
+at most RISK_LINES long).
 Every line carries the id of what it names, so the view can open it.
 """
 from __future__ import annotations
@@ -14,11 +16,12 @@ from sqlalchemy.orm import Session
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import NotFoundError
 from cmdesk.models import Client, Contact, DiaryEntry, FollowUp, VisitReport, utcnow
-from cmdesk.services import cadence
+from cmdesk.services import cadence, risk
 from cmdesk.services.settings import get_tiers
 
 WEEK_DAYS = 7  # "this week" is today and the six days after it
 KEY_TIER_COUNT = 2  # birthdays are shown for contacts of the top two tiers
+RISK_LINES = 50  # maturities and checks shown on 今日 (the rest are in the risk lists)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class TodayView:
     birthdays: list[BirthdayLine] = field(default_factory=list)
     plan_items: list[Any] = field(default_factory=list)
     """Today's plan items: always empty here; the plans issue fills this slot."""
+    maturities: list[risk.MaturityLine] = field(default_factory=list)
+    loan_checks: list[risk.CheckDueLine] = field(default_factory=list)
 
 
 def today_view(session: Session, today: date) -> TodayView:
@@ -98,7 +103,9 @@ def today_view(session: Session, today: date) -> TodayView:
                      contacts_due=cadence.contact_status(session, today),
                      follow_ups=follow_ups_due(session, today),
                      important_changes=unreported_changes(session),
-                     birthdays=birthdays_this_week(session, today))
+                     birthdays=birthdays_this_week(session, today),
+                     maturities=risk.maturities_due(session, today, limit=RISK_LINES),
+                     loan_checks=risk.checks_due(session, today, limit=RISK_LINES))
 
 
 def todays_entries(session: Session, today: date) -> list[DiaryLine]:

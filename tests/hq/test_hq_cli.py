@@ -93,7 +93,7 @@ def test_keys_import_status_and_weekly_report(hq_args, tmp_path, capsys, time_ma
     assert main([*hq_args, "report", "--week", "2026-W48", "-o", str(workbook)]) == 0
     assert "1 位客户经理，周计划 3 项" in capsys.readouterr().out
     book = load_workbook(workbook)
-    summary, plans = book.worksheets
+    summary, plans, _risk, _signals = book.worksheets
     assert summary.freeze_panes == "A2" and plans.freeze_panes == "A2"
     assert [cell.value for cell in summary[1]] == ["客户经理", "工号", "走访次数", "新增客户", "未结督办",
                                                    "其中逾期", "周计划事项", "已完成", "计划完成率"]

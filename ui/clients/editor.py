@@ -48,6 +48,7 @@ from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, local_time, placeholder
 from ui.ops import Changes, Kind
 from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
+from ui.risk.client_tab import ClientRiskTab
 from ui.projects.client_tab import ClientProjectsTab
 from ui.proposals.client_tab import ClientProposalsTab
 from ui.style import ERROR_COLOR
@@ -69,6 +70,7 @@ RECORD_TABS = (
     ("strategy", StrategyPlansTab, "战略计划书"),
     ("proposals", ClientProposalsTab, "服务方案"),
     ("projects", ClientProjectsTab, "立项"),
+    ("risk", ClientRiskTab, "贷款与风险"),
 )
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.

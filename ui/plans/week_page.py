@@ -45,6 +45,7 @@ from ui.ops import Changes, Kind, RefreshOnShow
 from ui.plans.week_item_dialog import PlanItemDialog
 from ui.reports.preview import PdfPreviewDialog, pdf_preview
 from ui.widgets.period_buttons import PeriodButtons
+from ui.risk.week_suggestions import RiskWeekSuggestions
 from ui.widgets.record_table import record_table
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -158,6 +159,9 @@ class WeekPlanPage(QWidget):
         right_layout.addWidget(self.suggestions_label)
         right_layout.addWidget(self.suggestions, 2)
         right_layout.addWidget(self.suggest_button)
+        self.risk_suggestions = RiskWeekSuggestions(self.desk, lambda fn: self._write(
+            fn, lambda _id: self.tr("已加入本周计划"), select=True), self)
+        right_layout.addWidget(self.risk_suggestions, 1)
         right_layout.addSpacing(8)
         heading = QLabel(self.tr("计划执行情况"), self)
         heading.setStyleSheet("font-weight: bold;")
@@ -209,6 +213,7 @@ class WeekPlanPage(QWidget):
             self.notes_edit.setText(view.notes)
         self._fill_items(view.items)
         self._fill_suggestions(suggested)
+        self.risk_suggestions.show_week(self.week)
         self._fill_actual(view)
         if self._select_when_read is not None:
             self._select(self._select_when_read)

@@ -137,6 +137,8 @@ class TodayView(QWidget):
         right = QVBoxLayout()
         for section in (self.contacts, self.changes, self.birthdays):
             right.addWidget(section)
+        from ui.risk.today_lines import RiskTodaySections  # it builds on TodaySection (here)
+        right.addWidget(RiskTodaySections(desk, self.open_client_requested.emit, self))
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)

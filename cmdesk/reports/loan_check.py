@@ -1,0 +1,144 @@
+"""The post-loan check report PDF (贷后检查报告), on A4 in the house style: the client and
+its loans, how and by whom the check was done (双人检查), the findings section by
+section, the conclusion with the proposed five-level classification, the client's open
+warning signals, and lines for both checkers and the supervisor to sign.
+
+Personal information (phones, codes, what looks like it in free text) is masked unless
+`unmasked` is asked for; an unmasked print is recorded in the audit trail.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+from sqlalchemy.orm import Session
+
+from cmdesk.domain import risk_fields as rf
+from cmdesk.domain.money import format_money
+from cmdesk.files import atomic_write
+from cmdesk.reports.style import (
+    CONTENT_WIDTH,
+    Letterhead,
+    Privacy,
+    build_pdf,
+    data_table,
+    field_grid,
+    heading,
+    house_styles,
+    para,
+    signature_lines,
+    spacer,
+    text_block,
+)
+from cmdesk.services import risk
+from cmdesk.services.risk import CheckLine, ClientRisk
+from cmdesk.services.settings import get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+LABELS = {spec.key: spec.label for spec in rf.CHECK.fields}
+FINDINGS = ("use_of_funds", "operations", "finances", "collateral_state", "court_findings",
+            "tax_findings", "registry_findings")
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+def _story(check: CheckLine, view: ClientRisk, privacy: Privacy) -> list[Flowable]:
+    styles = house_styles()
+    story: list[Flowable] = [
+        para("贷后检查报告", styles.title),
+        para(f"{check.client_name}　{_day(check.check_date)}", styles.subtitle),
+        field_grid([
+            [("客户名称", check.client_name)],
+            [(LABELS["check_date"], _day(check.check_date)),
+             (LABELS["mode"], check.mode_label)],
+            [(LABELS["checker"], check.checker), ("第二检查人", check.second_checker)],
+            [("贷款余额合计", f"{format_money(view.balance)} 元"),
+             ("现五级分类（最差）", view.worst_class)],
+        ], label_width=34 * mm),
+    ]
+    number = 0
+
+    def section(title: str) -> list[Flowable]:
+        nonlocal number
+        number += 1
+        return heading(f"{CHINESE_NUMERALS[number - 1]}、{title}")
+
+    story += section("贷款情况")
+    active = [loan for loan in view.loans if loan.status == "active"]
+    if active:
+        rows = [[loan.contract_no, loan.product, format_money(loan.amount),
+                 format_money(loan.balance), _day(loan.maturity_date), loan.guarantee_label,
+                 loan.classification] for loan in active]
+        widths = [32 * mm, 0, 26 * mm, 26 * mm, 22 * mm, 18 * mm, 14 * mm]
+        widths[1] = CONTENT_WIDTH - sum(widths)
+        story.append(data_table(["合同编号", "贷款品种", "合同金额（元）", "余额（元）", "到期日",
+                                 "担保方式", "分类"], rows, widths))
+    else:
+        story.append(para("无存续贷款。", styles.note))
+
+    for key in FINDINGS:
+        story += [*section(LABELS[key]),
+                  *text_block(privacy.text(getattr(check, key) or ""), styles.body)]
+
+    story += section("检查结论")
+    story += text_block(privacy.text(check.conclusion), styles.body)
+    changed = check.proposed_class != view.worst_class
+    story.append(para(f"建议五级分类：{check.proposed_class}"
+                      + ("（与现分类不同，需报审批）" if changed else ""),
+                      styles.alert if changed else styles.body))
+
+    open_signals = [signal for signal in view.signals if signal.is_open]
+    story += section("未解除的预警信号")
+    if open_signals:
+        rows = [[_day(s.found_on), s.type_label, privacy.text(s.cause), privacy.text(s.measures),
+                 s.responsible, _day(s.deadline)] for s in open_signals]
+        widths = [22 * mm, 22 * mm, 0, 40 * mm, 18 * mm, 22 * mm]
+        widths[2] = CONTENT_WIDTH - sum(widths)
+        story.append(data_table(["发现日期", "类型", "风险成因", "防范措施", "责任人", "期限"],
+                                rows, widths))
+    else:
+        story.append(para("（无）", styles.note))
+    story.append(KeepTogether([spacer(8), signature_lines(["检查人", "第二检查人", "主管"])]))
+    return story
+
+
+def render_check_report(session: Session, check_id: str, today: date, *,
+                        unmasked: bool = False, generated_at: datetime | None = None) -> bytes:
+    """The PDF of one check report (reads only; recording an unmasked print is the
+    caller's job, see check_report_pdf)."""
+    check = risk.get_check(session, check_id)
+    view = risk.client_risk(session, check.client_id, today)
+    privacy = Privacy(unmasked)
+    letterhead = Letterhead.for_profile(get_profile(session), privacy, generated_at)
+    data, _doc = build_pdf(_story(check, view, privacy), letterhead,
+                           f"贷后检查报告 {check.client_name} {_day(check.check_date)}")
+    return data
+
+
+def check_report_pdf(db: Database, check_id: str, today: date, *, unmasked: bool = False,
+                     actor: str = "") -> bytes:
+    """One check report as PDF bytes; an unmasked print is recorded in the audit trail."""
+    with db.session() as session:
+        data = render_check_report(session, check_id, today, unmasked=unmasked)
+    if unmasked:
+        with db.transaction(actor) as session:
+            check = risk.get_check(session, check_id)
+            audit.record_event(session, audit.PRINT_UNMASKED,
+                               f"贷后检查报告 {_day(check.check_date)}（未隐去个人信息）",
+                               entity="loan_checks", entity_id=check.id,
+                               client_id=check.client_id)
+    return data
+
+
+def write_check_report(db: Database, check_id: str, path: str | os.PathLike[str], today: date,
+                       *, unmasked: bool = False, actor: str = "") -> Path:
+    """Write one check report to `path` (atomically); returns the path."""
+    data = check_report_pdf(db, check_id, today, unmasked=unmasked, actor=actor)
+    return atomic_write(path, lambda handle: handle.write(data))
