@@ -1,6 +1,6 @@
 """The composition root: `cmdesk` on the command line.
 
-`cmdesk [--data-dir DIR] [gui [--smoke]]` starts the desk; the Qt user interface is
+`cmdesk [--data-dir DIR] [--no-encryption] [gui [--smoke]]` starts the desk; the Qt user interface is
 imported here, lazily, for the gui command only. Every other command goes to
 cmdesk.cli and never loads Qt. Every command logs to the data folder's masked,
 rotating log files (cmdesk.logs).
@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.command in (None, "gui"):
         from ui.app import run_gui  # the one place the core reaches the UI
 
-        sys.exit(run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False)))
+        sys.exit(run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False),
+                         no_encryption=args.no_encryption or None))
     sys.exit(cli.run(args))
 
 

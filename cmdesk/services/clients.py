@@ -64,11 +64,20 @@ class ClientDraft:
         return getattr(self, key)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchResult:
-    rows: list[ClientRow]
+    rows: tuple[ClientRow, ...]
     total: int | None  # None when more than the limit matched (then `limited` is True)
     limited: bool = False
+    book_size: int = 0  # client files in the book, archived included
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The choices of the client list's filters."""
+
+    tiers: tuple[str, ...]
+    industries: tuple[str, ...]
 
 
 @dataclass
@@ -135,12 +144,12 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
     """Clients matching every word of the query in name, pinyin (full or initials),
     codes, contact names or phone digits; filtered; in pinyin order; at most `limit`.
     Searches what is committed (see services.client_search)."""
-    hits = index_for(session.get_bind()).search(
-        _query_terms(query), tier=tier, industry=industry, status=status,
-        include_archived=include_archived, limit=limit)
-    rows = [c.row._replace(phone_masked=mask_phone(c.phone)) if c.phone else c.row
-            for c in hits.clients]
-    return SearchResult(rows=rows, total=hits.total, limited=hits.limited)
+    index = index_for(session.get_bind())
+    hits = index.search(_query_terms(query), tier=tier, industry=industry, status=status,
+                        include_archived=include_archived, limit=limit)
+    rows = tuple(c.row._replace(phone_masked=mask_phone(c.phone)) if c.phone else c.row
+                 for c in hits.clients)
+    return SearchResult(rows=rows, total=hits.total, limited=hits.limited, book_size=len(index))
 
 
 def industries(session: Session) -> list[str]:
@@ -148,6 +157,11 @@ def industries(session: Session) -> list[str]:
     stmt = (select(Client.industry).where(Client.deleted_at.is_(None), Client.industry != "")
             .distinct().order_by(Client.industry))
     return list(session.scalars(stmt))
+
+
+def list_filters(session: Session) -> ListFilters:
+    """The tiers and the industries in use, for the client list's filters."""
+    return ListFilters(tiers=tuple(get_tiers(session)), industries=tuple(industries(session)))
 
 
 # --- read ------------------------------------------------------------------------------
