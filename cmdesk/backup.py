@@ -39,6 +39,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk import audit, encryption
 from cmdesk import db as db_module
 from cmdesk.errors import (
@@ -227,7 +228,7 @@ def backup_file(paths: DataPaths, source: Path, key: bytes | None, reason: str,
     """make_backup for a database given by its file and key (the desk may not be open)."""
     if reason not in REASONS:
         raise CmdeskError(f"不认识的备份原因：{reason}")
-    made_at = (now or datetime.now(UTC)).astimezone(UTC)
+    made_at = (now or clock.aware_utcnow()).astimezone(UTC)
     target = Path(output) if output else paths.backups / backup_name(reason, made_at)
     db_module.backup_database(source, target, key)
     clients, entries = _counts(target, key)
@@ -359,7 +360,7 @@ def last_change(session: Session) -> datetime | None:
 def backup_due(desk: HasDatabase, now: datetime | None = None) -> bool:
     """True when data changed since the newest backup and that backup is at least 30
     minutes old (or there is none): the UI's timer then calls make_backup(desk, "periodic")."""
-    now = (now or datetime.now(UTC)).astimezone(UTC)
+    now = (now or clock.aware_utcnow()).astimezone(UTC)
     with desk.db.session() as session:
         changed = last_change(session)
     if changed is None:

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmdesk import clock
 from cmdesk.domain.profile import GRADES
 from cmdesk.errors import CmdeskError, ValidationError
 
@@ -239,7 +240,7 @@ def _diary_list(db: Database, args: argparse.Namespace) -> int:
     from cmdesk.domain.diary_fields import entry_kind_label
     from cmdesk.services import diary as diary_service
 
-    end = args.end or date.today()
+    end = args.end or clock.today()
     start = args.start or end - timedelta(days=6)
     with db.session() as session:
         views = diary_service.entries_between(session, start, end, client_id=args.client)
@@ -311,7 +312,7 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
         raise ValidationError([FieldProblem("status", f"“{args.status}”不是督办状态"
                                             f"（{'、'.join(labels.values())}）", "follow_ups",
                                             label="状态")])
-    today = date.today()
+    today = clock.today()
     with db.session() as session:
         items = diary_service.follow_ups(session, status=status, open_only=args.open, today=today)
         names = client_names(session, {item.client_id for item in items})
@@ -339,7 +340,7 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
     from cmdesk.services.today import today_view
 
     with db.session() as session:
-        view = today_view(session, args.date or date.today())
+        view = today_view(session, args.date or clock.today())
     if args.json:
         _print_json(asdict(view))
         return 0

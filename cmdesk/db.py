@@ -26,13 +26,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from cmdesk import clock
 from cmdesk import change_log
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
@@ -349,7 +349,7 @@ def open_database(path: Path, backup_dir: Path | None = None,
                 f"本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}")
         if needs_upgrade:
             upgraded_from = stored or "empty"
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = clock.now().strftime("%Y%m%d-%H%M%S")
             backup_path = backup_database(
                 path, (backup_dir or path.parent / "backups")
                 / f"before-upgrade-{upgraded_from}-{stamp}.sqlite3", key)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 from stdnum.iso7064 import mod_11_2
 
+from cmdesk import clock
 from cmdesk.db import Database
 from cmdesk.domain.diary_fields import DEFAULT_CADENCE_DAYS
 from cmdesk.models import (
@@ -459,7 +460,7 @@ def generate_demo(db: Database, clients: int = 200, seed: int = 1,
     about two years of diary up to `today`, default the real today) and a demo profile if
     none exists. Work without a client (internal work, training) is added only to a desk
     with no diary yet. Client-only books (diary=False) serve the client-search benchmark."""
-    today = today or date.today()
+    today = today or clock.today()
     with db.transaction() as session:
         if not get_profile(session).is_complete:
             save_profile(session, DEMO_PROFILE)

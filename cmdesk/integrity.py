@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cmdesk import clock
 from cmdesk import db as db_module
 from cmdesk import encryption
 from cmdesk.errors import DatabaseCorruptError
@@ -48,7 +49,7 @@ def file_problems(path: Path, key: bytes | None, quick: bool) -> list[str]:
 
 def keep_damaged_copy(paths: DataPaths, now: datetime | None = None) -> Path:
     """Copy the damaged database (and its WAL) aside; the original is not touched."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S-%f")
     folder = paths.damaged
     folder.mkdir(mode=0o700, exist_ok=True)
     copy = folder / f"cmdesk-damaged-{stamp}.sqlite3"
@@ -155,7 +156,7 @@ def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityRepo
     """The full check on the open desk's database; records when it last ran."""
     from cmdesk.services.settings import put_setting
 
-    checked_at = (now or datetime.now(UTC)).astimezone(UTC)
+    checked_at = (now or clock.aware_utcnow()).astimezone(UTC)
     started = time.perf_counter()
     problems = file_problems(desk.db.path, desk.db.key, quick=False)
     report = IntegrityReport(tuple(problems), time.perf_counter() - started, checked_at)
@@ -169,7 +170,7 @@ def integrity_check_due(desk: Any, now: datetime | None = None) -> bool:
     """True when the last good full check is a week old or never ran (the UI runs it when idle)."""
     from cmdesk.services.settings import get_setting
 
-    now = (now or datetime.now(UTC)).astimezone(UTC)
+    now = (now or clock.aware_utcnow()).astimezone(UTC)
     with desk.db.session() as session:
         last = get_setting(session, SETTING_LAST_FULL_CHECK)
     return last is None or now - datetime.fromisoformat(last) >= FULL_CHECK_INTERVAL

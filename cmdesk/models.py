@@ -53,7 +53,7 @@ Money is Decimal (Numeric(18, 2)), in 元.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -71,6 +71,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from cmdesk.clock import utcnow
+
 MONEY = Numeric(18, 2)
 PERCENT = Numeric(5, 2)
 RATE = Numeric(9, 4)  # an interest rate or fee rate in % a year, e.g. 3.4500
@@ -79,11 +81,6 @@ RATE = Numeric(9, 4)  # an interest rate or fee rate in % a year, e.g. 3.4500
 def new_id() -> str:
     """A fresh record id (UUID4, text form)."""
     return str(uuid.uuid4())
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, without tzinfo (how every time is stored)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

@@ -55,3 +55,29 @@ def test_headless_commands_do_not_load_qt(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert "LOADED []" in out.stdout
+
+
+def _clock_reads(tree: ast.AST) -> list[tuple[str, int]]:
+    """Calls that read the system clock directly: date.today(), datetime.now(),
+    datetime.utcnow(), QDate.currentDate(), QDateTime.currentDateTime()."""
+    direct = {("date", "today"), ("datetime", "now"), ("datetime", "utcnow"),
+              ("QDate", "currentDate"), ("QDateTime", "currentDateTime")}
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and (node.func.value.id, node.func.attr) in direct):
+            found.append((f"{node.func.value.id}.{node.func.attr}()", node.lineno))
+    return found
+
+
+def test_every_today_and_now_comes_from_the_one_clock():
+    """Only cmdesk/clock.py reads the system clock, so tests can pin every date."""
+    offenders = []
+    for folder in ("cmdesk", "ui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path == ROOT / "cmdesk" / "clock.py":
+                continue
+            for call, line in _clock_reads(ast.parse(path.read_text(encoding="utf-8"))):
+                offenders.append(f"{path.relative_to(ROOT)}:{line} calls {call}")
+    assert offenders == []

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
+from cmdesk import clock
+
 
 
 def add_commands(commands: Any, report: Any) -> None:
@@ -30,7 +31,7 @@ def show_week(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.services import plans
     from cmdesk.workdays import UNKNOWN_YEAR_NOTE
 
-    week = plans.parse_week(args.week) if args.week else plans.week_of(date.today())
+    week = plans.parse_week(args.week) if args.week else plans.week_of(clock.today())
     with desk.db.session() as session:
         view = plans.week_view(session, week)
     if args.json:
@@ -61,7 +62,7 @@ def write_week_report(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.reports.week_plan_xlsx import write_week_workbook
     from cmdesk.services import plans
 
-    week = plans.parse_week(args.week) if args.week else plans.default_report_week(date.today())
+    week = plans.parse_week(args.week) if args.week else plans.default_report_week(clock.today())
     suffix = args.output.suffix.lower()
     writers = {".pdf": write_week_plan, ".xlsx": write_week_workbook}
     if suffix not in writers:

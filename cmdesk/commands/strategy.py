@@ -3,9 +3,10 @@ relationship strategy plan (客户关系战略计划书) of a year."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
+from cmdesk import clock
+
 
 
 def _report_strategy(desk: Any, args: argparse.Namespace) -> int:
@@ -24,7 +25,7 @@ def _report_strategy(desk: Any, args: argparse.Namespace) -> int:
 def add_commands(commands: argparse._SubParsersAction, report: argparse._SubParsersAction) -> None:
     parser = report.add_parser("strategy", help="一个客户的客户关系战略计划书")
     parser.add_argument("client_id", metavar="CLIENT_ID", help="客户编号")
-    parser.add_argument("--year", type=int, default=date.today().year, help="计划年度（默认今年）")
+    parser.add_argument("--year", type=int, default=clock.today().year, help="计划年度（默认今年）")
     parser.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
     parser.add_argument("--unmasked", action="store_true",
                         help="不隐去手机号、证件号（仅限内部使用，会记入档案历史）")

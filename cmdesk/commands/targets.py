@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import Any
+from cmdesk import clock
+
 
 
 def _targets_show(desk: Any, args: argparse.Namespace) -> int:
@@ -76,19 +77,19 @@ def add_commands(commands: argparse._SubParsersAction, report: argparse._SubPars
     targets = commands.add_parser("targets", help="工作任务书：年度指标的目标与完成进度").add_subparsers(
         dest="targets_command", metavar="ACTION", required=True)
     show = targets.add_parser("show", help="显示一年的指标、实际与进度")
-    show.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）")
+    show.add_argument("--year", type=int, default=clock.today().year, help="年度（默认今年）")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_targets_show)
     put = targets.add_parser("set", help="设定一个指标的目标，或录入某月的实际值")
     put.add_argument("indicator", help="指标名称或代码（如 存款新增、fee_income）；新名称即自定义指标")
-    put.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）")
+    put.add_argument("--year", type=int, default=clock.today().year, help="年度（默认今年）")
     put.add_argument("--target", help="年度目标值")
     put.add_argument("--month", help="月份 1–12（录入实际值时）")
     put.add_argument("--actual", help="该月实际值（空字符串清除）")
     put.add_argument("--name", help="显示名称（自定义指标）")
     put.add_argument("--unit", help="单位（自定义指标，如 户、万元）")
     book = targets.add_parser("book", help="记录任务书的来源、下达人和备注")
-    book.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）")
+    book.add_argument("--year", type=int, default=clock.today().year, help="年度（默认今年）")
     book.add_argument("--source", required=True, choices=("typed", "supervisor", "head_office"),
                       help="typed 自行录入、supervisor 主管下达、head_office 总行下发")
     book.add_argument("--issued-by", default="", help="下达人")

@@ -9,6 +9,8 @@ from datetime import date
 
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
+from cmdesk import clock
+
 
 __all__ = [
     "IdentifierError",
@@ -164,13 +166,13 @@ def normalize_id_number(value: str, today: date | None = None) -> str:
     checked: the region table changes over time and old codes stay valid on cards.
     """
     number = _compact_id(value)
-    _check_id_number(number, date.today() if today is None else today)
+    _check_id_number(number, clock.today() if today is None else today)
     return number
 
 
 def id_number_birth_date(value: str) -> date:
     """Birth date of a valid 居民身份证号; raises IdentifierError if the number is not valid."""
-    return _check_id_number(_compact_id(value), date.today())
+    return _check_id_number(_compact_id(value), clock.today())
 
 
 # --------------------------------------------------------------------------- phones

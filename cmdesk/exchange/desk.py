@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk import audit
 from cmdesk.db import Database
 from cmdesk.errors import CmdeskError
@@ -245,7 +246,7 @@ def _collect(session: Session, *, full: bool, outbox_from: int, outbox_to: int,
 
 def _target_path(out_path: Path, employee_id: str, sequence: int) -> Path:
     if out_path.is_dir():
-        stamp = datetime.now().strftime("%Y%m%d")
+        stamp = clock.now().strftime("%Y%m%d")
         return out_path / f"cmdesk-{employee_id or 'desk'}-{sequence:04d}-{stamp}{FILE_SUFFIX}"
     return out_path
 
@@ -281,7 +282,7 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         outbox_from, outbox_to, history_from, history_to = ranges
         entities = _collect(session, full=full, outbox_from=outbox_from, outbox_to=outbox_to,
                             history_from=history_from, history_to=history_to, progress=progress)
-        attachments = (_week_plan_attachments(session, today or date.today())
+        attachments = (_week_plan_attachments(session, today or clock.today())
                        if attach_week_plan else {})
     data = build_package(
         signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,

@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from cmdesk import clock
 from cmdesk.db import SCHEMA_REVISION
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.keys import KeyFileError, KeyPair, PublicKeys
@@ -230,7 +231,7 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
         if not _ATTACHMENT.match(member):
             raise ValueError(f"attachment name not allowed: {name}")
         members[member] = bytes(data)
-    when = (created_at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    when = (created_at or clock.aware_utcnow()).astimezone(UTC).replace(tzinfo=None)
     manifest = Manifest(
         format=FORMAT, format_version=FORMAT_VERSION, schema_version=SCHEMA_REVISION,
         package_id=package_id or str(uuid.uuid4()), kind=kind,

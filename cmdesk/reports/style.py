@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from cmdesk import clock
 from cmdesk.domain.identifiers import mask_free_text, mask_id, mask_phone
 from cmdesk.reports.fonts import cjk_font_name
 from cmdesk.services.settings import Profile
@@ -238,7 +239,7 @@ class Letterhead:
     def for_profile(cls, profile: Profile, privacy: Privacy = Privacy(),
                     generated_at: datetime | None = None) -> Letterhead:
         return cls(branch=profile.branch, manager=profile.name, grade=profile.grade,
-                   generated_at=generated_at or datetime.now(), privacy=privacy)
+                   generated_at=generated_at or clock.now(), privacy=privacy)
 
 
 class Bookmark(Flowable):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
@@ -324,7 +325,7 @@ def entry_history(session: Session, entry_id: str) -> list[EntryHistoryLine]:
 def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,
                open_only: bool = False, today: date | None = None) -> list[FollowUp]:
     """Follow-ups, overdue first (then by due date, undated last)."""
-    today = today or date.today()
+    today = today or clock.today()
     stmt = select(FollowUp).where(FollowUp.deleted_at.is_(None))
     if status:
         stmt = stmt.where(FollowUp.status == status)

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk import workdays
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
@@ -527,7 +528,7 @@ def add_suggestion(session: Session, week: str, due: cadence.ContactDue,
     """One click on a suggestion: a maintenance item for the client on the week's first
     working day that is not past, high priority when overdue."""
     monday, sunday = week_bounds(week)
-    start = max(monday, today or date.today())
+    start = max(monday, today or clock.today())
     day = workdays.next_workday(start) if start <= sunday else None
     return save_item(session, week, {
         "client_id": due.client_id, "purpose": "maintain",

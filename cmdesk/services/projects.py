@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
@@ -262,7 +263,7 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
         project.decided_by = actor
         project.decided_at = utcnow()
     text = f"状态：{pf.status_label(before)} → {pf.status_label(to_status)}"
-    session.add(ProjectLog(project_id=project.id, log_date=on or date.today(),
+    session.add(ProjectLog(project_id=project.id, log_date=on or clock.today(),
                            text=f"{text}。{note}" if note else text, author=actor))
     session.flush()
     return project

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cmdesk import clock
 from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as pf
@@ -293,7 +294,7 @@ def create_from_gaps(session: Session, client_id: str, title: str = "",
             lines.append({"product_id": product_id, "quantity": 1,
                           "rate": product.rate_min, "term": _first_term(product)})
     fields = {"title": title or f"{client.name}综合金融服务方案",
-              "proposal_date": proposal_date or date.today(),
+              "proposal_date": proposal_date or clock.today(),
               "background": gaps_text(gaps)}
     return create_proposal(session, client_id, ProposalDraft(fields, lines))
 
@@ -374,7 +375,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
             "状态")])
     last = get_version(session, proposal_id)
     number = proposal.current_version + 1
-    copy = ProposalVersion(proposal_id=proposal.id, number=number, proposal_date=date.today(),
+    copy = ProposalVersion(proposal_id=proposal.id, number=number, proposal_date=clock.today(),
                            **{key: getattr(last, key) for key in ("background", "benefits",
                                                                   "valid_until", "our_people")})
     if copy.valid_until is not None and copy.valid_until < copy.proposal_date:

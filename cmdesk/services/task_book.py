@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
 from cmdesk.domain import task_book as tb
 from cmdesk.domain.money import MONEY_LIMIT
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
@@ -386,7 +387,7 @@ def _actual_of(measure: str, monthly: dict[int, Decimal]) -> Decimal:
 def book_progress(session: Session, year: int, as_of: date | None = None) -> BookProgress:
     """Every indicator of the year's book with its actual and how it stands on `as_of`
     (default today). A year without a book gives an empty list."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     elapsed = tb.year_elapsed_share(year, as_of)
     book = get_book(session, year)
     if book is None:

@@ -52,7 +52,8 @@ def _week_of_work(desk) -> None:
             session.add(DiaryEntry(entry_date=date(2026, 11, day), kind="visit", client_id=client.id,
                                    content="走访"))
         session.add(DiaryEntry(entry_date=date(2026, 11, 25), kind="call", client_id=client.id))
-        session.add(FollowUp(client_id=client.id, request="开户资料", due_date=date(2026, 11, 25)))
+        session.add(FollowUp(client_id=client.id, request="开户资料", due_date=date(2026, 11, 25),
+                             created_at=datetime(2026, 11, 24, 10)))
         plan = WeekPlan(week="2026-W48")
         session.add(plan)
         session.flush()

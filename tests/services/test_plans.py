@@ -29,14 +29,17 @@ def _client(db, name: str, tier: str = "核心", created: datetime | None = None
         return client_id
 
 
+CREATED = datetime(2026, 11, 2, 9)  # the fixtures' clients are new clients of November 2026
+
+
 @pytest.fixture
 def client_a(db):
-    return _client(db, "厦门鹭易科技有限公司")
+    return _client(db, "厦门鹭易科技有限公司", created=CREATED)
 
 
 @pytest.fixture
 def client_b(db):
-    return _client(db, "福州恒达贸易有限公司", "重点")
+    return _client(db, "福州恒达贸易有限公司", "重点", created=CREATED)
 
 
 def _item(db, week: str = WEEK, **fields) -> str:

@@ -3,7 +3,6 @@ double-click opens the entry) and the 督办事项 tab (diary.follow_ups for the
 overdue first and marked red; double-click opens the entry that raised it)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import diary_fields as df
 from cmdesk.services import diary
 from ui.field_text import choice_text
@@ -157,7 +157,7 @@ class ClientFollowUps(QWidget):
         self.tree.clear()
         items = []
         if client_id:
-            today = date.today()
+            today = clock.today()
             with self.desk.db.session() as session:
                 for follow_up in diary.follow_ups(session, client_id=client_id):
                     overdue = (follow_up.status not in df.CLOSED_STATUSES and follow_up.due_date is not None

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.services import clients as client_service
@@ -79,7 +80,7 @@ OTHER_LABELS = {"contacts_met": "见到的联系人", "client_participants": "�
 
 def rounded_now(now: datetime | None = None) -> time:
     """The current time rounded to 5 minutes (never past 23:55)."""
-    now = now or datetime.now()
+    now = now or clock.now()
     minutes = min(round((now.hour * 60 + now.minute) / TIME_STEP_MINUTES) * TIME_STEP_MINUTES,
                   24 * 60 - TIME_STEP_MINUTES)
     return time(minutes // 60, minutes % 60)
@@ -513,7 +514,7 @@ class EntryForm(QDialog):
                 if client_id else ""
         self._loading = True
         try:
-            self.top_form.set_values({"entry_date": (on or date.today()).isoformat(),
+            self.top_form.set_values({"entry_date": (on or clock.today()).isoformat(),
                                       "start_time": rounded_now().strftime("%H:%M"), "kind": kind})
             self.client_form.set_values({"client_id": client_id}, {client_id: client_name} if client_id else {})
             self.text_form.set_values({})

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.services import diary
 from ui.diary.entry_form import EntryForm
 from ui.diary.opener import EntryForms
@@ -60,7 +61,7 @@ class DiaryView(QWidget):
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.current_date = date.today()
+        self.current_date = clock.today()
         self.mode = MODE_WEEK
         self._week_rows: list[EntryRow] = []
         self.forms = EntryForms.of(desk)
@@ -90,7 +91,7 @@ class DiaryView(QWidget):
         self.mode_group.idClicked.connect(self.set_mode)
         self.period = PeriodButtons(self)
         self.period.stepped.connect(self._step)
-        self.period.current_requested.connect(lambda: self.go_to(date.today()))
+        self.period.current_requested.connect(lambda: self.go_to(clock.today()))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")

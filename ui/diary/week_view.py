@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from ui.models.diary_table import EntryRow
 
 CARD_TEXT_LIMIT = 34
@@ -62,7 +63,7 @@ class WeekView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setStyleSheet(STYLE)
-        self.monday = monday_of(date.today())
+        self.monday = monday_of(clock.today())
         self.headings: list[QLabel] = []
         self.columns: list[QListWidget] = []
         layout = QHBoxLayout(self)
@@ -97,7 +98,7 @@ class WeekView(QWidget):
 
     def set_week(self, monday: date, rows: list[EntryRow]) -> None:
         self.monday = monday
-        today = date.today()
+        today = clock.today()
         for index, (heading, column) in enumerate(zip(self.headings, self.columns, strict=True)):
             day = self.day_of(index)
             day_rows = [row for row in rows if row.entry_date == day]

@@ -4,7 +4,6 @@ Closing one (已回复客户 / 无法办理) records who and when; the form show
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import NotFoundError, ValidationError
 from cmdesk.services import diary as diary_service
@@ -142,7 +142,7 @@ class FollowUpsView(QWidget):
         """Read the list again for the chosen status, keeping the selected follow-up."""
         keep = self.selected_id()
         choice = self.status_filter.currentData()
-        today = date.today()
+        today = clock.today()
         with self.desk.db.session() as session:
             rows = [FollowUpRow.of(item, today) for item in diary_service.follow_ups(
                 session, status=None if choice in (None, OPEN_FILTER) else choice,

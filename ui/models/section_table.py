@@ -12,7 +12,6 @@ A read-only model (a released client) edits nothing.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from cmdesk import clock
 from cmdesk.domain.client_fields import FieldSpec, SectionSpec
 from ui.field_text import NUMERIC_KINDS, display_text, edit_text, field_label
 from ui.reveal import MASKS, masked
@@ -40,7 +40,7 @@ def default_value(spec: FieldSpec) -> Any:
     if spec.kind == "bool":
         return False
     if spec.kind == "year":
-        return date.today().year
+        return clock.today().year
     if spec.kind == "choice" and spec.choices:
         return spec.choices[0][0]
     return None

@@ -8,7 +8,6 @@ year selector: sections 1–7 are read from the file (frozen for a closed year),
 """
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.identifiers import mask_id, mask_phone
 from cmdesk.domain.money import format_money
@@ -455,7 +455,7 @@ class StrategyPlansTab(QWidget):
     def new_year(self) -> None:
         if not self.client_id:
             return
-        suggested = (self.document.year + 1) if self.document else date.today().year
+        suggested = (self.document.year + 1) if self.document else clock.today().year
         year, ok = QInputDialog.getInt(self, self.tr("新建年度计划"), self.tr("计划年度："), suggested, 1990, 2100)
         if ok:
             self.create_year(year)

@@ -4,7 +4,6 @@ actual; double-clicking a week opens it in the 周计划 tab.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import plan_fields as pf
 from cmdesk.errors import ValidationError
 from cmdesk.services import plans
@@ -43,7 +43,7 @@ class MonthPlanPage(QWidget):
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.month = plans.month_of(date.today())
+        self.month = plans.month_of(clock.today())
         self.view: MonthView | None = None
         self._build()
         desk.diary_changed.connect(self.refresh)
@@ -54,7 +54,7 @@ class MonthPlanPage(QWidget):
         self.period = PeriodButtons(self)
         self.period.set_texts(self.tr("上月"), self.tr("本月"), self.tr("下月"))
         self.period.stepped.connect(lambda step: self.show_month(plans.shift_month(self.month, step)))
-        self.period.current_requested.connect(lambda: self.show_month(plans.month_of(date.today())))
+        self.period.current_requested.connect(lambda: self.show_month(plans.month_of(clock.today())))
         self.title_label = QLabel(self)
         self.title_label.setObjectName("heading")
         self.days_label = QLabel(self)

@@ -9,7 +9,6 @@ Everything is written through services.task_book.
 from __future__ import annotations
 
 import math
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import task_book as tb
 from cmdesk.errors import ValidationError
 from cmdesk.services import task_book
@@ -116,7 +116,7 @@ class TaskBookView(QWidget):
 
         self.year_spin = QSpinBox(self)
         self.year_spin.setRange(1990, 2100)
-        self.year_spin.setValue(date.today().year)
+        self.year_spin.setValue(clock.today().year)
         self.year_spin.setSuffix(self.tr(" 年"))
         self.year_spin.valueChanged.connect(lambda _year: self.reload())
         self.elapsed_label = QLabel(self)

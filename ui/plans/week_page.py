@@ -8,7 +8,6 @@ The page reads the core again when the diary changes (an entry may complete an i
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import plan_fields as pf
 from cmdesk.errors import CmdeskError, ValidationError
 from cmdesk.services import plans
@@ -60,7 +60,7 @@ class WeekPlanPage(QWidget):
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.week = plans.week_of(date.today())
+        self.week = plans.week_of(clock.today())
         self.view: WeekView | None = None
         self._build()
         desk.diary_changed.connect(self.refresh)
@@ -72,7 +72,7 @@ class WeekPlanPage(QWidget):
         self.period = PeriodButtons(self)
         self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         self.period.stepped.connect(lambda step: self.show_week(plans.shift_week(self.week, step)))
-        self.period.current_requested.connect(lambda: self.show_week(plans.week_of(date.today())))
+        self.period.current_requested.connect(lambda: self.show_week(plans.week_of(clock.today())))
         self.title_label = QLabel(self)
         self.title_label.setObjectName("heading")
         self.pdf_button = QPushButton(self.tr("导出 PDF…"), self)
@@ -186,7 +186,7 @@ class WeekPlanPage(QWidget):
             suggested = plans.suggestions(session, self.week)
         view = self.view
         self.title_label.setText(view.title)
-        today = date.today()
+        today = clock.today()
         for label, day in zip(self.day_labels, view.days):
             text = f"{day.weekday_name}\n{day.day:%m-%d}"
             if day.label:

@@ -9,7 +9,6 @@ status; each move is logged with who and when.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import project_fields as pf
 from cmdesk.domain import proposal_fields as ppf
 from cmdesk.errors import CmdeskError, ValidationError
@@ -153,7 +153,7 @@ class ProjectEditor(QDialog):
         self.logs.setHeaderLabels([self.tr("日期"), self.tr("内容"), self.tr("记录人")])
         self.logs.setColumnWidth(0, 100)
         self.logs.setColumnWidth(1, 560)
-        self.log_date = QDateEdit(QDate.currentDate(), self)
+        self.log_date = QDateEdit(QDate(clock.today()), self)
         self.log_date.setCalendarPopup(True)
         self.log_date.setDisplayFormat("yyyy-MM-dd")
         self.log_text = QLineEdit(self)
@@ -400,7 +400,7 @@ def project_report_preview(parent: QWidget | None, desk: Any,
         with db.session() as session:
             name = QCoreApplication.translate("ProjectEditor", "立项建议书_{title}_{day}.pdf").format(
                 title=projects.get_project(session, project_id).title,
-                day=date.today().isoformat())
+                day=clock.today().isoformat())
         render(path, False)
     except CmdeskError as exc:
         path.unlink(missing_ok=True)

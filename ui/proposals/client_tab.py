@@ -4,7 +4,6 @@ starts a draft from the gaps, 新建空白方案 a blank one; double-click opens
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.errors import CmdeskError
 from cmdesk.services import proposals as svc
 from cmdesk.services.gaps import client_gaps
@@ -128,7 +128,7 @@ class ClientProposalsTab(QWidget):
             return None
         try:
             with self.desk.db.transaction(self.desk.actor) as session:
-                result = svc.create_from_gaps(session, self.client_id, proposal_date=date.today())
+                result = svc.create_from_gaps(session, self.client_id, proposal_date=clock.today())
         except CmdeskError as exc:
             QMessageBox.warning(self, self.tr("按缺口新建方案"), str(exc))
             return None

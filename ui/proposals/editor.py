@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import MoneyError, format_money, parse_money
@@ -295,7 +296,7 @@ class ProposalEditor(QDialog):
             self._load_products(set())
             self.status, self.current_version, self.shown_version = "draft", 1, 1
             self.header.set_values({"title": self.tr("{name}综合金融服务方案").format(name=self.client.name),
-                                    "proposal_date": proposal_date or date.today(),
+                                    "proposal_date": proposal_date or clock.today(),
                                     "our_people": self.desk.profile.name, "formal": False})
             self._set_lines([])
             self.version_combo.clear()

@@ -7,7 +7,6 @@ entry point for menus and buttons.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.reports.proposal_pack import write_proposal_packs
 from cmdesk.services import proposals
 from ui.reports.batch_dialog import BatchPdfDialog
@@ -141,7 +141,7 @@ class ProposalPackDialog(BatchPdfDialog):
 
     def browse(self) -> None:
         if self.combined.isChecked():
-            start = Path.home() / self.tr("服务方案资料_{day}.pdf").format(day=date.today().isoformat())
+            start = Path.home() / self.tr("服务方案资料_{day}.pdf").format(day=clock.today().isoformat())
             name, _filter = QFileDialog.getSaveFileName(self, self.tr("保存为"), str(start),
                                                         self.tr("PDF 文件 (*.pdf)"))
         else:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from cmdesk import clock
 from cmdesk.reports.visit_report import write_visit_pack
 from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
@@ -36,7 +37,7 @@ class MonthPackDialog(BatchPdfDialog):
         self.desk = desk
         self.pack_path: Path | None = None
         self.preview: PdfPreviewDialog | None = None
-        start, end = last_month(today or date.today())
+        start, end = last_month(today or clock.today())
         hint = QLabel(self.tr("把一段时间内的全部访客报告合成一个 PDF（含封面和目录），供主管月末检查。"
                               "个人信息按规定打码。"), self)
         hint.setWordWrap(True)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
 from cmdesk.errors import NotFoundError
 from cmdesk.services import today as today_service
@@ -186,7 +187,7 @@ class TodayView(QWidget):
     # --- reading -------------------------------------------------------------------
     def refresh(self, today: date | None = None) -> None:
         """Read today's lines again (in the background) and fill every section."""
-        today = today or date.today()
+        today = today or clock.today()
         limits = dict(self.limits)
         ops.query(self.desk, lambda session: today_service.today_view(session, today, limits),
                   done=self._show, parent=self, key="today.view")
@@ -309,7 +310,7 @@ class TodayView(QWidget):
 
     # --- when to read again ----------------------------------------------------------
     def _schedule_midnight(self) -> None:
-        now = datetime.now()
+        now = clock.now()
         next_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         self._midnight.start(int((next_day - now).total_seconds() * 1000) + 1000)
 
