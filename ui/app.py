@@ -28,7 +28,7 @@ Trust at start and while running:
 Smoke mode (`cmdesk gui --smoke`) never shows a modal dialog or waits for input: it
 skips the first-run dialog, shows the main window, opens the client list, waits for the
 start's check, visits every area once, prints its figures (`window_shown_ms=`, `key_ms=`,
-`list_ready_ms=`, `quick_check_ms=`, `startup_ms=<float>`) to stdout and returns 0; it uses an unencrypted desk or the password
+`list_ready_ms=`, `list_rss_mb=`, `quick_check_ms=`, `startup_ms=<float>`) to stdout and returns 0; it uses an unencrypted desk or the password
 in CMDESK_PASSWORD, and a desk that would need a dialog stops with exit status 2. startup_ms is measured from the real start
 of the process (Linux: the process start time in /proc, so interpreter start-up and all
 imports are included); where /proc is not available, from `cmdesk.__main__.STARTED_AT`
@@ -102,6 +102,15 @@ def _process_age_seconds() -> float | None:
         start_ticks = int(stat.rsplit(")", 1)[1].split()[19])
         ticks = os.sysconf("SC_CLK_TCK")
         return time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / ticks
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def resident_mib() -> float | None:
+    """The process's resident memory in MiB (Linux: /proc), or None."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
     except (OSError, ValueError, IndexError, AttributeError):
         return None
 
@@ -595,7 +604,7 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     `no_encryption` is the command line's --no-encryption (None: CMDESK_NO_ENCRYPTION
     decides). Smoke mode prints `window_shown_ms=` when the window is on screen,
     `key_ms=` (deriving the key from the password), `list_ready_ms=` once the client list
-    is filled and typing is accepted, `quick_check_ms=` when the check ended, and
+    is filled and typing is accepted (and `list_rss_mb=`, the memory then), `quick_check_ms=` when the check ended, and
     `startup_ms=` after every area was opened once. A second start on a folder where the
     desk already runs brings that window forward and returns 0.
     """
@@ -719,6 +728,9 @@ def _smoke(app: QApplication, window: Any, check: StartupCheck) -> int:
         loop.exec()
     app.processEvents()
     print(f"list_ready_ms={startup_ms():.1f}", flush=True)
+    memory = resident_mib()
+    if memory is not None:
+        print(f"list_rss_mb={memory:.1f}", flush=True)
     if check.running:
         loop = QEventLoop()
         check.finished.connect(loop.quit)

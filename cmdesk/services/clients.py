@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -101,8 +102,10 @@ class ValueSummary:
 
 # --- search --------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def pinyin_of(name: str) -> tuple[str, str]:
-    """Full pinyin and initials of a name, lower case, no separators."""
+    """Full pinyin and initials of a name, lower case, no separators (remembered: an
+    import meets the same contact names again and again)."""
     # pypinyin loads its phrase dictionary on import (~0.3 s): only when a name is saved
     from pypinyin import Style, lazy_pinyin
 
