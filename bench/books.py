@@ -15,8 +15,8 @@ from pathlib import Path
 
 from cmdesk.db import backup_database
 from cmdesk.demo import generate_demo
-from cmdesk.desk import open_desk
 from cmdesk.services.clients import count_clients
+from cmdesk.storage.desk import open_desk
 
 DEMO_SEED = 7
 BENCH_PASSWORD = "bench-password-2026"  # the encrypted books' password (not a secret)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.search import QUERY_SEED, _load_sample, build_queries
 from bench.timing import latency_summary
-from cmdesk.desk import open_desk
+from cmdesk.storage.desk import open_desk
 from cmdesk.services.clients import ClientDraft, save_client_file
 
 EDITS = 40

@@ -26,8 +26,6 @@ from sqlalchemy import Connection, column, func, insert, select
 
 from bench.books import ensure_book
 from bench.timing import latency_summary
-from cmdesk.db import backup_database
-from cmdesk.desk import open_desk
 from cmdesk.models import (
     Client,
     Contact,
@@ -38,6 +36,8 @@ from cmdesk.models import (
     utcnow,
 )
 from cmdesk.services.diary_search import refresh_index, search_diary
+from cmdesk.storage.db import backup_database
+from cmdesk.storage.desk import open_desk
 
 SOURCE_BOOK_CLIENTS = 5_000
 GENERATOR_SEED = 20261122

@@ -27,7 +27,6 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from cmdesk.demo import generate_demo
-from cmdesk.desk import open_desk
 from cmdesk.exchange import keys as keymod
 from cmdesk.exchange.desk import export_changes, install_hq_key
 from cmdesk.models import (
@@ -40,6 +39,7 @@ from cmdesk.models import (
     new_id,
 )
 from cmdesk.services.settings import Profile, get_profile, save_profile
+from cmdesk.storage.desk import open_desk
 
 WEEK_GOAL_S = 0.3
 FULL_GOAL_S = 5.0

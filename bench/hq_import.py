@@ -37,8 +37,8 @@ def _year_of_work(clients: int) -> dict[str, list[dict[str, Any]]]:
     from sqlalchemy import select
 
     from cmdesk.demo import generate_demo
-    from cmdesk.desk import open_desk
     from cmdesk.exchange.records import ENTITIES, encode_values
+    from cmdesk.storage.desk import open_desk
 
     folder = Path(tempfile.mkdtemp(prefix="cmdesk-bench-hq-desk-"))
     try:

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from cmdesk.demo import CITIES, GIVEN, INDUSTRIES, MOBILE_PREFIXES, POSITIONS, SURNAMES, TRADE_CHARS
-from cmdesk.desk import open_desk
+from cmdesk.demo.clients import CITIES, GIVEN, INDUSTRIES, MOBILE_PREFIXES, POSITIONS, SURNAMES, TRADE_CHARS
 from cmdesk.services import client_import
+from cmdesk.storage.desk import open_desk
 
 SHEET_SEED = 11
 ACTOR = "bench"

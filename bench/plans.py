@@ -18,10 +18,10 @@ from pathlib import Path
 
 from bench.timing import latency_summary
 from cmdesk.demo import generate_demo
-from cmdesk.desk import open_desk
 from cmdesk.reports.week_plan import write_week_plan
 from cmdesk.reports.week_plan_xlsx import write_week_workbook
 from cmdesk.services import plans
+from cmdesk.storage.desk import open_desk
 
 BUILD_GOAL_S = 1.0
 ADD_GOAL_MS = 150.0

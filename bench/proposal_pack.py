@@ -20,11 +20,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from bench.timing import latency_summary
-from cmdesk.desk import open_desk
 from cmdesk.models import Product, Proposal, ProposalLine, ProposalVersion, ServiceStatus
 from cmdesk.reports import proposal_pack
 from cmdesk.services import clients as clients_svc
 from cmdesk.services.settings import Profile, save_profile
+from cmdesk.storage.desk import open_desk
 
 PACK_GOAL_S = 1.0
 BIG_PACK_PRODUCTS = 16

@@ -20,9 +20,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cmdesk.desk import open_desk
 from cmdesk.models import Client, Contact
 from cmdesk.services.clients import search_clients
+from cmdesk.storage.desk import open_desk
 
 from bench.timing import latency_summary
 

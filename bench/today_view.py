@@ -22,11 +22,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bench.books import ensure_book
-from cmdesk.db import backup_database
-from cmdesk.desk import open_desk
 from cmdesk.domain.diary_fields import CLOSED_STATUSES, FOLLOW_UP_STATUSES
 from cmdesk.models import Client, DiaryEntry, FollowUp, VisitReport, new_id, utcnow
 from cmdesk.services.today import today_view
+from cmdesk.storage.db import backup_database
+from cmdesk.storage.desk import open_desk
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 FILL_SEED = 5

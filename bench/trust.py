@@ -21,12 +21,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.books import ensure_book
-from cmdesk import db as db_module
-from cmdesk import encryption
-from cmdesk.backup import make_backup
-from cmdesk.desk import open_desk
-from cmdesk.integrity import file_problems
 from cmdesk.paths import DataPaths
+from cmdesk.storage import db as db_module
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 BENCH_PASSWORD = "bench-trust-password"
@@ -77,7 +76,7 @@ def _measure(folder: Path, clients: int, password: str | None) -> TrustFigures:
             info = make_backup(desk, "manual", output=target)
             backup_s = time.perf_counter() - started
         started = time.perf_counter()
-        problems = file_problems(desk.db.path, desk.db.key, quick=False)
+        problems = db_module.file_problems(desk.db.path, desk.db.key, quick=False)
         full_check_s = time.perf_counter() - started
         if problems:
             raise SystemExit(f"integrity_check failed on {folder}: {problems[:3]}")

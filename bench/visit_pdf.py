@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.timing import latency_summary
-from cmdesk.desk import open_desk
 from cmdesk.reports import visit_report
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import diary
 from cmdesk.services.catalogue import list_products
 from cmdesk.services.settings import Profile, save_profile
+from cmdesk.storage.desk import open_desk
 
 SINGLE_WARM_GOAL_MS = 50.0
 MONTH_START = date(2026, 11, 1)

@@ -1,7 +1,10 @@
 """The headless command line: every job the desk does, scriptable, without Qt.
 
 Errors go to stderr in the manager's words with a non-zero exit status:
-1 for bad input (validation, rejected rows), 2 for a database that cannot be opened.
+1 for bad input (validation, rejected rows), 2 for a database that cannot be opened or a
+data folder another program holds (cmdesk/__main__.py turns every other failure into
+words too). Each command holds the data folder's lock (cmdesk.storage.lock) and prints
+with personal data masked unless `--unmasked` (every command has it; audited).
 The parser is built without loading the database layer (`cmdesk gui` parses its
 arguments here too and must start fast); `run` loads it for the headless commands.
 
@@ -16,10 +19,13 @@ so adding a feature never edits this file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import pkgutil
+import re
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,7 +36,7 @@ from cmdesk.domain.profile import GRADES
 from cmdesk.errors import CmdeskError, ValidationError
 
 if TYPE_CHECKING:
-    from cmdesk.db import Database
+    from cmdesk.storage.db import Database
 
 
 
@@ -126,7 +132,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in _feature_modules():
         module.add_commands(commands, report)
+    _offer_unmasked(parser)
     return parser
+
+
+UNMASKED_HELP = "显示完整的证件号、手机号等个人信息（仅限内部使用，记入审计）；默认隐去"
+
+
+def _offer_unmasked(parser: argparse.ArgumentParser) -> None:
+    """Give every command that has no --unmasked of its own the flag that shows personal
+    data in full (its output is masked otherwise)."""
+    subcommands = [action for action in parser._actions
+                   if isinstance(action, argparse._SubParsersAction)]
+    if not subcommands:
+        if "--unmasked" not in parser._option_string_actions:
+            parser.add_argument("--unmasked", action="store_true", help=UNMASKED_HELP)
+        return
+    for action in subcommands:
+        for name, child in action.choices.items():
+            if name != "gui":  # the window masks on screen and has its own 显示 button
+                _offer_unmasked(child)
 
 
 def _feature_modules() -> list[Any]:
@@ -301,7 +326,7 @@ def _cmd_diary(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
-    from cmdesk.domain.diary_fields import CLOSED_STATUSES, FOLLOW_UP_STATUSES
+    from cmdesk.domain.diary_fields import FOLLOW_UP_STATUSES, days_overdue
     from cmdesk.errors import FieldProblem
     from cmdesk.services import diary as diary_service
     from cmdesk.services.clients import client_names
@@ -320,8 +345,7 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
              "entry_id": f.entry_id, "request": f.request, "department": f.department,
              "chaser": f.chaser, "due_date": f.due_date.isoformat() if f.due_date else None,
              "status": f.status, "status_label": labels.get(f.status, f.status),
-             "overdue": f.status not in CLOSED_STATUSES and f.due_date is not None
-             and f.due_date < today,
+             "overdue": days_overdue(f.status, f.due_date, today) > 0,
              "result": f.result,
              "told_client_on": f.told_client_on.isoformat() if f.told_client_on else None}
             for f in items]
@@ -391,8 +415,34 @@ HANDLERS = {"demo": _cmd_demo, "clients": _cmd_clients, "profile": _cmd_profile,
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run one headless command; returns the exit status."""
-    from cmdesk.desk import open_desk
+    """Run one headless command; returns the exit status. The command holds the data
+    folder's lock (cmdesk.storage.lock: the window or another command on the folder is
+    waited for, then refused in words), and everything it prints has identifiers and
+    phones masked unless --unmasked was given (which the audit trail records)."""
+    from cmdesk.paths import DataPaths
+    from cmdesk.storage.lock import DeskLock
+
+    unmasked = bool(getattr(args, "unmasked", False))
+    with _masked_output(unmasked):
+        try:
+            lock = DeskLock(DataPaths.resolve(args.data_dir).ensure().root).acquire()
+        except CmdeskError as exc:  # another program has the folder
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        try:
+            return _run_locked(args, unmasked)
+        finally:
+            lock.release()
+
+
+def _command_words(args: argparse.Namespace) -> str:
+    words = [args.command, *(str(value) for name, value in sorted(vars(args).items())
+                             if name.endswith("_command") and value)]
+    return " ".join(words)
+
+
+def _run_locked(args: argparse.Namespace, unmasked: bool) -> int:
+    from cmdesk.storage.desk import open_desk
 
     feature_handler = getattr(args, "handler", None)
     if feature_handler is not None and not getattr(args, "open_desk", True):
@@ -403,15 +453,66 @@ def run(args: argparse.Namespace) -> int:
         no_encryption = args.no_encryption or None
         desk = open_desk(args.data_dir, password_for(args.data_dir, no_encryption),
                          no_encryption=no_encryption)
-    except CmdeskError as exc:  # no or wrong password, damaged file, newer schema
+    except CmdeskError as exc:  # no or wrong password, damaged or missing file, newer schema
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     try:
+        if unmasked:
+            from cmdesk.storage import audit
+            from cmdesk.storage.backup import record_desk_event
+
+            record_desk_event(desk.db, audit.VIEW_UNMASKED,
+                              f"命令行显示未隐去的个人信息：cmdesk {_command_words(args)}")
         if feature_handler is not None:
             return _reporting_errors(lambda: feature_handler(desk, args))
         return _reporting_errors(lambda: HANDLERS[args.command](desk.db, args))
     finally:
         desk.close()
+
+
+# A record id (UUID): left as it is when output is masked (its digits are no account number).
+_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def mask_output(text: str) -> str:
+    """`text` with mobile numbers, ID numbers, credit codes and account numbers masked
+    (cmdesk.domain.identifiers.mask_free_text), record ids kept whole."""
+    from cmdesk.domain.identifiers import mask_free_text
+
+    pieces = []
+    done = 0
+    for match in _RECORD_ID.finditer(text):
+        pieces += [mask_free_text(text[done:match.start()]), match.group(0)]
+        done = match.end()
+    pieces.append(mask_free_text(text[done:]))
+    return "".join(pieces)
+
+
+class _MaskingStream:
+    """A text stream that masks personal data in whatever is written through it."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(mask_output(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _masked_output(unmasked: bool) -> Iterator[None]:
+    """stdout and stderr masked for the length of a command (unless `unmasked`)."""
+    if unmasked:
+        yield
+        return
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _MaskingStream(sys.stdout), _MaskingStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def _reporting_errors(command: Any) -> int:

@@ -73,6 +73,18 @@ class DatabaseCorruptError(DatabaseOpenError):
         super().__init__(message)
 
 
+class DeskFileMissingError(DatabaseCorruptError):
+    """A file the desk needs is missing or empty — the database beside backups or a key
+    file, the write-ahead log holding committed changes, the key file of an encrypted
+    database. Nothing was created in its place; like DatabaseCorruptError it carries the
+    newest backup to go back to."""
+
+
+class DeskBusyError(DatabaseOpenError):
+    """Another program (the desk's window, another command) has this data folder open;
+    the lock file in the folder says so. Nothing was read or written."""
+
+
 class ImportFileError(CmdeskError):
     """A whole file cannot be read (unknown format, missing required headers, bad encoding)."""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cmdesk.errors import CmdeskError
+from cmdesk.storage.failures import explain
 
 
 def _sync_folder(folder: Path) -> None:
@@ -24,10 +25,13 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
+def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None],
+                 replace: bool = True) -> Path:
     """Write a file through `write(handle)` into a temp file in the same folder, fsync it,
     then rename it over `path`. On any error the temp file is removed, `path` is left as it
     was, and the error is raised again (an OSError as a CmdeskError naming the file).
+    With replace=False an existing `path` is never overwritten, even by a writer racing
+    this one: the file is linked into place, which fails if the name is taken.
     The file is created owner-only (0600 on POSIX): the desk's files hold client data.
     """
     target = Path(path)
@@ -41,11 +45,17 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, target)
+        if replace:
+            os.replace(temp, target)
+        else:
+            os.link(temp, target)
+            temp.unlink()
     except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, FileExistsError):
+            raise CmdeskError(f"文件已存在，没有覆盖：{target}。请换一个文件名。") from exc
         if isinstance(exc, OSError):
-            raise CmdeskError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+            raise CmdeskError(f"无法写入 {target}：{explain(exc)}") from exc
         raise
     _sync_folder(folder)
     return target

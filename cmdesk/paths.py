@@ -53,12 +53,12 @@ class DataPaths:
 
     @property
     def key_file(self) -> Path:
-        """Salt and KDF parameters of an encrypted desk (never the key; cmdesk.encryption)."""
+        """Salt and KDF parameters of an encrypted desk (never the key; cmdesk.storage.encryption)."""
         return self.root / "cmdesk.key.json"
 
     @property
     def damaged(self) -> Path:
-        """Copies of a database that failed its integrity check (cmdesk.integrity)."""
+        """Copies of a database that failed its integrity check (cmdesk.storage.integrity)."""
         return self.root / "damaged"
 
     @property

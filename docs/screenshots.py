@@ -13,11 +13,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cmdesk.db import open_database  # noqa: E402
 from cmdesk.paths import DataPaths  # noqa: E402
 from cmdesk.services import clients as cs  # noqa: E402
 from cmdesk.services.catalogue import list_products, load_default_catalogue  # noqa: E402
 from cmdesk.services.settings import Profile, save_profile  # noqa: E402
+from cmdesk.storage.db import open_database  # noqa: E402
 
 
 def fill(db) -> str:
@@ -64,6 +64,14 @@ def fill(db) -> str:
     return main
 
 
+def settle(app, desk) -> None:
+    """Let the desk's database thread finish what the windows asked for, and deliver it."""
+    while not desk.ops.is_idle():
+        desk.ops.wait()
+        app.processEvents()
+    app.processEvents()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
     out.mkdir(parents=True, exist_ok=True)
@@ -85,7 +93,7 @@ def main() -> None:
     window.switch_to("clients")
     app.processEvents()
     window.clients_view.open_client(client_id)
-    app.processEvents()
+    settle(app, desk)
     window.grab().save(str(out / "ui_clients.png"))
     editor = window.clients_view.editor
     for key in ("contacts", "services", "value_items", "links", "history", "positioning"):
@@ -97,12 +105,13 @@ def main() -> None:
     editor.basic.editors["credit_code"].set_value("91350100M000100Y44")
     editor.panels["contacts"].model.append_row()
     editor.save()
-    app.processEvents()
+    settle(app, desk)
     window.grab().save(str(out / "ui_error.png"))
     editor.tabs.setCurrentIndex(editor.tab_index("contacts"))
     app.processEvents()
     window.grab().save(str(out / "ui_error_contacts.png"))
     editor.discard_changes()
+    settle(app, desk)
     for area in ("diary", "settings"):
         window.switch_to(area)
         app.processEvents()
@@ -124,7 +133,7 @@ def main() -> None:
     app.processEvents()
     first.grab().save(str(out / "ui_first_run.png"))
     editor.new_client()
-    app.processEvents()
+    settle(app, desk)
     window.grab().save(str(out / "ui_new_client.png"))
     editor.close_file()
     window.close()
@@ -136,7 +145,7 @@ def main() -> None:
 def demo_shots(app, out: Path) -> None:
     """The list and a file as the demo data fills them (200 generated clients)."""
     from cmdesk.demo import generate_demo
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
     from ui.desk import Desk
     from ui.main_window import MainWindow
 
@@ -151,7 +160,7 @@ def demo_shots(app, out: Path) -> None:
     app.processEvents()
     view = window.clients_view
     view.open_client(view.model.row_at(3).id)
-    app.processEvents()
+    settle(app, desk)
     window.grab().save(str(out / "ui_demo_clients.png"))
     for key in ("contacts", "business_lines", "other_banks", "services", "value_items",
                 "development", "strategy", "proposals", "projects", "history"):

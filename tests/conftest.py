@@ -19,8 +19,8 @@ os.environ["CMDESK_NO_ENCRYPTION"] = "1"
 os.environ.pop("CMDESK_PASSWORD", None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from cmdesk.desk import Desk, open_desk  # noqa: E402  (after the environment is set)
 from cmdesk.services.settings import Profile, save_profile  # noqa: E402
+from cmdesk.storage.desk import Desk, open_desk  # noqa: E402  (after the environment is set)
 
 TEST_PROFILE = Profile(name="测试经理", employee_id="T001", grade="客户经理",
                        branch="测试支行", supervisor="测试主管")

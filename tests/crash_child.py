@@ -40,8 +40,8 @@ MAX_SAVES_PER_RUN = 100_000
 # --------------------------------------------------------------------------- the child
 
 def _child(data_dir: str, run: int, saves: int) -> None:
-    from cmdesk.desk import open_desk
     from cmdesk.services import clients, diary
+    from cmdesk.storage.desk import open_desk
 
     desk = open_desk(data_dir, no_encryption=True)
     clients.pinyin_of(CLIENT_PREFIX)  # loads the pinyin tables now, not in the first save
@@ -120,8 +120,8 @@ def saved_tags(path: Path) -> tuple[dict[str, bool], list[str]]:
 
 def _reopen_problem(data_dir: Path) -> str | None:
     """Open the desk as the manager would after the crash; check the audit chain."""
-    from cmdesk.audit import verify_chain
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.audit import verify_chain
+    from cmdesk.storage.desk import open_desk
 
     desk = open_desk(data_dir, no_encryption=True)
     try:
@@ -159,7 +159,7 @@ def _one_run(data_dir: Path, run: int, rng: random.Random, max_delay: float) -> 
 def kill_runs(data_dir: Path, runs: int, *, seed: int = 7, max_delay: float = 0.6,
               progress: Callable[[int, CrashFigures], None] | None = None) -> CrashFigures:
     """Kill the saving child `runs` times on one data folder; check after every kill."""
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
 
     open_desk(data_dir, no_encryption=True).close()  # created and migrated once, before the first kill
     rng = random.Random(seed)

@@ -16,3 +16,17 @@ def make_id_number(body17: str) -> str:
     weights = [2 ** (17 - i) % 11 for i in range(17)]
     total = sum(int(d) * w for d, w in zip(body17, weights))
     return body17 + "10X98765432"[total % 11]
+
+
+def stored_text(raw: str, long: bool = False) -> str:
+    """What the shared field parsing stores for typed text (client_fields.parse_value):
+    blank is "", control characters dropped (line breaks and tabs kept in long text), NFC,
+    a cell's formula escape taken off, short text trimmed."""
+    import unicodedata
+
+    from cmdesk.domain.cell_text import from_cell, strip_control
+
+    if not raw.strip():
+        return ""
+    text = from_cell(unicodedata.normalize("NFC", strip_control(raw, "\n\t" if long else "")))
+    return text if long else text.strip()

@@ -7,13 +7,13 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select, text
 
-from cmdesk import audit
 from cmdesk.cli import build_parser, run
 from cmdesk.models import FileHistory
 from cmdesk.reports import visit_report as vr
 from cmdesk.services import clients as svc
 from cmdesk.services import diary
 from cmdesk.services.settings import desk_id
+from cmdesk.storage import audit
 
 
 def _save_client(db, name="厦门鹭易贸易有限公司", **fields) -> str:

@@ -3,25 +3,12 @@ thinned like Anki's, copied to a second folder, and a restore that backs up firs
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from cmdesk import backup, encryption
-from cmdesk import db as db_module
-from cmdesk.backup import (
-    BackupInfo,
-    BackupKeep,
-    BackupSettings,
-    backup_due,
-    backups_to_keep,
-    list_backups,
-    make_backup,
-    restore_backup,
-    save_backup_settings,
-)
-from cmdesk.desk import open_desk
 from cmdesk.errors import (
     CmdeskError,
     DatabaseCorruptError,
@@ -30,6 +17,21 @@ from cmdesk.errors import (
 )
 from cmdesk.models import Client
 from cmdesk.services.clients import count_clients
+from cmdesk.storage import backup, encryption
+from cmdesk.storage import db as db_module
+from cmdesk.storage.backup import (
+    BackupInfo,
+    BackupKeep,
+    BackupSettings,
+    backup_due,
+    backups_to_keep,
+    list_backups,
+    make_backup,
+    save_backup_settings,
+)
+from cmdesk.storage.desk import open_desk
+from cmdesk.storage.password import change_password
+from cmdesk.storage.recovery import restore_backup
 
 PASSWORD = "备份测试-correct-horse"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -136,6 +138,23 @@ def test_thinning_deletes_backups_and_their_records_in_the_folder(desk):
     assert len(records) == 2
 
 
+def test_thinning_never_deletes_the_newest_backup_that_passes_its_check(desk):
+    # GIVEN a good backup, then two newer backup files that are damaged (a failing disk)
+    good = make_backup(desk, "periodic", now=T0)
+    for hours in (1, 2):
+        name = backup.backup_name("periodic", T0 + timedelta(hours=hours))
+        (desk.paths.backups / name).write_bytes(b"\xff" * 8192)  # no record: dated by mtime
+        os.utime(desk.paths.backups / name, ((T0 + timedelta(hours=hours)).timestamp(),) * 2)
+    assert list_backups(desk)[-1].path == good.path  # the oldest of three
+    # WHEN thinning keeps only the newest one
+    removed = backup.thin_backups(desk.paths.backups, BackupKeep(recent=1, daily=0, weekly=0,
+                                                                 monthly=0), desk.db.key)
+    # THEN the damaged one in the middle goes, the newest good one stays
+    assert [info.path for info in list_backups(desk)] == [
+        desk.paths.backups / backup.backup_name("periodic", T0 + timedelta(hours=2)), good.path]
+    assert removed == [desk.paths.backups / backup.backup_name("periodic", T0 + timedelta(hours=1))]
+
+
 def test_backup_settings_are_validated_in_words(desk):
     with pytest.raises(ValidationError) as info, desk.db.transaction() as session:
         save_backup_settings(session, BackupSettings(BackupKeep(recent=0, daily=999),
@@ -219,7 +238,7 @@ def test_a_backup_made_under_an_old_password_restores_under_the_current_one(tmp_
     desk = open_desk(folder, PASSWORD, no_encryption=False)
     _add_client(desk.db, "甲公司")
     old = make_backup(desk, "manual")
-    encryption.change_password(desk, PASSWORD, "新密码-battery-staple")
+    change_password(desk, PASSWORD, "新密码-battery-staple")
     desk.close()
     restore_backup(folder, old.path, PASSWORD, current_password="新密码-battery-staple")
     reopened = open_desk(folder, "新密码-battery-staple")
@@ -252,8 +271,8 @@ def _audit_lines(db, action: str) -> list[tuple[str, str]]:
 
 
 def test_backups_restores_and_password_changes_are_in_the_audit_trail(tmp_path):
-    from cmdesk.audit import verify_chain
     from cmdesk.services.settings import save_profile
+    from cmdesk.storage.audit import verify_chain
     from tests.conftest import TEST_PROFILE
 
     folder = tmp_path / "desk"
@@ -267,7 +286,7 @@ def test_backups_restores_and_password_changes_are_in_the_audit_trail(tmp_path):
     lines = _audit_lines(desk.db, "backup")
     assert [summary.split("：")[0] for summary, _ in lines] == ["手动备份", "定时备份"]
     assert lines[0] == (f"手动备份：{good.path.name}", manager)
-    encryption.change_password(desk, PASSWORD, PASSWORD + "-新")
+    change_password(desk, PASSWORD, PASSWORD + "-新")
     assert _audit_lines(desk.db, "password") == [("修改工作台密码", manager)]
     desk.close()
     result = restore_backup(folder, good.path, PASSWORD, PASSWORD + "-新")

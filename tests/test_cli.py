@@ -27,8 +27,8 @@ def test_demo_is_deterministic_and_valid(tmp_path):
 
 
 def test_demo_data_passes_the_desks_own_validation(tmp_path):
-    from cmdesk.desk import open_desk
     from cmdesk.services import clients as svc
+    from cmdesk.storage.desk import open_desk
 
     assert cmdesk(tmp_path, "demo", "--clients", "30").returncode == 0
     desk = open_desk(tmp_path)

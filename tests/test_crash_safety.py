@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 
-from cmdesk.desk import open_desk
+from cmdesk.storage.desk import open_desk
 from tests.crash_child import ENTRY_PREFIX, REPO_ROOT, kill_runs, saved_tags
 
 CI_KILLS = 50

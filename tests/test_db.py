@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from cmdesk import db as db_module
-from cmdesk.db import open_database, schema_head, stored_revision
 from cmdesk.errors import DatabaseOpenError, SchemaTooNewError
 from cmdesk.models import Client, Contact
+from cmdesk.storage import db as db_module
+from cmdesk.storage.db import open_database, schema_head, stored_revision
 
 DATA = Path(__file__).parent / "data"
 
@@ -164,3 +164,27 @@ def test_models_and_migrations_agree(desk):
         context = MigrationContext.configure(
             conn, opts={"include_object": db_module.migrated_object})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_failing_statement_never_carries_its_values(db, tmp_path):
+    # GIVEN a save that breaks a constraint with an ID number and a phone in its values
+    canary_id, canary_phone = "110105194912310021", "13912345678"
+    with db.transaction() as session:
+        client = Client(kind="person", name="王小明", id_number=canary_id)
+        session.add(client)
+    with pytest.raises(IntegrityError) as failed, db.transaction() as session:
+        session.add(Client(id=client.id, kind="person", name=canary_phone, id_number=canary_id))
+    # THEN the error (what a log or a traceback would show) holds neither
+    assert canary_id not in str(failed.value) and canary_phone not in str(failed.value)
+    assert "hidden" in str(failed.value)
+
+
+def test_head_office_engines_hide_statement_values_too(tmp_path):
+    from cmdesk.hq.db import make_engine
+
+    for url in (None, "postgresql+psycopg://hq@localhost/hq"):
+        engine = make_engine(url, tmp_path)
+        try:
+            assert engine.hide_parameters
+        finally:
+            engine.dispose()

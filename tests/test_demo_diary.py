@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cmdesk.demo import HISTORY_DAYS, generate_demo
-from cmdesk.desk import open_desk
+from cmdesk.demo import generate_demo
+from cmdesk.demo.clients import HISTORY_DAYS
 from cmdesk.domain import diary_fields as df
 from cmdesk.models import (
     Client,
@@ -20,6 +20,7 @@ from cmdesk.models import (
     VisitReport,
 )
 from cmdesk.services import diary, today
+from cmdesk.storage.desk import open_desk
 
 TODAY = date(2026, 11, 20)  # a Friday
 

@@ -10,15 +10,16 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from cmdesk import encryption
-from cmdesk.backup import list_backups, make_backup
 from cmdesk.demo import generate_demo
-from cmdesk.desk import open_desk
 from cmdesk.errors import PasswordRequiredError, WrongPasswordError
 from cmdesk.models import Client, Contact
 from cmdesk.paths import DataPaths
 from cmdesk.services.clients import count_clients
 from cmdesk.services.diary_search import search_diary
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import list_backups, make_backup
+from cmdesk.storage.desk import open_desk
+from cmdesk.storage.password import change_password
 from tests.helpers import make_id_number
 
 PASSWORD = "柜台密码-correct-horse"
@@ -139,7 +140,7 @@ def test_change_password_rekeys_after_a_backup(tmp_path):
     desk = open_desk(folder, PASSWORD, no_encryption=False)
     generate_demo(desk.db, clients=4, seed=3)
     old_key = desk.db.key
-    encryption.change_password(desk, PASSWORD, "新的密码-battery-staple")
+    change_password(desk, PASSWORD, "新的密码-battery-staple")
     # the open desk keeps working under the new key
     with desk.db.session() as session:
         assert count_clients(session) == 4
@@ -154,7 +155,7 @@ def test_change_password_rekeys_after_a_backup(tmp_path):
         assert count_clients(session) == 4
     reopened.close()
     with pytest.raises(WrongPasswordError):
-        encryption.change_password(open_desk(folder, "新的密码-battery-staple"), PASSWORD, "x" * 9)
+        change_password(open_desk(folder, "新的密码-battery-staple"), PASSWORD, "x" * 9)
 
 
 def test_an_interrupted_password_change_opens_with_the_password_the_file_has(tmp_path):

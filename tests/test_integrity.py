@@ -3,23 +3,26 @@ good backup is offered with what would be lost; the weekly full check; newer sch
 from __future__ import annotations
 
 import hashlib
+import shutil
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from cmdesk import db as db_module
-from cmdesk.backup import make_backup, restore_backup
-from cmdesk.desk import open_desk
-from cmdesk.errors import DatabaseCorruptError, SchemaTooNewError
-from cmdesk.integrity import (
+from cmdesk.errors import DatabaseCorruptError, DeskFileMissingError, SchemaTooNewError
+from cmdesk.models import Client, Contact
+from cmdesk.services.clients import count_clients
+from cmdesk.storage import db as db_module
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
+from cmdesk.storage.integrity import (
     changes_since,
     integrity_check_due,
     quick_check_problems,
     run_integrity_check,
 )
-from cmdesk.models import Client, Contact
-from cmdesk.services.clients import count_clients
+from cmdesk.storage.recovery import restore_backup
 
 PASSWORD = "完整性测试-correct-horse"
 
@@ -168,3 +171,119 @@ def test_the_start_check_can_run_after_opening_and_still_leads_to_the_damage_rep
     healthy = open_desk(tmp_path / "healthy", PASSWORD, no_encryption=False)
     assert quick_check_problems(healthy) == []
     healthy.close()
+
+
+# --- a missing or empty desk file is named, never silently replaced ---------------------
+
+def _desk_with_backup(folder: Path, encrypted: bool):
+    """A desk of three clients with one backup of them, closed; returns the backup."""
+    desk = _open(folder, encrypted)
+    _add_clients(desk.db, "甲公司", "乙公司", "丙公司")
+    good = make_backup(desk, "manual")
+    desk.close()
+    return good
+
+
+@pytest.mark.parametrize("empty", [True, False], ids=["zero-bytes", "deleted"])
+@pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "unencrypted"])
+def test_a_missing_or_empty_database_beside_backups_is_named_not_recreated(tmp_path, encrypted,
+                                                                           empty):
+    folder = tmp_path / "desk"
+    good = _desk_with_backup(folder, encrypted)
+    database = folder / "cmdesk.sqlite3"
+    if empty:
+        database.write_bytes(b"")
+    else:
+        database.unlink()
+    with pytest.raises(DeskFileMissingError) as refused:
+        _open(folder, encrypted)
+    assert ("是空文件" if empty else "不见了") in str(refused.value)
+    assert refused.value.newest_good_backup == good.path
+    assert database.exists() == empty and (not empty or database.stat().st_size == 0)
+    # restoring the offered backup brings the three clients back
+    restore_backup(folder, good.path, PASSWORD if encrypted else None)
+    desk = _open(folder, encrypted)
+    try:
+        with desk.db.session() as session:
+            assert count_clients(session) == 3
+    finally:
+        desk.close()
+
+
+def test_a_missing_database_beside_its_key_file_alone_is_named(tmp_path):
+    folder = tmp_path / "desk"
+    _open(folder, encrypted=True).close()
+    (folder / "cmdesk.sqlite3").unlink()
+    with pytest.raises(DeskFileMissingError, match="密钥文件") as refused:
+        _open(folder, encrypted=True)
+    assert refused.value.newest_good_backup is None and "没有找到可用的备份" in str(refused.value)
+    assert not (folder / "cmdesk.sqlite3").exists()
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbled"])
+def test_a_lost_key_file_is_named_and_the_backup_restores_with_the_password(tmp_path, damage):
+    folder = tmp_path / "desk"
+    good = _desk_with_backup(folder, encrypted=True)
+    key_file = folder / "cmdesk.key.json"
+    database = folder / "cmdesk.sqlite3"
+    before = _digest(database)
+    if damage == "deleted":
+        key_file.unlink()
+    else:
+        key_file.write_text('{"kdf": "scrypt", "salt": "!!', encoding="utf-8")
+    with pytest.raises(DatabaseCorruptError, match="密钥文件") as refused:
+        _open(folder, encrypted=True)
+    assert refused.value.newest_good_backup == good.path  # checked with the password
+    assert _digest(database) == before  # no new key, no conversion, the file untouched
+    assert (damage == "deleted") != key_file.exists()
+    result = restore_backup(folder, good.path, PASSWORD)
+    assert result.safety_backup is not None and result.safety_backup.is_file()
+    desk = _open(folder, encrypted=True)
+    try:
+        assert desk.db.key is not None
+        with desk.db.session() as session:
+            assert count_clients(session) == 3
+    finally:
+        desk.close()
+
+
+def _crashed_copy(tmp_path: Path, encrypted: bool) -> Path:
+    """The data folder as a crash leaves it: committed clients still in the -wal, SQLite's
+    -shm beside it."""
+    live = tmp_path / "live"
+    good = _desk_with_backup(live, encrypted)
+    desk = _open(live, encrypted)
+    _add_clients(desk.db, "丁公司", "戊公司")
+    crashed = tmp_path / "crashed"
+    shutil.copytree(live, crashed)  # while the desk is open: what a SIGKILL leaves
+    desk.close()
+    assert (crashed / "cmdesk.sqlite3-wal").stat().st_size > 0
+    assert good.path.name in {p.name for p in (crashed / "backups").iterdir()}
+    return crashed
+
+
+def test_a_deleted_write_ahead_log_after_a_crash_is_named(tmp_path):
+    crashed = _crashed_copy(tmp_path, encrypted=True)
+    (crashed / "cmdesk.sqlite3-wal").unlink()
+    before = _digest(crashed / "cmdesk.sqlite3")
+    with pytest.raises(DeskFileMissingError, match="预写日志") as refused:
+        _open(crashed, encrypted=True)
+    assert refused.value.newest_good_backup is not None
+    assert refused.value.damaged_copy is not None and refused.value.damaged_copy.is_file()
+    assert _digest(crashed / "cmdesk.sqlite3") == before
+
+
+@pytest.mark.parametrize("folded", [False, True], ids=["log-kept", "log-folded-in-by-sqlite3"])
+def test_after_a_crash_with_its_log_the_committed_changes_are_there(tmp_path, folded):
+    crashed = _crashed_copy(tmp_path, encrypted=False)
+    if folded:  # another program opened and closed the file: the log is in the file now
+        connection = sqlite3.connect(crashed / "cmdesk.sqlite3")
+        connection.execute("SELECT count(*) FROM clients").fetchone()
+        connection.close()
+        assert not (crashed / "cmdesk.sqlite3-wal").exists()
+    desk = _open(crashed, encrypted=False)
+    try:
+        with desk.db.session() as session:
+            assert count_clients(session) == 5
+    finally:
+        desk.close()

@@ -1,13 +1,19 @@
 """The safety commands run as a manager would: encrypted by default, password from
-CMDESK_PASSWORD, backup/restore/check/password change, errors in words."""
+CMDESK_PASSWORD, backup/restore/check/password change, a decrypted copy for IT; errors in
+words, never a traceback or a client's data (read-only, immutable, full disk, a busy
+folder, a failing save); output masked unless --unmasked."""
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from cmdesk import encryption
+import pytest
+
+from cmdesk.storage import encryption
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "命令行-correct-horse"
@@ -29,8 +35,8 @@ def _audit_lines(data_dir: Path, action: str, password: str = PASSWORD) -> list[
     """The summaries of one kind of audit line, oldest first, read as the lead would."""
     from sqlalchemy import select
 
-    from cmdesk.desk import open_desk
     from cmdesk.models import FileHistory
+    from cmdesk.storage.desk import open_desk
 
     desk = open_desk(data_dir, password)
     try:
@@ -101,3 +107,146 @@ def test_password_set_encrypts_an_unencrypted_desk(tmp_path):
     assert listed.returncode == 0 and "共 4 个客户" in listed.stderr
     again = cmdesk(folder, "password", "set")
     assert again.returncode == 1 and "password change" in again.stderr
+
+
+# --- failures are told in words: read-only, immutable, full disk, busy, no personal data --
+
+def _no_trace(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "File \"" not in result.stderr
+    assert result.stderr.startswith("错误："), result.stderr
+
+
+@pytest.fixture
+def immutable():
+    """Make a file or folder unwritable even for root (chattr +i; chmod when not root);
+    everything is made writable again at the end."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() == 0:
+            done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+            if done.returncode != 0:
+                pytest.skip("chattr +i is not available here")
+        else:
+            path.chmod(0o500 if path.is_dir() else 0o400)
+        made.append(path)
+
+    yield make
+    for path in made:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        else:
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+@pytest.fixture
+def small_desk(tmp_path) -> Path:
+    folder = tmp_path / "desk"
+    assert cmdesk(folder, "demo", "--clients", "3", "--no-diary").returncode == 0
+    return folder
+
+
+def test_an_immutable_database_is_told_in_words(small_desk, immutable):
+    immutable(small_desk / "cmdesk.sqlite3")
+    result = cmdesk(small_desk, "profile", "set", "--name", "新名字")
+    _no_trace(result)
+    assert "只读" in result.stderr or "不可修改" in result.stderr
+
+
+def test_a_read_only_data_folder_is_told_in_words(small_desk, immutable):
+    immutable(small_desk)
+    result = cmdesk(small_desk, "backup")
+    _no_trace(result)
+    assert str(small_desk) in result.stderr
+
+
+def test_a_full_disk_is_told_in_words_and_leaves_no_half_backup(small_desk, tmp_path):
+    inject = tmp_path / "full-disk"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(
+        "import errno, os\n"
+        "def _full(fd):\n"
+        "    raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "os.fsync = _full\n", encoding="utf-8")
+    before = sorted(p.name for p in (small_desk / "backups").iterdir())
+    result = cmdesk(small_desk, "backup", PYTHONPATH=str(inject))
+    _no_trace(result)
+    assert "磁盘空间已满" in result.stderr
+    assert sorted(p.name for p in (small_desk / "backups").iterdir()) == before
+
+
+def test_a_second_program_on_the_folder_waits_or_is_refused_in_words(small_desk):
+    from cmdesk.storage.lock import DeskLock
+
+    # two commands at once: the second waits for the first, both finish
+    env = {k: v for k, v in os.environ.items() if k != encryption.ENV_NO_ENCRYPTION}
+    env[encryption.ENV_PASSWORD] = PASSWORD
+    both = [subprocess.Popen([sys.executable, "-m", "cmdesk", "--data-dir", str(small_desk),
+                              "backup"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [process.communicate(timeout=300) for process in both]
+    assert [process.returncode for process in both] == [0, 0], outcomes
+    assert len(_audit_lines(small_desk, "backup")) == 2
+    # a program that keeps the folder (the window) makes a command give up in words
+    holder = DeskLock(small_desk).acquire()
+    try:
+        refused = cmdesk(small_desk, "backup")
+    finally:
+        holder.release()
+    _no_trace(refused)
+    assert "正在被另一个程序使用" in refused.stderr
+    assert len(_audit_lines(small_desk, "backup")) == 2  # nothing was done
+
+
+CANARY_ID = "110105194912310021"
+CANARY_PHONE = "13912345678"
+
+
+def test_a_failing_save_never_shows_personal_data(tmp_path):
+    folder = tmp_path / "desk"
+    assert cmdesk(folder, "--no-encryption", "profile", "show", password=None).returncode == 0
+    with sqlite3.connect(folder / "cmdesk.sqlite3") as connection:  # a save the file refuses
+        for event in ("INSERT", "UPDATE"):
+            connection.execute(f"CREATE TRIGGER refuse_profile_{event} BEFORE {event} ON settings "
+                               "WHEN NEW.key = 'profile' "
+                               "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    result = cmdesk(folder, "--no-encryption", "profile", "set", "--name", "王小明",
+                    "--employee-id", CANARY_ID, "--branch", CANARY_PHONE, "--unmasked",
+                    password=None)
+    _no_trace(result)
+    assert "没有保存" in result.stderr
+    logs = "".join(path.read_text(encoding="utf-8") for path in (folder / "logs").iterdir())
+    for canary in (CANARY_ID, CANARY_PHONE):
+        assert canary not in result.stderr and canary not in result.stdout and canary not in logs
+
+
+def test_cli_output_is_masked_unless_unmasked_which_is_audited(small_desk):
+    listed = json.loads(cmdesk(small_desk, "clients", "list", "--json").stdout)
+    client = listed[0]["id"]
+    full = cmdesk(small_desk, "clients", "show", client, "--json", "--unmasked")
+    assert full.returncode == 0, full.stderr
+    phones = [person["phone"] for person in json.loads(full.stdout)["contacts"] if person["phone"]]
+    assert phones
+    shown = cmdesk(small_desk, "clients", "show", client, "--json")
+    data = json.loads(shown.stdout)
+    assert data["client"]["id"] == client  # record ids are left whole
+    for phone in phones:
+        assert phone not in shown.stdout and f"{phone[:3]}****{phone[-4:]}" in shown.stdout
+    assert _audit_lines(small_desk, "view_unmasked") == [
+        "命令行显示未隐去的个人信息：cmdesk clients show"]
+
+
+def test_export_plain_writes_a_decrypted_copy_once_and_audits_it(small_desk, tmp_path):
+    target = tmp_path / "for-it.sqlite3"
+    made = cmdesk(small_desk, "export-plain", "-o", str(target))
+    assert made.returncode == 0, made.stderr
+    assert encryption.is_plaintext(target) and not encryption.is_plaintext(
+        small_desk / "cmdesk.sqlite3")
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("SELECT count(*) FROM clients").fetchone()[0] == 3
+    before = target.read_bytes()
+    again = cmdesk(small_desk, "export-plain", "-o", str(target))
+    assert again.returncode == 1 and "已经存在" in again.stderr and "Traceback" not in again.stderr
+    assert target.read_bytes() == before
+    assert _audit_lines(small_desk, "export") == [f"导出未加密的数据库副本：{target}"]

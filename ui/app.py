@@ -3,13 +3,15 @@
 Creates the QApplication (name cmdesk), registers a CJK TrueType font with Qt and makes
 it the application font (so Chinese shows on machines without CJK fonts of their own),
 installs translators (source strings are Chinese, zh_CN is the default), opens the
-desk through cmdesk.desk.open_desk (as the command line does), asks the profile on
+desk through cmdesk.storage.desk.open_desk (as the command line does), asks the profile on
 first run, then shows the main window.
 
 Trust at start and while running:
-- one desk per data folder: a second start on the same folder asks the running one (over a
-  QLocalServer named after a hash of the folder's path) to bring its window forward, and
-  exits without touching the database (`SingleInstance`);
+- one desk per data folder: the lock file in the data folder (cmdesk.storage.lock) is
+  held for the window's life; a second start on the same folder asks the running one (over
+  a QLocalServer named after a hash of the folder's path) to bring its window forward and
+  exits without touching the database, and when no window answers (a command holds the
+  folder) it waits a little, then says so and exits (`SingleInstance`);
 - an encrypted desk asks its password before the database opens (ui.lock.PasswordDialog;
   a wrong one is said and asked again; a key remembered in the OS key store opens it
   without asking); a new desk first sets its password and an earlier version's
@@ -17,9 +19,11 @@ Trust at start and while running:
   it up first);
 - the start's quick_check runs in the background while the window is in use
   (`StartupCheck`); its verdict goes to the status bar, and a damaged database is said
-  at once and brings the `RecoveryDialog` (as a DatabaseCorruptError at open does): where the
-  damaged copy was kept, the newest good backup with its date and what would be lost
-  since it, [从备份恢复] / [退出];
+  at once and brings the `RecoveryDialog`, as a damaged database (DatabaseCorruptError) or
+  a missing desk file (DeskFileMissingError: the database, its -wal, its key file) at open
+  does: what is wrong, where the damaged copy was kept, the newest good backup with its
+  date and what would be lost since it, [从备份恢复] / [退出]; a read-only folder or a full
+  disk is said in words;
 - the app lock (ui.lock.AppLock: Ctrl+L, 锁定, after the idle time);
 - automatic backups on close and at most every 30 minutes while data changed, and the
   weekly full integrity check when the desk is idle (`SafetyTimers`, work off the GUI
@@ -77,6 +81,8 @@ from PySide6.QtWidgets import (
 from cmdesk.errors import (
     CmdeskError,
     DatabaseCorruptError,
+    DeskBusyError,
+    DeskFileMissingError,
     PasswordRequiredError,
     SchemaTooNewError,
     WrongPasswordError,
@@ -241,28 +247,41 @@ def instance_name(data_dir: Path) -> str:
 
 
 class SingleInstance(QObject):
-    """The first start on a data folder listens; later starts ask it to come forward."""
+    """One desk per data folder. The exclusivity is the core's lock file inside the data
+    folder (cmdesk.storage.lock: every program that sees the data sees it, whatever its
+    temporary folder), held from `claim` to `close`; the local socket named after the
+    folder only lets a second start ask the running window to come forward."""
 
     raise_requested = Signal()
     CONNECT_TIMEOUT_MS = 1000
 
     def __init__(self, data_dir: Path, parent: QObject | None = None):
+        from cmdesk.storage.lock import DeskLock
+
         super().__init__(parent)
         self.name = instance_name(data_dir)
+        self.lock = DeskLock(Path(data_dir))
         self.server: QLocalServer | None = None
 
-    def claim(self) -> bool:
-        """True when this process is the desk of the folder (and now listens); False when
-        another one runs there (it has been asked to bring its window forward)."""
-        if self.ask_running_to_raise():
-            return False
-        if self._listen():
-            return True
-        if self.ask_running_to_raise():
-            return False  # started at the same moment: the other one won
-        QLocalServer.removeServer(self.name)  # left behind by a desk that crashed
+    def claim(self, wait_seconds: float | None = None) -> bool:
+        """True when this process is now the desk of the folder (it holds the lock and
+        listens); False when a running desk window was asked to come forward instead.
+        DeskBusyError when another program that is no desk window (a command, a desk
+        whose socket is out of reach) keeps the folder for `wait_seconds`."""
+        from cmdesk.storage.lock import LOCK_WAIT_SECONDS
+
+        try:
+            self.lock.acquire(wait_seconds=0)
+        except DeskBusyError:
+            if self.ask_running_to_raise():
+                return False
+            # a command finishing, a window restarting after a restore
+            self.lock.acquire(LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
         if not self._listen():
-            log.warning("cannot listen on %s; a second start will not be noticed", self.name)
+            QLocalServer.removeServer(self.name)  # left behind by a desk that crashed
+            if not self._listen():
+                log.warning("cannot listen on %s; a second start will not be brought forward",
+                            self.name)
         return True
 
     def ask_running_to_raise(self) -> bool:
@@ -297,6 +316,7 @@ class SingleInstance(QObject):
         if self.server is not None:
             self.server.close()
             self.server = None
+        self.lock.release()
 
 
 def bring_forward(window: QWidget) -> None:
@@ -314,14 +334,17 @@ class RecoveryDialog(QDialog):
     """The database is damaged: where its copy is, the newest good backup, what it loses."""
 
     def __init__(self, error: DatabaseCorruptError, parent: QWidget | None = None):
-        from cmdesk.backup import read_backup
+        from cmdesk.storage.backup import read_backup
 
         super().__init__(parent)
         self.setWindowTitle(tr("数据库文件已损坏"))
         self.backup = (read_backup(error.newest_good_backup)
                        if error.newest_good_backup is not None else None)
-        parts = [tr("工作台的数据库文件已损坏（可能是断电、磁盘故障或程序被强行关闭）。"
-                    "程序没有改动这个文件。")]
+        if isinstance(error, DeskFileMissingError):
+            parts = [tr("工作台缺少必需的文件，程序没有新建或改动任何文件。"), str(error)]
+        else:
+            parts = [tr("工作台的数据库文件已损坏（可能是断电、磁盘故障或程序被强行关闭）。"
+                        "程序没有改动这个文件。")]
         if error.damaged_copy is not None:
             parts.append(tr("损坏的文件已另存一份在：\n{path}").format(path=error.damaged_copy))
         if self.backup is None:
@@ -380,8 +403,9 @@ def _ask_password(paths: DataPaths, error: str, parent: QWidget | None) -> tuple
 def _recover(paths: DataPaths, error: DatabaseCorruptError, password: str | None,
              parent: QWidget | None) -> Any:
     """Offer the newest good backup; the core's RestoreResult once restored, else None."""
-    from cmdesk import encryption
-    from cmdesk.backup import restore_backup
+    from cmdesk.storage import encryption
+    from cmdesk.storage.recovery import restore_backup
+    from ui.lock import PasswordDialog
     from ui.worker import run_with_progress
 
     dialog = RecoveryDialog(error, parent)
@@ -389,10 +413,12 @@ def _recover(paths: DataPaths, error: DatabaseCorruptError, password: str | None
         return None
     backup = dialog.backup.path
     if password is None and not encryption.is_plaintext(backup):
-        answer = _ask_password(paths, "", parent)  # the key came from the OS key store
-        if answer is None:
+        # not asked yet (the key came from the OS key store, or the key file is the
+        # missing file): the password the backup was made under
+        asking = PasswordDialog(paths, "", parent)
+        if asking.exec() != QDialog.DialogCode.Accepted:
             return None
-        password = answer[0]
+        password = asking.value()
     try:
         return run_with_progress(parent, tr("从备份恢复"), tr("正在从备份恢复…"),
                                  lambda _progress: restore_backup(paths.root, backup, password))
@@ -415,13 +441,13 @@ def open_desk_interactively(paths: DataPaths, parent: QWidget | None = None,
                             smoke: bool = False, *, no_encryption: bool | None = None,
                             quick_check: bool = True,
                             password: str | None = None) -> Opened | None:
-    """Open the desk like the command line does (cmdesk.desk.open_desk: quick_check,
+    """Open the desk like the command line does (cmdesk.storage.desk.open_desk: quick_check,
     backup, upgrade, desk id, default catalogue), asking what it needs on the way: the
     password, a new password (first run, conversion), recovery from a backup. None after
     telling the manager why it did not open (or when the manager chose 退出).
     With quick_check False the caller runs the start's check itself (`StartupCheck`)."""
-    from cmdesk import encryption
-    from cmdesk.desk import open_desk
+    from cmdesk.storage import encryption
+    from cmdesk.storage.desk import open_desk
     from ui.worker import run_with_progress
 
     remember = False
@@ -457,13 +483,21 @@ def open_desk_interactively(paths: DataPaths, parent: QWidget | None = None,
         except (SchemaTooNewError, CmdeskError) as exc:
             _refuse(exc, smoke, parent)
             return None
+        except Exception as exc:  # a read-only folder, a full disk, a database error
+            from cmdesk.storage.failures import explain
+
+            message = explain(exc)
+            if message is None:
+                raise
+            _refuse(CmdeskError(message), smoke, parent)
+            return None
         if remember and desk.db.key is not None:
             encryption.remember_key(paths.root, desk.db.key)
         return Opened(desk, restored, password)
 
 
 class StartupCheck(QObject):
-    """The start's quick_check of the database (cmdesk.integrity.quick_check_problems) in
+    """The start's quick_check of the database (cmdesk.storage.integrity.quick_check_problems) in
     the thread pool, while the window is in use; `finished` carries the problems found
     ([] when sound) and the seconds it took."""
 
@@ -478,7 +512,7 @@ class StartupCheck(QObject):
         started = time.perf_counter()
 
         def check(_progress: Any) -> tuple[list[str], float]:
-            from cmdesk.integrity import quick_check_problems
+            from cmdesk.storage.integrity import quick_check_problems
 
             return quick_check_problems(desk), time.perf_counter() - started
 
@@ -500,7 +534,7 @@ class SafetyTimers(QObject):
     check weekly once the desk has been idle a while; both in the thread pool. On close,
     one last backup when anything changed since the newest one."""
 
-    backup_made = Signal(object)  # cmdesk.backup.BackupInfo
+    backup_made = Signal(object)  # cmdesk.storage.backup.BackupInfo
     check_failed = Signal(str)
     CHECK_EVERY_MS = 5 * 60 * 1000
     IDLE_BEFORE_FULL_CHECK_S = 5 * 60
@@ -535,8 +569,8 @@ class SafetyTimers(QObject):
 
     def _due_work(self, idle: bool) -> tuple[Any, Any]:
         """(backup made or None, integrity report or None) — runs in the pool."""
-        from cmdesk.backup import backup_due, make_backup
-        from cmdesk.integrity import integrity_check_due, run_integrity_check
+        from cmdesk.storage.backup import backup_due, make_backup
+        from cmdesk.storage.integrity import integrity_check_due, run_integrity_check
 
         made = make_backup(self.desk, "periodic") if backup_due(self.desk) else None
         report = (run_integrity_check(self.desk)
@@ -564,7 +598,7 @@ class SafetyTimers(QObject):
 
     def back_up_on_close(self) -> Any:
         """The close backup (when data changed since the newest backup); its BackupInfo."""
-        from cmdesk.backup import last_change, list_backups, make_backup
+        from cmdesk.storage.backup import last_change, list_backups, make_backup
 
         self.stop()
         with self.desk.db.session() as session:
@@ -614,9 +648,14 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     app = _application()
     paths = DataPaths.resolve(data_dir).ensure()
     instance = SingleInstance(paths.root)
-    if not instance.claim():
-        print(tr("工作台已在运行（{path}），已切换到已打开的窗口。").format(path=paths.root), flush=True)
-        return 0
+    try:
+        if not instance.claim():
+            print(tr("工作台已在运行（{path}），已切换到已打开的窗口。").format(path=paths.root),
+                  flush=True)
+            return 0
+    except DeskBusyError as exc:
+        _refuse(exc, smoke, None)
+        return 2
     install_translators(app)
     install_cjk_font(app)
     apply_style(app)

@@ -5,22 +5,28 @@ One Desk object is made by ui.app and handed to every view; views never open the
 database themselves: they read and write through the operation layer (`ui.ops`),
 which runs the work on the desk's database thread (`desk.ops`) and announces what
 changed (`desk.changed`) after each write commits.
+
+The desk keeps a copy of the manager's profile (`desk.profile`: the name the change log
+records, the owner printouts carry). It is read once as the desk opens and again, on the
+database thread, after any change of the profile; `profile_changed` says the copy was
+replaced.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
-from cmdesk.db import Database
 from cmdesk.paths import DataPaths
 from cmdesk.services import settings as settings_service
 from cmdesk.services.settings import Profile
+from cmdesk.storage.db import Database
+from ui import ops
 from ui.ops import Changes, Kind, OpRunner
 
 
 class Desk(QObject):
     """Shared state of one running desk, with change notifications."""
 
-    profile_changed = Signal()
+    profile_changed = Signal()  # desk.profile was read again after the profile changed
     tiers_changed = Signal()
     clients_changed = Signal()  # a client file was created, saved, archived or imported
     diary_changed = Signal()  # a diary entry, visit report or follow-up was saved or deleted
@@ -34,8 +40,11 @@ class Desk(QObject):
         self.db = db
         self.paths = paths
         self.ops = OpRunner(self, self)
-        self.profile = Profile()
-        self.reload_profile()
+        self.profile: Profile = settings_service.read_profile(db)
+        self.changed.connect(self._on_changed)
+        self._announcing = False
+        for kind, signal in self._legacy_signals():
+            signal.connect(lambda kind=kind: self._legacy_emitted(kind))
 
     @property
     def actor(self) -> str:
@@ -44,19 +53,31 @@ class Desk(QObject):
 
     def announce(self, changes: Changes) -> None:
         """Tell every view what a committed write changed (ui.ops calls this)."""
-        self.changed.emit(changes)
-        legacy = ((Kind.PROFILE, self.profile_changed), (Kind.SETTINGS, self.tiers_changed),
-                  (Kind.CLIENTS, self.clients_changed), (Kind.DIARY, self.diary_changed),
-                  (Kind.PROJECTS, self.projects_changed), (Kind.PROPOSALS, self.proposals_changed))
-        for kind, signal in legacy:
-            if changes.touches((kind,)):
-                signal.emit()
+        self._announcing = True
+        try:
+            self.changed.emit(changes)
+            for kind, signal in self._legacy_signals():
+                if changes.touches((kind,)):
+                    signal.emit()
+        finally:
+            self._announcing = False
 
-    def reload_profile(self) -> Profile:
-        with self.db.session() as session:
-            self.profile = settings_service.get_profile(session)
-        return self.profile
+    def _legacy_signals(self) -> tuple[tuple[Kind, SignalInstance], ...]:
+        return ((Kind.SETTINGS, self.tiers_changed),
+                (Kind.CLIENTS, self.clients_changed), (Kind.DIARY, self.diary_changed),
+                (Kind.PROJECTS, self.projects_changed), (Kind.PROPOSALS, self.proposals_changed))
 
-    def tiers(self) -> tuple[str, ...]:
-        with self.db.session() as session:
-            return settings_service.get_tiers(session)
+    def _legacy_emitted(self, kind: Kind) -> None:
+        """A view that still saves by itself and emits a legacy signal has changed `kind`:
+        views that follow `changed` hear of it too (goes with the legacy signals)."""
+        if not self._announcing:
+            self.changed.emit(Changes.of(kind))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.PROFILE,)):
+            ops.query(self, settings_service.get_profile, done=self._profile_read, parent=self,
+                      key="desk.profile")
+
+    def _profile_read(self, profile: Profile) -> None:
+        self.profile = profile
+        self.profile_changed.emit()

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
 from cmdesk.errors import CmdeskError
+from cmdesk.services.settings import Profile
+from cmdesk.storage import encryption
 from ui.settings.profile_form import ProfileForm
 
 DEMO_CLIENTS = 200
@@ -143,9 +144,10 @@ class FirstRunDialog(QDialog):
         self.setMinimumWidth(520)
 
     def accept(self) -> None:
-        if self.form.save(self.desk) is None:
-            return  # problems are shown at the fields
-        self.desk.reload_profile()
+        """Store the profile, then close; problems are shown at the fields."""
+        self.form.save(self.desk, saved=self._saved)
+
+    def _saved(self, _profile: Profile) -> None:
         super().accept()
 
     def wants_demo(self) -> bool:

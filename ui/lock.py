@@ -3,7 +3,8 @@
 `AppLock.install(window, desk)` wraps the main window's central widget in a stack whose
 other page is the `LockScreen`, adds the 锁定 action (Ctrl+L, also a button in the status
 bar) and starts the idle watch: after the idle time set in 设置 (`lock_idle_minutes`,
-default 10; 0 = never) without keyboard or mouse input the desk locks by itself. While
+default 10; 0 = never; read on the desk's database thread at start and after a settings
+change) without keyboard or mouse input the desk locks by itself. While
 locked the client data is not on screen: the central content is hidden, the status bar
 message is cleared and any other open window (an editor dialog, a preview) is hidden
 until the desk is unlocked. Unlocking checks the password against the desk's key file
@@ -35,34 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
-from cmdesk.errors import CmdeskError, FieldProblem, ValidationError
+from cmdesk.errors import CmdeskError
 from cmdesk.paths import DataPaths
-from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.services.settings import DEFAULT_LOCK_IDLE_MINUTES, lock_idle_minutes
+from cmdesk.storage import encryption
+from ui import ops
+from ui.ops import Changes, Kind
 
-SETTING_IDLE_MINUTES = "lock_idle_minutes"
-DEFAULT_IDLE_MINUTES = 10
-MAX_IDLE_MINUTES = 240
 IDLE_CHECK_MS = 15_000
 _INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                            QEvent.Type.MouseMove, QEvent.Type.Wheel,
                            QEvent.Type.TouchBegin, QEvent.Type.InputMethod})
-
-
-def idle_minutes(desk: Any) -> int:
-    """Minutes without input before the desk locks itself (0: never)."""
-    with desk.db.session() as session:
-        return int(get_setting(session, SETTING_IDLE_MINUTES, DEFAULT_IDLE_MINUTES))
-
-
-def save_idle_minutes(desk: Any, minutes: int) -> None:
-    """Store the idle time, refused in words outside 0–240 minutes."""
-    if not isinstance(minutes, int) or not 0 <= minutes <= MAX_IDLE_MINUTES:
-        raise ValidationError([FieldProblem(
-            SETTING_IDLE_MINUTES, f"应为 0 到 {MAX_IDLE_MINUTES} 之间的整数（0 表示不自动锁定）",
-            "lock", label="自动锁定时间")])
-    with desk.db.transaction(desk.actor) as session:
-        put_setting(session, SETTING_IDLE_MINUTES, minutes)
 
 
 def desk_has_password(paths: DataPaths) -> bool:
@@ -182,6 +166,7 @@ class AppLock(QObject):
         self.desk = desk
         self.watch = watch or ActivityWatch(self)
         self.is_locked = False
+        self.idle_minutes = DEFAULT_LOCK_IDLE_MINUTES
         self._hidden_windows: list[QWidget] = []
 
         self.content = window.takeCentralWidget()
@@ -213,12 +198,25 @@ class AppLock(QObject):
         self.timer.setInterval(check_interval_ms)
         self.timer.timeout.connect(self.check_idle)
         self.timer.start()
+        desk.changed.connect(self._on_changed)
+        self.read_idle_minutes()
+
+    def read_idle_minutes(self) -> None:
+        ops.query(self.desk, lock_idle_minutes, done=self._set_idle_minutes, parent=self,
+                  key=f"lock.idle_minutes.{id(self)}")
+
+    def _set_idle_minutes(self, minutes: int) -> None:
+        self.idle_minutes = minutes
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.SETTINGS,)):
+            self.read_idle_minutes()
 
     def check_idle(self) -> bool:
         """Lock when the idle time has passed; True when this call locked the desk."""
         if self.is_locked:
             return False
-        minutes = idle_minutes(self.desk)
+        minutes = self.idle_minutes
         if minutes <= 0 or self.watch.idle_seconds() < minutes * 60:
             return False
         self.lock()

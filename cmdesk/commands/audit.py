@@ -1,5 +1,5 @@
 """`cmdesk audit verify` and `cmdesk audit show`: the hash-chained audit trail from the
-command line (cmdesk.audit). verify exits 0 when the chain is whole, 3 when it is broken,
+command line (cmdesk.storage.audit). verify exits 0 when the chain is whole, 3 when it is broken,
 naming the first broken line.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ BROKEN_CHAIN_EXIT = 3
 
 
 def _verify(desk: Any, _args: argparse.Namespace) -> int:
-    from cmdesk.audit import verify_chain
+    from cmdesk.storage.audit import verify_chain
 
     with desk.db.session() as session:
         result = verify_chain(session)
@@ -26,11 +26,11 @@ def _verify(desk: Any, _args: argparse.Namespace) -> int:
 def _show(desk: Any, args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from cmdesk.audit import ACTION_LABELS
     from cmdesk.domain.client_fields import field_label
     from cmdesk.domain.identifiers import mask_free_text
     from cmdesk.exchange.records import entity_label
     from cmdesk.models import FileHistory
+    from cmdesk.storage.audit import ACTION_LABELS
 
     with desk.db.session() as session:
         lines = list(session.scalars(

@@ -1,7 +1,8 @@
-"""Command line for keeping the data safe: backup, restore, check, password.
+"""Command line for keeping the data safe: backup, restore, check, password, a plain copy.
 
 `cmdesk backup [-o FILE]`, `cmdesk restore FILE`, `cmdesk check` (full integrity_check),
-`cmdesk password set|change`. Passwords come from CMDESK_PASSWORD (the new one for a
+`cmdesk password set|change`, `cmdesk export-plain -o FILE` (a decrypted copy of the
+database for IT, never over an existing file, audited; docs/recovery.md). Passwords come from CMDESK_PASSWORD (the new one for a
 change from CMDESK_NEW_PASSWORD) or from a prompt; without a terminal and without the
 variable the command stops and says what it needs. `password_for` is also how `cmdesk.cli`
 gets the password for every other command.
@@ -29,8 +30,8 @@ def _ask(prompt: str, why: str, variable: str = "CMDESK_PASSWORD") -> str:
 
 def _ask_new(why: str, variable: str = "CMDESK_PASSWORD") -> str:
     """A new password: from `variable`, or typed twice after the warning about losing it."""
-    from cmdesk import encryption
     from cmdesk.errors import CmdeskError
+    from cmdesk.storage import encryption
 
     password = os.environ.get(variable)
     if not password:
@@ -47,8 +48,8 @@ def password_for(data_dir: str | None, no_encryption: bool | None) -> str | None
     """The password to open the desk with: CMDESK_PASSWORD, a remembered key (None), a
     prompt for an encrypted desk, or a new password for a desk that is not encrypted yet
     (unless --no-encryption / CMDESK_NO_ENCRYPTION asks for none)."""
-    from cmdesk import encryption
     from cmdesk.paths import DataPaths
+    from cmdesk.storage import encryption
 
     from_environment = encryption.password_from_environment()
     if from_environment:
@@ -68,7 +69,7 @@ def password_for(data_dir: str | None, no_encryption: bool | None) -> str | None
 
 
 def _cmd_backup(desk: Any, args: argparse.Namespace) -> int:
-    from cmdesk.backup import make_backup
+    from cmdesk.storage.backup import make_backup
 
     info = make_backup(desk, "manual", output=args.output)
     print(f"已备份（已通过完整性检查）：{info.path}")
@@ -79,8 +80,8 @@ def _cmd_backup(desk: Any, args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(data_dir: str | None, args: argparse.Namespace) -> int:
-    from cmdesk import encryption
-    from cmdesk.backup import restore_backup
+    from cmdesk.storage import encryption
+    from cmdesk.storage.recovery import restore_backup
 
     password = encryption.password_from_environment()
     if password is None and not encryption.is_plaintext(args.file):
@@ -92,9 +93,18 @@ def _cmd_restore(data_dir: str | None, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_plain(desk: Any, args: argparse.Namespace) -> int:
+    from cmdesk.storage.recovery import export_plain
+
+    path = export_plain(desk, args.output)
+    print(f"已写出未加密的数据库副本：{path}")
+    print("这个文件没有加密，含全部客户数据：请只交给信息技术人员，用完立即删除。", file=sys.stderr)
+    return 0
+
+
 def _cmd_check(desk: Any, _args: argparse.Namespace) -> int:
-    from cmdesk.backup import list_backups
-    from cmdesk.integrity import encryption_state, run_integrity_check
+    from cmdesk.storage.backup import list_backups
+    from cmdesk.storage.integrity import encryption_state, run_integrity_check
 
     report = run_integrity_check(desk)
     print(f"数据库：{desk.db.path}（{encryption_state(desk.paths)}）")
@@ -112,16 +122,16 @@ def _cmd_check(desk: Any, _args: argparse.Namespace) -> int:
 
 
 def _cmd_password(data_dir: str | None, args: argparse.Namespace) -> int:
-    from cmdesk import encryption
-    from cmdesk.desk import open_desk
     from cmdesk.errors import CmdeskError
     from cmdesk.paths import DataPaths
+    from cmdesk.storage import encryption, password
+    from cmdesk.storage.desk import open_desk
 
     encrypted = DataPaths.resolve(data_dir).key_file.exists()
     if args.password_command == "set":
         if encrypted:
             raise CmdeskError("这个工作台已经设置了密码；要修改请用 cmdesk password change")
-        encryption.set_password(data_dir, _ask_new("设置密码")).close()
+        password.set_password(data_dir, _ask_new("设置密码")).close()
         print("已设置密码，数据库和备份已加密")
         return 0
     if not encrypted:
@@ -130,7 +140,7 @@ def _cmd_password(data_dir: str | None, args: argparse.Namespace) -> int:
     new = _ask_new("修改密码需要新密码", ENV_NEW_PASSWORD)
     desk = open_desk(data_dir, old)
     try:
-        encryption.change_password(desk, old, new)
+        password.change_password(desk, old, new)
     finally:
         desk.close()
     print("密码已修改（修改前已备份；之前的备份仍用旧密码打开）")
@@ -146,6 +156,12 @@ def add_commands(commands: Any, _report: Any) -> None:
     restore = commands.add_parser("restore", help="从备份恢复（先备份当前数据库）")
     restore.add_argument("file", type=Path, help="备份文件")
     restore.set_defaults(handler=_cmd_restore, open_desk=False)
+
+    plain = commands.add_parser("export-plain",
+                                help="写出未加密的数据库副本，供信息技术人员恢复数据（记入审计）")
+    plain.add_argument("-o", "--output", type=Path, required=True,
+                       help="新文件（已存在的文件不会被覆盖）")
+    plain.set_defaults(handler=_cmd_export_plain)
 
     check = commands.add_parser("check", help="完整检查数据库（integrity_check）")
     check.set_defaults(handler=_cmd_check)

@@ -13,11 +13,39 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cmdesk.domain import identifiers
+from cmdesk.domain.cell_text import from_cell, strip_control
+from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.money import MoneyError, format_money, parse_money
 from cmdesk.errors import FieldProblem
 
-CLIENT_KINDS = (("company", "公司客户"), ("individual", "个人客户"))
-CLIENT_STATUSES = (("prospect", "潜在"), ("active", "存续"), ("dormant", "休眠"), ("lost", "流失"))
+
+class ClientKind(LabelledStrEnum):
+    COMPANY = "company", "公司客户"
+    INDIVIDUAL = "individual", "个人客户"
+
+
+class ClientStatus(LabelledStrEnum):
+    PROSPECT = "prospect", "潜在"
+    ACTIVE = "active", "存续"
+    DORMANT = "dormant", "休眠"
+    LOST = "lost", "流失"
+
+
+class LinkKind(LabelledStrEnum):
+    PARENT = "parent", "母公司/集团"
+    SUBSIDIARY = "subsidiary", "子公司"
+    AFFILIATE = "affiliate", "关联企业"
+    REFERRAL = "referral", "介绍客户"
+
+
+CLIENT_KINDS = ClientKind.choices()
+# fields only one kind of client fills (the other kind leaves them empty)
+KIND_ONLY_FIELDS: dict[str, ClientKind] = {
+    "credit_code": ClientKind.COMPANY,
+    "id_number": ClientKind.INDIVIDUAL,
+    "risk_appetite": ClientKind.INDIVIDUAL,
+}
+CLIENT_STATUSES = ClientStatus.choices()
 DEFAULT_TIERS = ("核心", "重点", "一般")
 VALUE_CATEGORIES = (
     ("asset", "直接收益·资产业务"),
@@ -29,8 +57,7 @@ VALUE_CATEGORIES = (
 # an individual's risk appetite, matched against wealth products' R1..R5 (Cn may buy up to Rn)
 RISK_APPETITES = (("C1", "C1 保守型"), ("C2", "C2 稳健型"), ("C3", "C3 平衡型"), ("C4", "C4 成长型"),
                   ("C5", "C5 进取型"))
-LINK_KINDS = (("parent", "母公司/集团"), ("subsidiary", "子公司"), ("affiliate", "关联企业"),
-              ("referral", "介绍客户"))
+LINK_KINDS = LinkKind.choices()
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
 # The days work happens on (diary entries, visits, follow-up deadlines): a date outside is a typo.
@@ -205,13 +232,14 @@ class FieldValueError(ValueError):
 
 
 def _clean_text(raw: Any, spec: FieldSpec) -> str:
-    text = unicodedata.normalize("NFC", str(raw))
+    """Text as stored: control characters dropped (line breaks and tabs kept in long
+    text), the apostrophe a spreadsheet cell put before a formula start taken off."""
+    text = strip_control(str(raw), keep="\n\t" if spec.kind == "longtext" else "")
+    text = from_cell(unicodedata.normalize("NFC", text))
     if spec.kind != "longtext":
         text = text.strip()
-    allowed = "\n\t" if spec.kind == "longtext" else ""
-    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in allowed]
-    if bad:
-        raise FieldValueError("含有不可见的控制字符")
+    if not text.strip() and spec.required:
+        raise FieldValueError("必须填写")
     if len(text) > spec.max_length:
         raise FieldValueError(f"不能超过 {spec.max_length} 个字，现在 {len(text)} 个")
     return text

@@ -5,30 +5,54 @@ the FieldSpecs the services validate with and the UI builds its forms from.
 """
 from __future__ import annotations
 
+from datetime import date
+
+from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
 
-ENTRY_KINDS = (
-    ("visit", "走访"),
-    ("call", "电话"),
-    ("meeting", "会议"),
-    ("internal", "内部事务"),
-    ("post_loan", "贷后检查"),
-    ("training", "培训"),
-    ("other", "其他"),
-)
-# Kinds that count as contact with the client (they reset the cadence clock).
-CONTACT_KINDS = frozenset({"visit", "call", "meeting", "post_loan"})
 
-FOLLOW_UP_STATUSES = (
-    ("open", "待办"),
-    ("with_department", "已转部门"),
-    ("resolved", "已解决"),
-    ("told_client", "已回复客户"),
-    ("cannot", "无法办理"),
-)
-CLOSED_STATUSES = frozenset({"told_client", "cannot"})
+class EntryKind(LabelledStrEnum):
+    VISIT = "visit", "走访"
+    CALL = "call", "电话"
+    MEETING = "meeting", "会议"
+    INTERNAL = "internal", "内部事务"
+    POST_LOAN = "post_loan", "贷后检查"
+    TRAINING = "training", "培训"
+    OTHER = "other", "其他"
+
+    @property
+    def is_contact(self) -> bool:
+        """Contact with the client: it resets the cadence clock and needs a client."""
+        return self in CONTACT_KINDS
+
+    @property
+    def has_visit_report(self) -> bool:
+        """Only a visit has a visit report (访客报告)."""
+        return self is EntryKind.VISIT
+
+
+class FollowUpStatus(LabelledStrEnum):
+    OPEN = "open", "待办"
+    WITH_DEPARTMENT = "with_department", "已转部门"
+    RESOLVED = "resolved", "已解决"
+    TOLD_CLIENT = "told_client", "已回复客户"
+    CANNOT = "cannot", "无法办理"
+
+    @property
+    def closed(self) -> bool:
+        """Settled with the client: no longer chased, never overdue, no longer editable."""
+        return self in CLOSED_STATUSES
+
+
+ENTRY_KINDS = EntryKind.choices()
+CONTACT_KINDS = frozenset({EntryKind.VISIT, EntryKind.CALL, EntryKind.MEETING, EntryKind.POST_LOAN})
+FOLLOW_UP_STATUSES = FollowUpStatus.choices()
+CLOSED_STATUSES = frozenset({FollowUpStatus.TOLD_CLIENT, FollowUpStatus.CANNOT})
 
 # Days between contacts, per tier (editable in settings).
+# the people one diary entry or visit report may name (contacts met, client participants)
+MAX_CONTACTS_MET = 50
+
 DEFAULT_CADENCE_DAYS = {"核心": 14, "重点": 30, "一般": 90}
 
 ENTRY = SectionSpec("diary", "工作日志", (
@@ -68,4 +92,11 @@ FOLLOW_UP = SectionSpec("follow_ups", "督办事项", (
 
 
 def entry_kind_label(kind: str) -> str:
-    return dict(ENTRY_KINDS).get(kind, kind)
+    return EntryKind.label_of(kind)
+
+
+def days_overdue(status: str, due_date: date | None, today: date) -> int:
+    """Days an open follow-up is past its deadline; 0 when closed, undated or not yet due."""
+    if FollowUpStatus(status).closed or due_date is None:
+        return 0
+    return max((today - due_date).days, 0)

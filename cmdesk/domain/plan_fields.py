@@ -4,6 +4,7 @@ and the plan view builds its forms from.
 """
 from __future__ import annotations
 
+from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
 
 PURPOSES = (
@@ -17,11 +18,27 @@ PURPOSES = (
     ("other", "其他"),
 )
 PRIORITIES = (("high", "高"), ("normal", "中"), ("low", "低"))
-STATUSES = (("planned", "计划中"), ("done", "已完成"), ("moved", "已顺延"), ("dropped", "已取消"))
-# A moved or dropped item says why.
-STATUSES_NEEDING_REASON = frozenset({"moved", "dropped"})
-# Items still open at the end of their week: carried over to the next one.
-OPEN_STATUSES = frozenset({"planned"})
+
+
+class PlanItemStatus(LabelledStrEnum):
+    PLANNED = "planned", "计划中"
+    DONE = "done", "已完成"
+    MOVED = "moved", "已顺延"
+    DROPPED = "dropped", "已取消"
+
+    @property
+    def needs_reason(self) -> bool:
+        """A moved or dropped item says why."""
+        return self in STATUSES_NEEDING_REASON
+
+    @property
+    def open(self) -> bool:
+        """Still open at the end of its week: carried over to the next one."""
+        return self is PlanItemStatus.PLANNED
+
+
+STATUSES = PlanItemStatus.choices()
+STATUSES_NEEDING_REASON = frozenset({PlanItemStatus.MOVED, PlanItemStatus.DROPPED})
 CARRIED_OVER_REASON = "未完成，顺延至下周"
 MAX_ITEMS_PER_WEEK = 500
 MAX_PRODUCTS_PER_ITEM = 20
@@ -61,4 +78,4 @@ def priority_label(priority: str) -> str:
 
 
 def status_label(status: str) -> str:
-    return dict(STATUSES).get(status, status)
+    return PlanItemStatus.label_of(status)

@@ -10,6 +10,7 @@ project's work and change until it is closed.
 """
 from __future__ import annotations
 
+from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
 
 ROLES = (
@@ -20,37 +21,72 @@ ROLES = (
 )
 ROLE_LABELS = dict(ROLES)
 
-PROJECT_STATUSES = (
-    ("draft", "草稿"),
-    ("submitted", "待审批"),
-    ("approved", "已批准"),
-    ("rejected", "未批准"),
-    ("closed", "已结束"),
-)
+
+class ProjectStatus(LabelledStrEnum):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+    CLOSED = "closed", "已结束"
+
+    @property
+    def next_statuses(self) -> tuple[ProjectStatus, ...]:
+        """The statuses a project in this one may move to, in the order of their buttons."""
+        return TRANSITIONS[self]
+
+    def can_move_to(self, target: str) -> bool:
+        return target in TRANSITIONS[self]
+
+    @property
+    def action_label(self) -> str:
+        """What the button that moves a project to this status says."""
+        return ACTION_LABELS[self]
+
+    @property
+    def ended(self) -> bool:
+        """A closed project changes no more: neither its text nor its team, milestones or log."""
+        return self is ProjectStatus.CLOSED
+
+    @property
+    def proposal_editable(self) -> bool:
+        """The proposal text (opportunity, scale, strategy …) may be edited."""
+        return self in (ProjectStatus.DRAFT, ProjectStatus.REJECTED)
+
+    @property
+    def is_decision(self) -> bool:
+        """Moving here records who decided and when."""
+        return self in DECISIONS
+
+
+class MilestoneStatus(LabelledStrEnum):
+    OPEN = "open", "未完成"
+    DONE = "done", "已完成"
+    MISSED = "missed", "已逾期"
+
+
+PROJECT_STATUSES = ProjectStatus.choices()
 STATUS_LABELS = dict(PROJECT_STATUSES)
 
 # from status -> the statuses it may move to
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("submitted", "closed"),
-    "submitted": ("approved", "rejected", "draft"),
-    "approved": ("closed",),
-    "rejected": ("draft", "closed"),
-    "closed": (),
+TRANSITIONS: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
+    ProjectStatus.DRAFT: (ProjectStatus.SUBMITTED, ProjectStatus.CLOSED),
+    ProjectStatus.SUBMITTED: (ProjectStatus.APPROVED, ProjectStatus.REJECTED, ProjectStatus.DRAFT),
+    ProjectStatus.APPROVED: (ProjectStatus.CLOSED,),
+    ProjectStatus.REJECTED: (ProjectStatus.DRAFT, ProjectStatus.CLOSED),
+    ProjectStatus.CLOSED: (),
 }
 # what the button that makes the move says, by the status it moves to
 ACTION_LABELS = {
-    "submitted": "提交审批",
-    "approved": "批准立项",
-    "rejected": "不予批准",
-    "draft": "退回修改",
-    "closed": "结束项目",
+    ProjectStatus.SUBMITTED: "提交审批",
+    ProjectStatus.APPROVED: "批准立项",
+    ProjectStatus.REJECTED: "不予批准",
+    ProjectStatus.DRAFT: "退回修改",
+    ProjectStatus.CLOSED: "结束项目",
 }
-# statuses in which the proposal text (opportunity, scale, strategy …) may be edited
-PROPOSAL_EDITABLE = frozenset({"draft", "rejected"})
 # statuses that record who decided and when
-DECISIONS = frozenset({"approved", "rejected"})
+DECISIONS = frozenset({ProjectStatus.APPROVED, ProjectStatus.REJECTED})
 
-MILESTONE_STATUSES = (("open", "未完成"), ("done", "已完成"), ("missed", "已逾期"))
+MILESTONE_STATUSES = MilestoneStatus.choices()
 
 MAX_MEMBERS = 50
 MAX_MILESTONES = 200
@@ -66,7 +102,7 @@ PROJECT = SectionSpec("project", "立项建议书", (
     FieldSpec("resources", "所需资源", "longtext", max_length=LONG_TEXT_LIMIT),
     FieldSpec("risks", "风险及防范", "longtext", max_length=LONG_TEXT_LIMIT),
 ))
-# the fields of the proposal text, fixed outside PROPOSAL_EDITABLE
+# the fields of the proposal text, fixed unless ProjectStatus.proposal_editable
 PROPOSAL_TEXT_FIELDS = frozenset(spec.key for spec in PROJECT.fields) - {"client_id"}
 
 MEMBER = SectionSpec("members", "项目小组", (
@@ -92,12 +128,8 @@ LOG = SectionSpec("logs", "项目日志", (
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+    return ProjectStatus.label_of(status)
 
 
 def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role)
-
-
-def can_move(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, ())

@@ -13,40 +13,74 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
 
-PROPOSAL_STATUSES = (
-    ("draft", "草稿"),
-    ("submitted", "待审批"),
-    ("approved", "已审批"),
-    ("rejected", "已退回"),
-    ("presented", "已提交客户"),
-    ("accepted", "客户已采纳"),
-    ("declined", "客户未采纳"),
-)
+
+class ProposalStatus(LabelledStrEnum):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审批"
+    APPROVED = "approved", "已审批"
+    REJECTED = "rejected", "已退回"
+    PRESENTED = "presented", "已提交客户"
+    ACCEPTED = "accepted", "客户已采纳"
+    DECLINED = "declined", "客户未采纳"
+
+    @property
+    def next_statuses(self) -> tuple[ProposalStatus, ...]:
+        """The statuses a proposal in this one may move to (before the approval threshold:
+        see services.proposals.allowed_moves)."""
+        return TRANSITIONS[self]
+
+    def can_move_to(self, target: str) -> bool:
+        return target in TRANSITIONS[self]
+
+    @property
+    def action_label(self) -> str:
+        """What the button that moves a proposal to this status says."""
+        return ACTION_LABELS[self]
+
+    @property
+    def final(self) -> bool:
+        """The client has answered: the proposal is settled."""
+        return self in FINAL_STATUSES
+
+    @property
+    def editable(self) -> bool:
+        """The newest version's content may change (older versions never do)."""
+        return self is ProposalStatus.DRAFT
+
+    @property
+    def new_version_allowed(self) -> bool:
+        """A new version may be made: the client has not answered and the proposal is not
+        waiting for approval."""
+        return not self.final and self is not ProposalStatus.SUBMITTED
+
+
+PROPOSAL_STATUSES = ProposalStatus.choices()
 STATUS_LABELS = dict(PROPOSAL_STATUSES)
 
 # from status -> the statuses it may move to
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("submitted", "presented"),
-    "submitted": ("approved", "rejected"),
-    "approved": ("presented",),
-    "rejected": ("draft",),
-    "presented": ("accepted", "declined"),
-    "accepted": (),
-    "declined": (),
+TRANSITIONS: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
+    ProposalStatus.DRAFT: (ProposalStatus.SUBMITTED, ProposalStatus.PRESENTED),
+    ProposalStatus.SUBMITTED: (ProposalStatus.APPROVED, ProposalStatus.REJECTED),
+    ProposalStatus.APPROVED: (ProposalStatus.PRESENTED,),
+    ProposalStatus.REJECTED: (ProposalStatus.DRAFT,),
+    ProposalStatus.PRESENTED: (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED),
+    ProposalStatus.ACCEPTED: (),
+    ProposalStatus.DECLINED: (),
 }
 # what the button that makes the move says
 ACTION_LABELS = {
-    "submitted": "提交审批",
-    "approved": "审批通过",
-    "rejected": "退回",
-    "presented": "提交客户",
-    "accepted": "客户采纳",
-    "declined": "客户未采纳",
-    "draft": "重新起草",
+    ProposalStatus.SUBMITTED: "提交审批",
+    ProposalStatus.APPROVED: "审批通过",
+    ProposalStatus.REJECTED: "退回",
+    ProposalStatus.PRESENTED: "提交客户",
+    ProposalStatus.ACCEPTED: "客户采纳",
+    ProposalStatus.DECLINED: "客户未采纳",
+    ProposalStatus.DRAFT: "重新起草",
 }
-FINAL_STATUSES = frozenset({"accepted", "declined"})
+FINAL_STATUSES = frozenset({ProposalStatus.ACCEPTED, ProposalStatus.DECLINED})
 
 RISK_LEVELS = (("R1", "R1 低风险"), ("R2", "R2 中低风险"), ("R3", "R3 中风险"),
                ("R4", "R4 中高风险"), ("R5", "R5 高风险"))
@@ -83,11 +117,7 @@ LINE = SectionSpec("proposal_lines", "推荐产品组合", (
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
-
-def can_move(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, ())
+    return ProposalStatus.label_of(status)
 
 
 def risk_number(code: str | None) -> int | None:

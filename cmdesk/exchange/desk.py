@@ -7,9 +7,11 @@
 - Export (`export_changes`): every record changed since the last export (read from the
   outbox), or everything (`full`), plus the audit trail lines (file_history) written since,
   and the current week's plan as PDF and XLSX when there is one. Packages are numbered per
-  desk (sequence, and the one it follows); the ledger (exchange_exports) keeps the outbox
-  and history ranges of each, so a lost package can be written again (`resend`) with the
-  same number and id. The ledger row is written only after the file is completely on disk
+  desk (sequence, and the one it follows) by `numbering`, which keeps the numbers outside
+  the database too, so a restored backup never reuses one; each manifest names the audit
+  chain's head it reaches. The ledger (exchange_exports) keeps the outbox and history
+  ranges of each, so a lost package can be written again (`resend`) with the same number
+  and id. The ledger row is written only after the file is completely on disk
   (atomic write): a failed write sends nothing.
 - Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
   targets (the year's task book), handover (clients' whole files, applied with
@@ -36,10 +38,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
+from cmdesk.exchange import numbering
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
     FILE_SUFFIX,
@@ -48,6 +49,7 @@ from cmdesk.exchange.package import (
     Package,
     build_package,
     open_package,
+    read_package_file,
 )
 from cmdesk.exchange.records import (
     ENTITIES,
@@ -71,6 +73,8 @@ from cmdesk.models import (
 )
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
@@ -85,7 +89,7 @@ class ExchangeError(CmdeskError):
 
 
 class HasDesk:
-    """What the exchange needs of a desk: its folders and its database (cmdesk.desk.Desk)."""
+    """What the exchange needs of a desk: its folders and its database (cmdesk.storage.desk.Desk)."""
 
     paths: DataPaths
     db: Database
@@ -108,13 +112,18 @@ def hq_public_keys(session: Session) -> keymod.PublicKeys | None:
 
 def install_hq_key(desk: HasDesk, data: bytes, actor: str = "") -> keymod.PublicKeys:
     """Install head office's public key file (replacing one installed before)."""
-    public = keymod.read_public_key_file(data)
     with desk.db.transaction(actor) as session:
-        before = hq_public_keys(session)
-        put_setting(session, HQ_KEY_SETTING, public.to_json())
-        audit.record_event(session, audit.IMPORT, f"安装总行公钥 {public.fingerprint()}",
-                           entity="exchange_key", old=before.fingerprint() if before else None,
-                           new=public.fingerprint())
+        return store_hq_key(session, data)
+
+
+def store_hq_key(session: Session, data: bytes) -> keymod.PublicKeys:
+    """Install head office's public key file in the caller's transaction."""
+    public = keymod.read_public_key_file(data)
+    before = hq_public_keys(session)
+    put_setting(session, HQ_KEY_SETTING, public.to_json())
+    audit.record_event(session, audit.IMPORT, f"安装总行公钥 {public.fingerprint()}",
+                       entity="exchange_key", old=before.fingerprint() if before else None,
+                       new=public.fingerprint())
     return public
 
 
@@ -150,15 +159,19 @@ def _history_head(session: Session) -> int:
 def pending_counts(desk: HasDesk) -> dict[str, int]:
     """Records changed since the last export, per entity (file_history: new audit lines)."""
     with desk.db.session() as session:
-        last = _last_export(session)
-        outbox_from = last.outbox_to if last else 0
-        history_from = last.history_to if last else 0
-        rows = session.execute(
-            select(OutboxEntry.entity, func.count(func.distinct(OutboxEntry.entity_id)))
-            .where(OutboxEntry.seq > outbox_from).group_by(OutboxEntry.entity)).all()
-        counts = {entity: n for entity, n in rows if entity in ENTITIES}
-        lines = session.scalar(select(func.count()).select_from(FileHistory)
-                               .where(_own_lines(session), FileHistory.seq > history_from)) or 0
+        return _pending_counts(session)
+
+
+def _pending_counts(session: Session) -> dict[str, int]:
+    last = _last_export(session)
+    outbox_from = last.outbox_to if last else 0
+    history_from = last.history_to if last else 0
+    rows = session.execute(
+        select(OutboxEntry.entity, func.count(func.distinct(OutboxEntry.entity_id)))
+        .where(OutboxEntry.seq > outbox_from).group_by(OutboxEntry.entity)).all()
+    counts = {entity: n for entity, n in rows if entity in ENTITIES}
+    lines = session.scalar(select(func.count()).select_from(FileHistory)
+                           .where(_own_lines(session), FileHistory.seq > history_from)) or 0
     if lines:
         counts[HISTORY] = lines
     return {entity: counts[entity] for entity in ENTITIES if counts.get(entity)}
@@ -270,27 +283,47 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             if original is None:
                 raise ExchangeError(f"没有第 {resend} 号数据包，无法重发")
             sequence, package_id, full = original.sequence, original.package_id, original.full
+            original_file = original.file_name
+            follows = session.scalar(select(func.max(ExchangeExport.sequence)).where(
+                ExchangeExport.sequence < resend))
             ranges = (original.outbox_from, original.outbox_to,
                       original.history_from, original.history_to)
         else:
+            original_file = None
             last = _last_export(session)
-            sequence = (last.sequence + 1) if last else 1
+            sequence, follows = numbering.next_numbers(desk.paths.root,
+                                                       last.sequence if last else 0)
             package_id = new_id()
             ranges = (last.outbox_to if last else 0,
                       session.scalar(select(func.max(OutboxEntry.seq))) or 0,
                       last.history_to if last else 0, _history_head(session))
         outbox_from, outbox_to, history_from, history_to = ranges
+        audit_head = session.scalar(select(FileHistory.row_hash).where(
+            FileHistory.desk_id == this_desk, FileHistory.seq == history_to)) if history_to else None
         entities = _collect(session, full=full, outbox_from=outbox_from, outbox_to=outbox_to,
                             history_from=history_from, history_to=history_to, progress=progress)
         attachments = (_week_plan_attachments(session, today or clock.today())
                        if attach_week_plan else {})
-    data = build_package(
-        signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
-        manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
-        sequence=sequence, follows=sequence - 1 if sequence > 1 else None, full=full,
-        entities=entities, attachments=attachments, package_id=package_id)
-    target = _target_path(Path(out_path), profile.employee_id, sequence)
-    atomic_write(target, lambda handle: handle.write(data))
+    root = desk.paths.root
+    before = numbering.reserve(root, sequence) if resend is None else None
+    try:
+        data = build_package(
+            signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
+            manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
+            sequence=sequence, follows=follows, full=full,
+            entities=entities, attachments=attachments, package_id=package_id,
+            audit={"desk_id": this_desk, "seq": history_to, "row_hash": audit_head}
+            if audit_head else None)
+        target = _target_path(Path(out_path), profile.employee_id, sequence)
+        # a package file already written (and named in the ledger) is never replaced by
+        # another package; a resend may replace only its own earlier file
+        own_file = original_file is not None and str(target) == original_file
+        atomic_write(target, lambda handle: handle.write(data), replace=own_file)
+    except BaseException:
+        if before is not None:
+            numbering.give_back(root, before, sequence)
+        raise
+    numbering.mark_written(root, sequence)
     counts = {entity: len(records) for entity, records in entities.items()}
     digest = hashlib.sha256(data).hexdigest()
     with desk.db.transaction(actor) as session:
@@ -369,6 +402,29 @@ def _open(desk: HasDesk, data: bytes) -> Package:
         raise PackageError("wrong_kind", f"这是{package.manifest.kind_label}数据包，工作台只导入总行"
                            "发来的产品目录、任务指标、客户移交和客户移出数据包")
     return package
+
+
+def _refuse_older_issue(session: Session, package: Package) -> None:
+    """A catalogue or a year's targets older than the one already applied is refused:
+    head office numbers its packages per desk, and each issue of a year's task book is
+    the same record (its id derived from manager and year) stamped with the issue's
+    creation time, which edits on the desk never change."""
+    manifest = package.manifest
+    if manifest.kind == "catalogue":
+        newest = session.scalar(select(func.max(ExchangeImport.sequence)).where(
+            ExchangeImport.kind == "catalogue", ExchangeImport.result == "applied"))
+        if newest is not None and manifest.sequence < newest:
+            raise PackageError("older_issue", (
+                f"这是较早的产品目录（总行第 {manifest.sequence} 号数据包），本机已导入更新的第 "
+                f"{newest} 号：未导入，产品目录保持不变"))
+    if manifest.kind == "targets":
+        for book in package.entities.get("task_books", []):
+            stored = session.get(TaskBook, book["id"])
+            if (stored is not None and book.get("created_at") is not None
+                    and stored.created_at > book["created_at"]):
+                raise PackageError("older_issue", (
+                    f"这是较早下达的 {book['year']} 年任务指标（总行第 {manifest.sequence} 号数据包），"
+                    "本机已有更新的一版：未导入，任务书保持不变"))
 
 
 def _stored_revisions(session: Session, entity: str, ids: list[str]) -> dict[str, int]:
@@ -543,15 +599,13 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
     """Check, preview and (unless `preview`) apply a head-office package in one
     transaction. A refused package raises PackageError after being recorded."""
     source = Path(path)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"无法读取文件 {source}：{exc.strerror or exc}") from exc
+    data = read_package_file(source)
     manifest: Manifest | None = None
     try:
         package = _open(desk, data)
         manifest = package.manifest
         with desk.db.session() as session:
+            _refuse_older_issue(session, package)
             seen = _preview(session, package, source.name)
         if preview:
             return ImportResult(preview=seen, result="preview")
@@ -561,7 +615,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
                     manifest=manifest)
             return ImportResult(preview=seen, result="duplicate", message=message)
         if backup:
-            from cmdesk.backup import make_backup
+            from cmdesk.storage.backup import make_backup
 
             make_backup(desk, "before-handover" if manifest.kind in ("handover", "release")
                         else "before-import")
@@ -599,22 +653,58 @@ class LedgerLine:
 def exchange_history(desk: HasDesk, limit: int = 200) -> list[LedgerLine]:
     """Exports and imports, newest first."""
     with desk.db.session() as session:
-        lines = [LedgerLine(at=e.created_at, direction="导出",
-                            what=f"第 {e.sequence} 号{'（全量）' if e.full else ''}",
-                            result="已写出", detail=f"{_records_text(e.counts)} · {e.file_name}")
-                 for e in session.scalars(select(ExchangeExport).order_by(
-                     ExchangeExport.sequence.desc()).limit(limit))]
-        results = {"applied": "已导入", "refused": "已拒绝", "duplicate": "重复，未改动"}
-        lines += [LedgerLine(at=i.imported_at, direction="导入",
-                             what=f"{KIND_LABELS.get(i.kind, i.kind or '未知')}"
-                                  f"{f' 第 {i.sequence} 号' if i.sequence is not None else ''}",
-                             result=results.get(i.result, i.result),
-                             detail=f"{i.message} · {i.file_name}")
-                  for i in session.scalars(select(ExchangeImport).order_by(
-                      ExchangeImport.id.desc()).limit(limit))]
+        return _history(session, limit)
+
+
+def _history(session: Session, limit: int) -> list[LedgerLine]:
+    lines = [LedgerLine(at=e.created_at, direction="导出",
+                        what=f"第 {e.sequence} 号{'（全量）' if e.full else ''}",
+                        result="已写出", detail=f"{_records_text(e.counts)} · {e.file_name}")
+             for e in session.scalars(select(ExchangeExport).order_by(
+                 ExchangeExport.sequence.desc()).limit(limit))]
+    results = {"applied": "已导入", "refused": "已拒绝", "duplicate": "重复，未改动"}
+    lines += [LedgerLine(at=i.imported_at, direction="导入",
+                         what=f"{KIND_LABELS.get(i.kind, i.kind or '未知')}"
+                              f"{f' 第 {i.sequence} 号' if i.sequence is not None else ''}",
+                         result=results.get(i.result, i.result),
+                         detail=f"{i.message} · {i.file_name}")
+              for i in session.scalars(select(ExchangeImport).order_by(
+                  ExchangeImport.id.desc()).limit(limit))]
     return sorted(lines, key=lambda line: line.at, reverse=True)[:limit]
 
 
 def _records_text(counts_json: str) -> str:
     counts = json.loads(counts_json or "{}")
     return f"{sum(counts.values())} 条记录"
+
+
+# ---- what the desk's 数据交换 view shows ------------------------------------------------------
+
+@dataclass(frozen=True)
+class LastExport:
+    sequence: int
+    created_at: datetime
+    file_name: str
+
+
+@dataclass(frozen=True)
+class ExchangeOverview:
+    """The state of the exchange in one read: what waits to be sent, the last export,
+    both keys' fingerprints (head office's None until installed) and the history."""
+
+    pending: dict[str, int]
+    last_export: LastExport | None
+    desk_fingerprint: str
+    hq_fingerprint: str | None
+    history: list[LedgerLine]
+
+
+def exchange_overview(desk: HasDesk, session: Session, limit: int = 200) -> ExchangeOverview:
+    last = _last_export(session)
+    hq = hq_public_keys(session)
+    return ExchangeOverview(
+        pending=_pending_counts(session),
+        last_export=LastExport(last.sequence, last.created_at, last.file_name) if last else None,
+        desk_fingerprint=desk_keys(desk).public.fingerprint(),
+        hq_fingerprint=hq.fingerprint() if hq else None,
+        history=_history(session, limit))

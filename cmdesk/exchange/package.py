@@ -17,12 +17,14 @@ opens it; the zip never exists in clear on disk.
 
 `open_package` runs the checks in this order and stops at the first failure, raising a
 PackageError with its own code: size limits (too_large) → decrypt (not_a_package,
-wrong_recipient, decrypt_failed) → zip hygiene (corrupt, too_many_members, unsafe_name,
-link_member, duplicate_member, member_size, compression_ratio, too_large) → manifest and
-signature (bad_manifest, unknown_signer, signer_changed, bad_signature) → member hashes and sizes
-(missing_member, member_size, member_hash) → format and schema version (format_version,
-schema_version) → every record (bad_record, counts). Members are read by whitelisted
-names into memory with caps on count, size and ratio; nothing is extracted.
+wrong_recipient, decrypt_failed) → zip hygiene on what the zip declares, nothing
+decompressed yet (corrupt, too_many_members, unsafe_name, link_member, duplicate_member,
+compression_ratio, too_large) → manifest and signature, the only members read before the
+signature is checked, each under a small cap (bad_manifest, unknown_signer,
+signer_changed, bad_signature) → the other members, each decompressed in chunks, stopped
+at the size the signed manifest gives and hashed (missing_member, member_size,
+member_hash, corrupt) → format and schema version (format_version, schema_version) →
+every record (bad_record, counts). Nothing is extracted to disk.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -49,11 +52,16 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from cmdesk import clock
-from cmdesk.db import SCHEMA_REVISION
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.keys import KeyFileError, KeyPair, PublicKeys
-from cmdesk.exchange.records import ENTITIES, dict_to_values
+from cmdesk.exchange.records import (
+    ENTITIES,
+    UNSTORABLE_ESCAPE,
+    dict_to_values,
+    unstorable_field,
+)
 from cmdesk.exchange.schema import manifest_schema, schema_errors
+from cmdesk.storage.db import SCHEMA_REVISION
 
 __all__ = [
     "FORMAT",
@@ -66,9 +74,11 @@ __all__ = [
     "Recipient",
     "Sender",
     "build_package",
+    "display_name",
     "encode_jsonl",
     "open_package",
     "package_members",
+    "read_package_file",
     "seal",
     "sign_manifest",
     "unseal",
@@ -94,6 +104,9 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 _ATTACHMENT = re.compile(r"^attachments/[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff._ -]{0,119}$")
 _READ_CHUNK = 1 << 20
+MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest lists at most 256 members: far below this
+SIGNATURE_BYTES = 64
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 ZIP_LEVEL = 1  # fastest deflate: records still shrink ~5x, and a full export stays quick
 
 
@@ -138,8 +151,12 @@ class Manifest:
     full: bool
     counts: dict[str, int]
     members: dict[str, dict[str, Any]]
+    # the sender's audit chain head at the newest line it carries: {desk_id, seq, row_hash}
+    # (desk exports; head office checks that each package continues the last)
+    audit: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
+        audit = {"audit": dict(self.audit)} if self.audit is not None else {}
         return {
             "format": self.format, "format_version": self.format_version,
             "schema_version": self.schema_version, "package_id": self.package_id,
@@ -151,6 +168,7 @@ class Manifest:
             "recipient": {"name": self.recipient.name, "fingerprint": self.recipient.fingerprint},
             "sequence": self.sequence, "follows": self.follows, "created_at": self.created_at,
             "full": self.full, "counts": dict(self.counts), "members": dict(self.members),
+            **audit,
         }
 
     @classmethod
@@ -166,7 +184,8 @@ class Manifest:
             recipient=Recipient(name=data["recipient"]["name"],
                                 fingerprint=data["recipient"]["fingerprint"]),
             sequence=data["sequence"], follows=data["follows"], created_at=data["created_at"],
-            full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]))
+            full=data["full"], counts=dict(data["counts"]), members=dict(data["members"]),
+            audit=data.get("audit"))
 
     @property
     def created(self) -> datetime:
@@ -211,7 +230,8 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                     attachments: Mapping[str, bytes] | None = None,
                     signer: KeyPair, recipient: PublicKeys, recipient_name: str = "",
                     full: bool = False, package_id: str | None = None,
-                    created_at: datetime | None = None) -> dict[str, bytes]:
+                    created_at: datetime | None = None,
+                    audit: dict[str, Any] | None = None) -> dict[str, bytes]:
     """The zip members of a package (name -> bytes), manifest signed; `entities` are
     records in JSON form (records.record_to_dict)."""
     if kind not in KINDS:
@@ -239,7 +259,8 @@ def package_members(*, kind: str, manager_id: str, manager_name: str, desk_id: s
                       public_keys=signer.public),
         recipient=Recipient(name=recipient_name, fingerprint=recipient.fingerprint()),
         sequence=sequence, follows=follows, created_at=when.isoformat(timespec="seconds"),
-        full=full, counts=counts, members={name: _digest(data) for name, data in members.items()})
+        full=full, counts=counts, members={name: _digest(data) for name, data in members.items()},
+        audit=audit)
     manifest_bytes = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
     return {MANIFEST: manifest_bytes, SIGNATURE: sign_manifest(manifest_bytes, signer), **members}
 
@@ -320,7 +341,9 @@ def _unsafe(name: str) -> bool:
             or re.match(r"^[A-Za-z]:", name) is not None or "\x00" in name or name.endswith("/"))
 
 
-def _read_members(plain: bytes, limits: Limits) -> dict[str, bytes]:
+def _archive(plain: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """The zip and its members by name, after the hygiene checks on what the zip declares
+    (nothing is decompressed here)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(plain))
         infos = archive.infolist()
@@ -329,19 +352,19 @@ def _read_members(plain: bytes, limits: Limits) -> dict[str, bytes]:
     if len(infos) > limits.members:
         raise PackageError("too_many_members",
                            f"数据包含有 {len(infos)} 个文件，超过上限 {limits.members}，已拒绝")
-    seen: set[str] = set()
+    by_name: dict[str, zipfile.ZipInfo] = {}
     declared_total = 0
     for info in infos:
         name = info.filename
         if _unsafe(name):
-            raise PackageError("unsafe_name", f"数据包含有不安全的文件名“{name}”，已拒绝")
+            raise PackageError("unsafe_name", f"数据包含有不安全的文件名“{display_name(name)}”，已拒绝")
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise PackageError("link_member", f"数据包含有链接“{name}”，已拒绝")
+            raise PackageError("link_member", f"数据包含有链接“{display_name(name)}”，已拒绝")
         if not _allowed_name(name):
-            raise PackageError("unsafe_name", f"数据包含有不认识的文件“{name}”，已拒绝")
-        if name in seen:
+            raise PackageError("unsafe_name", f"数据包含有不认识的文件“{display_name(name)}”，已拒绝")
+        if name in by_name:
             raise PackageError("duplicate_member", f"数据包中“{name}”出现了不止一次，已拒绝")
-        seen.add(name)
+        by_name[name] = info
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise PackageError("corrupt", f"数据包中“{name}”的压缩方式不受支持")
         if info.file_size > limits.member_bytes:
@@ -353,38 +376,51 @@ def _read_members(plain: bytes, limits: Limits) -> dict[str, bytes]:
         declared_total += info.file_size
         if declared_total > limits.total_bytes:
             raise PackageError("too_large", "数据包解压后总量超过上限，已拒绝")
-    members: dict[str, bytes] = {}
-    for info in infos:
-        cap = min(info.file_size, limits.member_bytes)
-        parts: list[bytes] = []
-        read = 0
-        try:
-            with archive.open(info) as handle:
-                while True:
-                    chunk = handle.read(min(_READ_CHUNK, cap + 1 - read))
-                    if not chunk:
-                        break
-                    read += len(chunk)
-                    if read > cap:
-                        raise PackageError("member_size",
-                                           f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
-                    parts.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            raise PackageError("corrupt", f"数据包中“{info.filename}”已损坏") from exc
-        if read != info.file_size:
-            raise PackageError("member_size", f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
-        members[info.filename] = b"".join(parts)
-    return members
+    return archive, by_name
 
 
-def _manifest(members: dict[str, bytes]) -> tuple[Manifest, bytes]:
-    raw = members.get(MANIFEST)
-    if raw is None or SIGNATURE not in members:
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
+    """One member decompressed in chunks and stopped as soon as it passes `size` bytes
+    (what the zip declares, and for a data member what the signed manifest says)."""
+    if info.file_size != size:
+        raise PackageError("member_size", f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
+    parts: list[bytes] = []
+    read = 0
+    try:
+        with archive.open(info) as handle:
+            while True:
+                chunk = handle.read(min(_READ_CHUNK, size + 1 - read))
+                if not chunk:
+                    break
+                read += len(chunk)
+                if read > size:
+                    raise PackageError("member_size",
+                                       f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
+                parts.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        raise PackageError("corrupt", f"数据包中“{info.filename}”已损坏") from exc
+    if read != size:
+        raise PackageError("member_size", f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
+    return b"".join(parts)
+
+
+def _manifest(archive: zipfile.ZipFile,
+              by_name: dict[str, zipfile.ZipInfo]) -> tuple[Manifest, bytes, bytes]:
+    """The manifest, its exact bytes and its signature: the only members read before the
+    signature is checked, each under a small cap."""
+    if MANIFEST not in by_name or SIGNATURE not in by_name:
         raise PackageError("bad_manifest", "数据包缺少清单或签名（manifest.json / manifest.sig）")
+    for name, cap in ((MANIFEST, MANIFEST_BYTES), (SIGNATURE, SIGNATURE_BYTES)):
+        if by_name[name].file_size > cap:
+            raise PackageError("too_large", f"数据包中“{name}”太大，已拒绝")
+    raw = _read_member(archive, by_name[MANIFEST], by_name[MANIFEST].file_size)
+    signature = _read_member(archive, by_name[SIGNATURE], by_name[SIGNATURE].file_size)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise PackageError("bad_manifest", "数据包清单无法读取") from exc
+    if UNSTORABLE_ESCAPE.search(raw.decode("utf-8")) and unstorable_field(data) is not None:
+        raise PackageError("bad_manifest", "数据包清单含有无法保存的字符（NUL 或孤立的代理码位）")
     # a newer format may have fields this schema does not know: its signature is still
     # checked first, then it is refused by version
     newer = (isinstance(data, dict) and data.get("format") == FORMAT
@@ -394,7 +430,7 @@ def _manifest(members: dict[str, bytes]) -> tuple[Manifest, bytes]:
     if problems:
         raise PackageError("bad_manifest", "数据包清单不符合格式：" + "；".join(problems[:3]))
     try:
-        return Manifest.from_json(data), raw
+        return Manifest.from_json(data), raw, signature
     except (KeyError, TypeError, KeyFileError) as exc:
         raise PackageError("bad_manifest", "数据包清单缺少必要内容") from exc
 
@@ -408,14 +444,14 @@ def open_package(data: bytes, recipient: KeyPair,
     if len(data) > limits.package_bytes:
         raise PackageError("too_large",
                            f"数据包太大（{len(data)} 字节，上限 {limits.package_bytes}），已拒绝")
-    members = _read_members(unseal(data, recipient), limits)
-    manifest, manifest_raw = _manifest(members)
+    archive, by_name = _archive(unseal(data, recipient), limits)
+    manifest, manifest_raw, signature = _manifest(archive, by_name)
     expected = signer_key(manifest)
     if expected is None:
         raise PackageError("unknown_signer",
                            f"不认识数据包的发送方（{manifest.sender.manager_name or '未署名'}），已拒绝")
     try:
-        expected.verifier().verify(members[SIGNATURE], manifest_raw)
+        expected.verifier().verify(signature, manifest_raw)
     except InvalidSignature as exc:
         if manifest.sender.public_keys != expected:
             raise PackageError(
@@ -423,18 +459,21 @@ def open_package(data: bytes, recipient: KeyPair,
                 f"数据包由另一把密钥签发（发送方 {manifest.sender.manager_name or '未署名'} 的密钥与登记的不符，"
                 "可能重装过或是冒充）；如确为重新安装，需先重新登记该工作台") from exc
         raise PackageError("bad_signature", "数据包签名无效：不是由认可的发送方签发，或清单被改动") from exc
-    for name in members:
+    for name in by_name:
         if name not in (MANIFEST, SIGNATURE) and name not in manifest.members:
             raise PackageError("missing_member", f"数据包中的“{name}”不在清单内，已拒绝")
+    members: dict[str, bytes] = {}
     for name, entry in manifest.members.items():
-        content = members.get(name)
-        if content is None:
+        info = by_name.get(name)
+        if info is None:
             raise PackageError("missing_member", f"数据包缺少清单所列的“{name}”")
-        if len(content) != entry["size"]:
+        if info.file_size != entry["size"]:
             raise PackageError("member_size",
-                               f"数据包中“{name}”的大小（{len(content)}）与清单（{entry['size']}）不符")
+                               f"数据包中“{name}”的大小（{info.file_size}）与清单（{entry['size']}）不符")
+        content = _read_member(archive, info, entry["size"])
         if hashlib.sha256(content).hexdigest() != entry["sha256"]:
             raise PackageError("member_hash", f"数据包中“{name}”的校验值与清单不符：内容被改动")
+        members[name] = content
     if manifest.format_version > FORMAT_VERSION:
         raise PackageError("format_version",
                            f"数据包格式版本 {manifest.format_version} 比本程序支持的 {FORMAT_VERSION} 新，"
@@ -467,7 +506,36 @@ def _records(entity: str, content: bytes) -> list[dict[str, Any]]:
     for number, line in enumerate(lines, start=1):
         try:
             data = json.loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise PackageError("bad_record", f"数据包中 {entity} 第 {number} 行不是有效的 JSON") from exc
+        if UNSTORABLE_ESCAPE.search(line):
+            unstorable = unstorable_field(data)
+            if unstorable is not None:
+                raise PackageError("bad_record", (
+                    f"数据包记录有误：{entity} 第 {number} 行的字段 {unstorable} 含有无法保存的字符"
+                    "（NUL 或孤立的代理码位）"))
         records.append(dict_to_values(entity, data))
     return records
+
+
+def display_name(name: str) -> str:
+    """A file or member name as it may be printed and stored: undecodable bytes and lone
+    surrogates become U+FFFD, control characters are dropped, at most 200 characters."""
+    text = name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _CONTROL.sub("", text)[:200]
+
+
+def read_package_file(path: Path, limits: Limits = Limits()) -> bytes:
+    """A package file's bytes; PackageError (`unreadable`, `too_large`) when it cannot be
+    read or is over the size limit (checked before reading: memory stays bounded)."""
+    shown = display_name(str(path))
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise PackageError("unreadable", f"{shown} 不是文件，无法作为数据包读取")
+        if size > limits.package_bytes:
+            raise PackageError("too_large",
+                               f"数据包太大（{size} 字节，上限 {limits.package_bytes}），已拒绝")
+        return path.read_bytes()
+    except OSError as exc:
+        raise PackageError("unreadable", f"无法读取 {shown}：{exc.strerror or '读取失败'}") from None

@@ -7,8 +7,12 @@ applying them in this order never points at a row that is not there yet.
 - `record_to_dict(obj)` / `encode_values(entity, mapping)`: a record as JSON-safe values
   (Decimal as a string, dates and times ISO 8601, UTC without offset).
 - `dict_to_values(entity, data)`: the reverse, checking every field against the column
-  (type, length, required, numeric range); a bad field raises PackageError `bad_record`
-  naming entity, id and field.
+  (type, length, required, numeric range, the integer range of the column's type on
+  PostgreSQL); text columns without a length take the desk's own limit for long text
+  (`client_fields.LONG_TEXT_LIMIT`), and text columns holding JSON (contacts met, client
+  participants, product lists, a closed strategy plan's snapshot) must hold what the
+  desk writes there. A bad field raises PackageError `bad_record` naming entity, id and
+  field. `unstorable_field(data)` finds text no database keeps (NUL, lone surrogates).
 - `apply_records(session, entities)`: writes typed values (as `dict_to_values` gives
   them) with the conflict rule: a record is inserted when its id is new, updated when
   the incoming revision is newer than the stored one; at equal revisions a tombstone
@@ -30,8 +34,8 @@ owner check, for both.
 """
 from __future__ import annotations
 
+import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -39,11 +43,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     Integer,
     Numeric,
+    SmallInteger,
     String,
     Time,
     bindparam,
@@ -52,6 +58,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from cmdesk.domain.client_fields import LONG_TEXT_LIMIT
+from cmdesk.domain.diary_fields import MAX_CONTACTS_MET
+from cmdesk.domain.plan_fields import MAX_PRODUCTS_PER_ITEM
 from cmdesk.exchange.errors import PackageError
 from cmdesk.models import Base, FileHistory, Product, Travelling
 
@@ -157,12 +166,17 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("应为整数")
-    if abs(value) >= 2 ** 63:
-        raise ValueError("整数超出范围")
-    return value
+def _int_decoder(bits: int) -> Callable[[Any], int]:
+    """Integers that fit the column's type on every engine (PostgreSQL's integer is 32-bit)."""
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def decode(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("应为整数")
+        if not low <= value <= high:
+            raise ValueError("整数超出范围")
+        return value
+    return decode
 
 
 def _numeric_decoder(kind: Numeric) -> Callable[[Any], Decimal]:
@@ -214,7 +228,8 @@ def _column_decoder(column: Any) -> Callable[[Any], Any]:
     if isinstance(kind, Boolean):
         return _bool
     if isinstance(kind, Integer):
-        return _int
+        bits = 64 if isinstance(kind, BigInteger) else 16 if isinstance(kind, SmallInteger) else 32
+        return _int_decoder(bits)
     if isinstance(kind, Numeric):
         return _numeric_decoder(kind)
     if isinstance(kind, DateTime):
@@ -228,6 +243,107 @@ def _column_decoder(column: Any) -> Callable[[Any], Any]:
     raise TypeError(f"no decoder for column {column.key} ({kind})")
 
 
+# Text that no database stores: NUL (PostgreSQL refuses it) and lone surrogates (not
+# UTF-8). Neither can reach a JSON line but as a \u escape, which the desk never writes
+# for them: lines without such an escape are not searched further.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89abcdefABCDEF][0-9a-fA-F]{2})")
+
+
+def _unstorable(value: Any) -> bool:
+    if isinstance(value, str):
+        return _UNSTORABLE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_unstorable(key) or _unstorable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_unstorable(item) for item in value)
+    return False
+
+
+def unstorable_field(data: Any) -> str | None:
+    """The first field of a decoded record holding NUL or a lone surrogate (in its name
+    or its value), named so that it can be printed; None when every text is storable."""
+    if not isinstance(data, dict):
+        return "（整行）" if _unstorable(data) else None
+    for key, value in data.items():
+        if _unstorable(key):
+            return "（字段名）"
+        if _unstorable(value):
+            return key
+    return None
+
+
+def _json_text(check: Callable[[Any], None]) -> Callable[[str], None]:
+    """A check of a text column that holds JSON: it must parse and pass `check`."""
+    def validate(text: str) -> None:
+        if text == "":
+            return
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise ValueError("不是有效的 JSON") from None
+        check(value)
+    return validate
+
+
+def _people(value: Any) -> None:
+    if not isinstance(value, list) or len(value) > MAX_CONTACTS_MET:
+        raise ValueError(f"应为不超过 {MAX_CONTACTS_MET} 人的名单")
+    for person in value:
+        if not isinstance(person, dict) or not person.keys() <= {"id", "name", "position"}:
+            raise ValueError("名单中每人应为 {id, name, position}")
+        if not isinstance(person.get("name"), str) or len(person["name"]) > 100:
+            raise ValueError("名单中的姓名应为不超过 100 字的文本")
+        for key, limit in (("position", 100), ("id", 36)):
+            item = person.get(key)
+            if item is not None and (not isinstance(item, str) or len(item) > limit):
+                raise ValueError(f"名单中的 {key} 应为不超过 {limit} 字的文本")
+
+
+def _id_list(limit: int) -> Callable[[Any], None]:
+    def check(value: Any) -> None:
+        if (not isinstance(value, list) or len(value) > limit
+                or not all(isinstance(item, str) and len(item) <= 36 for item in value)):
+            raise ValueError(f"应为不超过 {limit} 个编号的列表")
+    return check
+
+
+def _json_object(value: Any) -> None:
+    if not isinstance(value, dict):
+        raise ValueError("应为 JSON 对象")
+
+
+# Text columns that hold JSON, with what the desk writes there (services.diary,
+# services.plans, services.strategy); the desk reads them back without asking.
+_JSON_COLUMNS: dict[tuple[str, str], Callable[[str], None]] = {
+    ("diary_entries", "contacts_met"): _json_text(_people),
+    ("visit_reports", "client_participants"): _json_text(_people),
+    ("visit_reports", "products_recommended"): _json_text(_id_list(200)),
+    ("plan_items", "products"): _json_text(_id_list(MAX_PRODUCTS_PER_ITEM)),
+    ("strategy_plans", "snapshot"): _json_text(_json_object),
+}
+# Text columns without a length that legitimately hold more than the desk's long-text
+# limit: a closed year's whole strategy plan, and the audit trail's copy of its change.
+_WIDE_TEXT = frozenset({("strategy_plans", "snapshot"), ("file_history", "old_value"),
+                        ("file_history", "new_value")})
+WIDE_TEXT_LIMIT = 10_000_000
+
+
+def _text_limit(entity: str, column: Any) -> int:
+    if column.type.length:
+        return column.type.length
+    return WIDE_TEXT_LIMIT if (entity, column.key) in _WIDE_TEXT else LONG_TEXT_LIMIT
+
+
+def _with_json_check(decode: Callable[[Any], Any],
+                     check: Callable[[str], None]) -> Callable[[Any], Any]:
+    def decode_and_check(value: Any) -> Any:
+        text = decode(value)
+        check(text)
+        return text
+    return decode_and_check
+
+
 @dataclass(frozen=True)
 class _Field:
     key: str
@@ -237,16 +353,27 @@ class _Field:
     text_limit: int | None  # text columns: the longest value that passes as it is
 
 
-def _fields(table: Any) -> tuple[_Field, ...]:
-    return tuple(_Field(key=column.key, decode=_column_decoder(column), nullable=column.nullable,
+def _decoder(entity: str, column: Any) -> Callable[[Any], Any]:
+    if isinstance(column.type, String):
+        decode = _text_decoder(_text_limit(entity, column))
+        check = _JSON_COLUMNS.get((entity, column.key))
+        return decode if check is None else _with_json_check(decode, check)
+    return _column_decoder(column)
+
+
+def _fields(entity: str, table: Any) -> tuple[_Field, ...]:
+    """Per column its check; text_limit is None where the value must always be decoded
+    (not text, or text holding JSON)."""
+    return tuple(_Field(key=column.key, decode=_decoder(entity, column), nullable=column.nullable,
                         required=not column.nullable and column.default is None
                         and not column.primary_key,
-                        text_limit=(column.type.length or sys.maxsize)
-                        if isinstance(column.type, String) else None)
+                        text_limit=_text_limit(entity, column)
+                        if isinstance(column.type, String)
+                        and (entity, column.key) not in _JSON_COLUMNS else None)
                  for column in table.columns)
 
 
-_FIELDS = {entity: _fields(model.__table__) for entity, model in ENTITIES.items()}
+_FIELDS = {entity: _fields(entity, model.__table__) for entity, model in ENTITIES.items()}
 _KEYS = {entity: frozenset(f.key for f in fields) for entity, fields in _FIELDS.items()}
 _ABSENT = object()
 

@@ -4,7 +4,7 @@
         keys init | show | export -o FILE
         import FILE…                      desk packages, in any order
         status                            per manager: last package, gaps, conflicts
-        report --week 2026-W48 -o FILE.xlsx
+        report --week 2026-W48 -o FILE.xlsx [--unmasked]
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
         package handover  --from A --to B (--client ID… | --all) -o FILE --release-output FILE
@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="团队周报（Excel）")
     report.add_argument("--week", required=True, help="ISO 周，如 2026-W48")
     report.add_argument("-o", "--output", type=Path, required=True)
+    report.add_argument("--unmasked", action="store_true",
+                        help="不隐去计划中的电话、证件号等个人信息（会记录在案）")
     report.set_defaults(handler=_report)
 
     package = commands.add_parser("package", help="写出发给工作台的数据包").add_subparsers(
@@ -123,7 +125,7 @@ def _import(hq, args: argparse.Namespace) -> int:
     summary = Importer(hq).import_paths(args.files, progress)
     for line in summary.describe():
         print(line)
-    return 1 if summary.refused else 0
+    return 1 if summary.needs_attention else 0
 
 
 def _status(hq, _args: argparse.Namespace) -> int:
@@ -141,9 +143,10 @@ def _status(hq, _args: argparse.Namespace) -> int:
 def _report(hq, args: argparse.Namespace) -> int:
     from cmdesk.hq.report import write_team_report
 
-    with hq.session() as session:
-        managers, lines = write_team_report(session, args.week, args.output)
-    print(f"已写出 {args.week} 团队周报 {args.output}：{managers} 位客户经理，周计划 {lines} 项")
+    with hq.transaction() as session:
+        managers, lines = write_team_report(session, args.week, args.output, args.unmasked)
+    shown = "（未隐去个人信息，已记录）" if args.unmasked else ""
+    print(f"已写出 {args.week} 团队周报 {args.output}{shown}：{managers} 位客户经理，周计划 {lines} 项")
     return 0
 
 

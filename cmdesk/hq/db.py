@@ -2,7 +2,8 @@
 
 `open_hq(data_dir, url)` resolves the data folder (`--data-dir`, else
 $CMDESK_HQ_DATA_DIR, else appdirs' folder for "cmdesk-hq"), makes the engine — SQLite
-with the desk's pragmas and real transactions (`cmdesk.db.create_sqlite_engine`), or any
+(the file owner-only, 0600) with the desk's pragmas and real transactions
+(`cmdesk.storage.db.create_sqlite_engine`), or any
 SQLAlchemy URL such as `postgresql+psycopg://user@host/db` — and creates whatever
 tables are missing (`create_schema`). Sessions carry no change log: head office stores
 the desks' records as they were sent.
@@ -19,8 +20,8 @@ import appdirs
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk.db import create_sqlite_engine
 from cmdesk.hq.models import HqBase, travelling_metadata
+from cmdesk.storage.db import create_sqlite_engine
 
 APP_NAME = "cmdesk-hq"
 ENV_DATA_DIR = "CMDESK_HQ_DATA_DIR"
@@ -43,13 +44,24 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return root
 
 
+def _owner_only(path: Path) -> Path:
+    """Create the SQLite file owner-only (0600) before SQLite opens it, and make an existing
+    one so: it holds every desk's client data. SQLite gives its -wal and -shm files the
+    database file's permissions."""
+    if os.name == "posix":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        path.chmod(0o600)
+    return path
+
+
 def make_engine(url: str | None, data_dir: Path) -> Engine:
     """The engine for `url`, or for the SQLite file `hq.sqlite3` in the data folder."""
     if not url:
-        return create_sqlite_engine(data_dir / "hq.sqlite3")
+        return create_sqlite_engine(_owner_only(data_dir / "hq.sqlite3"))
     if url.startswith("sqlite:///"):
-        return create_sqlite_engine(Path(url.removeprefix("sqlite:///")))
-    return create_engine(url)
+        return create_sqlite_engine(_owner_only(Path(url.removeprefix("sqlite:///"))))
+    return create_engine(url, hide_parameters=True)  # no client data in errors or logs
 
 
 def create_schema(engine: Engine) -> None:

@@ -24,12 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cmdesk.errors import CmdeskError
@@ -40,16 +41,24 @@ from cmdesk.exchange.keys import (
     public_key_file,
     read_public_key_file,
 )
-from cmdesk.exchange.package import Manifest, Package, open_package
+from cmdesk.exchange.package import (
+    Manifest,
+    Package,
+    display_name,
+    open_package,
+    read_package_file,
+)
 from cmdesk.exchange.records import ENTITIES, apply_records, encode_values, entity_label
 from cmdesk.hq.db import HqDatabase
 from cmdesk.hq.keys import hq_keys
 from cmdesk.hq.models import (
+    AuditHead,
     ClientOwner,
     Conflict,
     DeskKey,
     HeldPackage,
     ImportRecord,
+    KeptPackage,
     Manager,
     Origin,
 )
@@ -64,6 +73,11 @@ OWNERLESS = frozenset({"file_history", "plan_items"})
 # report counts per manager besides the client files' owners.
 ORIGIN_ENTITIES = frozenset({"clients", "diary_entries", "week_plans"})
 APPLIED, HELD, DUPLICATE, REFUSED = "applied", "held", "duplicate", "refused"
+# A package whose number the same desk already used for another package: kept, unapplied.
+CONFLICT = "conflict"
+# How far ahead of the last package applied a desk's number may be: a desk exports a
+# package a week, so a jump of ten thousand is not a real number.
+MAX_SEQUENCE_AHEAD = 10_000
 
 
 def _client_parents() -> dict[str, tuple[str, str]]:
@@ -100,6 +114,7 @@ class PackageOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
     code: str = ""
+    audit_problem: str = ""  # the package's audit lines do not continue the last ones
 
 
 @dataclass
@@ -126,6 +141,19 @@ class ImportSummary:
         return self._count(DUPLICATE)
 
     @property
+    def kept(self) -> int:
+        """Packages kept unapplied: their number was used before with other content."""
+        return self._count(CONFLICT)
+
+    @property
+    def audit_breaks(self) -> int:
+        return sum(bool(outcome.audit_problem) for outcome in self.outcomes)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.refused or self.kept or self.audit_breaks)
+
+    @property
     def conflicts(self) -> int:
         return sum(outcome.conflicts for outcome in self.outcomes)
 
@@ -137,8 +165,12 @@ class ImportSummary:
 
     def describe(self) -> list[str]:
         """The closing summary, in Chinese."""
+        kept = f"；编号冲突、保存待核对 {self.kept} 个" if self.kept else ""
+        if self.audit_breaks:
+            kept += f"；审计链不连续 {self.audit_breaks} 个（见各包说明）"
         lines = [(f"导入完成：已应用 {self.applied} 个，等待前序 {self.held} 个，"
-                  f"重复 {self.duplicates} 个，拒绝 {self.refused} 个，冲突记录 {self.conflicts} 条")]
+                  f"重复 {self.duplicates} 个，拒绝 {self.refused} 个，冲突记录 {self.conflicts} 条"
+                  f"{kept}")]
         rows = self.rows()
         if rows:
             lines.append("写入记录：" + "，".join(f"{entity_label(entity)} {n}"
@@ -163,6 +195,100 @@ def missing_sequences(session: Session, manager_id: str, follows: int) -> list[i
     last = last_sequence(session, manager_id) or 0
     held = set(session.scalars(select(HeldPackage.sequence).where(HeldPackage.manager_id == manager_id)))
     return [number for number in range(last + 1, follows + 1) if number not in held]
+
+
+# What the checks let through and the database still refuses: that file is refused
+# (rolled back, nothing written) and the batch goes on.
+STORE_FAILURES = (SQLAlchemyError, CmdeskError, ValueError)
+
+
+def not_stored(exc: Exception) -> PackageError:
+    """The refusal for a store failure: it names the kind of failure only, never the
+    values (the statement's parameters are client data)."""
+    return PackageError("not_stored",
+                        f"数据包无法写入总行数据库（{type(exc).__name__}），未改动任何数据")
+
+
+def _refuse_key_of_another_manager(session: Session, manifest: Manifest) -> None:
+    """A desk key signs for the manager it was enrolled for only: a package naming
+    another manager (工号) but signed by a key pinned for someone else is refused."""
+    sender = manifest.sender
+    enrolled_for = session.scalar(select(DeskKey.manager_id).where(
+        DeskKey.fingerprint == sender.public_keys.fingerprint(), DeskKey.retired_at.is_(None),
+        DeskKey.manager_id != sender.manager_id).limit(1))
+    if enrolled_for is not None:
+        raise PackageError("wrong_manager", (
+            f"数据包自称来自工号 {sender.manager_id} 的客户经理，但签名密钥登记给工号 "
+            f"{enrolled_for}：未导入（一台工作台只能替登记它的客户经理发送数据）"))
+
+
+def _check_sequence(manifest: Manifest, last: int | None) -> None:
+    """Refuse a number no desk gives: below 1, following itself or a later number, or
+    far ahead of the last package applied."""
+    sequence, follows = manifest.sequence, manifest.follows
+    if (sequence < 1 or (follows is not None and follows >= sequence)
+            or sequence - (last or 0) > MAX_SEQUENCE_AHEAD):
+        raise PackageError("bad_sequence", (
+            f"数据包编号不合理（第 {sequence} 号，接在第 {follows if follows is not None else '—'} 号之后；"
+            f"该客户经理已导入到第 {last or 0} 号），已拒绝"))
+
+
+def _same_number(session: Session, manager_id: str, sequence: int) -> str | None:
+    """The id of another package of this manager with the same number, applied or held."""
+    return session.scalar(select(ImportRecord.package_id).where(
+        ImportRecord.manager_id == manager_id, ImportRecord.kind == "desk_export",
+        ImportRecord.result == APPLIED, ImportRecord.sequence == sequence).limit(1)) \
+        or session.scalar(select(HeldPackage.package_id).where(
+            HeldPackage.manager_id == manager_id, HeldPackage.sequence == sequence).limit(1))
+
+
+def _chain_problem(lines: dict[int, dict[str, Any]]) -> str:
+    """The first of a package's own audit lines (by seq) that does not link to the line
+    before it; "" when they all do. (Each line's own hash is the desk's check, `cmdesk
+    audit verify`; head office checks that the chain it receives is one chain.)"""
+    before: tuple[int, str] | None = None
+    for seq in sorted(lines):
+        line = lines[seq]
+        if before is not None and before[0] == seq - 1 and line.get("prev_hash") != before[1]:
+            return f"第 {seq} 行接不上第 {seq - 1} 行"
+        before = (seq, line.get("row_hash"))
+    return ""
+
+
+def _audit_continuity(session: Session, package: Package) -> str:
+    """Check the package's audit lines against the chain head its manifest names and the
+    last head this manager's desk sent; remember the new head. Returns the problem ("":
+    none). A break is reported, not refused: the records are the desk's real work."""
+    manifest = package.manifest
+    head = manifest.audit
+    if head is None:
+        return ""
+    lines = {line["seq"]: line for line in package.entities.get("file_history") or ()
+             if line.get("desk_id") == head["desk_id"] and line.get("seq") is not None}
+    problem = _chain_problem(lines)
+    if not problem and head["seq"] in lines and lines[head["seq"]].get("row_hash") != head["row_hash"]:
+        problem = f"清单所记的链头（第 {head['seq']} 行）与所附记录不符"
+    last = session.get(AuditHead, manifest.sender.manager_id)
+    if not problem and last is not None and last.desk_id == head["desk_id"]:
+        if head["seq"] < last.seq:
+            problem = (f"上次已收到第 {last.seq} 行，本包只到第 {head['seq']} 行"
+                       "（工作台可能从备份恢复过，或审计记录末尾被删除）")
+        elif head["seq"] == last.seq and head["row_hash"] != last.row_hash:
+            problem = f"第 {last.seq} 行与上次收到的不同（审计链被改写）"
+        elif last.seq in lines and lines[last.seq].get("row_hash") != last.row_hash:
+            problem = f"第 {last.seq} 行与上次收到的不同（审计链被改写）"
+        elif last.seq + 1 in lines and lines[last.seq + 1].get("prev_hash") != last.row_hash:
+            problem = f"第 {last.seq + 1} 行接不上上次收到的第 {last.seq} 行（审计链被改写）"
+        elif head["seq"] > last.seq and last.seq not in lines and last.seq + 1 not in lines:
+            problem = f"缺少第 {last.seq + 1} 至 {min(lines or [head['seq'] + 1]) - 1} 行"
+    if last is None:
+        session.add(AuditHead(manager_id=manifest.sender.manager_id, desk_id=head["desk_id"],
+                              seq=head["seq"], row_hash=head["row_hash"],
+                              package_id=manifest.package_id))
+    else:
+        last.desk_id, last.seq, last.row_hash = head["desk_id"], head["seq"], head["row_hash"]
+        last.package_id, last.at = manifest.package_id, utcnow()
+    return problem
 
 
 def waiting_message(name: str, missing: list[int]) -> str:
@@ -299,6 +425,7 @@ class Importer:
         def signer_key(manifest: Manifest) -> PublicKeys | None:
             sender = manifest.sender
             offered = sender.public_keys
+            _refuse_key_of_another_manager(session, manifest)
             pin = current_pin(session, sender.manager_id)
             if pin is None:
                 first[0] = True
@@ -344,15 +471,18 @@ class Importer:
         rule = _OwnerRule(session, package, manager_id, manifest.package_id)
         counts = apply_records(session, package.entities, owner_check=rule)
         rule.finish()
+        audit_problem = _audit_continuity(session, package)
         message = f"{name} 第 {manifest.sequence} 号数据包已导入：{sum(counts.values())} 条记录"
         if rule.conflicts:
             message += f"，{len(rule.conflicts)} 条因客户已移交未应用（见冲突）"
+        if audit_problem:
+            message += f"；审计链不连续：{audit_problem}"
         session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
                                  kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
                                  sha256=sha256, result=APPLIED, message=message,
                                  counts=json.dumps(counts, ensure_ascii=False)))
         return PackageOutcome(file_name, APPLIED, message, manager_id, name, manifest.sequence,
-                              counts, len(rule.conflicts))
+                              counts, len(rule.conflicts), audit_problem=audit_problem)
 
     def _import_one(self, data: bytes, file_name: str) -> list[PackageOutcome]:
         sha256 = hashlib.sha256(data).hexdigest()
@@ -362,6 +492,8 @@ class Importer:
                 outcome = self._place(session, package, first, data, file_name, sha256)
         except PackageError as exc:
             return [self._refuse(file_name, sha256, exc)]
+        except STORE_FAILURES as exc:
+            return [self._refuse(file_name, sha256, not_stored(exc))]
         outcomes = [outcome]
         if outcome.result == APPLIED:
             outcomes.extend(self._release_held(outcome.manager_id))
@@ -386,10 +518,25 @@ class Importer:
         last = last_sequence(session, manager_id)
         already = session.scalar(select(ImportRecord.id).where(
             ImportRecord.package_id == manifest.package_id, ImportRecord.result == APPLIED))
-        if already is not None or (last is not None and manifest.sequence <= last):
+        if already is not None:
             return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已导入过，没有任何改动")
         if session.get(HeldPackage, manifest.package_id) is not None:
             return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已在等待前序数据包，没有任何改动")
+        if session.get(KeptPackage, manifest.package_id) is not None:
+            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已因编号冲突保存待核对，没有任何改动")
+        _check_sequence(manifest, last)
+        clash = _same_number(session, manager_id, manifest.sequence)
+        if clash is not None:
+            session.add(KeptPackage(package_id=manifest.package_id, manager_id=manager_id,
+                                    manager_name=name, sequence=manifest.sequence,
+                                    clashes_with=clash, file_name=file_name, sha256=sha256,
+                                    data=data))
+            return ledger(CONFLICT, (
+                f"{file_name}：{name} 第 {manifest.sequence} 号数据包与已收到的同号数据包内容不同"
+                "（编号被重复使用，工作台可能从备份恢复过）：已原样保存待核对，未应用，没有丢弃任何数据"))
+        if last is not None and manifest.sequence <= last:
+            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包的内容已含在"
+                                     "更新的全量数据包中，没有任何改动")
         self._enrol(session, manifest, first)
         follows = manifest.follows
         in_order = follows == last or (last is None and follows in (None, 0))
@@ -433,8 +580,9 @@ class Importer:
                     package, _first = self._open(held.data, session)
                     outcome = self._apply(session, package, held.file_name, sha256)
                     outcome.message += "（前序数据包已到，自动应用）"
-            except PackageError as exc:
-                outcome = self._refuse(held.file_name, sha256, exc)
+            except (PackageError, *STORE_FAILURES) as exc:
+                refusal = exc if isinstance(exc, PackageError) else not_stored(exc)
+                outcome = self._refuse(held.file_name, sha256, refusal)
                 with self.hq.transaction() as session:
                     session.execute(delete(HeldPackage).where(
                         HeldPackage.package_id == held.package_id))
@@ -447,27 +595,23 @@ class Importer:
         return PackageOutcome(file_name, REFUSED, f"{file_name}：{exc.message}", code=exc.code)
 
     # ---- many files -----------------------------------------------------------------
-    def import_files(self, files: Iterable[tuple[str, bytes]], total: int | None = None,
-                     progress: Progress | None = None) -> ImportSummary:
-        """Import each (name, bytes) in turn; progress(done, total, message) after each."""
+    def import_paths(self, paths: list[Path], progress: Progress | None = None) -> ImportSummary:
+        """Import files by path; one that cannot be read (missing, a folder, no permission,
+        over the size limit) is refused and the batch goes on."""
         summary = ImportSummary()
-        for done, (file_name, data) in enumerate(files, start=1):
-            outcomes = self._import_one(data, file_name)
+        for done, path in enumerate(paths, start=1):
+            file_name = display_name(Path(path).name)
+            try:
+                data = read_package_file(Path(path))
+            except PackageError as exc:
+                outcomes = [self._refuse(file_name, "", exc)]
+            else:
+                outcomes = self._import_one(data, file_name)
             summary.outcomes.extend(outcomes)
             if progress is not None:
                 for outcome in outcomes:
-                    progress(done, total or 0, outcome.message)
+                    progress(done, len(paths), outcome.message)
         return summary
-
-    def import_paths(self, paths: list[Path], progress: Progress | None = None) -> ImportSummary:
-        def read() -> Iterable[tuple[str, bytes]]:
-            for path in paths:
-                try:
-                    data = Path(path).read_bytes()
-                except OSError as exc:
-                    raise CmdeskError(f"无法读取 {path}：{exc.strerror or exc}") from None
-                yield Path(path).name, data
-        return self.import_files(read(), len(paths), progress)
 
 
 def re_enrol(session: Session, manager: str) -> DeskKey:

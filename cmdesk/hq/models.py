@@ -11,10 +11,14 @@ hq_desks           the public keys pinned for a manager (one current pin; re-enr
                    retires it so the next package pins a new one)
 hq_imports         the import ledger: every package read, with its result
 hq_held            packages waiting for their predecessor (kept as received, encrypted)
+hq_kept            packages whose number another package of that desk already used with
+                   other content: kept as received, unapplied, for review
+hq_audit_heads     the last audit chain head each manager's desk sent (continuity check)
 hq_conflicts       records not applied because their sender no longer owns the client
 hq_client_owners   which manager each client file belongs to
 hq_origins         which manager's desk first sent each client, diary entry and week
                    plan (the weekly report counts them per manager)
+hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
 
 Schema changes at head office are made by `create_all` of new tables for now
@@ -106,6 +110,38 @@ class HeldPackage(HqBase):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class KeptPackage(HqBase):
+    """A desk package kept unapplied for review: its number was already used by another
+    package of that desk with other content (a desk restored from a backup by an older
+    cmdesk). Nothing of it is dropped; `cmdesk-hq status` reports it."""
+
+    __tablename__ = "hq_kept"
+
+    package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    manager_name: Mapped[str] = mapped_column(String(100), default="")
+    sequence: Mapped[int]
+    clashes_with: Mapped[str] = mapped_column(String(36), default="")  # the package applied
+    file_name: Mapped[str] = mapped_column(String(500), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditHead(HqBase):
+    """The last audit chain head a manager's desk sent (manifest `audit`): each package's
+    lines must continue it."""
+
+    __tablename__ = "hq_audit_heads"
+
+    manager_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    desk_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int]
+    row_hash: Mapped[str] = mapped_column(String(64))
+    package_id: Mapped[str] = mapped_column(String(36), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Conflict(HqBase):
     """A change not applied: its sender no longer owns the client (after a handover)."""
 
@@ -145,6 +181,18 @@ class Origin(HqBase):
     manager_id: Mapped[str] = mapped_column(String(100))
 
     __table_args__ = (Index("ix_hq_origins_manager", "manager_id", "entity"),)
+
+
+class HqEvent(HqBase):
+    """Something done at head office that must stay on the record: an unmasked report."""
+
+    __tablename__ = "hq_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(50))  # report_unmasked
+    actor: Mapped[str] = mapped_column(String(100), default="")  # the operating system user
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class SentPackage(HqBase):

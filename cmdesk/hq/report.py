@@ -3,11 +3,15 @@
 Sheet 团队周报: one row per manager — visits in the week, new clients, follow-ups
 still open and of those overdue at the week's end, the week plan's items and how
 many were done (completion rate). Sheet 周计划: every manager's week plan, item by
-item. Headers in Chinese on a frozen first row, widths set, cells typed (numbers,
-percentages, dates), written atomically.
+item. Personal information typed into the plan (a phone or ID number in a client name,
+an item or its outcome) is masked by pattern unless `unmasked` is asked for, which is
+recorded in hq_events. Headers in Chinese on a frozen first row, widths set, cells typed (numbers,
+percentages, dates), every cell through `cell_text.cells` (no formula runs, no
+control character breaks the file), written atomically.
 """
 from __future__ import annotations
 
+import getpass
 import io
 import re
 from dataclasses import dataclass
@@ -18,10 +22,12 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.diary_fields import CLOSED_STATUSES
+from cmdesk.domain.identifiers import mask_free_text
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.plan_fields import STATUSES, priority_label, purpose_label
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
-from cmdesk.hq.models import ClientOwner, Manager, Origin
+from cmdesk.hq.models import ClientOwner, HqEvent, Manager, Origin
 from cmdesk.models import Client, DiaryEntry, FollowUp, PlanItem, WeekPlan
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -138,7 +144,7 @@ def _sheet(book, title: str, headers) -> object:
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    sheet.append([header for header, _width in headers])
+    sheet.append(cells([header for header, _width in headers]))
     for column, (_header, width) in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column)
         cell.font = Font(bold=True)
@@ -149,7 +155,8 @@ def _sheet(book, title: str, headers) -> object:
     return sheet
 
 
-def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str) -> bytes:
+def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str,
+                  unmasked: bool = False) -> bytes:
     """The workbook's bytes (two sheets, see the module docstring)."""
     from openpyxl import Workbook
 
@@ -157,22 +164,38 @@ def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str)
     book.remove(book.active)
     summary = _sheet(book, f"团队周报 {week}", SUMMARY_HEADERS)
     for row in managers:
-        summary.append([row.name, row.manager_id, row.visits, row.new_clients, row.follow_ups_open,
-                        row.follow_ups_overdue, row.plan_items, row.plan_done, row.completion])
+        summary.append(cells([row.name, row.manager_id, row.visits, row.new_clients,
+                              row.follow_ups_open, row.follow_ups_overdue, row.plan_items,
+                              row.plan_done, row.completion]))
         summary.cell(row=summary.max_row, column=9).number_format = "0.0%"
     plans = _sheet(book, "周计划", PLAN_HEADERS)
     for line in lines:
-        plans.append([line.manager, line.planned_date, line.client, line.title, line.purpose,
-                      line.priority, line.status, line.expected_outcome, line.reason])
+        text = (lambda value: value) if unmasked else mask_free_text
+        plans.append(cells([line.manager, line.planned_date, text(line.client), text(line.title),
+                            line.purpose, line.priority, line.status,
+                            text(line.expected_outcome), text(line.reason)]))
         plans.cell(row=plans.max_row, column=2).number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def write_team_report(session: Session, week: str, target: Path) -> tuple[int, int]:
-    """Write the week's team workbook; returns (managers, plan lines)."""
+def write_team_report(session: Session, week: str, target: Path,
+                      unmasked: bool = False) -> tuple[int, int]:
+    """Write the week's team workbook (masked unless `unmasked`, which is recorded in
+    hq_events in the caller's transaction); returns (managers, plan lines)."""
     managers, lines = team_week(session, week)
-    data = team_workbook(managers, lines, week)
+    data = team_workbook(managers, lines, week, unmasked)
     atomic_write(target, lambda handle: handle.write(data))
+    if unmasked:
+        session.add(HqEvent(action="report_unmasked", actor=_operator(),
+                            detail=f"团队周报 {week} 未隐去个人信息：{target}"))
     return len(managers), len(lines)
+
+
+def _operator() -> str:
+    """Who runs the tool (the operating system's user name), for the record."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

@@ -1,5 +1,6 @@
 """`cmdesk-hq status`: per manager, the last package applied, its sequence, the
-packages held and the sequence numbers still missing, open conflicts and the pinned key."""
+packages held and the sequence numbers still missing, packages kept for a reused number,
+open conflicts and the pinned key."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,7 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.hq.importer import APPLIED, current_pin, last_sequence
-from cmdesk.hq.models import ClientOwner, Conflict, HeldPackage, ImportRecord, Manager
+from cmdesk.hq.models import (
+    ClientOwner,
+    Conflict,
+    HeldPackage,
+    ImportRecord,
+    KeptPackage,
+    Manager,
+)
 
 
 @dataclass
@@ -21,6 +29,7 @@ class ManagerStatus:
     held: list[int] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
     conflicts: int = 0
+    kept: list[int] = field(default_factory=list)  # packages whose number was used before
     clients: int = 0
     fingerprint: str = ""
 
@@ -32,6 +41,8 @@ class ManagerStatus:
             parts.append(f"等待中 第 {'、'.join(map(str, self.held))} 号")
         if self.missing:
             parts.append(f"缺第 {'、'.join(map(str, self.missing))} 号")
+        if self.kept:
+            parts.append(f"编号重复的第 {'、'.join(map(str, self.kept))} 号待核对")
         parts.append(f"冲突 {self.conflicts} 条" if self.conflicts else "无冲突")
         if self.fingerprint:
             parts.append(f"密钥 {self.fingerprint}")
@@ -54,6 +65,8 @@ def managers_status(session: Session) -> list[ManagerStatus]:
             manager.id, manager.name, last, last_at, held, missing,
             conflicts=session.scalar(select(func.count()).select_from(Conflict).where(
                 Conflict.manager_id == manager.id, Conflict.resolved_at.is_(None))),
+            kept=sorted(session.scalars(select(KeptPackage.sequence).where(
+                KeptPackage.manager_id == manager.id))),
             clients=session.scalar(select(func.count()).select_from(ClientOwner).where(
                 ClientOwner.manager_id == manager.id)),
             fingerprint=pin.fingerprint if pin else ""))

@@ -15,8 +15,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy.orm import Session
 
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.domain import project_fields as pf
 from cmdesk.domain import proposal_fields as ppf
 from cmdesk.domain.money import format_money, format_wan
@@ -38,6 +36,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import projects
 from cmdesk.services.projects import ProjectView
 from cmdesk.services.settings import get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 MILESTONE_STATUS_LABELS = dict(pf.MILESTONE_STATUSES)

@@ -37,10 +37,9 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as ppf
+from cmdesk.domain.identifiers import mask_free_text
 from cmdesk.domain.money import chinese_capital, format_money
 from cmdesk.domain.proposal_income import formula_for, line_income, version_total
 from cmdesk.errors import Cancelled, CmdeskError
@@ -68,6 +67,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import proposals
 from cmdesk.services.gaps import client_gaps
 from cmdesk.services.settings import Profile, get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 CONFIDENTIAL = "内部资料　注意保密"
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -98,10 +99,13 @@ class PackSource:
 
     @property
     def bookmark_title(self) -> str:
-        return f"{self.client.name} {self.proposal.title}（第 {self.version.number} 版）"
+        """The pack's name in the PDF outline and title: masked always (it is read in
+        file lists and viewers' title bars, not in the document)."""
+        return mask_free_text(f"{self.client.name} {self.proposal.title}（第 {self.version.number} 版）")
 
     def file_name(self) -> str:
-        raw = f"{self.client.name}-{self.proposal.title}-v{self.version.number}"
+        """A file name that never carries a phone or ID number typed into a name or title."""
+        raw = mask_free_text(f"{self.client.name}-{self.proposal.title}-v{self.version.number}")
         return re.sub(r'[\\/:*?"<>|\s]+', "_", raw)[:120] + ".pdf"
 
 
@@ -189,17 +193,19 @@ class _Numbered:
 def _cover(source: PackSource, letterhead: Letterhead) -> list[Flowable]:
     styles = house_styles()
     version = source.version
+    text = letterhead.privacy.text
+    title, client_name = text(source.proposal.title), text(source.client.name)
     return [
         Bookmark(source.key, source.bookmark_title),
         spacer(28),
         para(letterhead.branch or "客户经理工作台", _centered_style(13)),
         spacer(8),
-        para(source.proposal.title, styles.cover_title),
-        para(f"致：{source.client.name}", _centered_style(14)),
+        para(title, styles.cover_title),
+        para(f"致：{client_name}", _centered_style(14)),
         spacer(14),
         field_grid([
-            [("客户名称", source.client.name)],
-            [("方案名称", source.proposal.title)],
+            [("客户名称", client_name)],
+            [("方案名称", title)],
             [("方案日期", f"{version.proposal_date:%Y年%m月%d日}"),
              ("方案版本", f"第 {version.number} 版")],
             [("有效期至", f"{version.valid_until:%Y年%m月%d日}" if version.valid_until else ""),
@@ -243,27 +249,28 @@ def _profile(session: Session, source: PackSource, privacy: Privacy,
     client = source.client
     code_label, code = ("证件号码", client.id_number) if client.kind == "individual" else (
         "统一社会信用代码", client.credit_code)
+    text = privacy.text
     story = [*sections.heading("profile", "客户概况"), field_grid([
-        [("客户名称", client.name)],
+        [("客户名称", text(client.name))],
         [("客户类型", KIND_LABELS.get(client.kind, client.kind)),
          (code_label, privacy.id_number(code or ""))],
-        [("行业", client.industry), ("地区", client.region)],
-        [("规模", client.scale),
+        [("行业", text(client.industry)), ("地区", text(client.region))],
+        [("规模", text(client.scale)),
          ("年营业收入", f"{format_money(client.annual_revenue)} 元" if client.annual_revenue
           is not None else "")],
         [("地址", privacy.text(client.address))],
     ])]
     contacts = client.contacts
     if contacts:
-        rows = [[c.name + ("（主要联系人）" if c.is_primary else ""), c.position,
-                 privacy.text(c.authority), privacy.phone(c.phone)] for c in contacts]
+        rows = [[text(c.name) + ("（主要联系人）" if c.is_primary else ""), text(c.position),
+                 text(c.authority), privacy.phone(c.phone)] for c in contacts]
         widths = [36 * mm, 36 * mm, 0, 32 * mm]
         widths[2] = CONTENT_WIDTH - sum(widths)
         story += [spacer(3), para("决策人及联系人", styles.label),
                   data_table(["姓名", "职务", "职权", "电话"], rows, widths)]
     lines = client.business_lines
     if lines:
-        rows = [[line.nature, _rate(line.revenue_share), privacy.text(line.current_state)]
+        rows = [[text(line.nature), _rate(line.revenue_share), text(line.current_state)]
                 for line in lines]
         widths = [44 * mm, 22 * mm, 0]
         widths[2] = CONTENT_WIDTH - sum(widths)
@@ -301,7 +308,7 @@ def _combination(source: PackSource, lines: Sequence[ProposalLine], privacy: Pri
             fee = f"{format_money(line.fee)} × {line.quantity}"
         rows.append([
             str(i), f"{product.name}\n{product.category}" if product else "（产品已删除）",
-            _number(format_money(line.amount)), line.term, _number(_rate(line.rate)),
+            _number(format_money(line.amount)), privacy.text(line.term), _number(_rate(line.rate)),
             _number(fee), _number(format_money(line_income(line))), privacy.text(line.notes)])
     total = version_total(lines)
     rows.append(["", para("合计", styles.cell_head), "", "", "", "",
@@ -368,7 +375,8 @@ def _product_sheets(source: PackSource, products: Sequence[Product],
     return story
 
 
-def _contact_card(source: PackSource, profile: Profile, sections: _Numbered) -> list[Flowable]:
+def _contact_card(source: PackSource, profile: Profile, privacy: Privacy,
+                  sections: _Numbered) -> list[Flowable]:
     styles = house_styles()
     rows = [
         [para(profile.name or "（未填写）", ParagraphStyle(
@@ -376,8 +384,8 @@ def _contact_card(source: PackSource, profile: Profile, sections: _Numbered) -> 
          para(profile.grade, styles.body)],
         [para("所属机构", styles.label), para(profile.branch, styles.body)],
         [para("工号", styles.label), para(profile.employee_id, styles.body)],
-        [para("服务团队", styles.label), para(source.version.our_people or profile.name,
-                                          styles.body)],
+        [para("服务团队", styles.label), para(privacy.text(source.version.our_people)
+                                          or profile.name, styles.body)],
     ]
     card = Table(rows, colWidths=[34 * mm, 76 * mm], hAlign="LEFT")
     card.setStyle(TableStyle([
@@ -417,7 +425,7 @@ def pack_story(session: Session, source: PackSource, letterhead: Letterhead) -> 
         *_benefits(source, privacy, sections),
         *_product_sheets(source, products, sections),
         PageBreak(),
-        *_contact_card(source, profile, sections),
+        *_contact_card(source, profile, privacy, sections),
     ]
 
 

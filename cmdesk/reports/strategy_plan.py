@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.money import format_money
 from cmdesk.errors import NotFoundError
@@ -41,6 +40,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import strategy
 from cmdesk.services.settings import get_profile
 from cmdesk.services.strategy import StrategyDocument
+from cmdesk.storage.audit import ACTOR_KEY
+from cmdesk.storage.db import Database
 
 CHINESE_NUMERALS = "一二三四五六七八九"
 PRINT_UNMASKED = "print_unmasked"
@@ -223,18 +224,27 @@ def plan_id_for(db: Database, client_id: str, year: int) -> str:
         return plan.id
 
 
+def strategy_plan_pdf_in(session: Session, plan_id: str, *, unmasked: bool = False) -> bytes:
+    """One plan as PDF bytes, read in `session`; an unmasked print is recorded in the
+    client file's history in the same session (a transaction then, naming the actor)."""
+    data = render_strategy_plan(session, plan_id, unmasked=unmasked)
+    if unmasked:
+        plan = strategy.get_plan(session, plan_id)
+        session.add(FileHistory(client_id=plan.client_id, entity="strategy_plans", entity_id=plan.id,
+                                action=PRINT_UNMASKED,
+                                summary=f"{plan.year} 年度战略计划书（未隐去个人信息）",
+                                actor=session.info.get(ACTOR_KEY, "")))
+    return data
+
+
 def strategy_plan_pdf(db: Database, plan_id: str, *, unmasked: bool = False, actor: str = "") -> bytes:
     """One plan as PDF bytes; an unmasked print is recorded in the client file's history
     before it is handed out."""
-    with db.session() as session:
-        data = render_strategy_plan(session, plan_id, unmasked=unmasked)
-    if unmasked:
-        with db.transaction(actor) as session:
-            plan = strategy.get_plan(session, plan_id)
-            session.add(FileHistory(client_id=plan.client_id, entity="strategy_plans", entity_id=plan.id,
-                                    action=PRINT_UNMASKED,
-                                    summary=f"{plan.year} 年度战略计划书（未隐去个人信息）", actor=actor))
-    return data
+    if not unmasked:
+        with db.session() as session:
+            return strategy_plan_pdf_in(session, plan_id)
+    with db.transaction(actor) as session:
+        return strategy_plan_pdf_in(session, plan_id, unmasked=True)
 
 
 def write_strategy_plan(db: Database, plan_id: str, path: str | os.PathLike[str], *,

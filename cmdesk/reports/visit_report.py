@@ -22,8 +22,6 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from cmdesk import audit
-from cmdesk.db import Database
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import Cancelled, CmdeskError
 from cmdesk.files import atomic_write
@@ -48,6 +46,8 @@ from cmdesk.reports.style import (
 from cmdesk.services import diary
 from cmdesk.services.diary import EntryView
 from cmdesk.services.settings import get_profile
+from cmdesk.storage import audit
+from cmdesk.storage.db import Database
 
 REPORT_LABELS = {spec.key: spec.label for spec in df.VISIT_REPORT.fields}
 ENTRY_LABELS = {spec.key: spec.label for spec in df.ENTRY.fields}
@@ -198,23 +198,27 @@ def render_visit_report(session: Session, entry_id: str, *, unmasked: bool = Fal
     return data
 
 
-def _record_unmasked_print(db: Database, entry_id: str, actor: str) -> None:
-    with db.transaction(actor) as session:
+def visit_report_pdf_in(session: Session, entry_id: str, *, unmasked: bool = False) -> bytes:
+    """One visit report as PDF bytes, read in `session`; an unmasked report is recorded
+    in the client file's history in the same session (a transaction then, naming the actor)."""
+    data = render_visit_report(session, entry_id, unmasked=unmasked)
+    if unmasked:
         entry = diary.get_entry_record(session, entry_id)
         audit.record_event(session, PRINT_UNMASKED,
                            f"{entry.entry_date} 访客报告（未隐去个人信息）",
                            entity="diary_entries", entity_id=entry.id, client_id=entry.client_id)
+    return data
 
 
 def visit_report_pdf(db: Database, entry_id: str, *, unmasked: bool = False,
                      actor: str = "") -> bytes:
     """One visit report as PDF bytes (for a preview, a printer or a file). An unmasked
     report is recorded in the client file's history before it is handed out."""
-    with db.session() as session:
-        data = render_visit_report(session, entry_id, unmasked=unmasked)
-    if unmasked:
-        _record_unmasked_print(db, entry_id, actor)
-    return data
+    if not unmasked:
+        with db.session() as session:
+            return visit_report_pdf_in(session, entry_id)
+    with db.transaction(actor) as session:
+        return visit_report_pdf_in(session, entry_id, unmasked=True)
 
 
 def _write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -303,19 +307,19 @@ def render_visit_pack(session: Session, start: date, end: date, *,
     return data, len(views)
 
 
-def visit_pack_pdf(db: Database, start: date, end: date, *,
-                   progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> tuple[bytes, int]:
-    """The pack as PDF bytes (for a preview or a printer) and how many reports it holds."""
-    with db.session() as session:
-        return render_visit_pack(session, start, end, progress=progress, cancelled=cancelled)
+def write_visit_pack_in(session: Session, start: date, end: date, path: str | os.PathLike[str], *,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> int:
+    """Write the pack of visit reports from start to end, read in `session`, to `path`
+    (atomically; nothing is written when cancelled); returns how many reports it holds."""
+    data, count = render_visit_pack(session, start, end, progress=progress, cancelled=cancelled)
+    _write_bytes(path, data)
+    return count
 
 
 def write_visit_pack(db: Database, start: date, end: date, path: str | os.PathLike[str], *,
                      progress: Callable[[int, int], None] | None = None,
                      cancelled: Callable[[], bool] | None = None) -> int:
-    """Write the pack of visit reports from start to end to `path` (atomically; nothing is
-    written when cancelled); returns how many reports it holds."""
-    data, count = visit_pack_pdf(db, start, end, progress=progress, cancelled=cancelled)
-    _write_bytes(path, data)
-    return count
+    """write_visit_pack_in in a session of its own (the command line)."""
+    with db.session() as session:
+        return write_visit_pack_in(session, start, end, path, progress=progress, cancelled=cancelled)

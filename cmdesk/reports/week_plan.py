@@ -13,7 +13,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
 from cmdesk.files import atomic_write
 from cmdesk.reports.style import (
     CONTENT_WIDTH,
@@ -33,6 +32,7 @@ from cmdesk.reports.style import (
 from cmdesk.services import plans
 from cmdesk.services.plans import WeekReport, WeekView
 from cmdesk.services.settings import get_profile
+from cmdesk.storage.db import Database
 from cmdesk.workdays import UNKNOWN_YEAR_NOTE
 
 NO_ITEMS = "（本周没有计划事项）"

@@ -4,7 +4,8 @@ Sheet 1 "本周计划" is the week's plan, sheet 2 "上周执行情况" the week
 actual with the unplanned contacts below it. Each sheet starts with a title row (the
 manager and the week), then a header row frozen with the title; dates are real dates,
 counts and rates are numbers with number formats, columns are as wide as their text.
-Free text is masked like the PDF. The file is written atomically.
+Free text is masked like the PDF; every cell goes through `cell_text.cells` (no formula
+runs, no control character breaks the file). The file is written atomically.
 """
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.identifiers import mask_free_text
 from cmdesk.files import atomic_write
 from cmdesk.services import plans
 from cmdesk.services.plans import WeekReport, WeekView
 from cmdesk.services.settings import Profile, get_profile
+from cmdesk.storage.db import Database
 from cmdesk.workdays import UNKNOWN_YEAR_NOTE, WEEKDAY_NAMES
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -70,7 +72,7 @@ class _Sheet:
     def __init__(self, sheet: Worksheet, title: str, headers: Sequence[str]):
         self.sheet = sheet
         self.widths = [_display_width(h) for h in headers]
-        sheet.append([title])
+        sheet.append(cells([title]))
         title_cell = sheet.cell(TITLE_ROW, 1)
         title_cell.font = Font(name=FONT_NAME, size=14, bold=True, color=ACCENT)
         sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW,
@@ -80,7 +82,7 @@ class _Sheet:
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
     def header(self, headers: Sequence[str]) -> None:
-        self.sheet.append(list(headers))
+        self.sheet.append(cells(headers))
         row = self.sheet.max_row
         edge = Side(style="thin", color=ACCENT)
         for column in range(1, len(headers) + 1):
@@ -91,7 +93,8 @@ class _Sheet:
             cell.alignment = Alignment(horizontal="center", vertical="center")
 
     def row(self, values: Sequence[Any], formats: dict[int, str]) -> None:
-        self.sheet.append(list(values))
+        values = cells(values)
+        self.sheet.append(values)
         row = self.sheet.max_row
         for column, value in enumerate(values, 1):
             cell = self.sheet.cell(row, column)
@@ -103,7 +106,7 @@ class _Sheet:
                 self.widths[column - 1] = max(self.widths[column - 1], _display_width(value))
 
     def note(self, text: str) -> None:
-        self.sheet.append([text])
+        self.sheet.append(cells([text]))
         self.sheet.cell(self.sheet.max_row, 1).font = Font(name=FONT_NAME, italic=True,
                                                            color="616E7C")
 
@@ -150,7 +153,7 @@ def _result_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
         out.row([label, value], {2: number_format})
         out.sheet.cell(out.sheet.max_row, 1).font = Font(name=FONT_NAME, bold=True)
     out.sheet.append([])
-    out.sheet.append(["计划外联系明细"])
+    out.sheet.append(cells(["计划外联系明细"]))
     out.sheet.cell(out.sheet.max_row, 1).font = Font(name=FONT_NAME, bold=True, color=ACCENT)
     out.header(UNPLANNED_HEADERS)
     for contact in view.unplanned:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from cmdesk.domain.client_fields import ClientStatus
 from cmdesk.domain.diary_fields import CONTACT_KINDS, DEFAULT_CADENCE_DAYS
 from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.models import Client, DiaryEntry
@@ -42,7 +43,7 @@ class ContactDue:
 
 def active_client_conditions() -> tuple[Any, ...]:
     """Clients the manager still looks after: not deleted, not archived, not lost."""
-    return (Client.deleted_at.is_(None), Client.archived_at.is_(None), Client.status != "lost")
+    return (Client.deleted_at.is_(None), Client.archived_at.is_(None), Client.status != ClientStatus.LOST)
 
 
 def get_cadence(session: Session) -> dict[str, int]:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import client_fields as cf
+from cmdesk.domain.cell_text import cells
 from cmdesk.domain.proposal_fields import AUDIENCES, RISK_LEVELS, parse_field
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
@@ -226,7 +227,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "产品目录"
-    sheet.append([spec.label for spec in PRODUCT.fields])
+    sheet.append(cells([spec.label for spec in PRODUCT.fields]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for product in products:
@@ -240,7 +241,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
             elif isinstance(value, Decimal):
                 value = str(value)
             values.append(value)
-        sheet.append(values)
+        sheet.append(cells(values))
     for column, spec in zip(sheet.columns, PRODUCT.fields):
         sheet.column_dimensions[column[0].column_letter].width = 40 if spec.kind == "longtext" else 16
     sheet.freeze_panes = "A2"
@@ -254,4 +255,48 @@ def list_products(session: Session, active_only: bool = False) -> list[Product]:
     if active_only:
         query = query.where(Product.active.is_(True))
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class ProductView:
+    """A catalogue product as the interface shows it: plain values read once, no session."""
+
+    id: str
+    code: str
+    name: str
+    category: str
+    audience: str
+    description: str
+    selling_points: str
+    pricing_note: str
+    rate_min: Decimal | None
+    rate_max: Decimal | None
+    income_basis: str
+    margin_rate: Decimal | None
+    term_options: str
+    min_amount: Decimal | None
+    risk_level: str | None
+    documents: str
+    active: bool
+
+
+def product_views(session: Session, active_only: bool = False,
+                  keep: frozenset[str] = frozenset()) -> tuple[ProductView, ...]:
+    """The catalogue as frozen views, by code; `keep` adds these ids even when inactive."""
+    return tuple(ProductView(id=product.id, **{key: getattr(product, key) for key in PRODUCT_KEYS})
+                 for product in list_products(session)
+                 if product.active or not active_only or product.id in keep)
+
+
+def preview_replacement(session: Session, rows: list[dict[str, Any]]) -> CatalogueChange:
+    """What replacing the catalogue with the checked rows would do; nothing is kept."""
+    change = replace_catalogue(session, rows)
+    session.rollback()
+    return change
+
+
+def catalogue_file(session: Session, as_json: bool) -> bytes:
+    """The whole catalogue as a file to fill in: JSON, or else the XLSX template."""
+    products = list_products(session)
+    return write_catalogue_json(products) if as_json else write_catalogue_xlsx(products)
 

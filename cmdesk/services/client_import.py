@@ -26,7 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import identifiers
+<<<<<<< HEAD
 from cmdesk.errors import FieldProblem, ImportFileError
+=======
+from cmdesk.domain.cell_text import cells, to_cell
+from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
+>>>>>>> main
 from cmdesk.files import atomic_write
 from cmdesk.models import Client
 from cmdesk.services.clients import CheckedDraft, ClientDraft, add_new_client, check_draft
@@ -414,7 +419,7 @@ def write_template(path: Path) -> None:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for column, header in enumerate(HEADERS, start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
+        cell = sheet.cell(row=1, column=column, value=to_cell(header))
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -431,17 +436,18 @@ def write_template(path: Path) -> None:
     sheet.add_data_validation(kinds)
 
     notes = workbook.create_sheet("说明")
-    notes.append(["列名", "是否必填", "说明"])
+    notes.append(cells(["列名", "是否必填", "说明"]))
     for cell in notes[1]:
         cell.font = bold
         cell.fill = fill
     for header in HEADERS:
         required, text = _EXPLANATIONS[header]
-        notes.append([header, required, text])
+        notes.append(cells([header, required, text]))
     notes.append([])
-    notes.append(["", "", "每行一个客户，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。"])
-    notes.append(["", "", "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。"])
-    notes.append(["", "", "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"])
+    for line in ("每行一个客户，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
+                 "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
+                 "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"):
+        notes.append(cells(["", "", line]))
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 14
     notes.column_dimensions["C"].width = 90

@@ -42,6 +42,12 @@ CHILD_MODELS: dict[str, type[ClientChild]] = {
     "services": ServiceStatus, "value_items": ValueItem, "links": ClientLink,
 }
 SEARCH_LIMIT = 1000
+# what a field filled for the wrong kind of client says (see cf.KIND_ONLY_FIELDS)
+WRONG_KIND_MESSAGES = {
+    "credit_code": "个人客户不填统一社会信用代码",
+    "id_number": "公司客户不填身份证号（请填在联系人中）",
+    "risk_appetite": "风险承受能力只对个人客户评估",
+}
 
 
 @dataclass
@@ -271,6 +277,7 @@ def _check_client(values: dict[str, Any], current: Client | None,
             if key not in values and not any(p.field == key for p in problems):
                 problems.append(FieldProblem(key, "必须填写", "client", None,
                                              cf.BASIC.field(key).label))
+<<<<<<< HEAD
     if kind == "individual" and values.get("credit_code"):
         problems.append(FieldProblem("credit_code", "个人客户不填统一社会信用代码", "client", None,
                                      "统一社会信用代码"))
@@ -285,6 +292,12 @@ def _check_client(values: dict[str, Any], current: Client | None,
 def _check_unique_codes(session: Session, client_id: str | None, values: dict[str, Any],
                         problems: list[FieldProblem]) -> None:
     """统一社会信用代码 and 身份证号 belong to one client each."""
+=======
+    for key, owner in cf.KIND_ONLY_FIELDS.items():
+        if kind and kind != owner and values.get(key):
+            problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
+                                         cf.BASIC.field(key).label))
+>>>>>>> main
     for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
         code = values.get(key)
         if not code:
@@ -513,3 +526,67 @@ def client_file_dict(session: Session, client: Client) -> dict[str, Any]:
         data[spec.key] = [_record_dict(row, spec.fields) for row in getattr(client, spec.key)]
     data["value_total"] = value_summary(client).total
     return data
+
+
+@dataclass(frozen=True)
+class ClientFileView:
+    """A client file as the editor shows it: the file as plain data, its history, the
+    relationship value per year (None: all years), the names of the clients it refers to,
+    and, for a client handed over (移交), to whom and why it is read-only."""
+
+    client_id: str
+    data: dict[str, Any]
+    history: tuple[HistoryLine, ...]
+    summaries: dict[int | None, ValueSummary]
+    names: dict[str, str]
+    released_to: str | None = None
+    released_message: str | None = None
+
+
+def client_file_view(session: Session, client_id: str) -> ClientFileView:
+    client = get_client(session, client_id)
+    data = client_file_dict(session, client)
+    summaries: dict[int | None, ValueSummary] = {None: value_summary(client)}
+    for year in sorted({item.year for item in client.value_items}):
+        summaries[year] = value_summary(client, year)
+    refs = {row.get("related_client_id") for row in data["links"]} \
+        | {row.get("source_client_id") for row in data["value_items"]}
+    return ClientFileView(client_id, data, tuple(client_history(session, client_id)), summaries,
+                          client_names(session, {r for r in refs if r}),
+                          (client.released_to or "") if client.released_at else None,
+                          released_message(client))
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    """One of a client's contacts, to tick as met."""
+
+    id: str
+    name: str
+    position: str
+
+
+def contact_choices(session: Session, client_id: str | None) -> tuple[ContactChoice, ...]:
+    """The client's contacts (none for no client, or an id that names no client)."""
+    if not client_id:
+        return ()
+    try:
+        client = get_client(session, client_id)
+    except NotFoundError:
+        return ()
+    return tuple(ContactChoice(c.id, c.name, c.position or "") for c in client.contacts)
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """The client facts a proposal's rules read (risk appetite, audience)."""
+
+    id: str
+    name: str
+    kind: str
+    risk_appetite: str | None
+
+
+def client_facts(session: Session, client_id: str) -> ClientFacts:
+    client = get_client(session, client_id)
+    return ClientFacts(client.id, client.name, client.kind, client.risk_appetite)

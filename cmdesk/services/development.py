@@ -13,40 +13,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cmdesk.domain.client_fields import (
-    LONG_TEXT_LIMIT,
-    FieldSpec,
-    SectionSpec,
-    parse_section,
+from cmdesk.domain.client_fields import parse_section
+from cmdesk.domain.development_fields import (
+    MAX_MILESTONES,
+    MILESTONES,
+    PLAN,
+    DevelopmentMilestoneStatus,
+    DevelopmentPlanStatus,
 )
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, DevelopmentMilestone, DevelopmentPlan, utcnow
 from cmdesk.services.clients import ensure_not_released
-
-PLAN_STATUSES = (("active", "进行中"), ("won", "已达成"), ("dropped", "已放弃"))
-MILESTONE_STATUSES = (("open", "未完成"), ("done", "已完成"), ("missed", "已延误"))
-MAX_MILESTONES = 200
-
-PLAN = SectionSpec("development_plan", "客户发展计划", (
-    FieldSpec("target", "发展目标", "longtext", required=True, max_length=LONG_TEXT_LIMIT,
-              in_list=True),
-    FieldSpec("strategy", "营销策略", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("measures", "具体措施", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("resource_departments", "需要的部门支持", max_length=500),
-    FieldSpec("resource_people", "需要的人员", max_length=500),
-    FieldSpec("pricing_approval", "定价审批", max_length=500),
-    FieldSpec("status", "状态", "choice", required=True, choices=PLAN_STATUSES, in_list=True),
-    FieldSpec("target_date", "目标日期", "date", in_list=True),
-))
-
-MILESTONES = SectionSpec("milestones", "里程碑", (
-    FieldSpec("title", "里程碑", required=True, in_list=True),
-    FieldSpec("due_date", "计划日期", "date", in_list=True),
-    FieldSpec("status", "状态", "choice", required=True, choices=MILESTONE_STATUSES, in_list=True),
-    FieldSpec("done_on", "完成日期", "date", in_list=True),
-    FieldSpec("notes", "说明", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-))
-
 
 @dataclass
 class PlanDraft:
@@ -81,7 +58,7 @@ def save_plan(session: Session, client_id: str, draft: PlanDraft, plan_id: str |
     if current is not None and current.client_id != client_id:
         raise NotFoundError(f"发展计划 {plan_id} 不属于这个客户")
     problems: list[FieldProblem] = []
-    values = parse_section(PLAN, {"status": "active", **draft.fields} if current is None
+    values = parse_section(PLAN, {"status": DevelopmentPlanStatus.ACTIVE, **draft.fields} if current is None
                           else draft.fields, problems, creating=current is None)
     rows: list[dict[str, Any]] | None = None
     if draft.milestones is not None:
@@ -90,7 +67,7 @@ def save_plan(session: Session, client_id: str, draft: PlanDraft, plan_id: str |
             problems.append(FieldProblem("milestones", f"最多 {MAX_MILESTONES} 个", MILESTONES.key,
                                          None, MILESTONES.label))
         for i, raw in enumerate(draft.milestones[:MAX_MILESTONES]):
-            parsed = parse_section(MILESTONES, {"status": "open", **raw}, problems, row=i)
+            parsed = parse_section(MILESTONES, {"status": DevelopmentMilestoneStatus.OPEN, **raw}, problems, row=i)
             row_id = raw.get("id")
             if row_id:
                 stored = session.get(DevelopmentMilestone, row_id)
@@ -147,7 +124,7 @@ def delete_plan(session: Session, plan_id: str) -> None:
 
 def plans_of(session: Session, client_id: str) -> list[DevelopmentPlan]:
     """A client's development plans, active first, then newest first."""
-    order = {key: i for i, (key, _label) in enumerate(PLAN_STATUSES)}
+    order = {status: i for i, status in enumerate(DevelopmentPlanStatus)}
     plans = list(session.scalars(select(DevelopmentPlan).where(
         DevelopmentPlan.client_id == client_id, DevelopmentPlan.deleted_at.is_(None))
         .order_by(DevelopmentPlan.created_at.desc())))

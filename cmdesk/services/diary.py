@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
 from cmdesk.services import plans
-from cmdesk.services.clients import ensure_not_released
-
-MAX_CONTACTS_MET = 50
+from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
+from cmdesk.storage.audit import ACTOR_KEY
 
 
 @dataclass
@@ -65,8 +63,8 @@ def _problem(section: str, key: str, message: str, label: str, row: int | None =
 def _clean_people(raw: list[dict[str, Any]], section: str, label: str,
                   problems: list[FieldProblem]) -> list[dict[str, Any]]:
     people = []
-    if len(raw) > MAX_CONTACTS_MET:
-        problems.append(_problem(section, label, f"最多 {MAX_CONTACTS_MET} 人", label))
+    if len(raw) > df.MAX_CONTACTS_MET:
+        problems.append(_problem(section, label, f"最多 {df.MAX_CONTACTS_MET} 人", label))
         return []
     name_spec = cf.FieldSpec("name", "姓名", max_length=100)
     position_spec = cf.FieldSpec("position", "职务", max_length=100)
@@ -97,7 +95,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
         ensure_not_released(session, touched, "diary")
     if client_id and session.get(Client, client_id) is None:
         problems.append(_problem("diary", "client_id", "找不到该客户", "客户"))
-    if kind in df.CONTACT_KINDS and not client_id and "kind" in values:
+    if kind and df.EntryKind(kind).is_contact and not client_id and "kind" in values:
         label = df.entry_kind_label(kind)
         problems.append(_problem("diary", "client_id", f"{label}需要选择客户", "客户"))
     contacts = None
@@ -113,7 +111,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     participants: list[dict[str, Any]] = []
     products: list[str] = []
     if draft.visit_report:
-        if kind != "visit":
+        if not (kind and df.EntryKind(kind).has_visit_report):
             problems.append(_problem("visit_report", "kind", "只有走访才有访客报告", "类型"))
         report_values = cf.parse_section(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
         participants = _clean_people(draft.visit_report.get("client_participants") or [],
@@ -129,7 +127,7 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
         if draft.follow_ups and not client_id:
             problems.append(_problem("follow_ups", "client_id", "督办事项需要先选择客户", "客户"))
         for i, row in enumerate(draft.follow_ups):
-            parsed = cf.parse_section(df.FOLLOW_UP, {"status": "open", **row}, problems, row=i)
+            parsed = cf.parse_section(df.FOLLOW_UP, {"status": df.FollowUpStatus.OPEN, **row}, problems, row=i)
             if row.get("id"):
                 existing = session.get(FollowUp, row["id"])
                 if existing is None or existing.entry_id != entry_id or existing.deleted_at:
@@ -201,7 +199,7 @@ def _apply_follow_ups(session: Session, entry: DiaryEntry, rows: list[dict[str, 
 
 def _stamp_closing(session: Session, follow_up: FollowUp) -> None:
     """Closing a follow-up records who and when; reopening clears it."""
-    if follow_up.status in df.CLOSED_STATUSES:
+    if df.FollowUpStatus(follow_up.status).closed:
         if follow_up.closed_at is None:
             follow_up.closed_at = utcnow()
             follow_up.closed_by = session.info.get(ACTOR_KEY, "")
@@ -285,12 +283,69 @@ def entries_between(session: Session, start: date, end: date,
     return [_view(session, entry) for entry in session.scalars(stmt)]
 
 
-def client_timeline(session: Session, client_id: str) -> list[EntryView]:
-    """Every entry about one client, newest first (the timeline on the client file)."""
-    stmt = (select(DiaryEntry).where(DiaryEntry.deleted_at.is_(None),
-                                     DiaryEntry.client_id == client_id)
-            .order_by(DiaryEntry.entry_date.desc(), DiaryEntry.start_time.desc()))
-    return [_view(session, entry) for entry in session.scalars(stmt)]
+@dataclass(frozen=True)
+class EntryRow:
+    """One diary entry as the lists show it (the week, the day, a client's timeline)."""
+
+    id: str
+    entry_date: date
+    start_time: time | None
+    kind: str
+    client_id: str | None
+    client_name: str
+    contacts: str  # the names of the contacts met, joined with 、
+    content: str
+    outcome: str
+    next_step: str
+    has_report: bool
+    follow_up_count: int
+
+    @property
+    def time_text(self) -> str:
+        return self.start_time.strftime("%H:%M") if self.start_time else ""
+
+
+def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any, ...]) -> list[EntryRow]:
+    """The rows of the entries whose ids `entries` selects, in three statements however
+    many there are: the entries with their clients, which have a report, how many
+    follow-ups each raised."""
+    ids = entries.scalar_subquery()
+    reported = set(session.scalars(select(VisitReport.entry_id).where(
+        VisitReport.deleted_at.is_(None), VisitReport.entry_id.in_(ids))))
+    follow_up_counts: dict[str, int] = dict(session.execute(
+        select(FollowUp.entry_id, func.count()).where(
+            FollowUp.deleted_at.is_(None), FollowUp.entry_id.in_(ids))
+        .group_by(FollowUp.entry_id)).all())
+    stmt = (select(DiaryEntry.id, DiaryEntry.entry_date, DiaryEntry.start_time, DiaryEntry.kind,
+                   DiaryEntry.client_id, Client.name, DiaryEntry.contacts_met, DiaryEntry.content,
+                   DiaryEntry.outcome, DiaryEntry.next_step)
+            .outerjoin(Client, Client.id == DiaryEntry.client_id)
+            .where(DiaryEntry.id.in_(ids)).order_by(*order))
+    return [EntryRow(entry_id, day, start, kind, client_id, client_name or "",
+                     "、".join(p.get("name", "") for p in json.loads(contacts or "[]")),
+                     content or "", outcome or "", next_step or "", entry_id in reported,
+                     follow_up_counts.get(entry_id, 0))
+            for entry_id, day, start, kind, client_id, client_name, contacts, content, outcome,
+            next_step in session.execute(stmt)]
+
+
+def entry_rows_between(session: Session, start: date, end: date) -> list[EntryRow]:
+    """The list rows of the entries from start to end (inclusive) in date and time order:
+    the diary's week and day (a constant number of statements, however many entries)."""
+    entries = select(DiaryEntry.id).where(DiaryEntry.deleted_at.is_(None),
+                                          DiaryEntry.entry_date >= start,
+                                          DiaryEntry.entry_date <= end)
+    return _entry_rows(session, entries, (DiaryEntry.entry_date, DiaryEntry.start_time,
+                                          DiaryEntry.created_at))
+
+
+def client_timeline(session: Session, client_id: str) -> list[EntryRow]:
+    """The list rows of every entry about one client, newest first (the client file's
+    工作日志 tab)."""
+    entries = select(DiaryEntry.id).where(DiaryEntry.deleted_at.is_(None),
+                                          DiaryEntry.client_id == client_id)
+    return _entry_rows(session, entries, (DiaryEntry.entry_date.desc(),
+                                          DiaryEntry.start_time.desc()))
 
 
 def last_entry_kind(session: Session) -> str | None:
@@ -322,6 +377,47 @@ def entry_history(session: Session, entry_id: str) -> list[EntryHistoryLine]:
             for h in session.scalars(stmt)]
 
 
+@dataclass(frozen=True)
+class EntryFormView:
+    """A stored entry as the entry form shows it, in plain values: the entry's fields
+    (date and time as text), the visit report's fields (None: no report), the people and
+    products of the report, the follow-ups as rows, the client's contacts to tick, and the
+    history with the names of the clients it mentions."""
+
+    entry_id: str
+    fields: dict[str, Any]
+    client_name: str
+    contacts_met: tuple[dict[str, Any], ...]
+    report: dict[str, Any] | None
+    client_participants: tuple[dict[str, str], ...]
+    products_recommended: tuple[str, ...]
+    follow_ups: tuple[dict[str, Any], ...]
+    client_contacts: tuple[ContactChoice, ...]
+    history: tuple[EntryHistoryLine, ...]
+    history_names: dict[str, str]
+
+
+def entry_form_view(session: Session, entry_id: str) -> EntryFormView:
+    view = get_entry(session, entry_id)
+    entry = view.entry
+    fields = {"entry_date": entry.entry_date.isoformat(),
+              "start_time": entry.start_time.strftime("%H:%M") if entry.start_time else "",
+              "kind": entry.kind, "client_id": entry.client_id, "content": entry.content,
+              "outcome": entry.outcome, "next_step": entry.next_step,
+              "duration_minutes": entry.duration_minutes}
+    report = {spec.key: getattr(view.report, spec.key) for spec in df.VISIT_REPORT.fields} \
+        if view.report is not None else None
+    history = tuple(entry_history(session, entry_id))
+    mentioned = {v for line in history if line.field == "client_id"
+                 for v in (line.old_value, line.new_value) if v}
+    return EntryFormView(
+        entry_id, fields, view.client_name, tuple(view.contacts_met), report,
+        tuple(view.client_participants), tuple(p.id for p in view.products_recommended),
+        tuple({"id": f.id, **{spec.key: getattr(f, spec.key) for spec in df.FOLLOW_UP.fields}}
+              for f in view.follow_ups),
+        contact_choices(session, entry.client_id), history, client_names(session, mentioned))
+
+
 def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,
                open_only: bool = False, today: date | None = None) -> list[FollowUp]:
     """Follow-ups, overdue first (then by due date, undated last)."""
@@ -336,8 +432,51 @@ def follow_ups(session: Session, *, status: str | None = None, client_id: str | 
     rows = list(session.scalars(stmt))
 
     def order(item: FollowUp) -> tuple[int, date, datetime]:
-        open_ = item.status not in df.CLOSED_STATUSES
-        overdue = open_ and item.due_date is not None and item.due_date < today
+        overdue = df.days_overdue(item.status, item.due_date, today) > 0
         return (0 if overdue else 1, item.due_date or date.max, item.created_at)
 
     return sorted(rows, key=order)
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One follow-up as the lists and the progress form show it."""
+
+    id: str
+    client_id: str
+    client_name: str
+    entry_id: str | None
+    request: str
+    department: str
+    chaser: str
+    due_date: date | None
+    status: str
+    result: str
+    told_client_on: date | None
+    closed_by: str
+    closed_at: datetime | None
+    days_overdue: int  # > 0 only for an open follow-up past its due date
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in df.CLOSED_STATUSES
+
+
+def follow_up_rows(session: Session, *, status: str | None = None, client_id: str | None = None,
+                   open_only: bool = False, today: date | None = None) -> list[FollowUpRow]:
+    """follow_ups() as list rows with their clients' names (two statements in all)."""
+    today = today or clock.today()
+    items = follow_ups(session, status=status, client_id=client_id, open_only=open_only, today=today)
+    client_ids = {item.client_id for item in items}
+    names: dict[str, str] = dict(session.execute(select(Client.id, Client.name).where(
+        Client.id.in_(client_ids))).all()) if client_ids else {}
+    rows = []
+    for item in items:
+        overdue = 0
+        if item.status not in df.CLOSED_STATUSES and item.due_date is not None:
+            overdue = max((today - item.due_date).days, 0)
+        rows.append(FollowUpRow(item.id, item.client_id, names.get(item.client_id, ""), item.entry_id,
+                                item.request, item.department, item.chaser, item.due_date,
+                                item.status, item.result, item.told_client_on, item.closed_by,
+                                item.closed_at, overdue))
+    return rows

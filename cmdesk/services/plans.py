@@ -170,7 +170,7 @@ class WeekView:
     @property
     def done_rate(self) -> float | None:
         """Done items over all items not dropped (None for an empty plan)."""
-        counted = sum(1 for item in self.items if item.status != "dropped")
+        counted = sum(1 for item in self.items if item.status != pf.PlanItemStatus.DROPPED)
         return self.counts["done"] / counted if counted else None
 
 
@@ -263,7 +263,7 @@ def week_plan_dict(view: WeekView) -> dict[str, Any]:
         "sunday": view.sunday.isoformat(), "workdays": view.workday_count,
         "calendar_known": view.calendar_known, "notes": view.notes,
         "submitted_at": view.submitted_at.isoformat() if view.submitted_at else None,
-        "counts": {status: view.counts[status] for status, _label in pf.STATUSES},
+        "counts": {status.value: view.counts[status] for status in pf.PlanItemStatus},
         "items": [{
             "id": item.item_id, "client_id": item.client_id, "client_name": item.client_name,
             "title": item.title, "purpose": item.purpose, "purpose_label": item.purpose_label,
@@ -291,7 +291,7 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
                 problems: list[FieldProblem], row: int | None = None) -> dict[str, Any]:
     """The stored values of one item (raw form values merged over `current`); problems
     are appended, each naming its field (and row)."""
-    defaults = {"priority": "normal", "status": "planned"} if current is None else {}
+    defaults = {"priority": "normal", "status": pf.PlanItemStatus.PLANNED} if current is None else {}
     merged = {**defaults, **raw}
     values: dict[str, Any] = {}
     for spec in pf.PLAN_ITEM.fields:
@@ -326,7 +326,8 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
             problems.append(_problem(
                 "planned_date", f"{planned_date:%Y-%m-%d} 不在本周（{monday:%m-%d} 至 "
                                 f"{sunday:%m-%d}）", row))
-    if final("status") in pf.STATUSES_NEEDING_REASON and not final("reason"):
+    status = final("status")
+    if status and pf.PlanItemStatus(status).needs_reason and not final("reason"):
         problems.append(_problem("reason", f"“{pf.status_label(final('status'))}”需要说明原因", row))
     if "products" in raw:
         products = raw["products"]
@@ -375,7 +376,7 @@ def save_item(session: Session, week: str, fields: dict[str, Any],
     else:
         for key, value in values.items():
             setattr(current, key, value)
-    if current.status != "done":
+    if current.status != pf.PlanItemStatus.DONE:
         current.entry_id = None
     session.flush()
     return current.id
@@ -425,7 +426,7 @@ def save_week_items(session: Session, week: str, rows: list[dict[str, Any]],
             for key, value in values.items():
                 setattr(current, key, value)
         current.sort_order = order
-        if current.status != "done":
+        if current.status != pf.PlanItemStatus.DONE:
             current.entry_id = None
     now = utcnow()
     for item_id, item in existing.items():
@@ -476,14 +477,14 @@ def carry_over(session: Session, week: str) -> list[str]:
     plan = get_week_plan(session, week)
     if plan is None:
         return []
-    open_items = [item for item in _items_of(session, plan.id) if item.status in pf.OPEN_STATUSES]
+    open_items = [item for item in _items_of(session, plan.id) if pf.PlanItemStatus(item.status).open]
     if not open_items:
         return []
     target = ensure_week_plan(session, shift_week(week, 1))
     _next_monday, next_sunday = week_bounds(target.week)
     existing = _items_of(session, target.id)
     planned_next = {item.client_id: item for item in existing
-                    if item.client_id and item.status in pf.OPEN_STATUSES}
+                    if item.client_id and pf.PlanItemStatus(item.status).open}
     order = len(existing)
     continued = []
     for item in open_items:
@@ -499,7 +500,7 @@ def carry_over(session: Session, week: str) -> list[str]:
             copy = PlanItem(plan_id=target.id, client_id=item.client_id, title=item.title,
                             purpose=item.purpose, planned_date=planned, products=item.products,
                             expected_outcome=item.expected_outcome, priority=item.priority,
-                            status="planned", reason="", carried_from_id=item.id,
+                            status=pf.PlanItemStatus.PLANNED, reason="", carried_from_id=item.id,
                             sort_order=order)
             order += 1
             session.add(copy)
@@ -544,8 +545,8 @@ def unlink_diary_entry(session: Session, entry_id: str) -> None:
     for item in session.scalars(select(PlanItem).where(
             PlanItem.entry_id == entry_id, PlanItem.deleted_at.is_(None))):
         item.entry_id = None
-        if item.status == "done":
-            item.status = "planned"
+        if item.status == pf.PlanItemStatus.DONE:
+            item.status = pf.PlanItemStatus.PLANNED
     session.flush()
 
 
@@ -566,12 +567,12 @@ def link_diary_entry(session: Session, entry: DiaryEntry) -> str | None:
     if plan is None:
         return None
     candidates = [item for item in _items_of(session, plan.id)
-                  if item.client_id == entry.client_id and item.status == "planned"]
+                  if item.client_id == entry.client_id and pf.PlanItemStatus(item.status).open]
     if not candidates:
         return None
     item = min(candidates, key=lambda i: abs((i.planned_date or entry.entry_date)
                                              - entry.entry_date).days)
-    item.status = "done"
+    item.status = pf.PlanItemStatus.DONE
     item.entry_id = entry.id
     item.reason = ""
     session.flush()
@@ -712,7 +713,7 @@ def month_view(session: Session, month: str) -> MonthView:
     new_clients = session.scalar(select(func.count()).select_from(Client).where(
         Client.deleted_at.is_(None), Client.created_at >= start, Client.created_at < end)) or 0
     visits = session.scalar(select(func.count()).select_from(DiaryEntry).where(
-        DiaryEntry.deleted_at.is_(None), DiaryEntry.kind == "visit",
+        DiaryEntry.deleted_at.is_(None), DiaryEntry.kind == df.EntryKind.VISIT,
         DiaryEntry.entry_date >= first, DiaryEntry.entry_date <= last)) or 0
     landed = session.scalar(select(func.count()).select_from(FileHistory).where(
         FileHistory.entity == ServiceStatus.__tablename__, FileHistory.action == "update",

@@ -17,10 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
@@ -35,6 +34,7 @@ from cmdesk.models import (
     utcnow,
 )
 from cmdesk.services.clients import ensure_not_released
+from cmdesk.storage.audit import ACTOR_KEY
 
 DEVELOPMENT_PLAN_LABEL = "客户发展计划"
 PROPOSALS_LABEL = "关联服务方案"
@@ -110,7 +110,7 @@ def _parse_rows(spec: cf.SectionSpec, rows: list[dict[str, Any]], limit: int,
         return []
     parsed = []
     for i, row in enumerate(rows):
-        defaults = {"status": "open"} if spec is pf.MILESTONE else {}
+        defaults = {"status": pf.MilestoneStatus.OPEN} if spec is pf.MILESTONE else {}
         values = cf.parse_section(spec, {**defaults, **row}, problems, row=i)
         row_id = row.get("id")
         if row_id and row_id not in existing:
@@ -165,9 +165,9 @@ def save_project(session: Session, draft: ProjectDraft, project_id: str | None =
         if client is None or client.deleted_at is not None:
             problems.append(FieldProblem("client_id", "找不到该客户", "project", None, "客户"))
     if current is not None:
-        if current.status == "closed":
+        if pf.ProjectStatus(current.status).ended:
             problems.append(FieldProblem("status", "项目已结束，不能再修改", "project", None, "状态"))
-        elif current.status not in pf.PROPOSAL_EDITABLE:
+        elif not pf.ProjectStatus(current.status).proposal_editable:
             for key in sorted(pf.PROPOSAL_TEXT_FIELDS & values.keys()):
                 if cf.parse_value(pf.PROJECT.field(key), getattr(current, key)) != values[key]:
                     problems.append(FieldProblem(
@@ -244,11 +244,11 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
     project = get_project(session, project_id)
     actor = session.info.get(ACTOR_KEY, "")
     problems = []
-    if not pf.can_move(project.status, to_status):
+    if not pf.ProjectStatus(project.status).can_move_to(to_status):
         problems.append(FieldProblem(
             "status", f"不能从“{pf.status_label(project.status)}”改为“{pf.status_label(to_status)}”",
             "project", None, "状态"))
-    elif to_status == "submitted" and not any(m.role == "leader" for m in project.members):
+    elif to_status == pf.ProjectStatus.SUBMITTED and not any(m.role == "leader" for m in project.members):
         problems.append(FieldProblem("members", "提交审批前请在项目小组中指定组长", "members",
                                      None, pf.MEMBER.label))
     try:
@@ -259,7 +259,7 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
         raise ValidationError(problems)
     before = project.status
     project.status = to_status
-    if to_status in pf.DECISIONS:
+    if pf.ProjectStatus(to_status).is_decision:
         project.decided_by = actor
         project.decided_at = utcnow()
     text = f"状态：{pf.status_label(before)} → {pf.status_label(to_status)}"
@@ -274,7 +274,7 @@ def add_log(session: Session, project_id: str, fields: dict[str, Any]) -> str:
     project = get_project(session, project_id)
     problems: list[FieldProblem] = []
     values = cf.parse_section(pf.LOG, {"author": session.info.get(ACTOR_KEY, ""), **fields}, problems)
-    if project.status == "closed":
+    if pf.ProjectStatus(project.status).ended:
         problems.append(FieldProblem("status", "项目已结束，不能再记日志", "logs", None, "状态"))
     if problems:
         raise ValidationError(problems)
@@ -322,7 +322,8 @@ def get_project_view(session: Session, project_id: str) -> ProjectView:
 def list_projects(session: Session, client_id: str | None = None) -> list[ProjectRow]:
     """Every project (or one client's), newest change first."""
     query = (select(Project, Client.name).join(Client, Client.id == Project.client_id)
-             .where(Project.deleted_at.is_(None)).order_by(Project.updated_at.desc()))
+             .where(Project.deleted_at.is_(None)).order_by(Project.updated_at.desc())
+             .options(selectinload(Project.members), selectinload(Project.milestones)))
     if client_id:
         query = query.where(Project.client_id == client_id)
     rows = []
@@ -334,7 +335,7 @@ def list_projects(session: Session, client_id: str | None = None) -> list[Projec
             leader="、".join(m.name for m in members if m.role == "leader"),
             members=len(members), expected_scale=project.expected_scale,
             expected_income=project.expected_income,
-            open_milestones=sum(1 for m in project.milestones if m.status == "open"),
+            open_milestones=sum(1 for m in project.milestones if m.status == pf.MilestoneStatus.OPEN),
             updated_at=project.updated_at))
     return rows
 
@@ -358,3 +359,58 @@ def project_fields_of(project: Project) -> dict[str, Any]:
     values = {spec.key: getattr(project, spec.key) for spec in pf.PROJECT.fields}
     values["development_plan_id"] = project.development_plan_id or ""
     return values
+
+
+@dataclass(frozen=True)
+class ProjectEditorView:
+    """A project as the editor shows it, in plain values (rows as dicts, the log as
+    (date, text, author)), with whether it still accepts changes."""
+
+    project_id: str
+    client_id: str
+    client_name: str
+    status: str
+    fields: dict[str, Any]
+    members: tuple[dict[str, Any], ...]
+    milestones: tuple[dict[str, Any], ...]
+    logs: tuple[tuple[date, str, str], ...]
+    linked_proposals: frozenset[str]
+    development_plan_id: str | None
+    accepts_changes: bool
+
+
+def project_editor_view(session: Session, project_id: str) -> ProjectEditorView:
+    view = get_project_view(session, project_id)
+    project = view.project
+    return ProjectEditorView(
+        project.id, view.client.id, view.client.name, project.status, project_fields_of(project),
+        tuple({"id": m.id, "name": m.name, "role": m.role, "department": m.department,
+               "phone": m.phone} for m in view.members),
+        tuple({"id": m.id, "title": m.title, "due_date": m.due_date, "status": m.status,
+               "done_on": m.done_on} for m in view.milestones),
+        tuple((log.log_date, log.text, log.author) for log in view.logs),
+        frozenset(p.id for p in view.proposals), project.development_plan_id,
+        not pf.ProjectStatus(project.status).ended)
+
+
+@dataclass(frozen=True)
+class LinkChoices:
+    """What a project of a client may link to: development plans (id, first line of the
+    target) and proposals (id, title, status)."""
+
+    plans: tuple[tuple[str, str], ...]
+    proposals: tuple[tuple[str, str, str], ...]
+
+
+def link_choices(session: Session, client_id: str | None, project_id: str | None) -> LinkChoices:
+    if not client_id:
+        return LinkChoices((), ())
+    return LinkChoices(
+        tuple((plan.id, plan.target.splitlines()[0][:40] if plan.target else "—")
+              for plan in linkable_plans(session, client_id)),
+        tuple((p.id, p.title, p.status) for p in linkable_proposals(session, client_id, project_id)))
+
+
+def report_file_title(session: Session, project_id: str) -> str:
+    """The project's title, for the printed 立项建议书's file name."""
+    return get_project(session, project_id).title

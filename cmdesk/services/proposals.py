@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk import clock
-from cmdesk.change_log import ACTOR_KEY
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import format_money, parse_money
@@ -41,6 +40,7 @@ from cmdesk.models import (
 from cmdesk.services.clients import ensure_not_released
 from cmdesk.services.gaps import client_gaps, gap_products, gaps_text
 from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.storage.audit import ACTOR_KEY
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -66,7 +66,7 @@ class SaveResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProposalSummary:
     """One row of a proposals list."""
 
@@ -134,7 +134,7 @@ def get_version(session: Session, proposal_id: str, number: int | None = None) -
 
 def is_editable(proposal: Proposal, version: ProposalVersion) -> bool:
     """Only the newest version of a proposal still in draft can change."""
-    return proposal.status == "draft" and version.number == proposal.current_version
+    return pf.ProposalStatus(proposal.status).editable and version.number == proposal.current_version
 
 
 def total_amount(lines: list[Any]) -> Decimal:
@@ -205,7 +205,7 @@ def _check_dates(values: dict[str, Any], problems: list[FieldProblem]) -> None:
 def risk_refusal(client: Client, product: Product) -> str | None:
     """Why this wealth product cannot be offered to this individual client, or None."""
     level = pf.risk_number(product.risk_level)
-    if client.kind != "individual" or level is None:
+    if client.kind != cf.ClientKind.INDIVIDUAL or level is None:
         return None
     appetite = pf.risk_number(client.risk_appetite)
     if appetite is None:
@@ -272,7 +272,7 @@ def create_proposal(session: Session, client_id: str, draft: ProposalDraft,
     ensure_not_released(session, client_id, "proposal")
     values, lines, warnings = _validate(session, client, draft, set())
     proposal = Proposal(client_id=client.id, title=values["title"], formal=values["formal"],
-                        status="draft", current_version=1, project_id=project_id)
+                        status=pf.ProposalStatus.DRAFT, current_version=1, project_id=project_id)
     session.add(proposal)
     version = ProposalVersion(proposal=proposal, number=1, **_version_values(values))
     session.add(version)
@@ -369,7 +369,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     """
     proposal = get_proposal(session, proposal_id)
     ensure_not_released(session, proposal.client_id, "proposal")
-    if proposal.status in pf.FINAL_STATUSES or proposal.status == "submitted":
+    if not pf.ProposalStatus(proposal.status).new_version_allowed:
         raise ValidationError([FieldProblem(
             "status", f"方案状态为“{pf.status_label(proposal.status)}”，不能新建版本", "proposal", None,
             "状态")])
@@ -384,10 +384,10 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     for line in last.lines:
         session.add(ProposalLine(version=copy, **{key: getattr(line, key) for key in (
             "product_id", "amount", "term", "rate", "fee", "quantity", "notes", "sort_order")}))
-    if proposal.status != "draft":
-        _record_event(session, proposal, number, proposal.status, "draft",
+    if proposal.status != pf.ProposalStatus.DRAFT:
+        _record_event(session, proposal, number, proposal.status, pf.ProposalStatus.DRAFT,
                       note or f"新建第 {number} 版")
-        proposal.status = "draft"
+        proposal.status = pf.ProposalStatus.DRAFT
     proposal.current_version = number
     session.flush()
     return number
@@ -404,10 +404,10 @@ def _record_event(session: Session, proposal: Proposal, version: int, from_statu
 def allowed_moves(session: Session, proposal: Proposal) -> list[str]:
     """The statuses the proposal may move to now (draft → presented only when no
     approval is needed)."""
-    moves = list(pf.TRANSITIONS.get(proposal.status, ()))
-    if proposal.status == "draft" and "presented" in moves \
+    moves = list(pf.ProposalStatus(proposal.status).next_statuses)
+    if proposal.status == pf.ProposalStatus.DRAFT and pf.ProposalStatus.PRESENTED in moves \
             and total_amount(get_version(session, proposal.id).lines) > approval_threshold(session):
-        moves.remove("presented")
+        moves.remove(pf.ProposalStatus.PRESENTED)
     return moves
 
 
@@ -424,25 +424,25 @@ def change_status(session: Session, proposal_id: str, to_status: str, note: str 
     if len(note) > cf.LONG_TEXT_LIMIT:
         raise ValidationError([FieldProblem("note", f"不能超过 {cf.LONG_TEXT_LIMIT} 个字", "proposal",
                                             None, "说明")])
-    if to_status not in pf.STATUS_LABELS or not pf.can_move(from_status, to_status):
+    if not pf.ProposalStatus(from_status).can_move_to(to_status):
         raise ValidationError([FieldProblem(
             "status", f"不能从“{pf.status_label(from_status)}”改为“{pf.status_label(to_status)}”",
             "proposal", None, "状态")])
-    if from_status == "rejected":
+    if from_status == pf.ProposalStatus.REJECTED:
         number = new_version(session, proposal_id, note or "退回后重新起草")
         return session.scalars(select(ProposalEvent).where(
             ProposalEvent.proposal_id == proposal.id, ProposalEvent.version == number)).one()
     version = get_version(session, proposal_id)
     lines = list(version.lines)
-    if from_status == "draft":
+    if from_status == pf.ProposalStatus.DRAFT:
         _check_leaving_draft(session, proposal, lines, to_status)
-    if to_status == "rejected" and not note:
+    if to_status == pf.ProposalStatus.REJECTED and not note:
         raise ValidationError([FieldProblem("note", "退回时请写明原因", "proposal", None, "说明")])
     event = _record_event(session, proposal, version.number, from_status, to_status, note)
     proposal.status = to_status
-    if to_status == "presented":
+    if to_status == pf.ProposalStatus.PRESENTED:
         _mark_services(session, proposal, lines, adopted=False)
-    elif to_status == "accepted":
+    elif to_status == pf.ProposalStatus.ACCEPTED:
         _mark_services(session, proposal, lines, adopted=True)
     session.flush()
     return event
@@ -461,7 +461,7 @@ def _check_leaving_draft(session: Session, proposal: Proposal, lines: list[Propo
             problems.append(FieldProblem("product_id", refusal, "proposal_lines", row, "产品"))
     threshold = approval_threshold(session)
     amount = total_amount(lines)
-    if to_status == "presented" and amount > threshold:
+    if to_status == pf.ProposalStatus.PRESENTED and amount > threshold:
         problems.append(FieldProblem(
             "status", f"方案金额合计 {format_money(amount)} 元超过审批额度 {format_money(threshold)} 元，"
                       "须先提交审批", "proposal", None, "状态"))
@@ -490,3 +490,61 @@ def _mark_services(session: Session, proposal: Proposal, lines: list[ProposalLin
             if row.stopped:
                 row.stopped = False
 
+
+@dataclass(frozen=True)
+class ProposalEventLine:
+    """One status change of a proposal, as the editor lists it."""
+
+    at: datetime
+    actor: str
+    from_status: str
+    to_status: str
+    version: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ProposalEditorView:
+    """One version of a proposal as the editor shows it, in plain values, with what the
+    rules allow now: whether it can be edited, which moves are open, whether a new
+    version can be made."""
+
+    proposal_id: str
+    client_id: str
+    title: str
+    status: str
+    current_version: int
+    shown_version: int
+    versions: tuple[int, ...]
+    fields: dict[str, Any]
+    lines: tuple[dict[str, Any], ...]
+    events: tuple[ProposalEventLine, ...]
+    editable: bool
+    moves: frozenset[str]
+    can_new_version: bool
+
+
+def proposal_editor_view(session: Session, proposal_id: str,
+                         version: int | None = None) -> ProposalEditorView:
+    proposal = get_proposal(session, proposal_id)
+    shown = get_version(session, proposal_id, version)
+    latest = shown.number == proposal.current_version
+    return ProposalEditorView(
+        proposal.id, proposal.client_id, proposal.title, proposal.status,
+        proposal.current_version, shown.number, tuple(v.number for v in proposal.versions),
+        {"title": proposal.title, "formal": proposal.formal,
+         **{spec.key: getattr(shown, spec.key) for spec in pf.VERSION.fields}},
+        tuple({"product_id": line.product_id,
+               **{spec.key: getattr(line, spec.key) for spec in pf.LINE.fields
+                  if spec.key != "product_id"}} for line in shown.lines),
+        tuple(ProposalEventLine(e.at, e.actor, e.from_status, e.to_status, e.version, e.note)
+              for e in proposal.events),
+        is_editable(proposal, shown),
+        frozenset(allowed_moves(session, proposal)) if latest else frozenset(),
+        pf.ProposalStatus(proposal.status).new_version_allowed)
+
+
+def pack_file_name(session: Session, proposal_id: str, version: int | None = None) -> str:
+    """The proposal pack's suggested file name."""
+    shown = get_version(session, proposal_id, version)
+    return f"服务方案_{shown.proposal.title}_第{shown.number}版.pdf"

@@ -1,4 +1,5 @@
-"""The desk's own settings: the manager's profile, the desk id and the client tiers.
+"""The desk's own settings: the manager's profile, the desk id, the client tiers and the
+idle time after which the desk locks itself.
 
 Stored as JSON values in the `settings` table. The profile is asked at first run,
 is editable in settings, and printouts and exports carry it.
@@ -53,6 +54,13 @@ def get_profile(session: Session) -> Profile:
     return Profile(**{k: v for k, v in data.items() if k in known})
 
 
+def read_profile(db: Any) -> Profile:
+    """The stored profile read in a session of its own: the one read the interface's desk
+    makes as it opens (its owner decides the first-run dialog and names every change)."""
+    with db.session() as session:
+        return get_profile(session)
+
+
 def save_profile(session: Session, profile: Profile) -> Profile:
     """Validate and store the profile (in the caller's transaction)."""
     cleaned = Profile(**{k: str(v or "").strip() for k, v in asdict(profile).items()})
@@ -91,3 +99,22 @@ def save_tiers(session: Session, tiers: list[str]) -> None:
         raise ValidationError([FieldProblem("tiers", "客户等级不能为空且不能重复", "settings",
                                             label="客户等级")])
     put_setting(session, "tiers", cleaned)
+
+
+LOCK_IDLE_KEY = "lock_idle_minutes"
+DEFAULT_LOCK_IDLE_MINUTES = 10
+MAX_LOCK_IDLE_MINUTES = 240
+
+
+def lock_idle_minutes(session: Session) -> int:
+    """Minutes without input before the desk locks itself (0: never)."""
+    return int(get_setting(session, LOCK_IDLE_KEY, DEFAULT_LOCK_IDLE_MINUTES))
+
+
+def save_lock_idle_minutes(session: Session, minutes: int) -> None:
+    """Store the idle time, refused in words outside 0–240 minutes."""
+    if not isinstance(minutes, int) or not 0 <= minutes <= MAX_LOCK_IDLE_MINUTES:
+        raise ValidationError([FieldProblem(
+            LOCK_IDLE_KEY, f"应为 0 到 {MAX_LOCK_IDLE_MINUTES} 之间的整数（0 表示不自动锁定）",
+            "lock", label="自动锁定时间")])
+    put_setting(session, LOCK_IDLE_KEY, minutes)

@@ -8,13 +8,13 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from cmdesk.audit import line_hash, verify_chain
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import keys as keymod
 from cmdesk.exchange.desk import (
     ExchangeError,
     desk_keys,
     exchange_history,
+    exchange_overview,
     export_changes,
     import_package,
     install_hq_key,
@@ -37,6 +37,7 @@ from cmdesk.models import (
     TaskIndicator,
     new_id,
 )
+from cmdesk.storage.audit import line_hash, verify_chain
 
 NOW = "2026-11-20T09:00:00"
 
@@ -88,6 +89,27 @@ def test_keys_made_once_and_export_needs_head_office_key(desk, tmp_path):
     assert _count(desk.db, ExchangeExport) == 0
 
 
+def _overview(desk):
+    with desk.db.session() as session:
+        return exchange_overview(desk, session)
+
+
+def test_overview_is_what_the_view_shows_in_one_read(desk, hq, tmp_path):
+    empty = _overview(desk)
+    assert empty.hq_fingerprint is None and empty.last_export is None and empty.history == []
+    assert empty.desk_fingerprint == desk_keys(desk).public.fingerprint()
+    install_hq_key(desk, keymod.public_key_file(hq.public, owner="总行"))
+    _add_client(desk.db)
+    assert _overview(desk).pending == pending_counts(desk)
+    export_changes(desk, tmp_path)
+    overview = _overview(desk)
+    assert overview.hq_fingerprint == hq.public.fingerprint()
+    assert overview.last_export.sequence == 1 and overview.last_export.file_name.startswith(str(tmp_path))
+    assert overview.pending == {"file_history": 1}
+    assert overview.history == exchange_history(desk)
+    assert not hasattr(overview.last_export, "_sa_instance_state")
+
+
 def test_incremental_export_resend_and_full(ready, hq, tmp_path):
     desk = ready
     client_id = _add_client(desk.db)
@@ -135,6 +157,26 @@ def test_failed_write_records_nothing(ready, tmp_path):
         export_changes(ready, tmp_path / "missing-folder" / "x.cmdx")
     assert _count(ready.db, ExchangeExport) == 0
     assert pending_counts(ready)["clients"] == 1
+
+
+def test_a_package_file_is_never_overwritten_by_another_package(ready, tmp_path):
+    # GIVEN package 1 written to an explicit file name
+    _add_client(ready.db)
+    first = export_changes(ready, tmp_path / "week.cmdx")
+    written = first.path.read_bytes()
+    # WHEN the next export names the same file
+    _add_client(ready.db, "第二家公司")
+    with pytest.raises(CmdeskError, match="文件已存在"):
+        export_changes(ready, tmp_path / "week.cmdx")
+    # THEN package 1 is as it was, no ledger line describes a lost file, and the same
+    # package can still be resent over its own file
+    assert first.path.read_bytes() == written
+    assert _count(ready.db, ExchangeExport) == 1
+    assert pending_counts(ready)["clients"] == 1
+    again = export_changes(ready, tmp_path / "week.cmdx", resend=1)
+    assert again.sequence == 1 and again.path == first.path
+    second = export_changes(ready, tmp_path / "week-2.cmdx")
+    assert second.sequence == 2
 
 
 def _client_record(name, manager="王芳", **extra):
@@ -284,7 +326,7 @@ def test_command_line_keys_export_and_import(tmp_path, hq):
     import sys
     from pathlib import Path
 
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
 
     root = Path(__file__).resolve().parents[2]
     data = tmp_path / "cli-data"
@@ -326,8 +368,8 @@ def test_command_line_keys_export_and_import(tmp_path, hq):
 
 def test_a_demo_desks_full_export_opens_and_applies_elsewhere(ready, hq, tmp_path):
     from cmdesk.demo import generate_demo
-    from cmdesk.desk import open_desk
     from cmdesk.exchange.records import ENTITIES
+    from cmdesk.storage.desk import open_desk
 
     generate_demo(ready.db, clients=8, seed=4)
     result = export_changes(ready, tmp_path, full=True)

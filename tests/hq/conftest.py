@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from cmdesk.desk import Desk, open_desk
 from cmdesk.exchange.desk import export_changes, install_hq_key
 from cmdesk.exchange.keys import public_key_file
 from cmdesk.hq.db import HqDatabase, open_hq
 from cmdesk.hq.keys import hq_keys, init_keys
 from cmdesk.services.settings import Profile, save_profile
+from cmdesk.storage.desk import Desk, open_desk
 
 PG_ENV = "CMDESK_TEST_PG_URL"
 ENGINES = ("sqlite", "postgresql")

@@ -63,7 +63,8 @@ def _week_of_work(desk) -> None:
                                  planned_date=date(2026, 11, 23 + order)))
 
 
-def test_keys_import_status_and_weekly_report(hq_args, tmp_path, capsys):
+def test_keys_import_status_and_weekly_report(hq_args, tmp_path, capsys, time_machine):
+    time_machine.move_to(datetime(2026, 11, 27, 10), tick=False)  # the week of the work
     assert main([*hq_args, "keys", "show"]) == 0
     assert "总行公钥指纹" in capsys.readouterr().out
     assert main([*hq_args, "keys", "init"]) == 1

@@ -195,3 +195,33 @@ def test_withdrawn_product_stays_readable_in_old_proposals(db):
     pages = _pages(pp.proposal_pack_pdf(db, proposal_id))
     sheet = next(page for page in pages if f"产品名称{name}" in page)
     assert "该产品已停止办理新业务" in sheet
+
+
+def test_phone_or_id_typed_into_a_title_or_name_is_masked_and_kept_out_of_file_names(
+        db, tmp_path):
+    from tests.helpers import make_id_number
+
+    id_number = make_id_number("35020019900101123")
+    proposal_id = make_proposal(db, client_name=f"陈先生{MOBILE}")
+    with db.transaction("测试经理") as session:
+        proposal = session.get(Proposal, proposal_id)
+        proposal.title = f"陈先生（身份证 {id_number}）理财方案"
+        version = session.scalars(select(ProposalVersion).where(
+            ProposalVersion.proposal_id == proposal_id)).one()
+        version.our_people = f"测试经理 {MOBILE}"
+        for line in version.lines:
+            line.term = f"联系 {MOBILE}"
+        client = proposal.client
+        client.industry = f"咨询 {MOBILE}"
+        client.contacts[0].position = f"财务总监 {id_number}"
+    masked = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id)))
+    assert MOBILE not in masked and id_number not in masked
+    assert "138****5678" in masked
+    reader = PdfReader(io.BytesIO(pp.proposal_pack_pdf(db, proposal_id)))
+    assert MOBILE not in (reader.metadata.title or "")
+    assert all(MOBILE not in item.title for item in reader.outline if not isinstance(item, list))
+    paths = pp.write_proposal_packs(db, [proposal_id], tmp_path, combined=False)
+    assert [p.name for p in paths] and all(
+        MOBILE not in p.name and id_number not in p.name for p in paths)
+    unmasked = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id, unmasked=True)))
+    assert MOBILE in unmasked and id_number in unmasked

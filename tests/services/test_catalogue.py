@@ -132,3 +132,33 @@ def test_json_export_reads_back(db, tmp_path):
     path = tmp_path / "out.json"
     path.write_bytes(svc.write_catalogue_json(products))
     assert [r["code"] for r in svc.read_catalogue_file(path)] == [p.code for p in products]
+
+
+def test_product_views_copy_the_rows_and_the_preview_writes_nothing(db):
+    with db.session() as session:
+        rows = svc.list_products(session)
+        views = svc.product_views(session)
+        active = svc.product_views(session, active_only=True)
+    assert [v.code for v in views] == [p.code for p in rows]
+    first, row = views[0], rows[0]
+    assert (first.id, first.name, first.margin_rate, first.active) == (
+        row.id, row.name, row.margin_rate, row.active)
+    assert not hasattr(first, "_sa_instance_state")
+    with pytest.raises(AttributeError):
+        first.name = "改名"  # frozen: a copy for the widgets, not the row
+    assert all(v.active for v in active)
+    before = _catalogue(db)
+    kept = [svc.product_row(p) for p in rows if p.code != "EB-MOBILE"]
+    with db.session() as session:
+        change = svc.preview_replacement(session, svc.check_products(kept))
+    assert change.deactivated == ["EB-MOBILE"]
+    assert _catalogue(db) == before
+
+
+def test_catalogue_file_is_json_or_the_xlsx_template(db, tmp_path):
+    with db.session() as session:
+        codes = [p.code for p in svc.list_products(session)]
+        for name, as_json in (("out.json", True), ("out.xlsx", False)):
+            path = tmp_path / name
+            path.write_bytes(svc.catalogue_file(session, as_json))
+            assert [r["code"] for r in svc.read_catalogue_file(path)] == codes

@@ -14,12 +14,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from cmdesk.db import open_database
 from cmdesk.errors import ImportFileError
 from cmdesk.models import Client, Contact, FileHistory
 from cmdesk.services import client_import
 from cmdesk.services.client_import import HEADERS, RowRejection, import_clients, read_rows
 from cmdesk.services.clients import ClientDraft, get_client, save_client_file, search_clients
+from cmdesk.storage.db import open_database
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

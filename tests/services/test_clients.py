@@ -78,7 +78,6 @@ def test_first_contact_becomes_primary_and_two_primaries_are_refused(db):
     ("credit_code", "9135020", "18 位"),
     ("name", "", "必须填写"),
     ("name", "公司" * 101, "不能超过"),
-    ("name", "甲\x07公司", "控制字符"),
     ("tier", "VIP", "不在可选项中"),
     ("status", "gone", "不在可选项中"),
     ("annual_revenue", "很多", "不是金额"),
@@ -94,6 +93,21 @@ def test_bad_client_fields_are_named_and_nothing_is_saved(db, field, value, frag
         assert session.scalar(select(func.count()).select_from(Contact)) == 0
         assert session.scalar(select(func.count()).select_from(OutboxEntry).where(
             OutboxEntry.entity != "products")) == 0
+
+
+@pytest.mark.parametrize("kind,field,value,fragment", [
+    ("company", "id_number", ID_NO, "公司客户不填身份证号"),
+    ("company", "risk_appetite", "C3", "只对个人客户评估"),
+    ("individual", "credit_code", USCC, "个人客户不填统一社会信用代码"),
+])
+def test_a_field_of_the_other_kind_of_client_is_refused(db, kind, field, value, fragment):
+    fields = {"kind": kind, "name": "陈晓梅" if kind == "individual" else "厦门鹭易科技有限公司",
+              field: value}
+    with pytest.raises(ValidationError) as info:
+        _save(db, svc.ClientDraft(fields=fields))
+    assert fragment in _problems(info)[("client", None, field)]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Client)) == 0
 
 
 @pytest.mark.parametrize("value,fragment", [
@@ -123,6 +137,15 @@ def test_emoji_and_long_notes_are_kept(db):
     client_id = _save(db, _company(notes=notes))
     with db.session() as session:
         assert svc.get_client(session, client_id).notes == notes
+
+
+def test_control_characters_are_dropped_and_a_cell_escape_taken_off_on_input(db):
+    client_id = _save(db, _company("甲\x07公\x1b司", notes="第一行\n\t第二行\x00\x0c",
+                                   address="'=HYPERLINK(\"x\")"))
+    with db.session() as session:
+        client = svc.get_client(session, client_id)
+    assert (client.name, client.notes) == ("甲公司", "第一行\n\t第二行")
+    assert client.address == '=HYPERLINK("x")'
 
 
 def test_duplicate_code_is_refused_naming_the_other_client(db):

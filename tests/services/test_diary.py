@@ -136,4 +136,23 @@ def test_day_week_timeline_and_last_kind(db, client_id):
         timeline = diary.client_timeline(session, client_id)
         assert diary.last_entry_kind(session) == "visit"
     assert [(v.entry.entry_date.day, v.entry.kind) for v in week] == [(16, "call"), (16, "visit")]
-    assert [v.entry.entry_date.day for v in timeline] == [23, 16, 16]
+    assert [row.entry_date.day for row in timeline] == [23, 16, 16]
+    assert [row.kind for row in timeline] == ["visit", "visit", "call"]  # newest first
+
+
+def test_entry_rows_carry_the_client_contacts_report_and_follow_ups(db, client_id):
+    draft = _visit(client_id, entry_date="2026-11-18", start_time="09:30")
+    draft.contacts_met = [{"name": "王五", "position": "财务总监"}, {"name": "赵六"}]
+    draft.visit_report = {"place": "客户办公室", "discussion": "代发工资迁移"}
+    draft.follow_ups = [{"request": "开户"}, {"request": "代发"}]
+    visit_id = _save(db, draft)
+    _save(db, diary.EntryDraft(fields={"entry_date": "2026-11-18", "start_time": "14:00",
+                                       "kind": "internal", "content": "部门例会"}))
+    with db.session() as session:
+        rows = diary.entry_rows_between(session, date(2026, 11, 16), date(2026, 11, 22))
+    assert [row.kind for row in rows] == ["visit", "internal"]
+    visit, internal = rows
+    assert (visit.id, visit.client_id, visit.time_text) == (visit_id, client_id, "09:30")
+    assert (visit.client_name, visit.contacts) == ("厦门鹭易科技有限公司", "王五、赵六")
+    assert (visit.has_report, visit.follow_up_count, visit.content) == (True, 2, "讨论代发工资")
+    assert (internal.client_name, internal.follow_up_count, internal.has_report) == ("", 0, False)

@@ -2,7 +2,6 @@
 suggestions from the contact cadence, and the item form under random input."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from cmdesk.models import Client, PlanItem
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import diary, plans
 from cmdesk.services.catalogue import list_products
+from tests.helpers import stored_text
 
 WEEK = "2026-W48"  # Monday 23 November 2026 to Sunday 29 November
 MONDAY = date(2026, 11, 23)
@@ -280,9 +280,9 @@ def test_item_form_saves_and_reads_back_or_names_the_field(db, title, outcome, r
         return
     with db.session() as session:
         item = session.get(PlanItem, item_id)
-        assert item.title == unicodedata.normalize("NFC", title).strip()
-        assert item.expected_outcome == unicodedata.normalize("NFC", outcome)
-        assert item.reason == unicodedata.normalize("NFC", reason)
+        assert item.title == stored_text(title)
+        assert item.expected_outcome == stored_text(outcome, long=True)
+        assert item.reason == stored_text(reason, long=True)
         assert plans.pf.status_label(item.status) in dict(plans.pf.STATUSES).values()
         assert item.planned_date is None or MONDAY <= item.planned_date <= MONDAY + timedelta(days=6)
 

@@ -19,6 +19,7 @@ from cmdesk.errors import ValidationError
 from cmdesk.models import DevelopmentPlan, FileHistory, ProjectMember, Proposal, ProposalVersion
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import projects as svc
+from tests.helpers import stored_text
 
 ACTOR = "测试经理"
 
@@ -229,6 +230,29 @@ def test_list_and_delete(db):
         assert [r.id for r in svc.list_projects(session, client_id)] == [second]
 
 
+def test_the_list_reads_a_fixed_number_of_statements_however_many_projects(db):
+    from sqlalchemy import event
+
+    client_id = _client(db)
+
+    def statements_for_list() -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            with db.session() as session:
+                svc.list_projects(session)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    _save(db, _draft(client_id))
+    one = statements_for_list()
+    for number in range(4):
+        _save(db, _draft(client_id, title=f"第 {number} 个项目"))
+    assert statements_for_list() == one  # team and milestones in one query each, not per project
+
+
 # --------------------------------------------------------------------------- property
 
 TEXTS = st.one_of(
@@ -246,12 +270,6 @@ DATES = st.one_of(
     st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat),
     st.text(max_size=12),
 )
-
-
-def _expected_text(raw: str, long: bool) -> str:
-    text = unicodedata.normalize("NFC", raw)
-    # long texts keep their spacing, but whitespace alone is a blank field
-    return text if long and text.strip() else text.strip()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -279,9 +297,9 @@ def test_form_saves_and_reads_back_or_names_the_field(db, title, opportunity, sc
         return
     with db.session() as session:
         view = svc.get_project_view(session, project_id)
-        assert view.project.title == _expected_text(title, long=False)
-        assert view.project.opportunity == _expected_text(opportunity, long=True)
-        assert view.members[0].name == _expected_text(member, long=False)
+        assert view.project.title == stored_text(title, long=False)
+        assert view.project.opportunity == stored_text(opportunity, long=True)
+        assert view.members[0].name == stored_text(member, long=False)
         due_date = view.milestones[0].due_date
         typed = unicodedata.normalize("NFKC", due).strip().replace("/", "-").replace(".", "-")
         assert due_date is None or (due_date == date.fromisoformat(typed)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cmdesk.db import Database
-from cmdesk.desk import open_desk
 from cmdesk.paths import DataPaths
 from cmdesk.services import clients as client_service
 from cmdesk.services.clients import ClientDraft
 from cmdesk.services.settings import Profile, save_profile
+from cmdesk.storage.db import Database
+from cmdesk.storage.desk import open_desk
 
 UI_TESTS = Path(__file__).resolve().parent
 PROFILE = Profile(name="张明", employee_id="E1024", grade="客户经理", branch="思明支行",

@@ -44,7 +44,7 @@ def test_smoke_mode_with_a_broken_database_says_why_and_exits_2(tmp_path):
 
 
 def test_first_run_dialog_checks_the_profile_at_the_fields(qtbot, ui_paths):
-    from cmdesk.desk import open_desk
+    from cmdesk.storage.desk import open_desk
     from ui.desk import Desk
     from ui.first_run import FirstRunDialog
 
@@ -56,10 +56,12 @@ def test_first_run_dialog_checks_the_profile_at_the_fields(qtbot, ui_paths):
         dialog.show()
         dialog.form.editors["name"].input.setText("王芳")
         dialog.accept()
+        qtbot.waitUntil(desk.ops.is_idle)
         assert dialog.isVisible() and dialog.form.editors["employee_id"].error() == "必须填写"
         dialog.form.editors["employee_id"].input.setText("E2048")
         dialog.demo_choice.setChecked(True)
         dialog.accept()
+        qtbot.waitUntil(desk.ops.is_idle)  # saved, then the desk's copy read again
         assert dialog.result() == FirstRunDialog.DialogCode.Accepted
         assert dialog.wants_demo()
         assert desk.profile.name == "王芳"

@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import select
 
-from cmdesk import encryption
-from cmdesk.backup import backup_settings, list_backups, list_backups_in, make_backup
-from cmdesk.desk import open_desk
 from cmdesk.models import Client, FileHistory
 from cmdesk.services.clients import count_clients
 from cmdesk.services.settings import save_profile
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import backup_settings, list_backups, list_backups_in, make_backup
+from cmdesk.storage.desk import open_desk
 from tests.ui.conftest import PROFILE
 
 PASSWORD = "鹭岛-correct-horse"
@@ -34,12 +34,13 @@ def _audit_lines(db, action: str) -> list[str]:
 
 
 @pytest.fixture
-def page(qtbot, qdesk):
+def page(qtbot, qdesk, wait_ops):
     from ui.settings.backups import BackupsPage
 
     widget = BackupsPage(qdesk)
     qtbot.addWidget(widget)
     widget.show()
+    wait_ops()
     return widget
 
 
@@ -54,7 +55,7 @@ def encrypted_qdesk(tmp_path):
     opened.close()
 
 
-def test_backups_are_listed_with_date_reason_size_and_counts(qtbot, qdesk):
+def test_backups_are_listed_with_date_reason_size_and_counts(qtbot, qdesk, wait_ops):
     from ui.settings.backups import BackupsPage
 
     _add_clients(qdesk.db, "甲公司", "乙公司")
@@ -62,6 +63,8 @@ def test_backups_are_listed_with_date_reason_size_and_counts(qtbot, qdesk):
     newer = make_backup(qdesk, "close")
     widget = BackupsPage(qdesk)
     qtbot.addWidget(widget)
+    widget.show()  # the list is read when the page is shown
+    wait_ops()
     assert widget.table.rowCount() == 2
     rows = [[widget.table.item(row, column).text() for column in range(6)] for row in range(2)]
     assert rows[0][0] == newer.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -74,20 +77,23 @@ def test_backups_are_listed_with_date_reason_size_and_counts(qtbot, qdesk):
     assert not widget.restore_button.isEnabled()  # nothing selected yet
 
 
-def test_back_up_now_adds_a_checked_backup_and_records_it(qtbot, page, qdesk):
+def test_back_up_now_adds_a_checked_backup_and_records_it(qtbot, page, qdesk, wait_ops):
     before = page.table.rowCount()
     page.backup_button.click()
+    wait_ops()
     assert page.table.rowCount() == before + 1
     assert page.table.item(0, 1).text() == "手动备份"
     assert "已备份并通过完整性检查" in page.status.text()
     assert any("手动备份" in line for line in _audit_lines(qdesk.db, "backup"))
 
 
-def test_restore_confirms_backs_up_first_and_asks_for_a_restart(qtbot, page, qdesk, monkeypatch):
+def test_restore_confirms_backs_up_first_and_asks_for_a_restart(qtbot, page, qdesk, monkeypatch,
+                                                               wait_ops):
     _add_clients(qdesk.db, "甲公司", "乙公司", "丙公司")
     good = make_backup(qdesk, "manual", now=datetime.now(UTC) - timedelta(hours=1))
     _add_clients(qdesk.db, "丁公司", "戊公司")
     page.reload()
+    wait_ops()
     asked: list[str] = []
 
     def confirm(box: QMessageBox) -> int:
@@ -112,11 +118,12 @@ def test_restore_confirms_backs_up_first_and_asks_for_a_restart(qtbot, page, qde
     assert any(good.path.name in line for line in _audit_lines(qdesk.db, "restore"))
 
 
-def test_restore_cancelled_changes_nothing(qtbot, page, qdesk, monkeypatch):
+def test_restore_cancelled_changes_nothing(qtbot, page, qdesk, monkeypatch, wait_ops):
     _add_clients(qdesk.db, "甲公司")
     make_backup(qdesk, "manual")
     _add_clients(qdesk.db, "乙公司")
     page.reload()
+    wait_ops()
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # closed without choosing
     page.table.selectRow(0)
     assert not page.restore_selected()
@@ -124,8 +131,8 @@ def test_restore_cancelled_changes_nothing(qtbot, page, qdesk, monkeypatch):
         assert count_clients(session) == 2
 
 
-def test_second_folder_thinning_and_idle_lock_are_saved(qtbot, page, qdesk, tmp_path):
-    from ui.lock import idle_minutes
+def test_second_folder_thinning_and_idle_lock_are_saved(qtbot, page, qdesk, tmp_path, wait_ops):
+    from cmdesk.services.settings import lock_idle_minutes
 
     second = tmp_path / "other-disk" / "cmdesk-backups"
     page.second_folder.setText(str(second))
@@ -133,21 +140,29 @@ def test_second_folder_thinning_and_idle_lock_are_saved(qtbot, page, qdesk, tmp_
     page.keep_boxes["monthly"].setValue(2)
     page.idle_box.setValue(5)
     page.settings_save.click()
+    wait_ops()
     assert page.settings_status.text() == "备份与锁定设置已保存"
     with qdesk.db.session() as session:
         settings = backup_settings(session)
+        assert lock_idle_minutes(session) == 5
     assert settings.second_folder == second and settings.keep.recent == 3
-    assert settings.keep.monthly == 2 and idle_minutes(qdesk) == 5
+    assert settings.keep.monthly == 2
     assert page.keep_boxes["recent"].minimum() == 1
     assert page.idle_box.specialValueText() == "不自动锁定"
     page.backup_button.click()
     assert len(list_backups_in(second)) == 1  # the copy on the other disk
 
 
-def test_a_relative_second_folder_is_refused_in_words(qtbot, page):
+def test_a_relative_second_folder_is_refused_in_words(qtbot, page, qdesk, wait_ops):
+    from cmdesk.services.settings import DEFAULT_LOCK_IDLE_MINUTES, lock_idle_minutes
+
     page.second_folder.setText("relative/folder")
-    assert not page.save_settings()
+    page.idle_box.setValue(5)
+    page.save_settings()
+    wait_ops()
     assert "第二备份文件夹" in page.settings_status.text()
+    with qdesk.db.session() as session:  # nothing half-saved: the idle time neither
+        assert lock_idle_minutes(session) == DEFAULT_LOCK_IDLE_MINUTES
 
 
 def test_change_password_re_keys_the_database(qtbot, encrypted_qdesk):
@@ -155,6 +170,8 @@ def test_change_password_re_keys_the_database(qtbot, encrypted_qdesk):
 
     widget = BackupsPage(encrypted_qdesk)
     qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(encrypted_qdesk.ops.is_idle)
     assert widget.password_box.title() == "修改密码" and widget.old_password.isEnabled()
     widget.old_password.setText(PASSWORD)
     widget.new_password.setText(NEW_PASSWORD)
@@ -183,6 +200,8 @@ def test_restore_of_an_encrypted_backup_asks_its_password(qtbot, encrypted_qdesk
     _add_clients(encrypted_qdesk.db, "乙公司")
     widget = BackupsPage(encrypted_qdesk)
     qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(encrypted_qdesk.ops.is_idle)
     asked: list[str] = []
 
     def type_password(_parent, _title, label, _echo):
@@ -248,7 +267,7 @@ def test_automatic_backup_while_data_changed_and_on_close(qtbot, qdesk):
 
 
 def test_weekly_full_check_runs_only_when_idle(qtbot, qdesk):
-    from cmdesk.integrity import integrity_check_due
+    from cmdesk.storage.integrity import integrity_check_due
     from ui.app import SafetyTimers
 
     busy = SafetyTimers(qdesk, _IdleFor(10), check_every_ms=3_600_000)

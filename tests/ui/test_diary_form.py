@@ -50,7 +50,8 @@ def activate(qtbot, widget) -> None:
 
 
 def pick_client(qtbot, form: EntryForm, keys: str = "xmly") -> None:
-    """Type in the client search, arrow down to the first hit, Enter."""
+    """Type in the client search, arrow down to the first hit, Enter; the client's
+    contacts come in the background."""
     picker = form.client_picker
     qtbot.keyClicks(picker, keys)
     popup = picker._completer.popup()
@@ -58,6 +59,7 @@ def pick_client(qtbot, form: EntryForm, keys: str = "xmly") -> None:
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: picker.client_id() is not None)
+    qtbot.waitUntil(form.desk.ops.is_idle)
 
 
 def tick_first_contact(qtbot, form: EntryForm) -> None:
@@ -71,7 +73,7 @@ def test_time_is_rounded_to_five_minutes():
     assert rounded_now(datetime(2026, 11, 20, 23, 59)) == time(23, 55)
 
 
-def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id):
+def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id, wait_ops):
     # GIVEN the diary area, active
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
@@ -86,6 +88,7 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id):
     pick_client(qtbot, form)
     assert form.client_picker.text() == CLIENT
     assert [payload["name"] for _k, payload, _c in form.contacts.items()] == ["王五", "李四"]
+    activate(qtbot, form)  # the completer's popup has closed: the form has the keyboard again
     tick_first_contact(qtbot, form)
     qtbot.keyClick(form.contacts, Qt.Key.Key_Tab)
     content = form.text_form.editors["content"].input
@@ -95,6 +98,7 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
     with qtbot.waitSignal(form.saved):
         qtbot.keyClick(content, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_ops()  # the lists read again
     # THEN the entry is saved for today with the client and the contact met
     saved = entries(qdesk)
     assert len(saved) == 1
@@ -104,19 +108,22 @@ def test_keyboard_only_visit_is_logged(qtbot, qdesk, view, client_id):
     assert [p["name"] for p in entry.contacts_met] == ["王五"]
     assert entry.entry.content == "discuss payroll"
     assert not form.drafts.exists()
-    # AND the view shows it selected
-    assert view.selected_entry() == entry.entry.id
+    # AND the view shows it selected (once it has read the day again)
+    qtbot.waitUntil(lambda: view.selected_entry() == entry.entry.id)
 
 
-def test_last_kind_is_remembered(qtbot, qdesk, view, client_id):
+def test_last_kind_is_remembered(qtbot, qdesk, view, client_id, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     assert form.top_form.editors["kind"].value() == "visit"  # nothing written yet
     form.top_form.editors["kind"].set_value("call")
     form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
     form.text_form.editors["content"].set_value("电话约见")
     assert form.save()
+    wait_ops()
     qtbot.waitUntil(lambda: not view.forms.forms())
     again = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     assert again.top_form.editors["kind"].value() == "call"
 
 
@@ -132,8 +139,9 @@ def open_cell_editor(qtbot, view, column: int):
     return editor()
 
 
-def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, type_text):
+def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, type_text, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     activate(qtbot, form)
     pick_client(qtbot, form)
     form.contacts.item(0).setCheckState(Qt.CheckState.Checked)
@@ -163,6 +171,7 @@ def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, typ
         qtbot.waitUntil(lambda: panel.view.state() != panel.view.State.EditingState)
     assert panel.model.rowCount() == 2 and panel.model.row_values(1)["department"] == "公司业务部"
     assert form.save()
+    wait_ops()
     saved = entries(qdesk)[0]
     assert saved.report is not None
     assert saved.report.place == "客户办公室" and saved.report.important_change_flag
@@ -174,12 +183,14 @@ def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, typ
         ("开立代发账户", "公司业务部", "open"), ("提供利率方案", "公司业务部", "open")]
 
 
-def test_bad_time_and_missing_client_are_shown_at_the_fields(qtbot, qdesk, view):
+def test_bad_time_and_missing_client_are_shown_at_the_fields(qtbot, qdesk, view, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     form.top_form.editors["kind"].set_value("visit")
     form.top_form.editors["start_time"].set_value("25:99")
     form.text_form.editors["content"].set_value("走访")
-    assert not form.save()
+    assert form.save()
+    wait_ops()
     assert "时间" in form.top_form.editors["start_time"].error()
     assert "客户" in form.client_form.editors["client_id"].error()
     assert form.problem_label.isVisible()
@@ -187,23 +198,28 @@ def test_bad_time_and_missing_client_are_shown_at_the_fields(qtbot, qdesk, view)
     assert entries(qdesk) == []
 
 
-def test_edit_keeps_history_and_delete_leaves_the_day(qtbot, qdesk, view, client_id, answer_unsaved):
+def test_edit_keeps_history_and_delete_leaves_the_day(qtbot, qdesk, view, client_id, answer_unsaved, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     form.top_form.editors["kind"].set_value("call")
     form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
     form.text_form.editors["content"].set_value("电话约见")
     assert form.save()
+    wait_ops()
     entry_id = entries(qdesk)[0].entry.id
     qtbot.waitUntil(lambda: not view.forms.forms())
     # WHEN the entry is opened again and its content changed
     form = view.open_entry(entry_id)
+    wait_ops()  # the form reads what it opens in the background
     assert form.text_form.editors["content"].value() == "电话约见"
     assert form.client_picker.text() == CLIENT
     form.text_form.editors["content"].set_value("电话约见王总，周五走访")
     assert form.save()
+    wait_ops()
     qtbot.waitUntil(lambda: not view.forms.forms())
     # THEN its 历史 tab lists the change, old → new
     form = view.open_entry(entry_id)
+    wait_ops()  # the form reads what it opens in the background
     assert form.tabs.isTabEnabled(1)
     rows = [[form.history.topLevelItem(i).text(c) for c in range(5)]
             for i in range(form.history.topLevelItemCount())]
@@ -221,8 +237,9 @@ def test_edit_keeps_history_and_delete_leaves_the_day(qtbot, qdesk, view, client
     assert entries(qdesk) == []
 
 
-def test_draft_survives_closing_and_is_restored(qtbot, qdesk, view, client_id, answer_unsaved):
+def test_draft_survives_closing_and_is_restored(qtbot, qdesk, view, client_id, answer_unsaved, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     pick_client(qtbot, form)
     form.contacts.item(1).setCheckState(Qt.CheckState.Checked)
     form.text_form.editors["content"].set_value("草稿：走访未完")
@@ -236,6 +253,7 @@ def test_draft_survives_closing_and_is_restored(qtbot, qdesk, view, client_id, a
     # AND the next 新建日志 offers it and restores it
     asked = answer_unsaved(QMessageBox.StandardButton.Yes)
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     assert asked == ["恢复未保存的草稿？"]
     assert form.text_form.editors["content"].value() == "草稿：走访未完"
     assert form.client_picker.client_id() == client_id
@@ -243,13 +261,15 @@ def test_draft_survives_closing_and_is_restored(qtbot, qdesk, view, client_id, a
     assert form.is_dirty
     answer_unsaved(QMessageBox.StandardButton.Save)  # no further questions
     assert form.save()
+    wait_ops()
     assert not path.exists()
     assert entries(qdesk)[0].entry.content == "草稿：走访未完"
 
 
-def test_draft_is_written_while_editing_without_any_close(qtbot, qdesk, view, client_id):
+def test_draft_is_written_while_editing_without_any_close(qtbot, qdesk, view, client_id, wait_ops):
     # GIVEN a form being typed in (then the desk "crashes": nothing is closed)
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     path = form.drafts.path
     assert not path.exists()
     form.text_form.editors["content"].set_value("写到一半")
@@ -258,11 +278,12 @@ def test_draft_is_written_while_editing_without_any_close(qtbot, qdesk, view, cl
     assert json.loads(path.read_text(encoding="utf-8"))["fields"]["content"] == "写到一半"
     assert not list(path.parent.glob("*.tmp"))
     form.drafts.discard()
-    form._set_dirty(False)
+    form.editing.set_dirty(False)
 
 
-def test_escape_asks_and_discard_removes_the_draft(qtbot, qdesk, view, answer_unsaved):
+def test_escape_asks_and_discard_removes_the_draft(qtbot, qdesk, view, answer_unsaved, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     form.text_form.editors["content"].set_value("不要了")
     form.write_draft()
     assert form.drafts.exists()
@@ -276,8 +297,9 @@ def test_escape_asks_and_discard_removes_the_draft(qtbot, qdesk, view, answer_un
     assert entries(qdesk) == []
 
 
-def test_edits_of_a_stored_entry_keep_their_own_draft(qtbot, qdesk, view, client_id, answer_unsaved):
+def test_edits_of_a_stored_entry_keep_their_own_draft(qtbot, qdesk, view, client_id, answer_unsaved, wait_ops):
     form = view.new_entry()
+    wait_ops()  # the form reads what it opens in the background
     form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
     form.text_form.editors["content"].set_value("原文")
     activate(qtbot, form)
@@ -287,13 +309,15 @@ def test_edits_of_a_stored_entry_keep_their_own_draft(qtbot, qdesk, view, client
     entry_id = entries(qdesk)[0].entry.id
     qtbot.waitUntil(lambda: not view.forms.forms())
     form = view.open_entry(entry_id)
+    wait_ops()  # the form reads what it opens in the background
     form.text_form.editors["content"].set_value("改了一半")
     form.close()
     assert (qdesk.paths.drafts / f"diary-{entry_id}.json").exists()
     assert not (qdesk.paths.drafts / "diary-new.json").exists()
     answer_unsaved(QMessageBox.StandardButton.Yes)
     form = view.open_entry(entry_id)
+    wait_ops()  # the form reads what it opens in the background
     assert form.text_form.editors["content"].value() == "改了一半" and form.is_dirty
     assert entries(qdesk)[0].entry.content == "原文"  # nothing saved until 保存
     form.drafts.discard()
-    form._set_dirty(False)
+    form.editing.set_dirty(False)

@@ -19,10 +19,11 @@ def hq():
 
 
 @pytest.fixture
-def view(qtbot, qdesk):
+def view(qtbot, qdesk, wait_ops):
     widget = ExchangeView(qdesk)
     qtbot.addWidget(widget)
     widget.show()
+    wait_ops()
     return widget
 
 
@@ -31,17 +32,21 @@ def _table_texts(table):
             for r in range(table.rowCount())]
 
 
-def test_key_setup_then_export_to_a_folder(view, qdesk, some_clients, hq, tmp_path):
+def test_key_setup_then_export_to_a_folder(view, qdesk, some_clients, hq, tmp_path, wait_ops):
     assert not view.export_button.isEnabled()
     assert "尚未安装" in view.hq_fingerprint.text()
     assert view.desk_fingerprint.text() == desk_keys(qdesk).public.fingerprint()
     bad = tmp_path / "bad.pub"
     bad.write_bytes(b"{}")
-    assert not view.install_hq_key_file(bad)
-    assert "公钥" in view.message.text()
+    view.install_hq_key_file(bad)
+    wait_ops()
+    assert "公钥" in view.message.text() and view.message.objectName() == "problemLabel"
+    assert "尚未安装" in view.hq_fingerprint.text()
     key_file = tmp_path / "hq.pub"
     key_file.write_bytes(keymod.public_key_file(hq.public))
-    assert view.install_hq_key_file(key_file)
+    view.install_hq_key_file(key_file)
+    wait_ops()  # installed, then the view read again
+    assert "已安装总行公钥" in view.message.text()
     assert view.hq_fingerprint.text() == hq.public.fingerprint()
     assert view.export_button.isEnabled()
     pending = {row[0]: row[1] for row in _table_texts(view.pending_table)}
@@ -50,6 +55,7 @@ def test_key_setup_then_export_to_a_folder(view, qdesk, some_clients, hq, tmp_pa
     usb = tmp_path / "usb"
     usb.mkdir()
     result = view.export_to(usb)
+    wait_ops()
     assert result is not None and result.path.parent == usb
     package = open_package(result.path.read_bytes(), hq, lambda m: desk_keys(qdesk).public)
     assert len(package.entities["clients"]) == 3
@@ -59,10 +65,11 @@ def test_key_setup_then_export_to_a_folder(view, qdesk, some_clients, hq, tmp_pa
     assert history[0][1:4] == ["导出", "第 1 号", "已写出"]
 
 
-def test_import_preview_then_apply_and_refusal(view, qdesk, hq, tmp_path):
+def test_import_preview_then_apply_and_refusal(view, qdesk, hq, tmp_path, wait_ops):
     key_file = tmp_path / "hq.pub"
     key_file.write_bytes(keymod.public_key_file(hq.public))
     view.install_hq_key_file(key_file)
+    wait_ops()
     with qdesk.db.session() as session:
         products = [record_to_dict(p) for p in session.scalars(select(Product))]
     products[0]["name"] = "总行改名产品"
@@ -75,8 +82,11 @@ def test_import_preview_then_apply_and_refusal(view, qdesk, hq, tmp_path):
     assert view.apply_button.isEnabled()
     with qdesk.db.session() as session:
         assert session.get(Product, products[0]["id"]).name != "总行改名产品"
+    changes = []
+    qdesk.changed.connect(changes.append)
     result = view.apply_import()
     assert result is not None and result.result == "applied"
+    assert any("proposals" in change.kinds for change in changes)  # the catalogue: proposals read again
     assert not view.apply_button.isEnabled()
     with qdesk.db.session() as session:
         assert session.get(Product, products[0]["id"]).name == "总行改名产品"
@@ -89,5 +99,6 @@ def test_import_preview_then_apply_and_refusal(view, qdesk, hq, tmp_path):
     assert not view.preview_file(broken)
     assert "无法导入" in view.preview_text.toPlainText()
     assert view.message.objectName() == "problemLabel"
+    wait_ops()
     results = [row[3] for row in _table_texts(view.history_table)]
     assert results[:2] == ["已拒绝", "已导入"]

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from cmdesk import encryption
-from cmdesk.backup import list_backups_in
-from cmdesk.desk import open_desk
 from cmdesk.models import Client
 from cmdesk.paths import DataPaths
 from cmdesk.services.clients import count_clients
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import list_backups_in
+from cmdesk.storage.desk import open_desk
 
 PASSWORD = "鹭岛-correct-horse"
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cmdesk.models import FollowUp
-from cmdesk.services.diary import EntryDraft, save_entry, update_follow_up
+from cmdesk.services.diary import EntryDraft, follow_up_rows, save_entry, update_follow_up
 from tests.ui.conftest import PROFILE
 from ui.followups.model import (
     CLOSED_COLOR,
@@ -17,10 +17,10 @@ from ui.followups.model import (
     COL_STATUS,
     OVERDUE_COLOR,
     OVERDUE_ROLE,
-    FollowUpRow,
     FollowUpTableModel,
 )
 from ui.followups.view import OPEN_FILTER
+from ui.ops import Changes, Kind
 
 TODAY = date.today()
 
@@ -45,8 +45,9 @@ def follow_up_ids(ui_db, make_client) -> dict[str, str]:
 
 
 @pytest.fixture
-def view(follow_up_ids, window):
+def view(follow_up_ids, window, wait_ops):
     window.switch_to("followups")
+    wait_ops()
     return window.follow_ups_view
 
 
@@ -64,28 +65,33 @@ def test_overdue_first_and_marked(view):
     assert view.count_label.text() == "共 3 件，逾期 1 件"
 
 
-def test_filter_by_status(qtbot, view, follow_up_ids, ui_db):
+def test_filter_by_status(qtbot, view, follow_up_ids, ui_db, wait_ops):
     combo = view.status_filter
     assert combo.currentText() == "未办结"
     combo.setCurrentIndex(combo.findData("with_department"))
+    wait_ops()
     assert requests(view) == ["代发工资方案"]
     assert view.model.index(0, COL_STATUS).data() == "已转部门"
     combo.setCurrentIndex(combo.findData("cannot"))
+    wait_ops()
     assert requests(view) == [] and view.empty_label.isVisible()
-    # a follow-up closed elsewhere leaves 未办结 (the list reads again on diary_changed)
+    # a follow-up closed elsewhere leaves 未办结 (the list reads again when the diary changes)
     with ui_db.transaction(PROFILE.name) as session:
         update_follow_up(session, follow_up_ids["代发工资方案"], {"status": "cannot"})
-    view.desk.diary_changed.emit()
+    view.desk.announce(Changes.of(Kind.DIARY, follow_up_ids["代发工资方案"]))
+    wait_ops()
     assert requests(view) == ["代发工资方案"] and view.table.isVisible()
     combo.setCurrentIndex(combo.findData(OPEN_FILTER))
+    wait_ops()
     assert sorted(requests(view)) == sorted(["提高网银限额", "开立外币账户"])
     combo.setCurrentIndex(combo.findData(None))
+    wait_ops()
     assert len(requests(view)) == 3
     closed = view.model.index(requests(view).index("代发工资方案"), COL_STATUS)
     assert closed.data() == "无法办理" and closed.data(Qt.ItemDataRole.ForegroundRole).color() == CLOSED_COLOR
 
 
-def test_closing_a_follow_up_records_who_and_when(qtbot, view, follow_up_ids, ui_db):
+def test_closing_a_follow_up_records_who_and_when(qtbot, view, follow_up_ids, ui_db, wait_ops):
     # WHEN the manager selects the late one and records that the client was told
     view.table.selectRow(0)
     assert view.selected_id() == follow_up_ids["提高网银限额"]
@@ -94,8 +100,9 @@ def test_closing_a_follow_up_records_who_and_when(qtbot, view, follow_up_ids, ui
     status.setCurrentIndex(status.findData("told_client"))
     form.editors["result"].input.setPlainText("限额已调至 500 万")
     form.editors["told_client_on"].input.setText(TODAY.isoformat())
-    with qtbot.waitSignal(view.desk.diary_changed):
+    with qtbot.waitSignal(view.desk.changed):
         qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    wait_ops()
     # THEN it is stored closed, by the manager, now; the form shows who and when
     with ui_db.session() as session:
         stored = session.get(FollowUp, follow_up_ids["提高网银限额"])
@@ -104,13 +111,16 @@ def test_closing_a_follow_up_records_who_and_when(qtbot, view, follow_up_ids, ui
     assert view.selected_id() == follow_up_ids["提高网银限额"]  # shown under 全部 now it is closed
     assert view.closed_by_label.text() == "张明" and view.closed_at_label.text().startswith(str(TODAY.year))
     assert view.model.index(view.table.currentIndex().row(), COL_DUE).data(OVERDUE_ROLE) == 0
+    assert view.form_status.text() == "已保存"
 
 
-def test_a_bad_date_is_shown_at_the_field_and_not_saved(qtbot, view, follow_up_ids, ui_db):
-    view.select_follow_up(follow_up_ids["开立外币账户"])
+def test_a_bad_date_is_shown_at_the_field_and_not_saved(qtbot, view, follow_up_ids, ui_db, wait_ops):
+    assert view.select_follow_up(follow_up_ids["开立外币账户"])
     view.form.editors["told_client_on"].input.setText("2025-13-45")
-    assert not view.save()
+    view.save()
+    wait_ops()
     assert view.form.editors["told_client_on"].error()
+    assert view.form_status.text() == "未保存：请改正标红的字段"
     with ui_db.session() as session:
         assert session.get(FollowUp, follow_up_ids["开立外币账户"]).told_client_on is None
 
@@ -118,7 +128,7 @@ def test_a_bad_date_is_shown_at_the_field_and_not_saved(qtbot, view, follow_up_i
 def test_follow_up_model(qtmodeltester, follow_up_ids, ui_db):
     model = FollowUpTableModel()
     with ui_db.session() as session:
-        model.set_rows([FollowUpRow.of(item, TODAY) for item in session.query(FollowUp)])
+        model.set_rows(follow_up_rows(session, today=TODAY))
     assert model.rowCount() == 3
     assert model.index(0, COL_REQUEST).data(Qt.ItemDataRole.ToolTipRole)
     qtmodeltester.check(model)

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from cmdesk.desk import open_desk
 from cmdesk.errors import ValidationError
 from cmdesk.services.settings import save_profile
+from cmdesk.storage.desk import open_desk
 from tests.ui.conftest import PROFILE
 
 PASSWORD = "鹭岛-correct-horse"
@@ -101,24 +101,29 @@ def test_the_lock_action_is_in_the_status_bar_and_hides_open_dialogs(qtbot, lock
 
 
 def test_idle_time_locks_by_itself_and_zero_means_never(qtbot, locked_window):
-    from ui.lock import DEFAULT_IDLE_MINUTES, idle_minutes, save_idle_minutes
+    from cmdesk.services.settings import DEFAULT_LOCK_IDLE_MINUTES, save_lock_idle_minutes
+    from ui import ops
+    from ui.ops import Changes, Kind
 
     window, lock = locked_window
     desk = lock.desk
-    assert idle_minutes(desk) == DEFAULT_IDLE_MINUTES
-    lock.watch.last_input -= (DEFAULT_IDLE_MINUTES - 1) * 60
+    qtbot.waitUntil(desk.ops.is_idle)
+    assert lock.idle_minutes == DEFAULT_LOCK_IDLE_MINUTES
+    lock.watch.last_input -= (DEFAULT_LOCK_IDLE_MINUTES - 1) * 60
     assert not lock.check_idle() and not lock.is_locked  # not yet
     # input resets the idle clock (a key that stays on 今日, the first area)
     qtbot.keyClick(window.nav, Qt.Key.Key_Up)
     assert lock.watch.idle_seconds() < 5
-    lock.watch.last_input -= DEFAULT_IDLE_MINUTES * 60 + 1
+    lock.watch.last_input -= DEFAULT_LOCK_IDLE_MINUTES * 60 + 1
     assert lock.check_idle() and lock.is_locked and not lock.content.isVisible()
     assert lock.unlock(PASSWORD)
-    save_idle_minutes(desk, 0)
+    # a new idle time saved in 设置 is read again by the lock
+    ops.write(desk, lambda session: save_lock_idle_minutes(session, 0), Changes.of(Kind.SETTINGS))
+    qtbot.waitUntil(lambda: desk.ops.is_idle() and lock.idle_minutes == 0)
     lock.watch.last_input -= 24 * 3600
     assert not lock.check_idle() and not lock.is_locked
-    with pytest.raises(ValidationError) as info:
-        save_idle_minutes(desk, 241)
+    with desk.db.session() as session, pytest.raises(ValidationError) as info:
+        save_lock_idle_minutes(session, 241)
     assert info.value.problems[0].label == "自动锁定时间"
 
 

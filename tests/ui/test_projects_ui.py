@@ -24,18 +24,22 @@ def _buttons(editor: ProjectEditor) -> list[str]:
     return [layout.itemAt(i).widget().text() for i in range(layout.count())]
 
 
-def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, type_text):
+def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, type_text, wait_ops):
     client_id = some_clients["厦门海辰贸易有限公司"]
     tab = ClientProjectsTab(qdesk)
     qtbot.addWidget(tab)
-    tab.load(client_id)
+    with qtbot.waitSignal(tab.reloaded):
+        tab.load(client_id)
     assert tab.count() == 0 and tab.empty_label.isVisibleTo(tab)
     view = ProjectsView(qdesk)
     qtbot.addWidget(view)
+    view.show()
+    wait_ops()
     assert view.count() == 0
 
     editor = ProjectEditor(qdesk, client_id=client_id)
-    qtbot.addWidget(editor)
+    qtbot.addWidget(editor, before_close_func=lambda w: w.editing.set_dirty(False))
+    wait_ops()
     assert editor.client_id() == client_id
     assert not any(editor.status_buttons.itemAt(i).widget().isEnabled()
                    for i in range(editor.status_buttons.count()))  # not saved yet
@@ -51,7 +55,9 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     # a bad amount and a bad milestone date: named, nothing saved
     editor.form.editors["expected_income"].input.setText("很多")
     editor.milestones.add_row({"title": "签约", "due_date": "明年"})
-    assert not editor.save()
+    assert editor.editing.dirty
+    assert editor.save()
+    wait_ops()
     assert editor.form.editors["expected_income"].error()
     assert "第 2 行 计划日期" in editor.message.text()
     with ui_db.session() as session:
@@ -61,7 +67,8 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     editor.milestones.removeRow(1)
     with qtbot.waitSignal(qdesk.projects_changed):
         assert editor.save()
-    assert editor.project_id and not editor.message.isVisible()
+    wait_ops()  # saved; the tab and the list read again
+    assert editor.project_id and not editor.editing.dirty and not editor.message.isVisible()
     with ui_db.session() as session:
         view_data = projects.get_project_view(session, editor.project_id)
         assert view_data.project.title == "集团现金管理项目"
@@ -75,29 +82,36 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     # status: only the legal moves, each logged
     assert _buttons(editor) == ["提交审批", "结束项目"]
     assert editor.apply_move("submitted")
+    wait_ops()
     assert editor.status_label.text() == "状态：待审批"
     assert _buttons(editor) == ["批准立项", "不予批准", "退回修改"]
     assert editor.apply_move("approved", "同意")
+    wait_ops()
     assert _buttons(editor) == ["结束项目"]
     assert editor.logs.topLevelItemCount() == 2
     assert "待审批 → 已批准。同意" in editor.logs.topLevelItem(1).text(1)
+    wait_ops()
     assert view.list.topLevelItem(0).text(2) == "已批准"
 
     editor.log_text.setText("与财务公司总经理会谈")
     assert editor.add_log()
+    wait_ops()
     assert editor.logs.topLevelItemCount() == 3
     editor.log_text.setText("")
-    assert not editor.add_log() and "内容" in editor.message.text()
+    assert editor.add_log()
+    wait_ops()
+    assert "内容" in editor.message.text()
 
     # the approved proposal is fixed: a changed strategy is refused at the field
     editor.form.editors["strategy"].input.setPlainText("改写")
-    assert not editor.save()
+    assert editor.save()
+    wait_ops()
     assert "不能修改" in editor.form.editors["strategy"].error()
 
 
 
 
-def test_editor_opens_a_saved_project_and_previews_it(qtbot, qdesk, ui_db, some_clients):
+def test_editor_opens_a_saved_project_and_previews_it(qtbot, qdesk, ui_db, some_clients, wait_ops):
     client_id = some_clients["福建鹭岛建材股份有限公司"]
     with ui_db.transaction("张明") as session:
         project_id = projects.save_project(session, projects.ProjectDraft(
@@ -105,6 +119,8 @@ def test_editor_opens_a_saved_project_and_previews_it(qtbot, qdesk, ui_db, some_
             members=[{"name": "陈建国", "role": "leader", "phone": "13812345678"}]))
     editor = ProjectEditor(qdesk, project_id)
     qtbot.addWidget(editor)
+    wait_ops()
+    assert not editor.editing.dirty  # reading is not editing
     assert editor.form.editors["title"].value() == "供应链融资项目"
     assert editor.members.rows() == [{"name": "陈建国", "role": "leader", "department": "",
                                       "phone": "13812345678",
@@ -128,11 +144,14 @@ def three_proposals(ui_db):
                           credit_code=make_uscc(f"9135020{i}MA2YYYYY1")) for i in range(3)]
 
 
-def test_pack_dialog_builds_files_off_the_gui_thread(qtbot, qdesk, three_proposals, tmp_path):
+def test_pack_dialog_builds_files_off_the_gui_thread(qtbot, qdesk, three_proposals, tmp_path,
+                                                     wait_ops):
     dialog = ProposalPackDialog(qdesk, three_proposals[:2])
     qtbot.addWidget(dialog)
+    wait_ops()
     assert dialog.tree.topLevelItemCount() == 3 and dialog.count_label.text() == "已选 2 份"
     dialog.search.setText("客户2")
+    wait_ops()
     assert dialog.tree.topLevelItemCount() == 1
     dialog.tree.topLevelItem(0).setCheckState(0, Qt.CheckState.Checked)
     assert set(dialog.selected_ids()) == set(three_proposals)
@@ -148,9 +167,11 @@ def test_pack_dialog_builds_files_off_the_gui_thread(qtbot, qdesk, three_proposa
     assert "已写出 3 份" in dialog.note.text()
 
 
-def test_pack_dialog_combined_and_cancel(qtbot, qdesk, three_proposals, tmp_path, monkeypatch):
+def test_pack_dialog_combined_and_cancel(qtbot, qdesk, three_proposals, tmp_path, monkeypatch,
+                                        wait_ops):
     dialog = ProposalPackDialog(qdesk, three_proposals)
     qtbot.addWidget(dialog)
+    wait_ops()
     dialog.combined.setChecked(True)
     target = tmp_path / "今天"
     dialog.target_edit.setText(str(target))

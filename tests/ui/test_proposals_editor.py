@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from ui.proposals.editor import (
     COL_QUANTITY,
     ProposalEditor,
 )
+from ui.proposals.view import PROPOSAL_ID_ROLE
 
 
 def _product_id(db, code):
@@ -41,7 +43,7 @@ def _type(editor, row, column, text):
 @pytest.fixture
 def editor(qtbot, qdesk):
     widget = ProposalEditor(qdesk)
-    qtbot.addWidget(widget, before_close_func=lambda w: setattr(w, "dirty", False))
+    qtbot.addWidget(widget, before_close_func=lambda w: w.editing.set_dirty(False))
     return widget
 
 
@@ -69,9 +71,10 @@ def no_boxes(monkeypatch):
     return shown
 
 
-def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
+def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     editor.start_new(client_id)
+    wait_ops()
     assert editor.client_label.text().startswith("客户：厦门海辰贸易有限公司")
     loan, payroll = _product_id(ui_db, "LN-WC"), _product_id(ui_db, "ST-PAYROLL")
     editor.add_line()
@@ -88,6 +91,7 @@ def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
     assert "净息差" in editor.formula_label.text() and "单笔费用 × 数量" in editor.formula_label.text()
     assert editor.dirty
     assert editor.save()
+    wait_ops()
     assert not editor.dirty and editor.proposal_id
     with ui_db.session() as session:
         [summary] = svc.list_proposals(session, client_id=client_id)
@@ -97,14 +101,16 @@ def test_new_proposal_live_income_and_save(editor, qdesk, ui_db, make_client):
     assert not editor.status_buttons["submitted"].isHidden()
 
 
-def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client):
+def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     editor.start_new(client_id)
+    wait_ops()
     editor.header.editors["title"].set_value("")
     editor.add_line()
     _type(editor, 0, COL_AMOUNT, "很多")
     assert editor.table.item(0, COL_INCOME).text() == ""
-    assert not editor.save()
+    assert editor.save()
+    wait_ops()
     assert editor.header.editors["title"].error() == "必须填写"
     assert "第 1 行 产品" in editor.problems_label.text()
     assert "第 1 行 金额（元）" in editor.problems_label.text()
@@ -114,54 +120,66 @@ def test_bad_input_shown_at_cells_and_nothing_saved(editor, ui_db, make_client):
         assert svc.list_proposals(session) == []
 
 
-def test_warnings_and_risk_refusal(editor, ui_db, make_client):
+def test_warnings_and_risk_refusal(editor, ui_db, make_client, wait_ops):
     person = make_client("陈晓梅", kind="individual", tier="一般", risk_appetite="C2")
     editor.start_new(person)
+    wait_ops()
     assert "C2 稳健型" in editor.client_label.text()
     editor.add_line()
     _pick(editor, 0, _product_id(ui_db, "WM-EQ"))
     _type(editor, 0, COL_AMOUNT, "1000")
     text = editor.warnings_label.text()
     assert "R4" in text and "不能保存" in text and "低于起点金额" in text
-    assert not editor.save()
+    assert editor.save()
+    wait_ops()
     assert "高于客户风险承受能力" in editor.problems_label.text()
     _pick(editor, 0, _product_id(ui_db, "WM-FUND"))
     _type(editor, 0, COL_AMOUNT, "5万")
     assert editor.warnings_label.text() == ""
     assert editor.save()
+    wait_ops()
 
 
 def test_status_buttons_versions_and_accepted_services(editor, qdesk, ui_db, make_client, notes,
-                                                        no_boxes):
+                                                        no_boxes, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     loan = _product_id(ui_db, "LN-WC")
     editor.start_new(client_id)
+    wait_ops()
     editor.add_line()
     _pick(editor, 0, loan)
     _type(editor, 0, COL_AMOUNT, "800万")
     assert editor.save()
+    wait_ops()
     assert not editor.status_buttons["presented"].isEnabled()  # above the approval amount
     asked = notes("请审批")
     editor.status_buttons["submitted"].click()
+    wait_ops()
     assert editor.status == "submitted" and "草稿" in asked[-1]
     assert not editor.editable and not editor.save_button.isEnabled()
     assert "已冻结" in editor.readonly_note.text()
     notes("利率偏低")
     editor.status_buttons["rejected"].click()
+    wait_ops()
     assert editor.status == "rejected"
     editor.status_buttons["draft"].click()  # 重新起草: version 2
+    wait_ops()
     assert (editor.status, editor.current_version, editor.editable) == ("draft", 2, True)
     assert editor.version_combo.count() == 2
     _type(editor, 0, COL_AMOUNT, "600万")
     assert editor.save()
+    wait_ops()
     editor.version_combo.setCurrentIndex(editor.version_combo.findData(1))
+    wait_ops()
     assert editor.shown_version == 1 and not editor.editable
     assert editor.table.item(0, COL_AMOUNT).text() == "8,000,000.00"
     assert editor.status_buttons["submitted"].isHidden()
     editor.version_combo.setCurrentIndex(editor.version_combo.findData(2))
+    wait_ops()
     notes("同意")
     for status in ("submitted", "approved", "presented", "accepted"):
         editor.status_buttons[status].click()
+        wait_ops()
         assert editor.status == status
     assert editor.events_list.count() == 7
     assert PROFILE.name in editor.events_list.item(0).text()
@@ -171,19 +189,23 @@ def test_status_buttons_versions_and_accepted_services(editor, qdesk, ui_db, mak
     assert not editor.new_version_button.isEnabled()
 
 
-def test_illegal_move_is_told(editor, ui_db, make_client, notes, no_boxes):
+def test_illegal_move_is_told(editor, ui_db, make_client, notes, no_boxes, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     editor.start_new(client_id)
+    wait_ops()
     assert editor.save()  # no lines yet
+    wait_ops()
     notes("")
-    assert not editor.move_to("submitted")
+    assert editor.move_to("submitted")
+    wait_ops()
     assert "至少需要一个推荐产品" in no_boxes[-1]
-    assert not editor.move_to("accepted")
+    assert editor.move_to("accepted")
+    wait_ops()
     assert "不能从“草稿”改为“客户已采纳”" in no_boxes[-1]
 
 
 def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db, make_client, tmp_path,
-                                                           no_boxes):
+                                                           no_boxes, wait_ops):
     from ui.proposals.view import ProposalsView
 
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
@@ -196,20 +218,28 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
         svc.change_status(session, first.proposal_id, "presented")
     view = ProposalsView(qdesk)
     qtbot.addWidget(view)
+    view.show()
+    wait_ops()
     assert view.tabs.count() == 3 and view.proposals.count() == 2
     view.proposals.status_filter.setCurrentIndex(view.proposals.status_filter.findData("presented"))
+    wait_ops()
     assert view.proposals.count() == 1
     assert view.proposals.model.index(0, 2).data() == "已提交客户"
     view.proposals.status_filter.setCurrentIndex(0)
     view.proposals.search_box.setText("存款")
+    wait_ops()
     assert view.proposals.count() == 1
-    assert not view.proposals.set_threshold("-5")
+    view.proposals.set_threshold("-5")
+    wait_ops()
     assert "不小于 0" in no_boxes[-1]
-    assert view.proposals.set_threshold("1000万")
+    view.proposals.set_threshold("1000万")
+    wait_ops()
     with ui_db.session() as session:
         assert svc.approval_threshold(session) == Decimal("10000000.00")
 
     browser = view.catalogue
+    view.tabs.setCurrentWidget(browser)
+    wait_ops()
     total = browser.count()
     browser.search_box.setText("理财")
     assert 0 < browser.count() < total
@@ -220,7 +250,8 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
                                "products": [{"code": "X", "name": "甲", "category": "理财",
                                              "audience": "all", "income_basis": "fee"}]}),
                    encoding="utf-8")
-    assert not browser.replace_with(bad, confirm=False)
+    browser.replace_with(bad, confirm=False)
+    wait_ops()
     assert "文件未导入" in no_boxes[-1] and "第 1 行 适用客户" in no_boxes[-1]
     assert browser.count() == total
     with ui_db.session() as session:
@@ -228,18 +259,22 @@ def test_proposals_view_lists_filters_and_catalogue_replace(qtbot, qdesk, ui_db,
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"format": "cmdesk-catalogue", "version": 1, "products": rows},
                                ensure_ascii=False), encoding="utf-8")
-    assert browser.replace_with(good, confirm=True)
+    browser.replace_with(good, confirm=True)
+    wait_ops()  # checked, confirmed, replaced, then the list read again
     assert "将停用：EB-MOBILE" in no_boxes[-1]
     assert browser.count() == total - 1
     browser.show_inactive.setChecked(True)
+    wait_ops()
     assert browser.count() == total
     template = tmp_path / "模板.xlsx"
-    assert browser.export_to(template)
+    browser.export_to(template)
+    wait_ops()
     assert len(catalogue.read_catalogue_file(template)) == total
 
 
-def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db):
+def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db, wait_ops):
     from ui.proposals.client_tab import ClientProposalsTab
+    from ui.proposals.editor import open_editor
 
     loan = _product_id(ui_db, "LN-WC")
     with ui_db.transaction(PROFILE.name) as session:
@@ -253,14 +288,15 @@ def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db):
         tab.load(client_id)
     assert tab.count() == 0 and tab.gaps.topLevelItemCount() == 2
     assert tab.gaps.topLevelItem(0).text(1) == "流动资金贷款"
-    editor = tab.new_from_gaps()
-    qtbot.addWidget(editor, before_close_func=lambda w: setattr(w, "dirty", False))
+    tab.new_from_gaps()
+    wait_ops()  # saved, opened, and the tab read again
+    assert tab.count() == 1
+    proposal_id = tab.model.index(0, 0).data(PROPOSAL_ID_ROLE)
+    editor = open_editor(tab, qdesk, proposal_id)  # the window opened for it, a child of the tab
+    wait_ops()
     assert editor.table.rowCount() == 1
     assert editor.table.cellWidget(0, COL_PRODUCT).currentData() == loan
     assert "旺季备货资金" in editor.header.editors["background"].value()
-    assert tab.count() == 1  # refreshed on proposals_changed
-    from ui.proposals.editor import open_editor
-    assert open_editor(tab, qdesk, editor.proposal_id) is editor  # one window per proposal
     assert tab.model.index(0, 2).data() == "草稿"
 
 
@@ -279,3 +315,18 @@ def test_print_preview_uses_the_proposal_pack(qtbot, qdesk, ui_db, make_client):
     assert dialog.suggested_name == "服务方案_流贷方案_第1版.pdf"
     assert dialog.print_button.isEnabled()
     dialog.close()
+
+
+def test_escape_asks_about_unsaved_edits(qtbot, editor, make_client, answer_unsaved, wait_ops):
+    editor.start_new(make_client("厦门海辰贸易有限公司", tier="核心"))
+    wait_ops()
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert not editor.dirty  # a new proposal's defaults are no edit
+    editor.header.editors["title"].set_value("流贷方案")
+    asked = answer_unsaved(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert asked == ["“新服务方案”有未保存的修改。要保存吗？"] and editor.isVisible()
+    answer_unsaved(QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible() and len(asked) == 2

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from cmdesk import db as db_module
-from cmdesk import encryption
-from cmdesk.backup import make_backup
-from cmdesk.desk import open_desk
 from cmdesk.models import Client
 from cmdesk.paths import DataPaths
 from cmdesk.services.clients import count_clients
+from cmdesk.storage import db as db_module
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import make_backup
+from cmdesk.storage.desk import open_desk
 
 PASSWORD = "鹭岛-correct-horse"
 
@@ -136,3 +136,34 @@ def test_without_a_backup_the_dialog_says_so_and_offers_only_quit(qtbot, tmp_pat
     assert "没有找到可用的备份" in dialog.message.text() and "总行" in dialog.message.text()
     assert not dialog.restore_button.isVisible()
     assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+@pytest.mark.parametrize("lost", ["key-file", "database"])
+def test_a_missing_desk_file_is_named_and_the_backup_restores_it(qtbot, tmp_path, monkeypatch,
+                                                                 answers, lost):
+    from ui.app import open_desk_interactively
+
+    monkeypatch.delenv(encryption.ENV_NO_ENCRYPTION, raising=False)
+    paths = DataPaths(tmp_path / "desk")
+    desk = open_desk(paths.root, PASSWORD)
+    _add_clients(desk.db, "甲公司", "乙公司", "丙公司")
+    good = make_backup(desk, "manual")
+    desk.close()
+    (paths.key_file if lost == "key-file" else paths.database).unlink()
+    shown = answers(restore=True)
+    # WHEN the desk starts without the file and the manager chooses 从备份恢复
+    opened = open_desk_interactively(paths)
+    # THEN the dialog named the missing file (nothing was created in its place) …
+    assert len(shown) == 1
+    text = shown[0].message.text()
+    assert "缺少必需的文件" in text
+    assert ("密钥文件" if lost == "key-file" else "不见了") in text
+    assert shown[0].backup.path == good.path
+    # … and the desk opened on the backup, encrypted under the same password
+    assert opened is not None and opened.restored.restored_from == good.path
+    try:
+        assert opened.desk.db.key is not None
+        with opened.desk.db.session() as session:
+            assert count_clients(session) == 3
+    finally:
+        opened.desk.close()

@@ -114,18 +114,18 @@ def test_an_empty_range_says_so(qtbot, qdesk, visits):
 
 def test_cancel_stops_the_month_pack_and_leaves_no_file(qtbot, qdesk, visits, monkeypatch):
     # the real pack writer, held after its first report until the test has pressed 取消
-    real_write = pack_module.write_visit_pack
+    real_write = pack_module.write_visit_pack_in
     first_report, go_on = threading.Event(), threading.Event()
 
-    def held_write(db, start, end, path, *, progress=None, cancelled=None):
+    def held_write(session, start, end, path, *, progress=None, cancelled=None):
         def held_progress(done, total):
             progress(done, total)
             first_report.set()
             go_on.wait(10)
 
-        return real_write(db, start, end, path, progress=held_progress, cancelled=cancelled)
+        return real_write(session, start, end, path, progress=held_progress, cancelled=cancelled)
 
-    monkeypatch.setattr(pack_module, "write_visit_pack", held_write)
+    monkeypatch.setattr(pack_module, "write_visit_pack_in", held_write)
     dialog = MonthPackDialog(qdesk)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -8,8 +8,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from cmdesk.audit import verify_chain
 from cmdesk.models import Client, Contact, FileHistory
+from cmdesk.storage.audit import verify_chain
 from tests.helpers import make_id_number
 
 MOBILE = "13812345678"
@@ -38,6 +38,8 @@ def _editor(qtbot, qdesk, client_id):
     editor.resize(1100, 700)
     editor.show()
     editor.load(client_id)
+    qtbot.waitUntil(qdesk.ops.is_idle)
+    qtbot.waitUntil(qdesk.ops.is_idle)  # the file is read in the background
     return editor
 
 
@@ -55,7 +57,7 @@ def _with_contact(qdesk, client_id: str) -> None:
 
 
 def test_the_id_number_is_masked_until_revealed_and_the_reveal_is_recorded(qtbot, qdesk,
-                                                                           make_client):
+                                                                           make_client, wait_ops):
     client_id = _individual(make_client)
     editor = _editor(qtbot, qdesk, client_id)
     field = editor.basic.editors["id_number"]
@@ -67,6 +69,7 @@ def test_the_id_number_is_masked_until_revealed_and_the_reveal_is_recorded(qtbot
         qtbot.mouseClick(field.reveal_button, Qt.MouseButton.LeftButton)
     assert field.input.text() == ID_NUMBER and not field.input.isReadOnly()
     assert not field.reveal_button.isVisible() and not editor.is_dirty  # a look is no edit
+    wait_ops()  # the audit line is written on the desk's database thread
     lines = _reveal_lines(qdesk.db)
     assert len(lines) == 1
     line = lines[0]
@@ -76,9 +79,11 @@ def test_the_id_number_is_masked_until_revealed_and_the_reveal_is_recorded(qtbot
     with qdesk.db.session() as session:
         assert verify_chain(session).ok
     field.reveal()  # already whole: no second line
+    wait_ops()
     assert len(_reveal_lines(qdesk.db)) == 1
     # the history names the look, not the number; the file opens masked again
     editor.load(client_id)
+    qtbot.waitUntil(qdesk.ops.is_idle)
     assert field.is_masked()
     texts = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]
     assert any("查看完整的身份证号" in text for text in texts)
@@ -97,13 +102,14 @@ def test_saving_an_unrevealed_file_keeps_the_real_identifiers(qtbot, qdesk, make
     editor.basic.editors["industry"].input.setText("教育")
     assert editor.is_dirty
     assert editor.save()
+    qtbot.waitUntil(qdesk.ops.is_idle)
     assert _stored(qdesk.db, client_id) == (ID_NUMBER, MOBILE)
     assert not _reveal_lines(qdesk.db)
     # after the save the file shows masked again
     assert editor.basic.editors["id_number"].is_masked()
 
 
-def test_a_contact_phone_is_revealed_from_its_cell(qtbot, qdesk, make_client):
+def test_a_contact_phone_is_revealed_from_its_cell(qtbot, qdesk, make_client, wait_ops):
     client_id = _individual(make_client)
     _with_contact(qdesk, client_id)
     editor = _editor(qtbot, qdesk, client_id)
@@ -112,11 +118,13 @@ def test_a_contact_phone_is_revealed_from_its_cell(qtbot, qdesk, make_client):
     contacts.reveal_cell(0, "phone")
     cell = contacts.model.index(0, phone_column)
     assert cell.data() == MOBILE and cell.flags() & Qt.ItemFlag.ItemIsEditable
+    wait_ops()
     lines = _reveal_lines(qdesk.db)
     assert [(line.client_id, line.field) for line in lines] == [(client_id, "phone")]
     assert "王五" in lines[0].summary and MOBILE not in lines[0].summary
     contacts.model.setData(cell, "13900001111")
     assert editor.save()
+    qtbot.waitUntil(qdesk.ops.is_idle)
     assert _stored(qdesk.db, client_id) == (ID_NUMBER, "13900001111")
 
 
@@ -134,12 +142,13 @@ def test_typing_into_an_empty_identifier_needs_no_reveal(qtbot, qdesk, make_clie
     contacts.model.setData(cell, MOBILE)
     assert cell.data() == MOBILE  # as typed
     assert editor.save()
+    qtbot.waitUntil(qdesk.ops.is_idle)
     assert _stored(qdesk.db, client_id) == (ID_NUMBER, MOBILE)
     assert not _reveal_lines(qdesk.db)
     assert editor.basic.editors["id_number"].is_masked()
 
 
-def test_a_released_client_is_shown_read_only(qtbot, qdesk, make_client):
+def test_a_released_client_is_shown_read_only(qtbot, qdesk, make_client, wait_ops):
     client_id = _individual(make_client)
     _with_contact(qdesk, client_id)
     with qdesk.db.transaction("张明") as session:
@@ -164,9 +173,11 @@ def test_a_released_client_is_shown_read_only(qtbot, qdesk, make_client):
     editor.basic.editors["id_number"].reveal()
     assert editor.basic.editors["id_number"].input.text() == ID_NUMBER
     assert editor.basic.editors["id_number"].input.isReadOnly()
+    wait_ops()
     assert len(_reveal_lines(qdesk.db)) == 1
     # another client opened afterwards is editable again
     other = make_client("厦门海辰贸易有限公司")
     editor.load(other)
+    qtbot.waitUntil(qdesk.ops.is_idle)
     assert not editor.released_banner.isVisible() and editor.save_button.isEnabled()
     assert not editor.basic.editors["name"].input.isReadOnly()

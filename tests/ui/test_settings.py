@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 from cmdesk.services.settings import get_profile, get_tiers
 
 
-def test_profile_save_updates_database_title_and_status_bar(qtbot, window, ui_db):
+def test_profile_save_updates_database_title_and_status_bar(qtbot, window, ui_db, wait_ops):
     window.switch_to("settings")
+    wait_ops()
     view = window.settings_view
     form = view.profile_form
     name = form.editors["name"].input
@@ -15,6 +16,7 @@ def test_profile_save_updates_database_title_and_status_bar(qtbot, window, ui_db
     grade = form.editors["grade"].input
     grade.setCurrentIndex(grade.findData("高级客户经理"))
     qtbot.mouseClick(view.profile_save, Qt.MouseButton.LeftButton)
+    wait_ops()  # saved, then the desk's copy of the profile read again
     with ui_db.session() as session:
         profile = get_profile(session)
     assert (profile.name, profile.grade, profile.employee_id) == ("李娜", "高级客户经理", "E1024")
@@ -23,12 +25,15 @@ def test_profile_save_updates_database_title_and_status_bar(qtbot, window, ui_db
     assert view.profile_status.text() == "资料已保存"
 
 
-def test_profile_problems_are_shown_at_the_fields(qtbot, window, ui_db):
+def test_profile_problems_are_shown_at_the_fields(qtbot, window, ui_db, wait_ops):
     window.switch_to("settings")
+    wait_ops()
     view = window.settings_view
     view.profile_form.editors["employee_id"].input.clear()
     view.profile_form.editors["name"].input.clear()
-    assert not view.save_profile()
+    view.save_profile()
+    wait_ops()
+    assert view.profile_status.text() == "未保存：请改正标红的字段"
     assert view.profile_form.editors["employee_id"].error() == "必须填写"
     assert view.profile_form.editors["name"].error() == "必须填写"
     assert view.profile_form.editors["branch"].error() == ""
@@ -39,6 +44,7 @@ def test_profile_problems_are_shown_at_the_fields(qtbot, window, ui_db):
 
 def test_tiers_are_saved_and_offered_in_filters_and_editor(qtbot, window, ui_db, wait_ops):
     window.switch_to("settings")
+    wait_ops()
     view = window.settings_view
     assert view.tier_names() == ["核心", "重点", "一般"]
     view.add_tier()
@@ -47,7 +53,9 @@ def test_tiers_are_saved_and_offered_in_filters_and_editor(qtbot, window, ui_db,
     view.move_tier(-1)
     view.move_tier(-1)
     assert view.tier_names() == ["战略", "核心", "重点", "一般"]
-    assert view.save_tiers()
+    view.save_tiers()
+    wait_ops()
+    assert view.tiers_status.text() == "客户等级已保存"
     with ui_db.session() as session:
         assert get_tiers(session) == ("战略", "核心", "重点", "一般")
     window.switch_to("clients")
@@ -55,14 +63,18 @@ def test_tiers_are_saved_and_offered_in_filters_and_editor(qtbot, window, ui_db,
     wait_ops()  # the filters are read through the operation layer
     assert clients.tier_filter.findData("战略") >= 0
     clients.new_client()
+    qtbot.waitUntil(window.desk.ops.is_idle)  # the new file reads the tiers in the background
     assert clients.editor.basic.editors["tier"].input.findData("战略") >= 0
 
 
-def test_duplicate_tiers_are_refused(qtbot, window, ui_db):
+def test_duplicate_tiers_are_refused(qtbot, window, ui_db, wait_ops):
+    window.switch_to("settings")
+    wait_ops()
     view = window.settings_view
     view.add_tier()
     view.tiers.currentItem().setText("核心")
-    assert not view.save_tiers()
+    view.save_tiers()
+    wait_ops()
     assert view.tiers_error.isVisibleTo(view) and "不能重复" in view.tiers_error.text()
     with ui_db.session() as session:
         assert get_tiers(session) == ("核心", "重点", "一般")

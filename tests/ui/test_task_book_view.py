@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from cmdesk.services import diary, task_book
 from tests.ui.conftest import PROFILE
+from ui.ops import Changes, Kind
 from ui.plans.task_book import (
     COL_ACTUAL,
     COL_DONE,
@@ -24,6 +25,14 @@ from ui.plans.task_book import (
 YEAR = date.today().year
 
 
+def shown_view(qtbot, qdesk, wait_ops) -> TaskBookView:
+    view = TaskBookView(qdesk)
+    qtbot.addWidget(view)
+    view.show()
+    wait_ops()
+    return view
+
+
 def _row_of(view: TaskBookView, name: str) -> int:
     for row in range(view.table.rowCount()):
         if view.table.item(row, COL_NAME).text() == name:
@@ -31,22 +40,22 @@ def _row_of(view: TaskBookView, name: str) -> int:
     raise AssertionError(f"no row {name}")
 
 
-def test_empty_year_then_standard_indicators_and_targets(qtbot, qdesk):
-    view = TaskBookView(qdesk)
-    qtbot.addWidget(view)
+def test_empty_year_then_standard_indicators_and_targets(qtbot, qdesk, wait_ops):
+    view = shown_view(qtbot, qdesk, wait_ops)
     assert view.empty_label.isVisibleTo(view) and view.table.rowCount() == 0
     view.standard_button.click()
+    wait_ops()
     assert view.table.rowCount() == 9
     # WHEN the manager types the 中间业务收入 target in the table
     row = _row_of(view, "中间业务收入")
-    with qtbot.waitSignal(view.changed):
-        view.table.item(row, COL_TARGET).setText("120")
+    view.table.item(row, COL_TARGET).setText("120")
+    wait_ops()
     row = _row_of(view, "中间业务收入")
     assert view.table.item(row, COL_TARGET).text() == "120"
     assert view.table.item(row, COL_HOW).text() == "按月录入"
     # AND January's actual in the month grid
-    with qtbot.waitSignal(view.changed):
-        view.months.item(row, 0).setText("30")
+    view.months.item(row, 0).setText("30")
+    wait_ops()
     row = _row_of(view, "中间业务收入")
     assert view.table.item(row, COL_ACTUAL).text() == "30"
     assert view.table.item(row, COL_DONE).text() == "25.0%"
@@ -57,12 +66,13 @@ def test_empty_year_then_standard_indicators_and_targets(qtbot, qdesk):
     assert done_set.count() == 1 and done_set.at(0) == 25.0
 
 
-def test_bad_input_is_refused_in_words(qtbot, qdesk):
-    view = TaskBookView(qdesk)
-    qtbot.addWidget(view)
+def test_bad_input_is_refused_in_words(qtbot, qdesk, wait_ops):
+    view = shown_view(qtbot, qdesk, wait_ops)
     view.standard_button.click()
+    wait_ops()
     row = _row_of(view, "贷款收回率")
     view.table.item(row, COL_TARGET).setText("150")
+    wait_ops()
     assert "0 到 100" in view.problem_label.text() and view.problem_label.isVisibleTo(view)
     row = _row_of(view, "贷款收回率")
     assert view.table.item(row, COL_TARGET).text() == "0"  # the stored value is shown again
@@ -70,26 +80,26 @@ def test_bad_input_is_refused_in_words(qtbot, qdesk):
     assert not view.months.item(visits, 0).flags() & Qt.ItemFlag.ItemIsEditable  # counted, not typed
 
 
-def test_computed_visits_and_on_track_flag(qtbot, qdesk, make_client):
+def test_computed_visits_and_on_track_flag(qtbot, qdesk, make_client, wait_ops):
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     with qdesk.db.transaction(PROFILE.name) as session:
         task_book.set_target(session, YEAR, "visits", "1")
-    view = TaskBookView(qdesk)
-    qtbot.addWidget(view)
+    view = shown_view(qtbot, qdesk, wait_ops)
     row = _row_of(view, "走访次数")
     assert view.table.item(row, COL_ACTUAL).text() == "0"
     # WHEN a visit is logged (the diary tells the desk)
     with qdesk.db.transaction(PROFILE.name) as session:
         diary.save_entry(session, diary.EntryDraft(fields={
             "entry_date": date.today(), "kind": "visit", "client_id": client_id, "content": "走访"}))
-    qdesk.diary_changed.emit()
+    qdesk.announce(Changes.of(Kind.DIARY))
+    wait_ops()
     row = _row_of(view, "走访次数")
     assert view.table.item(row, COL_ACTUAL).text() == "1"
     assert view.table.item(row, COL_STATUS).text() == "进度正常"
     assert view.table.item(row, COL_HOW).text() == "自动统计"
 
 
-def test_custom_indicator_added_from_the_dialog_and_another_year(qtbot, qdesk, monkeypatch):
+def test_custom_indicator_added_from_the_dialog_and_another_year(qtbot, qdesk, monkeypatch, wait_ops):
     def fill(dialog: IndicatorDialog) -> int:
         dialog.name_edit.setText("代发工资户数")
         dialog.unit_edit.setText("户")
@@ -97,13 +107,14 @@ def test_custom_indicator_added_from_the_dialog_and_another_year(qtbot, qdesk, m
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(IndicatorDialog, "exec", fill)
-    view = TaskBookView(qdesk)
-    qtbot.addWidget(view)
+    view = shown_view(qtbot, qdesk, wait_ops)
     view.year_spin.setValue(YEAR + 1)
     view.add_button.click()
+    wait_ops()
     assert view.table.rowCount() == 1
     assert view.table.item(0, COL_NAME).text() == "代发工资户数"
     assert view.table.item(0, 1).text() == "户"
     view.year_spin.setValue(YEAR)
+    wait_ops()
     assert view.table.rowCount() == 0
     assert "时间进度" in view.elapsed_label.text()

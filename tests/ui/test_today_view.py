@@ -106,8 +106,7 @@ def test_enter_on_a_follow_up_line_selects_it_in_the_follow_up_list(qtbot, desk_
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert window.current_area() == "followups"
-    selected = window.follow_ups_view.selected_id()
-    assert selected is not None
+    qtbot.waitUntil(lambda: window.follow_ups_view.selected_id() is not None)  # read, then selected
     assert window.follow_ups_view.model.row_at(
         window.follow_ups_view.table.currentIndex().row()).request == "申请提高网银单笔限额"
 

@@ -2,9 +2,10 @@
 as a whole through services.clients.save_client_file in one transaction.
 
 Forms and tables are built from the core's specs (BASIC, POSITIONING, CHILD_SECTIONS).
-A ValidationError is shown at the fields (red frame and message, marked table cells)
-and the first problem's tab comes to the front; nothing is saved. Unsaved edits are
-guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
+It is a record editor (ui.widgets.record_editor): the file is read and saved on the
+desk's database thread (ui.ops); a ValidationError is shown at the fields (red frame and
+message, marked table cells) and the first problem's tab comes to the front; nothing is
+saved. Unsaved edits are guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
 
 Identifiers (统一社会信用代码, 身份证号, contacts' phones) show masked; 显示 reveals one and
 records that in the audit trail (ui.reveal). A client released to another manager by a
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -37,18 +37,21 @@ from PySide6.QtWidgets import (
 
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.money import format_money
-from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.errors import FieldProblem
 from cmdesk.services import clients as client_service
-from cmdesk.services.catalogue import list_products
-from cmdesk.services.clients import ClientDraft, HistoryLine, ValueSummary
+from cmdesk.services.catalogue import ProductView, product_views
+from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine
 from cmdesk.services.settings import get_tiers
+from ui import ops
 from ui.clients.section_panel import SectionPanel
 from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, local_time, placeholder
+from ui.ops import Changes, Kind
 from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
 from ui.projects.client_tab import ClientProjectsTab
 from ui.proposals.client_tab import ClientProposalsTab
 from ui.style import ERROR_COLOR
+from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 
@@ -68,23 +71,8 @@ RECORD_TABS = (
     ("projects", ClientProjectsTab, "立项"),
 )
 
-
-def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
-    """Ask what to do with unsaved edits: Save, Discard or Cancel."""
-    box = QMessageBox(QMessageBox.Icon.Question,
-                      QCoreApplication.translate("ClientEditor", "未保存的修改"),
-                      QCoreApplication.translate("ClientEditor", "“{name}”有未保存的修改。要保存吗？")
-                      .format(name=name),
-                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                      | QMessageBox.StandardButton.Cancel, parent)
-    box.button(QMessageBox.StandardButton.Save).setText(
-        QCoreApplication.translate("ClientEditor", "保存"))
-    box.button(QMessageBox.StandardButton.Discard).setText(
-        QCoreApplication.translate("ClientEditor", "放弃"))
-    box.button(QMessageBox.StandardButton.Cancel).setText(
-        QCoreApplication.translate("ClientEditor", "取消"))
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
-    return QMessageBox.StandardButton(box.exec())
+# What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
+StoredFile = tuple[ClientFileView, tuple[str, ...], tuple[ProductView, ...]]
 
 
 class ValueTotals(QGroupBox):
@@ -92,7 +80,7 @@ class ValueTotals(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("关系价值合计（按已保存数据）"), parent)
-        self._summaries: dict[int | None, ValueSummary] = {}
+        self._summaries: dict[int | None, client_service.ValueSummary] = {}
         self.year_combo = QComboBox(self)
         self.year_combo.currentIndexChanged.connect(self._show)
         grid = QGridLayout(self)
@@ -120,7 +108,7 @@ class ValueTotals(QGroupBox):
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
 
-    def set_summaries(self, summaries: dict[int | None, ValueSummary]) -> None:
+    def set_summaries(self, summaries: dict[int | None, client_service.ValueSummary]) -> None:
         self._summaries = summaries
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -149,8 +137,6 @@ class ClientEditor(QWidget):
         self.desk = desk
         self.client_id: str | None = None
         self._open = False
-        self._dirty = False
-        self._loading = False
         self._archived = False
         self._released: str | None = None  # why the open file is read-only (移交)
         self._name = ""
@@ -160,6 +146,12 @@ class ClientEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self.editing = RecordEditing(self, desk, noun=self.tr("档案"), save=self.save,
+                                     problem_label=self.problem_label,
+                                     place_problems=self._place_problems,
+                                     clear_problems=self._clear_field_problems,
+                                     dirty_badge=self.dirty_badge)
+        self.editing.dirty_changed.connect(self.dirty_changed)
 
     # --- building ------------------------------------------------------------------
     def _build_empty_page(self) -> QWidget:
@@ -318,23 +310,17 @@ class ClientEditor(QWidget):
 
     @property
     def is_dirty(self) -> bool:
-        return self._open and self._dirty
-
-    def _set_dirty(self, dirty: bool) -> None:
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
-        self.dirty_badge.setVisible(self._open and dirty)
+        return self._open and self.editing.dirty
 
     def _on_changed(self, *_args: Any) -> None:
-        if not self._loading:
-            self._set_dirty(True)
+        if not self.editing.filling:
+            self.editing.changed()
             self._update_tab_titles()
 
     def _on_basic_changed(self, key: str) -> None:
-        if key == "kind" and not self._loading:
+        if key == "kind" and not self.editing.filling:
             self._update_kind_fields(clear=True)
-        if key == "name" and not self._loading:
+        if key == "name" and not self.editing.filling:
             self.title.setText(self.basic.editors["name"].value().strip() or self.tr("新客户"))
         self._on_changed()
 
@@ -365,86 +351,75 @@ class ClientEditor(QWidget):
             self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
 
     # --- loading -------------------------------------------------------------------
-    def _reference_data(self, session) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
-        tiers = get_tiers(session)
-        products = []
-        for product in list_products(session):
-            label = f"{product.name} · {product.category}"
-            if not product.active:
-                label += self.tr("（已停用）")
-            products.append((product.id, label))
-        return tiers, products
+    def _product_choices(self, products: tuple[ProductView, ...]) -> list[tuple[str, str]]:
+        return [(p.id, f"{p.name} · {p.category}" + ("" if p.active else self.tr("（已停用）")))
+                for p in products]
 
     def load(self, client_id: str) -> None:
-        """Open a stored client file (discarding any unsaved edits; guard first)."""
-        with self.desk.db.session() as session:
-            client = client_service.get_client(session, client_id)
-            data = client_service.client_file_dict(session, client)
-            history = client_service.client_history(session, client_id)
-            years = sorted({item.year for item in client.value_items})
-            summaries: dict[int | None, ValueSummary] = {None: client_service.value_summary(client)}
-            for year in years:
-                summaries[year] = client_service.value_summary(client, year)
-            refs = {row.get("related_client_id") for row in data["links"]} \
-                | {row.get("source_client_id") for row in data["value_items"]}
-            names = client_service.client_names(session, {r for r in refs if r})
-            tiers, products = self._reference_data(session)
-            released = (client.released_to or self.tr("其他客户经理"),
-                        client_service.released_message(client)) if client.released_at else None
-        self._fill(client_id, data, history, summaries, names, tiers, products, released)
+        """Open a stored client file (discarding any unsaved edits; guard first); it is
+        read in the background and shown when it arrives."""
+        def read(session: Any) -> StoredFile:
+            return (client_service.client_file_view(session, client_id), get_tiers(session),
+                    product_views(session))
+
+        self.editing.load(read, self._fill_stored)
+
+    def _fill_stored(self, stored: StoredFile) -> None:
+        view, tiers, products = stored
+        released = None
+        if view.released_to is not None:
+            released = (view.released_to or self.tr("其他客户经理"), view.released_message)
+        self._fill(view.client_id, view.data, view.history, view.summaries, view.names, tiers,
+                   self._product_choices(products), released)
 
     def new_client(self) -> None:
-        """Open an empty file for a new client."""
-        with self.desk.db.session() as session:
-            tiers, products = self._reference_data(session)
+        """Open an empty file for a new client (once the tiers and catalogue are read)."""
+        self.editing.load(lambda session: (get_tiers(session), product_views(session)),
+                          self._fill_new)
+
+    def _fill_new(self, reference: tuple[tuple[str, ...], tuple[ProductView, ...]]) -> None:
+        tiers, products = reference
         fields = {spec.key: None for spec in cf.CLIENT_FIELDS}
         fields.update(kind="company", status="prospect", tier=tiers[-1] if tiers else "",
                       manager_name=self.desk.profile.name, archived=False)
         data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
-        self._fill(None, data, [], {}, {}, tiers, products)
+        self._fill(None, data, (), {}, {}, tiers, self._product_choices(products))
         self.tabs.setCurrentIndex(self.tab_index(TAB_BASIC))
         self.basic.editors["name"].setFocus()
 
-    def _fill(self, client_id: str | None, data: dict[str, Any], history: list[HistoryLine],
-              summaries: dict[int | None, ValueSummary], names: dict[str, str],
+    def _fill(self, client_id: str | None, data: dict[str, Any], history: tuple[HistoryLine, ...],
+              summaries: dict[int | None, client_service.ValueSummary], names: dict[str, str],
               tiers: tuple[str, ...], products: list[tuple[str, str]],
               released: tuple[str, str | None] | None = None) -> None:
-        self._loading = True
-        try:
-            self.client_id = client_id
-            self._open = True
-            client = data["client"]
-            self._archived = bool(client.get("archived"))
-            self._released = released[1] if released else None
-            self._name = client.get("name") or ""
-            self.basic.editors["tier"].set_choices(tuple((t, t) for t in tiers))
-            self.basic.set_values(client)
-            self.basic.set_reveal_context(client_id, self._name)
-            self.positioning.set_values(client)
-            self._update_kind_fields()
-            for key, panel in self.panels.items():
-                panel.client_id = client_id
-                panel.set_products(products)
-                panel.load(data[key], names)
-            self._set_read_only(released)
-            self.value_totals.set_summaries(summaries)
-            for tab in self.record_tabs.values():
-                tab.load(client_id)
-            self._fill_history(history)
-            self._clear_problems()
-            self.title.setText(self._name or self.tr("新客户"))
-            self.archived_badge.setVisible(self._archived)
-            self.archive_button.setEnabled(client_id is not None and not self._released)
-            self.archive_button.setText(self.tr("取消归档") if self._archived else self.tr("归档"))
-            self.archive_button.setToolTip(
-                self.tr("把档案放回客户列表") if self._archived
-                else self.tr("归档后档案不再出现在客户列表中（勾选“含已归档”可见），不会删除"))
-            self._update_tab_titles()
-            self.stack.setCurrentIndex(1)
-        finally:
-            self._loading = False
-        self._dirty = True  # force the signal below
-        self._set_dirty(False)
+        self.client_id = client_id
+        self._open = True
+        client = data["client"]
+        self._archived = bool(client.get("archived"))
+        self._released = released[1] if released else None
+        self._name = client.get("name") or ""
+        self.basic.editors["tier"].set_choices(tuple((t, t) for t in tiers))
+        self.basic.set_values(client)
+        self.basic.set_reveal_context(client_id, self._name)
+        self.positioning.set_values(client)
+        self._update_kind_fields()
+        for key, panel in self.panels.items():
+            panel.client_id = client_id
+            panel.set_products(products)
+            panel.load(data[key], names)
+        self._set_read_only(released)
+        self.value_totals.set_summaries(summaries)
+        for tab in self.record_tabs.values():
+            tab.load(client_id)
+        self._fill_history(history)
+        self.title.setText(self._name or self.tr("新客户"))
+        self.archived_badge.setVisible(self._archived)
+        self.archive_button.setEnabled(client_id is not None and not self._released)
+        self.archive_button.setText(self.tr("取消归档") if self._archived else self.tr("归档"))
+        self.archive_button.setToolTip(
+            self.tr("把档案放回客户列表") if self._archived
+            else self.tr("归档后档案不再出现在客户列表中（勾选“含已归档”可见），不会删除"))
+        self._update_tab_titles()
+        self.stack.setCurrentIndex(1)
 
     def _set_read_only(self, released: tuple[str, str | None] | None) -> None:
         """A released client: banner, no editing, no saving (identifiers can still be shown)."""
@@ -459,7 +434,7 @@ class ClientEditor(QWidget):
             panel.set_read_only(read_only)
         self.save_button.setEnabled(not read_only)
 
-    def _fill_history(self, history: list[HistoryLine]) -> None:
+    def _fill_history(self, history: tuple[HistoryLine, ...]) -> None:
         self.history.clear()
         for line in history:
             item = QTreeWidgetItem([local_time(line.at), line.actor or self.tr("（未知）"), line.text])
@@ -472,23 +447,15 @@ class ClientEditor(QWidget):
         """Show the empty page (e.g. the open client is no longer there)."""
         self.client_id = None
         self._open = False
-        self._set_dirty(False)
+        self.editing.set_dirty(False)
         self.stack.setCurrentIndex(0)
 
-    def reload(self) -> None:
-        if self.client_id:
-            self.load(self.client_id)
-        elif self._open:
-            self.new_client()
-
     def refresh_tiers(self) -> None:
-        with self.desk.db.session() as session:
-            tiers = get_tiers(session)
-        self._loading = True
-        try:
+        ops.query(self.desk, get_tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
+
+    def _set_tiers(self, tiers: tuple[str, ...]) -> None:
+        with self.editing.fill(clean=False):  # new choices are not an edit
             self.basic.editors["tier"].set_choices(tuple((t, t) for t in tiers))
-        finally:
-            self._loading = False
 
     # --- saving --------------------------------------------------------------------
     def build_draft(self) -> ClientDraft:
@@ -501,37 +468,32 @@ class ClientEditor(QWidget):
         return ClientDraft(fields=fields, **sections)
 
     def save(self) -> bool:
-        """Save the whole file; on problems show them at the fields and return False."""
+        """Save the whole file in the background; True when the save was started. Problems
+        come back at the fields; after it committed the file is read again and `saved`
+        tells the list."""
         if not self._open:
             return False
         if self._released:
             self.desk.status_message.emit(self._released)
             return False
         draft = self.build_draft()
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                client_id = client_service.save_client_file(session, draft, self.client_id)
-        except ValidationError as exc:
-            self.show_problems(exc.problems)
-            self.desk.status_message.emit(self.tr("未保存：请先改正标红的字段"))
-            return False
+        client_id = self.client_id
+        name = str(draft.fields.get("name") or "").strip()
+        return self.editing.save(
+            lambda session: client_service.save_client_file(session, draft, client_id),
+            Changes.of(Kind.CLIENTS, client_id), done=self._on_saved,
+            saved_text=lambda _id: self.tr("已保存“{name}”").format(name=name))
+
+    def _on_saved(self, client_id: str) -> None:
+        self.client_id = client_id
         self.load(client_id)
-        self.desk.status_message.emit(self.tr("已保存“{name}”").format(name=self._name))
         self.saved.emit(client_id)
-        return True
 
     def maybe_save(self) -> bool:
         """Before leaving unsaved edits: True when it is fine to go on."""
         if not self.is_dirty:
             return True
-        answer = ask_unsaved(self.window(), self._name or self.tr("新客户"))
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            self.desk.status_message.emit("")
-            self._set_dirty(False)
-            return True
-        return False
+        return self.editing.maybe_save(self._name or self.tr("新客户"))
 
     def discard_changes(self) -> None:
         self.desk.status_message.emit("")
@@ -544,26 +506,31 @@ class ClientEditor(QWidget):
         if not self.client_id or not self.maybe_save():
             return
         archived = not self._archived
-        with self.desk.db.transaction(self.desk.actor) as session:
-            client_service.set_archived(session, self.client_id, archived)
-        client_id = self.client_id
-        self.load(client_id)
-        self.desk.status_message.emit(
-            (self.tr("已归档“{name}”") if archived else self.tr("已取消归档“{name}”")).format(name=self._name))
-        self.archived_changed.emit(client_id, archived)
+        client_id, name = self.client_id, self._name
+
+        def done(_result: None) -> None:
+            self.load(client_id)
+            self.desk.status_message.emit(
+                (self.tr("已归档“{name}”") if archived else self.tr("已取消归档“{name}”")).format(name=name))
+            self.archived_changed.emit(client_id, archived)
+
+        self.editing.run(lambda session: client_service.set_archived(session, client_id, archived),
+                         Changes.of(Kind.CLIENTS, client_id), done, self.archive_button.text())
 
     # --- problems ------------------------------------------------------------------
-    def _clear_problems(self) -> None:
+    def _clear_field_problems(self) -> None:
         self.basic.clear_errors()
         self.positioning.clear_errors()
         for panel in self.panels.values():
             panel.clear_problems()
-        self.problem_label.hide()
         for i in range(self.tabs.count()):
             self.tabs.tabBar().setTabTextColor(i, QColor())
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
-        self._clear_problems()
+        self.editing.show_problems(problems)
+
+    def _place_problems(self, problems: list[FieldProblem]) -> list[str]:
+        """Each problem at its field, cell or tab; returns the ones with no place."""
         basic_errors: dict[str, str] = {}
         positioning_errors: dict[str, str] = {}
         by_section: dict[str, list[FieldProblem]] = {}
@@ -591,12 +558,6 @@ class ClientEditor(QWidget):
                     TAB_POSITIONING if positioning_errors else None, *by_section}:
             if key:  # red tab titles: no icons, so every tab stays in sight
                 self.tabs.tabBar().setTabTextColor(self.tab_index(key), QColor(ERROR_COLOR))
-        count = len(problems)
-        summary = self.tr("有 {n} 处需要改正，档案尚未保存。").format(n=count)
-        if unplaced:
-            summary += "\n" + "\n".join(unplaced)
-        self.problem_label.setText(summary)
-        self.problem_label.show()
         if first_tab:
             self.tabs.setCurrentIndex(self.tab_index(first_tab))
             form = self.basic if first_tab == TAB_BASIC else \
@@ -604,4 +565,4 @@ class ClientEditor(QWidget):
             editor = form.first_error() if form else None
             if editor is not None:
                 editor.setFocus()
-
+        return unplaced

@@ -1,6 +1,7 @@
 """The diary on a client file: the 工作日志 tab (diary.client_timeline, newest first;
-double-click opens the entry) and the 督办事项 tab (diary.follow_ups for the client,
-overdue first and marked red; double-click opens the entry that raised it)."""
+double-click opens the entry) and the 督办事项 tab (diary.follow_up_rows for the client,
+overdue first and marked red; double-click opens the entry that raised it). Both read in
+the background (ui.ops) and again when the diary changes."""
 from __future__ import annotations
 
 from typing import Any
@@ -18,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import clock
 from cmdesk.domain import diary_fields as df
 from cmdesk.services import diary
+from cmdesk.services.diary import EntryRow, FollowUpRow
+from ui import ops
 from ui.field_text import choice_text
 from ui.models.diary_table import (
     COL_CLIENT,
@@ -33,9 +35,9 @@ from ui.models.diary_table import (
     COL_TIME,
     ENTRY_ID_ROLE,
     DiaryTableModel,
-    EntryRow,
     first_line,
 )
+from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
 from ui.widgets.record_table import record_table
 
@@ -93,15 +95,22 @@ class ClientTimeline(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
-        desk.diary_changed.connect(self.reload)
-        self.load(None)
+        desk.changed.connect(self._on_desk_changed)  # hidden too: the tab's title counts them
+        self._show(None, [])
 
     def load(self, client_id: str | None) -> None:
+        """Show the client's entries (read in the background; `reloaded` when shown)."""
         self.client_id = client_id
-        rows: list[EntryRow] = []
-        if client_id:
-            with self.desk.db.session() as session:
-                rows = [EntryRow.of(view) for view in diary.client_timeline(session, client_id)]
+        if client_id is None:
+            self._show(None, [])
+            return
+        ops.query(self.desk, lambda s: diary.client_timeline(s, client_id),
+                  done=lambda rows: self._show(client_id, rows), parent=self,
+                  key=f"diary.timeline.{id(self)}")
+
+    def _show(self, client_id: str | None, rows: list[EntryRow]) -> None:
+        if client_id != self.client_id:
+            return
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
@@ -111,6 +120,10 @@ class ClientTimeline(QWidget):
     def reload(self, *_args: Any) -> None:
         if self.client_id:
             self.load(self.client_id)
+
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.DIARY,)):
+            self.reload()
 
     def count(self) -> int:
         return self.model.rowCount()
@@ -149,31 +162,37 @@ class ClientFollowUps(QWidget):
                                self))
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty_label, 1)
-        desk.diary_changed.connect(self.reload)
-        self.load(None)
+        desk.changed.connect(self._on_desk_changed)  # hidden too: the tab's title counts them
+        self._show(None, [])
 
     def load(self, client_id: str | None) -> None:
+        """Show the client's follow-ups (read in the background; `reloaded` when shown)."""
         self.client_id = client_id
+        if client_id is None:
+            self._show(None, [])
+            return
+        ops.query(self.desk, lambda s: diary.follow_up_rows(s, client_id=client_id),
+                  done=lambda rows: self._show(client_id, rows), parent=self,
+                  key=f"diary.client_follow_ups.{id(self)}")
+
+    def _show(self, client_id: str | None, rows: list[FollowUpRow]) -> None:
+        if client_id != self.client_id:
+            return
         self.tree.clear()
         items = []
-        if client_id:
-            today = clock.today()
-            with self.desk.db.session() as session:
-                for follow_up in diary.follow_ups(session, client_id=client_id):
-                    overdue = (follow_up.status not in df.CLOSED_STATUSES and follow_up.due_date is not None
-                               and follow_up.due_date < today)
-                    item = QTreeWidgetItem([
-                        first_line(follow_up.request), follow_up.department, follow_up.chaser,
-                        follow_up.due_date.isoformat() if follow_up.due_date else "",
-                        choice_text(df.FOLLOW_UP.field("status"), follow_up.status),
-                        first_line(follow_up.result or "")])
-                    item.setData(0, Qt.ItemDataRole.UserRole, follow_up.entry_id)
-                    item.setToolTip(0, follow_up.request)
-                    if overdue:
-                        for column in range(len(self.COLUMNS)):
-                            item.setForeground(column, QBrush(QColor(ERROR_COLOR)))
-                        item.setToolTip(3, self.tr("已逾期"))
-                    items.append(item)
+        for follow_up in rows:
+            item = QTreeWidgetItem([
+                first_line(follow_up.request), follow_up.department, follow_up.chaser,
+                follow_up.due_date.isoformat() if follow_up.due_date else "",
+                choice_text(df.FOLLOW_UP.field("status"), follow_up.status),
+                first_line(follow_up.result or "")])
+            item.setData(0, Qt.ItemDataRole.UserRole, follow_up.entry_id)
+            item.setToolTip(0, follow_up.request)
+            if follow_up.days_overdue:
+                for column in range(len(self.COLUMNS)):
+                    item.setForeground(column, QBrush(QColor(ERROR_COLOR)))
+                item.setToolTip(3, self.tr("已逾期"))
+            items.append(item)
         self.tree.addTopLevelItems(items)
         self.tree.setVisible(bool(items))
         self.empty_label.setVisible(not items)
@@ -182,6 +201,10 @@ class ClientFollowUps(QWidget):
     def reload(self, *_args: Any) -> None:
         if self.client_id:
             self.load(self.client_id)
+
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.DIARY,)):
+            self.reload()
 
     def count(self) -> int:
         return self.tree.topLevelItemCount()

@@ -4,10 +4,12 @@ services.diary.save_entry in one transaction.
 
 Built for the keyboard: date and time (rounded to 5 minutes) and the last entry's kind
 come pre-filled, focus starts in the client search, Tab walks the form, Ctrl+S or
-Ctrl+Enter saves, Esc asks about unsaved edits. Problems are shown at the fields with
-the same SpecForm/SectionPanel mechanism as the client file. The form's state is
-autosaved as a draft (ui.diary.drafts) at most every 2 s while edited and when the
-window closes; the next open offers to restore it, a save deletes it.
+Ctrl+Enter saves, Esc asks about unsaved edits. It is a record editor
+(ui.widgets.record_editor): the entry is read and saved on the desk's database thread,
+problems are shown at the fields with the same SpecForm/SectionPanel mechanism as the
+client file. The form's state is autosaved as a draft (ui.diary.drafts) at most every
+2 s while edited and when the window closes; the form offers to restore it once it has
+read what it opens, a save deletes it.
 """
 from __future__ import annotations
 
@@ -50,16 +52,18 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.domain import diary_fields as df
-from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.errors import FieldProblem, NotFoundError
 from cmdesk.services import clients as client_service
 from cmdesk.services import diary
-from cmdesk.services.catalogue import list_products
-from ui.clients.editor import ask_unsaved
-from ui.field_text import local_time
+from cmdesk.services.catalogue import ProductView, product_views
+from cmdesk.services.clients import ContactChoice
+from ui import ops
 from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
-from ui.field_text import choice_text, field_label
+from ui.field_text import choice_text, field_label, local_time
+from ui.ops import Changes, Kind
 from ui.widgets.client_picker import ClientPicker
+from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 
@@ -297,8 +301,6 @@ class EntryForm(QDialog):
         self.desk = desk
         self.entry_id = entry_id
         self.drafts = DraftFile(desk.paths.drafts, entry_id)
-        self._dirty = False
-        self._loading = False
         self._finished = False
         self._had_report = False
         self._contacts_client: str | None = None
@@ -309,10 +311,12 @@ class EntryForm(QDialog):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.write_draft)
         self._build()
-        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(self.save)
+        self.editing = RecordEditing(self, desk, noun=self.tr("日志"), save=self.save,
+                                     problem_label=self.problem_label,
+                                     place_problems=self._place_problems,
+                                     clear_problems=self._clear_field_problems,
+                                     dirty_badge=self.dirty_badge)
+        self.editing.install_save_keys(QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
         self._resize_to_screen()
 
     # --- building ------------------------------------------------------------------
@@ -506,63 +510,66 @@ class EntryForm(QDialog):
 
     # --- opening -------------------------------------------------------------------
     def start_new(self, client_id: str | None = None, on: date | None = None) -> None:
-        """An empty entry: today (or `on`), now, the last entry's kind; focus on the client."""
-        with self.desk.db.session() as session:
-            kind = diary.last_entry_kind(session) or "visit"
-            products = list_products(session, active_only=True)
-            client_name = client_service.client_names(session, {client_id}).get(client_id, "") \
+        """An empty entry: today (or `on`), now, the last entry's kind; focus on the client.
+        Once filled, a draft left by an earlier form is offered."""
+        def read(session: Any) -> tuple[str, tuple[ProductView, ...], str, tuple[ContactChoice, ...]]:
+            name = client_service.client_names(session, {client_id}).get(client_id, "") \
                 if client_id else ""
-        self._loading = True
-        try:
-            self.top_form.set_values({"entry_date": (on or clock.today()).isoformat(),
-                                      "start_time": rounded_now().strftime("%H:%M"), "kind": kind})
-            self.client_form.set_values({"client_id": client_id}, {client_id: client_name} if client_id else {})
-            self.text_form.set_values({})
-            self._fill_report({"our_participants": self.desk.profile.name}, [], [], products)
-            self.follow_up_panel.load([])
-            self._load_contacts(client_id, [])
-            self._had_report = False
-            self._fill_history(None)
-        finally:
-            self._loading = False
+            return (diary.last_entry_kind(session) or "visit",
+                    product_views(session, active_only=True), name,
+                    client_service.contact_choices(session, client_id))
+
+        self.editing.load(read, lambda new: self._fill_new(client_id, on, *new),
+                          then=self._after_first_fill)
+
+    def _fill_new(self, client_id: str | None, on: date | None, kind: str,
+                  products: tuple[ProductView, ...], client_name: str,
+                  contacts: tuple[ContactChoice, ...]) -> None:
+        self.top_form.set_values({"entry_date": (on or clock.today()).isoformat(),
+                                  "start_time": rounded_now().strftime("%H:%M"), "kind": kind})
+        self.client_form.set_values({"client_id": client_id}, {client_id: client_name} if client_id else {})
+        self.text_form.set_values({})
+        self._fill_report({"our_participants": self.desk.profile.name}, [], [], products)
+        self.follow_up_panel.load([])
+        self._set_contacts(client_id, contacts, [])
+        self._had_report = False
+        self._fill_history(None)
         self._after_fill()
         self.client_picker.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def load(self, entry_id: str) -> None:
-        """An existing entry with its report, follow-ups and history."""
-        with self.desk.db.session() as session:
-            view = diary.get_entry(session, entry_id)
-            entry = view.entry
-            fields = {"entry_date": entry.entry_date.isoformat(),
-                      "start_time": entry.start_time.strftime("%H:%M") if entry.start_time else "",
-                      "kind": entry.kind, "client_id": entry.client_id, "content": entry.content,
-                      "outcome": entry.outcome, "next_step": entry.next_step,
-                      "duration_minutes": entry.duration_minutes}
-            report = {spec.key: getattr(view.report, spec.key) for spec in df.VISIT_REPORT.fields} \
-                if view.report is not None else {"our_participants": self.desk.profile.name}
-            chosen = [p.id for p in view.products_recommended]
-            products = [p for p in list_products(session) if p.active or p.id in chosen]
-            follow_ups = [{"id": f.id, **{spec.key: getattr(f, spec.key) for spec in df.FOLLOW_UP.fields}}
-                          for f in view.follow_ups]
-            client_contacts = self._client_contacts(session, entry.client_id)
-            history = self._history_lines(session, entry_id)
-            client_name = view.client_name
-            met = view.contacts_met
-            participants = view.client_participants
-            self._had_report = view.report is not None
-        self.entry_id = entry_id
-        self._loading = True
-        try:
-            for form in self.entry_forms:
-                form.set_values(fields, {entry.client_id: client_name} if entry.client_id else {})
-            self._fill_report(report, participants, chosen, products)
-            self.participants.edited_by_hand = self._had_report
-            self.report_box.setChecked(self._had_report)
-            self.follow_up_panel.load(follow_ups)
-            self._set_contacts(entry.client_id, client_contacts, met)
-            self._fill_history(history)
-        finally:
-            self._loading = False
+        """An existing entry with its report, follow-ups and history. Once filled, a draft
+        of its unsaved edits is offered; an entry deleted meanwhile closes the form."""
+        def read(session: Any) -> tuple[diary.EntryFormView, tuple[ProductView, ...]]:
+            view = diary.entry_form_view(session, entry_id)
+            return view, product_views(session, active_only=True,
+                                       keep=frozenset(view.products_recommended))
+
+        self.editing.load(read, lambda loaded: self._fill_stored(*loaded),
+                          failed=self._on_load_failed, then=self._after_first_fill)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, NotFoundError):
+            ops.show_error(self, exc)
+        else:
+            self.desk.status_message.emit(self.tr("这条日志已被删除"))
+        self._finish()
+        self.done(QDialog.DialogCode.Rejected)
+
+    def _fill_stored(self, view: diary.EntryFormView, products: tuple[ProductView, ...]) -> None:
+        client_id = view.fields["client_id"]
+        self.entry_id = view.entry_id
+        self._had_report = view.report is not None
+        for form in self.entry_forms:
+            form.set_values(view.fields, {client_id: view.client_name} if client_id else {})
+        self._fill_report(view.report or {"our_participants": self.desk.profile.name},
+                          list(view.client_participants), list(view.products_recommended),
+                          products)
+        self.participants.edited_by_hand = self._had_report
+        self.report_box.setChecked(self._had_report)
+        self.follow_up_panel.load(list(view.follow_ups))
+        self._set_contacts(client_id, view.client_contacts, list(view.contacts_met))
+        self._fill_history(self._history_rows(view.history, view.history_names))
         self._after_fill()
 
     def offer_draft(self) -> bool:
@@ -578,43 +585,37 @@ class EntryForm(QDialog):
 
     def _after_fill(self) -> None:
         self._update_kind()
-        self._clear_problems()
         self.title.setText(self.tr("编辑日志") if self.entry_id else self.tr("新建日志"))
         self.setWindowTitle(self.title.text())
         self.delete_button.setVisible(self.entry_id is not None)
         self.tabs.setTabEnabled(1, self.entry_id is not None)
-        self._set_dirty(False)
+
+    def _after_first_fill(self) -> None:
+        if self.editing.loads == 1:  # a draft left last time comes back over the record
+            self.offer_draft()
 
     def _fill_report(self, values: dict[str, Any], participants: list[dict[str, str]],
-                     chosen: list[str], products: list[Any]) -> None:
+                     chosen: list[str], products: tuple[ProductView, ...]) -> None:
         for form in self.report_forms:
             form.set_values(values)
         self.participants.set_people(participants)
         self.products.set_items([(p.id, f"{p.name}", {"name": p.name}, p.id in chosen) for p in products])
 
     # --- contacts ------------------------------------------------------------------
-    @staticmethod
-    def _client_contacts(session: Any, client_id: str | None) -> list[dict[str, Any]]:
-        if not client_id:
-            return []
-        try:
-            client = client_service.get_client(session, client_id)
-        except NotFoundError:  # typed text that names no client: no contacts to offer
-            return []
-        return [{"id": c.id, "name": c.name, "position": c.position or ""} for c in client.contacts]
+    def _load_contacts(self, client_id: str | None) -> None:
+        self._contacts_client = client_id
+        ops.query(self.desk, lambda session: client_service.contact_choices(session, client_id),
+                  done=lambda contacts: self._set_contacts(client_id, contacts, []),
+                  parent=self, key=f"entry-form.contacts.{id(self)}")
 
-    def _load_contacts(self, client_id: str | None, met: list[dict[str, Any]]) -> None:
-        with self.desk.db.session() as session:
-            contacts = self._client_contacts(session, client_id)
-        self._set_contacts(client_id, contacts, met)
-
-    def _set_contacts(self, client_id: str | None, contacts: list[dict[str, Any]],
+    def _set_contacts(self, client_id: str | None, contacts: tuple[ContactChoice, ...],
                       met: list[dict[str, Any]]) -> None:
         """The client's contacts to tick, plus anyone met who is not (or no longer) on file."""
         self._contacts_client = client_id
         met_ids = {p.get("id") for p in met if p.get("id")}
-        items = [(c["id"], self._person_text(c), c, c["id"] in met_ids) for c in contacts]
-        known = {c["id"] for c in contacts}
+        people = [{"id": c.id, "name": c.name, "position": c.position} for c in contacts]
+        items = [(c["id"], self._person_text(c), c, c["id"] in met_ids) for c in people]
+        known = {c.id for c in contacts}
         items += [(p.get("id") or "", self._person_text(p), p, True) for p in met
                   if not p.get("id") or p.get("id") not in known]
         self.contacts.set_items(items)
@@ -630,29 +631,26 @@ class EntryForm(QDialog):
     # --- state ---------------------------------------------------------------------
     @property
     def is_dirty(self) -> bool:
-        return self._dirty
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self._dirty = dirty
-        self.dirty_badge.setVisible(dirty)
+        return self.editing.dirty
 
     def _on_changed(self, *_args: Any) -> None:
-        if self._loading:
+        if self.editing.filling:
             return
-        self._set_dirty(True)
+        self.editing.changed()
         if not self._autosave.isActive():
             self._autosave.start()
 
     def _on_entry_changed(self, key: str) -> None:
         if key == "kind":
             self._update_kind()
-        if key == "client_id" and not self._loading and self.client_picker.client_id() != self._contacts_client:
-            self._load_contacts(self.client_picker.client_id(), [])
+        if key == "client_id" and not self.editing.filling \
+                and self.client_picker.client_id() != self._contacts_client:
+            self._load_contacts(self.client_picker.client_id())
         self._on_changed()
 
     def _on_client_picked(self) -> None:
         if self.client_picker.client_id() != self._contacts_client:
-            self._load_contacts(self.client_picker.client_id(), [])
+            self._load_contacts(self.client_picker.client_id())
         self.contacts.setFocus(Qt.FocusReason.OtherFocusReason)  # next: tick the people met
 
     def _on_contacts_changed(self) -> None:
@@ -691,8 +689,7 @@ class EntryForm(QDialog):
         """Put a draft's state back into the form (it stays unsaved)."""
         fields = state.get("fields") or {}
         client_id = fields.get("client_id")
-        self._loading = True
-        try:
+        with self.editing.fill(clean=False):
             names = {client_id: state.get("client_name") or client_id} if client_id else {}
             for form in self.entry_forms:
                 form.set_values(fields, names)
@@ -709,14 +706,12 @@ class EntryForm(QDialog):
             self._contacts_client = client_id
             self.contacts.set_items([(p["payload"].get("id") or "", self._person_text(p["payload"]),
                                       p["payload"], bool(p.get("checked"))) for p in people])
-        finally:
-            self._loading = False
         self._update_kind()
-        self._set_dirty(True)
+        self.editing.set_dirty(True)
 
     def write_draft(self) -> None:
         self._autosave.stop()
-        if self._dirty and not self._finished:
+        if self.editing.dirty and not self._finished:
             self.drafts.write(self.state())
 
     # --- saving --------------------------------------------------------------------
@@ -737,27 +732,24 @@ class EntryForm(QDialog):
                                 follow_ups=self.follow_up_panel.draft_rows())
 
     def save(self) -> bool:
-        """Save the entry; on problems show them at the fields and return False."""
+        """Save the entry in the background; True when the save was started. Problems come
+        back at the fields; once it committed the lists read again, `saved` tells the
+        opener and the form closes."""
         if self._finished:
             return False
         draft = self.build_draft()
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                entry_id = diary.save_entry(session, draft, self.entry_id)
-        except ValidationError as exc:
-            self.show_problems(exc.problems)
-            self.desk.status_message.emit(self.tr("日志未保存：请先改正标红的字段"))
-            return False
+        entry_id = self.entry_id
+        return self.editing.save(lambda session: diary.save_entry(session, draft, entry_id),
+                                 Changes.of(Kind.DIARY, entry_id), done=self._on_saved,
+                                 saved_text=lambda _id: self.tr("日志已保存"))
+
+    def _on_saved(self, entry_id: str) -> None:
         self._autosave.stop()
         self.drafts.discard()
         self.entry_id = entry_id
-        self._set_dirty(False)
         self._finish()
-        self.desk.status_message.emit(self.tr("日志已保存"))
-        self.desk.diary_changed.emit()  # every list reads again …
-        self.saved.emit(entry_id)  # … then the opener's view selects the entry
+        self.saved.emit(entry_id)  # the lists read again already; the opener selects it
         self.accept()
-        return True
 
     def delete_entry(self) -> bool:
         if not self.entry_id:
@@ -770,14 +762,17 @@ class EntryForm(QDialog):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         if box.exec() != QMessageBox.StandardButton.Yes:
             return False
-        with self.desk.db.transaction(self.desk.actor) as session:
-            diary.delete_entry(session, self.entry_id)
-        self.drafts.discard()
-        self._finish()
-        self.desk.status_message.emit(self.tr("日志已删除"))
-        self.desk.diary_changed.emit()
-        self.deleted.emit(self.entry_id)
-        self.accept()
+        entry_id = self.entry_id
+
+        def done(_result: None) -> None:
+            self.drafts.discard()
+            self._finish()
+            self.desk.status_message.emit(self.tr("日志已删除"))
+            self.deleted.emit(entry_id)
+            self.accept()
+
+        self.editing.run(lambda session: diary.delete_entry(session, entry_id),
+                         Changes.of(Kind.DIARY, entry_id), done, self.tr("删除日志"))
         return True
 
     def _finish(self) -> None:
@@ -787,8 +782,8 @@ class EntryForm(QDialog):
     # --- closing -------------------------------------------------------------------
     def reject(self) -> None:
         """Esc or 关闭: ask about unsaved edits (保存 / 放弃 / 取消)."""
-        if self._dirty and not self._finished:
-            answer = ask_unsaved(self, self.windowTitle())
+        if self.editing.dirty and not self._finished:
+            answer = self.editing.ask_unsaved(self.windowTitle())
             if answer == QMessageBox.StandardButton.Save:
                 self.save()
                 return
@@ -800,7 +795,7 @@ class EntryForm(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window (or the desk) never loses edits: they stay as a draft."""
-        if self._dirty and not self._finished:
+        if self.editing.dirty and not self._finished:
             self.write_draft()
             self.desk.status_message.emit(self.tr("未保存的日志已存为草稿，下次打开时可以恢复"))
         self._finish()
@@ -808,14 +803,13 @@ class EntryForm(QDialog):
         self.done(QDialog.DialogCode.Rejected)
 
     # --- problems ------------------------------------------------------------------
-    def _clear_problems(self) -> None:
+    def _clear_field_problems(self) -> None:
         for form in (*self.entry_forms, *self.report_forms):
             form.clear_errors()
         self.follow_up_panel.clear_problems()
-        self.problem_label.hide()
 
-    def show_problems(self, problems: list[FieldProblem]) -> None:
-        self._clear_problems()
+    def _place_problems(self, problems: list[FieldProblem]) -> list[str]:
+        """Each problem at its field or follow-up cell; returns the ones with no place."""
         entry_errors: dict[str, str] = {}
         report_errors: dict[str, str] = {}
         rows: list[FieldProblem] = []
@@ -839,25 +833,18 @@ class EntryForm(QDialog):
         if report_errors:
             self.report_box.setChecked(True)
         self.follow_up_panel.show_problems(rows)
-        summary = self.tr("有 {n} 处需要改正，日志尚未保存。").format(n=len(problems))
-        if unplaced:
-            summary += "\n" + "\n".join(unplaced)
-        self.problem_label.setText(summary)
-        self.problem_label.show()
         self.tabs.setCurrentIndex(0)
         for form in (*self.entry_forms, *self.report_forms):
             editor = form.first_error()
             if editor is not None:
                 editor.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
+        return unplaced
 
     # --- history -------------------------------------------------------------------
     @staticmethod
-    def _history_lines(session: Any, entry_id: str) -> list[tuple[str, str, str, str, str]]:
-        lines = diary.entry_history(session, entry_id)
-        client_ids = {v for line in lines if line.field == "client_id"
-                      for v in (line.old_value, line.new_value) if v}
-        names = client_service.client_names(session, client_ids)
+    def _history_rows(lines: tuple[diary.EntryHistoryLine, ...],
+                      names: dict[str, str]) -> list[tuple[str, str, str, str, str]]:
         kinds = dict(df.ENTRY_KINDS)
         statuses = dict(df.FOLLOW_UP_STATUSES)
 

@@ -2,7 +2,8 @@
 timeline and any other view ask `EntryForms.of(desk)` to open a new or stored entry.
 
 The one EntryForms object of a desk (a child of the Desk QObject) says which entry was
-just saved (`saved`), so a view can select it; lists refresh on desk.diary_changed.
+just saved (`saved`), so a view can select it; lists refresh when the save is
+announced (desk.changed).
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from cmdesk.errors import NotFoundError
 from ui.diary.entry_form import EntryForm
 
 NEW_KEY = "new"
@@ -40,25 +40,18 @@ class EntryForms(QObject):
         form = self._open.get(NEW_KEY)
         if form is None:
             form = EntryForm(self.desk, None, parent.window() if parent is not None else None)
-            form.start_new(client_id, on)
+            form.start_new(client_id, on)  # offers a draft left last time, once filled
             self._register(NEW_KEY, form)
-            form.offer_draft()
         self._show(form)
         return form
 
-    def open_entry(self, parent: QWidget | None, entry_id: str) -> EntryForm | None:
-        """The form of a stored entry; None (and a status note) when it was deleted."""
+    def open_entry(self, parent: QWidget | None, entry_id: str) -> EntryForm:
+        """The form of a stored entry (it closes with a status note if it was deleted)."""
         form = self._open.get(entry_id)
         if form is None:
             form = EntryForm(self.desk, entry_id, parent.window() if parent is not None else None)
-            try:
-                form.load(entry_id)
-            except NotFoundError:
-                form.deleteLater()
-                self.desk.status_message.emit(self.tr("这条日志已被删除"))
-                return None
+            form.load(entry_id)  # a deleted entry closes the form and says so
             self._register(entry_id, form)
-            form.offer_draft()
         self._show(form)
         return form
 

@@ -1,20 +1,21 @@
 """Full-text search over the diary from the 工作日志 area: results with the match
 highlighted, newest first; Enter or a double-click opens the entry.
 
-The search runs in a worker thread: the first search after an upgrade builds the
-index (seconds on a large diary), and the desk must not freeze meanwhile.
+The search runs in the background (ui.ops): the first search after an upgrade builds
+the index (seconds on a large diary), and the desk must not freeze meanwhile; a newer
+search supersedes one still on its way.
 """
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from cmdesk.domain.diary_fields import entry_kind_label
 from cmdesk.services.diary_search import DiaryHit, search_diary
-from ui.worker import Worker
+from ui import ops
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT = "#c0392b"
@@ -36,7 +37,6 @@ class DiarySearchResults(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.query = ""
-        self._worker: Worker | None = None
         self.summary = QLabel(self)
         self.summary.setObjectName("countLabel")
         self.list = QListWidget(self)
@@ -53,23 +53,12 @@ class DiarySearchResults(QWidget):
         self.query = query.strip()
         self.list.clear()
         self.summary.setText(self.tr("正在搜索“{q}”…").format(q=self.query))
-        engine_session = self.desk.db.session
         query_now = self.query
-
-        def run(_progress: Any) -> list[DiaryHit]:
-            with engine_session() as session:
-                return search_diary(session, query_now)
-
-        worker = Worker(run)
-        worker.signals.finished.connect(lambda hits, q=query_now: self._show(q, hits))
-        worker.signals.failed.connect(self._on_failed)
-        self._worker = worker
-        QThreadPool.globalInstance().start(worker)
+        ops.query(self.desk, lambda s: search_diary(s, query_now),
+                  done=lambda hits: self._show(query_now, hits), failed=self._on_failed,
+                  parent=self, key="diary.search")
 
     def _show(self, query: str, hits: list[DiaryHit]) -> None:
-        self._worker = None
-        if query != self.query:
-            return  # a newer search is on its way
         self.list.clear()
         for hit in hits:
             item = QListWidgetItem(self.list)
@@ -90,8 +79,8 @@ class DiarySearchResults(QWidget):
         self.finished.emit()
 
     def _on_failed(self, error: BaseException) -> None:
-        self._worker = None
-        raise error  # the application's excepthook logs it and tells the manager
+        self.summary.setText(self.tr("没有搜完“{q}”。").format(q=self.query))
+        ops.show_error(self, error)
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.open_requested.emit(item.data(ENTRY_ID_ROLE))

@@ -3,7 +3,9 @@ Monday to Sunday), navigation by day/week and a date picker, 新建日志 (Ctrl+
 search (Ctrl+F), and the visit-report PDFs (one report, the month's pack).
 
 Entries open in their own form window (ui.diary.opener); after a save the view shows
-the entry's day and selects it, after a delete the entry is gone from the lists.
+the entry's day and selects it, after a delete the entry is gone from the lists. The
+week is read in the background (ui.ops) in a few statements however full it is, and
+again when the diary or a client changes (at once if shown, else when next shown).
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -28,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.services import diary
+from cmdesk.services.diary import EntryRow
+from ui import ops
 from ui.diary.entry_form import EntryForm
 from ui.diary.opener import EntryForms
 from ui.diary.search_results import DiarySearchResults
@@ -43,12 +47,12 @@ from ui.models.diary_table import (
     COL_TIME,
     ENTRY_ID_ROLE,
     DiaryTableModel,
-    EntryRow,
 )
 from ui.reports.pack import build_month_pack
+from ui.ops import Kind, RefreshOnShow
 from ui.reports.preview import show_visit_report
-from ui.widgets.record_table import record_table
 from ui.widgets.period_buttons import PeriodButtons
+from ui.widgets.record_table import record_table
 
 MODE_DAY, MODE_WEEK, MODE_SEARCH = 0, 1, 2
 DAY_COLUMN_WIDTHS = {COL_TIME: 56, COL_KIND: 130, COL_CLIENT: 200, COL_CONTACTS: 120,
@@ -64,16 +68,16 @@ class DiaryView(QWidget):
         self.current_date = clock.today()
         self.mode = MODE_WEEK
         self._week_rows: list[EntryRow] = []
+        self._select_when_read: str | None = None  # the entry just saved, selected once read
         self.forms = EntryForms.of(desk)
         self.forms.saved.connect(self._on_saved)
-        desk.diary_changed.connect(self.refresh)
         self._build()
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # anywhere while the diary shows
         shortcut.activated.connect(lambda: self.new_entry())
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.search_box.setFocus)
-        self.refresh()
+        RefreshOnShow(self, desk, {Kind.DIARY, Kind.CLIENTS}, self.refresh)
 
     # --- building ------------------------------------------------------------------
     def _build(self) -> None:
@@ -220,27 +224,30 @@ class DiaryView(QWidget):
         return monday_of(self.current_date)
 
     def refresh(self) -> None:
-        """Read the current week (the day view shows one day of it)."""
+        """Read the current week in the background (the day view shows one day of it)."""
         monday = self.week_start
-        with self.desk.db.session() as session:
-            self._week_rows = [EntryRow.of(v) for v in diary.entries_between(
-                session, monday, monday + timedelta(days=6))]
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(self.current_date))
         self.date_edit.blockSignals(False)
-        week = self.mode == MODE_WEEK
-        if week:
+        if self.mode == MODE_WEEK:
             self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         else:
             self.period.set_texts(self.tr("前一天"), self.tr("今天"), self.tr("后一天"))
+        ops.query(self.desk, lambda s: diary.entry_rows_between(s, monday, monday + timedelta(days=6)),
+                  done=lambda rows: self._show_week(monday, rows), parent=self, key="diary.week")
+
+    def _show_week(self, monday: date, rows: list[EntryRow]) -> None:
+        if monday != self.week_start:
+            return  # the manager has moved on; that week's read is on its way
+        self._week_rows = rows
         sunday = monday + timedelta(days=6)
-        number = monday.isocalendar().week
-        if week:
+        if self.mode == MODE_WEEK:
             self.range_label.setText(self.tr("{start} 至 {end}（第 {n} 周），共 {count} 条").format(
-                start=monday.isoformat(), end=sunday.isoformat(), n=number, count=len(self._week_rows)))
-            self.week.set_week(monday, self._week_rows)
+                start=monday.isoformat(), end=sunday.isoformat(), n=monday.isocalendar().week,
+                count=len(rows)))
+            self.week.set_week(monday, rows)
         else:
-            day_rows = [row for row in self._week_rows if row.entry_date == self.current_date]
+            day_rows = [row for row in rows if row.entry_date == self.current_date]
             self.range_label.setText(self.tr("{day} {weekday}，共 {count} 条").format(
                 day=self.current_date.isoformat(), weekday=weekday_name(self.current_date),
                 count=len(day_rows)))
@@ -248,6 +255,9 @@ class DiaryView(QWidget):
             self.day_empty.setText(self.tr("这一天还没有日志。\n按 Ctrl+L 或点“新建日志”记一条。"))
             self.table.setVisible(bool(day_rows))
             self.day_empty.setVisible(not day_rows)
+        if self._select_when_read is not None:
+            self.select_entry(self._select_when_read)
+            self._select_when_read = None
 
     def select_entry(self, entry_id: str) -> bool:
         if self.mode == MODE_WEEK:
@@ -301,11 +311,11 @@ class DiaryView(QWidget):
         self.date_edit.blockSignals(False)
 
     def _on_saved(self, entry_id: str) -> None:
-        with self.desk.db.session() as session:
-            self.current_date = diary.get_entry_record(session, entry_id).entry_date
-        self.refresh()
-        self.select_entry(entry_id)
+        """Show the day of the entry just saved and select it."""
+        ops.query(self.desk, lambda s: diary.get_entry_record(s, entry_id).entry_date,
+                  done=lambda day: self._show_saved(entry_id, day), parent=self)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
+    def _show_saved(self, entry_id: str, day: date) -> None:
+        self.current_date = day
+        self._select_when_read = entry_id
         self.refresh()

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk import clock
-from ui.models.diary_table import EntryRow
+from cmdesk.services.diary import EntryRow
+from ui.models.diary_table import kind_text
 
 CARD_TEXT_LIMIT = 34
 KIND_COLORS = {"visit": "#e6f4ea", "call": "#e8f0fe", "meeting": "#fef7e0", "post_loan": "#fce8e6",
@@ -44,7 +45,7 @@ def monday_of(day: date) -> date:
 
 
 def card_text(row: EntryRow) -> str:
-    lines = [" ".join(t for t in (row.time_text, row.kind_text) if t)]
+    lines = [" ".join(t for t in (row.time_text, kind_text(row)) if t)]
     if row.client_name:
         lines.append(row.client_name)
     content = " ".join(row.content.split())

@@ -3,8 +3,11 @@ folder (a USB stick), import of a head-office package with a preview before appl
 the history of exports and imports, and the key set-up (this desk's fingerprint, head
 office's public key).
 
-The work is cmdesk.exchange.desk's; the export runs off the GUI thread. Outcomes and
-refusals are shown in the view's message line (and the status bar), not in pop-ups.
+The work is cmdesk.exchange.desk's. The view reads its state on the desk's database
+thread (ui.ops) whenever it is shown (every save elsewhere adds to what waits to be sent);
+export and import run in a worker behind a progress dialog once that thread is idle, and
+announce what they changed. Outcomes and refusals are shown in the view's message line
+(and the status bar), not in pop-ups.
 """
 from __future__ import annotations
 
@@ -33,10 +36,15 @@ from PySide6.QtWidgets import (
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange import desk as exchange
 from cmdesk.exchange.records import entity_label
+from ui import ops
 from ui.field_text import local_time
+from ui.ops import Changes, Kind
 from ui.worker import run_with_progress
 
 HISTORY_COLUMNS = ("时间", "方向", "内容", "结果", "说明")
+# what an applied head-office package changed, besides the exchange history
+IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind.EXCHANGE, Kind.PLANS),
+                  "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL}
 
 
 def _table(parent: QWidget, headers: tuple[str, ...]) -> QTableWidget:
@@ -159,7 +167,6 @@ class ExchangeView(QWidget):
         layout.addLayout(top, 3)
         layout.addWidget(history_box, 2)
         self.clear_preview()
-        self.refresh()
 
     # ---- showing ------------------------------------------------------------------------------
 
@@ -169,7 +176,12 @@ class ExchangeView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        counts = exchange.pending_counts(self.desk)
+        desk = self.desk
+        ops.query(desk, lambda session: exchange.exchange_overview(desk, session), done=self._show,
+                  parent=self, key=f"exchange.overview.{id(self)}")
+
+    def _show(self, overview: exchange.ExchangeOverview) -> None:
+        counts = overview.pending
         self.pending_table.setRowCount(len(counts))
         for row, (entity, count) in enumerate(counts.items()):
             self.pending_table.setItem(row, 0, _item(entity_label(entity)))
@@ -177,18 +189,17 @@ class ExchangeView(QWidget):
         total = sum(counts.values())
         self.pending_label.setText(self.tr("上次导出以来有 %n 条变更待发送", "", total) if total
                                    else self.tr("没有待发送的变更"))
-        last = exchange.last_export(self.desk)
+        last = overview.last_export
         self.last_export_label.setText(
             self.tr("上次导出：第 {0} 号，{1}，{2}").format(
                 last.sequence, local_time(last.created_at), Path(last.file_name).name)
             if last else self.tr("尚未导出过数据包"))
-        self.desk_fingerprint.setText(exchange.desk_keys(self.desk).public.fingerprint())
-        with self.desk.db.session() as session:
-            hq = exchange.hq_public_keys(session)
-        self.hq_fingerprint.setText(hq.fingerprint() if hq else self.tr("尚未安装——安装后才能导出"))
+        self.desk_fingerprint.setText(overview.desk_fingerprint)
+        hq = overview.hq_fingerprint
+        self.hq_fingerprint.setText(hq or self.tr("尚未安装——安装后才能导出"))
         self.export_button.setEnabled(hq is not None)
         self.choose_import_button.setEnabled(hq is not None)
-        lines = exchange.exchange_history(self.desk)
+        lines = overview.history
         self.history_table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             for column, text in enumerate((local_time(line.at), line.direction, line.what,
@@ -212,6 +223,7 @@ class ExchangeView(QWidget):
     def export_to(self, folder: Path) -> exchange.ExportResult | None:
         """Export the next package into `folder`; the outcome is shown in the view."""
         full = self.full_check.isChecked()
+        self.desk.ops.wait()  # what was saved before is in the package
         try:
             result = run_with_progress(
                 self, self.tr("导出数据包"), self.tr("正在导出并加密数据…"),
@@ -220,6 +232,7 @@ class ExchangeView(QWidget):
         except CmdeskError as exc:
             self._say(str(exc), error=True)
             return None
+        self.desk.announce(Changes.of(Kind.EXCHANGE))
         self.full_check.setChecked(False)
         self._say(self.tr("已导出第 {0} 号数据包（{1} 条记录）到 {2}").format(
             result.sequence, result.records, result.path))
@@ -237,6 +250,7 @@ class ExchangeView(QWidget):
     def preview_file(self, path: Path) -> bool:
         """Check a package and list what it would change; True when it can be applied."""
         self.clear_preview()
+        self.desk.ops.wait()
         try:
             result = run_with_progress(
                 self, self.tr("检查数据包"), self.tr("正在解密并核对数据包…"),
@@ -258,6 +272,7 @@ class ExchangeView(QWidget):
         if self.pending_path is None:
             return None
         path = self.pending_path
+        self.desk.ops.wait()
         try:
             result = run_with_progress(
                 self, self.tr("导入数据包"), self.tr("正在备份并导入数据…"),
@@ -269,11 +284,7 @@ class ExchangeView(QWidget):
             return None
         self.clear_preview()
         self._say(result.message)
-        kind = result.preview.manifest.kind
-        if kind in ("handover", "release"):
-            self.desk.clients_changed.emit()
-        if kind == "catalogue":
-            self.desk.proposals_changed.emit()
+        self.desk.announce(Changes.of(IMPORT_CHANGES.get(result.preview.manifest.kind, Kind.EXCHANGE)))
         self.refresh()
         return result
 
@@ -291,15 +302,23 @@ class ExchangeView(QWidget):
         if path:
             self.install_hq_key_file(Path(path))
 
-    def install_hq_key_file(self, path: Path) -> bool:
+    def install_hq_key_file(self, path: Path) -> None:
+        """Install head office's public key from a file, in the background."""
         try:
-            public = exchange.install_hq_key(self.desk, path.read_bytes(), actor=self.desk.actor)
+            data = path.read_bytes()
         except OSError as exc:
             self._say(self.tr("无法读取文件：{0}").format(exc.strerror or exc), error=True)
-            return False
-        except CmdeskError as exc:
-            self._say(str(exc), error=True)
-            return False
+            return
+        ops.write(self.desk, lambda session: exchange.store_hq_key(session, data),
+                  Changes.of(Kind.EXCHANGE), done=self._key_installed, failed=self._key_refused,
+                  parent=self)
+
+    def _key_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, CmdeskError):
+            ops.show_error(self, exc)
+            return
+        self._say(str(exc), error=True)
+
+    def _key_installed(self, public: Any) -> None:
         self._say(self.tr("已安装总行公钥，指纹 {0}。请与总行核对。").format(public.fingerprint()))
         self.refresh()
-        return True

@@ -1,13 +1,9 @@
-"""The follow-up list as a Qt table model over services.diary.follow_ups.
-
-Rows are plain FollowUpRow values read inside a session (the list outlives it). Open
-follow-ups past their due date are marked: red due date, a pale red row and a tooltip
-with the days overdue. FOLLOW_UP_ID_ROLE carries the record id.
+"""The follow-up list as a Qt table model over services.diary.follow_up_rows (frozen
+FollowUpRow values). Open follow-ups past their due date are marked: red due date, a
+pale red row and a tooltip with the days overdue. FOLLOW_UP_ID_ROLE carries the id.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain import diary_fields as df
-from cmdesk.models import FollowUp
+from cmdesk.services.diary import FollowUpRow
 from ui.field_text import choice_text, display_text, field_label
 from ui.models.row_table import RowTableModel
 
@@ -32,40 +28,6 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2  # days overdue (0 when not overdue)
 OVERDUE_COLOR = QColor("#c5221f")
 OVERDUE_BACKGROUND = QColor("#fdecea")
 CLOSED_COLOR = QColor("#80868b")
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    """One follow-up as the list and its form show it."""
-
-    id: str
-    client_id: str
-    client_name: str
-    entry_id: str | None
-    request: str
-    department: str
-    chaser: str
-    due_date: date | None
-    status: str
-    result: str
-    told_client_on: date | None
-    closed_by: str
-    closed_at: datetime | None
-    days_overdue: int  # > 0 only for an open follow-up past its due date
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in df.CLOSED_STATUSES
-
-    @classmethod
-    def of(cls, item: FollowUp, today: date) -> FollowUpRow:
-        """Read a follow-up (inside its session)."""
-        overdue = 0
-        if item.status not in df.CLOSED_STATUSES and item.due_date is not None:
-            overdue = max((today - item.due_date).days, 0)
-        return cls(item.id, item.client_id, item.client.name if item.client else "", item.entry_id,
-                   item.request, item.department, item.chaser, item.due_date, item.status,
-                   item.result, item.told_client_on, item.closed_by, item.closed_at, overdue)
 
 
 class FollowUpTableModel(RowTableModel[FollowUpRow]):

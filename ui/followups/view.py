@@ -1,6 +1,8 @@
 """督办事项: the follow-up list (overdue first, filtered by status) and a small form to
 record progress on the selected one — status, result, the date the client was told.
 Closing one (已回复客户 / 无法办理) records who and when; the form shows 办结人/办结时间.
+The list is read and saved in the background (ui.ops) and read again when the diary or
+a client changes (at once if shown, else when next shown).
 """
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ from cmdesk import clock
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import NotFoundError, ValidationError
 from cmdesk.services import diary as diary_service
-from ui.field_text import local_time
-from ui.field_text import choice_text
+from cmdesk.services.diary import FollowUpRow
+from ui import ops
+from ui.field_text import choice_text, local_time
 from ui.followups.model import (
     COL_CHASER,
     COL_CLIENT,
@@ -33,9 +36,9 @@ from ui.followups.model import (
     COL_REQUEST,
     COL_STATUS,
     FOLLOW_UP_ID_ROLE,
-    FollowUpRow,
     FollowUpTableModel,
 )
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.record_table import record_table
 from ui.widgets.spec_form import SpecForm
 
@@ -133,20 +136,23 @@ class FollowUpsView(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.splitter, 1)
 
-        desk.diary_changed.connect(self.refresh)
-        desk.clients_changed.connect(self.refresh)
-        self.refresh()
+        self._select_when_read: str | None = None
+        self._saved_id: str | None = None  # said 已保存 when it is shown again after the read
+        RefreshOnShow(self, desk, {Kind.DIARY, Kind.CLIENTS}, self.refresh)
 
     # --- the list --------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the list again for the chosen status, keeping the selected follow-up."""
-        keep = self.selected_id()
+        """Read the list again (in the background) for the chosen status."""
         choice = self.status_filter.currentData()
-        today = clock.today()
-        with self.desk.db.session() as session:
-            rows = [FollowUpRow.of(item, today) for item in diary_service.follow_ups(
-                session, status=None if choice in (None, OPEN_FILTER) else choice,
-                open_only=choice == OPEN_FILTER, today=today)]
+        status = None if choice in (None, OPEN_FILTER) else choice
+        ops.query(self.desk, lambda s: diary_service.follow_up_rows(
+            s, status=status, open_only=choice == OPEN_FILTER, today=clock.today()),
+            done=lambda rows: self._show_rows(choice, rows), parent=self, key="followups.list")
+
+    def _show_rows(self, choice: str | None, rows: list[FollowUpRow]) -> None:
+        """Fill the list, keeping the selected follow-up (or the one just asked for)."""
+        wanted, self._select_when_read = self._select_when_read, None
+        keep = wanted or self.selected_id()
         self.model.set_rows(rows)
         overdue = sum(1 for row in rows if row.days_overdue)
         self.count_label.setText(self.tr("共 {n} 件，逾期 {late} 件").format(n=len(rows), late=overdue))
@@ -154,19 +160,26 @@ class FollowUpsView(QWidget):
                                  else self.tr("没有这个状态的督办事项。"))
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
-        if keep is None or not self._select_row(self.model.row_of(keep)):
-            self._show(None)
+        if keep is not None and self._select_row(self.model.row_of(keep)):
+            return
+        if wanted is not None and self.status_filter.currentIndex() != 0:
+            self._select_when_read = wanted  # hidden by the filter: show every status
+            self.status_filter.setCurrentIndex(0)
+            return
+        self._show(None)
 
     def selected_id(self) -> str | None:
         index = self.table.currentIndex()
         return index.data(FOLLOW_UP_ID_ROLE) if index.isValid() else None
 
     def select_follow_up(self, follow_up_id: str) -> bool:
-        """Select one follow-up, showing every status if the current filter hides it."""
+        """Select one follow-up; if the current filter hides it, show every status and
+        select it once that list is read (False then)."""
         if self._select_row(self.model.row_of(follow_up_id)):
             return True
-        self.status_filter.setCurrentIndex(0)
-        return self._select_row(self.model.row_of(follow_up_id))
+        self._select_when_read = follow_up_id
+        self.refresh()
+        return False
 
     def _select_row(self, row: int) -> bool:
         if row < 0:
@@ -208,27 +221,41 @@ class FollowUpsView(QWidget):
         self.closed_by_label.setText((row.closed_by or "—") if row.closed_at else self.tr("（未办结）"))
         self.closed_at_label.setText(local_time(row.closed_at) if row.closed_at else "—")
         self.open_entry_button.setEnabled(bool(row.entry_id))
+        if row.id == self._saved_id:
+            self.form_status.setText(self.tr("已保存"))
+        else:
+            self._saved_id = None
 
-    def save(self) -> bool:
+    def save(self) -> None:
+        """Save the progress of the selected follow-up in the background."""
         follow_up_id = self.selected_id()
         if follow_up_id is None:
-            return False
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                diary_service.update_follow_up(session, follow_up_id, self.form.values())
-        except ValidationError as exc:
-            self.form.set_errors({p.field: p.message for p in exc.problems})
+            return
+        values = self.form.values()
+        self.save_button.setEnabled(False)
+        self.form_status.setText(self.tr("正在保存…"))
+        ops.write(self.desk, lambda s: diary_service.update_follow_up(s, follow_up_id, values),
+                  Changes.of(Kind.DIARY, follow_up_id),
+                  done=lambda _result: self._on_saved(follow_up_id), failed=self._on_save_failed,
+                  parent=self)
+
+    def _on_saved(self, follow_up_id: str) -> None:
+        self.save_button.setEnabled(True)
+        self._select_when_read = follow_up_id  # the list is read again: the change was announced
+        self._saved_id = follow_up_id
+        self.desk.status_message.emit(self.tr("督办事项已保存"))
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.form.set_errors({p.field: p.message for p in error.problems})
             self.form_status.setText(self.tr("未保存：请改正标红的字段"))
-            return False
-        except NotFoundError:
+        elif isinstance(error, NotFoundError):
             self.form_status.setText(self.tr("这件督办事项已被删除。"))
             self.refresh()
-            return False
-        self.desk.diary_changed.emit()  # refreshes this list, the Today view and the diary
-        self.select_follow_up(follow_up_id)
-        self.form_status.setText(self.tr("已保存"))
-        self.desk.status_message.emit(self.tr("督办事项已保存"))
-        return True
+        else:
+            self.form_status.clear()
+            ops.show_error(self, error)
 
     def _on_open_entry(self) -> None:
         row = self.model.row_of(self.selected_id() or "")

@@ -1,13 +1,11 @@
-"""A read-only table of diary entries (the day view, a client file's timeline): plain
-EntryRow values made from the service's EntryView while its session is open.
+"""A read-only table of diary entries (the day view, a client file's timeline) over the
+service's frozen EntryRow values (services.diary.entry_rows_between, client_timeline).
 
 Columns: 日期, 时间, 类型, 客户, 见到的联系人, 内容, 结果, 下一步; views hide what they do not
 need (the day view hides 日期). ENTRY_ID_ROLE gives the entry's id.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,7 +17,7 @@ from PySide6.QtCore import (
 )
 
 from cmdesk.domain.diary_fields import entry_kind_label
-from cmdesk.services.diary import EntryView
+from cmdesk.services.diary import EntryRow
 from ui.models.row_table import RowTableModel
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,39 +25,9 @@ COL_DATE, COL_TIME, COL_KIND, COL_CLIENT, COL_CONTACTS, COL_CONTENT, COL_OUTCOME
 FIRST_LINE_LIMIT = 80
 
 
-@dataclass(frozen=True)
-class EntryRow:
-    """One diary entry as the lists show it."""
-
-    id: str
-    entry_date: date
-    start_time: time | None
-    kind: str
-    client_name: str
-    contacts: str
-    content: str
-    outcome: str
-    next_step: str
-    has_report: bool
-    follow_up_count: int
-
-    @classmethod
-    def of(cls, view: EntryView) -> EntryRow:
-        entry = view.entry
-        return cls(id=entry.id, entry_date=entry.entry_date, start_time=entry.start_time,
-                   kind=entry.kind, client_name=view.client_name,
-                   contacts="、".join(p.get("name", "") for p in view.contacts_met),
-                   content=entry.content or "", outcome=entry.outcome or "",
-                   next_step=entry.next_step or "", has_report=view.report is not None,
-                   follow_up_count=len(view.follow_ups))
-
-    @property
-    def time_text(self) -> str:
-        return self.start_time.strftime("%H:%M") if self.start_time else ""
-
-    @property
-    def kind_text(self) -> str:
-        return QCoreApplication.translate("fields", entry_kind_label(self.kind))
+def kind_text(row: EntryRow) -> str:
+    """The entry's kind in the manager's words."""
+    return QCoreApplication.translate("fields", entry_kind_label(row.kind))
 
 
 def first_line(text: str) -> str:
@@ -95,7 +63,7 @@ class DiaryTableModel(RowTableModel[EntryRow]):
             if row.follow_up_count:
                 marks.append(QCoreApplication.translate("DiaryTable", "督办 {n}").format(
                     n=row.follow_up_count))
-            return row.kind_text + (f"（{'，'.join(marks)}）" if marks else "")
+            return kind_text(row) + (f"（{'，'.join(marks)}）" if marks else "")
         if column == COL_CLIENT:
             return row.client_name
         if column == COL_CONTACTS:

@@ -5,12 +5,12 @@ Both edit through the core services (services.development / services.strategy) a
 a ValidationError at the fields and cells, like the client file. The strategy tab has a
 year selector: sections 1–7 are read from the file (frozen for a closed year), sections
 8 and 9 are edited here; a closed year is read-only. 打印预览 opens the PDF preview.
+Reads and writes run in the background (ui.ops).
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -36,12 +36,13 @@ from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.identifiers import mask_id, mask_phone
 from cmdesk.domain.money import format_money
-from cmdesk.errors import CmdeskError, FieldProblem, ValidationError
+from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.services import development, strategy
-from cmdesk.services.catalogue import list_products
-from ui.field_text import local_time
+from cmdesk.services.catalogue import product_views
+from ui import ops
 from ui.clients.section_panel import SectionPanel
-from ui.field_text import choice_text, field_label
+from ui.field_text import choice_text, field_label, local_time
+from ui.ops import Changes, Kind
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 
@@ -77,9 +78,9 @@ def _field_errors(problems: list[FieldProblem], section: str) -> dict[str, str]:
     return {p.field: p.message for p in problems if p.section == section and p.row is None}
 
 
-def _products(desk: Any) -> list[tuple[str, str]]:
-    with desk.db.session() as session:
-        return [(p.id, p.name) for p in list_products(session, active_only=True)]
+def _products(session: Any) -> list[tuple[str, str]]:
+    """The active products as (id, name), for the product cells of the plans' rows."""
+    return [(p.id, p.name) for p in product_views(session, active_only=True)]
 
 
 class DevelopmentPlansTab(QWidget):
@@ -93,6 +94,7 @@ class DevelopmentPlansTab(QWidget):
         self.desk = desk
         self.client_id: str | None = None
         self.plan_id: str | None = None
+        self._shown_client: str | None = None  # whose plans the list and form show
         style = self.style()
 
         self.list = QTreeWidget(self)
@@ -157,13 +159,26 @@ class DevelopmentPlansTab(QWidget):
 
     # --- loading -------------------------------------------------------------------
     def load(self, client_id: str | None, select_id: str | None = None) -> None:
+        """Show the client's plans (read in the background; `reloaded` when shown)."""
         self.client_id = client_id
+        if client_id is None:
+            self._fill(None, None, [], [])
+            return
+
+        def read(session: Any) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+            return ([development.plan_dict(plan) for plan in development.plans_of(session, client_id)],
+                    _products(session))
+
+        ops.query(self.desk, read, done=lambda result: self._fill(client_id, select_id, *result),
+                  parent=self, key=f"plans.development.{id(self)}")
+
+    def _fill(self, client_id: str | None, select_id: str | None, plans: list[dict[str, Any]],
+              products: list[tuple[str, str]]) -> None:
+        if client_id != self.client_id:
+            return
+        self._shown_client = client_id
         self.list.blockSignals(True)
         self.list.clear()
-        plans = []
-        if client_id:
-            with self.desk.db.session() as session:
-                plans = [development.plan_dict(plan) for plan in development.plans_of(session, client_id)]
         status_spec = development.PLAN.field("status")
         for plan in plans:
             done = sum(1 for m in plan["milestones"] if m["status"] == "done")
@@ -177,7 +192,7 @@ class DevelopmentPlansTab(QWidget):
         self.list.setVisible(bool(plans))
         self.empty_label.setVisible(not plans)
         self.new_button.setEnabled(client_id is not None)
-        self.milestones.set_products(_products(self.desk))
+        self.milestones.set_products(products)
         self.milestones.client_id = client_id
         wanted = next((i for i in range(self.list.topLevelItemCount())
                        if self.list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)["id"] == select_id), 0)
@@ -219,19 +234,26 @@ class DevelopmentPlansTab(QWidget):
         self._show(None)
         self.form.editors["target"].input.setFocus()
 
-    def save(self) -> bool:
-        if not self.client_id:
-            return False
+    def save(self) -> None:
+        """Save the plan whole in the background; problems show at the fields. Nothing
+        is saved while another client's plan still shows (the new client's is read)."""
+        if not self.client_id or self._shown_client != self.client_id:
+            return
+        client_id, plan_id = self.client_id, self.plan_id
         draft = development.PlanDraft(fields=self.form.values(), milestones=self.milestones.draft_rows())
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                plan_id = development.save_plan(session, self.client_id, draft, self.plan_id)
-        except ValidationError as exc:
-            self.show_problems(exc.problems)
-            return False
+        ops.write(self.desk, lambda s: development.save_plan(s, client_id, draft, plan_id),
+                  Changes.of(Kind.PLANS, plan_id), done=self._on_saved,
+                  failed=self._on_save_failed, parent=self)
+
+    def _on_saved(self, plan_id: str) -> None:
         self.desk.status_message.emit(self.tr("发展计划已保存"))
         self.load(self.client_id, plan_id)
-        return True
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self.show_problems(error.problems)
+        else:
+            ops.show_error(self, error)
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
         self.form.set_errors(_field_errors(problems, development.PLAN.key))
@@ -246,9 +268,10 @@ class DevelopmentPlansTab(QWidget):
                                       self.tr("删除这份发展计划及其里程碑？变更历史中仍可查到。"))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.desk.db.transaction(self.desk.actor) as session:
-            development.delete_plan(session, self.plan_id)
-        self.load(self.client_id)
+        plan_id = self.plan_id
+        ops.write(self.desk, lambda s: development.delete_plan(s, plan_id),
+                  Changes.of(Kind.PLANS, plan_id), done=lambda _result: self.load(self.client_id),
+                  parent=self)
 
 
 def sections_html(document: strategy.StrategyDocument) -> str:
@@ -391,23 +414,38 @@ class StrategyPlansTab(QWidget):
 
     # --- loading -------------------------------------------------------------------
     def load(self, client_id: str | None, year: int | None = None) -> None:
+        """Show the client's plans by year, `year`'s (else the newest) open (read in the
+        background; `reloaded` when shown)."""
         self.client_id = client_id
-        plans: list[tuple[int, str]] = []
-        if client_id:
-            with self.desk.db.session() as session:
-                plans = [(plan.year, plan.id) for plan in strategy.plans_of(session, client_id)]
+        if client_id is None:
+            self._fill(None, [], 0, [], None)
+            return
+
+        def read(session: Any) -> tuple[list[tuple[int, str]], int, list[tuple[str, str]],
+                                        strategy.StrategyDocument | None]:
+            plans = [(plan.year, plan.id) for plan in strategy.plans_of(session, client_id)]
+            index = next((i for i, (plan_year, _id) in enumerate(plans) if plan_year == year), 0)
+            document = strategy.read_plan(session, plans[index][1]) if plans else None
+            return plans, index, _products(session), document
+
+        ops.query(self.desk, read, done=lambda result: self._fill(client_id, *result), parent=self,
+                  key=f"plans.strategy.{id(self)}")
+
+    def _fill(self, client_id: str | None, plans: list[tuple[int, str]], index: int,
+              products: list[tuple[str, str]], document: strategy.StrategyDocument | None) -> None:
+        if client_id != self.client_id:
+            return
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for plan_year, plan_id in plans:
             self.year_combo.addItem(self.tr("{year} 年度").format(year=plan_year), plan_id)
-        index = next((i for i, (plan_year, _id) in enumerate(plans) if plan_year == year), 0)
         self.year_combo.setCurrentIndex(index if plans else -1)
         self.year_combo.blockSignals(False)
         self.new_button.setEnabled(client_id is not None)
         self.tabs.setVisible(bool(plans))
         self.empty_label.setVisible(not plans)
-        self.rows.set_products(_products(self.desk))
-        self._show(plans[index][1] if plans else None)
+        self.rows.set_products(products)
+        self._show(document)
         self.reloaded.emit()
 
     def reload(self, *_args: Any) -> None:
@@ -417,13 +455,9 @@ class StrategyPlansTab(QWidget):
     def count(self) -> int:
         return self.year_combo.count()
 
-    def _show(self, plan_id: str | None) -> None:
+    def _show(self, document: strategy.StrategyDocument | None) -> None:
         self.problem_label.hide()
-        self.document = None
-        if plan_id:
-            with self.desk.db.session() as session:
-                self.document = strategy.read_plan(session, plan_id)
-        document = self.document
+        self.document = document
         self.file_view.setHtml(sections_html(document) if document else "")
         self.summary_form.set_values({"summary": document.summary if document else ""})
         self.summary_form.clear_errors()
@@ -449,7 +483,16 @@ class StrategyPlansTab(QWidget):
                                      .format(year=document.year))
 
     def _on_year_changed(self, index: int) -> None:
-        self._show(self.year_combo.itemData(index) if index >= 0 else None)
+        plan_id = self.year_combo.itemData(index) if index >= 0 else None
+        if plan_id is None:
+            self._show(None)
+            return
+        ops.query(self.desk, lambda s: strategy.read_plan(s, plan_id), done=self._show_year,
+                  parent=self, key=f"plans.strategy.{id(self)}")
+
+    def _show_year(self, document: strategy.StrategyDocument) -> None:
+        if self.year_combo.currentData() == document.plan_id:
+            self._show(document)
 
     # --- actions -------------------------------------------------------------------
     def new_year(self) -> None:
@@ -460,34 +503,45 @@ class StrategyPlansTab(QWidget):
         if ok:
             self.create_year(year)
 
-    def create_year(self, year: int) -> bool:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                strategy.save_plan(session, self.client_id, strategy.StrategyDraft(fields={"year": year}))
-        except ValidationError as exc:
-            QMessageBox.warning(self, self.tr("新建年度计划"), str(exc))
-            return False
-        self.load(self.client_id, year)
-        return True
+    def create_year(self, year: int) -> None:
+        """Start the client's plan of `year` (in the background), then show it."""
+        client_id = self.client_id
 
-    def save(self) -> bool:
-        if self.document is None or self.document.closed:
-            return False
+        def refused(error: BaseException) -> None:
+            if isinstance(error, ValidationError):
+                QMessageBox.warning(self, self.tr("新建年度计划"), str(error))
+            else:
+                ops.show_error(self, error)
+
+        ops.write(self.desk, lambda s: strategy.save_plan(
+            s, client_id, strategy.StrategyDraft(fields={"year": year})),
+            Changes.of(Kind.PLANS), done=lambda _id: self.load(client_id, year), failed=refused,
+            parent=self)
+
+    def save(self) -> None:
+        """Save the summary and sections 8 and 9 in the background."""
+        document = self.document
+        if document is None or document.closed:
+            return
         draft = strategy.StrategyDraft(fields=self.summary_form.values(), rows=self.rows.draft_rows(),
                                        challenges=self.challenges.draft_rows())
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                strategy.save_plan(session, self.document.client_id, draft, self.document.plan_id)
-        except ValidationError as exc:
-            self.summary_form.set_errors(_field_errors(exc.problems, strategy.PLAN.key))
-            self.rows.show_problems(_split(exc.problems, strategy.ROWS.key))
-            self.challenges.show_problems(_split(exc.problems, strategy.CHALLENGES.key))
-            self.problem_label.setText("\n".join(p.describe() for p in exc.problems))
-            self.problem_label.show()
-            return False
+        ops.write(self.desk, lambda s: strategy.save_plan(s, document.client_id, draft, document.plan_id),
+                  Changes.of(Kind.PLANS, document.plan_id), done=lambda _id: self._on_saved(document),
+                  failed=self._on_save_failed, parent=self)
+
+    def _on_saved(self, document: strategy.StrategyDocument) -> None:
         self.desk.status_message.emit(self.tr("战略计划书已保存"))
-        self.load(self.client_id, self.document.year)
-        return True
+        self.load(self.client_id, document.year)
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            ops.show_error(self, error)
+            return
+        self.summary_form.set_errors(_field_errors(error.problems, strategy.PLAN.key))
+        self.rows.show_problems(_split(error.problems, strategy.ROWS.key))
+        self.challenges.show_problems(_split(error.problems, strategy.CHALLENGES.key))
+        self.problem_label.setText("\n".join(p.describe() for p in error.problems))
+        self.problem_label.show()
 
     def close_year(self) -> None:
         if self.document is None or self.document.closed:
@@ -500,9 +554,10 @@ class StrategyPlansTab(QWidget):
             self.close_current_year()
 
     def close_current_year(self) -> None:
-        with self.desk.db.transaction(self.desk.actor) as session:
-            strategy.close_plan(session, self.document.plan_id)
-        self.load(self.client_id, self.document.year)
+        document = self.document
+        ops.write(self.desk, lambda s: strategy.close_plan(s, document.plan_id),
+                  Changes.of(Kind.PLANS, document.plan_id),
+                  done=lambda _result: self.load(self.client_id, document.year), parent=self)
 
     def preview(self) -> None:
         if self.document is not None:
@@ -515,25 +570,12 @@ class StrategyPlansTab(QWidget):
 def strategy_plan_preview(parent: QWidget | None, desk: Any, document: strategy.StrategyDocument):
     """Generate the plan's PDF (masked) and make its preview dialog; None after telling
     the manager why it could not be generated."""
-    from cmdesk.reports.strategy_plan import write_strategy_plan
-    from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
-    from ui.worker import run_with_progress
+    from cmdesk.reports.strategy_plan import strategy_plan_pdf_in
+    from ui.reports.preview import pdf_preview
 
-    db, actor, plan_id = desk.db, desk.actor, document.plan_id
-    title = _tr("战略计划书预览")
-
-    def render(path: Path, unmasked: bool) -> None:
-        run_with_progress(parent, title, _tr("正在生成战略计划书…"),
-                          lambda _progress: write_strategy_plan(db, plan_id, path, unmasked=unmasked,
-                                                                actor=actor))
-
-    path = temp_pdf_path(desk, "strategy-")
-    try:
-        render(path, False)
-    except CmdeskError as exc:
-        path.unlink(missing_ok=True)
-        QMessageBox.warning(parent, title, str(exc))
-        return None
+    plan_id = document.plan_id
     name = _tr("客户关系战略计划书_{client}_{year}.pdf").format(client=document.client_name, year=document.year)
-    return PdfPreviewDialog(path, title, name, render_unmasked=lambda target: render(target, True),
-                            parent=parent)
+    return pdf_preview(parent, desk, title=_tr("战略计划书预览"), label=_tr("正在生成战略计划书…"),
+                       prefix="strategy-", suggested_name=lambda _s: name,
+                       render=lambda s, unmasked: strategy_plan_pdf_in(s, plan_id, unmasked=unmasked),
+                       unmasked_changes=Changes.of(Kind.CLIENTS, document.client_id))

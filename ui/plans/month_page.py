@@ -1,6 +1,7 @@
 """The 月计划 tab: one month's own goals (new clients, visits, products to land, in words
 too), what the desk counted against them, and the month's weeks with their plan vs
-actual; double-clicking a week opens it in the 周计划 tab.
+actual; double-clicking a week opens it in the 周计划 tab. Read and saved in the
+background (ui.ops); read again when a plan, the diary or a client changes.
 """
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from cmdesk.errors import ValidationError
 from cmdesk.services import plans
 from cmdesk.services.plans import MonthView
 from cmdesk.workdays import UNKNOWN_YEAR_NOTE
-from ui.widgets.record_table import record_table
+from ui import ops
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.period_buttons import PeriodButtons
+from ui.widgets.record_table import record_table
 
 WEEK_ROLE = Qt.ItemDataRole.UserRole + 1
 WEEK_COLUMNS = ("周", "计划事项", "已完成", "已顺延", "已取消", "计划中", "计划外联系")
@@ -46,9 +49,7 @@ class MonthPlanPage(QWidget):
         self.month = plans.month_of(clock.today())
         self.view: MonthView | None = None
         self._build()
-        desk.diary_changed.connect(self.refresh)
-        desk.clients_changed.connect(self.refresh)
-        self.refresh()
+        RefreshOnShow(self, desk, {Kind.PLANS, Kind.DIARY, Kind.CLIENTS}, self.refresh)
 
     def _build(self) -> None:
         self.period = PeriodButtons(self)
@@ -121,8 +122,15 @@ class MonthPlanPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.desk.db.session() as session:
-            self.view = view = plans.month_view(session, self.month)
+        """Read the month in the background."""
+        month = self.month
+        ops.query(self.desk, lambda s: plans.month_view(s, month), done=self._show, parent=self,
+                  key="plans.month")
+
+    def _show(self, view: MonthView) -> None:
+        if view.month != self.month:
+            return  # the manager has moved on; that month's read is on its way
+        self.view = view
         self.title_label.setText(self.tr("{y}年{m}月").format(y=view.first.year, m=view.first.month))
         self.days_label.setText(self.tr("工作日 {n} 天").format(n=view.workday_count))
         self.calendar_note.setVisible(not view.calendar_known)
@@ -147,19 +155,26 @@ class MonthPlanPage(QWidget):
                 cell.setEditable(False)
             self.weeks_model.appendRow(cells)
 
-    def save(self) -> bool:
-        fields = {key: box.value() for key, box in self.goal_boxes.items()}
+    def save(self) -> None:
+        """Save the goals and notes in the background; the page reads again after.
+        Nothing is saved while the month shown is still being read (the boxes hold
+        another month's goals then)."""
+        if self.view is None or self.view.month != self.month:
+            return
+        fields: dict[str, Any] = {key: box.value() for key, box in self.goal_boxes.items()}
         fields.update(goals_text=self.goals_edit.toPlainText(), notes=self.notes_edit.toPlainText())
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                plans.save_month_plan(session, self.month, fields)
-        except ValidationError as exc:
-            self.problem_label.setText("\n".join(p.describe() for p in exc.problems))
-            self.problem_label.show()
-            return False
-        self.refresh()
-        self.desk.status_message.emit(self.tr("月计划已保存"))
-        return True
+        month = self.month
+        self.problem_label.hide()
+        ops.write(self.desk, lambda s: plans.save_month_plan(s, month, fields),
+                  Changes.of(Kind.PLANS), parent=self, failed=self._on_save_failed,
+                  done=lambda _id: self.desk.status_message.emit(self.tr("月计划已保存")))
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            ops.show_error(self, error)
+            return
+        self.problem_label.setText("\n".join(p.describe() for p in error.problems))
+        self.problem_label.show()
 
     def _on_week_activated(self, index) -> None:
         self.week_requested.emit(index.data(WEEK_ROLE))

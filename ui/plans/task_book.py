@@ -4,7 +4,8 @@ grid; a QtCharts bar chart of 完成进度 against 时间进度.
 
 Targets are typed in the table (双击“目标”), custom indicators added with 添加指标…;
 the actuals the desk counts itself (新增客户, 走访次数, 产品落地) are shown, not typed.
-Everything is written through services.task_book.
+Everything is read and written through services.task_book in the background (ui.ops);
+the view reads again when a plan, the diary or a client changes.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +47,8 @@ from cmdesk.domain import task_book as tb
 from cmdesk.errors import ValidationError
 from cmdesk.services import task_book
 from cmdesk.services.task_book import BookProgress, IndicatorProgress
+from ui import ops
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.style import ERROR_COLOR
 
 COL_NAME, COL_UNIT, COL_TARGET, COL_ACTUAL, COL_DONE, COL_ELAPSED, COL_STATUS, COL_HOW = range(8)
@@ -105,8 +108,6 @@ class IndicatorDialog(QDialog):
 
 class TaskBookView(QWidget):
     """One year's task book with its progress, monthly actuals and chart."""
-
-    changed = Signal()  # a target or an actual was saved
 
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
@@ -198,9 +199,7 @@ class TaskBookView(QWidget):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.empty_label, 1)
-        desk.diary_changed.connect(self.reload)
-        desk.clients_changed.connect(self.reload)
-        self.reload()
+        RefreshOnShow(self, desk, {Kind.PLANS, Kind.DIARY, Kind.CLIENTS}, self.reload)
 
     @property
     def year(self) -> int:
@@ -208,9 +207,16 @@ class TaskBookView(QWidget):
 
     # --- loading -------------------------------------------------------------------
     def reload(self, *_args: Any) -> None:
-        with self.desk.db.session() as session:
-            self.progress = task_book.book_progress(session, self.year)
-        progress = self.progress
+        """Read the year's task book in the background."""
+        year = self.year
+        ops.query(self.desk, lambda s: task_book.book_progress(s, year),
+                  done=lambda progress: self._show(year, progress), parent=self,
+                  key="plans.task_book")
+
+    def _show(self, year: int, progress: BookProgress) -> None:
+        if year != self.year:
+            return  # the manager has moved on; that year's read is on its way
+        self.progress = progress
         text = self.tr("截至 {day}，时间进度 {share}").format(day=progress.as_of.isoformat(),
                                                          share=_percent(progress.elapsed))
         if progress.book_id:
@@ -309,50 +315,58 @@ class TaskBookView(QWidget):
         self.remove_button.setEnabled(bool(self.table.selectedItems()))
 
     # --- writing -------------------------------------------------------------------
-    def _write(self, action: Any) -> bool:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                action(session)
-        except ValidationError as exc:
-            self.problem_label.setText("\n".join(p.describe() for p in exc.problems))
-            self.problem_label.show()
-            self.reload()
-            return False
-        self.problem_label.hide()
+    def _write(self, action: Any) -> None:
+        """Write in the background; the view reads again once the change is announced,
+        and after a refusal (to show the stored values again)."""
+        ops.write(self.desk, action, Changes.of(Kind.PLANS), parent=self,
+                  done=lambda _result: self.problem_label.hide(), failed=self._on_write_failed)
+
+    def _on_write_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            ops.show_error(self, error)
+            return
+        self.problem_label.setText("\n".join(p.describe() for p in error.problems))
+        self.problem_label.show()
         self.reload()
-        self.changed.emit()
-        return True
 
-    def set_target(self, key: str, text: str) -> bool:
-        return self._write(lambda session: task_book.set_target(session, self.year, key, text))
+    def set_target(self, key: str, text: str) -> None:
+        year = self.year
+        self._write(lambda session: task_book.set_target(session, year, key, text))
 
-    def set_actual(self, key: str, month: int, text: str) -> bool:
-        return self._write(lambda session: task_book.set_actual(session, self.year, key, month, text))
+    def set_actual(self, key: str, month: int, text: str) -> None:
+        year = self.year
+        self._write(lambda session: task_book.set_actual(session, year, key, month, text))
+
+    def _shows_its_year(self) -> bool:
+        """The tables show the chosen year (not the last one while it is read)."""
+        return self.progress is not None and self.progress.year == self.year
 
     def _on_target_edited(self, cell: QTableWidgetItem) -> None:
-        if not self._filling and cell.column() == COL_TARGET:
+        if not self._filling and self._shows_its_year() and cell.column() == COL_TARGET:
             self.set_target(cell.data(KEY_ROLE), cell.text())
 
     def _on_month_edited(self, cell: QTableWidgetItem) -> None:
-        if not self._filling:
+        if not self._filling and self._shows_its_year():
             self.set_actual(cell.data(KEY_ROLE), cell.column() + 1, cell.text())
 
     def add_standard_indicators(self) -> None:
         present = {item.key for item in self.progress.indicators} if self.progress else set()
+        year = self.year
 
         def add(session: Any) -> None:
             for item in tb.STANDARD_INDICATORS:
                 if item.key not in present:
-                    task_book.set_target(session, self.year, item.key, "0")
+                    task_book.set_target(session, year, item.key, "0")
 
         self._write(add)
 
     def add_indicator(self) -> None:
         dialog = IndicatorDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._write(lambda session: task_book.set_target(
-                session, self.year, dialog.name_edit.text(), dialog.target_edit.text(),
-                name=dialog.name_edit.text(), unit=dialog.unit_edit.text() or None))
+            year, name, target = self.year, dialog.name_edit.text(), dialog.target_edit.text()
+            unit = dialog.unit_edit.text() or None
+            self._write(lambda session: task_book.set_target(session, year, name, target,
+                                                             name=name, unit=unit))
         dialog.deleteLater()
 
     def remove_indicator(self) -> None:
@@ -365,4 +379,5 @@ class TaskBookView(QWidget):
                                       self.tr("从 {year} 年任务书中删除“{name}”及其月度实际值？").format(
                                           year=self.year, name=name))
         if answer == QMessageBox.StandardButton.Yes:
-            self._write(lambda session: task_book.remove_indicator(session, self.year, key))
+            year = self.year
+            self._write(lambda session: task_book.remove_indicator(session, year, key))

@@ -23,7 +23,6 @@ class PlansView(QWidget):
         self.tabs.addTab(self.week_page, self.tr("周计划"))
         self.tabs.addTab(self.month_page, self.tr("月计划"))
         self.tabs.addTab(self.task_book, self.tr("工作任务书"))
-        self.week_page.changed.connect(self.month_page.refresh)
         self.month_page.week_requested.connect(self.open_week)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -2,8 +2,9 @@
 purpose, day of the week (with its holiday or 调休 mark), products to push, expected
 outcome, priority, status and the reason when moved or dropped.
 
-Saving goes through services.plans.save_item; a refused save lists every problem in
-the dialog, which stays open with what was typed.
+The product list is read and the item saved in the background (ui.ops) through
+services.plans.save_item; a refused save lists every problem in the dialog, which stays
+open with what was typed.
 """
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 from cmdesk.domain import plan_fields as pf
 from cmdesk.errors import CmdeskError, ValidationError
 from cmdesk.services import plans
-from cmdesk.services.catalogue import list_products
+from cmdesk.services.catalogue import ProductView, product_views
 from cmdesk.services.plans import ItemLine, WeekView
+from ui import ops
+from ui.ops import Changes, Kind
 from ui.widgets.client_picker import ClientPicker
 
 
@@ -46,6 +49,7 @@ class PlanItemDialog(QDialog):
         self.week = week
         self.item = item
         self.saved_id: str | None = None
+        self._products_read = False  # until the catalogue is read, the item keeps its products
         self.setWindowTitle(self.tr("编辑计划事项") if item else self.tr("新增计划事项"))
         self.setMinimumWidth(560)
         self._build()
@@ -67,11 +71,8 @@ class PlanItemDialog(QDialog):
             self.day_box.addItem(text, day.day.isoformat())
         self.products_list = QListWidget(self)
         self.products_list.setMaximumHeight(120)
-        with self.desk.db.session() as session:
-            for product in list_products(session, active_only=True):
-                entry = QListWidgetItem(f"{product.name}（{product.category}）", self.products_list)
-                entry.setData(Qt.ItemDataRole.UserRole, product.id)
-                entry.setCheckState(Qt.CheckState.Unchecked)
+        ops.query(self.desk, lambda s: product_views(s, active_only=True),
+                  done=self._fill_products, parent=self)
         self.outcome_edit = QPlainTextEdit(self)
         self.outcome_edit.setMaximumHeight(70)
         self.priority_box = self._choices(pf.PRIORITIES)
@@ -112,17 +113,21 @@ class PlanItemDialog(QDialog):
             box.addItem(label, key)
         return box
 
+    def _fill_products(self, products: tuple[ProductView, ...]) -> None:
+        self._products_read = True
+        chosen = set(self.item.products) if self.item is not None else set()
+        for product in products:
+            entry = QListWidgetItem(f"{product.name}（{product.category}）", self.products_list)
+            entry.setData(Qt.ItemDataRole.UserRole, product.id)
+            entry.setCheckState(Qt.CheckState.Checked if product.id in chosen
+                                else Qt.CheckState.Unchecked)
+
     def _fill(self, item: ItemLine) -> None:
         self.client_picker.set_client(item.client_id, item.client_name)
         self.title_edit.setText(item.title)
         self.purpose_box.setCurrentIndex(self.purpose_box.findData(item.purpose))
         day = item.planned_date.isoformat() if item.planned_date else None
         self.day_box.setCurrentIndex(max(self.day_box.findData(day), 0))
-        chosen = set(item.products)
-        for row in range(self.products_list.count()):
-            entry = self.products_list.item(row)
-            if entry.data(Qt.ItemDataRole.UserRole) in chosen:
-                entry.setCheckState(Qt.CheckState.Checked)
         self.outcome_edit.setPlainText(item.expected_outcome)
         self.priority_box.setCurrentIndex(self.priority_box.findData(item.priority))
         self.status_box.setCurrentIndex(self.status_box.findData(item.status))
@@ -137,6 +142,8 @@ class PlanItemDialog(QDialog):
         products = [self.products_list.item(row).data(Qt.ItemDataRole.UserRole)
                     for row in range(self.products_list.count())
                     if self.products_list.item(row).checkState() == Qt.CheckState.Checked]
+        if not self._products_read:
+            products = list(self.item.products) if self.item is not None else []
         return {"client_id": self.client_picker.value(), "title": self.title_edit.text(),
                 "purpose": self.purpose_box.currentData(), "planned_date": self.day_box.currentData(),
                 "products": products, "expected_outcome": self.outcome_edit.toPlainText(),
@@ -144,16 +151,24 @@ class PlanItemDialog(QDialog):
                 "reason": self.reason_edit.text()}
 
     def save(self) -> None:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                self.saved_id = plans.save_item(session, self.week.week, self.values(),
-                                                self.item.item_id if self.item else None)
-        except ValidationError as exc:
-            self.problem_label.setText("\n".join(p.describe() for p in exc.problems))
-            self.problem_label.show()
-            return
-        except CmdeskError as exc:
-            self.problem_label.setText(str(exc))
-            self.problem_label.show()
-            return
+        """Save in the background; the dialog closes when the item is stored."""
+        week, values = self.week.week, self.values()
+        item_id = self.item.item_id if self.item else None
+        self.problem_label.hide()
+        ops.write(self.desk, lambda s: plans.save_item(s, week, values, item_id),
+                  Changes.of(Kind.PLANS, item_id), done=self._on_saved, failed=self._on_failed,
+                  parent=self)
+
+    def _on_saved(self, item_id: str) -> None:
+        self.saved_id = item_id
         self.accept()
+
+    def _on_failed(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self.problem_label.setText("\n".join(p.describe() for p in error.problems))
+        elif isinstance(error, CmdeskError):
+            self.problem_label.setText(str(error))
+        else:
+            ops.show_error(self, error)
+            return
+        self.problem_label.show()

@@ -4,14 +4,16 @@ overdue for contact as one-click suggestions, carry-over of what is left to next
 the plan-vs-actual panel (done / moved / dropped, unplanned contacts) and the export of
 the supervisor's weekly plan as PDF (previewed) or Excel.
 
-The page reads the core again when the diary changes (an entry may complete an item).
+Everything is read and written in the background (ui.ops); the page reads again when a
+plan, the diary (an entry may complete an item), a client or the contact cadence changes.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,15 +34,18 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.domain import plan_fields as pf
-from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.errors import CmdeskError
+from cmdesk.files import atomic_write
 from cmdesk.services import plans
+from cmdesk.services.cadence import ContactDue
 from cmdesk.services.plans import ItemLine, WeekView
 from cmdesk.workdays import UNKNOWN_YEAR_NOTE
+from ui import ops
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.plans.week_item_dialog import PlanItemDialog
-from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
-from ui.widgets.record_table import record_table
-from ui.worker import run_with_progress
+from ui.reports.preview import PdfPreviewDialog, pdf_preview
 from ui.widgets.period_buttons import PeriodButtons
+from ui.widgets.record_table import record_table
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("计划日期", "客户/事项", "目的", "推介产品", "预期成果", "优先级", "状态", "完成/原因")
@@ -55,17 +60,14 @@ SUGGESTIONS_SHOWN = 200
 class WeekPlanPage(QWidget):
     """One week's plan; `show_week(week)` moves to another week."""
 
-    changed = Signal()  # the plan was changed here
-
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.week = plans.week_of(clock.today())
         self.view: WeekView | None = None
+        self._select_when_read: str | None = None  # the item just saved or added
         self._build()
-        desk.diary_changed.connect(self.refresh)
-        desk.clients_changed.connect(self.refresh)
-        self.refresh()
+        RefreshOnShow(self, desk, {Kind.PLANS, Kind.DIARY, Kind.CLIENTS, Kind.SETTINGS}, self.refresh)
 
     # --- building ------------------------------------------------------------------
     def _build(self) -> None:
@@ -181,10 +183,15 @@ class WeekPlanPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.desk.db.session() as session:
-            self.view = plans.week_view(session, self.week)
-            suggested = plans.suggestions(session, self.week)
-        view = self.view
+        """Read the week's plan and the suggestions in the background."""
+        week = self.week
+        ops.query(self.desk, lambda s: (plans.week_view(s, week), plans.suggestions(s, week)),
+                  done=lambda result: self._show(*result), parent=self, key="plans.week")
+
+    def _show(self, view: WeekView, suggested: list[ContactDue]) -> None:
+        if view.week != self.week:
+            return  # the manager has moved on; that week's read is on its way
+        self.view = view
         self.title_label.setText(view.title)
         today = clock.today()
         for label, day in zip(self.day_labels, view.days):
@@ -202,6 +209,9 @@ class WeekPlanPage(QWidget):
         self._fill_items(view.items)
         self._fill_suggestions(suggested)
         self._fill_actual(view)
+        if self._select_when_read is not None:
+            self._select(self._select_when_read)
+            self._select_when_read = None
         self._update_buttons()
 
     def _fill_items(self, items: list[ItemLine]) -> None:
@@ -228,7 +238,7 @@ class WeekPlanPage(QWidget):
                 row[5].setForeground(QBrush(QColor(HOLIDAY_COLOUR)))
             self.model.appendRow(row)
 
-    def _fill_suggestions(self, suggested: list[Any]) -> None:
+    def _fill_suggestions(self, suggested: list[ContactDue]) -> None:
         self.suggestions.clear()
         self.suggestions_label.setText(
             self.tr("待联系客户（建议） {n} 位").format(n=len(suggested)))
@@ -271,10 +281,24 @@ class WeekPlanPage(QWidget):
         self.suggest_button.setEnabled(self.suggestions.count() > 0)
 
     # --- changing ------------------------------------------------------------------
-    def _changed(self, message: str) -> None:
-        self.refresh()
-        self.desk.status_message.emit(message)
-        self.changed.emit()
+    def _write(self, fn: Callable[[Any], Any], said: Callable[[Any], str], select: bool = False,
+               title: str | None = None) -> None:
+        """Change the plan in the background; the page reads again once it is announced.
+        said(fn's result) is the status-bar note; with `select` the result is the id of
+        the item to select once read. A refusal is told in a box named `title`."""
+
+        def done(result: Any) -> None:
+            if select:
+                self._select_when_read = result
+            self.desk.status_message.emit(said(result))
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CmdeskError):
+                QMessageBox.warning(self, title or self.tr("周计划"), str(error))
+            else:
+                ops.show_error(self, error)
+
+        ops.write(self.desk, fn, Changes.of(Kind.PLANS), done=done, failed=failed, parent=self)
 
     def _select(self, item_id: str) -> None:
         for row in range(self.model.rowCount()):
@@ -288,8 +312,8 @@ class WeekPlanPage(QWidget):
 
     def _run_dialog(self, dialog: PlanItemDialog) -> None:
         if dialog.exec() and dialog.saved_id:
-            self._changed(self.tr("计划事项已保存"))
-            self._select(dialog.saved_id)
+            self._select_when_read = dialog.saved_id
+            self.desk.status_message.emit(self.tr("计划事项已保存"))
         dialog.deleteLater()
 
     def add_item(self) -> None:
@@ -300,25 +324,26 @@ class WeekPlanPage(QWidget):
         if item is not None:
             self._run_dialog(self.open_dialog(item))
 
-    def set_selected_status(self, status: str, reason: str | None = None) -> bool:
+    def set_selected_status(self, status: str, reason: str | None = None) -> None:
+        """Mark the selected item (asks the reason a cancellation needs)."""
         item = self.selected_item()
         if item is None:
-            return False
+            return
         if status in pf.STATUSES_NEEDING_REASON and reason is None:
             reason, ok = QInputDialog.getText(self, self.tr("取消事项"), self.tr("取消原因："))
             if not ok:
-                return False
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                plans.set_item_status(session, item.item_id, status, reason or "")
-        except ValidationError as exc:
-            QMessageBox.warning(self, self.tr("计划事项"), str(exc))
-            return False
-        self._changed(self.tr("已标记为“{status}”").format(status=pf.status_label(status)))
-        self._select(item.item_id)
-        return True
+                return
+        item_id, text = item.item_id, reason or ""
+
+        def change(session: Any) -> str:
+            plans.set_item_status(session, item_id, status, text)
+            return item_id
+
+        note = self.tr("已标记为“{status}”").format(status=pf.status_label(status))
+        self._write(change, lambda _id: note, select=True, title=self.tr("计划事项"))
 
     def delete_selected(self, confirm: bool = True) -> bool:
+        """Delete the selected item (after asking); False when nothing was deleted."""
         item = self.selected_item()
         if item is None:
             return False
@@ -326,41 +351,33 @@ class WeekPlanPage(QWidget):
                 self, self.tr("删除计划事项"),
                 self.tr("删除“{subject}”这一项？").format(subject=item.subject)) != QMessageBox.StandardButton.Yes:
             return False
-        with self.desk.db.transaction(self.desk.actor) as session:
-            plans.delete_item(session, item.item_id)
-        self._changed(self.tr("计划事项已删除"))
+        item_id = item.item_id
+        self._write(lambda s: plans.delete_item(s, item_id), lambda _none: self.tr("计划事项已删除"))
         return True
 
-    def carry_over(self) -> int:
-        with self.desk.db.transaction(self.desk.actor) as session:
-            moved = plans.carry_over(session, self.week)
-        self._changed(self.tr("{n} 项未完成事项已顺延到下周").format(n=len(moved)))
-        return len(moved)
+    def carry_over(self) -> None:
+        week = self.week
+        self._write(lambda s: plans.carry_over(s, week),
+                    lambda moved: self.tr("{n} 项未完成事项已顺延到下周").format(n=len(moved)))
 
     def _on_suggestion_activated(self, entry: QListWidgetItem) -> None:
         self.suggestions.setCurrentItem(entry)
         self.add_selected_suggestion()
 
-    def add_selected_suggestion(self) -> str | None:
+    def add_selected_suggestion(self) -> None:
         entry = self.suggestions.currentItem() or self.suggestions.item(0)
         if entry is None:
-            return None
-        with self.desk.db.transaction(self.desk.actor) as session:
-            item_id = plans.add_suggestion(session, self.week, entry.data(Qt.ItemDataRole.UserRole))
-        self._changed(self.tr("已加入本周计划"))
-        self._select(item_id)
-        return item_id
+            return
+        week, due = self.week, entry.data(Qt.ItemDataRole.UserRole)
+        self._write(lambda s: plans.add_suggestion(s, week, due),
+                    lambda _id: self.tr("已加入本周计划"), select=True)
 
     def _save_notes(self) -> None:
-        if self.view is None or self.notes_edit.text() == self.view.notes:
-            return
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                plans.save_week_notes(session, self.week, self.notes_edit.text())
-        except ValidationError as exc:
-            QMessageBox.warning(self, self.tr("本周重点"), str(exc))
-            return
-        self._changed(self.tr("本周重点已保存"))
+        if self.view is None or self.view.week != self.week or self.notes_edit.text() == self.view.notes:
+            return  # unchanged, or another week's notes while this one is read
+        week, notes = self.week, self.notes_edit.text()
+        self._write(lambda s: plans.save_week_notes(s, week, notes),
+                    lambda _none: self.tr("本周重点已保存"), title=self.tr("本周重点"))
 
     # --- export --------------------------------------------------------------------
     def _file_name(self, suffix: str) -> str:
@@ -369,18 +386,13 @@ class WeekPlanPage(QWidget):
 
     def pdf_preview(self) -> PdfPreviewDialog | None:
         """Generate the week's PDF and make its preview dialog (None after telling why not)."""
-        from cmdesk.reports.week_plan import write_week_plan
+        from cmdesk.reports.week_plan import render_week_plan
 
-        path = temp_pdf_path(self.desk, "week-")
-        db, week = self.desk.db, self.week
-        try:
-            run_with_progress(self, self.tr("周工作计划"), self.tr("正在生成周工作计划…"),
-                              lambda _progress: write_week_plan(db, week, path))
-        except CmdeskError as exc:
-            path.unlink(missing_ok=True)
-            QMessageBox.warning(self, self.tr("周工作计划"), str(exc))
-            return None
-        return PdfPreviewDialog(path, self.tr("周工作计划预览"), self._file_name(".pdf"), parent=self)
+        week, name = self.week, self._file_name(".pdf")
+        return pdf_preview(self, self.desk, title=self.tr("周工作计划预览"),
+                           label=self.tr("正在生成周工作计划…"), prefix="week-",
+                           render=lambda s, _unmasked: render_week_plan(s, week),
+                           suggested_name=lambda _s: name)
 
     def export_pdf(self) -> None:
         dialog = self.pdf_preview()
@@ -390,7 +402,7 @@ class WeekPlanPage(QWidget):
 
     def export_xlsx(self, target: Path | None = None) -> Path | None:
         """Write the Excel workbook (asks where unless `target` is given)."""
-        from cmdesk.reports.week_plan_xlsx import write_week_workbook
+        from cmdesk.reports.week_plan_xlsx import render_week_workbook
 
         if target is None:
             name, _filter = QFileDialog.getSaveFileName(
@@ -399,10 +411,14 @@ class WeekPlanPage(QWidget):
             if not name:
                 return None
             target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        db, week = self.desk.db, self.week
+        week = self.week
+
+        def write(session: Any, _progress: Any) -> Path:
+            data = render_week_workbook(session, week)
+            return atomic_write(target, lambda handle: handle.write(data))
+
         try:
-            path = run_with_progress(self, self.tr("导出 Excel"), self.tr("正在写出工作簿…"),
-                                     lambda _progress: write_week_workbook(db, week, target))
+            path = ops.run_modal(self.desk, self, self.tr("导出 Excel"), self.tr("正在写出工作簿…"), write)
         except CmdeskError as exc:
             QMessageBox.warning(self, self.tr("导出 Excel"), str(exc))
             return None

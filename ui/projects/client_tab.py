@@ -1,5 +1,6 @@
 """The client file's 立项 tab: the client's large-client projects (大型客户立项); new
-opens the editor for this client, double-click opens a project."""
+opens the editor for this client, double-click opens a project. Read on the desk's
+database thread (ui.ops); `reloaded` says the tab shows the client's current projects."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cmdesk.services import projects
+from ui import ops
+from ui.ops import Changes, Kind
 from ui.projects.editor import open_project_editor
 from ui.projects.view import ProjectList, hint
 
@@ -38,15 +41,25 @@ class ClientProjectsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_label, 1)
-        desk.projects_changed.connect(self.reload)
-        self.load(None)
+        desk.changed.connect(self._on_changed)
+        self._show(None, [])
 
     def load(self, client_id: str | None) -> None:
         self.client_id = client_id
-        rows = []
-        if client_id:
-            with self.desk.db.session() as session:
-                rows = projects.list_projects(session, client_id)
+        if not client_id:
+            self._show(None, [])
+            return
+        ops.query(self.desk, lambda session: projects.list_projects(session, client_id),
+                  done=lambda rows: self._show(client_id, rows), parent=self,
+                  key=f"client_projects.{id(self)}")
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.PROJECTS,)):
+            self.reload()
+
+    def _show(self, client_id: str | None, rows: list[projects.ProjectRow]) -> None:
+        if client_id != self.client_id:
+            return  # another client was opened meanwhile
         self.list.set_rows(rows)
         self.list.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)

@@ -2,9 +2,10 @@
 milestones, the log, the links to the client's development plan and proposals, the
 approval buttons, and the printed 立项建议书 with preview.
 
-Saving sends the whole project to services.projects, which validates everything
+It is a record editor (ui.widgets.record_editor): read and saved on the desk's database
+thread; saving sends the whole project to services.projects, which validates everything
 first: problems of the proposal show at their fields, problems of team or milestone
-rows are listed by row. Status buttons offer only the legal moves of the current
+rows are listed by row; unsaved edits are asked about on 关闭. Status buttons offer only the legal moves of the current
 status; each move is logged with who and when.
 """
 from __future__ import annotations
@@ -38,10 +39,14 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.domain import project_fields as pf
 from cmdesk.domain import proposal_fields as ppf
-from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.errors import CmdeskError, FieldProblem, ValidationError
+from cmdesk.services import clients as client_service
 from cmdesk.services import projects
+from ui import ops
 from ui.field_text import edit_text
+from ui.ops import Changes, Kind
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
+from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 from ui.worker import run_with_progress
@@ -122,6 +127,7 @@ class ProjectEditor(QDialog):
         self.desk = desk
         self.project_id = project_id
         self.status = "draft"
+        self.accepts_changes = True
         self.setWindowTitle(self.tr("立项建议书"))
         self.resize(980, 760)
 
@@ -136,8 +142,10 @@ class ProjectEditor(QDialog):
         self.form = SpecForm(pf.PROJECT.fields, columns=2, desk=desk, parent=self)
         self.form.changed.connect(self._on_form_changed)
         self.plan_combo = QComboBox(self)
+        self.plan_combo.activated.connect(self._on_changed)
         self.proposal_list = QListWidget(self)
         self.proposal_list.setMaximumHeight(110)
+        self.proposal_list.itemChanged.connect(self._on_changed)
         links = QFormLayout()
         links.addRow(self.tr("客户发展计划"), self.plan_combo)
         links.addRow(self.tr("关联服务方案"), self.proposal_list)
@@ -148,6 +156,10 @@ class ProjectEditor(QDialog):
 
         self.members = RowTable(pf.MEMBER, self)
         self.milestones = RowTable(pf.MILESTONE, self)
+        for table in (self.members, self.milestones):
+            table.itemChanged.connect(self._on_changed)
+            table.model().rowsInserted.connect(self._on_changed)
+            table.model().rowsRemoved.connect(self._on_changed)
         self.logs = QTreeWidget(self)
         self.logs.setRootIsDecorated(False)
         self.logs.setHeaderLabels([self.tr("日期"), self.tr("内容"), self.tr("记录人")])
@@ -179,6 +191,8 @@ class ProjectEditor(QDialog):
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.dirty_badge = QLabel(self.tr("未保存"), self)
+        self.dirty_badge.setObjectName("dirtyBadge")
         self.print_button = QPushButton(self.tr("打印预览…"), self)
         self.print_button.clicked.connect(self.preview)
         self.save_button = QPushButton(self.tr("保存"), self)
@@ -189,6 +203,7 @@ class ProjectEditor(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.dirty_badge)
         bottom.addWidget(self.save_button)
         bottom.addWidget(close)
 
@@ -198,17 +213,19 @@ class ProjectEditor(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(bottom)
 
+        self.editing = RecordEditing(self, desk, noun=self.tr("立项"), save=self.save,
+                                     problem_label=self.message,
+                                     place_problems=self._place_problems,
+                                     clear_problems=self.form.clear_errors,
+                                     dirty_badge=self.dirty_badge)
+        self.editing.install_save_keys()
         if project_id:
             self.load()
         else:
-            if client_id:
-                with desk.db.session() as session:
-                    from cmdesk.services.clients import get_client
-                    name = get_client(session, client_id).name
-                self.form.set_values({"client_id": client_id}, {client_id: name})
-            self.members.add_row({"name": desk.actor, "role": "relationship"})
-            self._refresh_links()
-            self._refresh_status()
+            self.editing.load(
+                lambda session: (client_service.client_names(session, {client_id}) if client_id
+                                 else {}, projects.link_choices(session, client_id, None)),
+                lambda read: self._fill_new(client_id, *read))
 
     def _rows_page(self, table: RowTable, add_text: str) -> QWidget:
         page = QWidget(self)
@@ -229,50 +246,63 @@ class ProjectEditor(QDialog):
     def client_id(self) -> str | None:
         return self.form.editors["client_id"].value() or None
 
-    def load(self) -> None:
-        with self.desk.db.session() as session:
-            view = projects.get_project_view(session, self.project_id)
-            values = projects.project_fields_of(view.project)
-            self.form.set_values(values, {view.client.id: view.client.name})
-            self.members.set_rows([{"id": m.id, "name": m.name, "role": m.role,
-                                    "department": m.department, "phone": m.phone}
-                                   for m in view.members])
-            self.milestones.set_rows([{"id": m.id, "title": m.title, "due_date": m.due_date,
-                                       "status": m.status, "done_on": m.done_on}
-                                      for m in view.milestones])
-            self.logs.clear()
-            for log in view.logs:
-                QTreeWidgetItem(self.logs, [log.log_date.isoformat(), log.text, log.author])
-            self.status = view.project.status
-            linked = {p.id for p in view.proposals}
-            plan_id = view.project.development_plan_id
-        self.setWindowTitle(self.tr("立项建议书 - {title}").format(title=values["title"]))
-        self._refresh_links(plan_id, linked)
+    def _fill_new(self, client_id: str | None, names: dict[str, str],
+                  choices: projects.LinkChoices) -> None:
+        if client_id:
+            self.form.set_values({"client_id": client_id}, names)
+        self.members.add_row({"name": self.desk.actor, "role": "relationship"})
+        self._fill_links(choices)
         self._refresh_status()
 
-    def _refresh_links(self, plan_id: str | None = None, linked: set[str] | None = None) -> None:
-        client_id = self.client_id()
+    def load(self) -> None:
+        """Read the project (and what it may link to) and show it."""
+        project_id = self.project_id
+
+        def read(session: Any) -> tuple[projects.ProjectEditorView, projects.LinkChoices]:
+            view = projects.project_editor_view(session, project_id)
+            return view, projects.link_choices(session, view.client_id, project_id)
+
+        self.editing.load(read, lambda loaded: self._fill_stored(*loaded))
+
+    def _fill_stored(self, view: projects.ProjectEditorView, choices: projects.LinkChoices) -> None:
+        self.form.set_values(view.fields, {view.client_id: view.client_name})
+        self.members.set_rows(list(view.members))
+        self.milestones.set_rows(list(view.milestones))
+        self.logs.clear()
+        for day, text, author in view.logs:
+            QTreeWidgetItem(self.logs, [day.isoformat(), text, author])
+        self.status = view.status
+        self.accepts_changes = view.accepts_changes
+        self.setWindowTitle(self.tr("立项建议书 - {title}").format(title=view.fields["title"]))
+        self._fill_links(choices, view.development_plan_id, view.linked_proposals)
+        self._refresh_status()
+
+    def _fill_links(self, choices: projects.LinkChoices, plan_id: str | None = None,
+                    linked: frozenset[str] = frozenset()) -> None:
         self.plan_combo.clear()
         self.plan_combo.addItem(self.tr("（不关联）"), "")
+        for choice_id, label in choices.plans:
+            self.plan_combo.addItem(label, choice_id)
+        self.proposal_list.blockSignals(True)  # offering links is not an edit
         self.proposal_list.clear()
-        if not client_id:
-            return
-        with self.desk.db.session() as session:
-            for plan in projects.linkable_plans(session, client_id):
-                self.plan_combo.addItem(plan.target.splitlines()[0][:40] if plan.target else "—",
-                                        plan.id)
-            for proposal in projects.linkable_proposals(session, client_id, self.project_id):
-                item = QListWidgetItem(f"{proposal.title}（{ppf.status_label(proposal.status)}）",
-                                       self.proposal_list)
-                item.setData(ROW_ID, proposal.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if proposal.id in (linked or set())
-                                   else Qt.CheckState.Unchecked)
+        for proposal_id, title, status in choices.proposals:
+            item = QListWidgetItem(f"{title}（{ppf.status_label(status)}）", self.proposal_list)
+            item.setData(ROW_ID, proposal_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if proposal_id in linked
+                               else Qt.CheckState.Unchecked)
+        self.proposal_list.blockSignals(False)
         self.plan_combo.setCurrentIndex(max(self.plan_combo.findData(plan_id or ""), 0))
 
     def _on_form_changed(self, key: str) -> None:
-        if key == "client_id":
-            self._refresh_links()
+        if key == "client_id" and not self.editing.filling:
+            client_id, project_id = self.client_id(), self.project_id
+            ops.query(self.desk, lambda session: projects.link_choices(session, client_id, project_id),
+                      done=self._fill_links, parent=self, key=f"project-editor.links.{id(self)}")
+        self._on_changed()
+
+    def _on_changed(self, *_args: Any) -> None:
+        self.editing.changed()
 
     def _refresh_status(self) -> None:
         self.status_label.setText(self.tr("状态：{status}").format(
@@ -287,11 +317,10 @@ class ProjectEditor(QDialog):
             button.setEnabled(saved)
             button.clicked.connect(lambda _checked=False, t=target: self.move(t))
             self.status_buttons.addWidget(button)
-        closed = self.status == "closed"
         for widget in (self.save_button, self.add_log_button, self.members, self.milestones):
-            widget.setEnabled(not closed)
+            widget.setEnabled(self.accepts_changes)
         self.print_button.setEnabled(saved)
-        self.add_log_button.setEnabled(saved and not closed)
+        self.add_log_button.setEnabled(saved and self.accepts_changes)
 
     # --- writing -------------------------------------------------------------------
     def draft(self) -> projects.ProjectDraft:
@@ -305,23 +334,33 @@ class ProjectEditor(QDialog):
         return projects.ProjectDraft(fields=fields, members=self.members.rows(),
                                      milestones=self.milestones.rows(), proposal_ids=proposal_ids)
 
+    def _changes(self) -> Changes:
+        return Changes.of((Kind.PROJECTS, Kind.PROPOSALS), self.project_id, self.client_id())
+
+    def _place_problems(self, problems: list[FieldProblem]) -> list[str]:
+        """Problems of the proposal at their fields; every other one listed by row."""
+        at_form = {p.field: p.message for p in problems
+                   if p.section == "project" and p.field in self.form.editors}
+        self.form.set_errors(at_form)
+        return [p.describe() for p in problems
+                if not (p.section == "project" and p.field in self.form.editors)]
+
     def save(self) -> bool:
-        """Validate and save the whole project; problems are shown, nothing half-saved."""
-        self.form.clear_errors()
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                self.project_id = projects.save_project(session, self.draft(), self.project_id)
-        except ValidationError as exc:
-            self.form.set_errors({p.field: p.message for p in exc.problems
-                                  if p.section == "project" and p.field in self.form.editors})
-            self._show_message("\n".join(p.describe() for p in exc.problems))
-            return False
-        self._show_message("")
+        """Validate and save the whole project in the background; True when started.
+        Problems are shown, nothing half-saved."""
+        draft, project_id = self.draft(), self.project_id
+        return self.editing.save(
+            lambda session: projects.save_project(session, draft, project_id), self._changes(),
+            done=self._on_saved, saved_text=lambda _id: self.tr("立项已保存"))
+
+    def _on_saved(self, project_id: str) -> None:
+        self.project_id = project_id
         self.load()
-        self.saved.emit(self.project_id)
-        self.desk.projects_changed.emit()
-        self.desk.status_message.emit(self.tr("立项已保存"))
-        return True
+        self.saved.emit(project_id)
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.message.setText("\n".join(p.describe() for p in exc.problems))
+        self.message.show()
 
     def move(self, target: str) -> bool:
         """A status move; a note is asked for decisions (approval, rejection)."""
@@ -334,31 +373,39 @@ class ProjectEditor(QDialog):
         return self.apply_move(target, note)
 
     def apply_move(self, target: str, note: str = "") -> bool:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                projects.change_status(session, self.project_id, target, note)
-        except ValidationError as exc:
-            self._show_message("\n".join(p.describe() for p in exc.problems))
-            return False
-        self._show_message("")
-        self.load()
-        self.saved.emit(self.project_id)
-        self.desk.projects_changed.emit()
+        """Move the status in the background (True: started); a refusal shows below."""
+        project_id = self.project_id
+
+        def write(session: Any) -> None:
+            projects.change_status(session, project_id, target, note)
+
+        self.editing.run(write, self._changes(), lambda _none: self._after_write(project_id),
+                         self.tr(pf.ACTION_LABELS[target]), refused=self._refused)
         return True
 
     def add_log(self) -> bool:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                projects.add_log(session, self.project_id, {
-                    "log_date": self.log_date.date().toPython(), "text": self.log_text.text()})
-        except ValidationError as exc:
-            self._show_message("\n".join(p.describe() for p in exc.problems))
-            return False
-        self.log_text.clear()
-        self._show_message("")
-        self.load()
-        self.desk.projects_changed.emit()
+        """Add the typed log line in the background (True: started); a refusal shows below."""
+        project_id = self.project_id
+        fields = {"log_date": self.log_date.date().toPython(), "text": self.log_text.text()}
+
+        def done(_log_id: str) -> None:
+            self.log_text.clear()
+            self._after_write(None)
+
+        self.editing.run(lambda session: projects.add_log(session, project_id, fields),
+                         self._changes(), done, self.tr("添加日志"), refused=self._refused)
         return True
+
+    def _after_write(self, moved: str | None) -> None:
+        self.message.hide()
+        self.load()
+        if moved:
+            self.saved.emit(moved)
+
+    def reject(self) -> None:
+        """Esc or 关闭: ask about unsaved edits first (保存 / 放弃 / 取消)."""
+        if self.editing.maybe_save(self.windowTitle()):
+            super().reject()
 
     # --- printing ------------------------------------------------------------------
     def preview_dialog(self) -> PdfPreviewDialog | None:
@@ -366,10 +413,6 @@ class ProjectEditor(QDialog):
 
     def preview(self) -> None:
         show_project_report(self, self.desk, self.project_id)
-
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
 
 def open_project_editor(parent: QWidget | None, desk: Any, project_id: str | None = None,
@@ -397,10 +440,10 @@ def project_report_preview(parent: QWidget | None, desk: Any,
 
     path = temp_pdf_path(desk, "project-")
     try:
-        with db.session() as session:
-            name = QCoreApplication.translate("ProjectEditor", "立项建议书_{title}_{day}.pdf").format(
-                title=projects.get_project(session, project_id).title,
-                day=clock.today().isoformat())
+        project_title = ops.run_modal(desk, parent, title, title, lambda session, _progress:
+                                      projects.report_file_title(session, project_id))
+        name = QCoreApplication.translate("ProjectEditor", "立项建议书_{title}_{day}.pdf").format(
+            title=project_title, day=clock.today().isoformat())
         render(path, False)
     except CmdeskError as exc:
         path.unlink(missing_ok=True)

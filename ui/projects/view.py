@@ -2,7 +2,8 @@
 client, project, status, leader, expected scale and income, open milestones. New
 opens the editor; double-click opens a project; 打印 previews its 立项建议书.
 
-`ProjectList` is the list itself, shared with the client file's 立项 tab.
+`ProjectList` is the list itself, shared with the client file's 立项 tab. Lists are read
+on the desk's database thread (ui.ops) when shown and again after a change.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from cmdesk.domain.money import format_money, format_wan
 from cmdesk.services import projects
+from ui import ops
+from ui.ops import Kind, RefreshOnShow
 from ui.projects.editor import open_project_editor, show_project_report
 
 PROJECT_ID = Qt.ItemDataRole.UserRole
@@ -95,13 +98,13 @@ class ProjectsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
-        desk.projects_changed.connect(self.reload)
-        desk.clients_changed.connect(self.reload)
-        self.reload()
+        RefreshOnShow(self, desk, {Kind.PROJECTS, Kind.CLIENTS}, self.reload)
 
     def reload(self, *_args: Any) -> None:
-        with self.desk.db.session() as session:
-            rows = projects.list_projects(session)
+        ops.query(self.desk, projects.list_projects, done=self._show, parent=self,
+                  key=f"projects.list.{id(self)}")
+
+    def _show(self, rows: list[projects.ProjectRow]) -> None:
         self.list.set_rows(rows)
         waiting = sum(1 for row in rows if row.status == "submitted")
         self.summary.setText(self.tr("共 {n} 个立项，{w} 个待审批").format(n=len(rows), w=waiting))

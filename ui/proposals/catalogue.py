@@ -1,7 +1,8 @@
 """The 产品目录 tab: the catalogue as a table (search, 显示已停用), the chosen product's
 sheet (description, selling points, pricing, income formula, documents), replacing the
 catalogue from a JSON or XLSX file (checked whole first; the changes are shown before
-anything is written) and exporting the template to fill in.
+anything is written) and exporting the template to fill in. Reading, checking, replacing
+and exporting run on the desk's database thread (ui.ops).
 """
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ from cmdesk.domain.money import format_money
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS, formula_for
 from cmdesk.errors import CmdeskError, ValidationError
 from cmdesk.files import atomic_write
-from cmdesk.models import Product
 from cmdesk.services import catalogue
+from cmdesk.services.catalogue import CatalogueChange, ProductView
+from ui import ops
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.record_table import record_table
 
 COLUMNS = ("产品代码", "产品名称", "产品类别", "适用客户", "风险等级", "收益计算方式", "参考价格",
@@ -41,7 +44,7 @@ PRODUCT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_PROBLEMS_SHOWN = 30
 
 
-def _rate_range(product: Product) -> str:
+def _rate_range(product: ProductView) -> str:
     if product.rate_min is None and product.rate_max is None:
         return ""
     low = format(product.rate_min.normalize(), "f") if product.rate_min is not None else ""
@@ -49,7 +52,7 @@ def _rate_range(product: Product) -> str:
     return f"{low}%" if low == high else f"{low}%–{high}%"
 
 
-def product_sheet_html(product: Product) -> str:
+def product_sheet_html(product: ProductView) -> str:
     """The product's sheet as the browser shows it."""
     audience = cf.choice_label(catalogue.PRODUCT.field("audience"), product.audience)
     rows = [("产品代码", product.code), ("产品类别", product.category), ("适用客户", audience),
@@ -82,7 +85,7 @@ class CatalogueBrowser(QWidget):
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.products: dict[str, Product] = {}
+        self.products: dict[str, ProductView] = {}
         style = self.style()
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("搜索产品名称、代码或类别"))
@@ -125,13 +128,14 @@ class CatalogueBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
-        desk.proposals_changed.connect(self.refresh)
-        self.refresh()
+        RefreshOnShow(self, desk, {Kind.PROPOSALS}, self.refresh)
 
     def refresh(self, *_args: Any) -> None:
-        with self.desk.db.session() as session:
-            products = catalogue.list_products(session, active_only=not self.show_inactive.isChecked())
-            session.expunge_all()
+        active_only = not self.show_inactive.isChecked()
+        ops.query(self.desk, lambda session: catalogue.product_views(session, active_only),
+                  done=self._show, parent=self, key=f"catalogue.products.{id(self)}")
+
+    def _show(self, products: tuple[ProductView, ...]) -> None:
         self.products = {p.id: p for p in products}
         self.model.setRowCount(0)
         grey = QBrush(QColor("#80868b"))
@@ -168,37 +172,46 @@ class CatalogueBrowser(QWidget):
         if name:
             self.replace_with(Path(name), confirm=True)
 
-    def replace_with(self, path: Path, confirm: bool = True) -> bool:
-        """Check the file whole, show what would change, then replace; False if refused."""
-        title = self.tr("替换产品目录")
-        try:
+    def replace_with(self, path: Path, confirm: bool = True) -> None:
+        """Check the file whole, show what would change, then replace (all in the
+        background); a refused file changes nothing and says why."""
+
+        def check(session: Any) -> tuple[list[dict[str, Any]], CatalogueChange]:
             rows = catalogue.read_catalogue_file(path)
-        except ValidationError as exc:
+            return rows, catalogue.preview_replacement(session, rows)
+
+        ops.query(self.desk, check, done=lambda found: self._confirm_replace(*found, confirm),
+                  failed=self._file_refused, parent=self)
+
+    def _file_refused(self, exc: BaseException) -> None:
+        title = self.tr("替换产品目录")
+        if isinstance(exc, ValidationError):
             shown = [p.describe() for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
             more = len(exc.problems) - len(shown)
             if more > 0:
                 shown.append(self.tr("……另有 {n} 处问题").format(n=more))
             QMessageBox.warning(self, title, self.tr("文件未导入，目录没有改变。请修改以下问题：\n")
                                 + "\n".join(shown))
-            return False
-        except CmdeskError as exc:
+        elif isinstance(exc, CmdeskError):
             QMessageBox.warning(self, title, self.tr("文件未导入：{e}").format(e=exc))
-            return False
-        with self.desk.db.session() as session:
-            preview = catalogue.replace_catalogue(session, rows)
-            session.rollback()
+        else:
+            ops.show_error(self, exc)
+
+    def _confirm_replace(self, rows: list[dict[str, Any]], preview: CatalogueChange,
+                         confirm: bool) -> None:
         if confirm:
             detail = preview.summary()
             if preview.deactivated:
                 detail += "\n" + self.tr("将停用：") + "、".join(preview.deactivated)
-            answer = QMessageBox.question(self, title, self.tr("文件检查通过：{d}\n确定替换吗？").format(d=detail))
+            answer = QMessageBox.question(self, self.tr("替换产品目录"),
+                                          self.tr("文件检查通过：{d}\n确定替换吗？").format(d=detail))
             if answer != QMessageBox.StandardButton.Yes:
-                return False
-        with self.desk.db.transaction(self.desk.actor) as session:
-            change = catalogue.replace_catalogue(session, rows)
+                return
+        ops.write(self.desk, lambda session: catalogue.replace_catalogue(session, rows),
+                  Changes.of(Kind.PROPOSALS), done=self._replaced, parent=self)
+
+    def _replaced(self, change: CatalogueChange) -> None:
         self.desk.status_message.emit(self.tr("产品目录已替换：{s}").format(s=change.summary()))
-        self.desk.proposals_changed.emit()
-        return True
 
     def export_template(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
@@ -207,17 +220,24 @@ class CatalogueBrowser(QWidget):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, path: Path) -> bool:
-        with self.desk.db.session() as session:
-            products = catalogue.list_products(session)
-            data = (catalogue.write_catalogue_json(products) if path.suffix.lower() == ".json"
-                    else catalogue.write_catalogue_xlsx(products))
+    def export_to(self, path: Path) -> None:
+        """Write the catalogue as a template file (XLSX unless the name says .json)."""
+        as_json = path.suffix.lower() == ".json"
         if path.suffix.lower() not in (".json", ".xlsx"):
             path = path.with_suffix(".xlsx")
-        try:
+
+        def export(session: Any) -> Path:
+            data = catalogue.catalogue_file(session, as_json)
             atomic_write(path, lambda handle: handle.write(data))
-        except CmdeskError as exc:
-            QMessageBox.warning(self, self.tr("导出模板"), str(exc))
-            return False
+            return path
+
+        ops.query(self.desk, export, done=self._exported, failed=self._not_exported, parent=self)
+
+    def _not_exported(self, exc: BaseException) -> None:
+        if not isinstance(exc, CmdeskError):
+            ops.show_error(self, exc)
+            return
+        QMessageBox.warning(self, self.tr("导出模板"), str(exc))
+
+    def _exported(self, path: Path) -> None:
         self.desk.status_message.emit(self.tr("已导出产品目录模板：{p}").format(p=path))
-        return True

@@ -1,6 +1,8 @@
 """The 服务方案 tab of a client file: the client's gaps (需求缺口: needed but not served,
 held at other banks, stopped, financing needs) and the client's proposals; 按缺口新建方案
 starts a draft from the gaps, 新建空白方案 a blank one; double-click opens the editor.
+Read and written on the desk's database thread (ui.ops); `reloaded` says the tab shows
+the client's current gaps and proposals.
 """
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.errors import CmdeskError
 from cmdesk.services import proposals as svc
-from cmdesk.services.gaps import client_gaps
+from cmdesk.services.gaps import Gap, client_gaps
+from ui import ops
+from ui.ops import Changes, Kind
 from ui.proposals.editor import ProposalEditor, open_editor
 from ui.proposals.view import PROPOSAL_ID_ROLE, WIDTHS, fill_proposals, proposals_model
 from ui.widgets.record_table import record_table
@@ -81,16 +85,28 @@ class ClientProposalsTab(QWidget):
         layout.addWidget(proposals_title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
-        desk.proposals_changed.connect(self.reload)
-        self.load(None)
+        desk.changed.connect(self._on_changed)
+        self._show(None, [], [])
 
     def load(self, client_id: str | None) -> None:
         self.client_id = client_id
-        gaps, rows = [], []
-        if client_id:
-            with self.desk.db.session() as session:
-                gaps = client_gaps(session, client_id)
-                rows = svc.list_proposals(session, client_id=client_id)
+        if not client_id:
+            self._show(None, [], [])
+            return
+
+        def read(session: Any) -> tuple[list[Gap], list[svc.ProposalSummary]]:
+            return client_gaps(session, client_id), svc.list_proposals(session, client_id=client_id)
+
+        ops.query(self.desk, read, done=lambda found: self._show(client_id, *found), parent=self,
+                  key=f"client_proposals.{id(self)}")
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches((Kind.PROPOSALS, Kind.CLIENTS)):
+            self.reload()
+
+    def _show(self, client_id: str | None, gaps: list[Gap], rows: list[svc.ProposalSummary]) -> None:
+        if client_id != self.client_id:
+            return  # another client was opened meanwhile
         self.gaps.clear()
         for gap in gaps:
             item = QTreeWidgetItem([gap.kind_label, gap.product_name, gap.detail])
@@ -122,15 +138,21 @@ class ClientProposalsTab(QWidget):
             return None
         return open_editor(self, self.desk, client_id=self.client_id)
 
-    def new_from_gaps(self) -> ProposalEditor | None:
-        """A draft made from the gaps, saved at once and opened."""
+    def new_from_gaps(self) -> None:
+        """A draft made from the gaps, saved at once (in the background), then opened."""
         if not self.client_id:
-            return None
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                result = svc.create_from_gaps(session, self.client_id, proposal_date=clock.today())
-        except CmdeskError as exc:
-            QMessageBox.warning(self, self.tr("按缺口新建方案"), str(exc))
-            return None
-        self.desk.proposals_changed.emit()
-        return open_editor(self, self.desk, result.proposal_id)
+            return
+        client_id, today = self.client_id, clock.today()
+        ops.write(self.desk,
+                  lambda session: svc.create_from_gaps(session, client_id, proposal_date=today),
+                  Changes.of(Kind.PROPOSALS, client_id), done=self._open_created,
+                  failed=self._not_created, parent=self)
+
+    def _not_created(self, exc: BaseException) -> None:
+        if not isinstance(exc, CmdeskError):
+            ops.show_error(self, exc)
+            return
+        QMessageBox.warning(self, self.tr("按缺口新建方案"), str(exc))
+
+    def _open_created(self, result: svc.SaveResult) -> None:
+        open_editor(self, self.desk, result.proposal_id)

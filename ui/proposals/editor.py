@@ -4,8 +4,11 @@ formulas used, warnings (below a product's minimum, above the client's risk appe
 the status buttons with confirmation, the version selector (older versions and versions
 that left draft are read-only), 新建版本, and 打印/预览 of the proposal pack.
 
-The form is saved whole through cmdesk.services.proposals; problems show at the field or
-the line's cell and in the message area, and nothing is half-saved.
+It is a record editor (ui.widgets.record_editor): the proposal is read and saved whole
+through cmdesk.services.proposals on the desk's database thread; problems show at the
+field or the line's cell and in the message area, and nothing is half-saved. What may be
+done with the shown version (edit it, which moves, a new version) is the services' answer,
+read with the proposal.
 """
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,13 +45,16 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import MoneyError, format_money, parse_money
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS, formula_for, line_income
-from cmdesk.errors import CmdeskError, FieldProblem, ValidationError
-from cmdesk.models import Product
+from cmdesk.errors import CmdeskError, FieldProblem
 from cmdesk.services import catalogue
 from cmdesk.services import proposals as svc
-from ui.field_text import local_time
-from ui.field_text import edit_text
+from cmdesk.services.catalogue import ProductView
+from cmdesk.services.clients import ClientFacts, client_facts
+from ui import ops
+from ui.field_text import edit_text, local_time
+from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
+from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
 
@@ -64,49 +70,18 @@ STATUS_COLORS = {"draft": "#5f6368", "submitted": "#b06000", "approved": "#13733
                  "declined": "#80868b"}
 
 
-@dataclass(frozen=True)
-class ProductChoice:
-    """What the editor needs of a catalogue product, read once (the session is gone)."""
-
-    id: str
-    code: str
-    name: str
-    audience: str
-    income_basis: str
-    margin_rate: Decimal | None
-    min_amount: Decimal | None
-    risk_level: str | None
-    rate_min: Decimal | None
-    term_options: str
-    active: bool
-
-    @classmethod
-    def of(cls, product: Product) -> ProductChoice:
-        return cls(product.id, product.code, product.name, product.audience, product.income_basis,
-                   product.margin_rate, product.min_amount, product.risk_level, product.rate_min,
-                   product.term_options, product.active)
-
-    @property
-    def label(self) -> str:
-        risk = f"（{self.risk_level}）" if self.risk_level else ""
-        return f"{self.name}{risk}" + ("（已停用）" if not self.active else "")
-
-
-@dataclass(frozen=True)
-class ClientFacts:
-    """The client facts the risk-appetite rule and the audience warning read."""
-
-    id: str
-    name: str
-    kind: str
-    risk_appetite: str | None
+def product_label(product: ProductView) -> str:
+    """A product as the line's drop-down offers it: name, risk level, retired."""
+    risk = f"（{product.risk_level}）" if product.risk_level else ""
+    retired = QCoreApplication.translate("ProposalEditor", "（已停用）") if not product.active else ""
+    return f"{product.name}{risk}{retired}"
 
 
 @dataclass
 class LiveLine:
     """One table row as the income formula reads it (unparseable numbers count as none)."""
 
-    product: ProductChoice | None
+    product: ProductView | None
     amount: Decimal | None
     rate: Decimal | None
     fee: Decimal | None
@@ -139,13 +114,22 @@ class ProposalEditor(QDialog):
         self.current_version = 1
         self.shown_version = 1
         self.editable = True
-        self.dirty = False
-        self._loading = False
-        self.products: dict[str, ProductChoice] = {}
+        self.moves: frozenset[str] = frozenset()
+        self.can_new_version = False
+        self.products: dict[str, ProductView] = {}
         self.setWindowTitle(self.tr("服务方案"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._build()
+        self.editing = RecordEditing(self, desk, noun=self.tr("服务方案"), save=self.save,
+                                     problem_label=self.problems_label,
+                                     place_problems=self._place_problems,
+                                     clear_problems=self._clear_field_problems)
+        self.editing.install_save_keys()
         self.resize(1180, 860)
+
+    @property
+    def dirty(self) -> bool:
+        return self.editing.dirty
 
     # --- building ------------------------------------------------------------------
     def _build(self) -> None:
@@ -159,6 +143,8 @@ class ProposalEditor(QDialog):
         self.status_badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.version_combo = QComboBox(self)
         self.version_combo.setToolTip(self.tr("查看以前的版本（只读）"))
+        # filled after the window shows (read in the background): it grows to its items
+        self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.version_combo.currentIndexChanged.connect(self._on_version_picked)
         self.new_version_button = QPushButton(self.tr("新建版本"), self)
         self.new_version_button.setToolTip(self.tr("复制当前版本为新的一版草稿；已提交的版本保持不变"))
@@ -271,92 +257,82 @@ class ProposalEditor(QDialog):
         layout.addLayout(self.status_bar)
 
     # --- loading -------------------------------------------------------------------
-    def _load_products(self, keep: set[str]) -> None:
-        with self.desk.db.session() as session:
-            self.products = {p.id: ProductChoice.of(p) for p in catalogue.list_products(session)
-                             if p.active or p.id in keep}
+    def _set_products(self, products: tuple[ProductView, ...]) -> None:
+        self.products = {p.id: p for p in products}
 
-    def _load_client(self, client_id: str) -> None:
-        from cmdesk.services.clients import get_client
-        with self.desk.db.session() as session:
-            client = get_client(session, client_id)
-            self.client = ClientFacts(client.id, client.name, client.kind, client.risk_appetite)
+    def _set_client(self, client: ClientFacts) -> None:
+        self.client = client
         appetite = ""
-        if self.client.kind == "individual":
+        if client.kind == "individual":
             appetite = self.tr("　风险承受能力：{a}").format(a=cf.choice_label(
-                cf.BASIC.field("risk_appetite"), self.client.risk_appetite or "") or self.tr("未评估"))
-        self.client_label.setText(self.tr("客户：{name}").format(name=self.client.name) + appetite)
+                cf.BASIC.field("risk_appetite"), client.risk_appetite or "") or self.tr("未评估"))
+        self.client_label.setText(self.tr("客户：{name}").format(name=client.name) + appetite)
 
     def start_new(self, client_id: str, proposal_date: date | None = None) -> None:
-        """A blank proposal for the client (saved as v1 on 保存)."""
-        self._loading = True
-        try:
-            self.proposal_id = None
-            self._load_client(client_id)
-            self._load_products(set())
-            self.status, self.current_version, self.shown_version = "draft", 1, 1
-            self.header.set_values({"title": self.tr("{name}综合金融服务方案").format(name=self.client.name),
-                                    "proposal_date": proposal_date or clock.today(),
-                                    "our_people": self.desk.profile.name, "formal": False})
-            self._set_lines([])
-            self.version_combo.clear()
-            self.version_combo.addItem(self.tr("第 1 版"), 1)
-            self.events_list.clear()
-        finally:
-            self._loading = False
+        """A blank proposal for the client (saved as v1 on 保存), once the client and the
+        catalogue are read."""
+        self.editing.load(
+            lambda session: (client_facts(session, client_id),
+                             catalogue.product_views(session, active_only=True)),
+            lambda read: self._fill_new(*read, proposal_date))
+
+    def _fill_new(self, client: ClientFacts, products: tuple[ProductView, ...],
+                  proposal_date: date | None) -> None:
+        self.proposal_id = None
+        self._set_client(client)
+        self._set_products(products)
+        self.status, self.current_version, self.shown_version = "draft", 1, 1
+        self.editable = pf.ProposalStatus(self.status).editable  # version 1 of 1
+        self.moves, self.can_new_version = frozenset(), False
+        self.header.set_values({"title": self.tr("{name}综合金融服务方案").format(name=client.name),
+                                "proposal_date": proposal_date or clock.today(),
+                                "our_people": self.desk.profile.name, "formal": False})
+        self._set_lines([])
+        self.version_combo.clear()
+        self.version_combo.addItem(self.tr("第 1 版"), 1)
+        self.events_list.clear()
         self.title_label.setText(self.tr("新服务方案"))
         self._apply_state()
-        self.dirty = False
         self._recompute()
 
     def load(self, proposal_id: str, version: int | None = None) -> None:
-        """Show a stored proposal (its current version unless `version`)."""
-        self._loading = True
-        try:
-            with self.desk.db.session() as session:
-                proposal = svc.get_proposal(session, proposal_id)
-                shown = svc.get_version(session, proposal_id, version)
-                numbers = [v.number for v in proposal.versions]
-                fields = {"title": proposal.title, "formal": proposal.formal,
-                          **{spec.key: getattr(shown, spec.key) for spec in pf.VERSION.fields}}
-                lines = [{"product_id": line.product_id, **{key: getattr(line, key)
-                                                            for key in LINE_KEYS.values()}}
-                         for line in shown.lines]
-                events = [self.tr("{at}　{who}　{frm} → {to}　第 {v} 版　{note}").format(
-                    at=local_time(event.at), who=event.actor or "—",
-                    frm=pf.status_label(event.from_status), to=pf.status_label(event.to_status),
-                    v=event.version, note=event.note) for event in proposal.events]
-                self.proposal_id = proposal.id
-                self.status = proposal.status
-                self.current_version = proposal.current_version
-                self.shown_version = shown.number
-                client_id = proposal.client_id
-                title = proposal.title
-            self._load_client(client_id)
-            self._load_products({line["product_id"] for line in lines})
-            self.header.set_values(fields)
-            self._set_lines(lines)
-            self.version_combo.blockSignals(True)
-            self.version_combo.clear()
-            for number in numbers:
-                suffix = self.tr("（当前）") if number == self.current_version else ""
-                self.version_combo.addItem(self.tr("第 {n} 版").format(n=number) + suffix, number)
-            self.version_combo.setCurrentIndex(max(self.version_combo.findData(self.shown_version), 0))
-            self.version_combo.blockSignals(False)
-            self.events_list.clear()
-            self.events_list.addItems(events)
-        finally:
-            self._loading = False
-        self.title_label.setText(title)
-        self.setWindowTitle(self.tr("服务方案 - {title}").format(title=title))
+        """Show a stored proposal (its current version unless `version`), once read."""
+        def read(session: Any) -> tuple[svc.ProposalEditorView, ClientFacts, tuple[ProductView, ...]]:
+            view = svc.proposal_editor_view(session, proposal_id, version)
+            keep = frozenset(line["product_id"] for line in view.lines)
+            return (view, client_facts(session, view.client_id),
+                    catalogue.product_views(session, active_only=True, keep=keep))
+
+        self.editing.load(read, lambda loaded: self._fill_stored(*loaded))
+
+    def _fill_stored(self, view: svc.ProposalEditorView, client: ClientFacts,
+                     products: tuple[ProductView, ...]) -> None:
+        self.proposal_id = view.proposal_id
+        self.status = view.status
+        self.current_version = view.current_version
+        self.shown_version = view.shown_version
+        self.editable, self.moves = view.editable, view.moves
+        self.can_new_version = view.can_new_version
+        self._set_client(client)
+        self._set_products(products)
+        self.header.set_values(view.fields)
+        self._set_lines(list(view.lines))
+        self.version_combo.clear()
+        for number in view.versions:
+            suffix = self.tr("（当前）") if number == self.current_version else ""
+            self.version_combo.addItem(self.tr("第 {n} 版").format(n=number) + suffix, number)
+        self.version_combo.setCurrentIndex(max(self.version_combo.findData(self.shown_version), 0))
+        self.events_list.clear()
+        self.events_list.addItems([self.tr("{at}　{who}　{frm} → {to}　第 {v} 版　{note}").format(
+            at=local_time(event.at), who=event.actor or "—",
+            frm=pf.status_label(event.from_status), to=pf.status_label(event.to_status),
+            v=event.version, note=event.note) for event in view.events])
+        self.title_label.setText(view.title)
+        self.setWindowTitle(self.tr("服务方案 - {title}").format(title=view.title))
         self._apply_state()
-        self.dirty = False
-        self.problems_label.clear()
-        self.header.clear_errors()
         self._recompute()
 
     def _apply_state(self) -> None:
-        self.editable = self.status == "draft" and self.shown_version == self.current_version
         color = STATUS_COLORS.get(self.status, "#5f6368")
         self.status_badge.setText(pf.status_label(self.status))
         self.status_badge.setStyleSheet(f"color:white;background:{color};border-radius:4px;"
@@ -383,17 +359,13 @@ class ProposalEditor(QDialog):
         self.readonly_note.setVisible(bool(note))
         stored = self.proposal_id is not None
         latest = self.shown_version == self.current_version
-        moves = set()
-        if stored and latest:
-            with self.desk.db.session() as session:
-                moves = set(svc.allowed_moves(session, svc.get_proposal(session, self.proposal_id)))
+        moves = self.moves
         for status, button in self.status_buttons.items():
             button.setVisible(status in pf.TRANSITIONS.get(self.status, ()) and stored and latest)
             button.setEnabled(status in moves)
         if stored and latest and self.status == "draft" and "presented" not in moves:
             self.status_buttons["presented"].setToolTip(self.tr("方案金额超过审批额度，须先提交审批"))
-        self.new_version_button.setEnabled(
-            stored and self.status not in pf.FINAL_STATUSES and self.status != "submitted")
+        self.new_version_button.setEnabled(stored and self.can_new_version)
         self.version_combo.setEnabled(stored)
         self.print_button.setEnabled(stored)
 
@@ -402,7 +374,7 @@ class ProposalEditor(QDialog):
         combo = QComboBox(self.table)
         combo.addItem(self.tr("（请选择产品）"), None)
         for choice in sorted(self.products.values(), key=lambda p: p.code):
-            combo.addItem(choice.label, choice.id)
+            combo.addItem(product_label(choice), choice.id)
         combo.setCurrentIndex(max(combo.findData(product_id), 0))
         combo.setEnabled(self.editable)
         combo.currentIndexChanged.connect(lambda _i, c=combo: self._on_product_picked(c))
@@ -436,8 +408,7 @@ class ProposalEditor(QDialog):
         income.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(row, COL_INCOME, income)
         self.table.blockSignals(False)
-        if not self._loading:
-            self._on_changed()
+        self._on_changed()
         return row
 
     def remove_selected_line(self) -> None:
@@ -514,9 +485,9 @@ class ProposalEditor(QDialog):
         self.total_income = total_income
 
     def _on_changed(self, *_args: Any) -> None:
-        if self._loading:
+        if self.editing.filling:
             return
-        self.dirty = True
+        self.editing.changed()
         self._recompute()
 
     # --- saving --------------------------------------------------------------------
@@ -538,69 +509,78 @@ class ProposalEditor(QDialog):
             item.setToolTip(message or "")
             self.table.blockSignals(False)
 
-    def _show_problems(self, problems: list[FieldProblem]) -> None:
-        header_errors = {p.field: p.message for p in problems if p.row is None}
+    def _place_problems(self, problems: list[FieldProblem]) -> list[str]:
+        """Header problems at their fields, line problems at their cells; returns every
+        problem not shown at a header field, to be listed."""
+        header_errors = {p.field: p.message for p in problems
+                         if p.row is None and p.field in self.header.editors}
         self.header.set_errors(header_errors)
         for p in problems:
             if p.row is not None and p.section == "proposal_lines":
                 self._mark_cell(p.row, COLUMN_OF.get(p.field, COL_PRODUCT), p.message)
-        self.problems_label.setText(self.tr("未保存：") + "\n" + "\n".join(p.describe() for p in problems))
         first = self.header.first_error()
         if first is not None:
             first.setFocus()
+        return [p.describe() for p in problems
+                if p.row is not None or p.field not in self.header.editors]
 
-    def _clear_problems(self) -> None:
+    def _clear_field_problems(self) -> None:
         self.header.clear_errors()
-        self.problems_label.clear()
         for row in range(self.table.rowCount()):
             for column in (COL_PRODUCT, *LINE_KEYS):
                 self._mark_cell(row, column, None)
 
     def save(self) -> bool:
-        """Save the shown version whole; False (problems shown) when refused."""
+        """Save the shown version whole in the background; True when the save was started
+        (problems come back at the fields and cells)."""
         if not self.editable or self.client is None:
             return False
-        self._clear_problems()
         draft = self.build_draft()
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                if self.proposal_id is None:
-                    result = svc.create_proposal(session, self.client.id, draft)
-                else:
-                    result = svc.save_draft(session, self.proposal_id, draft)
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return False
-        except CmdeskError as exc:
-            QMessageBox.warning(self, self.tr("保存服务方案"), str(exc))
-            return False
+        proposal_id, client_id = self.proposal_id, self.client.id
+
+        def write(session: Any) -> svc.SaveResult:
+            if proposal_id is None:
+                return svc.create_proposal(session, client_id, draft)
+            return svc.save_draft(session, proposal_id, draft)
+
+        return self.editing.save(
+            write, Changes.of((Kind.PROPOSALS, Kind.CLIENTS), proposal_id, client_id),
+            done=self._on_saved,
+            saved_text=lambda result: self.tr("服务方案已保存（第 {n} 版）").format(n=result.version))
+
+    def _on_saved(self, result: svc.SaveResult) -> None:
         self.load(result.proposal_id)
-        self.desk.proposals_changed.emit()
-        self.desk.clients_changed.emit()
-        self.desk.status_message.emit(self.tr("服务方案已保存（第 {n} 版）").format(n=result.version))
         self.saved.emit(result.proposal_id)
-        return True
 
     def _save_if_dirty(self) -> bool:
-        return self.save() if self.dirty and self.editable else True
+        """Unsaved edits of an editable version are saved (and waited for) first."""
+        if not (self.dirty and self.editable):
+            return True
+        return self.editing.save_and_wait()
+
+    def _changes(self) -> Changes:
+        return Changes.of((Kind.PROPOSALS, Kind.CLIENTS), self.proposal_id,
+                          self.client.id if self.client else None)
 
     # --- versions and status -------------------------------------------------------
     def _on_version_picked(self, _index: int) -> None:
         number = self.version_combo.currentData()
-        if self._loading or self.proposal_id is None or number is None or number == self.shown_version:
+        if self.editing.filling or self.proposal_id is None or number is None \
+                or number == self.shown_version:
             return
-        if self.dirty and self.editable and not self._confirm_discard():
-            self.version_combo.blockSignals(True)
-            self.version_combo.setCurrentIndex(self.version_combo.findData(self.shown_version))
-            self.version_combo.blockSignals(False)
-            return
+        if self.dirty and self.editable:
+            answer = self.editing.ask_unsaved(self.title_label.text())
+            go_on = answer == QMessageBox.StandardButton.Discard or (
+                answer == QMessageBox.StandardButton.Save and self._save_if_dirty())
+            if not go_on:
+                self.version_combo.blockSignals(True)
+                self.version_combo.setCurrentIndex(self.version_combo.findData(self.shown_version))
+                self.version_combo.blockSignals(False)
+                return
         self.load(self.proposal_id, number)
 
-    def _confirm_discard(self) -> bool:
-        answer = QMessageBox.question(self, self.tr("服务方案"), self.tr("有未保存的修改，放弃这些修改吗？"))
-        return answer == QMessageBox.StandardButton.Yes
-
     def make_new_version(self) -> bool:
+        """Copy the current version into a new draft (after a question); True when started."""
         if self.proposal_id is None or not self._save_if_dirty():
             return False
         answer = QMessageBox.question(
@@ -609,19 +589,19 @@ class ProposalEditor(QDialog):
                 n=self.current_version, m=self.current_version + 1))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                number = svc.new_version(session, self.proposal_id)
-        except CmdeskError as exc:
-            QMessageBox.warning(self, self.tr("新建版本"), str(exc))
-            return False
-        self.load(self.proposal_id)
-        self.desk.proposals_changed.emit()
-        self.desk.status_message.emit(self.tr("已新建第 {n} 版").format(n=number))
+        proposal_id = self.proposal_id
+
+        def done(number: int) -> None:
+            self.load(proposal_id)
+            self.desk.status_message.emit(self.tr("已新建第 {n} 版").format(n=number))
+
+        self.editing.run(lambda session: svc.new_version(session, proposal_id), self._changes(),
+                         done, self.tr("新建版本"))
         return True
 
     def move_to(self, status: str) -> bool:
-        """Ask for confirmation (and a note), then change the status."""
+        """Ask for confirmation (and a note), then change the status; True when started
+        (a refusal is told in a message box)."""
         if self.proposal_id is None or not self._save_if_dirty():
             return False
         action = self.tr(pf.ACTION_LABELS[status])
@@ -634,19 +614,16 @@ class ProposalEditor(QDialog):
         note, ok = QInputDialog.getMultiLineText(self, action, prompt)
         if not ok:
             return False
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                svc.change_status(session, self.proposal_id, status, note)
-        except ValidationError as exc:
-            QMessageBox.warning(self, action, "\n".join(p.message for p in exc.problems))
-            return False
-        except CmdeskError as exc:
-            QMessageBox.warning(self, action, str(exc))
-            return False
-        self.load(self.proposal_id)
-        self.desk.proposals_changed.emit()
-        self.desk.clients_changed.emit()
-        self.desk.status_message.emit(self.tr("方案状态：{s}").format(s=pf.status_label(self.status)))
+        proposal_id = self.proposal_id
+
+        def done(_event: Any) -> None:
+            self.load(proposal_id)
+            self.desk.status_message.emit(self.tr("方案状态：{s}").format(s=pf.status_label(status)))
+
+        def write(session: Any) -> None:
+            svc.change_status(session, proposal_id, status, note)
+
+        self.editing.run(write, self._changes(), done, action)
         return True
 
     # --- printing ------------------------------------------------------------------
@@ -660,11 +637,11 @@ class ProposalEditor(QDialog):
             dialog.deleteLater()
 
     # --- closing -------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty and self.editable and not self._confirm_discard():
-            event.ignore()
-            return
-        super().closeEvent(event)
+    def reject(self) -> None:
+        """关闭, Esc or the window's close: ask about unsaved edits first (保存 / 放弃 / 取消);
+        a dialog still shown after this keeps the close from happening."""
+        if not self.editable or self.editing.maybe_save(self.title_label.text()):
+            super().reject()
 
 
 def proposal_pack_preview(parent: QWidget | None, desk: Any, proposal_id: str,
@@ -685,9 +662,8 @@ def proposal_pack_preview(parent: QWidget | None, desk: Any, proposal_id: str,
 
     path = temp_pdf_path(desk, "proposal-")
     try:
-        with db.session() as session:
-            shown = svc.get_version(session, proposal_id, version)
-            name = f"服务方案_{shown.proposal.title}_第{shown.number}版.pdf"
+        name = ops.run_modal(desk, parent, title, title,
+                             lambda session, _progress: svc.pack_file_name(session, proposal_id, version))
         render(path, False)
     except CmdeskError as exc:
         path.unlink(missing_ok=True)
@@ -711,6 +687,7 @@ def open_editor(parent: QWidget | None, desk: Any, proposal_id: str | None = Non
     editor = ProposalEditor(desk, window)
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     if proposal_id is not None:
+        editor.proposal_id = proposal_id  # known at once: a second open finds this window
         editor.load(proposal_id)
     else:
         editor.start_new(client_id)

@@ -3,7 +3,7 @@ proposals (filtered by client or title), chooses one file per pack (a folder) or
 combined PDF with a bookmark per pack, and the packs are built in a worker thread behind
 a progress dialog whose 取消 stops the batch before anything is written. A combined
 file is previewed afterwards. `build_proposal_packs(parent, desk, proposal_ids)` is the
-entry point for menus and buttons.
+entry point for menus and buttons. The list is read on the desk's database thread (ui.ops).
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.reports.proposal_pack import write_proposal_packs
 from cmdesk.services import proposals
+from ui import ops
 from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
 
@@ -39,7 +40,7 @@ class ProposalPackDialog(BatchPdfDialog):
 
     def __init__(self, desk: Any, proposal_ids: list[str] | None = None,
                  parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(desk, parent)
         self.set_titles(self.tr("批量打印服务方案资料"), self.tr("生成"))
         self.desk = desk
         self.resize(820, 600)
@@ -105,8 +106,11 @@ class ProposalPackDialog(BatchPdfDialog):
 
     # --- the list ------------------------------------------------------------------
     def reload(self, *_args: Any) -> None:
-        with self.desk.db.session() as session:
-            rows = proposals.list_proposals(session, search=self.search.text())
+        search = self.search.text()
+        ops.query(self.desk, lambda session: proposals.list_proposals(session, search=search),
+                  done=self._show, parent=self, key=f"proposal_packs.{id(self)}")
+
+    def _show(self, rows: list[proposals.ProposalSummary]) -> None:
         self.tree.blockSignals(True)
         self.tree.clear()
         for row in rows:
@@ -171,7 +175,7 @@ class ProposalPackDialog(BatchPdfDialog):
             return
         self.written = []
         db = self.desk.db
-        self.start(lambda progress, cancelled: write_proposal_packs(
+        self.start(lambda _session, progress, cancelled: write_proposal_packs(
             db, ids, target, combined, progress=progress, cancelled=cancelled),
             self.tr("正在生成 {n} 份服务方案资料…").format(n=len(ids)))
 

@@ -1,6 +1,7 @@
 """The 服务方案 area: a tab for the proposals (all clients, status filter, search, 新建方案,
 batch printing of proposal packs, double-click opens the editor), one for the product
-catalogue and one for the large-client projects (立项).
+catalogue and one for the large-client projects (立项). Lists are read on the desk's
+database thread (ui.ops) when shown and again after a change.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import format_money
 from cmdesk.errors import ValidationError
 from cmdesk.services import proposals as svc
+from ui import ops
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.proposals.catalogue import CatalogueBrowser
 from ui.projects.view import ProjectsView
 from ui.proposals.editor import STATUS_COLORS, open_editor
@@ -131,14 +134,14 @@ class ProposalList(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        desk.proposals_changed.connect(self.refresh)
-        desk.clients_changed.connect(self.refresh)
-        self.refresh()
+        RefreshOnShow(self, desk, {Kind.PROPOSALS, Kind.CLIENTS}, self.refresh)
 
     def refresh(self, *_args: Any) -> None:
-        with self.desk.db.session() as session:
-            rows = svc.list_proposals(session, status=self.status_filter.currentData(),
-                                      search=self.search_box.text())
+        status, search = self.status_filter.currentData(), self.search_box.text()
+        ops.query(self.desk, lambda session: svc.list_proposals(session, status=status, search=search),
+                  done=self._show, parent=self, key=f"proposals.list.{id(self)}")
+
+    def _show(self, rows: list[svc.ProposalSummary]) -> None:
         fill_proposals(self.model, rows)
         self.count_label.setText(self.tr("共 {n} 个方案").format(n=len(rows)))
 
@@ -161,24 +164,29 @@ class ProposalList(QWidget):
         build_proposal_packs(self, self.desk, self.selected_ids())
 
     def edit_threshold(self) -> None:
-        with self.desk.db.session() as session:
-            current = svc.approval_threshold(session)
+        ops.query(self.desk, svc.approval_threshold, done=self._ask_threshold, parent=self)
+
+    def _ask_threshold(self, current: Any) -> None:
         text, ok = QInputDialog.getText(self, self.tr("方案审批金额"),
                                         self.tr("金额合计超过此数的方案须先审批（元，可写 500万）："),
                                         text=format_money(current))
         if ok:
             self.set_threshold(text)
 
-    def set_threshold(self, text: str) -> bool:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                amount = svc.set_approval_threshold(session, text)
-        except ValidationError as exc:
-            QMessageBox.warning(self, self.tr("方案审批金额"), "\n".join(p.message for p in exc.problems))
-            return False
+    def set_threshold(self, text: str) -> None:
+        """Store the approval amount in the background; a bad one is refused in words."""
+        ops.write(self.desk, lambda session: svc.set_approval_threshold(session, text),
+                  Changes.of(Kind.PROPOSALS), done=self._threshold_set,
+                  failed=self._threshold_refused, parent=self)
+
+    def _threshold_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, ValidationError):
+            ops.show_error(self, exc)
+            return
+        QMessageBox.warning(self, self.tr("方案审批金额"), "\n".join(p.message for p in exc.problems))
+
+    def _threshold_set(self, amount: Any) -> None:
         self.desk.status_message.emit(self.tr("方案审批金额：{a} 元").format(a=format_money(amount)))
-        self.desk.proposals_changed.emit()
-        return True
 
     def new_proposal(self) -> None:
         dialog = ClientChoiceDialog(self.desk, self)

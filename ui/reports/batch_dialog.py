@@ -1,11 +1,12 @@
-"""What every batch-PDF dialog shares: a build in a worker thread behind a modal progress
-dialog, 取消 that stops it before anything is written, a message line for refusals and
-errors, and closing that cancels a running build first.
+"""What every batch-PDF dialog shares: a build in the desk's database thread (ui.ops)
+behind a modal progress dialog, 取消 that stops it before anything is written, a message
+line for refusals and errors, and closing that cancels a running build first.
 
-A dialog derives from `BatchPdfDialog`, calls `set_titles`, builds its own form, adds `self.message` and
-`self.build_button` to it, and defines `build()`, which validates the form and calls
-`start(job, label)`, and `on_built(result)`, which gets the worker's result on the GUI
-thread; it may clean up after a cancelled or failed build in `discard()`.
+A dialog derives from `BatchPdfDialog(desk, parent)`, calls `set_titles`, builds its own
+form, adds `self.message` and `self.build_button` to it, and defines `build()`, which
+validates the form and calls `start(job, label)` with job(session, progress, cancelled),
+and `on_built(result)`, which gets the job's result on the GUI thread; it may clean up
+after a cancelled or failed build in `discard()`.
 """
 from __future__ import annotations
 
@@ -13,21 +14,22 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressDialog, QPushButton, QWidget
 
 from cmdesk.errors import Cancelled, CmdeskError
-from ui.worker import Worker
+from ui import ops
 
 
 class BatchPdfDialog(QDialog):
     """The build machinery of a dialog that writes PDFs in the background."""
 
     build_finished = Signal(bool)  # True: built; False: cancelled or failed
+    _progressed = Signal(int, int)  # emitted by the job in the database thread, shown here
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
-        self._worker: Worker | None = None  # kept after it reports: its pool thread may still be returning
+        self.desk = desk
         self._building = False
         self._cancel = threading.Event()
         self.message = QLabel(self)
@@ -45,6 +47,7 @@ class BatchPdfDialog(QDialog):
         self.progress.setMinimumWidth(360)
         self.progress.canceled.connect(self.cancel)
         self.progress.reset()  # a QProgressDialog shows itself after minimumDuration otherwise
+        self._progressed.connect(self._on_progress)  # queued: the job reports from its thread
 
     def set_titles(self, title: str, build_label: str) -> None:
         """The dialog's (and its progress dialog's) title, and the build button's text."""
@@ -59,22 +62,20 @@ class BatchPdfDialog(QDialog):
     def discard(self) -> None:
         """Remove what a cancelled or failed build left behind (nothing by default)."""
 
-    def start(self, job: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+    def start(self, job: Callable[[Any, Callable[[int, int], None], Callable[[], bool]], Any],
               label: str) -> None:
-        """Run job(progress, cancelled) in the thread pool behind the progress dialog."""
+        """Run job(session, progress, cancelled) in the desk's database thread behind the
+        progress dialog (it reads; what it writes is files)."""
         self.show_message("")
         self._cancel.clear()
-        cancelled = self._cancel.is_set
-        self._worker = Worker(lambda progress: job(progress, cancelled))
-        self._worker.signals.progress.connect(self._on_progress)
-        self._worker.signals.finished.connect(self._on_finished)
-        self._worker.signals.failed.connect(self._on_failed)
+        cancelled, progressed = self._cancel.is_set, self._progressed.emit
         self._building = True
         self.build_button.setEnabled(False)
         self.progress.setLabelText(label)
         self.progress.setRange(0, 0)
         self.progress.show()
-        QThreadPool.globalInstance().start(self._worker)
+        ops.query(self.desk, lambda session: job(session, progressed, cancelled),
+                  done=self._on_finished, failed=self._on_failed, parent=self)
 
     def cancel(self) -> None:
         """取消: the worker stops before the next document; nothing is written."""
@@ -93,7 +94,7 @@ class BatchPdfDialog(QDialog):
             return
         super().reject()
 
-    # --- the worker's reports (queued onto the GUI thread) ------------------------------
+    # --- the job's reports (queued onto the GUI thread) ---------------------------------
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0 and not self._cancel.is_set():
             self.progress.setMaximum(total)
@@ -112,8 +113,7 @@ class BatchPdfDialog(QDialog):
         elif isinstance(error, CmdeskError):
             self.show_message(str(error))
         else:
-            self.build_finished.emit(False)
-            raise error  # an unexpected error: the desk's error handler logs and reports it
+            ops.show_error(self, error)  # an unexpected error: logged and reported in one place
         self.build_finished.emit(False)
 
     def _end_build(self) -> None:

@@ -1,7 +1,7 @@
 """The month-end pack (访客报告汇总): every visit report of a date range in one PDF for the
 supervisor. The manager picks the range (last month by default); the pack is built in
-a worker thread behind a progress dialog whose 取消 stops it (nothing is written), then
-previewed. `build_month_pack(parent, desk)` is the entry point for menus and buttons.
+the desk's database thread behind a progress dialog whose 取消 stops it (nothing is
+written), then previewed. `build_month_pack(parent, desk)` is the entry point for menus and buttons.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cmdesk import clock
-from cmdesk.reports.visit_report import write_visit_pack
+from cmdesk.reports.visit_report import write_visit_pack_in
 from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
 
@@ -32,9 +32,8 @@ class MonthPackDialog(BatchPdfDialog):
     """Pick a range, build the pack (cancellable), then preview it."""
 
     def __init__(self, desk: Any, parent: QWidget | None = None, today: date | None = None):
-        super().__init__(parent)
+        super().__init__(desk, parent)
         self.set_titles(self.tr("访客报告汇总"), self.tr("生成并预览"))
-        self.desk = desk
         self.pack_path: Path | None = None
         self.preview: PdfPreviewDialog | None = None
         start, end = last_month(today or clock.today())
@@ -74,10 +73,9 @@ class MonthPackDialog(BatchPdfDialog):
         if end < start:
             self.show_message(self.tr("结束日期不能早于开始日期"))
             return
-        self.pack_path = temp_pdf_path(self.desk, "pack-")
-        db, path = self.desk.db, self.pack_path
-        self.start(lambda progress, cancelled: write_visit_pack(
-            db, start, end, path, progress=progress, cancelled=cancelled),
+        self.pack_path = path = temp_pdf_path(self.desk, "pack-")
+        self.start(lambda session, progress, cancelled: write_visit_pack_in(
+            session, start, end, path, progress=progress, cancelled=cancelled),
             self.tr("正在生成 {start} 至 {end} 的访客报告汇总…").format(
                 start=start.isoformat(), end=end.isoformat()))
 

@@ -1,10 +1,12 @@
 """The PDF preview dialog: a generated PDF shown with QtPdf before it is printed (Qt's
 print dialog, pages rendered by QPdfDocument) or saved (另存为…, written atomically).
 
-PDFs are generated into the data folder's tmp/ and removed when the dialog closes.
-`show_visit_report(parent, desk, entry_id)` previews one visit report, masked; the
-不打码打印（内部使用） box renders it again unmasked (the core records that in the
-history) and unticking it goes back to the masked copy.
+PDFs are generated into the data folder's tmp/ (in the desk's database thread, behind a
+progress dialog: ui.ops.run_modal) and removed when the dialog closes. `pdf_preview`
+makes the preview of any of the desk's documents; `show_visit_report(parent, desk,
+entry_id)` previews one visit report, masked; the 不打码打印（内部使用） box renders it
+again unmasked (the core records that in the history, so that run is a write) and
+unticking it goes back to the masked copy.
 """
 from __future__ import annotations
 
@@ -35,8 +37,9 @@ from PySide6.QtWidgets import (
 
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
-from cmdesk.services.diary import get_entry
-from ui.worker import run_with_progress
+from cmdesk.services.diary import get_entry_record
+from ui import ops
+from ui.ops import Changes, Kind
 
 PRINT_DPI_LIMIT = 300  # pages are rendered at the printer's resolution, at most this
 POINTS_PER_INCH = 72
@@ -200,32 +203,48 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("PdfPreviewDialog", text)
 
 
-def visit_report_preview(parent: QWidget | None, desk: Any, entry_id: str) -> PdfPreviewDialog | None:
-    """Generate one visit report (masked) and make its preview dialog; None after telling
-    the manager why it could not be generated."""
-    from cmdesk.reports.visit_report import write_visit_report
+def pdf_preview(parent: QWidget | None, desk: Any, *, title: str, label: str, prefix: str,
+                render: Callable[[Any, bool], bytes], suggested_name: Callable[[Any], str],
+                unmasked_changes: Changes | None = None) -> PdfPreviewDialog | None:
+    """Render a document masked (render(session, unmasked) → PDF bytes) and make its
+    preview dialog; None after telling the manager why it could not be generated. With
+    `unmasked_changes` the dialog offers the unmasked copy, rendered in a write that
+    announces them (the core records the unmasked print)."""
 
-    db, actor = desk.db, desk.actor
-    title = _tr("访客报告预览")
+    def write(path: Path, unmasked: bool) -> str:
+        def job(session: Any, _progress: Any) -> str:
+            data = render(session, unmasked)
+            atomic_write(path, lambda handle: handle.write(data))
+            return suggested_name(session)
 
-    def render(path: Path, unmasked: bool) -> None:
-        run_with_progress(parent, title, _tr("正在生成访客报告…"),
-                          lambda _progress: write_visit_report(db, entry_id, path, unmasked=unmasked,
-                                                               actor=actor))
+        return ops.run_modal(desk, parent, title, label, job,
+                             changes=unmasked_changes if unmasked else None)
 
-    path = temp_pdf_path(desk, "visit-")
+    path = temp_pdf_path(desk, prefix)
     try:
-        with db.session() as session:
-            view = get_entry(session, entry_id)
-            name = _tr("访客报告_{client}_{date}.pdf").format(
-                client=view.client_name or _tr("无客户"), date=view.entry.entry_date.isoformat())
-        render(path, False)
+        name = write(path, False)
     except CmdeskError as exc:
         path.unlink(missing_ok=True)
         QMessageBox.warning(parent, title, str(exc))
         return None
-    return PdfPreviewDialog(path, title, name, render_unmasked=lambda target: render(target, True),
-                            parent=parent)
+    return PdfPreviewDialog(path, title, name, parent=parent, render_unmasked=(
+        (lambda target: write(target, True)) if unmasked_changes is not None else None))
+
+
+def visit_report_preview(parent: QWidget | None, desk: Any, entry_id: str) -> PdfPreviewDialog | None:
+    """Generate one visit report (masked) and make its preview dialog; None after telling
+    the manager why it could not be generated."""
+    from cmdesk.reports.visit_report import visit_report_pdf_in
+
+    def name(session: Any) -> str:
+        entry = get_entry_record(session, entry_id)
+        client = entry.client.name if entry.client else _tr("无客户")
+        return _tr("访客报告_{client}_{date}.pdf").format(client=client, date=entry.entry_date.isoformat())
+
+    return pdf_preview(parent, desk, title=_tr("访客报告预览"), label=_tr("正在生成访客报告…"),
+                       prefix="visit-", suggested_name=name,
+                       render=lambda s, unmasked: visit_report_pdf_in(s, entry_id, unmasked=unmasked),
+                       unmasked_changes=Changes.of(Kind.CLIENTS))  # a line in the client's history
 
 
 def show_visit_report(parent: QWidget | None, desk: Any, entry_id: str) -> None:

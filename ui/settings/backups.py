@@ -1,5 +1,5 @@
-"""设置 → 备份与安全: the backups and the desk's password, on top of cmdesk.backup and
-cmdesk.encryption (nothing here copies a database or derives a key itself).
+"""设置 → 备份与安全: the backups and the desk's password, on top of cmdesk.storage (backup,
+recovery, password, encryption: nothing here copies a database or derives a key itself).
 
 - the backups in the data folder, newest first, with date, reason, size, record counts;
 - [立即备份] (in a worker thread; the core records it in the audit trail);
@@ -9,10 +9,13 @@ cmdesk.encryption (nothing here copies a database or derives a key itself).
   (`database_closing` first, so automatic backups stop before the file is replaced);
 - the second backup folder (another disk) and the thinning counts;
 - the password: change it (re-keys the database), or set one on a desk without;
-- the idle time after which the desk locks itself (ui.lock).
+- the idle time after which the desk locks itself (ui.lock; stored by services.settings).
 
 Backups, restores and password changes are written into the audit trail by the core
-(cmdesk.backup, cmdesk.encryption), so the command line leaves the same lines.
+(cmdesk.storage), so the command line leaves the same lines. They work
+on files behind a progress dialog (ui.worker), after the desk's database thread has
+finished what it was doing; the page's settings are read and saved on that thread
+(ui.ops), and read again whenever the page is shown (automatic backups add to the list).
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -39,8 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmdesk import encryption
-from cmdesk.backup import (
+from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.services.settings import MAX_LOCK_IDLE_MINUTES, lock_idle_minutes, save_lock_idle_minutes
+from cmdesk.storage import encryption
+from cmdesk.storage.backup import (
     KEEP_LABELS,
     BackupInfo,
     BackupKeep,
@@ -48,17 +54,13 @@ from cmdesk.backup import (
     backup_settings,
     list_backups,
     make_backup,
-    restore_backup,
     save_backup_settings,
 )
-from cmdesk.errors import CmdeskError, ValidationError
-from ui.lock import (
-    MAX_IDLE_MINUTES,
-    check_password,
-    desk_has_password,
-    idle_minutes,
-    save_idle_minutes,
-)
+from cmdesk.storage.password import change_password, set_password
+from cmdesk.storage.recovery import restore_backup
+from ui import ops
+from ui.lock import check_password, desk_has_password
+from ui.ops import Changes, Kind
 from ui.worker import run_with_progress
 
 COLUMNS = ("时间", "原因", "大小", "客户", "日志", "加密")
@@ -126,7 +128,7 @@ class BackupsPage(QGroupBox):
             self.keep_boxes[name] = box
             form.addRow(self.tr(label), box)
         self.idle_box = QSpinBox(self)
-        self.idle_box.setRange(0, MAX_IDLE_MINUTES)
+        self.idle_box.setRange(0, MAX_LOCK_IDLE_MINUTES)
         self.idle_box.setSuffix(self.tr(" 分钟"))
         self.idle_box.setSpecialValueText(self.tr("不自动锁定"))
         self.idle_box.setMaximumWidth(160)
@@ -172,11 +174,26 @@ class BackupsPage(QGroupBox):
         layout.addLayout(form)
         layout.addLayout(settings_buttons)
         layout.addWidget(self.password_box)
-        self.reload()
+        self._show_password_mode()
+        self._update_buttons()
 
     # --- reading -------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt)
+        """Automatic backups add to the list at any time: read it again when shown."""
+        super().showEvent(event)
+        self.reload()
+
     def reload(self) -> None:
-        self.backups = list_backups(self.desk)
+        desk = self.desk
+
+        def read(session: Any) -> tuple[list[BackupInfo], BackupSettings, int]:
+            return list_backups(desk), backup_settings(session), lock_idle_minutes(session)
+
+        ops.query(desk, read, done=lambda found: self._show(*found), parent=self,
+                  key=f"backups.{id(self)}")
+
+    def _show(self, backups: list[BackupInfo], settings: BackupSettings, idle_minutes: int) -> None:
+        self.backups = backups
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
             cells = (info.made_at.astimezone().strftime("%Y-%m-%d %H:%M"), info.reason_label,
@@ -189,12 +206,10 @@ class BackupsPage(QGroupBox):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setToolTip(str(info.path))
                 self.table.setItem(row, column, item)
-        with self.desk.db.session() as session:
-            settings = backup_settings(session)
         self.second_folder.setText(str(settings.second_folder or ""))
         for name, box in self.keep_boxes.items():
             box.setValue(getattr(settings.keep, name))
-        self.idle_box.setValue(idle_minutes(self.desk))
+        self.idle_box.setValue(idle_minutes)
         self._show_password_mode()
         self._update_buttons()
 
@@ -218,6 +233,7 @@ class BackupsPage(QGroupBox):
     # --- backups -------------------------------------------------------------------
     def back_up_now(self) -> BackupInfo | None:
         desk = self.desk
+        desk.ops.wait()  # what the database thread was asked before goes into the backup
         try:
             info = run_with_progress(self, self.tr("备份"), self.tr("正在备份并检查…"),
                                      lambda _progress: make_backup(desk, "manual"))
@@ -281,6 +297,7 @@ class BackupsPage(QGroupBox):
         backup_password, current = passwords
         desk = self.desk
         self.database_closing.emit()
+        desk.ops.wait()
         desk.db.close()
         root = desk.paths.root
         try:
@@ -303,21 +320,30 @@ class BackupsPage(QGroupBox):
         if folder:
             self.second_folder.setText(folder)
 
-    def save_settings(self) -> bool:
+    def save_settings(self) -> None:
+        """Store the backup settings and the idle time together, in the background."""
         folder = self.second_folder.text().strip()
         settings = BackupSettings(BackupKeep(**{name: box.value()
                                                 for name, box in self.keep_boxes.items()}),
                                   Path(folder) if folder else None)
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                save_backup_settings(session, settings)
-            save_idle_minutes(self.desk, self.idle_box.value())
-        except ValidationError as exc:
-            self.settings_status.setText("；".join(f"{p.label or p.field}：{p.message}"
-                                                  for p in exc.problems))
-            return False
+        minutes = self.idle_box.value()
+
+        def save(session: Any) -> None:
+            save_backup_settings(session, settings)
+            save_lock_idle_minutes(session, minutes)
+
+        ops.write(self.desk, save, Changes.of(Kind.SETTINGS), done=self._settings_saved,
+                  failed=self._settings_refused, parent=self)
+
+    def _settings_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, ValidationError):
+            ops.show_error(self, exc)
+            return
+        self.settings_status.setText("；".join(f"{p.label or p.field}：{p.message}"
+                                              for p in exc.problems))
+
+    def _settings_saved(self, _result: None) -> None:
         self.settings_status.setText(self.tr("备份与锁定设置已保存"))
-        return True
 
     # --- password ------------------------------------------------------------------
     def _password_problem(self) -> str | None:
@@ -341,8 +367,9 @@ class BackupsPage(QGroupBox):
         try:
             if encrypted:
                 old = self.old_password.text()
+                desk.ops.wait()
                 run_with_progress(self, self.tr("修改密码"), self.tr("正在备份并重新加密数据库…"),
-                                  lambda _progress: encryption.change_password(desk, old, new))
+                                  lambda _progress: change_password(desk, old, new))
             else:
                 self._encrypt_desk(new)
         except CmdeskError as exc:
@@ -362,10 +389,11 @@ class BackupsPage(QGroupBox):
         """Close the database and let the core encrypt it (a backup first, an audit line after)."""
         desk = self.desk
         self.database_closing.emit()
+        desk.ops.wait()
         desk.db.close()
         root = desk.paths.root
         opened = run_with_progress(self, self.tr("设置密码"), self.tr("正在备份并加密数据库…"),
-                                   lambda _progress: encryption.set_password(root, password))
+                                   lambda _progress: set_password(root, password))
         opened.close()
 
     def _password_failed(self, message: str) -> None:

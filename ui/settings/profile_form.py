@@ -1,8 +1,9 @@
 """The manager's profile (姓名, 员工号, 职级, 所属机构, 主管) as a form, used by the
-first-run dialog and the settings view; saving goes through services.settings and
-problems are shown at the fields."""
+first-run dialog and the settings view; saving goes through services.settings on the
+desk's database thread (ui.ops) and problems are shown at the fields."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 from cmdesk.domain.client_fields import FieldSpec
 from cmdesk.errors import ValidationError
 from cmdesk.services.settings import GRADES, PROFILE_LABELS, Profile, save_profile
+from ui import ops
+from ui.ops import Changes, Kind
 from ui.widgets.spec_form import SpecForm
 
 PROFILE_SPECS = (
@@ -39,17 +42,26 @@ class ProfileForm(SpecForm):
         values = self.values()
         return Profile(**{key: values.get(key) or "" for key in PROFILE_LABELS})
 
-    def save(self, desk: Any) -> Profile | None:
-        """Store the profile; None (and the problems shown at the fields) when invalid."""
+    def save(self, desk: Any, saved: Callable[[Profile], None],
+             refused: Callable[[], None] | None = None) -> None:
+        """Store the profile in the background: `saved(profile)` once stored, or the
+        problems shown at the fields (and `refused()`) when invalid."""
         profile = self.profile()
-        try:
-            with desk.db.transaction(profile.name or desk.actor) as session:
-                saved = save_profile(session, profile)
-        except ValidationError as exc:
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ValidationError):
+                ops.show_error(self, exc)
+                return
             self.set_errors({p.field: p.message for p in exc.problems})
             first = self.first_error()
             if first is not None:
                 first.setFocus()
-            return None
-        self.clear_errors()
-        return saved
+            if refused is not None:
+                refused()
+
+        def done(stored: Profile) -> None:
+            self.clear_errors()
+            saved(stored)
+
+        ops.write(desk, lambda session: save_profile(session, profile), Changes.of(Kind.PROFILE),
+                  done=done, failed=failed, parent=self)

@@ -1,5 +1,6 @@
 """设置: the manager's profile, the client tiers (客户分级) and the contact interval of each
-tier (定期联系制度), each saved on its own."""
+tier (定期联系制度), each saved on its own. Everything is read and saved on the desk's
+database thread (ui.ops) and read again, when next shown, after a change elsewhere."""
 from __future__ import annotations
 
 from typing import Any
@@ -27,7 +28,9 @@ from cmdesk.services.cadence import (
     get_cadence,
     save_cadence,
 )
-from cmdesk.services.settings import get_tiers, save_tiers
+from cmdesk.services.settings import Profile, get_profile, get_tiers, save_tiers
+from ui import ops
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.settings.profile_form import ProfileForm
 from ui.widgets.field_editor import FieldEditor
 
@@ -59,13 +62,14 @@ class CadenceBox(QGroupBox):
         layout.addWidget(hint)
         layout.addLayout(self.grid)
         layout.addLayout(buttons)
-        desk.tiers_changed.connect(self.reload)
-        self.reload()
+        RefreshOnShow(self, desk, {Kind.SETTINGS}, self.reload)
 
     def reload(self) -> None:
-        """Rebuild the rows from the stored tiers and intervals."""
-        with self.desk.db.session() as session:
-            cadence = get_cadence(session)
+        """Read the stored tiers and intervals again, then rebuild the rows."""
+        ops.query(self.desk, get_cadence, done=self._show, parent=self,
+                  key=f"settings.cadence.{id(self)}")
+
+    def _show(self, cadence: dict[str, int]) -> None:
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
@@ -91,21 +95,25 @@ class CadenceBox(QGroupBox):
             self.grid.addWidget(unit, row, 2, Qt.AlignmentFlag.AlignTop)
             self.editors[tier] = editor
 
-    def save(self) -> bool:
+    def save(self) -> None:
+        """Store the intervals in the background; a bad one is marked at its field."""
         days = {tier: editor.value() for tier, editor in self.editors.items()}
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                save_cadence(session, days)
-        except ValidationError as exc:
-            messages = {problem.field: problem.message for problem in exc.problems}
-            for tier, editor in self.editors.items():
-                editor.set_error(messages.get(tier))
-            self.status.setText(self.tr("未保存：请改正标红的天数"))
-            return False
+        ops.write(self.desk, lambda session: save_cadence(session, days), Changes.of(Kind.SETTINGS),
+                  done=self._saved, failed=self._refused, parent=self)
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, ValidationError):
+            ops.show_error(self, exc)
+            return
+        messages = {problem.field: problem.message for problem in exc.problems}
+        for tier, editor in self.editors.items():
+            editor.set_error(messages.get(tier))
+        self.status.setText(self.tr("未保存：请改正标红的天数"))
+
+    def _saved(self, _result: None) -> None:
         for editor in self.editors.values():
             editor.set_error(None)
         self.status.setText(self.tr("联系频率已保存"))
-        return True
 
 
 class SettingsView(QWidget):
@@ -205,28 +213,22 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self.reload()
-
-    def reload(self) -> None:
-        self.profile_form.set_profile(self.desk.reload_profile())
-        with self.desk.db.session() as session:
-            tiers = get_tiers(session)
-        self.tiers.clear()
-        for tier in tiers:
-            self._add_tier_item(tier)
-        self.tiers_error.hide()
+        RefreshOnShow(self.profile_form, desk, {Kind.PROFILE}, self.reload_profile)
+        RefreshOnShow(self.tiers, desk, {Kind.SETTINGS}, self.reload_tiers)
 
     # --- profile -------------------------------------------------------------------
-    def save_profile(self) -> bool:
-        saved = self.profile_form.save(self.desk)
-        if saved is None:
-            self.profile_status.setText(self.tr("未保存：请改正标红的字段"))
-            return False
-        self.desk.reload_profile()
-        self.desk.profile_changed.emit()
+    def reload_profile(self) -> None:
+        ops.query(self.desk, get_profile, done=self.profile_form.set_profile, parent=self,
+                  key=f"settings.profile.{id(self)}")
+
+    def save_profile(self) -> None:
+        """Store the profile in the background; problems are shown at the fields."""
+        self.profile_form.save(self.desk, saved=self._profile_saved, refused=lambda: (
+            self.profile_status.setText(self.tr("未保存：请改正标红的字段"))))
+
+    def _profile_saved(self, _profile: Profile) -> None:
         self.profile_status.setText(self.tr("资料已保存"))
         self.desk.status_message.emit(self.tr("客户经理资料已保存"))
-        return True
 
     # --- tiers ---------------------------------------------------------------------
     def _add_tier_item(self, text: str) -> QListWidgetItem:
@@ -256,24 +258,30 @@ class SettingsView(QWidget):
     def tier_names(self) -> list[str]:
         return [self.tiers.item(i).text() for i in range(self.tiers.count())]
 
-    def save_tiers(self) -> bool:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                save_tiers(session, self.tier_names())
-        except ValidationError as exc:
-            self.tiers_error.setText("；".join(p.message for p in exc.problems))
-            self.tiers_error.show()
-            self.tiers_status.clear()
-            return False
-        self.tiers_error.hide()
-        self.reload_tiers_only()
-        self.tiers_status.setText(self.tr("客户等级已保存"))
-        self.desk.tiers_changed.emit()
-        return True
+    def save_tiers(self) -> None:
+        """Store the tiers in the background; the list is then read again as stored."""
+        names = self.tier_names()
+        ops.write(self.desk, lambda session: save_tiers(session, names), Changes.of(Kind.SETTINGS),
+                  done=self._tiers_saved, failed=self._tiers_refused, parent=self)
 
-    def reload_tiers_only(self) -> None:
-        with self.desk.db.session() as session:
-            tiers = get_tiers(session)
+    def _tiers_refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, ValidationError):
+            ops.show_error(self, exc)
+            return
+        self.tiers_error.setText("；".join(p.message for p in exc.problems))
+        self.tiers_error.show()
+        self.tiers_status.clear()
+
+    def _tiers_saved(self, _result: None) -> None:
+        self.tiers_error.hide()
+        self.tiers_status.setText(self.tr("客户等级已保存"))
+
+    def reload_tiers(self) -> None:
+        ops.query(self.desk, get_tiers, done=self._show_tiers, parent=self,
+                  key=f"settings.tiers.{id(self)}")
+
+    def _show_tiers(self, tiers: tuple[str, ...]) -> None:
         self.tiers.clear()
         for tier in tiers:
             self._add_tier_item(tier)
+        self.tiers_error.hide()

@@ -1,7 +1,8 @@
 """A searchable client picker: type part of a name, its pinyin initials or a phone number,
 and matching client files (services.clients.client_choices) drop down to choose from.
 
-Used for 关联客户 and the 来源客户 of relationship value, in forms and table cells.
+Used for 关联客户 and the 来源客户 of relationship value, in forms and table cells. The
+search runs in the background (ui.ops); a newer one supersedes one still on its way.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QStyle, QWidget
 
 from cmdesk.services.clients import client_choices
+from ui import ops
 
 SEARCH_DELAY_MS = 150
 CHOICES_LIMIT = 30
@@ -67,8 +69,11 @@ class ClientPicker(QLineEdit):
         self._timer.start()
 
     def _on_search(self) -> None:
-        with self.desk.db.session() as session:
-            choices = client_choices(session, self.text(), limit=CHOICES_LIMIT)
+        text = self.text()
+        ops.query(self.desk, lambda s: client_choices(s, text, limit=CHOICES_LIMIT),
+                  done=self._show_choices, parent=self, key=f"client_picker.{id(self)}")
+
+    def _show_choices(self, choices: list[tuple[str, str]]) -> None:
         self._model.clear()
         for client_id, name in choices:
             if client_id == self.exclude_id:

@@ -1,5 +1,5 @@
-"""Realistic demo data: a customer manager's book of Chinese companies and individuals,
-with about two years of diary: contacts by tier, post-loan checks, visit reports,
+"""The demo book: a customer manager's Chinese companies and individuals, with their
+whole files and about two years of diary: contacts by tier, post-loan checks, visit reports,
 follow-ups, internal work and training, up to today.
 
 Deterministic for a seed (and a given today). Codes carry valid check characters
@@ -21,8 +21,6 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 from stdnum.iso7064 import mod_11_2
 
-from cmdesk import clock
-from cmdesk.db import Database
 from cmdesk.domain.diary_fields import DEFAULT_CADENCE_DAYS
 from cmdesk.models import (
     BusinessLine,
@@ -40,6 +38,7 @@ from cmdesk.models import (
 )
 from cmdesk.services.clients import build_search_text, pinyin_of
 from cmdesk.services.settings import Profile, get_profile, get_tiers, save_profile
+from cmdesk.storage.db import Database
 
 CITIES = [("厦门", "350200", "福建"), ("福州", "350100", "福建"), ("泉州", "350500", "福建"),
           ("漳州", "350600", "福建"), ("上海", "310100", "上海"), ("深圳", "440300", "广东"),
@@ -131,6 +130,16 @@ class DemoSummary:
     entries: int = 0
     visit_reports: int = 0
     follow_ups: int = 0
+
+
+@dataclass(frozen=True)
+class DemoBook:
+    """The clients just made (ids in the order they were made) and the manager who made
+    them: the plans, strategy, proposals and projects are built on them."""
+
+    summary: DemoSummary
+    client_ids: list[str]
+    actor: str
 
 
 @dataclass
@@ -453,14 +462,12 @@ def _write_diary(session: Session, diary: _Diary, summary: DemoSummary) -> None:
     diary.dependents.clear()
 
 
-def generate_demo(db: Database, clients: int = 200, seed: int = 1,
-                  progress: Callable[[int, int], None] | None = None,
-                  today: date | None = None, diary: bool = True) -> DemoSummary:
+def generate_book(db: Database, clients: int, seed: int,
+                  progress: Callable[[int, int], None] | None, today: date,
+                  diary: bool) -> DemoBook:
     """Add `clients` demo clients (with their whole files and, unless `diary` is False,
-    about two years of diary up to `today`, default the real today) and a demo profile if
-    none exists. Work without a client (internal work, training) is added only to a desk
-    with no diary yet. Client-only books (diary=False) serve the client-search benchmark."""
-    today = today or clock.today()
+    about two years of diary up to `today`) and a demo profile if none exists. Work
+    without a client (internal work, training) is added only to a desk with no diary yet."""
     with db.transaction() as session:
         if not get_profile(session).is_complete:
             save_profile(session, DEMO_PROFILE)
@@ -508,13 +515,4 @@ def generate_demo(db: Database, clients: int = 200, seed: int = 1,
     if diary and not has_diary:
         with db.transaction(actor) as session:
             _write_diary(session, _Diary(entries=generator.internal_work()), summary)
-    if diary:
-        from cmdesk.demo_plans import generate_plans
-        generate_plans(db, seed, today, actor)
-        from cmdesk.demo_strategy import generate_strategy_demo
-        generate_strategy_demo(db, made_ids, seed=seed, today=today, actor=actor)
-        from cmdesk.demo_proposals import generate_proposals
-        generate_proposals(db, seed, today, actor)
-        from cmdesk.demo_projects import generate_projects
-        generate_projects(db, made_ids, seed=seed, today=today, actor=actor)
-    return summary
+    return DemoBook(summary, made_ids, actor)

@@ -1,4 +1,4 @@
-"""Backups and restore: copies made with SQLite's online backup API, never a file copy.
+"""Backups: copies made with SQLite's online backup API, never a file copy.
 
 `make_backup(desk, reason)` copies the live database into the data folder's `backups`
 folder (and into the second folder the manager chose, when there is one), encrypted
@@ -12,19 +12,17 @@ under.
 
 The folder is thinned like Anki's: the newest `recent` backups, then the newest of each
 of the last `daily` days, `weekly` weeks and `monthly` months are kept (counts in the
-settings). Automatic backups are made before a schema upgrade (cmdesk.db), before an
+settings). Automatic backups are made before a schema upgrade (cmdesk.storage.db), before an
 import, a handover, a restore or a password change (callers use `make_backup`), on close,
 and while the manager works at most every 30 minutes when data changed (`backup_due`,
 asked by the UI's timer).
 
-`restore_backup(data_dir, backup_path, password)` checks the backup, backs up the
-current database first, writes the backup's content under the desk's current key and
-swaps it in atomically.
+`check_backup` refuses a backup that is damaged, newer or under an unknown password;
+restoring one is cmdesk.storage.recovery's job (it needs the desk opened).
 
 Every backup of the open desk (except the one taken just before a restore, whose
-database is replaced at once) and every restore leaves one line in the audit trail
-(cmdesk.audit), whichever front end asked for it; a restore's line is written into
-the restored database.
+database is replaced at once) leaves one line in the audit trail (cmdesk.storage.audit),
+whichever front end asked for it.
 """
 from __future__ import annotations
 
@@ -40,8 +38,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk import audit, encryption
-from cmdesk import db as db_module
 from cmdesk.errors import (
     CmdeskError,
     DatabaseCorruptError,
@@ -54,6 +50,8 @@ from cmdesk.files import atomic_write
 from cmdesk.models import OutboxEntry
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import get_profile, get_setting, put_setting
+from cmdesk.storage import audit, encryption
+from cmdesk.storage import db as db_module
 
 BACKUP_SUFFIX = ".sqlite3"
 RECORD_SUFFIX = ".json"
@@ -156,7 +154,7 @@ def _record_path(backup: Path) -> Path:
     return backup.with_name(backup.name + RECORD_SUFFIX)
 
 
-def _counts(path: Path, key: bytes | None) -> tuple[int, int]:
+def count_records(path: Path, key: bytes | None) -> tuple[int, int]:
     connection = db_module.connect(path, key, read_only=True)
     try:
         clients = connection.execute(
@@ -231,7 +229,7 @@ def backup_file(paths: DataPaths, source: Path, key: bytes | None, reason: str,
     made_at = (now or clock.aware_utcnow()).astimezone(UTC)
     target = Path(output) if output else paths.backups / backup_name(reason, made_at)
     db_module.backup_database(source, target, key)
-    clients, entries = _counts(target, key)
+    clients, entries = count_records(target, key)
     info = BackupInfo(target, made_at, target.stat().st_size, reason, clients, entries,
                       key is not None)
     _write_record(target, info, _key_params(paths, key))
@@ -241,11 +239,11 @@ def backup_file(paths: DataPaths, source: Path, key: bytes | None, reason: str,
     if settings.second_folder is not None:
         try:
             copies.append(_copy_finished(target, settings.second_folder))
-            thin_backups(settings.second_folder, settings.keep)
+            thin_backups(settings.second_folder, settings.keep, key, copies[-1])
         except (OSError, CmdeskError) as exc:
             raise CmdeskError(f"备份已保存在 {target}，但无法复制到第二备份文件夹 "
                               f"{settings.second_folder}：{exc}") from exc
-    thin_backups(paths.backups, settings.keep)
+    thin_backups(paths.backups, settings.keep, key, target)
     return BackupInfo(**{**asdict(info), "copies": tuple(copies)})
 
 
@@ -338,10 +336,30 @@ def backups_to_keep(backups: list[BackupInfo], keep: BackupKeep) -> set[Path]:
     return {info.path for info in kept}
 
 
-def thin_backups(folder: Path, keep: BackupKeep) -> list[Path]:
-    """Delete the backups in `folder` that thinning does not keep; returns what went."""
+def newest_passing(backups: list[BackupInfo], key: bytes | None,
+                   known_good: Path | None = None) -> BackupInfo | None:
+    """The newest of `backups` that passes quick_check (`known_good`, a backup checked as
+    it was made, is taken without checking again)."""
+    for info in sorted(backups, key=lambda item: item.made_at, reverse=True):
+        if info.path == known_good:
+            return info
+        if info.encrypted and key is None:
+            continue
+        if not db_module.file_problems(info.path, key if info.encrypted else None, quick=True):
+            return info
+    return None
+
+
+def thin_backups(folder: Path, keep: BackupKeep, key: bytes | None = None,
+                 known_good: Path | None = None) -> list[Path]:
+    """Delete the backups in `folder` that thinning does not keep; returns what went.
+    The newest backup that passes its check is always kept, whatever newer (damaged,
+    misdated) files stand before it."""
     backups = list_backups_in(folder)
     kept = backups_to_keep(backups, keep)
+    good = newest_passing(backups, key, known_good)
+    if good is not None:
+        kept.add(good.path)
     removed = []
     for info in backups:
         if info.path not in kept:
@@ -372,7 +390,7 @@ def backup_due(desk: HasDatabase, now: datetime | None = None) -> bool:
     return changed > newest and now - newest >= BACKUP_INTERVAL
 
 
-def _backup_params(paths: DataPaths, backup: Path) -> encryption.KeyParams:
+def backup_key_params(paths: DataPaths, backup: Path) -> encryption.KeyParams:
     """How an encrypted backup's key is derived: its record, else the desk's key file."""
     params = (encryption.read_params(_record_path(backup))
               or encryption.read_params(paths.key_file))
@@ -385,7 +403,7 @@ def _backup_key(paths: DataPaths, backup: Path, password: str | None) -> bytes |
     """The key a backup was made under (None for an unencrypted backup)."""
     if encryption.is_plaintext(backup):
         return None
-    params = _backup_params(paths, backup)
+    params = backup_key_params(paths, backup)
     if not password:
         raise PasswordRequiredError("这个备份已加密，请输入备份时的密码")
     return encryption.derive_key(params, password)
@@ -411,71 +429,3 @@ def check_backup(paths: DataPaths, backup: Path, password: str | None) -> bytes 
         raise SchemaTooNewError(f"备份 {backup.name} 由更新版本的 cmdesk 写入（数据库版本 "
                                 f"{revision}），请升级 cmdesk 后再恢复")
     return key
-
-
-def _desk_key(paths: DataPaths, password: str | None) -> bytes | None:
-    params = encryption.read_params(paths.key_file)
-    if params is None:
-        return None
-    if not password:
-        raise PasswordRequiredError("本工作台已加密，请输入当前密码")
-    return encryption.derive_key(params, password)
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    safety_backup: Path | None  # the database as it was before the restore
-    clients: int
-    entries: int
-
-
-def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
-                   password: str | None = None,
-                   current_password: str | None = None) -> RestoreResult:
-    """Replace the desk's database (which must be closed) with a backup.
-
-    `password` opens the backup; `current_password` (default: the same) opens the desk's
-    current database. The backup is checked first, the current database is backed up,
-    then the backup's content is written under the desk's current key (so the desk's
-    password stays what it is), checked, and swapped in with an atomic rename. A desk
-    with no database yet (a new laptop) takes over an encrypted backup's password."""
-    from cmdesk.desk import open_desk
-
-    paths = DataPaths.resolve(data_dir).ensure()
-    backup_path = Path(backup_path)
-    backup_key = check_backup(paths, backup_path, password)
-    safety = None
-    desk_key = _desk_key(paths, current_password or password)
-    existing = paths.database.exists() and paths.database.stat().st_size > 0
-    if desk_key is None and backup_key is not None and not existing:
-        params = _backup_params(paths, backup_path)
-        encryption.write_params(paths.key_file,
-                                params.with_checks(encryption.key_check(backup_key)))
-        desk_key = backup_key
-    if existing:
-        try:
-            current = open_desk(paths.root, current_password or password,
-                                no_encryption=desk_key is None)
-        except DatabaseCorruptError as damaged:
-            safety = damaged.damaged_copy  # the damaged file was kept aside, untouched
-        else:
-            try:
-                safety = make_backup(current, "before-restore").path
-            finally:
-                current.close()
-            db_module.settle(paths.database, desk_key)
-    incoming = paths.root / (paths.database.name + ".restoring")
-    db_module.export_database(backup_path, backup_key, incoming, desk_key)
-    for leftover in (paths.database.with_name(paths.database.name + suffix)
-                     for suffix in ("-wal", "-shm")):
-        leftover.unlink(missing_ok=True)
-    os.replace(incoming, paths.database)
-    db_module.sync_folder(paths.root)
-    restored = db_module.open_database(paths.database, paths.backups, desk_key)
-    try:
-        record_desk_event(restored, audit.RESTORE, f"从备份 {backup_path.name} 恢复")
-    finally:
-        restored.close()
-    clients, entries = _counts(paths.database, desk_key)
-    return RestoreResult(backup_path, safety, clients, entries)

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from cmdesk import clock
-from cmdesk import db as db_module
-from cmdesk import encryption
-from cmdesk.errors import DatabaseCorruptError
+from cmdesk.errors import CmdeskError, DatabaseCorruptError, DeskFileMissingError
 from cmdesk.paths import DataPaths
+from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.storage import backup, encryption
+from cmdesk.storage import db as db_module
 
 FULL_CHECK_INTERVAL = timedelta(days=7)
 SETTING_LAST_FULL_CHECK = "integrity_last_full_check"
@@ -33,18 +34,6 @@ SETTING_LAST_FULL_CHECK = "integrity_last_full_check"
 RECORD_LABELS = {"clients": ("客户", "个"), "contacts": ("联系人", "位"),
                  "diary_entries": ("工作日志", "条"), "visit_reports": ("访客报告", "份"),
                  "follow_ups": ("督办事项", "项")}
-
-
-def file_problems(path: Path, key: bytes | None, quick: bool) -> list[str]:
-    """What the (quick or full) check finds wrong in a file, read-only; [] when sound."""
-    try:
-        connection = db_module.connect(path, key, read_only=True)
-    except db_module.DatabaseOpenError as exc:
-        return [str(exc)]
-    try:
-        return db_module.integrity_problems(connection, quick=quick)
-    finally:
-        connection.close()
 
 
 def keep_damaged_copy(paths: DataPaths, now: datetime | None = None) -> Path:
@@ -60,18 +49,112 @@ def keep_damaged_copy(paths: DataPaths, now: datetime | None = None) -> Path:
     return copy
 
 
-def newest_good_backup(paths: DataPaths, key: bytes | None) -> Any:
-    """The newest backup (BackupInfo) that opens with the desk's key and passes
-    quick_check, or None."""
-    from cmdesk import backup
+def _key_for_backup(paths: DataPaths, info: backup.BackupInfo, key: bytes | None,
+                    password: str | None, derived: dict[tuple[Any, ...], bytes]) -> bytes | None:
+    """The key to check an encrypted backup with: the desk's, else the one the password
+    gives under the backup's own key record (one derivation per salt); None: cannot."""
+    if key is not None:
+        return key
+    if not password:
+        return None
+    try:
+        params = backup.backup_key_params(paths, info.path)
+    except CmdeskError:
+        return None
+    cost = (params.salt, params.n, params.r, params.p)
+    if cost not in derived:
+        derived[cost] = encryption.stretch(params, password)
+    candidate = derived[cost]
+    return candidate if encryption.key_check(candidate) in params.checks else None
 
+
+def newest_good_backup(paths: DataPaths, key: bytes | None,
+                       password: str | None = None) -> backup.BackupInfo | None:
+    """The newest backup that passes quick_check, or None. Encrypted backups are checked
+    with the desk's key, else with the key `password` gives under the backup's own record
+    (the desk's key file may be the file that is lost); without either, the newest
+    encrypted backup is named unchecked (restoring it checks it first)."""
+    derived: dict[tuple[Any, ...], bytes] = {}
+    unchecked = None
     for info in backup.list_backups_in(paths.backups):
-        backup_key = key if info.encrypted else None
-        if info.encrypted and key is None:
-            continue
-        if not file_problems(info.path, backup_key, quick=True):
+        if not info.encrypted:
+            backup_key = None
+        else:
+            backup_key = _key_for_backup(paths, info, key, password, derived)
+            if backup_key is None:
+                if key is None and not password and unchecked is None:
+                    unchecked = info
+                continue
+        if not db_module.file_problems(info.path, backup_key, quick=True):
             return info
-    return None
+    return unchecked
+
+
+def _offer(good: backup.BackupInfo | None) -> str:
+    if good is None:
+        return "没有找到可用的备份，请联系总行从上报的数据恢复。"
+    return f"可以恢复最近的备份：{good.describe()}（{good.path}）。"
+
+
+def _beside(paths: DataPaths, suffix: str) -> Path:
+    """A file SQLite keeps beside the database (its "-wal" log, its "-shm" index)."""
+    return paths.database.with_name(paths.database.name + suffix)
+
+
+def refuse_missing_files(paths: DataPaths, password: str | None) -> None:
+    """Before the key is derived: a database that is missing or empty while backups or a
+    key file say there was one, and an encrypted database whose key file is missing or
+    unreadable, are named (DeskFileMissingError / DatabaseCorruptError) with the newest
+    backup; nothing new is created in their place."""
+    database = paths.database
+    has_database = database.exists() and database.stat().st_size > 0
+    backups = backup.list_backups_in(paths.backups)
+    if not has_database and (backups or paths.key_file.exists()):
+        state = "是空文件（0 字节）" if database.exists() else "不见了"
+        good = newest_good_backup(paths, None, password)
+        raise DeskFileMissingError(
+            f"数据库文件 {database} {state}，但数据文件夹里还有"
+            f"{'备份' if backups else '密钥文件 cmdesk.key.json'}：它不是新工作台，程序没有新建空白数据库。"
+            f"{_offer(good)}如确实要从空白开始，请把这个数据文件夹移走或改名。",
+            newest_good_backup=good.path if good else None,
+            would_be_lost="数据库文件已经不在，恢复不会再丢失什么")
+    if not has_database or encryption.is_plaintext(database):
+        return
+    try:
+        params = encryption.read_params(paths.key_file)
+    except CmdeskError as exc:
+        good = newest_good_backup(paths, None, password)
+        raise DatabaseCorruptError(
+            f"{exc}。没有它无法由密码得到数据库的密钥；数据库文件没有被改动。{_offer(good)}",
+            newest_good_backup=good.path if good else None,
+            would_be_lost="恢复会用备份替换现在的数据库（现在的文件会先另存）") from exc
+    if params is None:
+        good = newest_good_backup(paths, None, password)
+        raise DeskFileMissingError(
+            f"加密数据库的密钥文件 {paths.key_file} 不见了：没有它无法由密码得到数据库的密钥，"
+            f"程序没有新建密钥文件，数据库文件没有被改动。{_offer(good)}",
+            newest_good_backup=good.path if good else None,
+            would_be_lost="恢复会用备份替换现在的数据库（现在的文件会先另存）")
+
+
+def refuse_lost_log(paths: DataPaths, key: bytes | None) -> None:
+    """The write-ahead log holds the changes committed since the last checkpoint. SQLite
+    removes it, then its shared-memory index (-shm), when the last connection closes
+    properly; after a crash both stay. An -shm without its -wal means the log — committed
+    changes — was deleted and the database would silently go back in time: named
+    (DeskFileMissingError) with the newest backup; a copy of the database is kept, nothing
+    is written. (Both deleted after a crash cannot be told from a clean close.)"""
+    log = _beside(paths, "-wal")
+    if not paths.database.exists() or log.exists() or not _beside(paths, "-shm").exists():
+        return
+    copy = keep_damaged_copy(paths)
+    good = newest_good_backup(paths, key)
+    raise DeskFileMissingError(
+        f"数据库的预写日志 {log.name} 不见了：上次程序没有正常关闭，最近保存的改动"
+        f"在这个文件里，没有它数据库会悄悄退回到更早的状态。程序没有打开或改动数据库，"
+        f"已另存一份在 {copy}。{_offer(good)}",
+        damaged_copy=copy, newest_good_backup=good.path if good else None,
+        would_be_lost="预写日志里的改动已经不在，无法从这台电脑找回")
 
 
 def _count_phrase(counts: dict[str, int]) -> str:
@@ -114,7 +197,7 @@ def check_on_open(paths: DataPaths, key: bytes | None) -> float:
     """quick_check the existing database before the desk opens it; returns the seconds it
     took. On failure: keep a copy, find the newest good backup, raise DatabaseCorruptError."""
     started = time.perf_counter()
-    problems = file_problems(paths.database, key, quick=True)
+    problems = db_module.file_problems(paths.database, key, quick=True)
     seconds = time.perf_counter() - started
     if not problems:
         return seconds
@@ -136,7 +219,7 @@ def quick_check_problems(desk: Any) -> list[str]:
     """The start's quick_check on an open desk (opened with quick_check=False), on its own
     read-only connection: safe in a worker thread while the desk is in use (it checks the
     last committed state). [] when sound."""
-    return file_problems(desk.db.path, desk.db.key, quick=True)
+    return db_module.file_problems(desk.db.path, desk.db.key, quick=True)
 
 
 @dataclass(frozen=True)
@@ -154,11 +237,9 @@ class IntegrityReport:
 
 def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityReport:
     """The full check on the open desk's database; records when it last ran."""
-    from cmdesk.services.settings import put_setting
-
     checked_at = (now or clock.aware_utcnow()).astimezone(UTC)
     started = time.perf_counter()
-    problems = file_problems(desk.db.path, desk.db.key, quick=False)
+    problems = db_module.file_problems(desk.db.path, desk.db.key, quick=False)
     report = IntegrityReport(tuple(problems), time.perf_counter() - started, checked_at)
     if report.ok:
         with desk.db.transaction() as session:
@@ -168,8 +249,6 @@ def run_integrity_check(desk: Any, now: datetime | None = None) -> IntegrityRepo
 
 def integrity_check_due(desk: Any, now: datetime | None = None) -> bool:
     """True when the last good full check is a week old or never ran (the UI runs it when idle)."""
-    from cmdesk.services.settings import get_setting
-
     now = (now or clock.aware_utcnow()).astimezone(UTC)
     with desk.db.session() as session:
         last = get_setting(session, SETTING_LAST_FULL_CHECK)

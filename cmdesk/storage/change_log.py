@@ -7,7 +7,7 @@ A `before_flush` hook on the desk's session factory, so no code path can forget 
   catalogue, tied to the client file they belong to when there is one: client files
   stay continuous and the diary provably unrewritten.
 Every history line, whoever added it, is chained into the audit trail in the same
-flush (cmdesk.audit: seq, desk id, prev_hash, row_hash).
+flush (cmdesk.storage.audit: seq, desk id, prev_hash, row_hash).
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk import audit
 from cmdesk.domain.diary_fields import entry_kind_label
 from cmdesk.models import (
     Client,
@@ -34,13 +33,13 @@ from cmdesk.models import (
     new_id,
     utcnow,
 )
+from cmdesk.storage import audit, audit_anchor
+from cmdesk.storage.audit import ACTOR_KEY
 
 # Columns that are bookkeeping or derived, not part of what the manager wrote.
 UNTRACKED_FIELDS = frozenset({
     "id", "created_at", "updated_at", "revision", "search_text", "name_pinyin", "name_initials",
 })
-
-ACTOR_KEY = "actor"
 
 
 def _as_text(value: Any) -> str | None:
@@ -160,3 +159,5 @@ def install(factory: sessionmaker[Session]) -> None:
     """Attach the change log to every session the factory makes."""
     event.listen(factory, "before_flush", _record_change)
     event.listen(factory, "after_soft_rollback", audit.forget_head)
+    event.listen(factory, "after_soft_rollback", audit_anchor.forget)
+    event.listen(factory, "after_commit", audit_anchor.after_commit)

@@ -21,6 +21,9 @@ arrive from other desks keep theirs, and each is checked against its own hash.
 Lines written before the chain existed (schema 0004; seq is NULL) are sealed into it the
 first time it is extended, ordered by (at, id), ahead of the new lines.
 
+The head of the chain is also kept outside the database (`cmdesk.storage.audit_anchor`), so a
+deleted tail or a chain re-hashed from some line on is named too.
+
 Desk events that are not record changes — exports, imports, backups, restores,
 handovers, password changes, unmasked views and prints — are written with
 `record_event` and chained the same way.
@@ -37,7 +40,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cmdesk.storage import audit_anchor
 from cmdesk.models import FileHistory, new_id, utcnow
+from cmdesk.services.settings import desk_id, get_setting
 
 EXPORT = "export"
 IMPORT = "import"
@@ -57,6 +62,8 @@ ACTION_LABELS = {
     PASSWORD: "修改密码", VIEW_UNMASKED: "查看未隐去信息", PRINT_UNMASKED: "打印未隐去信息",
 }
 
+# session.info key of the person a session writes for (every history line's actor)
+ACTOR_KEY = "actor"
 DESK_ID_KEY = "audit_desk_id"
 HEAD_KEY = "audit_head"  # (transaction, seq, row_hash) of the newest line this session wrote
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
@@ -80,8 +87,6 @@ def record_event(session: Session, action: str, summary: str, *, entity: str = "
                  old: str | None = None, new: str | None = None) -> FileHistory:
     """Add one desk event to the audit trail, in the caller's transaction (it is chained
     when the session flushes). `action` is one of DESK_ACTIONS; the actor is the session's."""
-    from cmdesk.change_log import ACTOR_KEY
-
     if action not in DESK_ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     line = FileHistory(client_id=client_id, entity=entity, entity_id=entity_id, action=action,
@@ -93,8 +98,6 @@ def record_event(session: Session, action: str, summary: str, *, entity: str = "
 
 def _desk_id(session: Session) -> str:
     """This desk's id, read once per session (the settings row never changes)."""
-    from cmdesk.services.settings import desk_id
-
     cached = session.info.get(DESK_ID_KEY)
     if cached is None:
         cached = session.info[DESK_ID_KEY] = desk_id(session)
@@ -143,18 +146,23 @@ def chain_new_lines(session: Session) -> None:
     if kept is not None and kept[0] is transaction:
         _transaction, last_seq, last_hash = kept
         unsealed: list[FileHistory] = []
+        if any(line.action == RESTORE for line in pending):
+            audit_anchor.note_restore(session)
     else:
         head = session.execute(
             select(FileHistory.seq, FileHistory.row_hash)
             .where(FileHistory.desk_id == desk, FileHistory.seq.is_not(None))
             .order_by(FileHistory.seq.desc()).limit(1)).first()
         last_seq, last_hash = (head[0], head[1]) if head else (0, "")
+        audit_anchor.note_chain_start(session, desk, last_seq, last_hash,
+                                      any(line.action == RESTORE for line in pending))
         unsealed = list(session.scalars(
             select(FileHistory).where(FileHistory.seq.is_(None))
             .order_by(FileHistory.at, FileHistory.id)))
     lines = [*unsealed, *pending]
     _seal(lines, last_seq, last_hash, desk)
     session.info[HEAD_KEY] = (transaction, lines[-1].seq, lines[-1].row_hash)
+    audit_anchor.note_head(session, desk, lines[-1].seq, lines[-1].row_hash)
 
 
 @dataclass(frozen=True)
@@ -172,11 +180,10 @@ def verify_chain(session: Session) -> VerifyResult:
     gap, carry its hash as prev_hash and hash to its own row_hash; no line may be outside
     the chain. Lines that came from other desks (a handover, head office) are checked one
     by one: each must still hash to its row_hash (their chains are only partly here)."""
-    from cmdesk.services.settings import get_setting
-
     desk = get_setting(session, "desk_id", "")
     expected_seq, prev = 1, ""
     checked = 0
+    anchored, hash_at_anchor = audit_anchor.anchored_seq(session), None
     for line in _lines(session, FileHistory.desk_id == desk):
         if line.seq != expected_seq:
             return VerifyResult(False, expected_seq,
@@ -188,7 +195,12 @@ def verify_chain(session: Session) -> VerifyResult:
             return VerifyResult(False, line.seq, f"第 {line.seq} 行的内容被改动过", checked)
         checked += 1
         prev = line.row_hash
+        if line.seq == anchored:
+            hash_at_anchor = line.row_hash
         expected_seq += 1
+    problem = audit_anchor.anchor_problem(session, desk, expected_seq - 1, hash_at_anchor)
+    if problem is not None:
+        return VerifyResult(False, problem[0], problem[1], checked)
     for line in _lines(session, FileHistory.desk_id != desk):
         if line_hash(line.prev_hash, line) != line.row_hash:
             return VerifyResult(False, line.seq, f"来自工作台 {line.desk_id} 的第 {line.seq} 行"

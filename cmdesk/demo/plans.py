@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk import workdays
-from cmdesk.db import Database
 from cmdesk.domain import diary_fields as df
 from cmdesk.domain import plan_fields as pf
 from cmdesk.models import (
@@ -32,6 +31,7 @@ from cmdesk.models import (
     new_id,
 )
 from cmdesk.services import cadence, plans
+from cmdesk.storage.db import Database
 
 PAST_WEEKS = 8
 DONE_PER_WEEK = (5, 9)  # actual contacts taken into a past week's plan

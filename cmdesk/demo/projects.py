@@ -13,9 +13,9 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from cmdesk.db import Database
 from cmdesk.models import Client
 from cmdesk.services import projects
+from cmdesk.storage.db import Database
 
 MAX_PROJECTS = 5
 # the status moves each demo project makes, in turn

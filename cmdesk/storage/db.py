@@ -8,7 +8,7 @@
 3. every connection gets foreign_keys=ON, journal_mode=WAL, synchronous=FULL,
    temp_store=MEMORY and a busy timeout, and real transactions (SQLAlchemy's pysqlite
    BEGIN recipe), so a multi-statement save is atomic.
-With a key (32 raw bytes, see cmdesk.encryption) every connection is a SQLCipher one
+With a key (32 raw bytes, see cmdesk.storage.encryption) every connection is a SQLCipher one
 (`sqlcipher3`) opened with `PRAGMA key` first: the file, its WAL and its backups are
 encrypted; without a key the standard `sqlite3` module is used.
 Alembic is loaded only when the schema must change: a file already at SCHEMA_REVISION
@@ -33,11 +33,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cmdesk import clock
-from cmdesk import change_log
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
+from cmdesk.storage import audit_anchor, change_log
+from cmdesk.storage.audit import ACTOR_KEY
+from cmdesk.storage.encryption import key_pragma, rekey_pragma
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
 SCHEMA_REVISION = "0004"
 BUSY_TIMEOUT_MS = 10_000
@@ -95,8 +97,6 @@ def _dbapi(key: bytes | None) -> Any:
 def _apply_key(connection: Any, key: bytes | None) -> None:
     if key is None:
         return
-    from cmdesk.encryption import key_pragma
-
     connection.execute("PRAGMA cipher_log_level = NONE")  # no decrypt noise on stderr
     connection.execute(key_pragma(key))
 
@@ -135,6 +135,18 @@ def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
     return [] if rows == ["ok"] else [row for row in rows if row != "ok"]
 
 
+def file_problems(path: Path, key: bytes | None, quick: bool) -> list[str]:
+    """What the (quick or full) check finds wrong in a file, read-only; [] when sound."""
+    try:
+        connection = connect(path, key, read_only=True)
+    except DatabaseOpenError as exc:
+        return [str(exc)]
+    try:
+        return integrity_problems(connection, quick=quick)
+    finally:
+        connection.close()
+
+
 def stored_revision(path: Path, key: bytes | None = None) -> str | None:
     """The schema revision recorded in a database file, read without writing to it."""
     conn = connect(path, key, read_only=True)
@@ -170,18 +182,18 @@ def sync_file(path: Path) -> None:
 def _finish_copy(partial: Path, target: Path, key: bytes | None) -> Path:
     """Check a freshly written copy, make it durable and owner-only, rename it into place;
     a copy that fails its check is removed and never replaces anything."""
-    check = connect(partial, key, read_only=True)
     try:
-        problems = integrity_problems(check)
-    finally:
-        check.close()
-    if problems:
+        problems = file_problems(partial, key, quick=False)
+        if problems:
+            raise DatabaseCorruptError(
+                f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
+        if os.name == "posix":
+            partial.chmod(0o600)
+        sync_file(partial)
+        os.replace(partial, target)
+    except BaseException:  # a failed check, a full disk: no half copy stays behind
         partial.unlink(missing_ok=True)
-        raise DatabaseCorruptError(f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
-    if os.name == "posix":
-        partial.chmod(0o600)
-    sync_file(partial)
-    os.replace(partial, target)
+        raise
     sync_folder(target.parent)
     return target
 
@@ -220,8 +232,6 @@ def export_database(source: Path, source_key: bytes | None, target: Path,
     encrypting an earlier version's file, restoring a backup made under another password.
     The copy passes integrity_check before it is renamed (atomically) to target."""
     from sqlcipher3 import dbapi2
-
-    from cmdesk.encryption import key_pragma
 
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial_name(target)
@@ -274,7 +284,9 @@ def _on_begin(connection: Any) -> None:
 def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
     """An engine over one SQLite file with the desk's pragmas and real transactions;
     with a key, a SQLCipher engine whose every connection is keyed before anything else."""
-    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key))
+    # hide_parameters: a failing statement's values (names, ID numbers, phones) never
+    # reach an error message, a log or stderr
+    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key), hide_parameters=True)
     if key is not None:
         event.listen(engine, "connect", lambda conn, _record: _apply_key(conn, key), insert=True)
     event.listen(engine, "connect", _on_connect)
@@ -295,7 +307,7 @@ class Database:
 
     def session(self, actor: str = "") -> Session:
         session = self.sessions()
-        session.info[change_log.ACTOR_KEY] = actor
+        session.info[ACTOR_KEY] = actor
         return session
 
     @contextmanager
@@ -314,8 +326,6 @@ class Database:
         self.engine.dispose()
         connection = connect(self.path, self.key)
         try:
-            from cmdesk.encryption import rekey_pragma
-
             connection.execute(rekey_pragma(new_key))
         finally:
             connection.close()
@@ -362,7 +372,8 @@ def open_database(path: Path, backup_dir: Path | None = None,
         except Exception:
             engine.dispose()
             raise
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False,
+                           info={audit_anchor.PATH_KEY: audit_anchor.anchor_path(path)})
     change_log.install(factory)
     return Database(path=path, engine=engine, sessions=factory,
                     upgraded_from=upgraded_from, backup_path=backup_path, key=key)

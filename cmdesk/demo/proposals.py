@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from cmdesk.db import Database
 from cmdesk.models import Client, Product, Proposal
 from cmdesk.services import proposals
 from cmdesk.services.gaps import client_gaps, gap_products
+from cmdesk.storage.db import Database
 
 MAX_PROPOSALS = 28
 # how each demo proposal travels: the status moves after v1, with "rework" starting v2

@@ -11,8 +11,9 @@ damaged file before the database is touched. The salt is made once per desk and 
 changes: changing the password re-keys the database (`PRAGMA rekey`) under a key derived
 from the new password and the same salt. While a re-key or restore is under way the
 key file lists both checks, so an interruption at any instant leaves a file that one of
-the two passwords opens. Setting the first password (`set_password`) and changing it
-(`change_password`) each leave one line in the audit trail.
+the two passwords opens. Setting the first password and changing it live in
+cmdesk.storage.password, converting an unencrypted file in cmdesk.storage.desk: this
+module only derives, checks, stores and remembers keys, and imports nothing of the desk.
 
 Optionally the derived key is remembered in the OS key store (`keyring`); when no usable
 key store exists (a server, a test machine) remembering is simply not offered.
@@ -32,10 +33,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cmdesk import audit
 from cmdesk.errors import CmdeskError, WrongPasswordError
 from cmdesk.files import atomic_write
-from cmdesk.paths import DataPaths
 
 ENV_PASSWORD = "CMDESK_PASSWORD"
 ENV_NO_ENCRYPTION = "CMDESK_NO_ENCRYPTION"
@@ -210,64 +209,3 @@ def forget_key(data_dir: Path) -> None:
         keyring.delete_password(KEYRING_SERVICE, _keyring_user(data_dir))
     except (PasswordDeleteError, KeyringError):
         return
-
-
-def encrypt_database(paths: DataPaths, key: bytes) -> None:
-    """Convert an earlier version's unencrypted database (closed) to SQLCipher under `key`.
-
-    The key file is already written. The plain file's log is folded in; an encrypted copy
-    is exported and checked; that copy is first kept as the "before-encrypt" backup, every
-    unencrypted backup (here and in the second folder) is re-written encrypted, and only
-    then the copy replaces the database with an atomic rename. Interrupted at any point,
-    the next open with the password starts the conversion again."""
-    from cmdesk import backup
-    from cmdesk import db as db_module
-
-    db_module.settle(paths.database)
-    settings = backup.settings_in_file(paths.database, None)
-    encrypted = paths.database.with_name(paths.database.name + ".encrypting")
-    db_module.export_database(paths.database, None, encrypted, key)
-    backup.backup_file(paths, encrypted, key, "before-encrypt", settings)
-    for folder in (paths.backups, settings.second_folder):
-        if folder is not None and folder.is_dir():
-            backup.encrypt_backups(paths, folder, key)
-    os.replace(encrypted, paths.database)
-    db_module.sync_folder(paths.root)
-
-
-def change_password(desk: Any, old_password: str, new_password: str) -> None:
-    """Re-key the open desk's database under a new password (same salt), backing it up
-    first. The key file lists both checks while the re-key runs, so an interruption
-    leaves a database that one of the two passwords opens."""
-    from cmdesk import backup
-
-    path = desk.paths.key_file
-    params = read_params(path)
-    if params is None or desk.db.key is None:
-        raise CmdeskError("这个工作台还没有加密：请用“设置密码”加密它")
-    old_key = derive_key(params, old_password)
-    check_new_password(new_password)
-    new = stretch(params, new_password)
-    backup.make_backup(desk, "before-password")
-    write_params(path, params.with_checks(key_check(old_key), key_check(new)))
-    desk.db.rekey(new)
-    write_params(path, params.with_checks(key_check(new)))
-    forget_key(desk.paths.root)
-    backup.record_desk_event(desk.db, audit.PASSWORD, "修改工作台密码")
-
-
-def set_password(data_dir: str | os.PathLike[str] | None, password: str) -> Any:
-    """Encrypt an unencrypted desk under its first password (open_desk converts it, a
-    backup first) and note that in the audit trail; returns the open desk."""
-    from cmdesk import backup
-    from cmdesk.desk import open_desk
-
-    if DataPaths.resolve(data_dir).key_file.exists():
-        raise CmdeskError("这个工作台已经设置了密码；要修改请用“修改密码”")
-    desk = open_desk(data_dir, password)
-    try:
-        backup.record_desk_event(desk.db, audit.PASSWORD, "设置工作台密码并加密")
-    except BaseException:
-        desk.close()
-        raise
-    return desk

@@ -18,7 +18,6 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from cmdesk.db import Database
 from cmdesk.domain import task_book as tb
 from cmdesk.models import (
     Client,
@@ -30,6 +29,7 @@ from cmdesk.models import (
     new_id,
 )
 from cmdesk.services import development, strategy, task_book
+from cmdesk.storage.db import Database
 
 KEY_CLIENTS = 8  # key clients given strategy plans
 PROSPECTS = 10  # prospects given development plans

@@ -1,10 +1,16 @@
 """Opening a desk: its data folder, its key, its database, and what a desk has from the first start.
 
 Used by the command line and the UI alike, so both start the same way: folders with
-owner-only permissions; the key derived once from the password (cmdesk.encryption); an
-earlier version's unencrypted database converted when a password is given; the database
-quick-checked (cmdesk.integrity), backed up and upgraded; a desk id, and the default
-product catalogue when the desk has none.
+owner-only permissions; the key derived once from the password (cmdesk.storage.encryption); an
+earlier version's unencrypted database converted when a password is given (`encrypt_database`,
+its backups re-written encrypted too); the database quick-checked (cmdesk.storage.integrity),
+backed up and upgraded; a desk id, and the default product catalogue when the desk has none.
+
+A desk file that is missing or empty is never silently replaced: a database gone (or 0
+bytes) beside backups or a key file, the key file of an encrypted database gone or
+unreadable, the write-ahead log gone while SQLite's shared-memory file says a session
+never closed — each raises DeskFileMissingError or DatabaseCorruptError naming the file and
+the newest backup to go back to.
 
 Encryption is the default. A desk without a password is created or opened only when the
 caller says so (`no_encryption=True`, the command line's --no-encryption, or
@@ -18,13 +24,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from cmdesk import encryption, integrity
-from cmdesk.db import Database, open_database
 from cmdesk.errors import PasswordRequiredError, WrongPasswordError
 from cmdesk.models import Product
 from cmdesk.paths import DataPaths
 from cmdesk.services.catalogue import load_default_catalogue
 from cmdesk.services.settings import desk_id
+from cmdesk.storage import backup, encryption, integrity
+from cmdesk.storage import db as db_module
+from cmdesk.storage.db import Database, open_database
 
 
 @dataclass
@@ -46,11 +53,32 @@ def _finish_interrupted_rekey(paths: DataPaths, params: encryption.KeyParams,
                               key: bytes) -> None:
     """A password change was interrupted: the key file lists two checks. Whichever key
     the database actually opens with becomes the only one."""
-    if integrity.file_problems(paths.database, key, quick=True):
+    if db_module.file_problems(paths.database, key, quick=True):
         raise WrongPasswordError("上次修改密码时程序被中断，数据库已改用另一个密码："
                                  "请用另一个（新或旧）密码打开")
     encryption.write_params(paths.key_file,
                             params.with_checks(encryption.key_check(key)))
+
+
+def encrypt_database(paths: DataPaths, key: bytes) -> None:
+    """Convert an earlier version's unencrypted database (closed) to SQLCipher under `key`.
+
+    The key file is already written. The plain file's log is folded in; an encrypted copy
+    is exported and checked; that copy is first kept as the "before-encrypt" backup, every
+    unencrypted backup (here and in the second folder) is re-written encrypted, and only
+    then the copy replaces the database with an atomic rename. Interrupted at any point,
+    the next open with the password starts the conversion again."""
+    db_module.settle(paths.database)
+    settings = backup.settings_in_file(paths.database, None)
+    encrypted = paths.database.with_name(paths.database.name + ".encrypting")
+    db_module.export_database(paths.database, None, encrypted, key)
+    backup.backup_file(paths, encrypted, key, "before-encrypt", settings)
+    for folder in (paths.backups, settings.second_folder):
+        if folder is not None and folder.is_dir():
+            backup.encrypt_backups(paths, folder, key)
+    os.replace(encrypted, paths.database)
+    db_module.sync_folder(paths.root)
+
 
 
 def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> bytes | None:
@@ -64,7 +92,7 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         if key is None:
             raise PasswordRequiredError("这个工作台的数据已加密，请输入密码")
         if existing and encryption.is_plaintext(paths.database):
-            encryption.encrypt_database(paths, key)  # a conversion that was interrupted
+            encrypt_database(paths, key)  # a conversion that was interrupted
         elif len(params.checks) > 1:
             _finish_interrupted_rekey(paths, params, key)
         return key
@@ -73,7 +101,7 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         params, key = encryption.new_key(password)
         encryption.write_params(paths.key_file, params)
         if existing:
-            encryption.encrypt_database(paths, key)
+            encrypt_database(paths, key)
         return key
     if no_encryption:
         return None
@@ -93,15 +121,17 @@ def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | No
     `password` None means "CMDESK_PASSWORD, if set" (then the OS key store, if the key was
     remembered there); `no_encryption` None means "as CMDESK_NO_ENCRYPTION says".
     `quick_check` False leaves the start's quick_check to the caller, who then runs
-    cmdesk.integrity.quick_check_problems(desk) off the GUI thread (a large book takes
+    cmdesk.storage.integrity.quick_check_problems(desk) off the GUI thread (a large book takes
     seconds) and, on problems, closes the desk and opens it again to be told why."""
     paths = DataPaths.resolve(data_dir).ensure()
     password = password or encryption.password_from_environment()
     if no_encryption is None:
         no_encryption = encryption.no_encryption_requested()
+    integrity.refuse_missing_files(paths, password)
     started = time.perf_counter()
     key = desk_key(paths, password, no_encryption)
     key_seconds = time.perf_counter() - started
+    integrity.refuse_lost_log(paths, key)
     quick_check_seconds = (integrity.check_on_open(paths, key)
                            if quick_check and _existing_database(paths) else 0.0)
     db = open_database(paths.database, paths.backups, key)

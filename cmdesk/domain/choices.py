@@ -1,0 +1,35 @@
+"""Statuses and kinds as StrEnums that carry their Chinese label.
+
+A member is its stored string (`ProposalStatus.DRAFT == "draft"`), so the database,
+packages and queries keep the values they always had; each enum module adds the rules
+of its statuses (allowed moves, closed, editable …) as members' properties, beside them.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class LabelledStrEnum(StrEnum):
+    """A StrEnum whose members are declared as `NAME = "stored value", "中文标签"`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> tuple[tuple[str, str], ...]:
+        """(stored value, label) pairs in declaration order, for a FieldSpec or a combo box."""
+        return tuple((member.value, member.label) for member in cls)
+
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of a stored value; a value the enum does not know shows as itself."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value
