@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmdesk.db import backup_database
+from cmdesk.storage.db import backup_database
 from cmdesk.demo import generate_demo
 from cmdesk.services.clients import count_clients
 from cmdesk.storage.desk import open_desk

@@ -63,21 +63,16 @@ def main(argv: list[str] | None = None) -> None:
 
     args = cli.build_parser().parse_args(sys.argv[1:] if argv is None else argv)
 
-<<<<<<< HEAD
-        sys.exit(run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False),
-                         no_encryption=args.no_encryption or None))
-    sys.exit(cli.run(args))
-=======
     def command() -> int:
         _start_logging(args.data_dir)
         if args.command in (None, "gui"):
             from ui.app import run_gui  # the one place the core reaches the UI
 
-            return run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False))
+            return run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False),
+                           no_encryption=args.no_encryption or None)
         return cli.run(args)
 
     sys.exit(guarded(command))
->>>>>>> main
 
 
 if __name__ == "__main__":

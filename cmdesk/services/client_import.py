@@ -5,7 +5,7 @@ and column.
 Every row is checked first, with no database work per row (the codes and names already in
 the desk are read once); then the good rows are added and written in one flush of the
 caller's one transaction — no SAVEPOINT per row — so the change log's before_flush hook
-(cmdesk.change_log) writes their history, outbox and audit lines as for any save, and an
+(cmdesk.storage.change_log) writes their history, outbox and audit lines as for any save, and an
 error while writing leaves nothing behind.
 """
 from __future__ import annotations
@@ -26,12 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import identifiers
-<<<<<<< HEAD
-from cmdesk.errors import FieldProblem, ImportFileError
-=======
 from cmdesk.domain.cell_text import cells, to_cell
-from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
->>>>>>> main
+from cmdesk.errors import FieldProblem, ImportFileError
 from cmdesk.files import atomic_write
 from cmdesk.models import Client
 from cmdesk.services.clients import CheckedDraft, ClientDraft, add_new_client, check_draft

@@ -277,27 +277,15 @@ def _check_client(values: dict[str, Any], current: Client | None,
             if key not in values and not any(p.field == key for p in problems):
                 problems.append(FieldProblem(key, "必须填写", "client", None,
                                              cf.BASIC.field(key).label))
-<<<<<<< HEAD
-    if kind == "individual" and values.get("credit_code"):
-        problems.append(FieldProblem("credit_code", "个人客户不填统一社会信用代码", "client", None,
-                                     "统一社会信用代码"))
-    if kind == "company" and values.get("id_number"):
-        problems.append(FieldProblem("id_number", "公司客户不填身份证号（请填在联系人中）", "client",
-                                     None, "身份证号"))
-    if kind == "company" and values.get("risk_appetite"):
-        problems.append(FieldProblem("risk_appetite", "风险承受能力只对个人客户评估", "client", None,
-                                     cf.BASIC.field("risk_appetite").label))
+    for key, owner in cf.KIND_ONLY_FIELDS.items():
+        if kind and kind != owner and values.get(key):
+            problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
+                                         cf.BASIC.field(key).label))
 
 
 def _check_unique_codes(session: Session, client_id: str | None, values: dict[str, Any],
                         problems: list[FieldProblem]) -> None:
     """统一社会信用代码 and 身份证号 belong to one client each."""
-=======
-    for key, owner in cf.KIND_ONLY_FIELDS.items():
-        if kind and kind != owner and values.get(key):
-            problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
-                                         cf.BASIC.field(key).label))
->>>>>>> main
     for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
         code = values.get(key)
         if not code:

@@ -162,9 +162,7 @@ def follow_ups_due(session: Session, today: date, limit: int
             .where(FollowUp.deleted_at.is_(None), FollowUp.status.not_in(df.CLOSED_STATUSES),
                    FollowUp.due_date <= last_day)
             .order_by(FollowUp.due_date, FollowUp.created_at))
-<<<<<<< HEAD
-    statuses = dict(df.FOLLOW_UP_STATUSES)
-    lines = tuple(FollowUpLine(*row, statuses.get(row.status, row.status),
+    lines = tuple(FollowUpLine(*row, df.FollowUpStatus.label_of(row.status),
                                (today - row.due_date).days)
                   for row in session.execute(stmt.limit(limit)))
     counted = stmt.order_by(None).subquery()
@@ -172,10 +170,6 @@ def follow_ups_due(session: Session, today: date, limit: int
         func.count(), func.coalesce(func.sum(case((counted.c.due_date < today, 1), else_=0)), 0))
     ).one()
     return lines, total, overdue
-=======
-    return [FollowUpLine(*row, df.FollowUpStatus.label_of(row.status), (today - row.due_date).days)
-            for row in session.execute(stmt)]
->>>>>>> main
 
 
 def unreported_changes(session: Session, limit: int) -> tuple[tuple[ChangeLine, ...], int]:

@@ -115,12 +115,7 @@ def test_edit_then_history_lists_the_change(some_clients, type_text, qtbot, view
     assert view.selected_client_id() == some_clients[name]
 
 
-<<<<<<< HEAD
-def test_archive_hides_the_client_unless_archived_are_included(some_clients, qtbot, view,
-                                                               wait_ops):
-=======
 def test_archive_hides_the_client_unless_archived_are_included(some_clients, qtbot, view, wait_ops):
->>>>>>> main
     name = "陈晓梅"
     open_client(qtbot, view, name, some_clients[name])
     editor = view.editor
@@ -237,12 +232,7 @@ def test_new_client_and_find_shortcuts(some_clients, qtbot, window, view, wait_o
     assert view.search.hasFocus()
 
 
-<<<<<<< HEAD
-def test_contact_row_added_in_the_table_is_saved(some_clients, type_text, qtbot, view, ui_db,
-                                                 wait_ops):
-=======
 def test_contact_row_added_in_the_table_is_saved(some_clients, type_text, qtbot, view, ui_db, wait_ops):
->>>>>>> main
     name = "厦门海辰贸易有限公司"
     open_client(qtbot, view, name, some_clients[name])
     editor = view.editor
