@@ -39,7 +39,7 @@ def test_uncommitted_and_rolled_back_changes_never_show(db):
             svc.save_client_file(session, svc.ClientDraft(
                 fields={"kind": "company", "name": "幽灵公司"}))
             # inside the open transaction the index still shows committed data only
-            assert svc.search_clients(session, "幽灵").rows == []
+            assert svc.search_clients(session, "幽灵").rows == ()
             raise RuntimeError("cancel")
     assert _ids(db, "幽灵") == []
     b = _save(db, {"kind": "company", "name": "真实公司"})

@@ -72,6 +72,7 @@ class ClientsView(QWidget):
         super().__init__(parent)
         self.desk = desk
         self._restoring = False
+        self._opened_id: str | None = None  # the file asked for (the editor reads it in the background)
         self.is_loading = True  # until the list is first filled
 
         self.search = QLineEdit(self)
@@ -223,7 +224,7 @@ class ClientsView(QWidget):
         else:
             self.empty_label.setText(self.tr("还没有客户档案。\n点击“新建客户”逐个建立，或用“导入…”从 Excel 导入。"))
             self.list_stack.setCurrentIndex(1)
-        self._select_id(self.editor.client_id)
+        self._select_id(self.editor.client_id or self._opened_id)
         if self.is_loading:
             self.is_loading = False
             self.loaded.emit()
@@ -264,6 +265,7 @@ class ClientsView(QWidget):
         if not self.editor.maybe_save():
             self._select_id(self.editor.client_id)
             return False
+        self._opened_id = client_id
         self.editor.load(client_id)
         self._select_id(client_id)
         return True
@@ -271,6 +273,7 @@ class ClientsView(QWidget):
     def new_client(self) -> bool:
         if not self.editor.maybe_save():
             return False
+        self._opened_id = None
         self.editor.new_client()
         self._select_id(None)
         return True
