@@ -1,7 +1,9 @@
 """Demo books of a given size: reused when a book of that size is already in bench/out,
 otherwise generated with the desk's own demo generator (and the time it took recorded).
-Books hold client files only (no diary): they measure start-up, client search and import;
-the diary benchmarks add their own entries to a copy."""
+Books hold client files only (no diary): they measure client search and the client list.
+`ensure_diary_book` makes a copy with a diary (the start-up benchmark's book: what a
+manager opens), `ensure_encrypted_copy` an encrypted copy of a book (encryption is the
+default); both reused when present."""
 from __future__ import annotations
 
 import json
@@ -11,11 +13,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmdesk.storage.db import backup_database
 from cmdesk.demo import generate_demo
 from cmdesk.services.clients import count_clients
 from cmdesk.storage.desk import open_desk
 
 DEMO_SEED = 7
+BENCH_PASSWORD = "bench-password-2026"  # the encrypted books' password (not a secret)
 
 
 @dataclass
@@ -66,3 +70,38 @@ def ensure_book(out_dir: Path, clients: int) -> Book:
     seconds = time.perf_counter() - started
     record.write_text(json.dumps({"clients": clients, "seed": DEMO_SEED, "seconds": seconds}))
     return Book(path, clients, generated_now=True, generation_seconds=seconds)
+
+
+def ensure_diary_book(out_dir: Path, clients: int, entries: int) -> Path:
+    """bench/out/book-<clients>-diary: the demo book with its diary filled up to `entries`
+    entries over two years (bulk-written, with visit reports and follow-ups)."""
+    from bench.today_view import fill_diary
+
+    path = out_dir / f"book-{clients}-diary"
+    done = path / "diary.json"
+    if done.is_file() and json.loads(done.read_text()).get("entries") == entries:
+        return path
+    book = ensure_book(out_dir, clients)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    backup_database(book.path / "cmdesk.sqlite3", path / "cmdesk.sqlite3")
+    desk = open_desk(path, no_encryption=True)
+    try:
+        fill_diary(desk.db, entries)
+    finally:
+        desk.close()
+    done.write_text(json.dumps({"entries": entries}))
+    return path
+
+
+def ensure_encrypted_copy(book: Path) -> Path:
+    """<book>-encrypted: the same desk encrypted with BENCH_PASSWORD (as the desk converts an
+    earlier version's database)."""
+    path = book.with_name(book.name + "-encrypted")
+    if (path / "cmdesk.key.json").is_file():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    backup_database(book / "cmdesk.sqlite3", path / "cmdesk.sqlite3")
+    open_desk(path, BENCH_PASSWORD).close()
+    return path

@@ -1,6 +1,6 @@
 """The composition root: `cmdesk` on the command line.
 
-`cmdesk [--data-dir DIR] [gui [--smoke]]` starts the desk; the Qt user interface is
+`cmdesk [--data-dir DIR] [--no-encryption] [gui [--smoke]]` starts the desk; the Qt user interface is
 imported here, lazily, for the gui command only. Every other command goes to
 cmdesk.cli and never loads Qt. Every command logs to the data folder's masked,
 rotating log files (cmdesk.logs).
@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.command in (None, "gui"):
             from ui.app import run_gui  # the one place the core reaches the UI
 
-            return run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False))
+            return run_gui(data_dir=args.data_dir, smoke=getattr(args, "smoke", False),
+                           no_encryption=args.no_encryption or None)
         return cli.run(args)
 
     sys.exit(guarded(command))

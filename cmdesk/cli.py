@@ -369,24 +369,24 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
         _print_json(asdict(view))
         return 0
     print(f"今日 {view.today}")
-    print(f"【今日日志】{len(view.entries)} 条")
+    print(f"【今日日志】{view.totals['entries']} 条")
     for entry in view.entries:
         print(f"  {_clock(entry.start_time) or '     '} {entry.kind_label} {entry.client_name}"
               f"  {_one_line(entry.content)}")
-    print(f"【待联系客户】{len(view.contacts_due)} 个")
+    print(f"【待联系客户】{view.totals['contacts_due']} 个")
     for due in view.contacts_due:
         when = f"逾期 {due.days_overdue} 天" if due.days_overdue > 0 else (
             "今天到期" if due.days_overdue == 0 else f"{-due.days_overdue} 天后到期")
         last = due.last_contact.isoformat() if due.last_contact else "从未联系"
         print(f"  {due.tier} {due.client_name}  上次联系 {last}，{when}")
-    print(f"【本周督办】{len(view.follow_ups)} 项")
+    print(f"【本周督办】{view.totals['follow_ups']} 项")
     for item in view.follow_ups:
         when = f"逾期 {item.days_overdue} 天" if item.days_overdue > 0 else f"{item.due_date} 到期"
         print(f"  {item.client_name}  {_one_line(item.request)}  {item.status_label}，{when}")
-    print(f"【未报告的重要情况变动】{len(view.important_changes)} 项")
+    print(f"【未报告的重要情况变动】{view.totals['important_changes']} 项")
     for change in view.important_changes:
         print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}")
-    print(f"【本周生日】{len(view.birthdays)} 位")
+    print(f"【本周生日】{view.totals['birthdays']} 位")
     for birthday in view.birthdays:
         print(f"  {birthday.on:%m-%d} {birthday.contact_name}（{birthday.client_name} "
               f"{birthday.position}）{birthday.age} 岁")

@@ -17,18 +17,22 @@ Trust at start and while running:
   without asking); a new desk first sets its password and an earlier version's
   unencrypted desk is offered conversion (ui.first_run.NewPasswordDialog; the core backs
   it up first);
-- a damaged database (DatabaseCorruptError) or a missing desk file (DeskFileMissingError:
-  the database, its -wal, its key file) brings the `RecoveryDialog`: what is wrong, where
-  the damaged copy was kept, the newest good backup with its date and what would be lost
-  since it, [从备份恢复] / [退出]; a read-only folder or a full disk is said in words;
+- the start's quick_check runs in the background while the window is in use
+  (`StartupCheck`); its verdict goes to the status bar, and a damaged database is said
+  at once and brings the `RecoveryDialog`, as a damaged database (DatabaseCorruptError) or
+  a missing desk file (DeskFileMissingError: the database, its -wal, its key file) at open
+  does: what is wrong, where the damaged copy was kept, the newest good backup with its
+  date and what would be lost since it, [从备份恢复] / [退出]; a read-only folder or a full
+  disk is said in words;
 - the app lock (ui.lock.AppLock: Ctrl+L, 锁定, after the idle time);
 - automatic backups on close and at most every 30 minutes while data changed, and the
   weekly full integrity check when the desk is idle (`SafetyTimers`, work off the GUI
   thread through ui.worker).
 
 Smoke mode (`cmdesk gui --smoke`) never shows a modal dialog or waits for input: it
-skips the first-run dialog, shows the main window, visits every area once, prints
-`startup_ms=<float>` to stdout and returns 0; it uses an unencrypted desk or the password
+skips the first-run dialog, shows the main window, opens the client list, waits for the
+start's check, visits every area once, prints its figures (`window_shown_ms=`, `key_ms=`,
+`list_ready_ms=`, `list_rss_mb=`, `quick_check_ms=`, `startup_ms=<float>`) to stdout and returns 0; it uses an unencrypted desk or the password
 in CMDESK_PASSWORD, and a desk that would need a dialog stops with exit status 2. startup_ms is measured from the real start
 of the process (Linux: the process start time in /proc, so interpreter start-up and all
 imports are included); where /proc is not available, from `cmdesk.__main__.STARTED_AT`
@@ -104,6 +108,15 @@ def _process_age_seconds() -> float | None:
         start_ticks = int(stat.rsplit(")", 1)[1].split()[19])
         ticks = os.sysconf("SC_CLK_TCK")
         return time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / ticks
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def resident_mib() -> float | None:
+    """The process's resident memory in MiB (Linux: /proc), or None."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
     except (OSError, ValueError, IndexError, AttributeError):
         return None
 
@@ -416,32 +429,38 @@ def _recover(paths: DataPaths, error: DatabaseCorruptError, password: str | None
 
 @dataclass
 class Opened:
-    """The core desk opened at start, and the restore that preceded it (if any)."""
+    """The core desk opened at start, the restore that preceded it (if any), and the
+    password typed to open it (None: none was asked)."""
 
     desk: Any
     restored: Any = None
+    password: str | None = None
 
 
 def open_desk_interactively(paths: DataPaths, parent: QWidget | None = None,
-                            smoke: bool = False) -> Opened | None:
+                            smoke: bool = False, *, no_encryption: bool | None = None,
+                            quick_check: bool = True,
+                            password: str | None = None) -> Opened | None:
     """Open the desk like the command line does (cmdesk.storage.desk.open_desk: quick_check,
     backup, upgrade, desk id, default catalogue), asking what it needs on the way: the
     password, a new password (first run, conversion), recovery from a backup. None after
-    telling the manager why it did not open (or when the manager chose 退出)."""
+    telling the manager why it did not open (or when the manager chose 退出).
+    With quick_check False the caller runs the start's check itself (`StartupCheck`)."""
     from cmdesk.storage import encryption
     from cmdesk.storage.desk import open_desk
     from ui.worker import run_with_progress
 
-    password: str | None = None
     remember = False
     restored = None
     while True:
         try:
             if password and _needs_conversion(paths):
                 desk = run_with_progress(parent, tr("加密数据库"), tr("正在备份并加密数据库…"),
-                                         lambda _progress, typed=password: open_desk(paths.root, typed))
+                                         lambda _progress, typed=password: open_desk(
+                                             paths.root, typed, no_encryption=no_encryption))
             else:
-                desk = open_desk(paths.root, password)
+                desk = open_desk(paths.root, password, no_encryption=no_encryption,
+                                 quick_check=quick_check)
         except (PasswordRequiredError, WrongPasswordError) as exc:
             if smoke:
                 _refuse(exc, smoke, parent)
@@ -474,7 +493,38 @@ def open_desk_interactively(paths: DataPaths, parent: QWidget | None = None,
             return None
         if remember and desk.db.key is not None:
             encryption.remember_key(paths.root, desk.db.key)
-        return Opened(desk, restored)
+        return Opened(desk, restored, password)
+
+
+class StartupCheck(QObject):
+    """The start's quick_check of the database (cmdesk.storage.integrity.quick_check_problems) in
+    the thread pool, while the window is in use; `finished` carries the problems found
+    ([] when sound) and the seconds it took."""
+
+    finished = Signal(list, float)
+
+    def __init__(self, desk: Any, parent: QObject | None = None):
+        from ui.worker import Worker
+
+        super().__init__(parent)
+        self.running = True
+        self.problems: list[str] = []
+        started = time.perf_counter()
+
+        def check(_progress: Any) -> tuple[list[str], float]:
+            from cmdesk.storage.integrity import quick_check_problems
+
+            return quick_check_problems(desk), time.perf_counter() - started
+
+        self._worker = Worker(check)
+        self._worker.signals.finished.connect(self._on_finished)
+        self._worker.signals.failed.connect(lambda exc: self._on_finished(([str(exc)], 0.0)))
+        QThreadPool.globalInstance().start(self._worker)
+
+    def _on_finished(self, result: tuple[list[str], float]) -> None:
+        self.running = False
+        self.problems, seconds = result
+        self.finished.emit(self.problems, seconds)
 
 
 # --- automatic backups and the weekly check ----------------------------------------------
@@ -577,17 +627,22 @@ def _restart(app: QApplication, window: QWidget, instance: SingleInstance,
 
 # --- entry point ----------------------------------------------------------------------
 
-def run_gui(data_dir: str | None, smoke: bool) -> int:
+def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None) -> int:
     """Run the desk; returns the process exit status.
 
     The window shows first (Qt only), then the database layer is loaded and the desk
-    opened (asking the password or offering recovery as needed), and the client list
-    fills from a worker thread. Smoke mode prints `window_shown_ms=` when the window is on
-    screen and `startup_ms=` once every view has been opened and the client list is
-    filled. A second start on a folder where the desk already runs brings that window
-    forward and returns 0.
+    opened (asking the password or offering recovery as needed) without the start's
+    integrity check, which runs in the background while the window is in use
+    (`StartupCheck`): its verdict goes to the status bar, and a damaged file is said at
+    once and taken to the recovery dialog (the desk restarts on the restored file).
+    `no_encryption` is the command line's --no-encryption (None: CMDESK_NO_ENCRYPTION
+    decides). Smoke mode prints `window_shown_ms=` when the window is on screen,
+    `key_ms=` (deriving the key from the password), `list_ready_ms=` once the client list
+    is filled and typing is accepted (and `list_rss_mb=`, the memory then), `quick_check_ms=` when the check ended, and
+    `startup_ms=` after every area was opened once. A second start on a folder where the
+    desk already runs brings that window forward and returns 0.
     """
-    from ui.main_window import MainWindow
+    from ui.main_window import AREA_SETTINGS, MainWindow
     from ui.style import apply_style
 
     app = _application()
@@ -613,7 +668,8 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
         print(f"window_shown_ms={startup_ms():.1f}", flush=True)
     else:
         install_excepthook()
-    opened = open_desk_interactively(paths, window, smoke)
+    opened = open_desk_interactively(paths, window, smoke, no_encryption=no_encryption,
+                                     quick_check=False)
     if opened is None:
         window.close()
         instance.close()
@@ -623,6 +679,8 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
     from ui.lock import AppLock
 
     db = opened.desk.db
+    if smoke:
+        print(f"key_ms={opened.desk.key_seconds * 1000:.1f}", flush=True)
     try:
         desk = Desk(db, paths)
         if not smoke and not desk.profile.is_complete:
@@ -631,19 +689,27 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
                 return 0
             if dialog.wants_demo():
                 load_demo(desk, window)
-        window.attach(desk, load_in_background=True)
+        window.attach(desk)
         lock = AppLock(window, desk)
         timers = SafetyTimers(desk, lock.watch, parent=window)
         timers.check_failed.connect(lambda problems: _report_check_failure(window, problems))
-        window.settings_view.backups.database_closing.connect(timers.stop)
-        window.settings_view.backups.restart_requested.connect(
-            lambda note: _restart(app, window, instance, timers, note))
+
+        def wire(area: str, view: Any) -> None:
+            if area == AREA_SETTINGS:
+                view.backups.database_closing.connect(timers.stop)
+                view.backups.restart_requested.connect(
+                    lambda note: _restart(app, window, instance, timers, note))
+
+        window.view_built.connect(wire)
+        check = StartupCheck(desk, parent=window)
+        check.finished.connect(lambda problems, seconds: _on_startup_check(
+            app, window, instance, timers, opened, problems, seconds, smoke))
         if opened.restored is not None:
             desk.status_message.emit(tr("已从备份恢复：{clients} 个客户，{entries} 条日志").format(
                 clients=opened.restored.clients, entries=opened.restored.entries))
         if db.upgraded_from:
             desk.status_message.emit(tr("数据库已升级；升级前的备份：{path}").format(path=db.backup_path))
-        status = _smoke(app, window) if smoke else app.exec()
+        status = _smoke(app, window, check) if smoke else app.exec()
         if not smoke and timers.timer.isActive():  # not after a restart for a restore
             timers.back_up_on_close()
         return status
@@ -652,18 +718,70 @@ def run_gui(data_dir: str | None, smoke: bool) -> int:
         db.close()
 
 
-def _smoke(app: QApplication, window: Any) -> int:
-    """Wait for the client list, open every area once, report the times, close."""
+def _on_startup_check(app: QApplication, window: Any, instance: SingleInstance,
+                      timers: SafetyTimers, opened: Opened, problems: list[str],
+                      seconds: float, smoke: bool) -> None:
+    """The start's integrity check ended: its verdict in the status bar; a damaged file
+    is said at once, then the desk closes it and offers the newest good backup (the
+    recovery dialog of a start), and starts again on what was restored."""
+    if smoke:
+        print(f"quick_check_ms={seconds * 1000:.1f}", flush=True)
+    if not problems:
+        window.desk.status_message.emit(
+            tr("启动检查完成：数据库完好（{seconds:.1f} 秒）").format(seconds=seconds))
+        return
+    log.error("start-up quick_check found problems: %s", problems[:3])
+    if smoke:
+        print(tr("错误：启动检查发现数据库文件已损坏：{problem}").format(problem=problems[0]),
+              file=sys.stderr)
+        return
+    QMessageBox.critical(window, tr("数据库文件已损坏"), tr(
+        "启动时的完整性检查发现数据库文件已损坏：{problem}\n\n"
+        "为了不丢失更多数据，工作台将关闭这个文件，并提供从最近的完好备份恢复。")
+        .format(problem=problems[0]))
+    timers.stop()
+    window.desk.ops.wait()
+    window.desk.db.close()
+    reopened = open_desk_interactively(window.paths, window, password=opened.password)
+    if reopened is None:  # the manager chose 退出
+        timers.timer.stop()
+        instance.close()
+        app.exit(2)
+        return
+    reopened.desk.close()
+    instance.close()
+    QProcess.startDetached(sys.executable, sys.orig_argv[1:])
+    app.quit()
+
+
+def _smoke(app: QApplication, window: Any, check: StartupCheck) -> int:
+    """Open the client list as a manager's first click does and wait until it is filled
+    (report it), wait for the start's check, open every area once, report, close."""
     from PySide6.QtCore import QEventLoop
 
-    if window.clients_view.is_loading:
+    window.switch_to("clients")
+    clients = window.clients_view
+    if clients.is_loading:
         loop = QEventLoop()
-        window.clients_view.loaded.connect(loop.quit)
+        clients.loaded.connect(loop.quit)
         loop.exec()
+    app.processEvents()
+    print(f"list_ready_ms={startup_ms():.1f}", flush=True)
+    memory = resident_mib()
+    if memory is not None:
+        print(f"list_rss_mb={memory:.1f}", flush=True)
+    if check.running:
+        loop = QEventLoop()
+        check.finished.connect(loop.quit)
+        loop.exec()
+    if check.problems:
+        window.close()
+        return 2
     for index in range(len(window.areas)):
         window.switch_to(index)
         app.processEvents()
     window.switch_to(0)
+    window.desk.ops.wait()
     app.processEvents()
     print(f"startup_ms={startup_ms():.1f}", flush=True)
     window.close()

@@ -3,15 +3,17 @@ status bar with the manager and the size of the client book.
 
 The window is built in two steps so it shows before the database layer is even
 imported: `MainWindow(paths)` is the shell (navigation and a "loading" page in every
-area), `attach(desk)` puts in the views that
-read the database. UI state (geometry, splitter) is kept in the data folder's ui.ini,
+area), `attach(desk)` gives it the desk. Each area's view is built (its module imported)
+when the area is first shown (`view(area)`; the `*_view` properties build on first use
+too), so the start builds only 今日. UI state (geometry, splitter) is kept in the data folder's ui.ini,
 never in $HOME. Leaving 客户档案 or closing the window with unsaved edits asks first.
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,20 +32,29 @@ AREA_CLIENTS, AREA_DIARY, AREA_PLANS, AREA_PROPOSALS, AREA_EXCHANGE, AREA_SETTIN
     "clients", "diary", "plans", "proposals", "exchange", "settings")
 AREA_TODAY, AREA_FOLLOW_UPS = "today", "followups"
 STATUS_MESSAGE_MS = 6000
+# area -> (module, class) of its view, imported when the area is first shown
+AREA_VIEWS = {
+    AREA_TODAY: ("ui.today.view", "TodayView"),
+    AREA_CLIENTS: ("ui.clients.view", "ClientsView"),
+    AREA_DIARY: ("ui.diary.view", "DiaryView"),
+    AREA_FOLLOW_UPS: ("ui.followups.view", "FollowUpsView"),
+    AREA_PLANS: ("ui.plans.view", "PlansView"),
+    AREA_PROPOSALS: ("ui.proposals.view", "ProposalsView"),
+    AREA_EXCHANGE: ("ui.exchange.view", "ExchangeView"),
+    AREA_SETTINGS: ("ui.settings.view", "SettingsView"),
+}
 
 
 class MainWindow(QMainWindow):
     """cmdesk 客户经理工作台."""
 
+    view_built = Signal(str, object)  # area, its view: built on the area's first show
+
     def __init__(self, paths: DataPaths, desk: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.paths = paths
         self.desk: Any = None
-        self.clients_view: Any = None
-        self.settings_view: Any = None
-        self.diary_view: Any = None
-        self.today_view: Any = None
-        self.follow_ups_view: Any = None
+        self._views: dict[str, QWidget] = {}
         self.setMinimumSize(1024, 640)
         self.setWindowTitle(self.tr("cmdesk 客户经理工作台"))
         self.areas: list[str] = []
@@ -93,50 +104,86 @@ class MainWindow(QMainWindow):
         if desk is not None:
             self.attach(desk)
 
-    def attach(self, desk: Any, load_in_background: bool = False) -> None:
-        """Put in the views that read the database. With load_in_background the client
-        list fills from a worker thread (a large book takes seconds to index)."""
-        from ui.clients.view import ClientsView  # imports the database layer
-        from ui.diary.view import DiaryView
-        from ui.exchange.view import ExchangeView
-        from ui.followups.view import FollowUpsView
-        from ui.plans.view import PlansView
-        from ui.proposals.view import ProposalsView
-        from ui.settings.view import SettingsView
-        from ui.today.view import TodayView
+    def attach(self, desk: Any) -> None:
+        """Give the shell its desk: the current area's view is built now, the others when
+        first shown; the status bar names the manager and counts the book."""
+        from ui.ops import Kind
 
         self.desk = desk
-        self.clients_view = ClientsView(desk, self, load=not load_in_background)
-        self.settings_view = SettingsView(desk, self)
-        self.today_view = TodayView(desk, self)
-        self.follow_ups_view = FollowUpsView(desk, self)
-        self.diary_view = DiaryView(desk, self)
-        self.plans_view = PlansView(desk, self)
-        self.proposals_view = ProposalsView(desk, self)
-        self.exchange_view = ExchangeView(desk, self)
-        for key, view in ((AREA_TODAY, self.today_view), (AREA_CLIENTS, self.clients_view),
-                          (AREA_DIARY, self.diary_view), (AREA_FOLLOW_UPS, self.follow_ups_view),
-                          (AREA_PLANS, self.plans_view), (AREA_PROPOSALS, self.proposals_view),
-                          (AREA_EXCHANGE, self.exchange_view), (AREA_SETTINGS, self.settings_view)):
-            row = self.areas.index(key)
-            loading = self.stack.widget(row)
-            self.stack.insertWidget(row, view)
-            self.stack.removeWidget(loading)
-            loading.deleteLater()
-        self.stack.setCurrentIndex(self.nav.currentRow())
-        self.clients_view.count_changed.connect(self._on_count_changed)
-        self.today_view.open_client_requested.connect(self.open_client)
-        self.today_view.open_entry_requested.connect(self.open_entry)
-        self.today_view.open_follow_up_requested.connect(self.open_follow_up)
-        self.follow_ups_view.open_entry_requested.connect(self.open_entry)
-        self._on_count_changed(self.clients_view.book_size)
         desk.profile_changed.connect(self._update_profile)
         desk.status_message.connect(self._show_message)
+        desk.changed.connect(lambda changes: changes.touches({Kind.CLIENTS}) and self._count_book())
         self._update_profile()
-        self._default_split()
-        self._restore_splitter()
-        if load_in_background:
-            self.clients_view.load_in_background()
+        self._count_book()
+        row = self.nav.currentRow()
+        self.view(self.areas[row])
+        self.stack.setCurrentIndex(row)
+
+    def view(self, area: str) -> Any:
+        """The view of an area, built now if it was not yet; None before attach."""
+        if self.desk is None:
+            return None
+        built = self.built_view(area)
+        return built if built is not None else self._build(area)
+
+    def built_view(self, area: str) -> Any:
+        """The view of an area if it has been built, else None (builds nothing)."""
+        return self._views.get(area)
+
+    @property
+    def today_view(self) -> Any:
+        return self.view(AREA_TODAY)
+
+    @property
+    def clients_view(self) -> Any:
+        return self.view(AREA_CLIENTS)
+
+    @property
+    def diary_view(self) -> Any:
+        return self.view(AREA_DIARY)
+
+    @property
+    def follow_ups_view(self) -> Any:
+        return self.view(AREA_FOLLOW_UPS)
+
+    @property
+    def plans_view(self) -> Any:
+        return self.view(AREA_PLANS)
+
+    @property
+    def proposals_view(self) -> Any:
+        return self.view(AREA_PROPOSALS)
+
+    @property
+    def exchange_view(self) -> Any:
+        return self.view(AREA_EXCHANGE)
+
+    @property
+    def settings_view(self) -> Any:
+        return self.view(AREA_SETTINGS)
+
+    def _build(self, area: str) -> QWidget:
+        module, name = AREA_VIEWS[area]
+        view = getattr(importlib.import_module(module), name)(self.desk, self)
+        self._views[area] = view
+        row = self.areas.index(area)
+        current = self.stack.currentIndex()
+        loading = self.stack.widget(row)
+        self.stack.insertWidget(row, view)
+        self.stack.removeWidget(loading)
+        loading.deleteLater()
+        self.stack.setCurrentIndex(current)
+        if area == AREA_CLIENTS:
+            self._default_split()
+            self._restore_splitter()
+        elif area == AREA_TODAY:
+            view.open_client_requested.connect(self.open_client)
+            view.open_entry_requested.connect(self.open_entry)
+            view.open_follow_up_requested.connect(self.open_follow_up)
+        elif area == AREA_FOLLOW_UPS:
+            view.open_entry_requested.connect(self.open_entry)
+        self.view_built.emit(area, view)
+        return view
 
     # --- building ------------------------------------------------------------------
     def _add_area(self, key: str, title: str, icon: QIcon, page: QWidget) -> None:
@@ -167,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def open_entry(self, entry_id: str) -> bool:
         """Show 工作日志 with one entry open (once the diary area can open entries)."""
-        diary = self.stack.widget(self.areas.index(AREA_DIARY))
+        diary = self.diary_view
         if not hasattr(diary, "open_entry") or not self.switch_to(AREA_DIARY):
             return False
         return diary.open_entry(entry_id) is not False
@@ -179,12 +226,14 @@ class MainWindow(QMainWindow):
     def _on_nav_changed(self, row: int) -> None:
         if row < 0 or row == self.stack.currentIndex():
             return
-        if (self.clients_view is not None and self.stack.currentWidget() is self.clients_view
-                and not self.clients_view.maybe_leave()):
+        clients = self.built_view(AREA_CLIENTS)
+        if (clients is not None and self.stack.currentWidget() is clients
+                and not clients.maybe_leave()):
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(self.stack.currentIndex())
             self.nav.blockSignals(False)
             return
+        self.view(self.areas[row])
         self.stack.setCurrentIndex(row)
 
     # --- status --------------------------------------------------------------------
@@ -195,7 +244,14 @@ class MainWindow(QMainWindow):
         parts = [name, profile.grade, profile.branch]
         self.profile_label.setText(" · ".join(p for p in parts if p))
 
-    def _on_count_changed(self, count: int) -> None:
+    def _count_book(self) -> None:
+        from cmdesk.services.clients import count_clients
+        from ui import ops
+
+        ops.query(self.desk, count_clients, done=self._show_book_size, parent=self,
+                  key="main.book_size")
+
+    def _show_book_size(self, count: int) -> None:
         self.count_label.setText(self.tr("客户档案 {n} 个").format(n=count))
 
     def _show_message(self, message: str) -> None:
@@ -234,15 +290,17 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         settings = self.ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
-        if self.clients_view is not None:
-            settings.setValue("clients/splitter", self.clients_view.splitter.saveState())
+        clients = self.built_view(AREA_CLIENTS)
+        if clients is not None:
+            settings.setValue("clients/splitter", clients.splitter.saveState())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.clients_view is not None and not self.clients_view.maybe_leave():
+        clients, diary = self.built_view(AREA_CLIENTS), self.built_view(AREA_DIARY)
+        if clients is not None and not clients.maybe_leave():
             event.ignore()
             return
-        if self.diary_view is not None:
-            self.diary_view.close_forms()  # unsaved diary entries stay as drafts
+        if diary is not None:
+            diary.close_forms()  # unsaved diary entries stay as drafts
         self.save_state()
         event.accept()

@@ -1,6 +1,10 @@
 """Contact cadence by tier (定期联系制度): how often each tier must be contacted, and which
 clients are overdue or due for contact. Any contact entry (visit, call, meeting,
 post-loan check) in the diary restarts a client's clock.
+
+The due date is worked out in SQL (latest contact, else the day the file was opened, plus
+the tier's interval), so a page of the list (`contacts_due`) reads only that page and two
+counts, however large the book.
 """
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.client_fields import ClientStatus
@@ -72,32 +76,58 @@ def save_cadence(session: Session, days: dict[str, int]) -> None:
     put_setting(session, CADENCE_KEY, cleaned)
 
 
-def last_contacts(session: Session) -> dict[str, date]:
-    """client id -> date of the client's latest contact entry (one grouped query)."""
-    stmt = (select(DiaryEntry.client_id, func.max(DiaryEntry.entry_date))
+@dataclass(frozen=True)
+class DuePage:
+    """The first clients due for contact, how many are due in all, and how many overdue."""
+
+    lines: tuple[ContactDue, ...]
+    total: int
+    overdue: int
+
+
+def _due_query(session: Session, today: date, horizon_days: int) -> tuple[Any, Any, Any]:
+    """(select of the clients due by the horizon in list order, their due-date column,
+    the list's order) — rows: id, name, tier, last contact, due date (ISO text)."""
+    cadence = get_cadence(session)
+    last = (select(DiaryEntry.client_id.label("client_id"),
+                   func.max(DiaryEntry.entry_date).label("last_contact"))
             .where(DiaryEntry.deleted_at.is_(None), DiaryEntry.client_id.is_not(None),
                    DiaryEntry.kind.in_(CONTACT_KINDS))
-            .group_by(DiaryEntry.client_id))
-    return dict(session.execute(stmt).all())
+            .group_by(DiaryEntry.client_id).subquery())
+    interval = case(cadence, value=Client.tier, else_=FALLBACK_CADENCE_DAYS) if cadence \
+        else FALLBACK_CADENCE_DAYS
+    start = func.coalesce(func.date(last.c.last_contact), func.date(Client.created_at))
+    due = func.date(start, func.printf("+%d days", interval))
+    tier_rank = case({tier: rank for rank, tier in enumerate(cadence)}, value=Client.tier,
+                     else_=len(cadence)) if cadence else 0
+    latest_due = (today + timedelta(days=horizon_days)).isoformat()
+    stmt = (select(Client.id, Client.name, Client.tier, last.c.last_contact, due.label("due"))
+            .outerjoin(last, last.c.client_id == Client.id)
+            .where(*active_client_conditions(), due <= latest_due))
+    return stmt, due, (tier_rank, due, Client.name)
+
+
+def _line(today: date, row: Any) -> ContactDue:
+    client_id, name, tier, last_contact, due_text = row
+    due = date.fromisoformat(due_text)
+    return ContactDue(client_id, name, tier, last_contact, due, (today - due).days)
 
 
 def contact_status(session: Session, today: date,
                    horizon_days: int = DUE_HORIZON_DAYS) -> list[ContactDue]:
     """Clients overdue for contact or due within `horizon_days`, by tier (top tier first)
     then most overdue first."""
-    cadence = get_cadence(session)
-    tier_rank = {tier: rank for rank, tier in enumerate(cadence)}
-    last = last_contacts(session)
-    latest_due = today + timedelta(days=horizon_days)
-    stmt = select(Client.id, Client.name, Client.tier, Client.created_at).where(
-        *active_client_conditions())
-    due_list = []
-    for client_id, name, tier, created_at in session.execute(stmt):
-        last_contact = last.get(client_id)
-        start = last_contact or created_at.date()
-        due = start + timedelta(days=cadence.get(tier, FALLBACK_CADENCE_DAYS))
-        if due <= latest_due:
-            due_list.append(ContactDue(client_id, name, tier, last_contact, due, (today - due).days))
-    due_list.sort(key=lambda item: (tier_rank.get(item.tier, len(tier_rank)), -item.days_overdue,
-                                    item.client_name))
-    return due_list
+    stmt, _due, order = _due_query(session, today, horizon_days)
+    return [_line(today, row) for row in session.execute(stmt.order_by(*order))]
+
+
+def contacts_due(session: Session, today: date, limit: int,
+                 horizon_days: int = DUE_HORIZON_DAYS) -> DuePage:
+    """The first `limit` lines of `contact_status`, with the counts of the whole list."""
+    stmt, due, order = _due_query(session, today, horizon_days)
+    lines = tuple(_line(today, row) for row in session.execute(stmt.order_by(*order).limit(limit)))
+    counted = stmt.with_only_columns(due.label("due")).subquery()
+    total, overdue = session.execute(select(
+        func.count(), func.coalesce(func.sum(case((counted.c.due < today.isoformat(), 1),
+                                                  else_=0)), 0))).one()
+    return DuePage(lines, total, overdue)

@@ -1,5 +1,12 @@
 """Onboarding from the spreadsheets managers already keep: one row per client (.xlsx or .csv),
-checked by the client service itself; good rows are imported, bad ones reported by row and column.
+checked by the client service's own rules; good rows are imported, bad ones reported by row
+and column.
+
+Every row is checked first, with no database work per row (the codes and names already in
+the desk are read once); then the good rows are added and written in one flush of the
+caller's one transaction — no SAVEPOINT per row — so the change log's before_flush hook
+(cmdesk.storage.change_log) writes their history, outbox and audit lines as for any save, and an
+error while writing leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -20,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from cmdesk.domain import identifiers
 from cmdesk.domain.cell_text import cells, to_cell
-from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
+from cmdesk.errors import FieldProblem, ImportFileError
 from cmdesk.files import atomic_write
 from cmdesk.models import Client
-from cmdesk.services.clients import ClientDraft, save_client_file
+from cmdesk.services.clients import CheckedDraft, ClientDraft, add_new_client, check_draft
+from cmdesk.services.settings import get_tiers
 
 NAME, KIND, CREDIT_CODE, ID_NUMBER = "客户名称", "客户类型", "统一社会信用代码", "身份证号"
 INDUSTRY, TIER, ADDRESS = "行业", "客户等级", "地址"
@@ -337,8 +345,8 @@ def _rejections(number: int, problems: list[FieldProblem]) -> list[RowRejection]
 
 @contextmanager
 def import_savepoint(session: Session, dry_run: bool) -> Iterator[None]:
-    """The outer SAVEPOINT of an import: kept, or rolled back for a dry run or an error.
-    (Each row goes into its own SAVEPOINT inside it.)"""
+    """The outer SAVEPOINT of a row-by-row import (the diary's): kept, or rolled back for
+    a dry run or an error. (Each row goes into its own SAVEPOINT inside it.)"""
     outer = session.begin_nested()
     try:
         yield
@@ -355,30 +363,33 @@ def import_savepoint(session: Session, dry_run: bool) -> Iterator[None]:
 def import_clients(session: Session, path: Path, dry_run: bool = False) -> ImportReport:
     """Import the clients of a sheet into the caller's transaction.
 
-    Each row is saved by the client service inside its own SAVEPOINT, so a bad row leaves
-    nothing behind; the rows before and after it still go in. With dry_run the whole
-    import runs inside an outer SAVEPOINT that is rolled back: the report is what a real
-    run would give, and nothing is written.
+    Every row is checked first (duplicates of the desk or of earlier rows, then the
+    client service's rules); the good rows are then written together in one flush. With
+    dry_run nothing is written: the report is what a real run would give.
     """
     rows = read_rows(path)
     report = ImportReport(total_rows=len(rows))
-    with import_savepoint(session, dry_run):
-        known = _Known(session)
-        for number, record in rows:
-            duplicate = known.check(number, record)
-            if duplicate is not None:
-                report.rejected.append(duplicate)
-                continue
-            try:
-                with session.begin_nested():
-                    client_id = save_client_file(session, _draft(record))
-            except ValidationError as exc:
-                report.rejected.extend(_rejections(number, exc.problems))
-                continue
-            report.imported += 1
-            report.client_ids.append(client_id)
+    known = _Known(session)
+    tiers = get_tiers(session)
+    good: list[CheckedDraft] = []
+    for number, record in rows:
+        duplicate = known.check(number, record)
+        if duplicate is not None:
+            report.rejected.append(duplicate)
+            continue
+        problems: list[FieldProblem] = []
+        checked = check_draft(_draft(record), tiers, problems=problems)
+        if problems:
+            report.rejected.extend(_rejections(number, problems))
+            continue
+        good.append(checked)
+    report.imported = len(good)
     if dry_run:
-        report.client_ids = []
+        return report
+    with session.no_autoflush:
+        added = [add_new_client(session, checked, tiers) for checked in good]
+    session.flush()
+    report.client_ids = [client.id for client in added]
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -70,11 +71,20 @@ class ClientDraft:
         return getattr(self, key)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchResult:
-    rows: list[ClientRow]
+    rows: tuple[ClientRow, ...]
     total: int | None  # None when more than the limit matched (then `limited` is True)
     limited: bool = False
+    book_size: int = 0  # client files in the book, archived included
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The choices of the client list's filters."""
+
+    tiers: tuple[str, ...]
+    industries: tuple[str, ...]
 
 
 @dataclass
@@ -98,8 +108,10 @@ class ValueSummary:
 
 # --- search --------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def pinyin_of(name: str) -> tuple[str, str]:
-    """Full pinyin and initials of a name, lower case, no separators."""
+    """Full pinyin and initials of a name, lower case, no separators (remembered: an
+    import meets the same contact names again and again)."""
     # pypinyin loads its phrase dictionary on import (~0.3 s): only when a name is saved
     from pypinyin import Style, lazy_pinyin
 
@@ -141,12 +153,12 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
     """Clients matching every word of the query in name, pinyin (full or initials),
     codes, contact names or phone digits; filtered; in pinyin order; at most `limit`.
     Searches what is committed (see services.client_search)."""
-    hits = index_for(session.get_bind()).search(
-        _query_terms(query), tier=tier, industry=industry, status=status,
-        include_archived=include_archived, limit=limit)
-    rows = [c.row._replace(phone_masked=mask_phone(c.phone)) if c.phone else c.row
-            for c in hits.clients]
-    return SearchResult(rows=rows, total=hits.total, limited=hits.limited)
+    index = index_for(session.get_bind())
+    hits = index.search(_query_terms(query), tier=tier, industry=industry, status=status,
+                        include_archived=include_archived, limit=limit)
+    rows = tuple(c.row._replace(phone_masked=mask_phone(c.phone)) if c.phone else c.row
+                 for c in hits.clients)
+    return SearchResult(rows=rows, total=hits.total, limited=hits.limited, book_size=len(index))
 
 
 def industries(session: Session) -> list[str]:
@@ -154,6 +166,11 @@ def industries(session: Session) -> list[str]:
     stmt = (select(Client.industry).where(Client.deleted_at.is_(None), Client.industry != "")
             .distinct().order_by(Client.industry))
     return list(session.scalars(stmt))
+
+
+def list_filters(session: Session) -> ListFilters:
+    """The tiers and the industries in use, for the client list's filters."""
+    return ListFilters(tiers=tuple(get_tiers(session)), industries=tuple(industries(session)))
 
 
 # --- read ------------------------------------------------------------------------------
@@ -251,8 +268,9 @@ def _parse_fields(specs: tuple[cf.FieldSpec, ...], raw: dict[str, Any], section:
     return values
 
 
-def _check_client(session: Session, client_id: str | None, values: dict[str, Any],
-                  current: Client | None, problems: list[FieldProblem]) -> None:
+def _check_client(values: dict[str, Any], current: Client | None,
+                  problems: list[FieldProblem]) -> None:
+    """The rules of a client's own fields that need nothing from the database."""
     kind = values.get("kind", current.kind if current else None)
     if current is None:
         for key in ("kind", "name"):
@@ -263,6 +281,11 @@ def _check_client(session: Session, client_id: str | None, values: dict[str, Any
         if kind and kind != owner and values.get(key):
             problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
                                          cf.BASIC.field(key).label))
+
+
+def _check_unique_codes(session: Session, client_id: str | None, values: dict[str, Any],
+                        problems: list[FieldProblem]) -> None:
+    """统一社会信用代码 and 身份证号 belong to one client each."""
     for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
         code = values.get(key)
         if not code:
@@ -276,15 +299,20 @@ def _check_client(session: Session, client_id: str | None, values: dict[str, Any
                                          label))
 
 
+def _check_primary_contact(parsed: list[dict[str, Any]], problems: list[FieldProblem]) -> None:
+    """One primary contact: the first one when none is marked."""
+    primaries = [i for i, row in enumerate(parsed) if row.get("is_primary")]
+    if len(primaries) > 1:
+        problems.append(FieldProblem("is_primary", "只能有一位主要联系人", "contacts",
+                                     primaries[1], "主要联系人"))
+    elif parsed and not primaries:
+        parsed[0]["is_primary"] = True
+
+
 def _check_rows(session: Session, client_id: str | None, key: str, rows: list[dict[str, Any]],
                 parsed: list[dict[str, Any]], problems: list[FieldProblem]) -> None:
-    if key == "contacts":
-        primaries = [i for i, row in enumerate(parsed) if row.get("is_primary")]
-        if len(primaries) > 1:
-            problems.append(FieldProblem("is_primary", "只能有一位主要联系人", key, primaries[1],
-                                         "主要联系人"))
-        elif parsed and not primaries:
-            parsed[0]["is_primary"] = True
+    """The rules of a section's rows that look into the database (products, clients
+    referred to, rows being updated)."""
     if key == "services":
         seen: dict[str, int] = {}
         for i, row in enumerate(parsed):
@@ -334,6 +362,42 @@ def ensure_not_released(session: Session, client_id: str | None, section: str = 
         raise ValidationError([FieldProblem("client_id", message, section, None, "客户")])
 
 
+@dataclass(frozen=True)
+class CheckedDraft:
+    """A draft whose fields and rows have been parsed: the client's values and, per
+    section given, its rows (with "id" for rows to update)."""
+
+    values: dict[str, Any]
+    sections: dict[str, list[dict[str, Any]]]
+
+
+def check_draft(draft: ClientDraft, tiers: tuple[str, ...], current: Client | None = None,
+                problems: list[FieldProblem] | None = None) -> CheckedDraft:
+    """Parse a draft and check every rule that needs nothing from the database; the
+    problems found are added to `problems` (raised as ValidationError when not given)."""
+    found: list[FieldProblem] = [] if problems is None else problems
+    values = _parse_fields(cf.CLIENT_FIELDS, draft.fields, "client", None, found, {"tier": tiers})
+    _check_client(values, current, found)
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for spec in cf.CHILD_SECTIONS:
+        rows = draft.section(spec.key)
+        if rows is None:
+            continue
+        parsed = []
+        for i, row in enumerate(rows):
+            item = _parse_fields(spec.fields, row, spec.key, i, found, {})
+            for f in spec.fields:
+                if f.required and f.key not in row:
+                    found.append(FieldProblem(f.key, "必须填写", spec.key, i, f.label))
+            parsed.append(item)
+        if spec.key == "contacts":
+            _check_primary_contact(parsed, found)
+        sections[spec.key] = [dict(item, id=row.get("id")) for item, row in zip(parsed, rows)]
+    if problems is None and found:
+        raise ValidationError(found)
+    return CheckedDraft(values, sections)
+
+
 def save_client_file(session: Session, draft: ClientDraft, client_id: str | None = None) -> str:
     """Create (client_id None) or update a client file; returns its id.
 
@@ -342,47 +406,49 @@ def save_client_file(session: Session, draft: ClientDraft, client_id: str | None
     ensure_not_released(session, client_id)
     current = get_client(session, client_id) if client_id else None
     problems: list[FieldProblem] = []
-    choices = {"tier": get_tiers(session)}
-    values = _parse_fields(cf.CLIENT_FIELDS, draft.fields, "client", None, problems, choices)
-    _check_client(session, client_id, values, current, problems)
-    sections: dict[str, list[dict[str, Any]]] = {}
-    for spec in cf.CHILD_SECTIONS:
-        rows = draft.section(spec.key)
-        if rows is None:
-            continue
-        parsed = []
-        for i, row in enumerate(rows):
-            item = _parse_fields(spec.fields, row, spec.key, i, problems, {})
-            missing = [f for f in spec.fields if f.required and f.key not in row]
-            for f in missing:
-                problems.append(FieldProblem(f.key, "必须填写", spec.key, i, f.label))
-            parsed.append(item)
-        _check_rows(session, client_id, spec.key, rows, parsed, problems)
-        sections[spec.key] = [dict(item, id=row.get("id")) for item, row in zip(parsed, rows)]
+    tiers = get_tiers(session)
+    checked = check_draft(draft, tiers, current, problems)
+    _check_unique_codes(session, client_id, checked.values, problems)
+    for key, rows in checked.sections.items():
+        _check_rows(session, client_id, key, draft.section(key) or [], rows, problems)
     if problems:
         raise ValidationError(problems)
-
     if current is None:
-        client = Client(id=new_id(), **values)
-        client.status = values.get("status") or "prospect"
-        client.tier = values.get("tier") or choices["tier"][-1]
-        session.add(client)
+        client = add_new_client(session, checked, tiers)
     else:
         client = current
-        for key, value in values.items():
+        for key, value in checked.values.items():
             setattr(client, key, value)
-    client.name_pinyin, client.name_initials = pinyin_of(client.name)
-    for key, rows in sections.items():
-        _apply_section(session, client, key, rows, existing_rows=current is not None)
-    if "contacts" in sections:
-        people = [(row["name"], row.get("phone") or "") for row in sections["contacts"]]
-    else:
-        people = [(c.name, c.phone) for c in (current.contacts if current else [])]
-    client.search_text = build_search_text(client, people)
+        _write_sections(session, client, checked, current)
     session.flush()
     client_id = client.id
     session.expire(client)  # its sections are read again from what was just written
     return client_id
+
+
+def add_new_client(session: Session, checked: CheckedDraft, tiers: tuple[str, ...]) -> Client:
+    """Add a new client file (checked, its codes known to be free) to the session without
+    flushing: an import adds many, then flushes once."""
+    values = checked.values
+    client = Client(id=new_id(), **values)
+    client.status = values.get("status") or "prospect"
+    client.tier = values.get("tier") or tiers[-1]
+    session.add(client)
+    _write_sections(session, client, checked, None)
+    return client
+
+
+def _write_sections(session: Session, client: Client, checked: CheckedDraft,
+                    current: Client | None) -> None:
+    """The sections' rows, the name's pinyin and what the search box matches."""
+    client.name_pinyin, client.name_initials = pinyin_of(client.name)
+    for key, rows in checked.sections.items():
+        _apply_section(session, client, key, rows, existing_rows=current is not None)
+    if "contacts" in checked.sections:
+        people = [(row["name"], row.get("phone") or "") for row in checked.sections["contacts"]]
+    else:
+        people = [(c.name, c.phone) for c in (current.contacts if current else [])]
+    client.search_text = build_search_text(client, people)
 
 
 def _apply_section(session: Session, client: Client, key: str, rows: list[dict[str, Any]],

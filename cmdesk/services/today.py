@@ -3,14 +3,19 @@ due, important changes not yet reported upward, key contacts' birthdays this wee
 risk watch: loans maturing within 90 days and post-loan checks due or overdue (each list
 at most RISK_LINES long).
 Every line carries the id of what it names, so the view can open it.
+
+Every section is bounded: at most `limits[section]` lines (SECTION_LIMIT by default) are
+read, with the section's total counted in SQL, so a book with 90,000 clients due reads
+fifty lines and a few counts (a constant number of statements, whatever the book holds).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import diary_fields as df
@@ -21,6 +26,8 @@ from cmdesk.services.settings import get_tiers
 
 WEEK_DAYS = 7  # "this week" is today and the six days after it
 KEY_TIER_COUNT = 2  # birthdays are shown for contacts of the top two tiers
+SECTION_LIMIT = 50  # lines read per section unless more are asked for
+SECTIONS = ("entries", "contacts_due", "follow_ups", "important_changes", "birthdays")
 RISK_LINES = 50  # maturities and checks shown on 今日 (the rest are in the risk lists)
 
 
@@ -81,49 +88,79 @@ class BirthdayLine:
     age: int  # the age reached on that day
 
 
-@dataclass
+@dataclass(frozen=True)
 class TodayView:
-    """Everything the home view shows for one day."""
+    """What the home view shows for one day: the first lines of every section (see
+    `totals` for how many there are in all)."""
 
     today: date
-    entries: list[DiaryLine] = field(default_factory=list)
-    contacts_due: list[cadence.ContactDue] = field(default_factory=list)
-    follow_ups: list[FollowUpLine] = field(default_factory=list)
-    important_changes: list[ChangeLine] = field(default_factory=list)
-    birthdays: list[BirthdayLine] = field(default_factory=list)
-    plan_items: list[Any] = field(default_factory=list)
+    entries: tuple[DiaryLine, ...] = ()
+    contacts_due: tuple[cadence.ContactDue, ...] = ()
+    follow_ups: tuple[FollowUpLine, ...] = ()
+    important_changes: tuple[ChangeLine, ...] = ()
+    birthdays: tuple[BirthdayLine, ...] = ()
+    plan_items: tuple[Any, ...] = ()
     """Today's plan items: always empty here; the plans issue fills this slot."""
-    maturities: list[risk.MaturityLine] = field(default_factory=list)
-    loan_checks: list[risk.CheckDueLine] = field(default_factory=list)
+    maturities: tuple[risk.MaturityLine, ...] = ()
+    loan_checks: tuple[risk.CheckDueLine, ...] = ()
+    totals: Mapping[str, int] = field(default_factory=dict)  # section -> lines in all
+    contacts_overdue: int = 0  # clients past their contact date
+    follow_ups_overdue: int = 0
+
+    def not_shown(self, section: str) -> int:
+        """How many lines of a section were left out."""
+        return self.totals.get(section, 0) - len(getattr(self, section))
 
 
-def today_view(session: Session, today: date) -> TodayView:
-    """Build the home view of `today` (read only)."""
-    return TodayView(today=today, entries=todays_entries(session, today),
-                     contacts_due=cadence.contact_status(session, today),
-                     follow_ups=follow_ups_due(session, today),
-                     important_changes=unreported_changes(session),
-                     birthdays=birthdays_this_week(session, today),
-                     maturities=risk.maturities_due(session, today, limit=RISK_LINES),
-                     loan_checks=risk.checks_due(session, today, limit=RISK_LINES))
+def today_view(session: Session, today: date, limits: Mapping[str, int] | None = None) -> TodayView:
+    """Build the home view of `today` (read only), each section bounded by its limit."""
+    limits = limits or {}
+
+    def limit(section: str) -> int:
+        return limits.get(section, SECTION_LIMIT)
+
+    entries, entries_total = todays_entries(session, today, limit("entries"))
+    due = cadence.contacts_due(session, today, limit("contacts_due"))
+    follow_ups, follow_ups_total, follow_ups_overdue = follow_ups_due(
+        session, today, limit("follow_ups"))
+    changes, changes_total = unreported_changes(session, limit("important_changes"))
+    birthdays = birthdays_this_week(session, today)
+    return TodayView(
+        today=today, entries=entries, contacts_due=due.lines, follow_ups=follow_ups,
+        important_changes=changes, birthdays=tuple(birthdays[:limit("birthdays")]),
+        maturities=tuple(risk.maturities_due(session, today, limit=RISK_LINES)),
+        loan_checks=tuple(risk.checks_due(session, today, limit=RISK_LINES)),
+        totals={"entries": entries_total, "contacts_due": due.total,
+                "follow_ups": follow_ups_total, "important_changes": changes_total,
+                "birthdays": len(birthdays)},
+        contacts_overdue=due.overdue, follow_ups_overdue=follow_ups_overdue)
 
 
-def todays_entries(session: Session, today: date) -> list[DiaryLine]:
-    """Today's entries in time order, as list lines (one query; the entry form reads the
-    whole entry with cmdesk.services.diary.get_entry when a line is opened)."""
+def _count(session: Session, stmt: Any) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def todays_entries(session: Session, today: date, limit: int) -> tuple[tuple[DiaryLine, ...], int]:
+    """The first `limit` of today's entries in time order, as list lines, and how many
+    there are (the entry form reads the whole entry with cmdesk.services.diary.get_entry
+    when a line is opened)."""
     stmt = (select(DiaryEntry.id, DiaryEntry.start_time, DiaryEntry.kind, DiaryEntry.client_id,
                    Client.name, DiaryEntry.content)
             .outerjoin(Client, Client.id == DiaryEntry.client_id)
             .where(DiaryEntry.deleted_at.is_(None), DiaryEntry.entry_date == today)
             .order_by(DiaryEntry.start_time, DiaryEntry.created_at))
-    return [DiaryLine(entry_id, start_time, kind, df.entry_kind_label(kind), client_id,
-                      client_name or "", content)
-            for entry_id, start_time, kind, client_id, client_name, content in session.execute(stmt)]
+    lines = tuple(DiaryLine(entry_id, start_time, kind, df.entry_kind_label(kind), client_id,
+                            client_name or "", content)
+                  for entry_id, start_time, kind, client_id, client_name, content
+                  in session.execute(stmt.limit(limit)))
+    return lines, _count(session, stmt)
 
 
-def follow_ups_due(session: Session, today: date) -> list[FollowUpLine]:
-    """Open follow-ups overdue or due by the end of this week, overdue first (that is, by
-    due date, as every one listed has one)."""
+def follow_ups_due(session: Session, today: date, limit: int
+                   ) -> tuple[tuple[FollowUpLine, ...], int, int]:
+    """The first `limit` open follow-ups overdue or due by the end of this week, overdue
+    first (that is, by due date, as every one listed has one); how many there are, and
+    how many of them are overdue."""
     last_day = today + timedelta(days=WEEK_DAYS - 1)
     stmt = (select(FollowUp.id, FollowUp.entry_id, FollowUp.client_id, Client.name,
                    FollowUp.request, FollowUp.department, FollowUp.chaser, FollowUp.due_date,
@@ -132,12 +169,19 @@ def follow_ups_due(session: Session, today: date) -> list[FollowUpLine]:
             .where(FollowUp.deleted_at.is_(None), FollowUp.status.not_in(df.CLOSED_STATUSES),
                    FollowUp.due_date <= last_day)
             .order_by(FollowUp.due_date, FollowUp.created_at))
-    return [FollowUpLine(*row, df.FollowUpStatus.label_of(row.status), (today - row.due_date).days)
-            for row in session.execute(stmt)]
+    lines = tuple(FollowUpLine(*row, df.FollowUpStatus.label_of(row.status),
+                               (today - row.due_date).days)
+                  for row in session.execute(stmt.limit(limit)))
+    counted = stmt.order_by(None).subquery()
+    total, overdue = session.execute(select(
+        func.count(), func.coalesce(func.sum(case((counted.c.due_date < today, 1), else_=0)), 0))
+    ).one()
+    return lines, total, overdue
 
 
-def unreported_changes(session: Session) -> list[ChangeLine]:
-    """Flagged important changes whose report upward is not recorded, oldest first."""
+def unreported_changes(session: Session, limit: int) -> tuple[tuple[ChangeLine, ...], int]:
+    """The first `limit` flagged important changes whose report upward is not recorded,
+    oldest first, and how many there are."""
     stmt = (select(VisitReport.id, DiaryEntry.id, DiaryEntry.client_id, Client.name,
                    DiaryEntry.entry_date, VisitReport.important_changes)
             .join(DiaryEntry, DiaryEntry.id == VisitReport.entry_id)
@@ -145,8 +189,10 @@ def unreported_changes(session: Session) -> list[ChangeLine]:
             .where(VisitReport.important_change_flag.is_(True), VisitReport.reported_at.is_(None),
                    VisitReport.deleted_at.is_(None), DiaryEntry.deleted_at.is_(None))
             .order_by(DiaryEntry.entry_date, DiaryEntry.start_time))
-    return [ChangeLine(report_id, entry_id, client_id, name or "", entry_date, changes)
-            for report_id, entry_id, client_id, name, entry_date, changes in session.execute(stmt)]
+    lines = tuple(ChangeLine(report_id, entry_id, client_id, name or "", entry_date, changes)
+                  for report_id, entry_id, client_id, name, entry_date, changes
+                  in session.execute(stmt.limit(limit)))
+    return lines, _count(session, stmt)
 
 
 def mark_change_reported(session: Session, report_id: str) -> datetime:
@@ -173,10 +219,15 @@ def birthdays_this_week(session: Session, today: date) -> list[BirthdayLine]:
     """Contacts of top-tier clients whose birthday falls in today … today + 6, by day."""
     key_tiers = get_tiers(session)[:KEY_TIER_COUNT]
     last_day = today + timedelta(days=WEEK_DAYS - 1)
+    days = [today + timedelta(days=n) for n in range(WEEK_DAYS)]
+    month_days = {f"{day:%m-%d}" for day in days}
+    if any((day.month, day.day) == (2, 28) for day in days):
+        month_days.add("02-29")  # kept on 28 February in common years
     stmt = (select(Contact.id, Contact.name, Contact.position, Contact.birthday, Client.id,
                    Client.name, Client.tier)
             .join(Client, Client.id == Contact.client_id)
             .where(Contact.deleted_at.is_(None), Contact.birthday.is_not(None),
+                   func.strftime("%m-%d", Contact.birthday).in_(month_days),
                    Client.tier.in_(key_tiers), *cadence.active_client_conditions()))
     lines = []
     for contact_id, name, position, birthday, client_id, client_name, tier in session.execute(stmt):

@@ -221,28 +221,48 @@ def test_bad_rows_are_reported_by_row_and_column_and_leave_nothing_behind(db, tm
     assert report.rejected[1].describe() == "第 4 行「联系电话」：不是有效的手机或固定电话号码"
 
 
-def test_row_rejected_after_partial_write_is_rolled_back(db, tmp_path, monkeypatch):
-    """A failure raised after the service has already flushed a row is undone by the row's
-    SAVEPOINT: the client of that row is not left behind, the other rows go in."""
-    from cmdesk.errors import FieldProblem, ValidationError
+def test_one_transaction_per_import_not_a_savepoint_per_row(db, tmp_path):
+    """Rows are checked first, then written together: no SAVEPOINT, one flush, and every
+    file still gets its history, outbox and audit lines from the change log."""
+    from sqlalchemy import event
 
-    real_save = client_import.save_client_file
+    from cmdesk.models import OutboxEntry
 
-    def flaky_save(session, draft, client_id=None):
-        new_id = real_save(session, draft, client_id)
-        if draft.fields["name"] == "半途失败":
-            raise ValidationError([FieldProblem("address", "测试用的错误", "client", None, "地址")])
-        return new_id
-
-    monkeypatch.setattr(client_import, "save_client_file", flaky_save)
-    path = write_xlsx(tmp_path / "partial.xlsx", ["客户名称", "客户类型", "联系人"],
-                      [["前一行", "公司", "甲"], ["半途失败", "公司", "乙"], ["后一行", "公司", "丙"]])
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: statements.append(statement))
+    path = write_xlsx(tmp_path / "three.xlsx", ["客户名称", "客户类型", "联系人"],
+                      [["甲公司", "公司", "甲"], ["乙公司", "公司", "乙"], ["丙公司", "公司", "丙"]])
     report = run_import(db, path)
-
-    assert report.rejected == [RowRejection(3, "地址", "测试用的错误")]
-    assert counts(db) == (2, 2)
+    assert report.imported == 3 and counts(db) == (3, 3)
+    assert not [s for s in statements if "SAVEPOINT" in s.upper()]
     with db.session() as session:
-        assert set(session.scalars(select(Client.name))) == {"前一行", "后一行"}
+        history = session.scalars(select(FileHistory.action).where(FileHistory.actor == "测试经理"))
+        outbox = session.scalar(select(func.count()).select_from(OutboxEntry))
+        sealed = session.scalar(select(func.count()).select_from(FileHistory)
+                                .where(FileHistory.seq.is_not(None)))
+    assert list(history) == ["create"] * 6 and outbox == 6 and sealed == 6
+
+
+def test_a_failure_while_writing_leaves_no_row_behind(db, tmp_path, monkeypatch):
+    """All the good rows go in together or none does."""
+    from cmdesk.services import clients as client_service
+
+    real_pinyin = client_service.pinyin_of
+    calls = []
+
+    def failing_on_the_third(name):
+        calls.append(name)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real_pinyin(name)
+
+    monkeypatch.setattr(client_service, "pinyin_of", failing_on_the_third)
+    path = write_xlsx(tmp_path / "partial.xlsx", ["客户名称", "客户类型"],
+                      [["前一行", "公司"], ["第二行", "公司"], ["后一行", "公司"]])
+    with pytest.raises(RuntimeError):
+        run_import(db, path)
+    assert counts(db) == (0, 0)
 
 
 def test_dry_run_writes_nothing_but_reports_the_same(db, tmp_path):

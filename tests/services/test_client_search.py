@@ -39,7 +39,7 @@ def test_uncommitted_and_rolled_back_changes_never_show(db):
             svc.save_client_file(session, svc.ClientDraft(
                 fields={"kind": "company", "name": "幽灵公司"}))
             # inside the open transaction the index still shows committed data only
-            assert svc.search_clients(session, "幽灵").rows == []
+            assert svc.search_clients(session, "幽灵").rows == ()
             raise RuntimeError("cancel")
     assert _ids(db, "幽灵") == []
     b = _save(db, {"kind": "company", "name": "真实公司"})
@@ -81,3 +81,36 @@ def test_many_changes_fall_back_to_a_full_reload(db, monkeypatch):
                                                                   "name": f"批量{i}"}))
     assert len(_ids(db, "批量")) == 3
     assert loads == [None]
+
+
+def test_edits_move_clients_in_place_and_match_a_fresh_build(db, monkeypatch):
+    import cmdesk.services.client_search as module
+
+    # tiny blocks, so renames move clients between blocks, split full ones, empty others
+    monkeypatch.setattr(module.ClientSearchIndex, "BLOCK_SIZE", 2)
+    names = ["安溪茶业", "北京优湖", "陈晓梅", "上海恒达", "厦门海辰", "福州鼓楼", "龙岩矿业",
+             "泉州石材", "漳州水仙"]
+    ids = {name: _save(db, {"kind": "company", "name": name}) for name in names}
+    assert len(_ids(db, "")) == len(names)  # the index is built
+    built = []
+    monkeypatch.setattr(module.ClientSearchIndex, "_build",
+                        lambda self, loaded: built.append(1))  # an edit must not rebuild
+    _save(db, {"name": "中山电子"}, ids["安溪茶业"])  # first moves to the end
+    _save(db, {"name": "阿里物流"}, ids["漳州水仙"])  # last moves to the front
+    for i in range(5):  # one block grows past twice its size and splits
+        _save(db, {"kind": "company", "name": f"厦门新{i}号"})
+    with db.transaction() as session:
+        svc.set_archived(session, ids["陈晓梅"], True)
+    patched = {query: _ids(db, query) for query in ("", "厦门", "zhongshan", "hai")}
+    patched_all = _ids(db, "", include_archived=True)
+    assert not built
+    monkeypatch.undo()
+    fresh = module.ClientSearchIndex(db.engine)
+    fresh.refresh()
+    for query, found in patched.items():
+        terms = svc._query_terms(query)
+        assert found == [c.row.id for c in fresh.search(terms).clients]
+    assert patched_all == [c.row.id for c in fresh.search([], include_archived=True).clients]
+    assert patched[""][0] == ids["漳州水仙"] and patched[""][-1] == ids["安溪茶业"]
+    assert ids["陈晓梅"] not in patched[""] and ids["陈晓梅"] in patched_all
+    assert len(patched["厦门"]) == 6

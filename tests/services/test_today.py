@@ -46,7 +46,7 @@ def test_todays_entries_only_in_time_order(db):
     lines = view_of(db).entries
     assert [(line.entry_id, line.kind_label, line.client_id, line.client_name) for line in lines] == [
         (earlier, "内部事务", None, ""), (later, "电话", client_id, "鹭易科技")]
-    assert view_of(db).plan_items == []
+    assert view_of(db).plan_items == ()
 
 
 def test_contacts_due_include_one_due_exactly_today(db):
@@ -97,7 +97,7 @@ def test_important_changes_until_marked_reported(db):
 
     with db.transaction("测试经理") as session:
         today.mark_change_reported(session, lines[0].report_id)
-    assert view_of(db).important_changes == []
+    assert view_of(db).important_changes == ()
     with db.session() as session:
         report = diary.get_entry(session, flagged).report
     assert report.reported_at is not None and report.important_change_flag

@@ -89,6 +89,13 @@ def some_clients(make_client) -> dict[str, str]:
     }
 
 
+def close_client_file(main) -> None:
+    """Drop unsaved client edits (if the 客户档案 area was opened), so closing asks nothing."""
+    clients = main.built_view("clients")
+    if clients is not None:
+        clients.editor.close_file()
+
+
 @pytest.fixture
 def window(qtbot, qdesk):
     """The main window on the test desk, shown."""
@@ -96,7 +103,7 @@ def window(qtbot, qdesk):
 
     main = MainWindow(qdesk.paths, qdesk)
     # closing at teardown must not ask about unsaved edits
-    qtbot.addWidget(main, before_close_func=lambda w: w.clients_view.editor.close_file())
+    qtbot.addWidget(main, before_close_func=close_client_file)
     main.show()
     qtbot.waitExposed(main)
     return main

@@ -21,9 +21,9 @@ def list_names(view: ClientsView) -> list[str]:
 
 def click_client(qtbot, view: ClientsView, name: str) -> None:
     """Click a client's row in the list like the manager does."""
-    for row in range(view.proxy.rowCount()):
-        index = view.proxy.index(row, COL_NAME)
-        if view.model.row_at(view.proxy.mapToSource(index).row()).name == name:
+    for row in range(view.model.rowCount()):
+        index = view.model.index(row, COL_NAME)
+        if view.model.row_at(row).name == name:
             rect = view.table.visualRect(index)
             qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
             return
@@ -42,8 +42,9 @@ def db_names(db) -> list[str]:
 
 
 @pytest.fixture
-def view(window):
+def view(window, wait_ops):
     window.switch_to("clients")  # the desk opens on 今日
+    wait_ops()  # the list is read through the operation layer
     return window.clients_view
 
 
@@ -124,12 +125,14 @@ def test_archive_hides_the_client_unless_archived_are_included(some_clients, qtb
     assert name not in list_names(view)
     assert editor.archived_badge.isVisible() and editor.archive_button.text() == "取消归档"
     view.archived_check.setChecked(True)
+    wait_ops()
     assert name in list_names(view)
     row = view.model.row_of(some_clients[name])
     assert view.model.index(row, COL_NAME).data(ARCHIVED_ROLE) is True
     qtbot.mouseClick(editor.archive_button, Qt.MouseButton.LeftButton)
     wait_ops()
     view.archived_check.setChecked(False)
+    wait_ops()
     assert name in list_names(view)
 
 
@@ -144,24 +147,28 @@ def test_search_by_pinyin_initials_filters_as_you_type(some_clients, qtbot, view
     assert view.list_stack.currentIndex() == 1 and "没有符合条件" in view.empty_label.text()
 
 
-def test_filters_narrow_the_list(some_clients, qtbot, view):
+def test_filters_narrow_the_list(some_clients, qtbot, view, wait_ops):
     view.tier_filter.setCurrentIndex(view.tier_filter.findData("重点"))
+    wait_ops()
     assert list_names(view) == ["福建鹭岛建材股份有限公司"]
     view.tier_filter.setCurrentIndex(0)
     view.industry_filter.setCurrentIndex(view.industry_filter.findData("批发零售"))
+    wait_ops()
     assert list_names(view) == ["厦门海辰贸易有限公司"]
     view.industry_filter.setCurrentIndex(0)
     view.status_filter.setCurrentIndex(view.status_filter.findData("active"))
+    wait_ops()
     assert list_names(view) == ["厦门海辰贸易有限公司"]
 
 
-def test_limited_results_say_so(some_clients, qtbot, view, monkeypatch):
+def test_limited_results_say_so(some_clients, qtbot, view, monkeypatch, wait_ops):
     from cmdesk.services import clients as client_service
 
     original = client_service.search_clients
     monkeypatch.setattr(client_service, "search_clients",
                         lambda session, query="", **kw: original(session, query, **{**kw, "limit": 2}))
     view.refresh()
+    wait_ops()
     assert view.count_label.text() == "显示前 2 个，共 3 个，请细化搜索"
 
 
@@ -251,6 +258,7 @@ def test_contact_row_added_in_the_table_is_saved(some_clients, type_text, qtbot,
         contacts = get_client(session, some_clients[name]).contacts
         assert [(c.name, c.phone, c.is_primary) for c in contacts] == [("林海辰", "13906001234", True)]
     assert panel.model.index(0, 0).data() == "林海辰"
+    wait_ops()
     # the list now shows the primary contact
     row = view.model.row_of(some_clients[name])
     assert view.model.row_at(row).contact == "林海辰"
@@ -321,19 +329,22 @@ def test_kind_switch_clears_the_other_identifier(qtbot, view, wait_ops):
     assert editor.build_draft().fields["credit_code"] == ""
 
 
-def test_selection_survives_a_refresh(some_clients, qtbot, view):
+def test_selection_survives_a_refresh(some_clients, qtbot, view, wait_ops):
     name = "福建鹭岛建材股份有限公司"
     open_client(qtbot, view, name, some_clients[name])
     view.refresh()
+    wait_ops()
     assert view.selected_client_id() == some_clients[name]
     index = view.table.currentIndex()
     assert index.data(CLIENT_ID_ROLE) == some_clients[name]
     assert view.table.selectionModel().isRowSelected(index.row(), index.parent())
 
 
-def test_ctrl_s_saves_a_cell_still_being_edited(some_clients, type_text, qtbot, window, ui_db):
+def test_ctrl_s_saves_a_cell_still_being_edited(some_clients, type_text, qtbot, window, ui_db,
+                                                wait_ops):
     window.switch_to("clients")
     view = window.clients_view
+    wait_ops()
     name = "福建鹭岛建材股份有限公司"
     open_client(qtbot, view, name, some_clients[name])
     editor = view.editor

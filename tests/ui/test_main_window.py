@@ -51,17 +51,26 @@ def test_window_state_is_kept_in_the_data_folder(qtbot, qdesk, ui_paths):
     assert all(abs(a - b) <= 2 for a, b in zip(restored, sizes, strict=True))
 
 
-def test_shell_shows_before_the_desk_and_fills_in_the_background(qtbot, qdesk, some_clients):
+def test_shell_shows_before_the_desk_and_builds_each_view_on_first_show(
+        qtbot, qdesk, some_clients, wait_ops):
+    from tests.ui.conftest import close_client_file
+
     # GIVEN the shell alone (what start-up shows before the database layer is loaded)
     shell = MainWindow(qdesk.paths)
-    qtbot.addWidget(shell, before_close_func=lambda w: w.clients_view.editor.close_file())
+    qtbot.addWidget(shell, before_close_func=close_client_file)
     shell.show()
     assert shell.clients_view is None
     assert [shell.nav.item(i).text() for i in range(shell.nav.count())][0] == "今日"
-    # WHEN the desk is attached with the list loading in a worker thread
-    shell.attach(qdesk, load_in_background=True)
-    # THEN the list fills without blocking, and the status bar counts the book
+    # WHEN the desk is attached
+    shell.attach(qdesk)
+    # THEN only the area on screen (今日) is built; the status bar counts the book
+    assert [area for area in shell.areas if shell.built_view(area)] == ["today"]
+    qtbot.waitUntil(lambda: shell.count_label.text() == "客户档案 3 个")
+    assert shell.windowTitle().endswith("张明")
+    # WHEN the manager opens 客户档案: its view is built then, and the list fills
+    shell.switch_to("clients")
+    assert shell.built_view("clients") is shell.stack.currentWidget()
     qtbot.waitUntil(lambda: shell.clients_view.model.rowCount() == 3, timeout=10_000)
     assert not shell.clients_view.is_loading
-    assert shell.count_label.text() == "客户档案 3 个"
-    assert shell.windowTitle().endswith("张明")
+    assert shell.built_view("diary") is None and shell.built_view("settings") is None
+    wait_ops()

@@ -58,9 +58,10 @@ def test_tiers_are_saved_and_offered_in_filters_and_editor(qtbot, window, ui_db,
     assert view.tiers_status.text() == "客户等级已保存"
     with ui_db.session() as session:
         assert get_tiers(session) == ("战略", "核心", "重点", "一般")
-    clients = window.clients_view
-    assert clients.tier_filter.findData("战略") >= 0
     window.switch_to("clients")
+    clients = window.clients_view
+    wait_ops()  # the filters are read through the operation layer
+    assert clients.tier_filter.findData("战略") >= 0
     clients.new_client()
     qtbot.waitUntil(window.desk.ops.is_idle)  # the new file reads the tiers in the background
     assert clients.editor.basic.editors["tier"].input.findData("战略") >= 0

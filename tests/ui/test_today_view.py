@@ -13,6 +13,7 @@ from cmdesk.models import VisitReport
 from cmdesk.services.diary import EntryDraft, save_entry
 from tests.ui.conftest import PROFILE
 from ui.followups.model import OVERDUE_COLOR
+from ui.ops import Changes, Kind
 
 TODAY = date.today()
 
@@ -29,6 +30,13 @@ def activate(qtbot, section, row: int) -> None:
     center = tree.visualItemRect(tree.topLevelItem(row)).center()
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=center)  # focus and select
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=center)
+
+
+@pytest.fixture
+def today_window(window, wait_ops):
+    """The main window on 今日, its lines read."""
+    wait_ops()
+    return window
 
 
 @pytest.fixture
@@ -56,7 +64,8 @@ def desk_data(ui_db, make_client) -> dict[str, str]:
     return {"haichen": haichen, "ludao": ludao, "visit": visit}
 
 
-def test_today_shows_every_section_from_the_services(qtbot, desk_data, window):
+def test_today_shows_every_section_from_the_services(qtbot, desk_data, today_window):
+    window = today_window
     view = window.today_view
     assert window.current_area() == "today" and view.isVisible()
     assert "今日" in view.heading.text() and str(TODAY.year) in view.heading.text()
@@ -77,16 +86,20 @@ def test_today_shows_every_section_from_the_services(qtbot, desk_data, window):
     assert len(birthday) == 1 and birthday[0][1:] == ["王五（财务总监）", "厦门海辰贸易有限公司"]
 
 
-def test_double_clicking_a_client_line_opens_the_client_file(qtbot, desk_data, window):
+def test_double_clicking_a_client_line_opens_the_client_file(qtbot, desk_data, today_window,
+                                                            wait_ops):
+    window = today_window
     view = window.today_view
     row = [line[0] for line in lines(view.contacts)].index("厦门海辰贸易有限公司")
     activate(qtbot, view.contacts, row)
     assert window.current_area() == "clients"
     qtbot.waitUntil(lambda: window.clients_view.editor.client_id == desk_data["haichen"])
+    wait_ops()  # the list, read in the background, selects the open file
     assert window.clients_view.selected_client_id() == desk_data["haichen"]
 
 
-def test_enter_on_a_follow_up_line_selects_it_in_the_follow_up_list(qtbot, desk_data, window):
+def test_enter_on_a_follow_up_line_selects_it_in_the_follow_up_list(qtbot, desk_data, today_window):
+    window = today_window
     view = window.today_view
     tree = view.follow_ups.list
     tree.setCurrentItem(tree.topLevelItem(0))
@@ -98,34 +111,39 @@ def test_enter_on_a_follow_up_line_selects_it_in_the_follow_up_list(qtbot, desk_
         window.follow_ups_view.table.currentIndex().row()).request == "申请提高网银单笔限额"
 
 
-def test_marking_a_change_reported_removes_its_line(qtbot, desk_data, window, ui_db):
+def test_marking_a_change_reported_removes_its_line(qtbot, desk_data, today_window, ui_db, wait_ops):
+    window = today_window
     view = window.today_view
     tree = view.changes.list
     button = tree.itemWidget(tree.topLevelItem(0), 3)
     assert isinstance(button, QPushButton) and button.text() == "标记为已报告"
-    with qtbot.waitSignal(window.desk.diary_changed):
+    with qtbot.waitSignal(window.desk.changed):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_ops()
     assert lines(view.changes) == [] and view.changes.empty_label.isVisible()
     with ui_db.session() as session:
         report = session.query(VisitReport).one()
         assert report.reported_at is not None
 
 
-def test_the_view_reads_again_when_the_diary_changes(qtbot, desk_data, window, ui_db):
+def test_the_view_reads_again_when_the_diary_changes(qtbot, desk_data, today_window, ui_db, wait_ops):
+    window = today_window
     view = window.today_view
     assert len(lines(view.entries)) == 1
     with ui_db.transaction(PROFILE.name) as session:
         save_entry(session, EntryDraft(fields={
             "entry_date": TODAY.isoformat(), "start_time": "14:00", "kind": "call",
             "client_id": desk_data["haichen"], "content": "电话约下周拜访"}))
-    window.desk.diary_changed.emit()
+    window.desk.announce(Changes.of(Kind.DIARY))
+    wait_ops()
     assert [line[3] for line in lines(view.entries)] == ["拜访财务部，了解代发工资需求", "电话约下周拜访"]
     # the call resets 海辰's clock: no longer overdue
     assert "厦门海辰贸易有限公司" not in [line[0] for line in lines(view.contacts)]
 
 
-def test_entry_lines_open_the_entry_in_the_diary_area(qtbot, desk_data, window, monkeypatch):
-    diary_page = window.stack.widget(window.areas.index("diary"))
+def test_entry_lines_open_the_entry_in_the_diary_area(qtbot, desk_data, today_window, monkeypatch):
+    window = today_window
+    diary_page = window.diary_view
     opened: list[str] = []
     monkeypatch.setattr(diary_page, "open_entry", opened.append, raising=False)
     view = window.today_view
@@ -134,3 +152,26 @@ def test_entry_lines_open_the_entry_in_the_diary_area(qtbot, desk_data, window, 
     window.switch_to("today")
     activate(qtbot, view.changes, 0)  # an important change opens the visit it was reported in
     assert opened == [desk_data["visit"], desk_data["visit"]]
+
+
+def test_a_long_section_shows_a_page_and_the_rest_on_demand(qtbot, ui_db, make_client,
+                                                            today_window, wait_ops, monkeypatch):
+    import ui.today.view as today_module
+
+    # GIVEN more clients overdue for contact than one page holds (a page of 2 here)
+    monkeypatch.setattr(today_module, "SECTION_LIMIT", 2)
+    for number in range(5):
+        make_client(f"逾期客户{number}", tier="核心")
+    view = today_window.today_view
+    view.limits = {"contacts_due": 2}
+    view.refresh(TODAY + timedelta(days=60))  # every new file is overdue by then
+    wait_ops()
+    # THEN two lines show, the title counts all five, and the rest is offered
+    assert len(lines(view.contacts)) == 2
+    assert view.contacts.title() == "逾期/即将到期联系（5）"
+    assert view.contacts.more_button.isVisible()
+    assert view.contacts.more_button.text() == "还有 3 个 · 显示更多"
+    # WHEN the manager asks for more: the next page is read
+    qtbot.mouseClick(view.contacts.more_button, Qt.MouseButton.LeftButton)
+    wait_ops()
+    assert len(lines(view.contacts)) == 4 and view.contacts.more_button.text() == "还有 1 个 · 显示更多"

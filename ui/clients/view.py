@@ -1,10 +1,14 @@
 """The 客户档案 area: search and filters with the client list on the left, the client
 file editor on the right.
 
-Search runs on the GUI thread as the manager types (120 ms debounce; the core's search
-is measured fast). At start-up the search index of a large book is built in a worker
-thread (`load_in_background`) while the list says it is loading. Switching client, creating a new one or leaving the area with
-unsaved edits asks first (ClientEditor.maybe_save).
+The list reads through the operation layer (ui.ops) as the manager types (120 ms
+debounce): each keystroke's query supersedes the one before it (key "clients.list"), and
+the result is a tuple of compact rows (at most a thousand) the model shows as they are.
+The first read of a large book builds the core's search index on the database thread
+while the list says it is loading; `loaded` fires when the list is first filled. The view
+reads when first shown and again after a change of the client book or the tiers
+(RefreshOnShow). Switching client, creating a new one or leaving the area with unsaved
+edits asks first (ClientEditor.maybe_save).
 """
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -36,8 +39,8 @@ from PySide6.QtWidgets import (
 
 from cmdesk.domain.client_fields import CLIENT_STATUSES
 from cmdesk.services import clients as client_service
-from cmdesk.services.client_search import index_for
-from cmdesk.services.settings import get_tiers
+from cmdesk.services.clients import ListFilters, SearchResult
+from ui import ops
 from ui.clients.editor import ClientEditor
 from ui.models.client_table import (
     CLIENT_ID_ROLE,
@@ -50,10 +53,9 @@ from ui.models.client_table import (
     COL_STATUS,
     COL_TIER,
     ClientTableModel,
-    make_sort_proxy,
 )
+from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.record_table import record_table
-from ui.worker import Worker
 
 SEARCH_DEBOUNCE_MS = 120
 COLUMN_WIDTHS = {COL_NAME: 190, COL_KIND: 66, COL_TIER: 46, COL_INDUSTRY: 74, COL_REGION: 66,
@@ -64,14 +66,14 @@ LIST_SHARE = 0.46  # of the width next to the navigation, at first start
 class ClientsView(QWidget):
     """Client list + editor, side by side in a splitter."""
 
-    count_changed = Signal(int)  # clients in the book (not archived), for the status bar
-    loaded = Signal()  # the list is filled for the first time after load_in_background
+    loaded = Signal()  # the list is filled for the first time
 
-    def __init__(self, desk: Any, parent: QWidget | None = None, load: bool = True):
+    def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self._restoring = False
-        self.book_size = 0  # client files in the book (archived included)
+        self._opened_id: str | None = None  # the file asked for (the editor reads it in the background)
+        self.is_loading = True  # until the list is first filled
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("搜索：名称、拼音首字母、代码、联系人、电话"))
@@ -99,8 +101,7 @@ class ClientsView(QWidget):
         self.archived_check.toggled.connect(self.refresh)
 
         self.model = ClientTableModel(self)
-        self.proxy = make_sort_proxy(self.model, self)
-        self.table = record_table(self, self.proxy, COLUMN_WIDTHS)
+        self.table = record_table(self, self.model, COLUMN_WIDTHS)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)  # by pinyin
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -163,44 +164,21 @@ class ClientsView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
 
-        self.desk.tiers_changed.connect(self._on_tiers_changed)
-        self.desk.clients_changed.connect(self.refresh_all)
-        self._loader: Worker | None = None
-        if load:
-            self.refresh_all()
-
-    def load_in_background(self) -> None:
-        """Build the search index in a worker thread, then fill the list."""
         self.empty_label.setText(self.tr("正在载入客户档案…"))
         self.list_stack.setCurrentIndex(1)
-        engine = self.desk.db.engine
-        self._loader = Worker(lambda _progress: index_for(engine))
-        self._loader.signals.finished.connect(self._on_loaded)
-        self._loader.signals.failed.connect(self._on_load_failed)
-        QThreadPool.globalInstance().start(self._loader)
-
-    @property
-    def is_loading(self) -> bool:
-        return self._loader is not None
-
-    def _on_loaded(self, _index: object) -> None:
-        self._loader = None
-        self.refresh_all()
-        self.loaded.emit()
-
-    def _on_load_failed(self, error: BaseException) -> None:
-        self._loader = None
-        raise error  # the application's excepthook tells the manager and logs it
+        RefreshOnShow(self, desk, {Kind.CLIENTS, Kind.SETTINGS}, self.refresh_all)
+        desk.changed.connect(self._on_desk_changed)
 
     # --- list ----------------------------------------------------------------------
     def refresh_filters(self) -> None:
-        """Reload the tier and industry options, keeping what is chosen."""
-        with self.desk.db.session() as session:
-            tiers = get_tiers(session)
-            industries = client_service.industries(session)
+        """Read the tier and industry options again (keeping what is chosen)."""
+        ops.query(self.desk, client_service.list_filters, done=self._show_filters, parent=self,
+                  key="clients.filters")
+
+    def _show_filters(self, filters: ListFilters) -> None:
         for combo, all_text, options in (
-                (self.tier_filter, self.tr("全部等级"), tiers),
-                (self.industry_filter, self.tr("全部行业"), industries)):
+                (self.tier_filter, self.tr("全部等级"), filters.tiers),
+                (self.industry_filter, self.tr("全部行业"), filters.industries)):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -211,14 +189,19 @@ class ClientsView(QWidget):
             combo.blockSignals(False)
 
     def refresh(self) -> None:
-        """Search again with the current text and filters; keep the selected client."""
+        """Search again with the current text and filters (a newer search supersedes one
+        still under way); the list keeps the selected client."""
         self._search_timer.stop()
-        with self.desk.db.session() as session:
-            result = client_service.search_clients(
-                session, self.search.text(), tier=self.tier_filter.currentData(),
-                industry=self.industry_filter.currentData(),
-                status=self.status_filter.currentData(),
-                include_archived=self.archived_check.isChecked())
+        text = self.search.text()
+        tier, industry, status = (combo.currentData() for combo in (
+            self.tier_filter, self.industry_filter, self.status_filter))
+        include_archived = self.archived_check.isChecked()
+        ops.query(self.desk, lambda session: client_service.search_clients(
+            session, text, tier=tier, industry=industry, status=status,
+            include_archived=include_archived), done=self._show_list, parent=self,
+            key="clients.list")
+
+    def _show_list(self, result: SearchResult) -> None:
         self.model.set_rows(result.rows)
         if result.limited and result.total is None:
             text = self.tr("显示前 {shown} 个，请细化搜索").format(shown=len(result.rows))
@@ -235,21 +218,21 @@ class ClientsView(QWidget):
         elif filtered:
             self.empty_label.setText(self.tr("没有符合条件的客户。\n试试别的关键字，或清除筛选条件。"))
             self.list_stack.setCurrentIndex(1)
-        elif self.book_size:
+        elif result.book_size:
             self.empty_label.setText(self.tr("所有客户都已归档。\n勾选“含已归档”可以查看。"))
             self.list_stack.setCurrentIndex(1)
         else:
             self.empty_label.setText(self.tr("还没有客户档案。\n点击“新建客户”逐个建立，或用“导入…”从 Excel 导入。"))
             self.list_stack.setCurrentIndex(1)
-        self._select_id(self.editor.client_id)
+        self._select_id(self.editor.client_id or self._opened_id)
+        if self.is_loading:
+            self.is_loading = False
+            self.loaded.emit()
 
     def refresh_all(self) -> None:
-        """After a change of the book: size, filter options and the list."""
-        with self.desk.db.session() as session:
-            self.book_size = client_service.count_clients(session)
+        """After a change of the book or the tiers: the filter options and the list."""
         self.refresh_filters()
         self.refresh()
-        self.count_changed.emit(self.book_size)
 
     def _select_id(self, client_id: str | None) -> None:
         """Select the row of a client without triggering a load."""
@@ -261,7 +244,7 @@ class ClientsView(QWidget):
                 self.table.selectionModel().setCurrentIndex(
                     QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
                 return
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            index = self.model.index(row, 0)
             self.table.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
@@ -282,6 +265,7 @@ class ClientsView(QWidget):
         if not self.editor.maybe_save():
             self._select_id(self.editor.client_id)
             return False
+        self._opened_id = client_id
         self.editor.load(client_id)
         self._select_id(client_id)
         return True
@@ -289,6 +273,7 @@ class ClientsView(QWidget):
     def new_client(self) -> bool:
         if not self.editor.maybe_save():
             return False
+        self._opened_id = None
         self.editor.new_client()
         self._select_id(None)
         return True
@@ -303,7 +288,7 @@ class ClientsView(QWidget):
         dialog = ImportDialog(self.desk, self)
         dialog.exec()
         if dialog.imported_count:
-            self.desk.clients_changed.emit()
+            self.desk.announce(Changes.of(Kind.CLIENTS))
 
     def maybe_leave(self) -> bool:
         """Before leaving the area or closing: deal with unsaved edits."""
@@ -319,12 +304,12 @@ class ClientsView(QWidget):
             # selection change, and a cancel must be able to move the selection back
             QTimer.singleShot(0, lambda: self.open_client(client_id))
 
-    def _on_saved(self, _client_id: str) -> None:
-        self.desk.clients_changed.emit()
+    def _on_saved(self, client_id: str) -> None:
+        self.desk.announce(Changes.of(Kind.CLIENTS, client_id))
 
-    def _on_archived(self, _client_id: str, _archived: bool) -> None:
-        self.desk.clients_changed.emit()
+    def _on_archived(self, client_id: str, _archived: bool) -> None:
+        self.desk.announce(Changes.of(Kind.CLIENTS, client_id))
 
-    def _on_tiers_changed(self) -> None:
-        self.refresh_filters()
-        self.editor.refresh_tiers()
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if changes.touches({Kind.SETTINGS}):
+            self.editor.refresh_tiers()

@@ -2,8 +2,10 @@
 
 Vorta-style: COL_* constants, CLIENT_ID_ROLE for the record id, `set_rows()` inside a
 model reset. Kind and status show their Chinese choice labels; archived files are grey.
-Sorting is done by a QSortFilterProxyModel in the view (`make_sort_proxy`); names sort
-in Chinese dictionary (pinyin) order through a collator rank in SORT_ROLE.
+It holds the (at most a thousand) compact row tuples the search returned, and sorts them
+itself (`sort`, called by the table's header): the rows come in Chinese dictionary
+(pinyin) order, which is the name column's order, so the usual refill costs no sorting
+at all; other columns sort by a collator key of what they show, ties in pinyin order.
 """
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -29,7 +30,6 @@ COL_NAME, COL_KIND, COL_TIER, COL_INDUSTRY, COL_REGION, COL_STATUS, COL_CONTACT,
 COLUMN_COUNT = 8
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # names by pinyin (their rank), other columns as shown
 
 ARCHIVED_COLOR = QColor("#9aa0a6")
 
@@ -46,21 +46,46 @@ def _header_labels() -> list[str]:
 
 
 class ClientTableModel(RowTableModel[ClientRow]):
-    """Rows of the client list; read only."""
+    """Rows of the client list; read only; sorted by `sort_column` / `sort_order`."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(_header_labels(), parent)
-        self._name_rank: list[int] = []
+        self._in_pinyin_order: list[ClientRow] = []
         self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        self._kind = BASIC.field("kind")
-        self._status = BASIC.field("status")
+        self._kind_labels = dict(BASIC.field("kind").choices)
+        self._status_labels = dict(BASIC.field("status").choices)
+        self.sort_column = COL_NAME
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
-    def _after_set_rows(self) -> None:
-        keys = [self._collator.sortKey(row.name) for row in self._rows]
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        self._name_rank = [0] * len(order)
-        for rank, row in enumerate(order):
-            self._name_rank[row] = rank
+    def set_rows(self, rows: Any) -> None:
+        """Rows in pinyin order (as services.clients.search_clients gives them)."""
+        self.beginResetModel()
+        self._in_pinyin_order = list(rows)
+        self._rows = self._sorted()
+        self.endResetModel()
+
+    def _sorted(self) -> list[ClientRow]:
+        rows = self._in_pinyin_order
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        if self.sort_column == COL_NAME:
+            return rows[::-1] if descending else list(rows)
+        key = self._collator.sortKey
+        column = self.sort_column
+        return sorted(rows, key=lambda row: key(self._display(row, column) or ""),
+                      reverse=descending)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < COLUMN_COUNT:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self._rows
+        self.sort_column, self.sort_order = column, order
+        self._rows = self._sorted()
+        position = {row.id: number for number, row in enumerate(self._rows)}
+        moved = self.persistentIndexList()
+        self.changePersistentIndexList(
+            moved, [self.index(position[before[index.row()].id], index.column()) for index in moved])
+        self.layoutChanged.emit()
 
     # --- Qt model API --------------------------------------------------------------
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -73,8 +98,6 @@ class ClientTableModel(RowTableModel[ClientRow]):
             return self._display(item, column)
         if role == CLIENT_ID_ROLE:
             return item.id
-        if role == SORT_ROLE:
-            return self._name_rank[index.row()] if column == COL_NAME else self._display(item, column)
         if role == ARCHIVED_ROLE:
             return item.archived
         if role == Qt.ItemDataRole.ForegroundRole and item.archived:
@@ -87,7 +110,7 @@ class ClientTableModel(RowTableModel[ClientRow]):
         if column == COL_NAME:
             return item.name + (self.tr("（已归档）") if item.archived else "")
         if column == COL_KIND:
-            return QCoreApplication.translate("fields", dict(self._kind.choices).get(item.kind, item.kind))
+            return QCoreApplication.translate("fields", self._kind_labels.get(item.kind, item.kind))
         if column == COL_TIER:
             return item.tier
         if column == COL_INDUSTRY:
@@ -96,7 +119,7 @@ class ClientTableModel(RowTableModel[ClientRow]):
             return item.region
         if column == COL_STATUS:
             return QCoreApplication.translate(
-                "fields", dict(self._status.choices).get(item.status, item.status))
+                "fields", self._status_labels.get(item.status, item.status))
         if column == COL_CONTACT:
             return item.contact
         if column == COL_PHONE:
@@ -107,13 +130,3 @@ class ClientTableModel(RowTableModel[ClientRow]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-def make_sort_proxy(model: ClientTableModel, parent: QObject | None = None) -> QSortFilterProxyModel:
-    """A proxy that sorts the list by any column (locale aware, so Chinese sorts sensibly)."""
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setSortLocaleAware(True)
-    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    return proxy

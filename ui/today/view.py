@@ -1,9 +1,11 @@
 """The 今日 home view: sections built from services.today.today_view, one list per section.
 
 Every line carries what it names (a client, a diary entry, a follow-up); double-click or
-Enter asks the main window to open it through the open_*_requested signals. The view
-reads again whenever it is shown, when the diary or the client book changes while it is
-on screen, and just after midnight (a new day).
+Enter asks the main window to open it through the open_*_requested signals. Each section
+shows its first lines (services.today.SECTION_LIMIT) and says "还有 N 个"; 显示更多 reads
+the next page. The view reads through the operation layer (ui.ops) when first shown,
+after a change of the diary, the client book or the settings (at once when on screen,
+else when next shown), and just after midnight (a new day).
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QShowEvent
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -30,9 +32,12 @@ from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
 from cmdesk.errors import NotFoundError
 from cmdesk.services import today as today_service
+from cmdesk.services.today import SECTION_LIMIT
 from cmdesk.services.today import TodayView as TodayData
+from ui import ops
 from ui.field_text import choice_text
 from ui.followups.model import OVERDUE_COLOR
+from ui.ops import Changes, Kind, RefreshOnShow
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (what, id): what is "client", "entry" or "follow_up"
 MAX_VISIBLE_ROWS = 12  # a section grows to this many lines, then scrolls
@@ -68,14 +73,23 @@ class TodaySection(QGroupBox):
             header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel(empty_text, self)
         self.empty_label.setObjectName("sectionHint")
+        self.more_button = QPushButton(self)
+        self.more_button.setFlat(True)
+        self.more_button.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.set_count(0)
 
-    def set_count(self, count: int) -> None:
-        self.setTitle(self.tr("{title}（{n}）").format(title=self.title_text, n=count)
-                      if count else self.title_text)
+    def set_count(self, count: int, total: int | None = None) -> None:
+        """`count` lines shown of `total` (default: all of them)."""
+        total = count if total is None else total
+        self.setTitle(self.tr("{title}（{n}）").format(title=self.title_text, n=total)
+                      if total else self.title_text)
+        hidden = total - count
+        self.more_button.setVisible(hidden > 0)
+        self.more_button.setText(self.tr("还有 {n} 个 · 显示更多").format(n=hidden))
         self.list.setVisible(count > 0)
         self.empty_label.setVisible(count == 0)
         rows = sum(self.list.sizeHintForRow(row) for row in range(min(count, MAX_VISIBLE_ROWS)))
@@ -102,6 +116,7 @@ class TodayView(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.data: TodayData | None = None
+        self.limits: dict[str, int] = {}  # section -> lines asked for, when more than a page
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
         self.summary = QLabel(self)
@@ -126,6 +141,10 @@ class TodayView(QWidget):
             self.tr("本周没有重点客户联系人过生日。"), self)
         for section in self.sections():
             section.list.itemActivated.connect(self._on_activated)
+        for name, section in (("entries", self.entries), ("contacts_due", self.contacts),
+                              ("follow_ups", self.follow_ups),
+                              ("important_changes", self.changes), ("birthdays", self.birthdays)):
+            section.more_button.clicked.connect(lambda _=False, name=name: self.show_more(name))
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -160,9 +179,8 @@ class TodayView(QWidget):
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self._on_new_day)
-        desk.diary_changed.connect(self._on_data_changed)
-        desk.clients_changed.connect(self._on_data_changed)
-        desk.tiers_changed.connect(self._on_data_changed)
+        self.freshness = RefreshOnShow(self, desk, {Kind.DIARY, Kind.CLIENTS, Kind.SETTINGS},
+                                       self.refresh)
         self._schedule_midnight()
 
     def sections(self) -> tuple[TodaySection, ...]:
@@ -170,21 +188,31 @@ class TodayView(QWidget):
 
     # --- reading -------------------------------------------------------------------
     def refresh(self, today: date | None = None) -> None:
-        """Read today's lines again and fill every section."""
+        """Read today's lines again (in the background) and fill every section."""
         today = today or clock.today()
-        with self.desk.db.session() as session:
-            self.data = today_service.today_view(session, today)
-        data = self.data
+        limits = dict(self.limits)
+        ops.query(self.desk, lambda session: today_service.today_view(session, today, limits),
+                  done=self._show, parent=self, key="today.view")
+
+    def show_more(self, section: str) -> None:
+        """Show the next page of a section."""
+        if self.data is None:
+            return
+        self.limits[section] = len(getattr(self.data, section)) + SECTION_LIMIT
+        self.refresh(self.data.today)
+
+    def _show(self, data: TodayData) -> None:
+        self.data = data
+        today = data.today
         day = QDate(today.year, today.month, today.day)
         self.heading.setText(self.tr("今日 · {day}").format(
             day=QLocale(QLocale.Language.Chinese, QLocale.Country.China).toString(day, "yyyy年M月d日 dddd")))
-        overdue_contacts = sum(1 for line in data.contacts_due if line.days_overdue > 0)
-        overdue_follow_ups = sum(1 for line in data.follow_ups if line.days_overdue > 0)
         self.summary.setText(self.tr(
             "今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · "
-            "待报告变动 {changes} 项").format(entries=len(data.entries), contacts=overdue_contacts,
-                                         follow_ups=overdue_follow_ups,
-                                         changes=len(data.important_changes)))
+            "待报告变动 {changes} 项").format(entries=data.totals["entries"],
+                                         contacts=data.contacts_overdue,
+                                         follow_ups=data.follow_ups_overdue,
+                                         changes=data.totals["important_changes"]))
         self._fill_entries(data)
         self.plans.list.clear()
         self.plans.set_count(len(data.plan_items))
@@ -212,7 +240,7 @@ class TodayView(QWidget):
             section.add_line([line.start_time.strftime("%H:%M") if line.start_time else "",
                               choice_text(KIND, line.kind), line.client_name, _one_line(line.content)],
                              target, line.content)
-        section.set_count(len(data.entries))
+        section.set_count(len(data.entries), data.totals["entries"])
 
     def _fill_contacts(self, data: TodayData) -> None:
         section = self.contacts
@@ -223,7 +251,7 @@ class TodayView(QWidget):
                                     ("client", line.client_id),
                                     self.tr("应联系日期：{due}").format(due=line.due.isoformat()))
             self._mark_overdue(item, 3, line.days_overdue)
-        section.set_count(len(data.contacts_due))
+        section.set_count(len(data.contacts_due), data.totals["contacts_due"])
 
     def _fill_follow_ups(self, data: TodayData) -> None:
         section = self.follow_ups
@@ -234,7 +262,7 @@ class TodayView(QWidget):
             item = section.add_line([line.client_name, _one_line(line.request), line.department, due],
                                     ("follow_up", line.follow_up_id), line.request)
             self._mark_overdue(item, 3, line.days_overdue)
-        section.set_count(len(data.follow_ups))
+        section.set_count(len(data.follow_ups), data.totals["follow_ups"])
 
     def _fill_changes(self, data: TodayData) -> None:
         section = self.changes
@@ -247,7 +275,7 @@ class TodayView(QWidget):
             button.setToolTip(self.tr("已向主管报告这项变动：从待报告列表中移除"))
             button.clicked.connect(lambda _=False, report_id=line.report_id: self.mark_reported(report_id))
             section.list.setItemWidget(item, 3, button)
-        section.set_count(len(data.important_changes))
+        section.set_count(len(data.important_changes), data.totals["important_changes"])
 
     def _fill_birthdays(self, data: TodayData) -> None:
         section = self.birthdays
@@ -260,17 +288,18 @@ class TodayView(QWidget):
                       if line.position else line.contact_name)
             section.add_line([when, person, line.client_name], ("client", line.client_id),
                              self.tr("{age} 岁生日").format(age=line.age))
-        section.set_count(len(data.birthdays))
+        section.set_count(len(data.birthdays), data.totals["birthdays"])
 
     # --- actions -------------------------------------------------------------------
     def mark_reported(self, report_id: str) -> None:
-        try:
-            with self.desk.db.transaction(self.desk.actor) as session:
-                today_service.mark_change_reported(session, report_id)
-        except NotFoundError:
-            pass  # deleted meanwhile: reading again drops the line
-        self.desk.diary_changed.emit()  # reads this view again, and the diary
-        self.desk.status_message.emit(self.tr("已标记为已向主管报告"))
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, NotFoundError):
+                ops.show_error(self, exc)
+            self.refresh()  # deleted meanwhile: reading again drops the line
+
+        ops.write(self.desk, lambda session: today_service.mark_change_reported(session, report_id),
+                  Changes.of(Kind.DIARY, report_id), failed=failed, parent=self,
+                  done=lambda _at: self.desk.status_message.emit(self.tr("已标记为已向主管报告")))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, TARGET_ROLE)
@@ -282,19 +311,14 @@ class TodayView(QWidget):
         signal.emit(target_id)
 
     # --- when to read again ----------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-
     def _schedule_midnight(self) -> None:
         now = clock.now()
         next_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         self._midnight.start(int((next_day - now).total_seconds() * 1000) + 1000)
 
     def _on_new_day(self) -> None:
-        self._on_data_changed()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.freshness.stale = True
         self._schedule_midnight()
