@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = ("PySide6", "ui", "shiboken6")
 # the operation layer is the one ui/ module that opens sessions (on the desk's worker thread)
@@ -112,7 +110,6 @@ def test_the_rule_finds_each_kind_of_database_use():
     ]
 
 
-@pytest.mark.xfail(strict=False, reason="ui migration in progress")
 def test_ui_reaches_the_database_only_through_the_operation_layer():
     offenders = []
     for path in sorted((ROOT / "ui").rglob("*.py")):

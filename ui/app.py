@@ -598,15 +598,11 @@ class SafetyTimers(QObject):
 
     def back_up_on_close(self) -> Any:
         """The close backup (when data changed since the newest backup); its BackupInfo."""
-        from cmdesk.storage.backup import last_change, list_backups, make_backup
+        from cmdesk.storage.backup import back_up_on_close
 
         self.stop()
-        with self.desk.db.session() as session:
-            changed = last_change(session)
-        backups = list_backups(self.desk)
-        if changed is None or (backups and backups[0].made_at >= changed):
-            return None
-        return make_backup(self.desk, "close")
+        self.desk.ops.wait()  # the last saves are committed before the copy is made
+        return back_up_on_close(self.desk)
 
 
 def _report_check_failure(window: QWidget, problems: str) -> None:

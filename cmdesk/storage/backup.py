@@ -390,6 +390,16 @@ def backup_due(desk: HasDatabase, now: datetime | None = None) -> bool:
     return changed > newest and now - newest >= BACKUP_INTERVAL
 
 
+def back_up_on_close(desk: HasDatabase) -> BackupInfo | None:
+    """The close backup: made when data changed since the newest backup (else None)."""
+    with desk.db.session() as session:
+        changed = last_change(session)
+    backups = list_backups(desk)
+    if changed is None or (backups and backups[0].made_at >= changed):
+        return None
+    return make_backup(desk, "close")
+
+
 def backup_key_params(paths: DataPaths, backup: Path) -> encryption.KeyParams:
     """How an encrypted backup's key is derived: its record, else the desk's key file."""
     params = (encryption.read_params(_record_path(backup))

@@ -104,6 +104,8 @@ def test_import_dialog_checks_first_then_imports(qtbot, qdesk, ui_db, tmp_path):
     dialog = ImportDialog(qdesk)
     qtbot.addWidget(dialog)
     dialog.show()
+    announced = []
+    qdesk.changed.connect(announced.append)
     # GIVEN a file with two good rows and one bad: the dry run reports and writes nothing
     dialog.check_file(sheet)
     assert dialog.summary.text().startswith("可导入 2 个，拒绝 1 行")
@@ -113,12 +115,14 @@ def test_import_dialog_checks_first_then_imports(qtbot, qdesk, ui_db, tmp_path):
     assert "校验位" in dialog.report.item(0, 2).text()
     with ui_db.session() as session:
         assert search_clients(session).total == 0
-    # WHEN the manager imports THEN the good rows are in the book
+    assert announced == []
+    # WHEN the manager imports THEN the good rows are in the book, and the views are told
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(qdesk.status_message):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.imported_count == 2 and not dialog.import_button.isEnabled()
     assert dialog.summary.text().startswith("已导入 2 个")
+    assert [changes.kinds for changes in announced] == [frozenset({"clients"})]
     with ui_db.session() as session:
         names = sorted(row.name for row in search_clients(session).rows)
     assert names == sorted(["厦门海辰贸易有限公司", "陈晓梅"])

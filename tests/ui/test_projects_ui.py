@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 
 from cmdesk.services import projects
 from tests.ui.conftest import PROFILE
+from ui.ops import Kind
 from ui.projects.client_tab import ClientProjectsTab
 from ui.projects.editor import ProjectEditor
 from ui.projects.view import ProjectsView
@@ -65,7 +66,7 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
 
     editor.form.editors["expected_income"].input.setText("180万")
     editor.milestones.removeRow(1)
-    with qtbot.waitSignal(qdesk.projects_changed):
+    with qtbot.waitSignal(qdesk.changed, check_params_cb=lambda c: c.touches({Kind.PROJECTS})):
         assert editor.save()
     wait_ops()  # saved; the tab and the list read again
     assert editor.project_id and not editor.editing.dirty and not editor.message.isVisible()

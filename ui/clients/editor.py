@@ -131,7 +131,6 @@ class ClientEditor(QWidget):
     """Shows and edits one client file; empty page when none is open."""
 
     saved = Signal(str)  # client id
-    archived_changed = Signal(str, bool)
     dirty_changed = Signal(bool)
 
     def __init__(self, desk: Any, parent: QWidget | None = None):
@@ -512,7 +511,6 @@ class ClientEditor(QWidget):
             self.load(client_id)
             self.desk.status_message.emit(
                 (self.tr("已归档“{name}”") if archived else self.tr("已取消归档“{name}”")).format(name=name))
-            self.archived_changed.emit(client_id, archived)
 
         self.editing.run(lambda session: client_service.set_archived(session, client_id, archived),
                          Changes.of(Kind.CLIENTS, client_id), done, self.archive_button.text())

@@ -3,7 +3,8 @@
 First a dry run (nothing written) shows every rejected row with its line, column and
 reason and how many clients could be imported; then 导入 does the real import in one
 transaction. 保存模板… writes an empty template with the expected headers. Both runs
-go through services.client_import in a worker thread behind a progress dialog.
+go through services.client_import on the desk's database thread (ui.ops.run_modal)
+behind a progress dialog; the import announces the new clients when it has committed.
 """
 from __future__ import annotations
 
@@ -27,13 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.errors import CmdeskError
-from ui.worker import run_with_progress
-
-
-def _import_service():
-    from cmdesk.services import client_import  # written alongside the UI; imported late
-
-    return client_import
+from cmdesk.services import client_import
+from ui import ops
+from ui.ops import Changes, Kind
 
 
 class ImportDialog(QDialog):
@@ -130,27 +127,16 @@ class ImportDialog(QDialog):
 
     def _run(self, dry_run: bool) -> Any:
         path = self.path
-        try:
-            service = _import_service()
-        except ImportError:
-            self._show_error(self.tr("本版本还没有导入功能。"))
-            return None
-        db, actor = self.desk.db, self.desk.actor
 
-        def work(_progress):
-            if dry_run:
-                with db.session(actor) as session:
-                    try:
-                        return service.import_clients(session, path, dry_run=True)
-                    finally:
-                        session.rollback()
-            with db.transaction(actor) as session:
-                return service.import_clients(session, path, dry_run=False)
+        def work(session, _progress):
+            return client_import.import_clients(session, path, dry_run=dry_run)
 
         title = self.tr("检查文件") if dry_run else self.tr("导入客户")
         label = self.tr("正在检查 {name}…") if dry_run else self.tr("正在导入 {name}…")
+        # a dry run is a read: its session ends without a commit, so nothing is kept
+        changes = None if dry_run else Changes.of(Kind.CLIENTS)
         try:
-            return run_with_progress(self, title, label.format(name=path.name), work)
+            return ops.run_modal(self.desk, self, title, label.format(name=path.name), work, changes)
         except (CmdeskError, OSError, ValueError) as exc:
             self._show_error(str(exc))
             return None
@@ -193,7 +179,7 @@ class ImportDialog(QDialog):
             path = path.with_name(path.name + ".xlsx")
         name = str(path)
         try:
-            _import_service().write_template(path)
+            client_import.write_template(path)
         except (ImportError, OSError, CmdeskError) as exc:
             self._show_error(str(exc))
             return

@@ -144,8 +144,6 @@ class ClientsView(QWidget):
         left_layout.addLayout(bottom)
 
         self.editor = ClientEditor(desk, self)
-        self.editor.saved.connect(self._on_saved)
-        self.editor.archived_changed.connect(self._on_archived)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -285,10 +283,7 @@ class ClientsView(QWidget):
     def open_import(self) -> None:
         from ui.clients.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.desk, self)
-        dialog.exec()
-        if dialog.imported_count:
-            self.desk.announce(Changes.of(Kind.CLIENTS))
+        ImportDialog(self.desk, self).exec()  # the import announces what it added
 
     def maybe_leave(self) -> bool:
         """Before leaving the area or closing: deal with unsaved edits."""
@@ -303,12 +298,6 @@ class ClientsView(QWidget):
             # after the current slot returns: a question box must not open inside a
             # selection change, and a cancel must be able to move the selection back
             QTimer.singleShot(0, lambda: self.open_client(client_id))
-
-    def _on_saved(self, client_id: str) -> None:
-        self.desk.announce(Changes.of(Kind.CLIENTS, client_id))
-
-    def _on_archived(self, client_id: str, _archived: bool) -> None:
-        self.desk.announce(Changes.of(Kind.CLIENTS, client_id))
 
     def _on_desk_changed(self, changes: Changes) -> None:
         if changes.touches({Kind.SETTINGS}):
