@@ -8,7 +8,7 @@ change) without keyboard or mouse input the desk locks by itself. While
 locked the client data is not on screen: the central content is hidden, the status bar
 message is cleared and any other open window (an editor dialog, a preview) is hidden
 until the desk is unlocked. Unlocking checks the password against the desk's key file
-through cmdesk.encryption (never against anything kept in memory); a desk without a
+through cmdesk.storage.encryption (never against anything kept in memory); a desk without a
 password (tests, demos) unlocks with the button alone and says so.
 
 `PasswordDialog` is the small dialog that asks the password of an encrypted desk at start.

@@ -5,7 +5,7 @@ Forms and tables show a client's mobile number, ID number, credit code or accoun
 The field editor (ui.widgets.field_editor) puts a 显示 button beside such a field and the
 section tables (ui.clients.section_panel) a 显示 context action on such a cell; either
 shows the whole value, lets it be edited, and writes a `view_unmasked` line into the
-audit trail (cmdesk.audit: who, when, which client and which field — never the value),
+audit trail (cmdesk.storage.audit: who, when, which client and which field — never the value),
 written on the desk's database thread (ui.ops).
 """
 from __future__ import annotations
