@@ -157,23 +157,24 @@ def demo_shots(app, out: Path) -> None:
     window._default_split()
     window.show()
     window.switch_to("clients")
-    app.processEvents()
+    settle(app, desk)
     view = window.clients_view
     view.open_client(view.model.row_at(3).id)
     settle(app, desk)
     window.grab().save(str(out / "ui_demo_clients.png"))
     for key in ("contacts", "business_lines", "other_banks", "services", "value_items",
-                "development", "strategy", "proposals", "projects", "history"):
+                "development", "strategy", "proposals", "projects", "risk", "history"):
         view.editor.tabs.setCurrentIndex(view.editor.tab_index(key))
-        app.processEvents()
+        settle(app, desk)
         window.grab().save(str(out / f"ui_demo_{key}.png"))
-    for area, view_of_area in (("plans", window.plans_view), ("proposals", window.proposals_view),
-                               ("exchange", window.exchange_view)):
+    for area in ("today", "plans", "proposals", "exchange"):
         window.switch_to(area)
+        settle(app, desk)
+        view_of_area = window.stack.currentWidget()
         for index in range(getattr(view_of_area, "tabs", None) and view_of_area.tabs.count() or 1):
             if hasattr(view_of_area, "tabs"):
                 view_of_area.tabs.setCurrentIndex(index)
-            app.processEvents()
+            settle(app, desk)
             window.grab().save(str(out / f"ui_demo_{area}_{index}.png"))
     window.close()
     opened.close()
