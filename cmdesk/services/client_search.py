@@ -175,12 +175,20 @@ class _Block:
 
 
 def _changed_client_ids(connection: Connection, after_seq: int) -> set[str]:
-    changed = set(connection.scalars(select(OutboxEntry.entity_id).where(
-        OutboxEntry.seq > after_seq, OutboxEntry.entity == Client.__tablename__)))
-    contact_ids = select(OutboxEntry.entity_id).where(
-        OutboxEntry.seq > after_seq, OutboxEntry.entity == Contact.__tablename__)
-    changed.update(connection.scalars(
-        select(Contact.client_id).where(Contact.id.in_(contact_ids))))
+    """Clients changed after `after_seq`, their own rows or their contacts'. The outbox is
+    read by its seq range alone (a rowid range: a few rows); filtering on the entity in SQL
+    lets SQLite walk the entity index over every client ever changed instead."""
+    changed: set[str] = set()
+    contact_ids: set[str] = set()
+    for entity, entity_id in connection.execute(
+            select(OutboxEntry.entity, OutboxEntry.entity_id).where(OutboxEntry.seq > after_seq)):
+        if entity == Client.__tablename__:
+            changed.add(entity_id)
+        elif entity == Contact.__tablename__:
+            contact_ids.add(entity_id)
+    if contact_ids:
+        changed.update(connection.scalars(
+            select(Contact.client_id).where(Contact.id.in_(contact_ids))))
     return changed
 
 
