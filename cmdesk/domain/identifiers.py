@@ -180,6 +180,7 @@ def id_number_birth_date(value: str) -> date:
 _PHONE_ERROR = "不是有效的手机或固定电话号码"
 
 _MOBILE_RE = re.compile(r"(?:\+86|0086|86)?(1[3-9][0-9]{9})", re.ASCII)
+_CANONICAL_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 _SERVICE_RE = re.compile(r"([48]00)([0-9]{3})([0-9]{4})", re.ASCII)
 # Area codes: 010 and 020-029 are 0 + 2 digits, every other one is 0 + 3 digits.
 # From abroad (+86 / 0086) the leading 0 is usually dropped.
@@ -262,6 +263,8 @@ def mask_phone(value: str) -> str:
     """Mask a phone for display: mobile '138****5678', landline '010-****5678'
     (extension kept), 400/800 numbers are public and shown as they are. Text that is
     not a valid phone keeps only its last 4 characters. Never raises for a str."""
+    if _CANONICAL_MOBILE_RE.fullmatch(value):  # how phones are stored: the list masks 1000 a keystroke
+        return _mask_keep(value, 3, 4)
     try:
         kind, area, local, ext = _phone_parts(value)
     except IdentifierError:
