@@ -61,6 +61,22 @@ def test_headless_commands_do_not_load_qt(tmp_path):
     assert "LOADED []" in out.stdout
 
 
+
+def test_start_path_leaves_printing_and_spreadsheets_unloaded():
+    """Printing and exports load reportlab, openpyxl and QtPdf (seconds of a start) on first
+    use: the modules the start builds — the window, 今日 with its risk sections, the client
+    list and its client file — import none of them."""
+    code = (
+        "import sys\n"
+        "import ui.app, ui.main_window, ui.today.view, ui.risk.today_lines, ui.clients.view\n"
+        "heavy = ('reportlab', 'openpyxl', 'PySide6.QtPdf')\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout
+
 def _database_uses(source: str, where: str) -> list[str]:
     """Every place a ui/ module touches the database itself, by line: imports of
     sqlalchemy or cmdesk.models (at any depth, inside functions too), `<…>.db.session(` /

@@ -45,7 +45,6 @@ from cmdesk.services import projects
 from ui import ops
 from ui.field_text import edit_text
 from ui.ops import Changes, Kind
-from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
 from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
@@ -409,7 +408,7 @@ class ProjectEditor(QDialog):
             super().reject()
 
     # --- printing ------------------------------------------------------------------
-    def preview_dialog(self) -> PdfPreviewDialog | None:
+    def preview_dialog(self) -> QDialog | None:
         return project_report_preview(self, self.desk, self.project_id)
 
     def preview(self) -> None:
@@ -425,10 +424,11 @@ def open_project_editor(parent: QWidget | None, desk: Any, project_id: str | Non
 
 
 def project_report_preview(parent: QWidget | None, desk: Any,
-                           project_id: str) -> PdfPreviewDialog | None:
+                           project_id: str) -> QDialog | None:
     """The 立项建议书 (masked) in a preview dialog, with the unmasked print on request;
     None after telling the manager why it could not be made."""
     from cmdesk.reports.project_report import write_project_report
+    from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
 
     db, actor = desk.db, desk.actor
     title = QCoreApplication.translate("ProjectEditor", "立项建议书预览")

@@ -37,7 +37,6 @@ from ui.ops import Changes, Kind, RefreshOnShow
 from ui.proposals.catalogue import CatalogueBrowser
 from ui.projects.view import ProjectsView
 from ui.proposals.editor import STATUS_COLORS, open_editor
-from ui.proposals.pack_dialog import build_proposal_packs
 from ui.widgets.client_picker import ClientPicker
 from ui.widgets.record_table import record_table
 
@@ -161,6 +160,8 @@ class ProposalList(QWidget):
         return [proposal_id for row in rows if (proposal_id := self.proposal_id_at(row))]
 
     def print_packs(self) -> None:
+        from ui.proposals.pack_dialog import build_proposal_packs
+
         build_proposal_packs(self, self.desk, self.selected_ids())
 
     def edit_threshold(self) -> None:

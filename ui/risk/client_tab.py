@@ -35,7 +35,6 @@ from cmdesk.domain.client_fields import SectionSpec
 from cmdesk.domain.money import format_money, format_wan
 from cmdesk.errors import ValidationError
 from cmdesk.files import atomic_write
-from cmdesk.reports.loan_check import render_check_report
 from cmdesk.services import risk
 from cmdesk.services.risk import ClientRisk
 from ui import ops
@@ -365,6 +364,8 @@ class ClientRiskTab(QWidget):
 
     def write_check_pdf(self, check_id: str, path: str) -> None:
         """Write the check report's PDF (personal data masked) to `path`, off the GUI thread."""
+        from cmdesk.reports.loan_check import render_check_report
+
         today = clock.today()
 
         def write(session: Any) -> str:

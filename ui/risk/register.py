@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.files import atomic_write
-from cmdesk.reports import risk_lists
 from cmdesk.services import loan_import, plans, risk
 from cmdesk.services.client_import import ImportReport
 from ui import ops
@@ -134,6 +133,8 @@ class RiskRegister(QWidget):
             self.write_month_checks(path)
 
     def write_watch_list(self, path: str) -> None:
+        from cmdesk.reports import risk_lists  # openpyxl, reportlab: for exports only
+
         today = clock.today()
         render = (risk_lists.render_watch_list_xlsx if path.lower().endswith(".xlsx")
                   else risk_lists.render_watch_list)
@@ -141,6 +142,8 @@ class RiskRegister(QWidget):
                   done=self._written, parent=self)
 
     def write_month_checks(self, path: str) -> None:
+        from cmdesk.reports import risk_lists  # openpyxl, reportlab: for exports only
+
         today = clock.today()
         month = plans.month_of(today)
         render = (risk_lists.render_month_checks_xlsx if path.lower().endswith(".xlsx")
