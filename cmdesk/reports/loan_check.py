@@ -20,6 +20,7 @@ from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.money import format_money
 from cmdesk.files import atomic_write
 from cmdesk.reports.style import (
+    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Letterhead,
     Privacy,
@@ -39,7 +40,6 @@ from cmdesk.services.settings import get_profile
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
 LABELS = {spec.key: spec.label for spec in rf.CHECK.fields}
 FINDINGS = ("use_of_funds", "operations", "finances", "collateral_state", "court_findings",
             "tax_findings", "registry_findings")

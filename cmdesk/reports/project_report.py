@@ -20,6 +20,7 @@ from cmdesk.domain import proposal_fields as ppf
 from cmdesk.domain.money import format_money, format_wan
 from cmdesk.files import atomic_write
 from cmdesk.reports.style import (
+    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Letterhead,
     Privacy,
@@ -39,7 +40,6 @@ from cmdesk.services.settings import get_profile
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
 MILESTONE_STATUS_LABELS = dict(pf.MILESTONE_STATUSES)
 TEXT_SECTIONS = ("opportunity", "competitors", "strategy", "resources", "risks")
 

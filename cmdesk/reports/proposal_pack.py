@@ -46,6 +46,7 @@ from cmdesk.errors import Cancelled, CmdeskError
 from cmdesk.files import atomic_write
 from cmdesk.models import Client, Product, Proposal, ProposalLine, ProposalVersion
 from cmdesk.reports.style import (
+    CHINESE_NUMERALS,
     ACCENT,
     CONTENT_WIDTH,
     COVER_TEMPLATE,
@@ -71,7 +72,6 @@ from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
 CONFIDENTIAL = "内部资料　注意保密"
-CHINESE_NUMERALS = "一二三四五六七八九十"
 SECTIONS = (
     ("profile", "客户概况"),
     ("needs", "需求分析"),

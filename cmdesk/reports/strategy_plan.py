@@ -23,6 +23,7 @@ from cmdesk.errors import NotFoundError
 from cmdesk.files import atomic_write
 from cmdesk.models import FileHistory
 from cmdesk.reports.style import (
+    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Bookmark,
     Letterhead,
@@ -43,7 +44,6 @@ from cmdesk.services.strategy import StrategyDocument
 from cmdesk.storage.audit import ACTOR_KEY
 from cmdesk.storage.db import Database
 
-CHINESE_NUMERALS = "一二三四五六七八九"
 PRINT_UNMASKED = "print_unmasked"
 NONE_YET = "（无）"
 

@@ -40,6 +40,7 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 24 * mm  # the header sits in this band
 MARGIN_BOTTOM = 20 * mm  # the footer sits in this band
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+CHINESE_NUMERALS = "一二三四五六七八九十"  # section numbers: 一、二、…
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#616E7C")

@@ -27,6 +27,7 @@ from cmdesk.errors import Cancelled, CmdeskError
 from cmdesk.files import atomic_write
 from cmdesk.models import Contact
 from cmdesk.reports.style import (
+    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     PAGE_TEMPLATE,
     Bookmark,
@@ -54,7 +55,6 @@ ENTRY_LABELS = {spec.key: spec.label for spec in df.ENTRY.fields}
 FOLLOW_UP_LABELS = {spec.key: spec.label for spec in df.FOLLOW_UP.fields}
 STATUS_LABELS = dict(df.FOLLOW_UP_STATUSES)
 WEEKDAYS = "一二三四五六日"
-CHINESE_NUMERALS = "一二三四五六七八九十"
 PRINT_UNMASKED = audit.PRINT_UNMASKED
 
 
