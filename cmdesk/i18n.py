@@ -1,0 +1,45 @@
+"""The core's one catalogue of the words people read: labels, messages, printed headings.
+
+Chinese is the source language. Core code wraps every user-visible string in
+`translate("…")` where it is shown, or in `mark("…")` where it is defined at import time
+(module constants, enum labels) and then translated where it is used, so switching the
+language at run time takes effect everywhere. Other languages come from gettext catalogues
+(`resources/i18n/locale/<lang>/LC_MESSAGES/cmdesk.mo`, compiled from the `.po` by `./dev`).
+The Qt interface keeps its own strings in Qt Linguist files; this module serves the core.
+"""
+from __future__ import annotations
+
+import gettext
+
+from cmdesk.paths import RESOURCES_DIR
+
+LOCALE_DIR = RESOURCES_DIR / "i18n" / "locale"
+DOMAIN = "cmdesk"
+SOURCE_LANGUAGE = "zh_CN"
+
+_catalogue: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+def use_language(language: str) -> None:
+    """Translate from now on into `language` ("en", "zh_CN" …); Chinese needs no catalogue."""
+    global _catalogue, _language
+    if language.lower().startswith("zh"):
+        _catalogue, _language = gettext.NullTranslations(), SOURCE_LANGUAGE
+        return
+    _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    _language = language
+
+
+def current_language() -> str:
+    return _language
+
+
+def translate(message: str) -> str:
+    """`message` (Chinese source text) in the current language."""
+    return _catalogue.gettext(message)
+
+
+def mark(message: str) -> str:
+    """Mark `message` for the catalogue without translating it yet (translate it where used)."""
+    return message
