@@ -89,7 +89,7 @@ from cmdesk.storage.db import Database
 class PackDocument(LabelledStrEnum):
     """Which of the two documents of a proposal to print."""
 
-    CLIENT = "client", mark("服务方案")
+    CLIENT = "client", mark("服务方案资料")
     APPENDIX = "appendix", mark("服务方案内部审批附件")
 
 
