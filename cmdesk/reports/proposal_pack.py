@@ -298,7 +298,8 @@ def _client_cover(source: PackSource, profile: Profile, letterhead: Letterhead) 
              (translate("有效期至"), _day(version.valid_until))],
             [(translate("客户经理"), translate("{name}（{title}）").format(
                 name=profile.name or translate(NOT_FILLED), title=translate(profile.grade)))],
-            [(translate("联系电话"), profile.phone), (translate("电子邮箱"), profile.email)],
+            *([[(translate("联系电话"), profile.phone), (translate("电子邮箱"), profile.email)]]
+              if profile.phone or profile.email else []),
             [(translate("所属机构"), profile.branch)],
         ], label_width=26 * mm),
         spacer(40),
@@ -461,22 +462,19 @@ def _product_sheets(source: PackSource, products: Sequence[Product],
 def _contact_card(source: PackSource, profile: Profile, privacy: Privacy,
                   sections: _Numbered) -> list[Flowable]:
     """The manager's business card: name and title, branch, business phone and e-mail
-    (as they are: the bank's contact details), and the service team."""
+    (as they are: the bank's contact details), and the service team; what the profile
+    leaves empty is left out."""
     styles = house_styles()
-    missing = translate(NOT_FILLED)
-
-    def row(label: str, value: str) -> list[Paragraph]:
-        return [para(label, styles.label), para(value or missing, styles.body)]
-
-    rows = [
-        [para(profile.name or missing, ParagraphStyle(
-            "card-name", parent=styles.body, fontSize=16, leading=22, textColor=ACCENT)),
-         para(translate(profile.grade), styles.body)],
-        row(translate("所属机构"), profile.branch),
-        row(translate("联系电话"), profile.phone),
-        row(translate("电子邮箱"), profile.email),
-        row(translate("服务团队"), privacy.text(source.version.our_people) or profile.name),
-    ]
+    rows = [[para(profile.name or translate(NOT_FILLED), ParagraphStyle(
+        "card-name", parent=styles.body, fontSize=16, leading=22, textColor=ACCENT)),
+        para(translate(profile.grade), styles.body)]]
+    for label, value in ((translate("所属机构"), profile.branch),
+                         (translate("联系电话"), profile.phone),
+                         (translate("电子邮箱"), profile.email),
+                         (translate("服务团队"),
+                          privacy.text(source.version.our_people) or profile.name)):
+        if value:
+            rows.append([para(label, styles.label), para(value, styles.body)])
     card = Table(rows, colWidths=[34 * mm, 86 * mm], hAlign="LEFT")
     card.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 1, ACCENT),
@@ -576,7 +574,7 @@ def _income(source: PackSource, lines: Sequence[ProposalLine], privacy: Privacy,
                         translate("金额（元）"), translate("利率/费率"),
                         translate("单笔费用×数量"), translate("净息差"),
                         translate("预计年收益（元）"), translate("备注")], rows,
-                       _widths(10 * mm, 28 * mm, 18 * mm, 24 * mm, 16 * mm, 20 * mm, 14 * mm,
+                       _widths(9 * mm, 27 * mm, 20 * mm, 24 * mm, 15 * mm, 20 * mm, 14 * mm,
                                24 * mm, 0))
     table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), STRIPE_FILL)]))
     story.append(table)
@@ -639,8 +637,11 @@ def _risk_notes(session: Session, source: PackSource, lines: Sequence[ProposalLi
         refusal = proposals.risk_refusal(client, product)
         if refusal is not None:
             notes.append(refusal)
-        elif product.risk_level:
+        elif product.risk_level and client.kind == cf.ClientKind.INDIVIDUAL:
             notes.append(translate("“{product}”风险等级 {level}，与客户风险承受能力相符").format(
+                product=product.name, level=product.risk_level))
+        elif product.risk_level:
+            notes.append(translate("“{product}”风险等级 {level}").format(
                 product=product.name, level=product.risk_level))
         notes += proposals.line_warnings(client, product, line.amount)
     watch = risk.client_risk(session, client.id, clock.today())
@@ -662,7 +663,7 @@ def _approval_history(source: PackSource, privacy: Privacy,
                       sections: _Numbered) -> list[Flowable]:
     """Every status change of the proposal, and lines for the approvers to sign."""
     styles = house_styles()
-    story = sections.heading("approval", translate("审批记录"))
+    story: list[Flowable] = sections.heading("approval", translate("审批记录"))
     events = source.proposal.events
     if events:
         rows = [[f"{event.at.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}",
@@ -675,9 +676,9 @@ def _approval_history(source: PackSource, privacy: Privacy,
                                 _widths(30 * mm, 16 * mm, 42 * mm, 22 * mm, 0)))
     else:
         story.append(para(translate("尚无审批记录。"), styles.note))
-    story += [spacer(4), para(translate("审批意见："), styles.body), spacer(16),
-              signature_lines([translate("客户经理"), translate("审批人")])]
-    return [KeepTogether(story)]
+    return [*story, KeepTogether([
+        spacer(4), para(translate("审批意见："), styles.body), spacer(16),
+        signature_lines([translate("客户经理"), translate("审批人")])])]
 
 
 def appendix_story(session: Session, source: PackSource, letterhead: Letterhead) -> list[Flowable]:

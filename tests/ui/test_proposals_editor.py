@@ -333,11 +333,15 @@ def test_print_menu_previews_the_client_pack_and_the_internal_appendix(
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown.append(
         (dialog.windowTitle(), dialog.suggested_name, _pdf_text(dialog.masked_path),
          dialog.print_button.isEnabled())) or 0)
+    hints = []
+    qdesk.status_message.connect(hints.append)
+    qdesk.profile = replace(PROFILE, phone="0592-5551234")  # as the desk reads it after a save
     # WHEN the manager picks each document from the 打印/预览 menu
     assert editor.print_button.menu().actions() == [editor.print_client_action,
                                                    editor.print_appendix_action]
     editor.print_client_action.trigger()
     editor.print_appendix_action.trigger()
+    assert not any("业务电话" in hint for hint in hints)
     # THEN the client sees the offer and whom to call; the appendix holds the internals
     (client_title, client_name, client_text, printable), appendix = shown
     assert client_title == "服务方案资料预览" and printable
@@ -352,6 +356,10 @@ def test_print_menu_previews_the_client_pack_and_the_internal_appendix(
     for internal in ("预计年收益", "净息差", "兴业银行", "贷款利率3.05%", "内部资料",
                      PROFILE.employee_id):
         assert internal in appendix_text
+    # a manager who has not filled in a phone or e-mail is told where to do it
+    qdesk.profile = PROFILE
+    editor.print_client_action.trigger()
+    assert "设置" in hints[-1] and "业务电话" in hints[-1]
 
 
 def test_escape_asks_about_unsaved_edits(qtbot, editor, make_client, answer_unsaved, wait_ops):

@@ -666,6 +666,9 @@ def proposal_pack_preview(parent: QWidget | None, desk: Any, proposal_id: str,
     from ui.reports.preview import pdf_preview
 
     document = PackDocument.APPENDIX if appendix else PackDocument.CLIENT
+    if not appendix and not (desk.profile.phone or desk.profile.email):
+        desk.status_message.emit(QCoreApplication.translate(
+            "ProposalEditor", "您的资料中没有业务电话和电子邮箱，客户资料上不会显示联系方式：请在“设置”中填写。"))
     if appendix:
         title = QCoreApplication.translate("ProposalEditor", "内部审批附件预览")
         label = QCoreApplication.translate("ProposalEditor", "正在生成内部审批附件…")
