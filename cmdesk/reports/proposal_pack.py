@@ -293,7 +293,8 @@ def _client_cover(source: PackSource, profile: Profile, letterhead: Letterhead) 
         para(translate("致：{client}").format(client=client_name), _centered_style(15)),
         spacer(16),
         field_grid([
-            [(translate("呈送单位"), client_name)],
+            [(translate("呈送单位") if source.client.kind == cf.ClientKind.COMPANY
+              else translate("客户姓名"), client_name)],
             [(translate("方案日期"), _day(version.proposal_date)),
              (translate("有效期至"), _day(version.valid_until))],
             [(translate("客户经理"), translate("{name}（{title}）").format(
@@ -574,7 +575,7 @@ def _income(source: PackSource, lines: Sequence[ProposalLine], privacy: Privacy,
                         translate("金额（元）"), translate("利率/费率"),
                         translate("单笔费用×数量"), translate("净息差"),
                         translate("预计年收益（元）"), translate("备注")], rows,
-                       _widths(9 * mm, 27 * mm, 20 * mm, 24 * mm, 15 * mm, 20 * mm, 14 * mm,
+                       _widths(10 * mm, 26 * mm, 20 * mm, 24 * mm, 15 * mm, 20 * mm, 14 * mm,
                                24 * mm, 0))
     table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), STRIPE_FILL)]))
     story.append(table)
