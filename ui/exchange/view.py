@@ -39,6 +39,7 @@ from ui import ops
 from ui.field_text import local_time
 from ui.ops import Changes, Kind
 from ui.widgets.file_dialogs import EXPORTS, IMPORTS, choose_folder, open_file
+from ui.widgets.empty_hint import EmptyHint
 from ui.worker import run_with_progress
 
 HISTORY_COLUMNS = ("时间", "方向", "内容", "结果", "说明")
@@ -153,6 +154,7 @@ class ExchangeView(QWidget):
             self.history_table.setColumnWidth(column, width)
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.history_table)
+        EmptyHint(self.history_table, self.tr("还没有交换记录。点“导出到文件夹（U 盘）…”把变更交给总行，或“选择数据包…”导入总行发来的数据。"))
 
         top = QHBoxLayout()
         left = QVBoxLayout()

@@ -28,6 +28,7 @@ from cmdesk.services.client_import import ImportReport
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.file_dialogs import EXPORTS, IMPORTS, open_file, save_file
+from ui.widgets.empty_hint import EmptyHint
 
 SHOWN_REJECTIONS = 20  # rows listed under an import; the count says how many in all
 
@@ -62,6 +63,7 @@ class RiskRegister(QWidget):
                                    self.tr("责任人"), self.tr("处置期限"), self.tr("状态"),
                                    self.tr("上报")])
         self.tree.itemActivated.connect(self._on_activated)
+        EmptyHint(self.tree, self.tr("没有预警信号。在客户档案的“贷款与风险”页登记；贷款台账可用“导入贷款台账…”从 Excel 导入。"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sectionHint")
         self.watch_button = QPushButton(self.tr("预警客户清单…"), self)
