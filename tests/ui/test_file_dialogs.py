@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QWidget
 
 from ui.widgets import file_dialogs
 from ui.widgets.file_dialogs import EXPORTS, IMPORTS, PRINTS
@@ -96,6 +96,8 @@ def test_the_dialogs_buttons_are_chinese(qtbot, qapp, ui_paths):
         qtbot.waitExposed(dialog)
         texts = {button.text() for button in dialog.findChildren(QPushButton) if button.isVisible()}
         assert {"保存(&S)", "取消"} <= texts
+        labels = {label.text() for label in dialog.findChildren(QLabel) if label.isVisible()}
+        assert {"查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："} <= labels
         dialog.reject()
     finally:
         for translator in qapp._cmdesk_translators:

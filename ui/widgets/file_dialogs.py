@@ -4,22 +4,28 @@ Each remembers the folder last used for its kind of file (exports, prints, impor
 backups) in the data folder's ui.ini, so the next dialog of that kind starts there, also
 after a restart (never in $HOME, never in the registry). The data folder is the one of
 the desk the dialog's parent works on (a widget up the parent chain with `desk` or
-`paths`); without one the dialog starts in the home folder and remembers nothing. The dialogs are Qt's own,
-translated by the qtbase catalogue ui.app.install_translators loads (Chinese by default);
-where the platform has a native dialog (Windows, macOS) it is used in the system's
-language.
+`paths`); without one the dialog starts in the home folder and remembers nothing.
+
+The dialogs are Qt's own, translated by the qtbase catalogue ui.app.install_translators
+loads (Chinese by default); the two labels whose Qt 6 text that catalogue lacks (查找范围,
+文件类型) are set here. Where the platform has a native dialog (Windows, macOS) it is
+used, in the system's language.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from cmdesk.paths import DataPaths
 
 EXPORTS, PRINTS, IMPORTS, BACKUPS = "exports", "prints", "imports", "backups"
 FOLDER_KINDS = (EXPORTS, PRINTS, IMPORTS, BACKUPS)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("FileDialogs", text)
 
 
 def ui_state(paths: DataPaths) -> QSettings:
@@ -65,6 +71,9 @@ def file_dialog(parent: QWidget | None, kind: str, title: str, mode: QFileDialog
     paths = desk_paths(parent)
     start = last_folder(paths, kind) if paths is not None else Path.home()
     dialog = QFileDialog(parent, title, str(start), name_filter)
+    # Qt 6 renamed these two; the zh_CN catalogue of the PySide6 wheel has only the old text
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, tr("查找范围(&L)："))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, tr("文件类型(&T)："))
     dialog.setFileMode(mode)
     if mode == QFileDialog.FileMode.Directory:
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
