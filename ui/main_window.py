@@ -339,6 +339,9 @@ class MainWindow(QMainWindow):
     def area_commands(self) -> dict[str, dict[str, AreaCommand]]:
         """For each area, what its 新建 / 查找 / 打印 / 从 Excel 导入 entries do."""
         return {
+            AREA_TODAY: {
+                COMMAND_NEW: AreaCommand(self.tr("新建日志"), lambda _view: self.diary_view.new_entry()),
+            },
             AREA_CLIENTS: {
                 COMMAND_NEW: AreaCommand(self.tr("新建客户"), lambda view: view.new_client()),
                 COMMAND_FIND: AreaCommand(self.tr("查找客户"), lambda view: view.search),

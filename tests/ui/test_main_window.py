@@ -223,8 +223,10 @@ def test_new_find_and_print_act_in_the_area_on_screen(some_clients, qtbot, windo
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     actions = window.command_actions
-    # 今日 has no record of its own: the entries are there, greyed
-    assert [actions[c].isEnabled() for c in ("new", "find", "print", "import")] == [False] * 4
+    # 今日: a new diary entry; nothing to find, print or import there (greyed)
+    assert actions["new"].text() == "新建日志"
+    assert [actions[c].isEnabled() for c in ("new", "find", "print", "import")] == [
+        True, False, False, False]
     # 工作日志: Ctrl+N opens a new entry, Ctrl+F goes to the search field, Ctrl+P prints
     window.switch_to("diary")
     assert actions["new"].text() == "新建日志" and actions["import"].text() == "从 Excel 导入日志…"
@@ -275,7 +277,7 @@ def test_help_page_lists_every_key_of_the_menus(qtbot, locked_window, monkeypatc
     window = locked_window
     rows = dict(window.menu_shortcuts())
     assert rows["Ctrl+L"] == "锁定" and rows["Ctrl+4"] == "督办事项" and rows["F1"] == "使用帮助"
-    assert "工作日志：新建日志" in rows["Ctrl+N"] and "客户档案：新建客户" in rows["Ctrl+N"]
+    assert rows["Ctrl+N"].startswith("今日：新建日志；客户档案：新建客户；工作日志：新建日志")
     assert "计划：打印周工作计划…" in rows["Ctrl+P"]
     shown = []
     monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or 0)
