@@ -96,7 +96,8 @@ I18N_DIR = RESOURCES_DIR / "i18n"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
+    """`text` translated in the empty context, where pyside6-lupdate files a bare tr("…")."""
+    return QCoreApplication.translate("", text)
 
 
 # --- timing ---------------------------------------------------------------------------
@@ -143,7 +144,6 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("cmdesk")
     app.setOrganizationName("cmdesk")
-    app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))
     return app  # type: ignore[return-value]
 
 
@@ -166,25 +166,37 @@ def install_cjk_font(app: QApplication) -> str | None:
     return families[0]
 
 
-def install_translators(app: QApplication) -> None:
-    """Chinese is the source language; other languages load resources/i18n/cmdesk_<lang>.qm.
-    Qt's own dialogs follow the same language (qtbase_zh_CN by default)."""
-    locale = QLocale.system()
+def install_translators(app: QApplication, paths: DataPaths | None = None) -> str:
+    """Install the interface language chosen in the preferences of `paths` (设置 → 语言;
+    following the system by default) and return it ("zh_CN" or "en").
+
+    Chinese is the source language and needs no catalogue of ours; English loads
+    resources/i18n/cmdesk_en.qm (compiled from cmdesk_en.ts by `./dev`). The core's
+    catalogue (cmdesk.i18n), Qt's own dialogs (qtbase_<lang>.qm) and the default locale
+    (dates, numbers) follow the same language."""
+    from cmdesk import i18n
+    from ui.settings.language import ENGLISH, SYSTEM, interface_language, language_choice
+
+    language = interface_language(language_choice(paths) if paths is not None else SYSTEM)
     translators = []
-    language = "zh_CN"
-    if locale.language() != QLocale.Language.Chinese:
+    if language == ENGLISH:
         ours = QTranslator(app)
-        if ours.load(locale, "cmdesk", "_", str(I18N_DIR)):
+        if ours.load(str(I18N_DIR / f"cmdesk_{language}.qm")):
             translators.append(ours)
-            language = locale.name()
+        else:
+            log.warning("no compiled English translation in %s (run ./dev); the desk speaks Chinese",
+                        I18N_DIR)
     qt_translator = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_translator.load(QLocale(language), "qtbase", "_", qt_dir):
         translators.append(qt_translator)
     for translator in translators:
         app.installTranslator(translator)
+    QLocale.setDefault(QLocale(language))
+    i18n.use_language(language)
     app.setProperty("cmdesk_translators", len(translators))
     app._cmdesk_translators = translators  # type: ignore[attr-defined]  # keep them alive
+    return language
 
 
 def install_excepthook() -> None:
@@ -643,6 +655,8 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
 
     app = _application()
     paths = DataPaths.resolve(data_dir).ensure()
+    install_translators(app, paths)
+    app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))
     instance = SingleInstance(paths.root)
     try:
         if not instance.claim():
@@ -652,7 +666,6 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     except DeskBusyError as exc:
         _refuse(exc, smoke, None)
         return 2
-    install_translators(app)
     install_cjk_font(app)
     apply_style(app)
     setup_logging(paths.logs)

@@ -35,7 +35,8 @@ from ui.ops import Changes
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RecordEditor", text)
+    """`text` translated in the empty context, where pyside6-lupdate files a bare tr("…")."""
+    return QCoreApplication.translate("", text)
 
 
 def ask_unsaved(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
