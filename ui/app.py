@@ -55,7 +55,6 @@ from typing import Any
 _IMPORTED_AT = time.perf_counter()
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -90,15 +89,10 @@ from cmdesk.errors import (
 from cmdesk.fonts import find_cjk_font
 from cmdesk.logs import setup_logging
 from cmdesk.paths import RESOURCES_DIR, DataPaths
+from ui.i18n import CoreCatalogue, tr
 
 log = logging.getLogger("cmdesk.ui")
 I18N_DIR = RESOURCES_DIR / "i18n"
-
-
-def tr(text: str) -> str:
-    """`text` translated in the empty context, where pyside6-lupdate files a bare tr("…")."""
-    return QCoreApplication.translate("", text)
-
 
 # --- timing ---------------------------------------------------------------------------
 
@@ -178,8 +172,9 @@ def install_translators(app: QApplication, paths: DataPaths | None = None) -> st
     from ui.settings.language import ENGLISH, SYSTEM, interface_language, language_choice
 
     language = interface_language(language_choice(paths) if paths is not None else SYSTEM)
-    translators = []
+    translators: list[QTranslator] = []
     if language == ENGLISH:
+        translators.append(CoreCatalogue(app))
         ours = QTranslator(app)
         if ours.load(str(I18N_DIR / f"cmdesk_{language}.qm")):
             translators.append(ours)
@@ -595,7 +590,7 @@ class SafetyTimers(QObject):
         if made is not None:
             self.backup_made.emit(made)
         if report is not None and not report.ok:
-            self.check_failed.emit("；".join(report.problems[:3]))
+            self.check_failed.emit(tr("；").join(report.problems[:3]))
 
     def _on_failed(self, exc: BaseException) -> None:
         self.worker = None

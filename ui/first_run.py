@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,8 +33,9 @@ DEMO_CLIENTS = 200
 DEMO_SEED = 1
 
 
-LOST_PASSWORD_NOTICE = ("请牢记这个密码：密码一旦遗忘，不可找回，只能由总行恢复数据"
-                        "（本机的客户资料将无法打开）。")
+LOST_PASSWORD_NOTICE = QT_TRANSLATE_NOOP("NewPasswordDialog",
+                                         "请牢记这个密码：密码一旦遗忘，不可找回，只能由总行恢复数据"
+                                         "（本机的客户资料将无法打开）。")
 
 
 class NewPasswordDialog(QDialog):

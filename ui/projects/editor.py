@@ -285,7 +285,9 @@ class ProjectEditor(QDialog):
         self.proposal_list.blockSignals(True)  # offering links is not an edit
         self.proposal_list.clear()
         for proposal_id, title, status in choices.proposals:
-            item = QListWidgetItem(f"{title}（{ppf.status_label(status)}）", self.proposal_list)
+            item = QListWidgetItem(self.tr("{title}（{status}）").format(
+                title=title, status=QCoreApplication.translate("fields", ppf.status_label(status))),
+                self.proposal_list)
             item.setData(ROW_ID, proposal_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if proposal_id in linked

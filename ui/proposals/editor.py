@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ from cmdesk.services.catalogue import ProductView
 from cmdesk.services.clients import ClientFacts, client_facts
 from ui import ops
 from ui.field_text import edit_text, local_time
+from ui.i18n import tr
 from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
 from ui.widgets.record_editor import RecordEditing
@@ -73,9 +74,12 @@ STATUS_COLORS = {pf.ProposalStatus.DRAFT: "#5f6368", pf.ProposalStatus.SUBMITTED
 
 def product_label(product: ProductView) -> str:
     """A product as the line's drop-down offers it: name, risk level, retired."""
-    risk = f"（{product.risk_level}）" if product.risk_level else ""
-    retired = QCoreApplication.translate("ProposalEditor", "（已停用）") if not product.active else ""
-    return f"{product.name}{risk}{retired}"
+    text = product.name
+    if product.risk_level:
+        text = tr("{product}（{risk_level}）").format(product=text, risk_level=product.risk_level)
+    if not product.active:
+        text = tr("{product}（已停用）").format(product=text)
+    return text
 
 
 @dataclass
@@ -479,9 +483,9 @@ class ProposalEditor(QDialog):
         self.table.blockSignals(False)
         self.total_label.setText(self.tr("金额合计 <b>{amount}</b> 元　预计年收益合计 <b>{income}</b> 元").format(
             amount=format_money(total_amount), income=format_money(total_income)))
-        formulas = [f"{INCOME_BASIS_LABELS[b]}：{formula_for(b)}" for b in bases] or [
-            self.tr("选择产品后按产品的收益计算方式计算预计年收益。")]
-        self.formula_label.setText(self.tr("计算方法　") + "；　".join(formulas))
+        formulas = [self.tr("{basis}：{formula}").format(basis=INCOME_BASIS_LABELS[b], formula=formula_for(b))
+                    for b in bases] or [self.tr("选择产品后按产品的收益计算方式计算预计年收益。")]
+        self.formula_label.setText(self.tr("计算方法　{formulas}").format(formulas=self.tr("；").join(formulas)))
         self.warnings_label.setText("\n".join(warnings))
         self.warnings_label.setVisible(bool(warnings))
         self.total_income = total_income
@@ -655,7 +659,7 @@ def proposal_pack_preview(parent: QWidget | None, desk: Any, proposal_id: str,
     from ui.worker import run_with_progress
 
     db, actor = desk.db, desk.actor
-    title = parent.tr("服务方案预览") if parent is not None else "服务方案预览"
+    title = tr("服务方案预览")
 
     def render(path: Path, unmasked: bool) -> None:
         run_with_progress(parent, title, title,

@@ -271,7 +271,7 @@ class SettingsView(QWidget):
         if not isinstance(exc, ValidationError):
             ops.show_error(self, exc)
             return
-        self.tiers_error.setText("；".join(p.message for p in exc.problems))
+        self.tiers_error.setText(self.tr("；").join(p.message for p in exc.problems))
         self.tiers_error.show()
         self.tiers_status.clear()
 

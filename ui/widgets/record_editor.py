@@ -31,12 +31,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from cmdesk.errors import FieldProblem, ValidationError
 from ui import ops
+from ui.i18n import tr
 from ui.ops import Changes
-
-
-def tr(text: str) -> str:
-    """`text` translated in the empty context, where pyside6-lupdate files a bare tr("…")."""
-    return QCoreApplication.translate("", text)
 
 
 def ask_unsaved(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
