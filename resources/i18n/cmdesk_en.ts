@@ -2348,7 +2348,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
     <message>
         <location line="+0"/>
         <source>方向</source>
-        <translation>Direction</translation>
+        <translation>In/Out</translation>
     </message>
     <message>
         <location line="+1"/>
