@@ -2,7 +2,8 @@
 
 Creates the QApplication (name cmdesk), registers a CJK TrueType font with Qt and makes
 it the application font (so Chinese shows on machines without CJK fonts of their own),
-installs translators (source strings are Chinese, zh_CN is the default), opens the
+installs the translators of the language chosen in 设置 → 语言 or by the system (source
+strings are Chinese; English from resources/i18n; `install_translators`), opens the
 desk through cmdesk.storage.desk.open_desk (as the command line does), asks the profile on
 first run, then shows the main window.
 
