@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/app.py" line="+213"/>
+        <location filename="../../ui/app.py" line="+214"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -725,7 +725,7 @@ The current database is backed up first, so later changes can be recovered from 
 <context>
     <name>CadenceBox</name>
     <message>
-        <location filename="../../ui/settings/view.py" line="+44"/>
+        <location filename="../../ui/settings/view.py" line="+45"/>
         <source>联系频率</source>
         <translation>Contact frequency</translation>
     </message>
@@ -859,12 +859,12 @@ The current database is backed up first, so later changes can be recovered from 
     </message>
     <message>
         <location line="+16"/>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>替换产品目录</source>
         <translation>Replace product catalogue</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>……另有 {n} 处问题</source>
         <translation>… and {n} more problems</translation>
     </message>
@@ -886,7 +886,7 @@ The current database is backed up first, so later changes can be recovered from 
         <translation>To be retired: {products}</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -2323,7 +2323,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
         <translation>“{summary}”</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>（未知）</source>
         <translation>(unknown)</translation>
     </message>
@@ -2629,7 +2629,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../ui/diary/entry_form.py" line="-698"/>
+        <location filename="../../ui/diary/entry_form.py" line="-699"/>
         <source>添加督办</source>
         <translation>Add follow-up</translation>
     </message>
@@ -3517,7 +3517,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
 <context>
     <name>ProjectEditor</name>
     <message>
-        <location filename="../../ui/projects/editor.py" line="+130"/>
+        <location filename="../../ui/projects/editor.py" line="+131"/>
         <location line="+54"/>
         <source>立项建议书</source>
         <translation>Project proposal</translation>
@@ -3554,12 +3554,12 @@ Press Ctrl+L or click “New entry” to record one.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+226"/>
+        <location line="+227"/>
         <source>添加日志</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-214"/>
         <source>添加成员</source>
         <translation>Add member</translation>
     </message>
@@ -3644,7 +3644,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
         <translation>Note (optional):</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>立项建议书预览</source>
         <translation>Project proposal preview</translation>
     </message>
@@ -3705,7 +3705,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
 <context>
     <name>ProjectsView</name>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>新建立项</source>
         <translation>New project</translation>
     </message>
@@ -4121,7 +4121,7 @@ Note (optional):</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>已选 {n} 份</source>
         <translation>{n} chosen</translation>
     </message>

@@ -875,7 +875,8 @@ class EntryForm(QDialog):
             if line.action in actions:
                 what = parts.get(line.entity, "")
                 if line.entity == "follow_ups" and line.summary:
-                    what += QCoreApplication.translate("EntryForm", "「{summary}」").format(summary=line.summary)
+                    what += QCoreApplication.translate("EntryForm", "「{summary}」").format(
+                        summary=line.summary)
                 rows.append((when, line.actor, f"{actions[line.action]} {what}", "", ""))
             else:
                 rows.append((when, line.actor, history_label(line.field),

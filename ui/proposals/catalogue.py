@@ -208,7 +208,8 @@ class CatalogueBrowser(QWidget):
         if confirm:
             detail = preview.summary()
             if preview.deactivated:
-                detail += "\n" + self.tr("将停用：{products}").format(products=self.tr("、").join(preview.deactivated))
+                detail += "\n" + self.tr("将停用：{products}").format(
+                    products=self.tr("、").join(preview.deactivated))
             answer = QMessageBox.question(self, self.tr("替换产品目录"),
                                           self.tr("文件检查通过：{d}\n确定替换吗？").format(d=detail))
             if answer != QMessageBox.StandardButton.Yes:

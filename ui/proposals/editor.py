@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -235,7 +235,7 @@ class ProposalEditor(QDialog):
         self.status_bar = QHBoxLayout()
         self.status_buttons: dict[pf.ProposalStatus, QPushButton] = {}
         for status in pf.ProposalStatus:
-            button = QPushButton(self.tr(status.action_label), self)
+            button = QPushButton(QCoreApplication.translate("fields", status.action_label), self)
             button.clicked.connect(lambda _checked=False, s=status: self.move_to(s))
             self.status_buttons[status] = button
             self.status_bar.addWidget(button)
@@ -610,7 +610,7 @@ class ProposalEditor(QDialog):
         (a refusal is told in a message box)."""
         if self.proposal_id is None or not self._save_if_dirty():
             return False
-        action = self.tr(pf.ProposalStatus(status).action_label)
+        action = QCoreApplication.translate("fields", pf.ProposalStatus(status).action_label)
         prompt = self.tr("将方案从“{a}”改为“{b}”。\n说明（可不填）：").format(
             a=pf.status_label(self.status), b=pf.status_label(status))
         if status == pf.ProposalStatus.REJECTED:

@@ -103,7 +103,7 @@ class ProposalList(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("全部状态"), None)
         for key, label in pf.PROPOSAL_STATUSES:
-            self.status_filter.addItem(self.tr(label), key)
+            self.status_filter.addItem(QCoreApplication.translate("fields", label), key)
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("搜索方案标题或客户"))

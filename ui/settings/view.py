@@ -1,6 +1,7 @@
 """设置: the manager's profile, the client tiers (客户分级) and the contact interval of each
-tier (定期联系制度), each saved on its own, and the interface language (ui.settings.language). Everything is read and saved on the desk's
-database thread (ui.ops) and read again, when next shown, after a change elsewhere."""
+tier (定期联系制度), each saved on its own, and the interface language (ui.settings.language).
+Everything is read and saved on the desk's database thread (ui.ops) and read again, when
+next shown, after a change elsewhere."""
 from __future__ import annotations
 
 from typing import Any
