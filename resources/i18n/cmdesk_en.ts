@@ -2575,7 +2575,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
     </message>
     <message>
         <source>实际 {n}</source>
-        <translation>actual {n}</translation>
+        <translation>Actual {n}</translation>
     </message>
     <message>
         <source>（完成 {rate}）</source>
@@ -3088,7 +3088,7 @@ Press Ctrl+L or click “New entry” to record one.</translation>
     </message>
     <message>
         <source>未评估</source>
-        <translation>not assessed</translation>
+        <translation>Not assessed</translation>
     </message>
     <message>
         <source>客户：{name}</source>
@@ -4294,7 +4294,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>{day} 已记日志</source>
-        <translation>diary entry {day}</translation>
+        <translation>Entry on {day}</translation>
     </message>
     <message>
         <source>、</source>
