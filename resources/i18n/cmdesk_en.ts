@@ -353,11 +353,11 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>客户</source>
-        <translation>Client</translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <source>日志</source>
-        <translation>Diary</translation>
+        <translation>Entries</translation>
     </message>
     <message>
         <source>加密</source>

@@ -92,6 +92,7 @@ class LanguageBox(QGroupBox):
         self.status = QLabel(self)
         self.status.setObjectName("sectionHint")
         self.status.setWordWrap(True)
+        self.status.hide()
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.combo)
@@ -105,5 +106,6 @@ class LanguageBox(QGroupBox):
             save_language_choice(self.paths, self.combo.currentData())
         except OSError as exc:
             self.status.setText(self.tr("语言设置没有保存：{error}").format(error=exc))
-            return
-        self.status.setText(self.tr("已保存，重启工作台后生效。"))
+        else:
+            self.status.setText(self.tr("已保存，重启工作台后生效。"))
+        self.status.show()
