@@ -1116,6 +1116,18 @@ or click “New client” (Ctrl+N) to start a new one.</translation>
         <source>已取消归档“{name}”</source>
         <translation>Unarchived “{name}”</translation>
     </message>
+    <message>
+        <source>往来</source>
+        <translation type="vanished">Dealings</translation>
+    </message>
+    <message>
+        <source>业务</source>
+        <translation type="vanished">Business</translation>
+    </message>
+    <message>
+        <source>风险</source>
+        <translation type="vanished">Risk</translation>
+    </message>
 </context>
 <context>
     <name>ClientFollowUps</name>
@@ -2830,6 +2842,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     <message>
         <source>退出</source>
         <translation type="vanished">Quit</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation type="vanished">; </translation>
     </message>
 </context>
 <context>
