@@ -1118,7 +1118,7 @@ or click “New client” (Ctrl+N) to start a new one.</translation>
     </message>
     <message>
         <source>往来</source>
-        <translation type="vanished">Dealings</translation>
+        <translation type="vanished">Contact</translation>
     </message>
     <message>
         <source>业务</source>
