@@ -148,12 +148,13 @@ def english(qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[D
     monkeypatch.setattr(ui.app, "I18N_DIR", built)
     paths = DataPaths(tmp_path / "english-data")
     save_language_choice(paths, ENGLISH)
+    locale_before = QLocale()
     assert ui.app.install_translators(qapp, paths) == ENGLISH
     yield paths
     for translator in qapp._cmdesk_translators:
         qapp.removeTranslator(translator)
     qapp._cmdesk_translators = []
-    QLocale.setDefault(QLocale(QLocale.Language.C))
+    QLocale.setDefault(locale_before)
     i18n.use_language(i18n.SOURCE_LANGUAGE)
 
 
