@@ -4520,7 +4520,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>到期</source>
-        <translation>Maturity</translation>
+        <translation>Due</translation>
     </message>
     <message>
         <source>所有客户都在联系周期内。</source>
@@ -4540,7 +4540,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>期限</source>
-        <translation>Term</translation>
+        <translation>Due</translation>
     </message>
     <message>
         <source>本周没有到期的督办事项。</source>
@@ -4866,7 +4866,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>计划事项</source>
-        <translation>Items</translation>
+        <translation>Plan item</translation>
     </message>
     <message>
         <source>删除计划事项</source>
