@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
                 where = [self.tr("{area}：{what}").format(
                     area=self.nav.item(self.areas.index(area)).text(), what=commands[command].text)
                     for area, commands in self._commands.items() if command in commands]
-                rows.append((keys, "；".join(where)))
+                rows.append((keys, self.tr("；").join(where)))
         return rows
 
     def show_help(self) -> None:
