@@ -11,9 +11,13 @@ Identifiers (统一社会信用代码, 身份证号, contacts' phones) show mask
 records that in the audit trail (ui.reveal). A client released to another manager by a
 handover (移交) shows a banner "已移交给 X（只读）" and nothing of it can be edited or saved
 (the core refuses too: services.clients.ensure_not_released).
+
+The tabs are built (and their modules imported) when the first file opens, not with the
+editor: the client list shows at start without paying for a file nobody opened yet.
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -43,34 +47,27 @@ from cmdesk.services.catalogue import ProductView, product_views
 from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine
 from cmdesk.services.settings import get_tiers
 from ui import ops
-from ui.clients.section_panel import SectionPanel
-from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, local_time, placeholder
 from ui.ops import Changes, Kind
-from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
-from ui.risk.client_tab import ClientRiskTab
-from ui.projects.client_tab import ClientProjectsTab
-from ui.proposals.client_tab import ClientProposalsTab
 from ui.style import ERROR_COLOR
 from ui.widgets.record_editor import RecordEditing
-from ui.widgets.record_table import scrolled
-from ui.widgets.spec_form import SpecForm
 
 TAB_BASIC = "basic"
 TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
 TAB_DIARY = "diary"
 TAB_FOLLOW_UPS = "follow_ups"
-# The tabs that list records kept elsewhere in the desk: each is built as cls(desk, parent)
-# and has load(client_id), count() and a reloaded signal; the tab shows "title (count)".
+# The tabs that list records kept elsewhere in the desk: (key, module, class, title); each
+# is built as cls(desk, parent) when the first file opens and has load(client_id), count()
+# and a reloaded signal; the tab shows "title (count)".
 RECORD_TABS = (
-    (TAB_DIARY, ClientTimeline, "工作日志"),
-    (TAB_FOLLOW_UPS, ClientFollowUps, "督办事项"),
-    ("development", DevelopmentPlansTab, "发展计划"),
-    ("strategy", StrategyPlansTab, "战略计划书"),
-    ("proposals", ClientProposalsTab, "服务方案"),
-    ("projects", ClientProjectsTab, "立项"),
-    ("risk", ClientRiskTab, "贷款与风险"),
+    (TAB_DIARY, "ui.diary.client_tabs", "ClientTimeline", "工作日志"),
+    (TAB_FOLLOW_UPS, "ui.diary.client_tabs", "ClientFollowUps", "督办事项"),
+    ("development", "ui.plans.client_tabs", "DevelopmentPlansTab", "发展计划"),
+    ("strategy", "ui.plans.client_tabs", "StrategyPlansTab", "战略计划书"),
+    ("proposals", "ui.proposals.client_tab", "ClientProposalsTab", "服务方案"),
+    ("projects", "ui.projects.client_tab", "ClientProjectsTab", "立项"),
+    ("risk", "ui.risk.client_tab", "ClientRiskTab", "贷款与风险"),
 )
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
@@ -228,6 +225,23 @@ class ClientEditor(QWidget):
         self._tab_keys: list[str] = []
         self._tab_titles: dict[str, str] = {}
 
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.released_banner)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.tabs, 1)
+        return page
+
+    def _build_tabs(self) -> None:
+        """The file's tabs, built once, when the first file opens."""
+        if self._tab_keys:
+            return
+        from ui.clients.section_panel import SectionPanel
+        from ui.widgets.record_table import scrolled
+        from ui.widgets.spec_form import SpecForm
+
+        page = self.tabs
         self.basic = SpecForm(cf.BASIC.fields, columns=2, desk=self.desk, parent=page)
         self.basic.changed.connect(self._on_basic_changed)
         self._add_tab(TAB_BASIC, scrolled(self, self.basic), self.tr("基本信息"))
@@ -261,8 +275,8 @@ class ClientEditor(QWidget):
         self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
         self.record_tabs: dict[str, QWidget] = {}
-        for key, widget_class, title in RECORD_TABS:
-            tab = widget_class(self.desk, page)
+        for key, module, name, title in RECORD_TABS:
+            tab = getattr(importlib.import_module(module), name)(self.desk, page)
             self.record_tabs[key] = tab
             self._add_tab(key, tab, self.tr(title))
             tab.reloaded.connect(self._update_tab_titles)
@@ -286,15 +300,6 @@ class ClientEditor(QWidget):
         history_layout.addWidget(self.history, 1)
         history_layout.addWidget(self.history_empty, 1)
         self._add_tab(TAB_HISTORY, history_page, self.tr("变更历史"))
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(8, 4, 4, 4)
-        layout.addLayout(header)
-        layout.addWidget(self.released_banner)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.tabs, 1)
-        return page
-
 
     def _add_tab(self, key: str, widget: QWidget, title: str) -> None:
         self._tab_keys.append(key)
@@ -362,6 +367,7 @@ class ClientEditor(QWidget):
             return (client_service.client_file_view(session, client_id), get_tiers(session),
                     product_views(session))
 
+        self._build_tabs()
         self.editing.load(read, self._fill_stored)
 
     def _fill_stored(self, stored: StoredFile) -> None:
@@ -374,6 +380,7 @@ class ClientEditor(QWidget):
 
     def new_client(self) -> None:
         """Open an empty file for a new client (once the tiers and catalogue are read)."""
+        self._build_tabs()
         self.editing.load(lambda session: (get_tiers(session), product_views(session)),
                           self._fill_new)
 
@@ -451,6 +458,8 @@ class ClientEditor(QWidget):
         self.stack.setCurrentIndex(0)
 
     def refresh_tiers(self) -> None:
+        if not self._tab_keys:
+            return  # no file opened yet: a file reads the tiers as it opens
         ops.query(self.desk, get_tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
 
     def _set_tiers(self, tiers: tuple[str, ...]) -> None:
@@ -517,6 +526,8 @@ class ClientEditor(QWidget):
 
     # --- problems ------------------------------------------------------------------
     def _clear_field_problems(self) -> None:
+        if not self._tab_keys:
+            return
         self.basic.clear_errors()
         self.positioning.clear_errors()
         for panel in self.panels.values():
