@@ -7,8 +7,8 @@ reading the child's ready line on its stdout (for the desk `list_ready_ms=`: `gu
 opened 客户档案 and its list is filled) and, for the desk, to its done line (`startup_ms=`:
 every view has been opened once); it also keeps the child's own figures (every
 `name=value` line it prints: `key_ms=` is the key derivation, `list_rss_mb=` its memory). Every program first runs once as a
-warm-up, to fill the OS file cache (so the runs measure a fresh process over cached files,
-as on a second start of the day); then the timed runs take turns, round by round, so a
+warm-up, to fill the OS file cache and Python's bytecode cache (so the runs measure a fresh
+process over cached files, as on a second start of the day); then the timed runs take turns, round by round, so a
 busy moment on the machine does not fall on one program only.
 """
 from __future__ import annotations
@@ -64,7 +64,11 @@ BASELINE = Program((sys.executable, "-m", "bench.bare_window"), BASELINE_READY_L
 
 
 def _child_environment(program: Program) -> dict[str, str]:
+    """The bench's environment for a child, as a manager's desk runs: Python may keep the
+    compiled bytecode of what it imports (an installed desk has it; the warm-up launch
+    writes it here), so a run times starting the program, not compiling its source."""
     environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment.setdefault("QT_QPA_PLATFORM", "offscreen")
     environment.update(program.environment)
     return environment
