@@ -18,7 +18,7 @@ editor: the client list shows at start without paying for a file nobody opened y
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
@@ -42,15 +42,15 @@ from PySide6.QtWidgets import (
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.money import format_money
 from cmdesk.errors import FieldProblem
-from cmdesk.services import clients as client_service
-from cmdesk.services.catalogue import ProductView, product_views
-from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine
-from cmdesk.services.settings import get_tiers
 from ui import ops
 from ui.field_text import choice_text, local_time, placeholder
 from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
 from ui.widgets.record_editor import RecordEditing
+
+if TYPE_CHECKING:
+    from cmdesk.services.catalogue import ProductView
+    from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine, ValueSummary
 
 TAB_BASIC = "basic"
 TAB_POSITIONING = "positioning"
@@ -71,7 +71,40 @@ RECORD_TABS = (
 )
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
-StoredFile = tuple[ClientFileView, tuple[str, ...], tuple[ProductView, ...]]
+StoredFile = tuple["ClientFileView", tuple[str, ...], tuple["ProductView", ...]]
+
+
+# The core's services are imported where they run, on the desk's database thread: the
+# client area builds and shows its list before SQLAlchemy and the models have loaded.
+def _tiers(session: Any) -> tuple[str, ...]:
+    from cmdesk.services.settings import get_tiers
+
+    return get_tiers(session)
+
+
+def _reference(session: Any) -> tuple[tuple[str, ...], tuple[ProductView, ...]]:
+    """The tiers on offer and the catalogue, which every open file chooses from."""
+    from cmdesk.services.catalogue import product_views
+
+    return _tiers(session), product_views(session)
+
+
+def _stored_file(session: Any, client_id: str) -> StoredFile:
+    from cmdesk.services.clients import client_file_view
+
+    return (client_file_view(session, client_id), *_reference(session))
+
+
+def _save_file(session: Any, draft: ClientDraft, client_id: str | None) -> str:
+    from cmdesk.services.clients import save_client_file
+
+    return save_client_file(session, draft, client_id)
+
+
+def _set_archived(session: Any, client_id: str, archived: bool) -> None:
+    from cmdesk.services.clients import set_archived
+
+    set_archived(session, client_id, archived)
 
 
 class ValueTotals(QGroupBox):
@@ -79,7 +112,7 @@ class ValueTotals(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("关系价值合计（按已保存数据）"), parent)
-        self._summaries: dict[int | None, client_service.ValueSummary] = {}
+        self._summaries: dict[int | None, ValueSummary] = {}
         self.year_combo = QComboBox(self)
         self.year_combo.currentIndexChanged.connect(self._show)
         grid = QGridLayout(self)
@@ -107,7 +140,7 @@ class ValueTotals(QGroupBox):
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
 
-    def set_summaries(self, summaries: dict[int | None, client_service.ValueSummary]) -> None:
+    def set_summaries(self, summaries: dict[int | None, ValueSummary]) -> None:
         self._summaries = summaries
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -363,12 +396,8 @@ class ClientEditor(QWidget):
     def load(self, client_id: str) -> None:
         """Open a stored client file (discarding any unsaved edits; guard first); it is
         read in the background and shown when it arrives."""
-        def read(session: Any) -> StoredFile:
-            return (client_service.client_file_view(session, client_id), get_tiers(session),
-                    product_views(session))
-
         self._build_tabs()
-        self.editing.load(read, self._fill_stored)
+        self.editing.load(lambda session: _stored_file(session, client_id), self._fill_stored)
 
     def _fill_stored(self, stored: StoredFile) -> None:
         view, tiers, products = stored
@@ -381,8 +410,7 @@ class ClientEditor(QWidget):
     def new_client(self) -> None:
         """Open an empty file for a new client (once the tiers and catalogue are read)."""
         self._build_tabs()
-        self.editing.load(lambda session: (get_tiers(session), product_views(session)),
-                          self._fill_new)
+        self.editing.load(_reference, self._fill_new)
 
     def _fill_new(self, reference: tuple[tuple[str, ...], tuple[ProductView, ...]]) -> None:
         tiers, products = reference
@@ -395,7 +423,7 @@ class ClientEditor(QWidget):
         self.basic.editors["name"].setFocus()
 
     def _fill(self, client_id: str | None, data: dict[str, Any], history: tuple[HistoryLine, ...],
-              summaries: dict[int | None, client_service.ValueSummary], names: dict[str, str],
+              summaries: dict[int | None, ValueSummary], names: dict[str, str],
               tiers: tuple[str, ...], products: list[tuple[str, str]],
               released: tuple[str, str | None] | None = None) -> None:
         self.client_id = client_id
@@ -460,7 +488,7 @@ class ClientEditor(QWidget):
     def refresh_tiers(self) -> None:
         if not self._tab_keys:
             return  # no file opened yet: a file reads the tiers as it opens
-        ops.query(self.desk, get_tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
+        ops.query(self.desk, _tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
 
     def _set_tiers(self, tiers: tuple[str, ...]) -> None:
         with self.editing.fill(clean=False):  # new choices are not an edit
@@ -468,6 +496,8 @@ class ClientEditor(QWidget):
 
     # --- saving --------------------------------------------------------------------
     def build_draft(self) -> ClientDraft:
+        from cmdesk.services.clients import ClientDraft  # loaded: a file is open
+
         fields = {**self.basic.values(), **self.positioning.values()}
         for key, owner in cf.KIND_ONLY_FIELDS.items():
             if fields.get("kind") and fields["kind"] != owner:
@@ -488,7 +518,7 @@ class ClientEditor(QWidget):
         client_id = self.client_id
         name = str(draft.fields.get("name") or "").strip()
         return self.editing.save(
-            lambda session: client_service.save_client_file(session, draft, client_id),
+            lambda session: _save_file(session, draft, client_id),
             Changes.of(Kind.CLIENTS, client_id), done=self._on_saved,
             saved_text=lambda _id: self.tr("已保存“{name}”").format(name=name))
 
@@ -521,7 +551,7 @@ class ClientEditor(QWidget):
             self.desk.status_message.emit(
                 (self.tr("已归档“{name}”") if archived else self.tr("已取消归档“{name}”")).format(name=name))
 
-        self.editing.run(lambda session: client_service.set_archived(session, client_id, archived),
+        self.editing.run(lambda session: _set_archived(session, client_id, archived),
                          Changes.of(Kind.CLIENTS, client_id), done, self.archive_button.text())
 
     # --- problems ------------------------------------------------------------------
