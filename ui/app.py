@@ -49,6 +49,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -627,30 +628,51 @@ def _restart(app: QApplication, window: QWidget, instance: SingleInstance,
 
 # --- entry point ----------------------------------------------------------------------
 
-def look_first(paths: DataPaths, parent: QWidget | None, smoke: bool,
+def _in_background(window: Any, message: str, fn: Any) -> Any:
+    """fn() in the thread pool while the window stays in use, `message` in its status bar
+    and a busy cursor meanwhile; fn's result, or its error raised here."""
+    from ui.worker import Worker
+
+    outcome: dict[str, Any] = {}
+    worker = Worker(lambda _progress: fn())
+    worker.signals.finished.connect(lambda result: outcome.setdefault("result", result))
+    worker.signals.failed.connect(lambda exc: outcome.setdefault("error", exc))
+    window.statusBar().showMessage(message)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        QThreadPool.globalInstance().start(worker)
+        _wait_for(lambda: bool(outcome), worker.signals.finished, worker.signals.failed)
+    finally:
+        QApplication.restoreOverrideCursor()
+        window.statusBar().clearMessage()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def look_first(paths: DataPaths, window: Any, smoke: bool,
                no_encryption: bool | None) -> tuple[Any, str | None, bool] | None:
     """The start's first look at the data folder (cmdesk.storage.first_look), in the thread
-    pool behind a busy indicator (deriving an encrypted desk's key takes a moment), asking
+    pool while the window says so (deriving an encrypted desk's key takes a moment), asking
     the password when it is needed and again after a wrong one. Returns the look (None:
     the full open decides), the password typed (None: none was asked) and whether to
     remember the key; None when the manager chose 退出 (or, in smoke mode, when a password
     would have to be asked)."""
     from cmdesk.storage.first_look import first_look
-    from ui.worker import run_with_progress
 
     password: str | None = None
     remember = False
     while True:
         try:
-            look = run_with_progress(parent, tr("打开工作台"), tr("正在打开工作台…"),
-                                     lambda _progress, typed=password: first_look(
-                                         paths, typed, no_encryption=no_encryption))
+            look = _in_background(window, tr("正在打开工作台…"),
+                                  lambda typed=password: first_look(
+                                      paths, typed, no_encryption=no_encryption))
         except (PasswordRequiredError, WrongPasswordError) as exc:
             if smoke:
-                _refuse(exc, smoke, parent)
+                _refuse(exc, smoke, window)
                 return None
             answer = _ask_password(
-                paths, "" if isinstance(exc, PasswordRequiredError) else str(exc), parent)
+                paths, "" if isinstance(exc, PasswordRequiredError) else str(exc), window)
             if answer is None:
                 return None
             password, remember = answer
@@ -749,25 +771,39 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
         desk.opened.connect(lambda core: outcome.setdefault("core", core))
         desk.open_failed.connect(lambda exc: outcome.setdefault("error", exc))
 
+        list_shown = threading.Event()
+
         def open_core() -> Any:
+            # loading the database layer holds the interpreter most of the time: it starts
+            # once the window has painted the list
+            list_shown.wait()
             from cmdesk.storage.desk import open_desk
 
             return open_desk(paths.root, password, no_encryption=no_encryption,
                              quick_check=False, first=look)
 
         desk.open_in_background(open_core)
-        window.attach(desk)
-        clients = window.built_view(AREA_CLIENTS)
-        if clients is not None:
-            clients.show_page(look.clients)
-        if smoke:
-            _smoke_list_ready(app, window)
+        try:
+            window.attach(desk)
+            clients = window.built_view(AREA_CLIENTS)
+            if clients is not None:
+                clients.show_page(look.clients)
+            if smoke:
+                _smoke_list_ready(app, window)
+            else:
+                app.processEvents()
+        finally:
+            list_shown.set()
         _wait_for(lambda: bool(outcome), desk.opened, desk.open_failed)
         if "error" in outcome:
             _open_error(outcome["error"], smoke, window)
             window.close()
             instance.close()
             return 2
+        if not window.isVisible():  # the manager closed the window while the desk opened
+            outcome["core"].close()
+            instance.close()
+            return 0
         opened = Opened(outcome["core"], None, password)
     else:
         opened = open_desk_interactively(paths, window, smoke, no_encryption=no_encryption,
