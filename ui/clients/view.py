@@ -180,8 +180,8 @@ class ClientsView(QWidget):
     # --- list ----------------------------------------------------------------------
     def refresh_filters(self) -> None:
         """Read the tier and industry options again (keeping what is chosen)."""
-        ops.query(self.desk, lambda session: _clients().list_filters(session), done=self._show_filters, parent=self,
-                  key="clients.filters")
+        ops.query(self.desk, lambda session: _clients().list_filters(session),
+                  done=self._show_filters, parent=self, key="clients.filters")
 
     def _show_filters(self, filters: ListFilters) -> None:
         for combo, all_text, options in (
