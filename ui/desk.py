@@ -65,9 +65,9 @@ class Desk(QObject):
         returns the core desk; then the profile is read. `opened` (the core desk) or
         `open_failed` (the error) follows on the GUI thread."""
         def open_and_read(_progress: Any) -> Any:
-            from cmdesk.services.settings import read_profile
-
             core = open_desk()
+            from cmdesk.services.settings import read_profile  # loaded by open_desk
+
             self.profile = read_profile(core.db)
             self.db = core.db  # the jobs queued behind this one read it as they start
             return core
