@@ -435,7 +435,7 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>正在打开工作台…</source>
-        <translation type="vanished">Opening the desk…</translation>
+        <translation>Opening the desk…</translation>
     </message>
     <message>
         <source>正在检查 {name}…</source>
