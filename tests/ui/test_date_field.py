@@ -82,3 +82,16 @@ def test_showing_a_stored_date_is_no_new_date(qtbot, field):
 def test_calendar_button_is_no_tab_stop(field):
     assert field.button.focusPolicy() == Qt.FocusPolicy.NoFocus
     assert field.focusProxy() is field.line
+
+
+def test_the_month_pack_names_a_date_that_is_none(qtbot, qdesk):
+    from ui.reports.pack import MonthPackDialog
+
+    dialog = MonthPackDialog(qdesk, today=date(2026, 11, 25))
+    qtbot.addWidget(dialog)
+    assert dialog.period() == (date(2026, 10, 1), date(2026, 10, 31))
+    dialog.start_edit.line.setText("13月40日")
+    dialog.build()
+    assert not dialog.is_building
+    assert dialog.message.text().startswith("开始日期：")
+    assert "月份应在 1 到 12 之间" in dialog.message.text()

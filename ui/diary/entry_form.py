@@ -388,9 +388,8 @@ class EntryForm(QDialog):
         header.addWidget(hint)
 
         keys_hint = QLabel(self.tr(
-            "键盘填写：Tab / Shift+Tab 到下一项 / 上一项。表格（客户方人员、督办事项）中直接输入即开始一行，"
-            "Tab 到下一格，行末 Tab 另起一行，在空行按 Tab 离开表格；Insert 添加一行，Ctrl+Delete 删除一行。"
-            "日期可写 20261202、12-2 或 12月2日，F4 打开日历。"), self)
+            "键盘：Tab / Shift+Tab 下一项 / 上一项；表格中直接输入即开始一行，Tab 下一格，行末 Tab 另起一行，"
+            "空行按 Tab 离开表格；Insert 加一行，Ctrl+Delete 删一行；日期可写 12-2、12月2日，F4 打开日历"), self)
         keys_hint.setObjectName("sectionHint")
         keys_hint.setWordWrap(True)
 
@@ -777,6 +776,7 @@ class EntryForm(QDialog):
 
     def restore(self, state: dict[str, Any]) -> None:
         """Put a draft's state back into the form (it stays unsaved)."""
+        self.kind_note.hide()  # the draft's kind is the manager's own
         fields = state.get("fields") or {}
         client_id = fields.get("client_id")
         with self.editing.fill(clean=False):
