@@ -95,3 +95,21 @@ def test_the_month_pack_names_a_date_that_is_none(qtbot, qdesk):
     assert not dialog.is_building
     assert dialog.message.text().startswith("开始日期：")
     assert "月份应在 1 到 12 之间" in dialog.message.text()
+
+
+def test_a_saves_problem_at_a_date_field_stays_when_tabbed_through(qtbot):
+    from cmdesk.domain.client_fields import FieldSpec
+    from ui.widgets.field_editor import FieldEditor
+
+    editor = FieldEditor(FieldSpec("due_date", "期限", "date"))
+    qtbot.addWidget(editor)
+    editor.set_value("1900-01-01")
+    editor.set_error("日期应在 1990-01-01 至 2100-12-31 之间")
+    editor.input.commit()  # leaving the field without a change
+    assert editor.error() == "日期应在 1990-01-01 至 2100-12-31 之间"
+    editor.input.line.setText("13-1")
+    editor.input.commit()
+    assert editor.error().startswith("期限：“13-1”不是有效日期")
+    editor.input.line.setText("12-1")
+    editor.input.commit()
+    assert editor.error() == ""

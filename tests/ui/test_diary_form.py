@@ -548,3 +548,22 @@ def test_dates_are_typed_the_short_way(pinned_clock, qtbot, qdesk, view, client_
     (saved,) = entries(qdesk)
     assert saved.entry.entry_date == date(2026, 11, 24)
     assert saved.report is not None and saved.report.next_visit_date == date(2026, 12, 2)
+
+
+def test_insert_and_ctrl_delete_add_and_remove_a_person(qtbot, qdesk, view, wait_ops):
+    form = view.new_entry()
+    wait_ops()
+    activate(qtbot, form)
+    form.participants.set_people([{"name": "王五", "position": "财务总监"}])
+    table = form.participants.table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Insert)
+    assert table.rowCount() == 2
+    qtbot.keyClick(open_cell_editor(qtbot, table, 0), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert table.rowCount() == 1 and form.participants.people() == []
+    assert form.participants.edited_by_hand
+    form.editing.set_dirty(False)

@@ -61,7 +61,7 @@ class DateField(QWidget):
 
     text_changed = Signal(str)  # every keystroke
     date_committed = Signal(object)  # a date (or None when emptied) settled by leaving, Enter or the calendar
-    problem = Signal(str)  # why the text left behind is not a date ("" once it is fine)
+    problem = Signal(str)  # why the text left behind is not a date ("" once it is fine again)
 
     def __init__(self, parent: QWidget | None = None, *, label: str = ""):
         super().__init__(parent)
@@ -129,6 +129,7 @@ class DateField(QWidget):
     def commit(self) -> None:
         """Show the date understood (ISO), or mark the text that is none."""
         reason = self.reason()
+        was_marked = bool(self.line.property("error"))
         self._mark(reason)
         if reason:
             self.problem.emit(reason)
@@ -136,7 +137,8 @@ class DateField(QWidget):
         day = self._parsed()
         if day is not None and self.line.text() != day.isoformat():
             self.line.setText(day.isoformat())
-        self.problem.emit("")
+        if was_marked:
+            self.problem.emit("")  # its own mark only: a save's problem at the field stays
         if day != self._committed:
             self._committed = day
             self.date_committed.emit(day)
