@@ -117,6 +117,7 @@ def test_keyboard_only_visit_is_logged(pinned_clock, qtbot, qdesk, view, client_
     assert entry.entry.client_id == client_id
     assert [p["name"] for p in entry.contacts_met] == ["王五"]
     assert entry.entry.content == "discuss payroll"
+    assert entry.report is None  # the visit's report was open but nothing typed in it
     assert not form.drafts.exists()
     # AND the view shows it selected (once it has read the day again)
     qtbot.waitUntil(lambda: view.selected_entry() == entry.entry.id)

@@ -806,6 +806,8 @@ class EntryForm(QDialog):
 
     # --- saving --------------------------------------------------------------------
     def build_draft(self) -> diary.EntryDraft:
+        """The entry as typed. A visit's report goes with it once something is typed in it
+        beyond what the form fills in itself (an open but untouched report is no report)."""
         fields: dict[str, Any] = {}
         for form in self.entry_forms:
             fields.update(form.values())
