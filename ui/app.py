@@ -2,7 +2,8 @@
 
 Creates the QApplication (name cmdesk), registers a CJK TrueType font with Qt and makes
 it the application font (so Chinese shows on machines without CJK fonts of their own),
-installs translators (source strings are Chinese, zh_CN is the default), opens the
+installs the translators of the language chosen in 设置 → 语言 or by the system (source
+strings are Chinese; English from resources/i18n; `install_translators`), opens the
 desk through cmdesk.storage.desk.open_desk (as the command line does), asks the profile on
 first run, then shows the main window.
 
@@ -55,7 +56,6 @@ from typing import Any
 _IMPORTED_AT = time.perf_counter()
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -90,14 +90,10 @@ from cmdesk.errors import (
 from cmdesk.fonts import find_cjk_font
 from cmdesk.logs import setup_logging
 from cmdesk.paths import RESOURCES_DIR, DataPaths
+from ui.i18n import CoreCatalogue, tr
 
 log = logging.getLogger("cmdesk.ui")
 I18N_DIR = RESOURCES_DIR / "i18n"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
-
 
 # --- timing ---------------------------------------------------------------------------
 
@@ -143,7 +139,6 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("cmdesk")
     app.setOrganizationName("cmdesk")
-    app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))
     return app  # type: ignore[return-value]
 
 
@@ -166,25 +161,38 @@ def install_cjk_font(app: QApplication) -> str | None:
     return families[0]
 
 
-def install_translators(app: QApplication) -> None:
-    """Chinese is the source language; other languages load resources/i18n/cmdesk_<lang>.qm.
-    Qt's own dialogs follow the same language (qtbase_zh_CN by default)."""
-    locale = QLocale.system()
-    translators = []
-    language = "zh_CN"
-    if locale.language() != QLocale.Language.Chinese:
+def install_translators(app: QApplication, paths: DataPaths | None = None) -> str:
+    """Install the interface language chosen in the preferences of `paths` (设置 → 语言;
+    following the system by default) and return it ("zh_CN" or "en").
+
+    Chinese is the source language and needs no catalogue of ours; English loads
+    resources/i18n/cmdesk_en.qm (compiled from cmdesk_en.ts by `./dev`). The core's
+    catalogue (cmdesk.i18n), Qt's own dialogs (qtbase_<lang>.qm) and the default locale
+    (dates, numbers) follow the same language."""
+    from cmdesk import i18n
+    from ui.settings.language import ENGLISH, SYSTEM, interface_language, language_choice
+
+    language = interface_language(language_choice(paths) if paths is not None else SYSTEM)
+    translators: list[QTranslator] = []
+    if language == ENGLISH:
+        translators.append(CoreCatalogue(app))
         ours = QTranslator(app)
-        if ours.load(locale, "cmdesk", "_", str(I18N_DIR)):
+        if ours.load(str(I18N_DIR / f"cmdesk_{language}.qm")):
             translators.append(ours)
-            language = locale.name()
+        else:
+            log.warning("no compiled English translation in %s (run ./dev); the desk speaks Chinese",
+                        I18N_DIR)
     qt_translator = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_translator.load(QLocale(language), "qtbase", "_", qt_dir):
         translators.append(qt_translator)
     for translator in translators:
         app.installTranslator(translator)
+    QLocale.setDefault(QLocale(language))
+    i18n.use_language(language)
     app.setProperty("cmdesk_translators", len(translators))
     app._cmdesk_translators = translators  # type: ignore[attr-defined]  # keep them alive
+    return language
 
 
 def install_excepthook() -> None:
@@ -583,7 +591,7 @@ class SafetyTimers(QObject):
         if made is not None:
             self.backup_made.emit(made)
         if report is not None and not report.ok:
-            self.check_failed.emit("；".join(report.problems[:3]))
+            self.check_failed.emit(tr("；").join(report.problems[:3]))
 
     def _on_failed(self, exc: BaseException) -> None:
         self.worker = None
@@ -643,6 +651,8 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
 
     app = _application()
     paths = DataPaths.resolve(data_dir).ensure()
+    install_translators(app, paths)
+    app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))
     instance = SingleInstance(paths.root)
     try:
         if not instance.claim():
@@ -652,7 +662,6 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     except DeskBusyError as exc:
         _refuse(exc, smoke, None)
         return 2
-    install_translators(app)
     install_cjk_font(app)
     apply_style(app)
     setup_logging(paths.logs)
@@ -687,6 +696,7 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
                 load_demo(desk, window)
         window.attach(desk)
         lock = AppLock(window, desk)
+        window.use_lock(lock)
         timers = SafetyTimers(desk, lock.watch, parent=window)
         timers.check_failed.connect(lambda problems: _report_check_failure(window, problems))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,13 +64,13 @@ TAB_FOLLOW_UPS = "follow_ups"
 # The tabs that list records kept elsewhere in the desk: each is built as cls(desk, parent)
 # and has load(client_id), count() and a reloaded signal; the tab shows "title (count)".
 RECORD_TABS = (
-    (TAB_DIARY, ClientTimeline, "工作日志"),
-    (TAB_FOLLOW_UPS, ClientFollowUps, "督办事项"),
-    ("development", DevelopmentPlansTab, "发展计划"),
-    ("strategy", StrategyPlansTab, "战略计划书"),
-    ("proposals", ClientProposalsTab, "服务方案"),
-    ("projects", ClientProjectsTab, "立项"),
-    ("risk", ClientRiskTab, "贷款与风险"),
+    (TAB_DIARY, ClientTimeline, QT_TRANSLATE_NOOP("ClientEditor", "工作日志")),
+    (TAB_FOLLOW_UPS, ClientFollowUps, QT_TRANSLATE_NOOP("ClientEditor", "督办事项")),
+    ("development", DevelopmentPlansTab, QT_TRANSLATE_NOOP("ClientEditor", "发展计划")),
+    ("strategy", StrategyPlansTab, QT_TRANSLATE_NOOP("ClientEditor", "战略计划书")),
+    ("proposals", ClientProposalsTab, QT_TRANSLATE_NOOP("ClientEditor", "服务方案")),
+    ("projects", ClientProjectsTab, QT_TRANSLATE_NOOP("ClientEditor", "立项")),
+    ("risk", ClientRiskTab, QT_TRANSLATE_NOOP("ClientEditor", "贷款与风险")),
 )
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
@@ -91,7 +91,8 @@ class ValueTotals(QGroupBox):
         self.amounts: dict[str, QLabel] = {}
         for i, (key, label) in enumerate(cf.VALUE_CATEGORIES):
             row, col = 1 + i // 3, (i % 3) * 2
-            grid.addWidget(QLabel(QCoreApplication.translate("fields", label) + "：", self), row, col)
+            caption = self.tr("{label}：").format(label=QCoreApplication.translate("fields", label))
+            grid.addWidget(QLabel(caption, self), row, col)
             amount = QLabel(self)
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
@@ -89,9 +90,13 @@ REPORT_TALK = ("purpose", "discussion", "needs_found")
 REPORT_REST = ("client_reaction", "important_changes", "important_change_flag", "service_view",
                "next_visit_date")
 # stored fields of an entry that are not form fields, for the history
-OTHER_LABELS = {"contacts_met": "见到的联系人", "client_participants": "客户方人员",
-                "products_recommended": "推荐产品", "deleted_at": "删除", "reported_at": "上报时间",
-                "closed_at": "办结时间", "closed_by": "办结人"}
+OTHER_LABELS = {"contacts_met": QT_TRANSLATE_NOOP("fields", "见到的联系人"),
+                "client_participants": QT_TRANSLATE_NOOP("fields", "客户方人员"),
+                "products_recommended": QT_TRANSLATE_NOOP("fields", "推荐产品"),
+                "deleted_at": QT_TRANSLATE_NOOP("fields", "删除"),
+                "reported_at": QT_TRANSLATE_NOOP("fields", "上报时间"),
+                "closed_at": QT_TRANSLATE_NOOP("fields", "办结时间"),
+                "closed_by": QT_TRANSLATE_NOOP("fields", "办结人")}
 
 
 def rounded_now(now: datetime | None = None) -> time:
@@ -704,7 +709,8 @@ class EntryForm(QDialog):
 
     def _person_text(self, person: dict[str, Any]) -> str:
         position = person.get("position") or ""
-        return f"{person.get('name', '')}（{position}）" if position else person.get("name", "")
+        name = person.get("name", "")
+        return self.tr("{name}（{position}）").format(name=name, position=position) if position else name
 
     def contacts_met(self) -> list[dict[str, Any]]:
         return [{"id": payload.get("id"), "name": payload.get("name", ""),
@@ -1017,7 +1023,8 @@ class EntryForm(QDialog):
             if line.action in actions:
                 what = parts.get(line.entity, "")
                 if line.entity == "follow_ups" and line.summary:
-                    what += f"「{line.summary}」"
+                    what += QCoreApplication.translate("EntryForm", "「{summary}」").format(
+                        summary=line.summary)
                 rows.append((when, line.actor, f"{actions[line.action]} {what}", "", ""))
             else:
                 rows.append((when, line.actor, history_label(line.field),

@@ -36,12 +36,15 @@ ARCHIVED_COLOR = QColor("#9aa0a6")
 
 def _header_labels() -> list[str]:
     # The first six are core fields (labels from the spec); the last two are list-only.
-    t = QCoreApplication.translate
     return [
-        t("ClientTableModel", "客户名称"), t("ClientTableModel", "类型"),
-        t("ClientTableModel", "等级"), t("fields", BASIC.field("industry").label),
-        t("fields", BASIC.field("region").label), t("fields", BASIC.field("status").label),
-        t("ClientTableModel", "主要联系人"), t("ClientTableModel", "电话"),
+        QCoreApplication.translate("ClientTableModel", "客户名称"),
+        QCoreApplication.translate("ClientTableModel", "类型"),
+        QCoreApplication.translate("ClientTableModel", "等级"),
+        QCoreApplication.translate("fields", BASIC.field("industry").label),
+        QCoreApplication.translate("fields", BASIC.field("region").label),
+        QCoreApplication.translate("fields", BASIC.field("status").label),
+        QCoreApplication.translate("ClientTableModel", "主要联系人"),
+        QCoreApplication.translate("ClientTableModel", "电话"),
     ]
 
 
