@@ -17,32 +17,15 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, func, select
 
 from cmdesk.models import Client, Contact, OutboxEntry
+from cmdesk.services.client_rows import ClientRow, primary_contacts
 
 # Above this many changed clients a full reload is cheaper than patching.
 PATCH_LIMIT = 2_000
 SEPARATOR = "\n"
-
-
-class ClientRow(NamedTuple):
-    """One line of the client list."""
-
-    id: str
-    name: str
-    kind: str
-    tier: str
-    industry: str
-    region: str
-    status: str
-    contact: str
-    phone_masked: str
-    archived: bool
-    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,19 +64,14 @@ def _load(connection: Connection, ids: Iterable[str] | None
     if wanted is not None:
         client_query = client_query.where(Client.id.in_(wanted))
         contact_query = contact_query.where(Contact.client_id.in_(wanted))
-    # the primary contact, else the first one entered (picked here: sorting in SQL is slower)
-    primary: dict[str, tuple[bool, datetime, str, str]] = {}
-    for client_id, name, phone, is_primary, created_at in connection.execute(contact_query):
-        best = primary.get(client_id)
-        if best is None or (is_primary, best[1]) > (best[0], created_at):
-            primary[client_id] = (is_primary, created_at, name, phone)
+    primary = primary_contacts(connection.execute(contact_query))
     entries: dict[str, tuple[IndexedClient, str] | None] = {i: None for i in wanted or ()}
     for (client_id, name, kind, tier, industry, region, status, archived_at, updated_at,
          search_text, name_pinyin, deleted_at) in connection.execute(client_query):
         if deleted_at is not None:
             entries[client_id] = None
             continue
-        _, _, contact, phone = primary.pop(client_id, (False, None, "", ""))
+        contact, phone = primary.pop(client_id, ("", ""))
         row = ClientRow(client_id, name, _shared(kind), _shared(tier), _shared(industry),
                         _shared(region), _shared(status), _shared(contact), "",
                         archived_at is not None, updated_at)

@@ -307,7 +307,7 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>服务方案预览</source>
-        <translation>Proposal preview</translation>
+        <translation type="vanished">Proposal preview</translation>
     </message>
     <message>
         <source>无客户</source>
@@ -327,83 +327,83 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>&lt;b&gt;客户提的要求&lt;/b&gt;变成督办事项，在“督办事项”中跟进到答复客户为止。</source>
-        <translation type="vanished">&lt;b&gt;What the client asks for&lt;/b&gt; becomes a follow-up, chased in “Follow-ups” until the client has an answer.</translation>
+        <translation>&lt;b&gt;What the client asks for&lt;/b&gt; becomes a follow-up, chased in “Follow-ups” until the client has an answer.</translation>
     </message>
     <message>
         <source>&lt;b&gt;客户的事记进档案&lt;/b&gt;：“客户档案”中查找客户（Ctrl+F），联系人、授信、需求等逐页填写；新客户按 Ctrl+N 建立，已有的 Excel 名单可一次导入。</source>
-        <translation type="vanished">&lt;b&gt;Keep the client&apos;s facts in the file&lt;/b&gt;: find the client in “Clients” (Ctrl+F) and fill in contacts, credit lines, needs page by page; Ctrl+N starts a new client, and an existing Excel list can be imported in one go.</translation>
+        <translation>&lt;b&gt;Keep the client&apos;s facts in the file&lt;/b&gt;: find the client in “Clients” (Ctrl+F) and fill in contacts, credit lines, needs page by page; Ctrl+N starts a new client, and an existing Excel list can be imported in one go.</translation>
     </message>
     <message>
         <source>&lt;b&gt;按总行要求&lt;/b&gt;在“数据交换”中导出加密数据包（U 盘），导入总行发来的数据包。</source>
-        <translation type="vanished">&lt;b&gt;As head office requires&lt;/b&gt;, export an encrypted package (USB drive) in “Exchange” and import the packages head office sends.</translation>
+        <translation>&lt;b&gt;As head office requires&lt;/b&gt;, export an encrypted package (USB drive) in “Exchange” and import the packages head office sends.</translation>
     </message>
     <message>
         <source>&lt;b&gt;早上看“今日”&lt;/b&gt;（Ctrl+1）：今天的计划事项、该联系的客户、到期的督办事项和贷款，双击一行直接打开。</source>
-        <translation type="vanished">&lt;b&gt;Start the morning on “Today”&lt;/b&gt; (Ctrl+1): today&apos;s plan, clients to contact, follow-ups and loans due; double-click a line to open it.</translation>
+        <translation>&lt;b&gt;Start the morning on “Today”&lt;/b&gt; (Ctrl+1): today&apos;s plan, clients to contact, follow-ups and loans due; double-click a line to open it.</translation>
     </message>
     <message>
         <source>&lt;b&gt;有业务机会&lt;/b&gt;时在“服务方案”中拟方案、测算收益、报批，打印给客户的方案资料。</source>
-        <translation type="vanished">&lt;b&gt;When there is a business opportunity&lt;/b&gt;, draft a proposal in “Proposals”, estimate the income, get approval and print the client pack.</translation>
+        <translation>&lt;b&gt;When there is a business opportunity&lt;/b&gt;, draft a proposal in “Proposals”, estimate the income, get approval and print the client pack.</translation>
     </message>
     <message>
         <source>&lt;b&gt;每周一&lt;/b&gt;在“计划”中排本周计划，周末标记完成情况，打印周工作计划（Ctrl+P）交主管。</source>
-        <translation type="vanished">&lt;b&gt;Every Monday&lt;/b&gt; plan the week in “Plans”; at the week&apos;s end mark what was done and print the weekly plan (Ctrl+P) for your supervisor.</translation>
+        <translation>&lt;b&gt;Every Monday&lt;/b&gt; plan the week in “Plans”; at the week&apos;s end mark what was done and print the weekly plan (Ctrl+P) for your supervisor.</translation>
     </message>
     <message>
         <source>&lt;b&gt;离开座位&lt;/b&gt;按 Ctrl+L 锁定；下班关闭工作台时自动备份。</source>
-        <translation type="vanished">&lt;b&gt;Leaving your desk?&lt;/b&gt; Press Ctrl+L to lock; closing the desk at the end of the day backs it up.</translation>
+        <translation>&lt;b&gt;Leaving your desk?&lt;/b&gt; Press Ctrl+L to lock; closing the desk at the end of the day backs it up.</translation>
     </message>
     <message>
         <source>&lt;b&gt;见客户、打电话后马上记日志&lt;/b&gt;：在“工作日志”按 Ctrl+N 新建，选客户、勾见到的人，写内容和下一步；走访时填访客报告。</source>
-        <translation type="vanished">&lt;b&gt;Record the diary right after a meeting or call&lt;/b&gt;: in “Diary” press Ctrl+N, choose the client, tick the people met, write what happened and the next step; fill in the visit report for a visit.</translation>
+        <translation>&lt;b&gt;Record the diary right after a meeting or call&lt;/b&gt;: in “Diary” press Ctrl+N, choose the client, tick the people met, write what happened and the next step; fill in the visit report for a visit.</translation>
     </message>
     <message>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation type="vanished">Excel file (*.xlsx)</translation>
+        <translation>Excel file (*.xlsx)</translation>
     </message>
     <message>
         <source>{checked}。点“导入”写入。</source>
-        <translation type="vanished">{checked}. Click “Import” to write them.</translation>
+        <translation>{checked}. Click “Import” to write them.</translation>
     </message>
     <message>
         <source>使用帮助</source>
-        <translation type="vanished">Help</translation>
+        <translation>Help</translation>
     </message>
     <message>
         <source>保存导入模板</source>
-        <translation type="vanished">Save import template</translation>
+        <translation>Save import template</translation>
     </message>
     <message>
         <source>保存模板…</source>
-        <translation type="vanished">Save template…</translation>
+        <translation>Save template…</translation>
     </message>
     <message>
         <source>关闭</source>
-        <translation type="vanished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <source>写出一个带表头和填写说明的空白导入模板</source>
-        <translation type="vanished">Write an empty import template with headers and instructions</translation>
+        <translation>Write an empty import template with headers and instructions</translation>
     </message>
     <message>
         <source>列</source>
-        <translation type="vanished">Column</translation>
+        <translation>Column</translation>
     </message>
     <message>
         <source>原因</source>
-        <translation type="vanished">Reason</translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>导入</source>
-        <translation type="vanished">Import</translation>
+        <translation>Import</translation>
     </message>
     <message>
         <source>尚未选择文件</source>
-        <translation type="vanished">No file chosen</translation>
+        <translation>No file chosen</translation>
     </message>
     <message>
         <source>开发版</source>
-        <translation type="vanished">development version</translation>
+        <translation>development version</translation>
     </message>
     <message>
         <source>打开工作台</source>
@@ -411,27 +411,27 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>文件类型(&amp;T)：</source>
-        <translation type="vanished">Files of &amp;type:</translation>
+        <translation>Files of &amp;type:</translation>
     </message>
     <message>
         <source>无法读取文件：{message}</source>
-        <translation type="vanished">Cannot read the file: {message}</translation>
+        <translation>Cannot read the file: {message}</translation>
     </message>
     <message>
         <source>查找范围(&amp;L)：</source>
-        <translation type="vanished">Look &amp;in:</translation>
+        <translation>Look &amp;in:</translation>
     </message>
     <message>
         <source>检查文件</source>
-        <translation type="vanished">Check file</translation>
+        <translation>Check file</translation>
     </message>
     <message>
         <source>模板已保存：{path}</source>
-        <translation type="vanished">Template saved: {path}</translation>
+        <translation>Template saved: {path}</translation>
     </message>
     <message>
         <source>正在导入 {name}…</source>
-        <translation type="vanished">Importing {name}…</translation>
+        <translation>Importing {name}…</translation>
     </message>
     <message>
         <source>正在打开工作台…</source>
@@ -439,27 +439,27 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>正在检查 {name}…</source>
-        <translation type="vanished">Checking {name}…</translation>
+        <translation>Checking {name}…</translation>
     </message>
     <message>
         <source>行号</source>
-        <translation type="vanished">Row</translation>
+        <translation>Row</translation>
     </message>
     <message>
         <source>表格文件 (*.xlsx *.csv);;所有文件 (*)</source>
-        <translation type="vanished">Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
+        <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
     </message>
     <message>
         <source>选择文件…</source>
-        <translation type="vanished">Choose file…</translation>
+        <translation>Choose file…</translation>
     </message>
     <message>
         <source>选择文件后会先检查，不会写入任何数据。</source>
-        <translation type="vanished">A chosen file is checked first; nothing is written.</translation>
+        <translation>A chosen file is checked first; nothing is written.</translation>
     </message>
     <message>
         <source>选择要导入的文件</source>
-        <translation type="vanished">Choose the file to import</translation>
+        <translation>Choose the file to import</translation>
     </message>
 </context>
 <context>
@@ -1575,12 +1575,12 @@ Tick “Include archived” to see them.</translation>
     <message>
         <source>还没有客户档案。
 点击“新建客户”逐个建立，或用“导入…”从 Excel 导入。</source>
-        <translation>No client files yet.
+        <translation type="vanished">No client files yet.
 Click “New client” to add one, or “Import…” to load them from Excel.</translation>
     </message>
     <message>
         <source>还没有客户。按 Ctrl+N 新建，或点“导入…”从 Excel 导入客户名单。</source>
-        <translation type="vanished">No clients yet. Press Ctrl+N to add one, or click “Import…” to load a client list from Excel.</translation>
+        <translation>No clients yet. Press Ctrl+N to add one, or click “Import…” to load a client list from Excel.</translation>
     </message>
 </context>
 <context>
@@ -1669,27 +1669,27 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
     <name>DiaryImportDialog</name>
     <message>
         <source>从 Excel 导入日志</source>
-        <translation type="vanished">Import diary from Excel</translation>
+        <translation>Import diary from Excel</translation>
     </message>
     <message>
         <source>可导入 {ok} 条日志，拒绝 {bad} 行</source>
-        <translation type="vanished">{ok} entries can be imported, {bad} rows refused</translation>
+        <translation>{ok} entries can be imported, {bad} rows refused</translation>
     </message>
     <message>
         <source>已导入 {n} 条日志</source>
-        <translation type="vanished">{n} entries imported</translation>
+        <translation>{n} entries imported</translation>
     </message>
     <message>
         <source>已导入 {ok} 条日志，拒绝 {bad} 行</source>
-        <translation type="vanished">{ok} entries imported, {bad} rows refused</translation>
+        <translation>{ok} entries imported, {bad} rows refused</translation>
     </message>
     <message>
         <source>把以前记在 Excel（.xlsx）或 CSV 里的工作日志导入工作台：每行一条，客户须已建档。先检查文件，确认后再导入；有问题的行不会导入，可修改文件后重新检查。没有现成的表格时，先“保存模板…”照着填。</source>
-        <translation type="vanished">Import diary entries kept in Excel (.xlsx) or CSV into the desk: one entry per row, for clients that already have a file. The file is checked first and imported once you confirm; rows with problems are not imported — fix the file and check again. Without a sheet of your own, use “Save template…” and fill it in.</translation>
+        <translation>Import diary entries kept in Excel (.xlsx) or CSV into the desk: one entry per row, for clients that already have a file. The file is checked first and imported once you confirm; rows with problems are not imported — fix the file and check again. Without a sheet of your own, use “Save template…” and fill it in.</translation>
     </message>
     <message>
         <source>日志导入模板.xlsx</source>
-        <translation type="vanished">Diary_import_template.xlsx</translation>
+        <translation>Diary_import_template.xlsx</translation>
     </message>
 </context>
 <context>
@@ -1794,7 +1794,7 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
     </message>
     <message>
         <source>记一条日志：走访、电话、会议……（Ctrl+L）</source>
-        <translation>Record an entry: visit, call, meeting… (Ctrl+L)</translation>
+        <translation type="vanished">Record an entry: visit, call, meeting… (Ctrl+L)</translation>
     </message>
     <message>
         <source>打开</source>
@@ -1867,7 +1867,7 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
     <message>
         <source>这一天还没有日志。
 按 Ctrl+L 或点“新建日志”记一条。</source>
-        <translation>No entries on this day yet.
+        <translation type="vanished">No entries on this day yet.
 Press Ctrl+L or click “New entry” to record one.</translation>
     </message>
     <message>
@@ -2307,7 +2307,7 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>还没有交换记录。点“导出到文件夹（U 盘）…”把变更交给总行，或“选择数据包…”导入总行发来的数据。</source>
-        <translation type="vanished">No exchanges yet. Click “Export to folder (USB drive)…” to send your changes to head office, or “Choose package…” to import what head office sent.</translation>
+        <translation>No exchanges yet. Click “Export to folder (USB drive)…” to send your changes to head office, or “Choose package…” to import what head office sent.</translation>
     </message>
 </context>
 <context>
@@ -2430,11 +2430,11 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>没有督办事项。</source>
-        <translation>No follow-ups.</translation>
+        <translation type="vanished">No follow-ups.</translation>
     </message>
     <message>
         <source>没有这个状态的督办事项。</source>
-        <translation>No follow-ups with this status.</translation>
+        <translation type="vanished">No follow-ups with this status.</translation>
     </message>
     <message>
         <source>在左边选择一件督办事项。</source>
@@ -2482,11 +2482,11 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>没有督办事项。客户提出的要求，在记日志时用“添加督办”登记，就会列在这里跟进到答复客户。</source>
-        <translation type="vanished">No follow-ups. Record what a client asks for with “Add follow-up” in a diary entry; it is then listed here until the client has an answer.</translation>
+        <translation>No follow-ups. Record what a client asks for with “Add follow-up” in a diary entry; it is then listed here until the client has an answer.</translation>
     </message>
     <message>
         <source>没有这个状态的督办事项。客户提出的要求，在记日志时用“添加督办”登记。</source>
-        <translation type="vanished">No follow-ups with this status. Record what a client asks for with “Add follow-up” in a diary entry.</translation>
+        <translation>No follow-ups with this status. Record what a client asks for with “Add follow-up” in a diary entry.</translation>
     </message>
 </context>
 <context>
@@ -2501,51 +2501,51 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>尚未选择文件</source>
-        <translation>No file chosen</translation>
+        <translation type="vanished">No file chosen</translation>
     </message>
     <message>
         <source>选择文件…</source>
-        <translation>Choose file…</translation>
+        <translation type="vanished">Choose file…</translation>
     </message>
     <message>
         <source>保存模板…</source>
-        <translation>Save template…</translation>
+        <translation type="vanished">Save template…</translation>
     </message>
     <message>
         <source>写出一个带表头的空白导入模板</source>
-        <translation>Write an empty import template with the headers</translation>
+        <translation type="vanished">Write an empty import template with the headers</translation>
     </message>
     <message>
         <source>选择文件后会先检查，不会写入任何数据。</source>
-        <translation>A chosen file is checked first; nothing is written.</translation>
+        <translation type="vanished">A chosen file is checked first; nothing is written.</translation>
     </message>
     <message>
         <source>行号</source>
-        <translation>Row</translation>
+        <translation type="vanished">Row</translation>
     </message>
     <message>
         <source>列</source>
-        <translation>Column</translation>
+        <translation type="vanished">Column</translation>
     </message>
     <message>
         <source>原因</source>
-        <translation>Reason</translation>
+        <translation type="vanished">Reason</translation>
     </message>
     <message>
         <source>导入</source>
-        <translation>Import</translation>
+        <translation type="vanished">Import</translation>
     </message>
     <message>
         <source>关闭</source>
-        <translation>Close</translation>
+        <translation type="vanished">Close</translation>
     </message>
     <message>
         <source>选择要导入的文件</source>
-        <translation>Choose the file to import</translation>
+        <translation type="vanished">Choose the file to import</translation>
     </message>
     <message>
         <source>表格文件 (*.xlsx *.csv);;所有文件 (*)</source>
-        <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
+        <translation type="vanished">Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
     </message>
     <message>
         <source>已导入 {n} 个客户</source>
@@ -2553,19 +2553,19 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>检查文件</source>
-        <translation>Check file</translation>
+        <translation type="vanished">Check file</translation>
     </message>
     <message>
         <source>正在检查 {name}…</source>
-        <translation>Checking {name}…</translation>
+        <translation type="vanished">Checking {name}…</translation>
     </message>
     <message>
         <source>正在导入 {name}…</source>
-        <translation>Importing {name}…</translation>
+        <translation type="vanished">Importing {name}…</translation>
     </message>
     <message>
         <source>无法读取文件：{message}</source>
-        <translation>Cannot read the file: {message}</translation>
+        <translation type="vanished">Cannot read the file: {message}</translation>
     </message>
     <message>
         <source>可导入 {ok} 个，拒绝 {bad} 行</source>
@@ -2573,7 +2573,7 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>。点“导入”写入。</source>
-        <translation>. Click “Import” to write them.</translation>
+        <translation type="vanished">. Click “Import” to write them.</translation>
     </message>
     <message>
         <source>已导入 {ok} 个，拒绝 {bad} 行</source>
@@ -2581,7 +2581,7 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>保存导入模板</source>
-        <translation>Save import template</translation>
+        <translation type="vanished">Save import template</translation>
     </message>
     <message>
         <source>客户导入模板.xlsx</source>
@@ -2589,11 +2589,11 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation>Excel file (*.xlsx)</translation>
+        <translation type="vanished">Excel file (*.xlsx)</translation>
     </message>
     <message>
         <source>模板已保存：{path}</source>
-        <translation>Template saved: {path}</translation>
+        <translation type="vanished">Template saved: {path}</translation>
     </message>
 </context>
 <context>
@@ -2737,115 +2737,115 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>&lt;h3&gt;cmdesk 客户经理工作台&lt;/h3&gt;&lt;p&gt;版本 {version}&lt;/p&gt;&lt;p&gt;数据文件夹：&lt;br&gt;{folder}&lt;/p&gt;&lt;p&gt;客户资料只保存在本机这个文件夹中（数据库已加密），备份也在其中；与总行交换数据用加密的数据包。&lt;/p&gt;</source>
-        <translation type="vanished">&lt;h3&gt;cmdesk Customer Manager Desk&lt;/h3&gt;&lt;p&gt;Version {version}&lt;/p&gt;&lt;p&gt;Data folder:&lt;br&gt;{folder}&lt;/p&gt;&lt;p&gt;Client data is kept only in this folder on this computer (the database is encrypted), with its backups; data goes to and from head office in encrypted packages.&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;cmdesk Customer Manager Desk&lt;/h3&gt;&lt;p&gt;Version {version}&lt;/p&gt;&lt;p&gt;Data folder:&lt;br&gt;{folder}&lt;/p&gt;&lt;p&gt;Client data is kept only in this folder on this computer (the database is encrypted), with its backups; data goes to and from head office in encrypted packages.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>{area}（{keys}）</source>
-        <translation type="vanished">{area} ({keys})</translation>
+        <translation>{area} ({keys})</translation>
     </message>
     <message>
         <source>{area}：{what}</source>
-        <translation type="vanished">{area}: {what}</translation>
+        <translation>{area}: {what}</translation>
     </message>
     <message>
         <source>从 Excel 导入…</source>
-        <translation type="vanished">Import from Excel…</translation>
+        <translation>Import from Excel…</translation>
     </message>
     <message>
         <source>从 Excel 导入客户…</source>
-        <translation type="vanished">Import clients from Excel…</translation>
+        <translation>Import clients from Excel…</translation>
     </message>
     <message>
         <source>从 Excel 导入日志…</source>
-        <translation type="vanished">Import diary from Excel…</translation>
+        <translation>Import diary from Excel…</translation>
     </message>
     <message>
         <source>使用帮助</source>
-        <translation type="vanished">Help</translation>
+        <translation>Help</translation>
     </message>
     <message>
         <source>关于 cmdesk</source>
-        <translation type="vanished">About cmdesk</translation>
+        <translation>About cmdesk</translation>
     </message>
     <message>
         <source>帮助(&amp;H)</source>
-        <translation type="vanished">&amp;Help</translation>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>打印…</source>
-        <translation type="vanished">Print…</translation>
+        <translation>Print…</translation>
     </message>
     <message>
         <source>打印周工作计划…</source>
-        <translation type="vanished">Print weekly plan…</translation>
+        <translation>Print weekly plan…</translation>
     </message>
     <message>
         <source>打印访客报告…</source>
-        <translation type="vanished">Print visit report…</translation>
+        <translation>Print visit report…</translation>
     </message>
     <message>
         <source>批量打印方案包（立项页：打印立项建议书）…</source>
-        <translation type="vanished">Print proposal packs (on Projects: print the project proposal)…</translation>
+        <translation>Print proposal packs (on Projects: print the project proposal)…</translation>
     </message>
     <message>
         <source>文件(&amp;F)</source>
-        <translation type="vanished">&amp;File</translation>
+        <translation>&amp;File</translation>
     </message>
     <message>
         <source>新建</source>
-        <translation type="vanished">Created</translation>
+        <translation>Created</translation>
     </message>
     <message>
         <source>新建周计划事项</source>
-        <translation type="vanished">New week plan item</translation>
+        <translation>New week plan item</translation>
     </message>
     <message>
         <source>新建客户</source>
-        <translation type="vanished">New client</translation>
+        <translation>New client</translation>
     </message>
     <message>
         <source>新建方案（立项页：新建立项）</source>
-        <translation type="vanished">New proposal (on Projects: new project)</translation>
+        <translation>New proposal (on Projects: new project)</translation>
     </message>
     <message>
         <source>新建日志</source>
-        <translation type="vanished">New entry</translation>
+        <translation>New entry</translation>
     </message>
     <message>
         <source>查找</source>
-        <translation type="vanished">Find</translation>
+        <translation>Find</translation>
     </message>
     <message>
         <source>查找客户</source>
-        <translation type="vanished">Find client</translation>
+        <translation>Find client</translation>
     </message>
     <message>
         <source>查找方案</source>
-        <translation type="vanished">Find proposal</translation>
+        <translation>Find proposal</translation>
     </message>
     <message>
         <source>查找日志</source>
-        <translation type="vanished">Find in diary</translation>
+        <translation>Find in diary</translation>
     </message>
     <message>
         <source>编辑(&amp;E)</source>
-        <translation type="vanished">&amp;Edit</translation>
+        <translation>&amp;Edit</translation>
     </message>
     <message>
         <source>视图(&amp;V)</source>
-        <translation type="vanished">&amp;View</translation>
+        <translation>&amp;View</translation>
     </message>
     <message>
         <source>设置…</source>
-        <translation type="vanished">Settings…</translation>
+        <translation>Settings…</translation>
     </message>
     <message>
         <source>退出</source>
-        <translation type="vanished">Quit</translation>
+        <translation>Quit</translation>
     </message>
     <message>
         <source>；</source>
-        <translation type="vanished">; </translation>
+        <translation>; </translation>
     </message>
 </context>
 <context>
@@ -3208,11 +3208,11 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>例如 0592-1234567，印在交客户的方案上</source>
-        <translation type="vanished">e.g. 0592-1234567, printed on client proposals</translation>
+        <translation>e.g. 0592-1234567, printed on client proposals</translation>
     </message>
     <message>
         <source>例如 zhangming@bank.com</source>
-        <translation type="vanished">e.g. zhangming@bank.com</translation>
+        <translation>e.g. zhangming@bank.com</translation>
     </message>
 </context>
 <context>
@@ -3385,7 +3385,7 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>还没有立项。大型客户的综合服务项目，点“新建立项”建立立项建议书。</source>
-        <translation type="vanished">No projects yet. For a large client&apos;s combined service project, click “New project” to write a project proposal.</translation>
+        <translation>No projects yet. For a large client&apos;s combined service project, click “New project” to write a project proposal.</translation>
     </message>
 </context>
 <context>
@@ -3598,39 +3598,39 @@ Note (optional):</translation>
     </message>
     <message>
         <source>交客户的服务方案资料…</source>
-        <translation type="vanished">Client proposal pack…</translation>
+        <translation>Client proposal pack…</translation>
     </message>
     <message>
         <source>内部审批附件预览</source>
-        <translation type="vanished">Internal approval appendix preview</translation>
+        <translation>Internal approval appendix preview</translation>
     </message>
     <message>
         <source>内部审批附件（内部资料）…</source>
-        <translation type="vanished">Internal approval appendix (internal)…</translation>
+        <translation>Internal approval appendix (internal)…</translation>
     </message>
     <message>
         <source>封面、产品组合及报价、产品说明、客户经理联系方式；不含内部数据</source>
-        <translation type="vanished">Cover, product combination and prices, product sheets, the customer manager&apos;s contact details; no internal figures</translation>
+        <translation>Cover, product combination and prices, product sheets, the customer manager&apos;s contact details; no internal figures</translation>
     </message>
     <message>
         <source>您的资料中没有业务电话和电子邮箱，客户资料上不会显示联系方式：请在“设置”中填写。</source>
-        <translation type="vanished">Your profile has no business phone or e-mail, so the client pack shows no contact details: please fill them in under “Settings”.</translation>
+        <translation>Your profile has no business phone or e-mail, so the client pack shows no contact details: please fill them in under “Settings”.</translation>
     </message>
     <message>
         <source>服务方案资料预览</source>
-        <translation type="vanished">Proposal pack preview</translation>
+        <translation>Proposal pack preview</translation>
     </message>
     <message>
         <source>正在生成内部审批附件…</source>
-        <translation type="vanished">Generating the internal approval appendix…</translation>
+        <translation>Generating the internal approval appendix…</translation>
     </message>
     <message>
         <source>正在生成服务方案资料…</source>
-        <translation type="vanished">Generating the proposal pack…</translation>
+        <translation>Generating the proposal pack…</translation>
     </message>
     <message>
         <source>预计收益测算、他行合作情况、风险提示、审批记录；不交客户</source>
-        <translation type="vanished">Expected income, other banks&apos; terms, risk notes, approval record; not for the client</translation>
+        <translation>Expected income, other banks&apos; terms, risk notes, approval record; not for the client</translation>
     </message>
 </context>
 <context>
@@ -3681,7 +3681,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>没有方案。按 Ctrl+N 或点“新建方案”为客户拟一份；有筛选或搜索时，清除后再看。</source>
-        <translation type="vanished">No proposals. Press Ctrl+N or click “New proposal” to draft one for a client; if a filter or search is set, clear it and look again.</translation>
+        <translation>No proposals. Press Ctrl+N or click “New proposal” to draft one for a client; if a filter or search is set, clear it and look again.</translation>
     </message>
 </context>
 <context>
@@ -3696,7 +3696,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>勾选今天要见的客户的服务方案，一次生成全部资料（封面、目录、产品说明）。个人信息按规定打码。</source>
-        <translation>Tick the proposals of the clients you meet today to make all their packs at once (cover, contents, product sheets). Personal data is masked as required.</translation>
+        <translation type="vanished">Tick the proposals of the clients you meet today to make all their packs at once (cover, contents, product sheets). Personal data is masked as required.</translation>
     </message>
     <message>
         <source>按客户名称、拼音或方案标题筛选</source>
@@ -3792,31 +3792,31 @@ Note (optional):</translation>
     </message>
     <message>
         <source>交客户的服务方案资料</source>
-        <translation type="vanished">Client proposal pack</translation>
+        <translation>Client proposal pack</translation>
     </message>
     <message>
         <source>内部审批附件预览</source>
-        <translation type="vanished">Internal approval appendix preview</translation>
+        <translation>Internal approval appendix preview</translation>
     </message>
     <message>
         <source>内部审批附件（内部资料，不交客户）</source>
-        <translation type="vanished">Internal approval appendix (internal, not for the client)</translation>
+        <translation>Internal approval appendix (internal, not for the client)</translation>
     </message>
     <message>
         <source>勾选今天要见的客户的服务方案，一次生成全部资料。交客户的资料只含产品、报价和您的联系方式；内部审批附件含预计收益、他行情况和风险提示，不交客户。个人信息按规定打码。</source>
-        <translation type="vanished">Tick the proposals of the clients you meet today to make all their documents at once. The client pack holds only products, prices and your contact details; the internal approval appendix holds expected income, other banks and risk notes and is not for the client. Personal data is masked as required.</translation>
+        <translation>Tick the proposals of the clients you meet today to make all their documents at once. The client pack holds only products, prices and your contact details; the internal approval appendix holds expected income, other banks and risk notes and is not for the client. Personal data is masked as required.</translation>
     </message>
     <message>
         <source>已写出 {n} 份内部审批附件到 {folder}</source>
-        <translation type="vanished">{n} internal approval appendices written to {folder}</translation>
+        <translation>{n} internal approval appendices written to {folder}</translation>
     </message>
     <message>
         <source>已写出合并的内部审批附件：{path}</source>
-        <translation type="vanished">Combined internal approval appendices written: {path}</translation>
+        <translation>Combined internal approval appendices written: {path}</translation>
     </message>
     <message>
         <source>正在生成 {n} 份内部审批附件…</source>
-        <translation type="vanished">Generating {n} internal approval appendices…</translation>
+        <translation>Generating {n} internal approval appendices…</translation>
     </message>
 </context>
 <context>
@@ -4021,7 +4021,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>没有预警信号。在客户档案的“贷款与风险”页登记；贷款台账可用“导入贷款台账…”从 Excel 导入。</source>
-        <translation type="vanished">No warning signals. Record them on the client file&apos;s “Loans and risk” page; the loan ledger can be imported from Excel with “Import loan ledger…”.</translation>
+        <translation>No warning signals. Record them on the client file&apos;s “Loans and risk” page; the loan ledger can be imported from Excel with “Import loan ledger…”.</translation>
     </message>
 </context>
 <context>
@@ -4188,7 +4188,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>打印件和导出的数据包都会带上这些资料；档案的变更历史以姓名记录操作人。</source>
-        <translation>Printouts and exported packages carry these details; file histories record who made a change by name.</translation>
+        <translation type="vanished">Printouts and exported packages carry these details; file histories record who made a change by name.</translation>
     </message>
     <message>
         <source>保存资料</source>
@@ -4252,7 +4252,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>打印件和导出的数据包都会带上这些资料；业务电话和电子邮箱印在交客户的服务方案资料上，员工号不会。档案的变更历史以姓名记录操作人。</source>
-        <translation type="vanished">Printouts and exported packages carry these details; the business phone and e-mail are printed on client proposal packs, the employee number is not. File histories record who made a change by name.</translation>
+        <translation>Printouts and exported packages carry these details; the business phone and e-mail are printed on client proposal packs, the employee number is not. File histories record who made a change by name.</translation>
     </message>
 </context>
 <context>

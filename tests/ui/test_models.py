@@ -7,7 +7,8 @@ from decimal import Decimal
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.services.clients import ClientRow, search_clients
+from cmdesk.services.client_rows import ClientRow
+from cmdesk.services.clients import search_clients
 from ui.models.client_table import (
     ARCHIVED_ROLE,
     CLIENT_ID_ROLE,
