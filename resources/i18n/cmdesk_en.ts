@@ -1587,15 +1587,15 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
     <name>DateField</name>
     <message>
         <source>可直接输入 20261202、12-2、12月2日 等；↑/↓ 加减一天，F4 打开日历</source>
-        <translation type="vanished">Type e.g. 20261202 or 12-2; ↑/↓ moves a day, F4 opens the calendar</translation>
+        <translation>Type e.g. 20261202 or 12-2; ↑/↓ moves a day, F4 opens the calendar</translation>
     </message>
     <message>
         <source>如 2026-12-02、12-2、12月2日</source>
-        <translation type="vanished">e.g. 2026-12-02 or 12-2</translation>
+        <translation>e.g. 2026-12-02 or 12-2</translation>
     </message>
     <message>
         <source>打开日历（F4）</source>
-        <translation type="vanished">Open the calendar (F4)</translation>
+        <translation>Open the calendar (F4)</translation>
     </message>
 </context>
 <context>
@@ -2077,47 +2077,47 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>{reason}要记走访，请把类型改为“走访”并勾选访客报告。</source>
-        <translation type="vanished">{reason}To record a visit, set the type to “Visit” and tick the visit report.</translation>
+        <translation>{reason}To record a visit, set the type to “Visit” and tick the visit report.</translation>
     </message>
     <message>
         <source>不含访客报告保存</source>
-        <translation type="vanished">Save without the visit report</translation>
+        <translation>Save without the visit report</translation>
     </message>
     <message>
         <source>只填了职务，请填写姓名或删除这一行</source>
-        <translation type="vanished">Only a position is filled in; enter the name or delete the row</translation>
+        <translation>Only a position is filled in; enter the name or delete the row</translation>
     </message>
     <message>
         <source>已填写的访客报告内容不会保存。</source>
-        <translation type="vanished">What you wrote in the visit report will not be saved.</translation>
+        <translation>What you wrote in the visit report will not be saved.</translation>
     </message>
     <message>
         <source>类型是“{kind}”，访客报告只随走访保存。</source>
-        <translation type="vanished">The type is “{kind}”; a visit report is saved only with a visit.</translation>
+        <translation>The type is “{kind}”; a visit report is saved only with a visit.</translation>
     </message>
     <message>
         <source>类型沿用上一条日志：{kind}。</source>
-        <translation type="vanished">Type taken from the last entry: {kind}.</translation>
+        <translation>Type taken from the last entry: {kind}.</translation>
     </message>
     <message>
         <source>类型沿用上一条日志：{kind}。记走访请把类型改为“走访”，访客报告随之出现。</source>
-        <translation type="vanished">Type taken from the last entry: {kind}. To record a visit, set the type to “Visit” and the visit report appears.</translation>
+        <translation>Type taken from the last entry: {kind}. To record a visit, set the type to “Visit” and the visit report appears.</translation>
     </message>
     <message>
         <source>访客报告不会保存</source>
-        <translation type="vanished">The visit report will not be saved</translation>
+        <translation>The visit report will not be saved</translation>
     </message>
     <message>
         <source>访客报告没有勾选。</source>
-        <translation type="vanished">The visit report is not ticked.</translation>
+        <translation>The visit report is not ticked.</translation>
     </message>
     <message>
         <source>返回修改</source>
-        <translation type="vanished">Go back and edit</translation>
+        <translation>Go back and edit</translation>
     </message>
     <message>
         <source>键盘：Tab / Shift+Tab 下一项 / 上一项；表格中直接输入即开始一行，Tab 下一格，行末 Tab 另起一行，空行按 Tab 离开表格；Insert 加一行，Ctrl+Delete 删一行；日期可写 12-2、12月2日，F4 打开日历</source>
-        <translation type="vanished">Keyboard: Tab / Shift+Tab next / previous; typing in a table starts a row, Tab moves to the next cell, Tab at a row&apos;s end starts another, Tab on an empty row leaves the table; Insert adds a row, Ctrl+Delete removes one; dates may be typed as 12-2, F4 opens the calendar</translation>
+        <translation>Keyboard: Tab / Shift+Tab next / previous; typing in a table starts a row, Tab moves to the next cell, Tab at a row&apos;s end starts another, Tab on an empty row leaves the table; Insert adds a row, Ctrl+Delete removes one; dates may be typed as 12-2, F4 opens the calendar</translation>
     </message>
 </context>
 <context>
@@ -2892,7 +2892,7 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>请填写开始日期和结束日期</source>
-        <translation type="vanished">Please fill in the start and end dates</translation>
+        <translation>Please fill in the start and end dates</translation>
     </message>
 </context>
 <context>
@@ -3041,11 +3041,11 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>删除所选人员（在表格中按 Ctrl+Delete）</source>
-        <translation type="vanished">Remove the selected person (Ctrl+Delete in the table)</translation>
+        <translation>Remove the selected person (Ctrl+Delete in the table)</translation>
     </message>
     <message>
         <source>添加一位客户方人员（在表格中按 Insert 或直接输入）</source>
-        <translation type="vanished">Add one of the client&apos;s people (press Insert in the table, or just type)</translation>
+        <translation>Add one of the client&apos;s people (press Insert in the table, or just type)</translation>
     </message>
 </context>
 <context>

@@ -13,10 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from cmdesk.services import projects
 from ui import ops
 from ui.field_text import edit_text
 from ui.ops import Changes, Kind
+from ui.widgets.date_field import DateField
 from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
@@ -165,9 +165,8 @@ class ProjectEditor(QDialog):
         self.logs.setHeaderLabels([self.tr("日期"), self.tr("内容"), self.tr("记录人")])
         self.logs.setColumnWidth(0, 100)
         self.logs.setColumnWidth(1, 560)
-        self.log_date = QDateEdit(QDate(clock.today()), self)
-        self.log_date.setCalendarPopup(True)
-        self.log_date.setDisplayFormat("yyyy-MM-dd")
+        self.log_date = DateField(self, label=self.tr("日期"))
+        self.log_date.set_date(clock.today())
         self.log_text = QLineEdit(self)
         self.log_text.setPlaceholderText(self.tr("记一笔：今天的进展、沟通、决定…"))
         self.add_log_button = QPushButton(self.tr("添加日志"), self)
@@ -390,7 +389,7 @@ class ProjectEditor(QDialog):
     def add_log(self) -> bool:
         """Add the typed log line in the background (True: started); a refusal shows below."""
         project_id = self.project_id
-        fields = {"log_date": self.log_date.date().toPython(), "text": self.log_text.text()}
+        fields = {"log_date": self.log_date.value(), "text": self.log_text.text()}
 
         def done(_log_id: str) -> None:
             self.log_text.clear()
