@@ -100,4 +100,4 @@ def test_removed_row_is_gone_after_save_and_in_history(qtbot, some_clients, wind
     with ui_db.session() as session:
         assert [b.institution for b in get_client(session, client_id).other_banks] == ["兴业银行"]
     texts = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]
-    assert any(text.startswith("删除 他行关系「招商银行」") for text in texts)
+    assert any(text == "删除了 他行关系「招商银行」" for text in texts)
