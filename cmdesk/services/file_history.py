@@ -11,9 +11,8 @@ the storage (table or column names, codes, ids) reaches a line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -29,7 +28,7 @@ from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.identifiers import mask_id, mask_phone
 from cmdesk.domain.money import format_money
 from cmdesk.i18n import mark, translate
-from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, Product
+from cmdesk.models import Base, Client, Contact, DiaryEntry, FileHistory, Product
 from cmdesk.storage import audit
 
 LONG_VALUE_CHARS = 60  # a longer text value is shortened in a history line
@@ -88,6 +87,21 @@ OTHER_FIELD = mark("其他信息")
 EXTRA_CHOICES = {
     ("projects", "status"): pjf.ProjectStatus.choices(),
     ("proposals", "status"): prf.ProposalStatus.choices(),
+}
+# The column that names a record of each kind, for records the change log stored without a
+# name (it names people, institutions and products) and for references to them. A plan
+# item in a client's history is named by its day (the client is the file's own).
+LABEL_COLUMNS = {
+    "plan_items": "planned_date", "projects": "title", "proposals": "title",
+    "development_plans": "target", "development_milestones": "title",
+    "project_milestones": "title", "project_members": "name", "project_logs": "log_date",
+    "loans": "contract_no", "credit_lines": "line_no", "loan_checks": "check_date",
+    "warning_signals": "cause", "proposal_versions": "number", "strategy_plans": "year",
+}
+# Reference columns outside the forms, by the kind of record they point to.
+REFERENCE_TABLES = {
+    "project_id": "projects", "development_plan_id": "development_plans",
+    "credit_line_id": "credit_lines", "proposal_id": "proposals",
 }
 MASKS = {"phone": mask_phone, "credit_code": mask_id, "id_number": mask_id}
 MASKED_KEYS = {"phone": mask_phone, "mobile": mask_phone, "credit_code": mask_id,
@@ -151,22 +165,31 @@ def value_text(table: str, key: str, stored: str | None, names: dict[str, str]) 
         return translate("{amount} 元").format(amount=format_money(amount))
     if kind == "percent" and (amount := _amount(stored)) is not None:
         return f"{amount.normalize():f}%"
-    if key.endswith("_at") and len(stored) >= 16:
-        return stored[:16]  # 2026-12-02 10:15
+    if key.endswith("_at"):
+        return _local_time(stored)
     if UUID_PATTERN.search(stored):
         return translate("（已删除的记录）")
     return _shorten(stored)
+
+
+def _local_time(stored: str) -> str:
+    """A stored UTC time as the local wall-clock minute (2026-12-02 10:15)."""
+    try:
+        moment = datetime.fromisoformat(stored)
+    except ValueError:
+        return _shorten(stored)
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _noun(table: str) -> str:
     return translate(TABLE_NOUNS.get(table, OTHER_RECORD))
 
 
-def _what(entry: FileHistory) -> str:
+def _what(entry: FileHistory, names: dict[str, str]) -> str:
     """The record a line is about: "联系人「王五」", or the noun alone."""
-    if entry.summary and not UUID_PATTERN.search(entry.summary):
-        return translate("{noun}「{name}」").format(noun=_noun(entry.entity),
-                                                   name=_shorten(entry.summary))
+    name = entry.summary or names.get(entry.entity_id, "")
+    if name and not UUID_PATTERN.search(name):
+        return translate("{noun}「{name}」").format(noun=_noun(entry.entity), name=_shorten(name))
     return _noun(entry.entity)
 
 
@@ -179,7 +202,7 @@ def _update_text(entry: FileHistory, names: dict[str, str]) -> str:
     if entry.entity == "clients":
         return translate("修改了 {field}：{old} → {new}").format(field=label, old=old, new=new)
     return translate("修改了 {what} 的 {field}：{old} → {new}").format(
-        what=_what(entry), field=label, old=old, new=new)
+        what=_what(entry, names), field=label, old=old, new=new)
 
 
 def _handover_text(entry: FileHistory) -> str:
@@ -191,13 +214,13 @@ def _handover_text(entry: FileHistory) -> str:
     return entry.summary or translate("办理了移交")  # a package's line is in words already
 
 
-def _event_text(entry: FileHistory) -> str:
+def _event_text(entry: FileHistory, names: dict[str, str]) -> str:
     """Desk events written by `audit.record_event`: their summary is already in words."""
     action = translate(audit.ACTION_LABELS.get(entry.action, OTHER_RECORD))
     if entry.action == audit.VIEW_UNMASKED:
         return entry.summary or translate("查看了完整的证件号码或电话")
     if entry.action == audit.PRINT_UNMASKED:
-        return translate("未隐去个人信息打印了 {what}").format(what=_what(entry))
+        return translate("未隐去个人信息打印了 {what}").format(what=_what(entry, names))
     if entry.summary:
         return translate("{action}：{what}").format(action=action, what=entry.summary)
     return action
@@ -208,32 +231,74 @@ def line_text(entry: FileHistory, names: dict[str, str]) -> str:
     if entry.action == "create":
         if entry.entity == "clients":
             return translate("新建客户")
-        return translate("新建了 {what}").format(what=_what(entry))
+        return translate("新建了 {what}").format(what=_what(entry, names))
     if entry.action == "delete":
         if entry.entity == "clients":
             return translate("删除了客户档案")
-        return translate("删除了 {what}").format(what=_what(entry))
+        return translate("删除了 {what}").format(what=_what(entry, names))
     if entry.action == "update":
         return _update_text(entry, names)
     if entry.action == audit.HANDOVER:
         return _handover_text(entry)
-    return _event_text(entry)
+    return _event_text(entry, names)
 
 
-def reference_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
-    """Names for the ids history lines refer to: clients, products, contacts, diary
-    entries ("2026-12-02 走访")."""
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
+def _label_text(table: str, value: object) -> str:
+    if table == "strategy_plans":
+        return translate("{year} 年度").format(year=value)
+    if table == "proposal_versions":
+        return translate("第 {number} 版").format(number=value)
+    return str(value)
+
+
+def record_names(session: Session, wanted: dict[str, set[str]]) -> dict[str, str]:
+    """Names for record ids, by the kind of record they are (clients, products, contacts,
+    diary entries — "2026-12-02 走访" — and the kinds in LABEL_COLUMNS); one read per kind."""
     names: dict[str, str] = {}
-    for model in (Client, Product, Contact):
-        names.update(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
-    for entry_id, day, kind in session.execute(select(
-            DiaryEntry.id, DiaryEntry.entry_date, DiaryEntry.kind).where(DiaryEntry.id.in_(wanted))):
-        names[entry_id] = translate("{day} {kind}").format(day=day.isoformat(),
-                                                           kind=translate(df.entry_kind_label(kind)))
+    for table, model in (("clients", Client), ("products", Product), ("contacts", Contact)):
+        if wanted.get(table):
+            names.update(session.execute(
+                select(model.id, model.name).where(model.id.in_(wanted[table]))).all())
+    if wanted.get("diary_entries"):
+        for entry_id, day, kind in session.execute(select(
+                DiaryEntry.id, DiaryEntry.entry_date, DiaryEntry.kind)
+                .where(DiaryEntry.id.in_(wanted["diary_entries"]))):
+            names[entry_id] = translate("{day} {kind}").format(
+                day=day.isoformat(), kind=translate(df.entry_kind_label(kind)))
+    for table, column in LABEL_COLUMNS.items():
+        if wanted.get(table):
+            stored = Base.metadata.tables[table]
+            names.update((record_id, _label_text(table, value)) for record_id, value in
+                         session.execute(select(stored.c.id, stored.c[column])
+                                         .where(stored.c.id.in_(wanted[table]))) if value)
     return names
+
+
+def _referred_table(table: str, key: str) -> str | None:
+    """The kind of record a reference column points to (None: not a reference)."""
+    spec = _spec(table, key)
+    if spec is not None and spec.kind == "product_ref":
+        return "products"
+    if key == "entry_id":
+        return "diary_entries"
+    if key in REFERENCE_TABLES:
+        return REFERENCE_TABLES[key]
+    if (spec is not None and spec.kind == "client_ref") or key.endswith("client_id"):
+        return "clients"
+    return None
+
+
+def _wanted_names(entries: list[FileHistory]) -> dict[str, set[str]]:
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if not entry.summary and entry.entity in LABEL_COLUMNS:
+            wanted.setdefault(entry.entity, set()).add(entry.entity_id)
+        if entry.action == "update" and _is_reference(entry.entity, entry.field):
+            table = _referred_table(entry.entity, entry.field)
+            if table is not None:
+                wanted.setdefault(table, set()).update(
+                    value for value in (entry.old_value, entry.new_value) if value)
+    return wanted
 
 
 def client_history(session: Session, client_id: str) -> list[HistoryLine]:
@@ -241,9 +306,6 @@ def client_history(session: Session, client_id: str) -> list[HistoryLine]:
     entries = list(session.scalars(
         select(FileHistory).where(FileHistory.client_id == client_id)
         .order_by(FileHistory.at.desc(), FileHistory.entity, FileHistory.field)))
-    names = reference_names(session, (value for entry in entries
-                                      if entry.action == "update"
-                                      and _is_reference(entry.entity, entry.field)
-                                      for value in (entry.old_value, entry.new_value) if value))
+    names = record_names(session, _wanted_names(entries))
     return [HistoryLine(at=entry.at, actor=entry.actor, text=line_text(entry, names))
             for entry in entries]
