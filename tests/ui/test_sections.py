@@ -18,7 +18,7 @@ def open_tab(qtbot, window, client_id: str, key: str):
     view = window.clients_view
     assert view.open_client(client_id)
     qtbot.waitUntil(window.desk.ops.is_idle)  # the file is read in the background
-    view.editor.tabs.setCurrentIndex(view.editor.tab_index(key))
+    view.editor.sections.show_section(key)
     panel = view.editor.panels[key]
     qtbot.waitUntil(panel.isVisible)
     return view.editor, panel

@@ -1,11 +1,14 @@
-"""The client file editor (客户档案): every section of one client file in tabs, saved
-as a whole through services.clients.save_client_file in one transaction.
+"""The client file editor (客户档案): every section of one client file, listed in groups
+(档案 / 往来 / 业务 / 风险) beside the open section (ui.clients.section_book), saved as a
+whole through services.clients.save_client_file in one transaction. The sections that list
+records kept elsewhere (diary, plans, proposals, projects, loans) are built and read the
+first time they are shown.
 
 Forms and tables are built from the core's specs (BASIC, POSITIONING, CHILD_SECTIONS).
 It is a record editor (ui.widgets.record_editor): the file is read and saved on the
 desk's database thread (ui.ops); a ValidationError is shown at the fields (red frame and
-message, marked table cells) and the first problem's tab comes to the front; nothing is
-saved. Unsaved edits are guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
+message, marked table cells, the section's title in red) and the first problem's section
+comes to the front; nothing is saved. Unsaved edits are guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
 
 Identifiers (统一社会信用代码, 身份证号, contacts' phones) show masked; 显示 reveals one and
 records that in the audit trail (ui.reveal). A client released to another manager by a
@@ -28,7 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QStyle,
-    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -43,6 +45,7 @@ from cmdesk.services.catalogue import ProductView, product_views
 from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine
 from cmdesk.services.settings import get_tiers
 from ui import ops
+from ui.clients.section_book import SectionBook
 from ui.clients.section_panel import SectionPanel
 from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, local_time, placeholder
@@ -61,8 +64,9 @@ TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
 TAB_DIARY = "diary"
 TAB_FOLLOW_UPS = "follow_ups"
-# The tabs that list records kept elsewhere in the desk: each is built as cls(desk, parent)
-# and has load(client_id), count() and a reloaded signal; the tab shows "title (count)".
+# The sections that list records kept elsewhere in the desk: each is built (on first show)
+# as cls(desk, parent) and has load(client_id), count() and a reloaded signal; its title
+# then reads "title (count)".
 RECORD_TABS = (
     (TAB_DIARY, ClientTimeline, "工作日志"),
     (TAB_FOLLOW_UPS, ClientFollowUps, "督办事项"),
@@ -71,6 +75,15 @@ RECORD_TABS = (
     ("proposals", ClientProposalsTab, "服务方案"),
     ("projects", ClientProjectsTab, "立项"),
     ("risk", ClientRiskTab, "贷款与风险"),
+)
+
+# The section list's groups, in order, and the sections under each.
+SECTION_GROUPS = (
+    ("档案", (TAB_BASIC, "contacts", "links", TAB_POSITIONING, TAB_HISTORY)),
+    ("往来", (TAB_DIARY, TAB_FOLLOW_UPS, "other_banks")),
+    ("业务", ("business_lines", "services", "value_items", "development", "strategy",
+            "proposals", "projects")),
+    ("风险", ("risk",)),
 )
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
@@ -222,11 +235,11 @@ class ClientEditor(QWidget):
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
 
-        self.tabs = QTabWidget(page)
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self._tab_keys: list[str] = []
+        self.sections = SectionBook(page)
+        self.sections.built.connect(self._on_section_built)
         self._tab_titles: dict[str, str] = {}
+        self._pages: dict[str, QWidget] = {}
+        self._page_factories: dict[str, Any] = {}
 
         self.basic = SpecForm(cf.BASIC.fields, columns=2, desk=self.desk, parent=page)
         self.basic.changed.connect(self._on_basic_changed)
@@ -260,12 +273,10 @@ class ClientEditor(QWidget):
         pos_layout.addWidget(self.positioning, 1)
         self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
-        self.record_tabs: dict[str, QWidget] = {}
+        self.record_tabs: dict[str, QWidget] = {}  # the ones built so far
         for key, widget_class, title in RECORD_TABS:
-            tab = widget_class(self.desk, page)
-            self.record_tabs[key] = tab
-            self._add_tab(key, tab, self.tr(title))
-            tab.reloaded.connect(self._update_tab_titles)
+            self._tab_titles[key] = self.tr(title)
+            self._page_factories[key] = lambda cls=widget_class: cls(self.desk, page)
 
         history_page = QWidget(page)
         self.history = QTreeWidget(history_page)
@@ -286,23 +297,29 @@ class ClientEditor(QWidget):
         history_layout.addWidget(self.history, 1)
         history_layout.addWidget(self.history_empty, 1)
         self._add_tab(TAB_HISTORY, history_page, self.tr("变更历史"))
+        for group, keys in SECTION_GROUPS:
+            for key in keys:
+                self.sections.add_section(key, self.tr(group), self._tab_titles[key],
+                                          self._pages.get(key), self._page_factories.get(key))
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addLayout(header)
         layout.addWidget(self.released_banner)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.sections, 1)
         return page
 
-
     def _add_tab(self, key: str, widget: QWidget, title: str) -> None:
-        self._tab_keys.append(key)
         self._tab_titles[key] = title
-        self.tabs.addTab(widget, title)
+        self._pages[key] = widget
 
-    def tab_index(self, key: str) -> int:
-        return self._tab_keys.index(key)
+    def _on_section_built(self, key: str, page: QWidget) -> None:
+        """A record list shown for the first time: it reads the open client's records."""
+        self.record_tabs[key] = page
+        page.reloaded.connect(self._update_tab_titles)
+        if self._open:
+            page.load(self.client_id)
 
     # --- state ---------------------------------------------------------------------
     @property
@@ -341,14 +358,11 @@ class ClientEditor(QWidget):
             self.basic.labels[key].setEnabled(enabled)
 
     def _update_tab_titles(self) -> None:
-        for key, panel in self.panels.items():
-            count = panel.row_count()
+        counts = {**{key: panel.row_count() for key, panel in self.panels.items()},
+                  **{key: tab.count() for key, tab in self.record_tabs.items()}}
+        for key, count in counts.items():
             title = self._tab_titles[key]
-            self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
-        for key, tab in self.record_tabs.items():
-            count = tab.count()
-            title = self._tab_titles[key]
-            self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
+            self.sections.set_title(key, f"{title} ({count})" if count else title)
 
     # --- loading -------------------------------------------------------------------
     def _product_choices(self, products: tuple[ProductView, ...]) -> list[tuple[str, str]]:
@@ -384,7 +398,7 @@ class ClientEditor(QWidget):
                       tier=tiers[-1] if tiers else "", manager_name=self.desk.profile.name, archived=False)
         data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
         self._fill(None, data, (), {}, {}, tiers, self._product_choices(products))
-        self.tabs.setCurrentIndex(self.tab_index(TAB_BASIC))
+        self.sections.show_section(TAB_BASIC)
         self.basic.editors["name"].setFocus()
 
     def _fill(self, client_id: str | None, data: dict[str, Any], history: tuple[HistoryLine, ...],
@@ -521,14 +535,14 @@ class ClientEditor(QWidget):
         self.positioning.clear_errors()
         for panel in self.panels.values():
             panel.clear_problems()
-        for i in range(self.tabs.count()):
-            self.tabs.tabBar().setTabTextColor(i, QColor())
+        for key in self.sections.keys():
+            self.sections.set_alert(key, None)
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
         self.editing.show_problems(problems)
 
     def _place_problems(self, problems: list[FieldProblem]) -> list[str]:
-        """Each problem at its field, cell or tab; returns the ones with no place."""
+        """Each problem at its field, cell or section; returns the ones with no place."""
         basic_errors: dict[str, str] = {}
         positioning_errors: dict[str, str] = {}
         by_section: dict[str, list[FieldProblem]] = {}
@@ -554,10 +568,10 @@ class ClientEditor(QWidget):
             self.panels[key].show_problems(section_problems)
         for key in {TAB_BASIC if basic_errors else None,
                     TAB_POSITIONING if positioning_errors else None, *by_section}:
-            if key:  # red tab titles: no icons, so every tab stays in sight
-                self.tabs.tabBar().setTabTextColor(self.tab_index(key), QColor(ERROR_COLOR))
+            if key:  # red section titles
+                self.sections.set_alert(key, QColor(ERROR_COLOR))
         if first_tab:
-            self.tabs.setCurrentIndex(self.tab_index(first_tab))
+            self.sections.show_section(first_tab)
             form = self.basic if first_tab == TAB_BASIC else \
                 self.positioning if first_tab == TAB_POSITIONING else None
             editor = form.first_error() if form else None
