@@ -143,3 +143,21 @@ def test_no_line_shows_storage_words(db, client_id):
         assert not words & TABLE_NAMES, text
         for code in ("active", "prospect", "company", "parent", "fee", "update", "create"):
             assert code not in words, text
+
+
+def test_a_whole_demo_book_reads_in_words(db):
+    """Every kind of record the desk keeps (diary, plans, proposals, projects, loans …)."""
+    from cmdesk.demo import generate_demo
+
+    generate_demo(db, clients=6, seed=3, diary=True)
+    with db.session() as session:
+        client_ids = [client.id for client in svc.search_clients(session).rows]
+        texts = [line.text for client_id in client_ids
+                 for line in client_history(session, client_id)]
+    assert len(texts) > 100
+    for text in texts:
+        assert text.strip()
+        assert not UUID_PATTERN.search(text), text
+        assert not SNAKE_CASE.search(text), text
+        assert not set(re.findall(r"[a-z_]+", text)) & TABLE_NAMES, text
+    assert any(text.startswith("新建了 周计划事项「") for text in texts)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -79,11 +79,13 @@ RECORD_TABS = (
 
 # The section list's groups, in order, and the sections under each.
 SECTION_GROUPS = (
-    ("档案", (TAB_BASIC, "contacts", "links", TAB_POSITIONING, TAB_HISTORY)),
-    ("往来", (TAB_DIARY, TAB_FOLLOW_UPS, "other_banks")),
-    ("业务", ("business_lines", "services", "value_items", "development", "strategy",
-            "proposals", "projects")),
-    ("风险", ("risk",)),
+    (QT_TRANSLATE_NOOP("ClientEditor", "档案"),
+     (TAB_BASIC, "contacts", "links", TAB_POSITIONING, TAB_HISTORY)),
+    (QT_TRANSLATE_NOOP("ClientEditor", "往来"), (TAB_DIARY, TAB_FOLLOW_UPS, "other_banks")),
+    (QT_TRANSLATE_NOOP("ClientEditor", "业务"),
+     ("business_lines", "services", "value_items", "development", "strategy", "proposals",
+      "projects")),
+    (QT_TRANSLATE_NOOP("ClientEditor", "风险"), ("risk",)),
 )
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
