@@ -17,6 +17,7 @@ handover (移交) shows a banner "已移交给 X（只读）" and nothing of it 
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -47,13 +48,8 @@ from cmdesk.services.settings import get_tiers
 from ui import ops
 from ui.clients.section_book import SectionBook
 from ui.clients.section_panel import SectionPanel
-from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
 from ui.field_text import choice_text, local_time, placeholder
 from ui.ops import Changes, Kind
-from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
-from ui.risk.client_tab import ClientRiskTab
-from ui.projects.client_tab import ClientProjectsTab
-from ui.proposals.client_tab import ClientProposalsTab
 from ui.style import ERROR_COLOR
 from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
@@ -64,17 +60,17 @@ TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
 TAB_DIARY = "diary"
 TAB_FOLLOW_UPS = "follow_ups"
-# The sections that list records kept elsewhere in the desk: each is built (on first show)
-# as cls(desk, parent) and has load(client_id), count() and a reloaded signal; its title
-# then reads "title (count)".
+# The sections that list records kept elsewhere in the desk, as (key, "module:class",
+# title): each is imported and built (on first show) as cls(desk, parent) and has
+# load(client_id), count() and a reloaded signal; its title then reads "title (count)".
 RECORD_TABS = (
-    (TAB_DIARY, ClientTimeline, "工作日志"),
-    (TAB_FOLLOW_UPS, ClientFollowUps, "督办事项"),
-    ("development", DevelopmentPlansTab, "发展计划"),
-    ("strategy", StrategyPlansTab, "战略计划书"),
-    ("proposals", ClientProposalsTab, "服务方案"),
-    ("projects", ClientProjectsTab, "立项"),
-    ("risk", ClientRiskTab, "贷款与风险"),
+    (TAB_DIARY, "ui.diary.client_tabs:ClientTimeline", "工作日志"),
+    (TAB_FOLLOW_UPS, "ui.diary.client_tabs:ClientFollowUps", "督办事项"),
+    ("development", "ui.plans.client_tabs:DevelopmentPlansTab", "发展计划"),
+    ("strategy", "ui.plans.client_tabs:StrategyPlansTab", "战略计划书"),
+    ("proposals", "ui.proposals.client_tab:ClientProposalsTab", "服务方案"),
+    ("projects", "ui.projects.client_tab:ClientProjectsTab", "立项"),
+    ("risk", "ui.risk.client_tab:ClientRiskTab", "贷款与风险"),
 )
 
 # The section list's groups, in order, and the sections under each.
@@ -90,6 +86,12 @@ SECTION_GROUPS = (
 
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
 StoredFile = tuple[ClientFileView, tuple[str, ...], tuple[ProductView, ...]]
+
+
+def _record_list(path: str) -> type[QWidget]:
+    """The class of a record section, imported when the section is first shown."""
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 class ValueTotals(QGroupBox):
@@ -276,9 +278,9 @@ class ClientEditor(QWidget):
         self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
         self.record_tabs: dict[str, QWidget] = {}  # the ones built so far
-        for key, widget_class, title in RECORD_TABS:
+        for key, widget_path, title in RECORD_TABS:
             self._tab_titles[key] = self.tr(title)
-            self._page_factories[key] = lambda cls=widget_class: cls(self.desk, page)
+            self._page_factories[key] = lambda path=widget_path: _record_list(path)(self.desk, page)
 
         history_page = QWidget(page)
         self.history = QTreeWidget(history_page)
