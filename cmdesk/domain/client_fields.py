@@ -177,7 +177,7 @@ LINKS = SectionSpec("links", "关联客户", (
 CHILD_SECTIONS = (CONTACTS, BUSINESS_LINES, OTHER_BANKS, SERVICES, VALUE_ITEMS, LINKS)
 CLIENT_FIELDS = BASIC.fields + POSITIONING.fields
 
-# table name -> section, for history labels
+
 def choice_label(spec: FieldSpec, value: str) -> str:
     return dict(spec.choices).get(value, value)
 

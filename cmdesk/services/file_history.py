@@ -10,6 +10,7 @@ the storage (table or column names, codes, ids) reaches a line.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -103,6 +104,9 @@ REFERENCE_TABLES = {
     "project_id": "projects", "development_plan_id": "development_plans",
     "credit_line_id": "credit_lines", "proposal_id": "proposals",
 }
+# Columns holding a JSON list: of product ids, or of people ({"name": …, "position": …}).
+PRODUCT_LISTS = frozenset({"products", "products_recommended"})
+PEOPLE_LISTS = frozenset({"contacts_met", "client_participants"})
 MASKS = {"phone": mask_phone, "credit_code": mask_id, "id_number": mask_id}
 MASKED_KEYS = {"phone": mask_phone, "mobile": mask_phone, "credit_code": mask_id,
                "id_number": mask_id}
@@ -152,6 +156,8 @@ def value_text(table: str, key: str, stored: str | None, names: dict[str, str]) 
     if stored in (None, ""):
         return translate("（空）")
     spec = _spec(table, key)
+    if key in PRODUCT_LISTS or key in PEOPLE_LISTS:
+        return _list_text(stored, names)
     if _is_reference(table, key):
         return names.get(stored, translate("（已删除的记录）"))
     kind = spec.kind if spec else ""
@@ -170,6 +176,19 @@ def value_text(table: str, key: str, stored: str | None, names: dict[str, str]) 
     if UUID_PATTERN.search(stored):
         return translate("（已删除的记录）")
     return _shorten(stored)
+
+
+def _list_text(stored: str, names: dict[str, str]) -> str:
+    """A JSON list of product ids or of people as the names, 、-separated."""
+    try:
+        elements = json.loads(stored)
+    except ValueError:
+        return _shorten(stored)
+    if not isinstance(elements, list):
+        return _shorten(stored)
+    shown = [str(element.get("name") or "") if isinstance(element, dict)
+             else names.get(str(element), translate("（已删除的记录）")) for element in elements]
+    return _shorten("、".join(name for name in shown if name)) or translate("（空）")
 
 
 def _local_time(stored: str) -> str:
@@ -293,7 +312,15 @@ def _wanted_names(entries: list[FileHistory]) -> dict[str, set[str]]:
     for entry in entries:
         if not entry.summary and entry.entity in LABEL_COLUMNS:
             wanted.setdefault(entry.entity, set()).add(entry.entity_id)
-        if entry.action == "update" and _is_reference(entry.entity, entry.field):
+        if entry.action == "update" and entry.field in PRODUCT_LISTS:
+            for value in (entry.old_value, entry.new_value):
+                try:
+                    ids = json.loads(value or "[]")
+                except ValueError:
+                    continue
+                if isinstance(ids, list):
+                    wanted.setdefault("products", set()).update(str(i) for i in ids)
+        elif entry.action == "update" and _is_reference(entry.entity, entry.field):
             table = _referred_table(entry.entity, entry.field)
             if table is not None:
                 wanted.setdefault(table, set()).update(

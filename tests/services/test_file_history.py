@@ -3,6 +3,7 @@ change, and one that fails if any line shows a table name, an id or a stored cod
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from helpers import make_uscc
@@ -161,3 +162,22 @@ def test_a_whole_demo_book_reads_in_words(db):
         assert not SNAKE_CASE.search(text), text
         assert not set(re.findall(r"[a-z_]+", text)) & TABLE_NAMES, text
     assert any(text.startswith("新建了 周计划事项「") for text in texts)
+
+
+def test_lists_of_products_and_people_show_names(db, client_id):
+    from cmdesk.services import plans
+
+    with db.session() as session:
+        first, second = list_products(session)[:2]
+    with db.transaction("张三") as session:
+        week = plans.week_of(date(2026, 12, 2))
+        item_id = plans.save_item(session, week, {"client_id": client_id, "purpose": "marketing",
+                                                  "products": [first.id]})
+        plans.save_item(session, week, {"products": [first.id, second.id]}, item_id)
+        session.add(FileHistory(client_id=client_id, entity="diary_entries", entity_id=client_id,
+                                action="update", field="contacts_met", old_value="[]",
+                                new_value='[{"id": null, "name": "王五", "position": "财务总监"}]',
+                                actor="张三"))
+    texts = _texts(db, client_id)
+    assert f"修改了 周计划事项 的 推介产品：{first.name} → {first.name}、{second.name}" in texts
+    assert "修改了 工作日志 的 见面人员：（空） → 王五" in texts
