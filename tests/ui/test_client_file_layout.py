@@ -44,6 +44,7 @@ def _in_sight(nav, item) -> bool:
 def test_every_section_is_listed_in_sight_and_reached_by_keyboard(qtbot, laptop, wait_ops):
     editor = laptop.editor
     book = editor.sections
+    list_width = laptop.splitter.sizes()[0]
     assert editor.width() < 800  # the file shares the screen with the list
     nav = book.nav
     # THEN every section is listed, grouped, and the list needs no scrolling
@@ -69,6 +70,7 @@ def test_every_section_is_listed_in_sight_and_reached_by_keyboard(qtbot, laptop,
         seen.append(key)
     # THEN each section came up once, in the listed order; Ctrl+PgUp goes back round
     assert seen == expected
+    assert laptop.splitter.sizes()[0] == list_width  # no section pushed the list aside
     for key in expected:  # their counts are in the titles now, and still fit
         assert _in_sight(nav, book.item(key)), key
     assert all(book.is_built(key) for key in record_keys)

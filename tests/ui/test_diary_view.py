@@ -142,8 +142,9 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     timeline = editor.record_tabs[TAB_DIARY]
     assert [timeline.model.row_at(i).id for i in range(timeline.model.rowCount())] == [newer, older]
     assert editor.sections.title(TAB_DIARY) == "工作日志 (2)"
-    follow_ups = editor.sections.page(TAB_FOLLOW_UPS)
+    editor.sections.page(TAB_FOLLOW_UPS)
     wait_ops()
+    follow_ups = editor.record_tabs[TAB_FOLLOW_UPS]
     assert follow_ups.count() == 1
     assert follow_ups.tree.topLevelItem(0).text(0) == "开立代发账户"
     assert editor.sections.title(TAB_FOLLOW_UPS) == "督办事项 (1)"

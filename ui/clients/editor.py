@@ -84,6 +84,8 @@ SECTION_GROUPS = (
     (QT_TRANSLATE_NOOP("ClientEditor", "风险"), ("risk",)),
 )
 
+VALUE_COLUMNS = 2  # category amounts side by side in the value totals (fits beside the list)
+
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
 StoredFile = tuple[ClientFileView, tuple[str, ...], tuple[ProductView, ...]]
 
@@ -107,7 +109,7 @@ class ValueTotals(QGroupBox):
         grid.addWidget(self.year_combo, 0, 1)
         self.amounts: dict[str, QLabel] = {}
         for i, (key, label) in enumerate(cf.VALUE_CATEGORIES):
-            row, col = 1 + i // 3, (i % 3) * 2
+            row, col = 1 + i // VALUE_COLUMNS, (i % VALUE_COLUMNS) * 2
             grid.addWidget(QLabel(QCoreApplication.translate("fields", label) + "：", self), row, col)
             amount = QLabel(self)
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -121,10 +123,11 @@ class ValueTotals(QGroupBox):
         bold.setBold(True)
         self.total.setFont(bold)
         total_label.setFont(bold)
-        last = 1 + (len(cf.VALUE_CATEGORIES) - 1) // 3
-        grid.addWidget(total_label, last, 4)
-        grid.addWidget(self.total, last, 5)
-        for col in (1, 3, 5):
+        slot = len(cf.VALUE_CATEGORIES)  # the place after the last category
+        row, col = 1 + slot // VALUE_COLUMNS, (slot % VALUE_COLUMNS) * 2
+        grid.addWidget(total_label, row, col)
+        grid.addWidget(self.total, row, col + 1)
+        for col in range(1, 2 * VALUE_COLUMNS, 2):
             grid.setColumnStretch(col, 1)
 
     def set_summaries(self, summaries: dict[int | None, client_service.ValueSummary]) -> None:
@@ -280,7 +283,8 @@ class ClientEditor(QWidget):
         self.record_tabs: dict[str, QWidget] = {}  # the ones built so far
         for key, widget_path, title in RECORD_TABS:
             self._tab_titles[key] = self.tr(title)
-            self._page_factories[key] = lambda path=widget_path: _record_list(path)(self.desk, page)
+            self._page_factories[key] = lambda path=widget_path: scrolled(
+                page, _record_list(path)(self.desk, page))  # never wider than the file
 
         history_page = QWidget(page)
         self.history = QTreeWidget(history_page)
@@ -318,12 +322,12 @@ class ClientEditor(QWidget):
         self._tab_titles[key] = title
         self._pages[key] = widget
 
-    def _on_section_built(self, key: str, page: QWidget) -> None:
+    def _on_section_built(self, key: str, area: QWidget) -> None:
         """A record list shown for the first time: it reads the open client's records."""
-        self.record_tabs[key] = page
-        page.reloaded.connect(self._update_tab_titles)
+        tab = self.record_tabs[key] = area.widget()
+        tab.reloaded.connect(self._update_tab_titles)
         if self._open:
-            page.load(self.client_id)
+            tab.load(self.client_id)
 
     # --- state ---------------------------------------------------------------------
     @property
