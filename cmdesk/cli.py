@@ -371,6 +371,11 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
         _print_json(asdict(view))
         return 0
     print(f"今日 {view.today}")
+    print(f"【今日计划】{view.totals['plan_items']} 项")
+    for item in view.plan_items:
+        late = item.days_late(view.today)
+        print(f"  [{'x' if item.done else ' '}] {item.subject}  {item.purpose_label}"
+              f"{f'（拖后 {late} 天）' if late else ''}")
     print(f"【今日日志】{view.totals['entries']} 条")
     for entry in view.entries:
         print(f"  {_clock(entry.start_time) or '     '} {entry.kind_label} {entry.client_name}"
@@ -392,11 +397,11 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
     for birthday in view.birthdays:
         print(f"  {birthday.on:%m-%d} {birthday.contact_name}（{birthday.client_name} "
               f"{birthday.position}）{birthday.age} 岁")
-    print(f"【90 天内到期贷款】{len(view.maturities)} 笔")
+    print(f"【90 天内到期贷款】{view.totals['maturities']} 笔")
     for loan in view.maturities:
         when = f"已逾期 {-loan.days_left} 天" if loan.days_left < 0 else f"{loan.days_left} 天后到期"
         print(f"  {loan.maturity_date} {loan.client_name}  {loan.contract_no}  {when}")
-    print(f"【贷后检查】{len(view.loan_checks)} 户")
+    print(f"【贷后检查】{view.totals['loan_checks']} 户")
     for check in view.loan_checks:
         when = f"逾期 {check.days_overdue} 天" if check.days_overdue > 0 else f"{check.due} 到期"
         print(f"  {check.client_name}  {when}")

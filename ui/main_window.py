@@ -299,9 +299,11 @@ class MainWindow(QMainWindow):
                     max(min(int(screen.height() * 0.9), 1100), 640))
 
     def _default_split(self) -> None:
-        """The editor gets what its tabs need; the list the rest (within bounds)."""
+        """The editor gets what its sections need; the list the rest (within bounds)."""
+        from ui.clients.view import EDITOR_WIDTH  # loaded with the area, as the view is
+
         total = self.width() - self.nav.width()
-        listing = max(440, min(700, total - 780))
+        listing = max(440, min(700, total - EDITOR_WIDTH))
         self.clients_view.splitter.setSizes([listing, max(total - listing, 400)])
 
     def ui_settings(self) -> QSettings:

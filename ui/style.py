@@ -25,6 +25,10 @@ QTabBar::tab {{ padding: 5px 9px; }}
 QListWidget#navigation {{ font-size: 11pt; border: none; background: #f1f3f4; }}
 QListWidget#navigation::item {{ padding: 8px 6px; }}
 QListWidget#navigation::item:selected {{ background: #d2e3fc; color: #174ea6; }}
+QTreeWidget#sectionList {{ border: none; border-right: 1px solid #dadce0; background: #f8f9fa; }}
+QTreeWidget#sectionList::item {{ padding: 4px 8px; }}
+QTreeWidget#sectionList::item:disabled {{ padding-top: 8px; }}
+QTreeWidget#sectionList::item:selected {{ background: #d2e3fc; color: #174ea6; }}
 """
 
 

@@ -26,10 +26,10 @@ def _verify(desk: Any, _args: argparse.Namespace) -> int:
 def _show(desk: Any, args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from cmdesk.domain.client_fields import field_label
     from cmdesk.domain.identifiers import mask_free_text
     from cmdesk.exchange.records import entity_label
     from cmdesk.models import FileHistory
+    from cmdesk.services.file_history import field_label
     from cmdesk.storage.audit import ACTION_LABELS
 
     with desk.db.session() as session:

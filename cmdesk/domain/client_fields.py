@@ -15,7 +15,7 @@ from typing import Any
 from cmdesk.domain import dates, identifiers
 from cmdesk.domain.cell_text import from_cell, strip_control
 from cmdesk.domain.choices import LabelledStrEnum
-from cmdesk.domain.money import MoneyError, format_money, parse_money
+from cmdesk.domain.money import MoneyError, parse_money
 from cmdesk.errors import FieldProblem
 
 
@@ -177,54 +177,9 @@ LINKS = SectionSpec("links", "关联客户", (
 CHILD_SECTIONS = (CONTACTS, BUSINESS_LINES, OTHER_BANKS, SERVICES, VALUE_ITEMS, LINKS)
 CLIENT_FIELDS = BASIC.fields + POSITIONING.fields
 
-# table name -> section, for history labels
-SECTION_BY_TABLE = {
-    "clients": BASIC, "contacts": CONTACTS, "business_lines": BUSINESS_LINES,
-    "other_banks": OTHER_BANKS, "services": SERVICES, "value_items": VALUE_ITEMS,
-    "client_links": LINKS,
-}
-
-
-def field_label(table: str, key: str) -> str:
-    """The Chinese label of a stored field, for the file history."""
-    if table == "clients":
-        for spec in CLIENT_FIELDS:
-            if spec.key == key:
-                return spec.label
-        return {"archived_at": "归档", "deleted_at": "删除"}.get(key, key)
-    section = SECTION_BY_TABLE.get(table)
-    if section is None:
-        return key
-    try:
-        return section.field(key).label
-    except KeyError:
-        return key
-
 
 def choice_label(spec: FieldSpec, value: str) -> str:
     return dict(spec.choices).get(value, value)
-
-
-def _spec_of(table: str, key: str) -> FieldSpec | None:
-    specs = CLIENT_FIELDS if table == "clients" else getattr(SECTION_BY_TABLE.get(table), "fields", ())
-    return next((spec for spec in specs if spec.key == key), None)
-
-
-def display_value(table: str, key: str, stored: str | None) -> str:
-    """A stored value (as the history keeps it, in text) the way a manager reads it:
-    amounts with thousands separators, choices by their label, blanks as （空）."""
-    if stored in (None, ""):
-        return "（空）"
-    spec = _spec_of(table, key)
-    if spec is None:
-        return stored
-    if spec.kind == "money":
-        return f"{format_money(Decimal(stored))} 元"
-    if spec.kind == "percent":
-        return f"{Decimal(stored).normalize():f}%"
-    if spec.kind == "choice":
-        return choice_label(spec, stored)
-    return stored
 
 
 class FieldValueError(ValueError):

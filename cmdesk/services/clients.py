@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.domain.identifiers import mask_id, mask_phone, phone_digits
+from cmdesk.domain.identifiers import mask_phone, phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import (
     BusinessLine,
@@ -26,7 +26,6 @@ from cmdesk.models import (
     ClientChild,
     ClientLink,
     Contact,
-    FileHistory,
     OtherBank,
     Product,
     ServiceStatus,
@@ -36,6 +35,7 @@ from cmdesk.models import (
 )
 from cmdesk.services.client_rows import SEARCH_LIMIT, SearchResult
 from cmdesk.services.client_search import index_for
+from cmdesk.services.file_history import HistoryLine, client_history
 from cmdesk.services.settings import get_tiers
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {
@@ -77,13 +77,6 @@ class ListFilters:
 
     tiers: tuple[str, ...]
     industries: tuple[str, ...]
-
-
-@dataclass
-class HistoryLine:
-    at: datetime
-    actor: str
-    text: str
 
 
 @dataclass
@@ -191,57 +184,6 @@ def value_summary(client: Client, year: int | None = None) -> ValueSummary:
         if year is None or item.year == year:
             summary.by_category[item.category] += item.amount
     return summary
-
-
-def _history_names(session: Session, client_id: str) -> dict[str, str]:
-    """Names for the ids a history shows: products, and the clients this file refers to."""
-    names = dict(session.execute(select(Product.id, Product.name)).all())
-    related = session.execute(select(ClientLink.related_client_id)
-                              .where(ClientLink.client_id == client_id)).scalars().all()
-    sources = session.execute(select(ValueItem.source_client_id)
-                              .where(ValueItem.client_id == client_id)).scalars().all()
-    names.update(client_names(session, {i for i in [*related, *sources] if i}))
-    return names
-
-
-# Identifiers the history shows masked, like the lists (field key -> mask).
-HISTORY_MASKS = {"credit_code": mask_id, "id_number": mask_id, "phone": mask_phone}
-
-
-def client_history(session: Session, client_id: str) -> list[HistoryLine]:
-    """The file's history, newest first, in words; identifiers masked."""
-    stmt = (select(FileHistory).where(FileHistory.client_id == client_id)
-            .order_by(FileHistory.at.desc(), FileHistory.entity, FileHistory.field))
-    names = _history_names(session, client_id)
-
-    def shown(entry: FileHistory, value: str | None) -> str:
-        if value and entry.field in ("product_id", "related_client_id", "source_client_id"):
-            value = names.get(value, value)
-        if value and entry.field in HISTORY_MASKS:
-            value = HISTORY_MASKS[entry.field](value)
-        return cf.display_value(entry.entity, entry.field, value)
-
-    lines = []
-    for entry in session.scalars(stmt):
-        section = cf.SECTION_BY_TABLE.get(entry.entity)
-        section_label = section.label if section else entry.entity
-        if entry.entity == "clients":
-            what = "档案"
-        else:
-            what = f"{section_label}「{entry.summary}」" if entry.summary else section_label
-        if entry.action == "create":
-            text = f"新建 {what}"
-        elif entry.action == "delete":
-            text = f"删除 {what}"
-        elif entry.action == "print_unmasked":
-            text = f"未脱敏打印 {what}"
-        elif entry.action == "view_unmasked":
-            text = entry.summary or "查看完整的证件号码或电话"
-        else:
-            label = cf.field_label(entry.entity, entry.field)
-            text = f"修改 {what}·{label}：{shown(entry, entry.old_value)} → {shown(entry, entry.new_value)}"
-        lines.append(HistoryLine(at=entry.at, actor=entry.actor, text=text))
-    return lines
 
 
 # --- save ------------------------------------------------------------------------------

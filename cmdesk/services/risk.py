@@ -609,17 +609,21 @@ def mark_signals_reported(session: Session, signal_ids: list[str], when: datetim
 
 # --------------------------------------------------------------------------- calendar
 
-def maturities_due(session: Session, today: date, horizon_days: int = rf.MATURITY_HORIZON_DAYS,
-                   limit: int | None = None) -> list[MaturityLine]:
-    """Active loans of clients still looked after maturing by today + horizon (those past
-    maturity and not settled first), soonest first; at most `limit` lines."""
-    stmt = (select(Loan.id, Loan.client_id, Client.name, Loan.contract_no, Loan.product,
+def _maturities_stmt(today: date, horizon_days: int) -> Any:
+    return (select(Loan.id, Loan.client_id, Client.name, Loan.contract_no, Loan.product,
                    Loan.balance, Loan.currency, Loan.maturity_date)
             .join(Client, Client.id == Loan.client_id)
             .where(Loan.deleted_at.is_(None), Loan.status == "active",
                    Loan.maturity_date <= today + timedelta(days=horizon_days),
                    *cadence.active_client_conditions())
             .order_by(Loan.maturity_date, Client.name))
+
+
+def maturities_due(session: Session, today: date, horizon_days: int = rf.MATURITY_HORIZON_DAYS,
+                   limit: int | None = None) -> list[MaturityLine]:
+    """Active loans of clients still looked after maturing by today + horizon (those past
+    maturity and not settled first), soonest first; at most `limit` lines."""
+    stmt = _maturities_stmt(today, horizon_days)
     if limit is not None:
         stmt = stmt.limit(limit)
     lines = []
@@ -631,6 +635,13 @@ def maturities_due(session: Session, today: date, horizon_days: int = rf.MATURIT
         lines.append(MaturityLine(loan_id, client_id, name, contract_no, product, balance,
                                   currency, maturity, days_left, mark))
     return lines
+
+
+def count_maturities_due(session: Session, today: date,
+                         horizon_days: int = rf.MATURITY_HORIZON_DAYS) -> int:
+    """How many lines `maturities_due` has in all (counted in SQL)."""
+    stmt = _maturities_stmt(today, horizon_days).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(stmt)) or 0
 
 
 def _check_schedule(session: Session, client_ids: set[str] | None = None

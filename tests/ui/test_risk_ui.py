@@ -91,13 +91,15 @@ def test_a_check_report_is_exported_as_pdf(tab, borrower, tmp_path, qtbot, wait_
 
 def test_today_lists_maturities_and_checks_and_opens_the_client(qtbot, qdesk, borrower,
                                                                 wait_ops):
-    from ui.risk.today_lines import RiskTodaySections
+    from ui.today.view import TodayView
 
     opened: list[str] = []
-    sections = RiskTodaySections(qdesk, opened.append)
-    qtbot.addWidget(sections)
-    sections.show()
+    view = TodayView(qdesk)
+    view.open_client_requested.connect(opened.append)
+    qtbot.addWidget(view)
+    view.show()
     wait_ops()
+    sections = view.risk
     item = sections.maturities.list.topLevelItem(0)
     assert item.text(1) == "XM-001" and "17 天后" in item.text(3)
     assert sections.checks.list.topLevelItemCount() == 0  # checked 2 November, quarterly

@@ -7,7 +7,9 @@ the result is a tuple of compact rows (at most a thousand) the model shows as th
 The first read of a large book builds the core's search index on the database thread
 while the list says it is loading; `loaded` fires when the list is first filled. The view
 reads when first shown and again after a change of the client book or the tiers
-(RefreshOnShow). Switching client, creating a new one or leaving the area with unsaved
+(RefreshOnShow). The list's columns are sized to fit beside the client file on a 1366 px
+screen; when the list is narrower still, 地区 and then 类型 step aside (the file shows
+both) before the name, tier, industry, status, contact and phone. Switching client, creating a new one or leaving the area with unsaved
 edits asks first (ClientEditor.maybe_save).
 """
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QItemSelectionModel,
+    QObject,
     QModelIndex,
     Qt,
     QTimer,
@@ -62,9 +66,11 @@ if TYPE_CHECKING:
     from cmdesk.services.clients import ListFilters
 
 SEARCH_DEBOUNCE_MS = 120
-COLUMN_WIDTHS = {COL_NAME: 190, COL_KIND: 66, COL_TIER: 46, COL_INDUSTRY: 74, COL_REGION: 66,
-                 COL_STATUS: 46, COL_CONTACT: 80, COL_PHONE: 100}
+COLUMN_WIDTHS = {COL_NAME: 160, COL_KIND: 60, COL_TIER: 40, COL_INDUSTRY: 64, COL_REGION: 62,
+                 COL_STATUS: 42, COL_CONTACT: 66, COL_PHONE: 90}
+COLUMNS_GIVEN_UP = (COL_REGION, COL_KIND)  # in this order, when the list is too narrow
 LIST_SHARE = 0.46  # of the width next to the navigation, at first start
+EDITOR_WIDTH = 670  # what the client file needs beside the list (section list + form)
 
 
 def _clients() -> ModuleType:
@@ -115,6 +121,7 @@ class ClientsView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)  # by pinyin
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.installEventFilter(self)
 
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyHint")
@@ -176,6 +183,22 @@ class ClientsView(QWidget):
         desk.changed.connect(self._on_desk_changed)
 
     # --- list ----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Show every column the list has room for; give up 地区, then 类型, when not."""
+        # the table's own width: its viewport is resized only after the filter has seen it
+        room = (self.table.width() - 2 * self.table.frameWidth()
+                - self.table.verticalScrollBar().sizeHint().width())
+        needed = sum(COLUMN_WIDTHS.values())
+        for column in COLUMNS_GIVEN_UP:
+            self.table.setColumnHidden(column, needed > room)
+            if needed > room:
+                needed -= COLUMN_WIDTHS[column]
+
     def refresh_filters(self) -> None:
         """Read the tier and industry options again (keeping what is chosen)."""
         ops.query(self.desk, lambda session: _clients().list_filters(session),
