@@ -1118,15 +1118,15 @@ or click “New client” (Ctrl+N) to start a new one.</translation>
     </message>
     <message>
         <source>往来</source>
-        <translation type="vanished">Contact</translation>
+        <translation>Contact</translation>
     </message>
     <message>
         <source>业务</source>
-        <translation type="vanished">Business</translation>
+        <translation>Business</translation>
     </message>
     <message>
         <source>风险</source>
-        <translation type="vanished">Risk</translation>
+        <translation>Risk</translation>
     </message>
 </context>
 <context>
@@ -4504,7 +4504,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>计划功能即将提供：届时今天要做的计划事项会列在这里。</source>
-        <translation>Plans are coming soon: today&apos;s planned items will be listed here.</translation>
+        <translation type="vanished">Plans are coming soon: today&apos;s planned items will be listed here.</translation>
     </message>
     <message>
         <source>逾期/即将到期联系</source>
@@ -4584,7 +4584,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · 待报告变动 {changes} 项</source>
-        <translation>Entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · changes to report {changes}</translation>
+        <translation type="vanished">Entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · changes to report {changes}</translation>
     </message>
     <message>
         <source>逾期 {n} 天</source>
@@ -4640,43 +4640,43 @@ Note (optional):</translation>
     </message>
     <message>
         <source>{date}（拖后 {n} 天）</source>
-        <translation type="vanished">{date} ({n} days late)</translation>
+        <translation>{date} ({n} days late)</translation>
     </message>
     <message>
         <source>今天</source>
-        <translation type="vanished">Today</translation>
+        <translation>Today</translation>
     </message>
     <message>
         <source>今日计划 {plan} 项（已完成 {done}）· 今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · 待报告变动 {changes} 项</source>
-        <translation type="vanished">Planned today {plan} ({done} done) · entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · changes to report {changes}</translation>
+        <translation>Planned today {plan} ({done} done) · entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · changes to report {changes}</translation>
     </message>
     <message>
         <source>优先级</source>
-        <translation type="vanished">Priority</translation>
+        <translation>Priority</translation>
     </message>
     <message>
         <source>本周内</source>
-        <translation type="vanished">this week</translation>
+        <translation>this week</translation>
     </message>
     <message>
         <source>本周计划里没有今天要做的事项。在“计划”中为本周安排走访，或勾选完成的事项。</source>
-        <translation type="vanished">Nothing in this week&apos;s plan for today. Plan visits for the week in “Plans”, or tick the items done.</translation>
+        <translation>Nothing in this week&apos;s plan for today. Plan visits for the week in “Plans”, or tick the items done.</translation>
     </message>
     <message>
         <source>目的</source>
-        <translation type="vanished">Purpose</translation>
+        <translation>Purpose</translation>
     </message>
     <message>
         <source>计划事项已完成</source>
-        <translation type="vanished">Plan item done</translation>
+        <translation>Plan item done</translation>
     </message>
     <message>
         <source>计划事项已恢复为计划中</source>
-        <translation type="vanished">Plan item back to planned</translation>
+        <translation>Plan item back to planned</translation>
     </message>
     <message>
         <source>计划日</source>
-        <translation type="vanished">Planned for</translation>
+        <translation>Planned for</translation>
     </message>
 </context>
 <context>

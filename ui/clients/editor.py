@@ -65,13 +65,13 @@ TAB_FOLLOW_UPS = "follow_ups"
 # title): each is imported and built (on first show) as cls(desk, parent) and has
 # load(client_id), count() and a reloaded signal; its title then reads "title (count)".
 RECORD_TABS = (
-    (TAB_DIARY, "ui.diary.client_tabs:ClientTimeline", "工作日志"),
-    (TAB_FOLLOW_UPS, "ui.diary.client_tabs:ClientFollowUps", "督办事项"),
-    ("development", "ui.plans.client_tabs:DevelopmentPlansTab", "发展计划"),
-    ("strategy", "ui.plans.client_tabs:StrategyPlansTab", "战略计划书"),
-    ("proposals", "ui.proposals.client_tab:ClientProposalsTab", "服务方案"),
-    ("projects", "ui.projects.client_tab:ClientProjectsTab", "立项"),
-    ("risk", "ui.risk.client_tab:ClientRiskTab", "贷款与风险"),
+    (TAB_DIARY, "ui.diary.client_tabs:ClientTimeline", QT_TRANSLATE_NOOP("ClientEditor", "工作日志")),
+    (TAB_FOLLOW_UPS, "ui.diary.client_tabs:ClientFollowUps", QT_TRANSLATE_NOOP("ClientEditor", "督办事项")),
+    ("development", "ui.plans.client_tabs:DevelopmentPlansTab", QT_TRANSLATE_NOOP("ClientEditor", "发展计划")),
+    ("strategy", "ui.plans.client_tabs:StrategyPlansTab", QT_TRANSLATE_NOOP("ClientEditor", "战略计划书")),
+    ("proposals", "ui.proposals.client_tab:ClientProposalsTab", QT_TRANSLATE_NOOP("ClientEditor", "服务方案")),
+    ("projects", "ui.projects.client_tab:ClientProjectsTab", QT_TRANSLATE_NOOP("ClientEditor", "立项")),
+    ("risk", "ui.risk.client_tab:ClientRiskTab", QT_TRANSLATE_NOOP("ClientEditor", "贷款与风险")),
 )
 
 # The section list's groups, in order, and the sections under each.
