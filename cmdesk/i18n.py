@@ -43,3 +43,42 @@ def translate(message: str) -> str:
 def mark(message: str) -> str:
     """Mark `message` for the catalogue without translating it yet (translate it where used)."""
     return message
+
+
+class TranslatedText:
+    """A frozen-dataclass field holding a `mark`ed source text, read back translated.
+
+    `label: str = TranslatedText()` stores the Chinese text given to the constructor and
+    returns it in the current language on every access, so specs built at import time
+    follow a later `use_language`; `source_<name>` gives the stored text itself."""
+
+    def __init__(self, default: str | None = None):
+        self._default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"source_{name}"
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        if instance is None:
+            if self._default is None:
+                raise AttributeError(self._slot)  # a required dataclass field
+            return self._default
+        return translate(getattr(instance, self._slot))
+
+    def __set__(self, instance: object, value: str) -> None:
+        object.__setattr__(instance, self._slot, value)
+
+
+class TranslatedChoices:
+    """Like TranslatedText for (stored value, label) pairs: the labels come back translated."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"source_{name}"
+
+    def __get__(self, instance: object, owner: type | None = None) -> tuple[tuple[str, str], ...]:
+        if instance is None:
+            return ()
+        return tuple((value, translate(label)) for value, label in getattr(instance, self._slot))
+
+    def __set__(self, instance: object, value: tuple[tuple[str, str], ...]) -> None:
+        object.__setattr__(instance, self._slot, tuple(value))
