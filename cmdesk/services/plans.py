@@ -762,6 +762,6 @@ def day_label(view: WeekView, day: date | None) -> str:
     """"11-24 周二", with the holiday or 调休 mark of the day when it has one."""
     if day is None:
         return translate("待定")
-    text = translate("{day:%m-%d} 周{WEEKDAY_NAMES}").format(day=day, WEEKDAY_NAMES=workdays.WEEKDAY_NAMES[day.weekday()])
+    text = f"{day:%m-%d} {workdays.weekday_short_name(day)}"
     info = next((d for d in view.days if d.day == day), None)
     return translate("{text}（{label}）").format(text=text, label=info.label) if info is not None and info.label else text
