@@ -10,6 +10,8 @@ The Qt interface keeps its own strings in Qt Linguist files; this module serves 
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
 
 from cmdesk.paths import RESOURCES_DIR
 
@@ -29,6 +31,17 @@ def use_language(language: str) -> None:
         return
     _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
     _language = language
+
+
+def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    """The language the environment asks for, read as gettext reads it (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG): "en_US" for en_US.UTF-8; Chinese when none is set or it is C/POSIX."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("@")[0]
+            return SOURCE_LANGUAGE if code in ("", "C", "POSIX") else code
+    return SOURCE_LANGUAGE
 
 
 def current_language() -> str:

@@ -18,6 +18,8 @@ os.environ["CMDESK_DATA_DIR"] = _SESSION_DATA
 os.environ["CMDESK_NO_ENCRYPTION"] = "1"
 os.environ.pop("CMDESK_PASSWORD", None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the suite reads Chinese whatever the developer's locale (the command line follows it)
+os.environ["LANGUAGE"] = "zh_CN"
 
 from cmdesk.services.settings import Profile, save_profile  # noqa: E402
 from cmdesk.storage.desk import Desk, open_desk  # noqa: E402  (after the environment is set)
