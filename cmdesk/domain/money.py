@@ -109,9 +109,9 @@ def chinese_capital(amount: Decimal | int | str) -> str:
     """
     value = parse_money(amount)
     if value is None:
-        raise MoneyError("没有金额，无法写成大写")
+        raise MoneyError(translate("没有金额，无法写成大写"))
     if value < 0:
-        raise MoneyError("负数金额不能写成大写金额")
+        raise MoneyError(translate("负数金额不能写成大写金额"))
     cents = int(value * 100)
     yuan, fen_total = divmod(cents, 100)
     jiao, fen = divmod(fen_total, 10)
