@@ -56,7 +56,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
         if isinstance(exc, FileExistsError):
             raise CmdeskError(translate("文件已存在，没有覆盖：{target}。请换一个文件名。").format(target=target)) from exc
         if isinstance(exc, OSError):
-            raise CmdeskError(translate("无法写入 {target}：{explain}").format(target=target, explain=explain(exc))) from exc
+            raise CmdeskError(translate("无法写入 {target}：{reason}").format(target=target, reason=explain(exc))) from exc
         raise
     _sync_folder(folder)
     return target

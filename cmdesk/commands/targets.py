@@ -69,7 +69,7 @@ def _targets_book(desk: Any, args: argparse.Namespace) -> int:
     with desk.db.transaction(actor) as session:
         task_book.save_book_header(session, args.year, source=args.source, issued_by=args.issued_by,
                                    notes=args.notes)
-    print(translate("已记录 {year} 年任务书：{dict}").format(year=args.year, dict=dict(task_book.SOURCES)[args.source])
+    print(translate("已记录 {year} 年任务书：{source}").format(year=args.year, source=translate(dict(task_book.SOURCES)[args.source]))
           + (translate("，下达人 {issued_by}").format(issued_by=args.issued_by) if args.issued_by else ""))
     return 0
 

@@ -209,7 +209,7 @@ def not_stored(exc: Exception) -> PackageError:
     """The refusal for a store failure: it names the kind of failure only, never the
     values (the statement's parameters are client data)."""
     return PackageError("not_stored",
-                        translate("数据包无法写入总行数据库（{name__}），未改动任何数据").format(name__=type(exc).__name__))
+                        translate("数据包无法写入总行数据库（{kind}），未改动任何数据").format(kind=type(exc).__name__))
 
 
 def _refuse_key_of_another_manager(session: Session, manifest: Manifest) -> None:

@@ -56,7 +56,7 @@ def week_bounds(week: str) -> tuple[date, date]:
     try:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise CmdeskError(translate("“{week}”不是有效的周（{match} 年没有第 {int} 周）").format(week=week, match=match[1], int=int(match[2]))) from None
+        raise CmdeskError(translate("“{week}”不是有效的周（{year} 年没有第 {number} 周）").format(week=week, year=match[1], number=int(match[2]))) from None
     return monday, monday + timedelta(days=6)
 
 

@@ -45,7 +45,7 @@ TEXT_SECTIONS = ("opportunity", "competitors", "strategy", "resources", "risks")
 
 
 def _amount(value: object) -> str:
-    return translate("{amount} 元（{format_wan}元）").format(amount=format_money(value), format_wan=format_wan(value)) if value is not None else ""
+    return translate("{amount} 元（{wan}元）").format(amount=format_money(value), wan=format_wan(value)) if value is not None else ""
 
 
 def _decision(view: ProjectView) -> str:
@@ -60,7 +60,7 @@ def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
     styles = house_styles()
     project, client = view.project, view.client
     labels = {spec.key: spec.label for spec in pf.PROJECT.fields}
-    proposals = translate("、").join(translate("{title}（{ppf}）").format(title=p.title, ppf=ppf.status_label(p.status)) for p in view.proposals)
+    proposals = translate("、").join(translate("{title}（{status}）").format(title=p.title, status=ppf.status_label(p.status)) for p in view.proposals)
     story: list[Flowable] = [
         para(translate("大型客户立项建议书"), styles.title),
         para(translate("{name}　{title}").format(name=client.name, title=project.title), styles.subtitle),

@@ -107,7 +107,7 @@ def _watch_story(lines: list[WatchLine], today: date) -> list[Flowable]:
         rows = [[str(i), line.client_name, line.worst_class, format_money(line.balance),
                  translate("{latest_signal}\n共 {open_signals} 条未解除").format(latest_signal=line.latest_signal, open_signals=line.open_signals) if line.open_signals
                  else "—",
-                 translate("成因：{mask_free_text}\n措施：{mask_free_text2}").format(mask_free_text=mask_free_text(line.cause), mask_free_text2=mask_free_text(line.measures))
+                 translate("成因：{cause}\n措施：{measures}").format(cause=mask_free_text(line.cause), measures=mask_free_text(line.measures))
                  if line.open_signals else "", line.responsible, _day(line.deadline)]
                 for i, line in enumerate(lines, 1)]
         story.append(data_table([translate(h) for h in WATCH_PDF_HEADERS], rows, _widths(10, 28, 16, 24, 30, 0, 14, 20)))

@@ -132,7 +132,7 @@ def _plan_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
     if not view.calendar_known:
         out.note(translate(UNKNOWN_YEAR_NOTE))
     if view.notes:
-        out.note(translate("本周重点：{mask_free_text}").format(mask_free_text=mask_free_text(view.notes)))
+        out.note(translate("本周重点：{notes}").format(notes=mask_free_text(view.notes)))
     out.finish()
 
 

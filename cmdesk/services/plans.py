@@ -328,7 +328,7 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
                 "planned_date", translate("{planned_date:%Y-%m-%d} 不在本周（{monday:%m-%d} 至 {sunday:%m-%d}）").format(planned_date=planned_date, monday=monday, sunday=sunday), row))
     status = final("status")
     if status and pf.PlanItemStatus(status).needs_reason and not final("reason"):
-        problems.append(_problem("reason", translate("“{pf}”需要说明原因").format(pf=pf.status_label(final('status'))), row))
+        problems.append(_problem("reason", translate("“{status}”需要说明原因").format(status=pf.status_label(final('status'))), row))
     if "products" in raw:
         products = raw["products"]
         if not isinstance(products, (list, tuple)):

@@ -172,7 +172,7 @@ def save_project(session: Session, draft: ProjectDraft, project_id: str | None =
             for key in sorted(pf.PROPOSAL_TEXT_FIELDS & values.keys()):
                 if cf.parse_value(pf.PROJECT.field(key), getattr(current, key)) != values[key]:
                     problems.append(FieldProblem(
-                        key, translate("立项建议书{pf}，内容不能修改").format(pf=pf.status_label(current.status)),
+                        key, translate("立项建议书{status}，内容不能修改").format(status=pf.status_label(current.status)),
                         "project", None, pf.PROJECT.field(key).label))
     plan_id = _check_links(session, draft, client_id, current, problems)
     members = milestones = None
@@ -247,7 +247,7 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
     problems = []
     if not pf.ProjectStatus(project.status).can_move_to(to_status):
         problems.append(FieldProblem(
-            "status", translate("不能从“{pf}”改为“{pf2}”").format(pf=pf.status_label(project.status), pf2=pf.status_label(to_status)),
+            "status", translate("不能从“{before}”改为“{after}”").format(before=pf.status_label(project.status), after=pf.status_label(to_status)),
             "project", None, translate("状态")))
     elif to_status == pf.ProjectStatus.SUBMITTED and not any(m.role == "leader" for m in project.members):
         problems.append(FieldProblem("members", translate("提交审批前请在项目小组中指定组长"), "members",
@@ -263,7 +263,7 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
     if pf.ProjectStatus(to_status).is_decision:
         project.decided_by = actor
         project.decided_at = utcnow()
-    text = translate("状态：{pf} → {pf2}").format(pf=pf.status_label(before), pf2=pf.status_label(to_status))
+    text = translate("状态：{before} → {after}").format(before=pf.status_label(before), after=pf.status_label(to_status))
     session.add(ProjectLog(project_id=project.id, log_date=on or clock.today(),
                            text=translate("{text}。{note}").format(text=text, note=note) if note else text, author=actor))
     session.flush()

@@ -342,7 +342,7 @@ def save_draft(session: Session, proposal_id: str, draft: ProposalDraft) -> Save
     version = get_version(session, proposal_id)
     if not is_editable(proposal, version):
         raise ValidationError([FieldProblem(
-            "status", translate("方案状态为“{pf}”，第 {number} 版已冻结；请新建版本后修改").format(pf=pf.status_label(proposal.status), number=version.number), "proposal", None, translate("状态"))])
+            "status", translate("方案状态为“{status}”，第 {number} 版已冻结；请新建版本后修改").format(status=pf.status_label(proposal.status), number=version.number), "proposal", None, translate("状态"))])
     client = _client(session, proposal.client_id)
     ensure_not_released(session, client.id, "proposal")
     kept = {line.product_id for line in version.lines}
@@ -368,7 +368,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     ensure_not_released(session, proposal.client_id, "proposal")
     if not pf.ProposalStatus(proposal.status).new_version_allowed:
         raise ValidationError([FieldProblem(
-            "status", translate("方案状态为“{pf}”，不能新建版本").format(pf=pf.status_label(proposal.status)), "proposal", None,
+            "status", translate("方案状态为“{status}”，不能新建版本").format(status=pf.status_label(proposal.status)), "proposal", None,
             translate("状态"))])
     last = get_version(session, proposal_id)
     number = proposal.current_version + 1
@@ -423,7 +423,7 @@ def change_status(session: Session, proposal_id: str, to_status: str, note: str 
                                             None, translate("说明"))])
     if not pf.ProposalStatus(from_status).can_move_to(to_status):
         raise ValidationError([FieldProblem(
-            "status", translate("不能从“{pf}”改为“{pf2}”").format(pf=pf.status_label(from_status), pf2=pf.status_label(to_status)),
+            "status", translate("不能从“{before}”改为“{after}”").format(before=pf.status_label(from_status), after=pf.status_label(to_status)),
             "proposal", None, translate("状态"))])
     if from_status == pf.ProposalStatus.REJECTED:
         number = new_version(session, proposal_id, note or translate("退回后重新起草"))

@@ -285,7 +285,7 @@ def set_actuals(session: Session, year: Any, key_or_name: str, values: dict[Any,
         try:
             amounts[int(month_text)] = None if blank else parse_number(value, indicator.unit)
         except ValueError as exc:
-            problems.append(_problem("value", str(exc), translate("{name}·{int}月实际").format(name=indicator.name, int=int(month_text))))
+            problems.append(_problem("value", str(exc), translate("{name}·{month}月实际").format(name=indicator.name, month=int(month_text))))
     if problems:
         raise ValidationError(problems)
     current = {actual.month: actual for actual in session.scalars(select(TaskActual).where(

@@ -187,7 +187,7 @@ def changes_since(path: Path, key: bytes | None, since: datetime) -> str:
         return (translate("损坏的文件无法读出明细；它最后修改于 {modified}，备份之后（{since_local} 以后）的改动都会丢失").format(modified=modified, since_local=since_local))
     if not rows:
         return translate("备份之后没有改动，不会丢失任何记录")
-    return translate("会丢失备份之后改动的记录：{dict}").format(dict=_count_phrase(dict(rows)))
+    return translate("会丢失备份之后改动的记录：{records}").format(records=_count_phrase(dict(rows)))
 
 
 def check_on_open(paths: DataPaths, key: bytes | None) -> float:
