@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cmdesk.errors import CmdeskError, ValidationError
-from cmdesk.i18n import translate
+from cmdesk.i18n import language_from_environment, translate, use_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,4 +242,5 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_language(language_from_environment())  # the locale's language; Chinese by default
     return run(build_parser().parse_args(argv))
