@@ -197,7 +197,7 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
             _print_json([row._asdict() for row in result.rows])
         else:
             for row in result.rows:
-                print(f"{row.id}  {row.tier:<4} {row.name}  {row.contact} {row.phone_masked}")
+                print(f"{row.id}  {translate(row.tier):<4} {row.name}  {row.contact} {row.phone_masked}")
             if result.limited:
                 counted = translate("共 {total} 个").format(total=result.total) if result.total is not None else translate("结果更多")
                 print(translate("仅显示前 {count} 个客户（{counted}，请细化搜索）").format(count=len(result.rows), counted=counted), file=sys.stderr)
@@ -379,7 +379,7 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=due.days_overdue) if due.days_overdue > 0 else (
             translate("今天到期") if due.days_overdue == 0 else translate("{value} 天后到期").format(value=-due.days_overdue))
         last = due.last_contact.isoformat() if due.last_contact else translate("从未联系")
-        print(translate("  {tier} {client_name}  上次联系 {last}，{when}").format(tier=due.tier, client_name=due.client_name, last=last, when=when))
+        print(translate("  {tier} {client_name}  上次联系 {last}，{when}").format(tier=translate(due.tier), client_name=due.client_name, last=last, when=when))
     print(translate("【本周督办】{follow_ups} 项").format(follow_ups=view.totals['follow_ups']))
     for item in view.follow_ups:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=item.days_overdue) if item.days_overdue > 0 else translate("{due_date} 到期").format(due_date=item.due_date)

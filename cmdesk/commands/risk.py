@@ -117,7 +117,7 @@ def _loans_list(desk: Any, args: argparse.Namespace) -> int:
         print(translate("台账中还没有贷款。"))
         return 0
     for loan in loans:
-        print(translate("{contract_no}  {client_name}  {product}  余额 {amount} {currency}  到期 {maturity_date}  {classification}  {status_label}").format(contract_no=loan.contract_no, client_name=loan.client_name, product=loan.product, amount=format_money(loan.balance), currency=loan.currency, maturity_date=loan.maturity_date, classification=loan.classification, status_label=loan.status_label))
+        print(translate("{contract_no}  {client_name}  {product}  余额 {amount} {currency}  到期 {maturity_date}  {classification}  {status_label}").format(contract_no=loan.contract_no, client_name=loan.client_name, product=loan.product, amount=format_money(loan.balance), currency=loan.currency, maturity_date=loan.maturity_date, classification=translate(loan.classification), status_label=loan.status_label))
     print(translate("共 {count} 笔贷款。").format(count=len(loans)))
     return 0
 

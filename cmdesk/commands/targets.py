@@ -21,7 +21,7 @@ def _targets_show(desk: Any, args: argparse.Namespace) -> int:
         print(json.dumps(task_book.progress_dict(progress), ensure_ascii=False, indent=2))
         return 0
     elapsed = progress.elapsed * 100
-    source = dict(task_book.SOURCES).get(progress.source, progress.source)
+    source = translate(dict(task_book.SOURCES).get(progress.source, progress.source))
     issued = translate("（{issued_by}）").format(issued_by=progress.issued_by) if progress.issued_by else ""
     print(translate("{year} 年工作任务书（截至 {as_of}，时间进度 {elapsed:.1f}%；{source}{issued}）").format(year=progress.year, as_of=progress.as_of, elapsed=elapsed, source=source, issued=issued))
     if not progress.indicators:

@@ -61,7 +61,7 @@ def _story(check: CheckLine, view: ClientRisk, privacy: Privacy) -> list[Flowabl
              (LABELS["mode"], check.mode_label)],
             [(LABELS["checker"], check.checker), (translate("第二检查人"), check.second_checker)],
             [(translate("贷款余额合计"), translate("{amount} 元").format(amount=format_money(view.balance))),
-             (translate("现五级分类（最差）"), view.worst_class)],
+             (translate("现五级分类（最差）"), translate(view.worst_class))],
         ], label_width=34 * mm),
     ]
     number = 0
@@ -76,7 +76,7 @@ def _story(check: CheckLine, view: ClientRisk, privacy: Privacy) -> list[Flowabl
     if active:
         rows = [[loan.contract_no, loan.product, format_money(loan.amount),
                  format_money(loan.balance), _day(loan.maturity_date), loan.guarantee_label,
-                 loan.classification] for loan in active]
+                 translate(loan.classification)] for loan in active]
         widths = [32 * mm, 0, 26 * mm, 26 * mm, 22 * mm, 18 * mm, 14 * mm]
         widths[1] = CONTENT_WIDTH - sum(widths)
         story.append(data_table([translate("合同编号"), translate("贷款品种"), translate("合同金额（元）"), translate("余额（元）"), translate("到期日"),
@@ -91,7 +91,7 @@ def _story(check: CheckLine, view: ClientRisk, privacy: Privacy) -> list[Flowabl
     story += section(translate("检查结论"))
     story += text_block(privacy.text(check.conclusion), styles.body)
     changed = check.proposed_class != view.worst_class
-    story.append(para(translate("建议五级分类：{proposed_class}").format(proposed_class=check.proposed_class)
+    story.append(para(translate("建议五级分类：{proposed_class}").format(proposed_class=translate(check.proposed_class))
                       + (translate("（与现分类不同，需报审批）") if changed else ""),
                       styles.alert if changed else styles.body))
 

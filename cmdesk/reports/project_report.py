@@ -67,7 +67,7 @@ def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
         field_grid([
             [(translate("客户名称"), client.name)],
             [(labels["title"], project.title)],
-            [(translate("客户等级"), client.tier), (translate("审批状态"), pf.status_label(project.status))],
+            [(translate("客户等级"), translate(client.tier)), (translate("审批状态"), pf.status_label(project.status))],
             [(labels["expected_scale"], _amount(project.expected_scale))],
             [(labels["expected_income"], _amount(project.expected_income))],
             [(translate("项目组长"), view.leader_names()), (translate("审批人及时间"), _decision(view))],

@@ -90,7 +90,7 @@ def _month_story(checks: MonthChecks) -> list[Flowable]:
     story += heading(translate("二、本月已完成检查（{count} 次）").format(count=len(checks.done)))
     if checks.done:
         rows = [[str(i), _day(c.check_date), c.client_name, c.mode_label, c.checker,
-                 c.second_checker, c.proposed_class, mask_free_text(c.conclusion)]
+                 c.second_checker, translate(c.proposed_class), mask_free_text(c.conclusion)]
                 for i, c in enumerate(checks.done, 1)]
         story.append(data_table([translate(h) for h in DONE_HEADERS], rows, _widths(10, 20, 32, 18, 16, 18, 14, 0)))
     else:
@@ -104,7 +104,7 @@ def _watch_story(lines: list[WatchLine], today: date) -> list[Flowable]:
     story: list[Flowable] = [para(translate("预警客户清单"), styles.title),
                              para(translate("截至 {today}，共 {count} 户").format(today=_day(today), count=len(lines)), styles.subtitle)]
     if lines:
-        rows = [[str(i), line.client_name, line.worst_class, format_money(line.balance),
+        rows = [[str(i), line.client_name, translate(line.worst_class), format_money(line.balance),
                  translate("{latest_signal}\n共 {open_signals} 条未解除").format(latest_signal=line.latest_signal, open_signals=line.open_signals) if line.open_signals
                  else "—",
                  translate("成因：{cause}\n措施：{measures}").format(cause=mask_free_text(line.cause), measures=mask_free_text(line.measures))
@@ -157,7 +157,7 @@ def render_month_checks_xlsx(session: Session, month: str, today: date) -> bytes
                  [translate(h) for h in DONE_HEADERS])
     for i, check in enumerate(checks.done, 1):
         out.row([i, check.check_date, check.client_name, check.mode_label, check.checker,
-                 check.second_checker, check.proposed_class, mask_free_text(check.conclusion)],
+                 check.second_checker, translate(check.proposed_class), mask_free_text(check.conclusion)],
                 {1: COUNT_FORMAT, 2: DATE_FORMAT})
     out.finish()
     book.properties.creator = profile.name or "cmdesk"
@@ -172,7 +172,7 @@ def render_watch_list_xlsx(session: Session, today: date) -> bytes:
     sheet.title = translate("预警客户清单")
     out = _Sheet(sheet, _title(profile, translate("预警客户清单（截至 {today}）").format(today=_day(today))), [translate(h) for h in WATCH_HEADERS])
     for i, line in enumerate(risk.watch_list(session), 1):
-        out.row([i, line.client_name, line.worst_class, line.balance, line.open_signals,
+        out.row([i, line.client_name, translate(line.worst_class), line.balance, line.open_signals,
                  line.latest_signal, mask_free_text(line.cause), mask_free_text(line.measures),
                  line.responsible, line.deadline],
                 {1: COUNT_FORMAT, 4: MONEY_FORMAT, 5: COUNT_FORMAT, 10: DATE_FORMAT})

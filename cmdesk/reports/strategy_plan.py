@@ -92,7 +92,7 @@ def _client_grid(client: dict[str, Any], privacy: Privacy) -> Flowable:
         [(_label(basic, "address"), privacy.text(client.get("address", "")))],
         [(_label(basic, "scale"), client.get("scale", "")),
          (_label(basic, "annual_revenue"), _money(client.get("annual_revenue")))],
-        [(_label(basic, "tier"), client.get("tier", "")),
+        [(_label(basic, "tier"), translate(client.get("tier", ""))),
          (_label(basic, "status"), _choice(basic, "status", client.get("status")))],
         [(_label(basic, "manager_name"), client.get("manager_name", "")),
          (_label(basic, "source"), client.get("source", ""))],

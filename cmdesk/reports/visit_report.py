@@ -122,7 +122,7 @@ def _report_story(session: Session, view: EntryView, privacy: Privacy) -> list[F
         para(translate("{client_name}　{entry_date:%Y-%m-%d}").format(client_name=view.client_name, entry_date=entry.entry_date), styles.subtitle),
         field_grid([
             [(translate("客户名称"), view.client_name)],
-            [(translate("客户等级"), client.tier), (code_label, privacy.id_number(code or ""))],
+            [(translate("客户等级"), translate(client.tier)), (code_label, privacy.id_number(code or ""))],
             [(translate("拜访日期"), _day(entry.entry_date)), (translate("时间"), when)],
             [(translate(REPORT_LABELS["place"]), report_text("place")),
              (translate(REPORT_LABELS["next_visit_date"]), _day(report.next_visit_date) if report else "")],
