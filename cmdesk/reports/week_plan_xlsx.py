@@ -137,7 +137,7 @@ def _print_setup(sheet: Worksheet, title: str) -> None:
         setattr(sheet.page_margins, side, inches)
     # "&" starts a header/footer code in Excel: a title holding one must not become a code
     sheet.oddHeader.center.text = title.replace("&", "&&")
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.center.text = translate("第 &P 页，共 &N 页")  # &P page, &N pages: Excel's codes
 
 
 def _title(profile: Profile, view: WeekView, what: str) -> str:
