@@ -209,7 +209,7 @@ def test_the_manager_reads_english_then_chinese_again(db, data_dir, english):
 
 
 def test_the_command_line_speaks_the_locale(tmp_path):
-    assert _cli(tmp_path / "data", "en", "clients", "list").strip() == "0 clients in total"
+    assert _cli(tmp_path / "data", "en", "clients", "list").strip() == "Clients: 0"
     assert _cli(tmp_path / "data", "zh_CN", "clients", "list").strip() == "共 0 个客户"
 
 
