@@ -59,7 +59,7 @@ def _overdue(days: int) -> str:
 
 
 def _title(profile: Profile, what: str) -> str:
-    return translate("{branch} {name}（{grade}） {what}").format(branch=profile.branch, name=profile.name, grade=profile.grade, what=what).strip()
+    return translate("{branch} {name}（{grade}） {what}").format(branch=profile.branch, name=profile.name, grade=translate(profile.grade), what=what).strip()
 
 
 def _month_title(checks: MonthChecks) -> str:

@@ -247,7 +247,7 @@ class Letterhead:
     @classmethod
     def for_profile(cls, profile: Profile, privacy: Privacy = Privacy(),
                     generated_at: datetime | None = None) -> Letterhead:
-        return cls(branch=profile.branch, manager=profile.name, grade=profile.grade,
+        return cls(branch=profile.branch, manager=profile.name, grade=translate(profile.grade),
                    generated_at=generated_at or clock.now(), privacy=privacy)
 
 

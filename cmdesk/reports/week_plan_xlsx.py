@@ -141,7 +141,7 @@ def _print_setup(sheet: Worksheet, title: str) -> None:
 
 
 def _title(profile: Profile, view: WeekView, what: str) -> str:
-    return translate("{branch} {name}（{grade}） {title} {what}").format(branch=profile.branch, name=profile.name, grade=profile.grade, title=view.title, what=what).strip()
+    return translate("{branch} {name}（{grade}） {title} {what}").format(branch=profile.branch, name=profile.name, grade=translate(profile.grade), title=view.title, what=what).strip()
 
 
 def _plan_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
