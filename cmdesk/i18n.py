@@ -49,8 +49,10 @@ def current_language() -> str:
 
 
 def translate(message: str) -> str:
-    """`message` (Chinese source text) in the current language."""
-    return _catalogue.gettext(message)
+    """`message` (Chinese source text) in the current language; text the catalogue does
+    not hold (a stored value, a name) comes back as it is, and so does "" (which gettext
+    would answer with the catalogue's header)."""
+    return _catalogue.gettext(message) if message else message
 
 
 def mark(message: str) -> str:

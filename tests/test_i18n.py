@@ -226,4 +226,5 @@ def test_the_language_follows_the_environment_as_gettext_reads_it(environment, l
 
 def test_a_message_outside_the_catalogue_shows_as_written(english):
     assert translate("没有这句话的译文") == "没有这句话的译文"
+    assert translate("") == ""  # an empty stored value, not the catalogue's header
     assert translate("客户") == "Client"
