@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.identifiers import mask_phone, phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     BusinessLine,
     Client,
@@ -44,9 +45,9 @@ CHILD_MODELS: dict[str, type[ClientChild]] = {
 }
 # what a field filled for the wrong kind of client says (see cf.KIND_ONLY_FIELDS)
 WRONG_KIND_MESSAGES = {
-    "credit_code": "个人客户不填统一社会信用代码",
-    "id_number": "公司客户不填身份证号（请填在联系人中）",
-    "risk_appetite": "风险承受能力只对个人客户评估",
+    "credit_code": mark("个人客户不填统一社会信用代码"),
+    "id_number": mark("公司客户不填身份证号（请填在联系人中）"),
+    "risk_appetite": mark("风险承受能力只对个人客户评估"),
 }
 
 
@@ -166,7 +167,7 @@ def get_client(session: Session, client_id: str) -> Client:
             .options(*(selectinload(getattr(Client, key)) for key in CHILD_MODELS)))
     client = session.scalar(stmt)
     if client is None:
-        raise NotFoundError(f"找不到客户 {client_id}")
+        raise NotFoundError(translate("找不到客户 {client_id}").format(client_id=client_id))
     return client
 
 
@@ -209,18 +210,18 @@ def _check_client(values: dict[str, Any], current: Client | None,
     if current is None:
         for key in ("kind", "name"):
             if key not in values and not any(p.field == key for p in problems):
-                problems.append(FieldProblem(key, "必须填写", "client", None,
+                problems.append(FieldProblem(key, translate("必须填写"), "client", None,
                                              cf.BASIC.field(key).label))
     for key, owner in cf.KIND_ONLY_FIELDS.items():
         if kind and kind != owner and values.get(key):
-            problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
+            problems.append(FieldProblem(key, translate(WRONG_KIND_MESSAGES[key]), "client", None,
                                          cf.BASIC.field(key).label))
 
 
 def _check_unique_codes(session: Session, client_id: str | None, values: dict[str, Any],
                         problems: list[FieldProblem]) -> None:
     """统一社会信用代码 and 身份证号 belong to one client each."""
-    for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
+    for key, label in (("credit_code", translate("统一社会信用代码")), ("id_number", translate("身份证号"))):
         code = values.get(key)
         if not code:
             continue
@@ -229,7 +230,7 @@ def _check_unique_codes(session: Session, client_id: str | None, values: dict[st
             stmt = stmt.where(Client.id != client_id)
         other = session.scalar(stmt)
         if other:
-            problems.append(FieldProblem(key, f"{code} 已是客户“{other}”的{label}", "client", None,
+            problems.append(FieldProblem(key, translate("{code} 已是客户“{other}”的{label}").format(code=code, other=other, label=label), "client", None,
                                          label))
 
 
@@ -237,8 +238,8 @@ def _check_primary_contact(parsed: list[dict[str, Any]], problems: list[FieldPro
     """One primary contact: the first one when none is marked."""
     primaries = [i for i, row in enumerate(parsed) if row.get("is_primary")]
     if len(primaries) > 1:
-        problems.append(FieldProblem("is_primary", "只能有一位主要联系人", "contacts",
-                                     primaries[1], "主要联系人"))
+        problems.append(FieldProblem("is_primary", translate("只能有一位主要联系人"), "contacts",
+                                     primaries[1], translate("主要联系人")))
     elif parsed and not primaries:
         parsed[0]["is_primary"] = True
 
@@ -254,10 +255,10 @@ def _check_rows(session: Session, client_id: str | None, key: str, rows: list[di
             if not product_id:
                 continue
             if session.get(Product, product_id) is None:
-                problems.append(FieldProblem("product_id", "产品不在产品目录中", key, i, "产品"))
+                problems.append(FieldProblem("product_id", translate("产品不在产品目录中"), key, i, translate("产品")))
             elif product_id in seen:
-                problems.append(FieldProblem("product_id", f"与第 {seen[product_id] + 1} 行产品重复",
-                                             key, i, "产品"))
+                problems.append(FieldProblem("product_id", translate("与第 {seen} 行产品重复").format(seen=seen[product_id] + 1),
+                                             key, i, translate("产品")))
             seen.setdefault(product_id, i)
     for ref_key in ("related_client_id", "source_client_id"):
         for i, row in enumerate(parsed):
@@ -267,16 +268,16 @@ def _check_rows(session: Session, client_id: str | None, key: str, rows: list[di
             label = cf.LINKS.field("related_client_id").label if ref_key == "related_client_id" \
                 else cf.VALUE_ITEMS.field("source_client_id").label
             if client_id and ref == client_id:
-                problems.append(FieldProblem(ref_key, "不能关联客户自己", key, i, label))
+                problems.append(FieldProblem(ref_key, translate("不能关联客户自己"), key, i, label))
             elif session.scalar(select(Client.id).where(
                     Client.id == ref, Client.deleted_at.is_(None))) is None:
-                problems.append(FieldProblem(ref_key, "找不到该客户", key, i, label))
+                problems.append(FieldProblem(ref_key, translate("找不到该客户"), key, i, label))
     for i, row in enumerate(rows):
         if row.get("id"):
             model = CHILD_MODELS[key]
             existing = session.get(model, row["id"])
             if existing is None or existing.client_id != client_id or existing.deleted_at:
-                problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", key, i))
+                problems.append(FieldProblem("id", translate("该行已不存在，请刷新后重试"), key, i))
 
 
 def released_message(client: Client) -> str | None:
@@ -284,7 +285,8 @@ def released_message(client: Client) -> str | None:
     if client.released_at is None:
         return None
     day = client.released_at.replace(tzinfo=UTC).astimezone().date()
-    return f"该客户已于 {day:%Y-%m-%d} 移交给 {client.released_to or '其他客户经理'}，本机档案只读"
+    return translate("该客户已于 {day} 移交给 {manager}，本机档案只读").format(
+        day=f"{day:%Y-%m-%d}", manager=client.released_to or translate("其他客户经理"))
 
 
 def ensure_not_released(session: Session, client_id: str | None, section: str = "client") -> None:
@@ -293,7 +295,7 @@ def ensure_not_released(session: Session, client_id: str | None, section: str = 
     client = session.get(Client, client_id) if client_id else None
     message = released_message(client) if client is not None else None
     if message:
-        raise ValidationError([FieldProblem("client_id", message, section, None, "客户")])
+        raise ValidationError([FieldProblem("client_id", message, section, None, translate("客户"))])
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,7 @@ def check_draft(draft: ClientDraft, tiers: tuple[str, ...], current: Client | No
             item = _parse_fields(spec.fields, row, spec.key, i, found, {})
             for f in spec.fields:
                 if f.required and f.key not in row:
-                    found.append(FieldProblem(f.key, "必须填写", spec.key, i, f.label))
+                    found.append(FieldProblem(f.key, translate("必须填写"), spec.key, i, f.label))
             parsed.append(item)
         if spec.key == "contacts":
             _check_primary_contact(parsed, found)

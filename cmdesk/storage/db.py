@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cmdesk import clock
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
+from cmdesk.i18n import translate
 from cmdesk.storage import audit_anchor, change_log
 from cmdesk.storage.audit import ACTOR_KEY
 from cmdesk.storage.encryption import key_pragma, rekey_pragma
@@ -99,10 +100,10 @@ def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
     try:
         rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
         if not quick:
-            rows += [f"外键错误：表 {row[0]} 第 {row[1]} 行" for row in
+            rows += [translate("外键错误：表 {row} 第 {row2} 行").format(row=row[0], row2=row[1]) for row in
                      connection.execute("PRAGMA foreign_key_check").fetchall()]
     except database_errors() as exc:
-        return [f"文件无法读取：{exc}"]
+        return [translate("文件无法读取：{exc}").format(exc=exc)]
     return [] if rows == ["ok"] else [row for row in rows if row != "ok"]
 
 
@@ -140,7 +141,8 @@ def _finish_copy(partial: Path, target: Path, key: bytes | None) -> Path:
         problems = file_problems(partial, key, quick=False)
         if problems:
             raise DatabaseCorruptError(
-                f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
+                translate("副本没有通过完整性检查，未保存：{problems}").format(
+                    problems=translate("；").join(problems[:3])))
         if os.name == "posix":
             partial.chmod(0o600)
         sync_file(partial)
@@ -174,7 +176,7 @@ def backup_database(source: Path, target: Path, key: bytes | None = None) -> Pat
             dst.close()
     except dbapi(key).Error as exc:
         partial.unlink(missing_ok=True)
-        raise DatabaseOpenError(f"无法备份数据库 {source}：{exc}") from exc
+        raise DatabaseOpenError(translate("无法备份数据库 {source}：{exc}").format(source=source, exc=exc)) from exc
     finally:
         src.close()
     return _finish_copy(partial, target, key)
@@ -201,7 +203,7 @@ def export_database(source: Path, source_key: bytes | None, target: Path,
         src.execute("DETACH DATABASE exported")
     except dbapi2.Error as exc:
         partial.unlink(missing_ok=True)
-        raise DatabaseOpenError(f"无法转存数据库 {source}：{exc}") from exc
+        raise DatabaseOpenError(translate("无法转存数据库 {source}：{exc}").format(source=source, exc=exc)) from exc
     finally:
         src.close()
     return _finish_copy(partial, target, target_key)
@@ -309,8 +311,7 @@ def open_database(path: Path, backup_dir: Path | None = None,
         needs_upgrade = stored != SCHEMA_REVISION
         if needs_upgrade and not known_revision(stored):
             raise SchemaTooNewError(
-                f"这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，"
-                f"本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}")
+                translate("这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}").format(stored=stored, SCHEMA_REVISION=SCHEMA_REVISION, path=path))
         if needs_upgrade:
             upgraded_from = stored or "empty"
             stamp = clock.now().strftime("%Y%m%d-%H%M%S")

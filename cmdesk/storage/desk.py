@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from cmdesk.errors import PasswordRequiredError, WrongPasswordError
+from cmdesk.i18n import translate
 from cmdesk.models import Product
 from cmdesk.paths import DataPaths
 from cmdesk.services.catalogue import load_default_catalogue
@@ -55,8 +56,8 @@ def _finish_interrupted_rekey(paths: DataPaths, params: encryption.KeyParams,
     """A password change was interrupted: the key file lists two checks. Whichever key
     the database actually opens with becomes the only one."""
     if db_module.file_problems(paths.database, key, quick=True):
-        raise WrongPasswordError("上次修改密码时程序被中断，数据库已改用另一个密码："
-                                 "请用另一个（新或旧）密码打开")
+        raise WrongPasswordError(translate("上次修改密码时程序被中断，数据库已改用另一个密码："
+                                 "请用另一个（新或旧）密码打开"))
     encryption.write_params(paths.key_file,
                             params.with_checks(encryption.key_check(key)))
 
@@ -91,7 +92,7 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         key = (encryption.derive_key(params, password) if password
                else encryption.remembered_key(paths.root, params))
         if key is None:
-            raise PasswordRequiredError("这个工作台的数据已加密，请输入密码")
+            raise PasswordRequiredError(translate("这个工作台的数据已加密，请输入密码"))
         if existing and encryption.is_plaintext(paths.database):
             encrypt_database(paths, key)  # a conversion that was interrupted
         elif len(params.checks) > 1:
@@ -108,11 +109,11 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         return None
     if existing:
         raise PasswordRequiredError(
-            "这个工作台的数据还没有加密：请设置密码加密它（CMDESK_PASSWORD 或输入提示），"
-            "或明确使用 --no-encryption 不加密打开")
+            translate("这个工作台的数据还没有加密：请设置密码加密它（CMDESK_PASSWORD 或输入提示），"
+            "或明确使用 --no-encryption 不加密打开"))
     raise PasswordRequiredError(
-        "新建工作台需要设置密码（CMDESK_PASSWORD 或输入提示）；"
-        "只有明确使用 --no-encryption 时才建立不加密的数据库")
+        translate("新建工作台需要设置密码（CMDESK_PASSWORD 或输入提示）；"
+        "只有明确使用 --no-encryption 时才建立不加密的数据库"))
 
 
 def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | None = None,
