@@ -1,7 +1,7 @@
 """The Qt item models pass Qt's model tester and show what the manager expects."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QPersistentModelIndex, Qt
@@ -22,7 +22,7 @@ from ui.models.section_table import SectionTableModel
 def _row(name: str, archived: bool = False, kind: str = "company") -> ClientRow:
     return ClientRow(id=f"id-{name}", name=name, kind=kind, tier="核心", industry="批发零售",
                      region="厦门", status="active", contact="林海", phone_masked="139****1234",
-                     archived=archived, updated_at=datetime(2025, 1, 1))
+                     archived=archived)
 
 
 def test_client_table_model_passes_the_model_tester(qtmodeltester, ui_db, some_clients):

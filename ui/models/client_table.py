@@ -2,13 +2,15 @@
 
 Vorta-style: COL_* constants, CLIENT_ID_ROLE for the record id, `set_rows()` inside a
 model reset. Kind and status show their Chinese choice labels; archived files are grey.
-It holds the (at most a thousand) compact row tuples the search returned, and sorts them
-itself (`sort`, called by the table's header): the rows come in Chinese dictionary
-(pinyin) order, which is the name column's order, so the usual refill costs no sorting
-at all; other columns sort by a collator key of what they show, ties in pinyin order.
+The search gives its hits (at most a thousand) in Chinese dictionary (pinyin) order, which
+is the name column's order, as rows built when first read: the usual refill keeps them
+as they are, so a keystroke builds only the rows the table paints. Other orders (`sort`,
+called by the table's header) read every row and sort by a collator key of what they
+show, ties in pinyin order.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain.client_fields import BASIC
-from cmdesk.services.clients import ClientRow
+from cmdesk.services.clients import ClientRow, ClientRows
 from ui.models.row_table import RowTableModel
 
 COL_NAME, COL_KIND, COL_TIER, COL_INDUSTRY, COL_REGION, COL_STATUS, COL_CONTACT, COL_PHONE = range(8)
@@ -50,25 +52,26 @@ class ClientTableModel(RowTableModel[ClientRow]):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(_header_labels(), parent)
-        self._in_pinyin_order: list[ClientRow] = []
+        self._in_pinyin_order: Sequence[ClientRow] = ()
         self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self._kind_labels = dict(BASIC.field("kind").choices)
         self._status_labels = dict(BASIC.field("status").choices)
         self.sort_column = COL_NAME
         self.sort_order = Qt.SortOrder.AscendingOrder
 
-    def set_rows(self, rows: Any) -> None:
-        """Rows in pinyin order (as services.clients.search_clients gives them)."""
+    def set_rows(self, rows: Sequence[ClientRow]) -> None:
+        """Rows in pinyin order (as services.clients.search_clients gives them); kept as
+        they are, not copied."""
         self.beginResetModel()
-        self._in_pinyin_order = list(rows)
+        self._in_pinyin_order = rows
         self._rows = self._sorted()
         self.endResetModel()
 
-    def _sorted(self) -> list[ClientRow]:
+    def _sorted(self) -> Sequence[ClientRow]:
         rows = self._in_pinyin_order
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
         if self.sort_column == COL_NAME:
-            return rows[::-1] if descending else list(rows)
+            return list(reversed(rows)) if descending else rows
         key = self._collator.sortKey
         column = self.sort_column
         return sorted(rows, key=lambda row: key(self._display(row, column) or ""),
@@ -86,6 +89,14 @@ class ClientTableModel(RowTableModel[ClientRow]):
         self.changePersistentIndexList(
             moved, [self.index(position[before[index.row()].id], index.column()) for index in moved])
         self.layoutChanged.emit()
+
+    def row_of(self, row_id: str) -> int:
+        """The position of the row with this id, or -1 (in pinyin order without building
+        the rows)."""
+        rows = self._rows
+        if isinstance(rows, ClientRows):
+            return next((number for number in range(len(rows)) if rows.id_at(number) == row_id), -1)
+        return super().row_of(row_id)
 
     # --- Qt model API --------------------------------------------------------------
     def data(self, index: QModelIndex | QPersistentModelIndex,
