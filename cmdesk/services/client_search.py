@@ -6,9 +6,10 @@ index keeps, per engine, each client's list line and search text in memory, in n
 joined string and an array of where each value starts — not a Python object per client
 and field, which at 100,000 clients cost hundreds of MB — and the values many clients
 repeat (kind, tier, industry, region, status) as one character per client coding a
-shared value. The search text is kept in two parts: its ASCII pieces (pinyin, initials,
-codes, phone digits) in a one-byte string, the others (Chinese names) in their own, so
-`str.find` scans, at C speed, only the text a term can be in.
+shared value. The search text is kept as four texts — runs of letters (pinyin,
+initials), runs of digits (phones), codes mixing both, and the Chinese pieces (names) —
+and `str.find` scans, at C speed, only the one a term can be in (the ASCII ones are
+one byte a character).
 
 Blocks never change once built: a change builds a new block from the old one. A search
 result therefore keeps the blocks it came from and builds only the rows the list shows,
@@ -22,6 +23,7 @@ data; a full build streams the book from SQLite in name order, a block at a time
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 import weakref
 from array import array
@@ -72,8 +74,7 @@ class _Record(NamedTuple):
     region: str | None
     status: str
     archived: bool
-    ascii_text: str  # the search text's ASCII pieces
-    other_text: str  # its other pieces
+    texts: tuple[str, str, str, str]  # the search text as _split_text parts it
 
 
 CODED_FIELDS = ("kind", "tier", "industry", "region", "status")
@@ -85,11 +86,41 @@ def _order(record: _Record) -> tuple[str, str, str]:
     return (record.sort_key, record.name, record.id)
 
 
-def _split_text(search_text: str) -> tuple[str, str]:
-    """A stored search text as (its ASCII pieces, its other pieces)."""
-    pieces = search_text.replace(SEPARATOR, " ").split(PART_SEPARATOR)
-    return (PART_SEPARATOR.join(piece for piece in pieces if piece.isascii()),
-            PART_SEPARATOR.join(piece for piece in pieces if not piece.isascii()))
+# The four texts a client's search text is kept as; a term is looked for in one of them.
+LETTERS, DIGITS, MIXED, OTHER = range(4)
+_ASCII_RUN = re.compile("[!-~]+")
+_LETTER_RUN = re.compile("[a-z]+")
+_DIGIT_RUN = re.compile("[0-9]+")
+
+
+def _text_for(term: str) -> int:
+    """Which text can hold `term` (a lower-case word without spaces)."""
+    if not term.isascii():
+        return OTHER
+    if term.isalpha():
+        return LETTERS
+    return DIGITS if term.isdigit() else MIXED
+
+
+def _split_text(search_text: str) -> tuple[str, str, str, str]:
+    """A stored (lower-case) search text as the runs of ASCII letters in it (pinyin,
+    initials), its runs of digits (phones, codes), its other runs of printable ASCII (codes
+    of letters and digits) and its pieces with other characters (Chinese names). A word
+    of letters only lies inside a run of letters, and so on: each term scans one text."""
+    parts: tuple[list[str], ...] = ([], [], [], [])
+    letters, digits, mixed, other = parts
+    for piece in search_text.split(PART_SEPARATOR):
+        if not piece.isascii():
+            other.append(piece.replace(SEPARATOR, " "))
+        simple = piece.isascii() and (piece.isalpha() or piece.isdigit())
+        for run in [piece] if simple else _ASCII_RUN.findall(piece):
+            kind = _text_for(run)
+            parts[kind].append(run)
+            if kind == MIXED:
+                letters.extend(_LETTER_RUN.findall(run))
+                digits.extend(_DIGIT_RUN.findall(run))
+    return (PART_SEPARATOR.join(letters), PART_SEPARATOR.join(digits),
+            PART_SEPARATOR.join(mixed), PART_SEPARATOR.join(other))
 
 
 class _Joined:
@@ -144,7 +175,7 @@ class _Block:
     """A run of clients in name order; never changed once built."""
 
     __slots__ = ("ids", "names", "sort_keys", "contacts", "phones", "coded", "archived",
-                 "archived_count", "ascii_texts", "other_texts", "last")
+                 "archived_count", "texts", "last")
 
     def __init__(self, records: list[_Record], vocabulary: _Vocabulary):
         self.ids = tuple(record.id for record in records)
@@ -157,8 +188,8 @@ class _Block:
                            for name in CODED_FIELDS)
         self.archived = bytes(record.archived for record in records)
         self.archived_count = self.archived.count(1)
-        self.ascii_texts = _Joined([record.ascii_text for record in records])
-        self.other_texts = _Joined([record.other_text for record in records])
+        self.texts = tuple(_Joined([record.texts[kind] for record in records])
+                           for kind in (LETTERS, DIGITS, MIXED, OTHER))
         self.last = _order(records[-1])
 
     def __len__(self) -> int:
@@ -168,7 +199,7 @@ class _Block:
         decode = vocabulary.decode
         return [_Record(self.ids[p], self.names[p], self.sort_keys[p], self.contacts[p],
                         self.phones[p], *(decode(column[p]) for column in self.coded),
-                        bool(self.archived[p]), self.ascii_texts[p], self.other_texts[p])
+                        bool(self.archived[p]), tuple(text[p] for text in self.texts))
                 for p in range(len(self.ids))]
 
     def row(self, position: int, vocabulary: _Vocabulary) -> ClientRow:
@@ -179,18 +210,12 @@ class _Block:
                          status, self.contacts[position], mask_phone(phone) if phone else "",
                          bool(self.archived[position]))
 
-    def candidates(self, term: str) -> Iterable[int]:
-        """Positions, in order, of clients whose search text contains `term`."""
-        other = self.other_texts.positions_holding(term)
-        if not term.isascii():
-            return other
-        found = set(self.ascii_texts.positions_holding(term))
-        found.update(other)  # an ASCII term may sit in a Chinese piece ("ABC科技")
-        return sorted(found)
+    def candidates(self, term: str, text: int) -> Iterator[int]:
+        """Positions, in order, of clients whose text (`_text_for(term)`) holds `term`."""
+        return self.texts[text].positions_holding(term)
 
-    def holds(self, position: int, term: str) -> bool:
-        return term in self.other_texts[position] or (
-            term.isascii() and term in self.ascii_texts[position])
+    def holds(self, position: int, term: str, text: int) -> bool:
+        return term in self.texts[text][position]
 
 
 class ClientRows(Sequence[ClientRow]):
@@ -258,10 +283,9 @@ def _records(connection: Connection, ids: list[str] | None) -> Iterator[tuple[st
         if deleted_at is not None:
             yield client_id, None
             continue
-        ascii_text, other_text = _split_text(search_text or "")
         yield client_id, _Record(client_id, name, pinyin or "", contact_name or "", phone or "",
                                  kind, tier, industry, region, status, archived_at is not None,
-                                 ascii_text, other_text)
+                                 _split_text(search_text or ""))
 
 
 def _changed_client_ids(connection: Connection, after_seq: int) -> set[str]:
@@ -428,11 +452,12 @@ def _matches(blocks: list[_Block], terms: list[str], filters: list[tuple[int, st
     in name order."""
     if terms:
         driver = max(terms, key=len)
-        rest = [term for term in terms if term != driver]
+        driver_text = _text_for(driver)
+        rest = [(term, _text_for(term)) for term in terms if term != driver]
         for block in blocks:
-            for position in block.candidates(driver):
+            for position in block.candidates(driver, driver_text):
                 if all(block.coded[field][position] == code for field, code in filters) \
-                        and all(block.holds(position, term) for term in rest):
+                        and all(block.holds(position, term, text) for term, text in rest):
                     yield block, position
         return
     (field, code), *other_filters = filters
