@@ -360,6 +360,9 @@ def run_client_list(plan: Plan, results: dict[str, object]) -> None:
                f"≤ 30 ms ({_verdict(overall['p95_ms'] <= 30)})"))
     _say(_line("  first keystroke after an edit, p95", f"{edited['p95_ms']:.1f} ms",
                f"≤ 30 ms ({_verdict(edited['p95_ms'] <= 30)})"))
+    _say(f"  CPU time per keystroke (both threads): p50 {figures['overall_cpu']['p50_ms']} "
+         f"p95 {figures['overall_cpu']['p95_ms']} ms; after an edit p50 "
+         f"{figures['after_edit_cpu']['p50_ms']} p95 {figures['after_edit_cpu']['p95_ms']} ms")
     _say(_line(f"  RSS with {size:,} clients listed", f"{rss:.0f} MiB" if rss else "n/a",
                f"≤ {LIST_RSS_GOAL_MIB:.0f} MiB ({_verdict(bool(rss) and rss <= LIST_RSS_GOAL_MIB)})"))
     _say(f"  first fill {figures['clients_listed_first_ms']} ms, RSS then "
