@@ -30,10 +30,11 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate, islice
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from cmdesk.domain.identifiers import mask_phone
@@ -142,6 +143,12 @@ class _Joined:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def values(self) -> list[str]:
+        text, starts = self.text, self.starts
+        ends = [start - len(SEPARATOR) for start in islice(starts, 1, None)]
+        ends.append(len(text))
+        return [text[start:end] for start, end in zip(starts, ends)]
+
     def position_of(self, value: str) -> int:
         """The position of a value equal to `value` (which holds no SEPARATOR), or -1."""
         found = self.text.find(value)
@@ -191,29 +198,29 @@ class _Block:
                  "archived_count", "texts", "last")
 
     def __init__(self, records: list[_Record], vocabulary: _Vocabulary):
-        self.ids = _Joined([record.id for record in records])
-        self.names = _Joined([record.name for record in records])
-        self.sort_keys = _Joined([record.sort_key for record in records])
-        self.contacts = _Joined([record.contact for record in records])
-        self.phones = _Joined([record.phone for record in records])
+        (ids, names, sort_keys, contacts, phones, *coded, archived,
+         texts) = (list(column) for column in zip(*records))
+        self.ids, self.names, self.sort_keys, self.contacts, self.phones = (
+            _Joined(column) for column in (ids, names, sort_keys, contacts, phones))
         code = vocabulary.code
-        self.coded = tuple("".join(code(getattr(record, name)) for record in records)
-                           for name in CODED_FIELDS)
-        self.archived = bytes(record.archived for record in records)
+        self.coded = tuple("".join(map(code, column)) for column in coded)
+        self.archived = bytes(archived)
         self.archived_count = self.archived.count(1)
-        self.texts = tuple(_Joined([record.texts[kind] for record in records])
-                           for kind in (LETTERS, DIGITS, MIXED, OTHER))
+        self.texts = tuple(_Joined(list(column)) for column in zip(*texts))
         self.last = _order(records[-1])
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def records(self, vocabulary: _Vocabulary) -> list[_Record]:
-        decode = vocabulary.decode
-        return [_Record(self.ids[p], self.names[p], self.sort_keys[p], self.contacts[p],
-                        self.phones[p], *(decode(column[p]) for column in self.coded),
-                        bool(self.archived[p]), tuple(text[p] for text in self.texts))
-                for p in range(len(self.ids))]
+        """The block's clients as records (to build a changed block from), column by column."""
+        values = vocabulary.values
+        coded = ([values[ord(code)] for code in column] for column in self.coded)
+        texts = zip(*(text.values() for text in self.texts))
+        return list(map(_Record._make, zip(
+            self.ids.values(), self.names.values(), self.sort_keys.values(),
+            self.contacts.values(), self.phones.values(), *coded, map(bool, self.archived),
+            texts)))
 
     def row(self, position: int, vocabulary: _Vocabulary) -> ClientRow:
         phone = self.phones[position]
@@ -273,9 +280,10 @@ class Hits:
     limited: bool = False
 
 
-def _records(connection: Connection, ids: list[str] | None) -> Iterator[tuple[str, _Record | None]]:
-    """(id, record) of the given clients (None: every client, in name order, streamed);
-    a deleted client's record is None."""
+@cache
+def _records_query(every: bool) -> Select[Any]:
+    """The query of `_records`: of every client in name order, or of the clients whose ids
+    are bound as "ids" (built once: building it costs more than running it for one id)."""
     contact = aliased(Contact)
     # the primary contact, else the first one entered
     primary = (select(Contact.id)
@@ -286,13 +294,19 @@ def _records(connection: Connection, ids: list[str] | None) -> Iterator[tuple[st
                     contact.phone, Client.kind, Client.tier, Client.industry, Client.region,
                     Client.status, Client.archived_at, Client.search_text)
              .outerjoin(contact, contact.id == primary))
-    if ids is None:
-        query = (query.where(Client.deleted_at.is_(None))
-                 .order_by(Client.name_pinyin, Client.name, Client.id))  # = _order (code points)
-    else:
-        query = query.where(Client.id.in_(ids))
+    if every:
+        return (query.where(Client.deleted_at.is_(None))
+                .order_by(Client.name_pinyin, Client.name, Client.id))  # = _order (code points)
+    return query.where(Client.id.in_(bindparam("ids", expanding=True)))
+
+
+def _records(connection: Connection, ids: list[str] | None) -> Iterator[tuple[str, _Record | None]]:
+    """(id, record) of the given clients (None: every client, in name order, streamed);
+    a deleted client's record is None."""
+    rows = connection.execute(_records_query(True)) if ids is None \
+        else connection.execute(_records_query(False), {"ids": ids})
     for (client_id, deleted_at, name, pinyin, contact_name, phone, kind, tier, industry, region,
-         status, archived_at, search_text) in connection.execute(query):
+         status, archived_at, search_text) in rows:
         if deleted_at is not None:
             yield client_id, None
             continue
