@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     profile_set.add_argument("--grade", choices=GRADES)
     profile_set.add_argument("--branch")
     profile_set.add_argument("--supervisor")
+    profile_set.add_argument("--phone", help="业务电话（印在交客户的服务方案上）")
+    profile_set.add_argument("--email", help="电子邮箱（印在交客户的服务方案上）")
 
     for module in _feature_modules():
         module.add_commands(commands, report)
@@ -242,7 +244,7 @@ def _cmd_profile(db: Database, args: argparse.Namespace) -> int:
     if args.profile_command == "set":
         with db.transaction() as session:
             profile = settings_service.get_profile(session)
-            for key in ("name", "employee_id", "grade", "branch", "supervisor"):
+            for key in ("name", "employee_id", "grade", "branch", "supervisor", "phone", "email"):
                 value = getattr(args, key)
                 if value is not None:
                     setattr(profile, key, value)

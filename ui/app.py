@@ -687,6 +687,7 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
                 load_demo(desk, window)
         window.attach(desk)
         lock = AppLock(window, desk)
+        window.use_lock(lock)
         timers = SafetyTimers(desk, lock.watch, parent=window)
         timers.check_failed.connect(lambda problems: _report_check_failure(window, problems))
 

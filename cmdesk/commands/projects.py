@@ -1,9 +1,12 @@
 """Commands of large-client projects and proposal packs:
 
     cmdesk projects list [--client ID] [--json]
-    cmdesk report proposal PROPOSAL_ID [--version N] [--unmasked] -o FILE.pdf
-    cmdesk report proposals PROPOSAL_ID... -o DIR_OR_FILE [--combined]
+    cmdesk report proposal PROPOSAL_ID [--version N] [--appendix] [--unmasked] -o FILE.pdf
+    cmdesk report proposals PROPOSAL_ID... -o DIR_OR_FILE [--combined] [--appendix]
     cmdesk report project PROJECT_ID [--unmasked] -o FILE.pdf
+
+A proposal prints as the client pack (what the client may see) or, with --appendix, as
+the internal appendix for approval (内部资料: expected income, other banks, risk notes).
 """
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+
+APPENDIX_HELP = "内部审批附件（内部资料：预计收益、他行情况、风险提示、审批记录），不交客户"
 
 
 def add_commands(commands: Any, report: Any) -> None:
@@ -22,9 +27,10 @@ def add_commands(commands: Any, report: Any) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_projects_list)
 
-    proposal = report.add_parser("proposal", help="一份服务方案资料（封面、目录、产品说明）")
+    proposal = report.add_parser("proposal", help="一份交客户的服务方案资料，或其内部审批附件")
     proposal.add_argument("proposal_id", help="服务方案的编号")
     proposal.add_argument("--version", type=int, help="第几版（默认当前版本）")
+    proposal.add_argument("--appendix", action="store_true", help=APPENDIX_HELP)
     proposal.add_argument("--unmasked", action="store_true",
                           help="不隐去个人信息（会记入审计记录）")
     proposal.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
@@ -35,6 +41,7 @@ def add_commands(commands: Any, report: Any) -> None:
     batch.add_argument("-o", "--output", type=Path, required=True,
                        help="文件夹（每份一个文件）或 PDF 文件（--combined）")
     batch.add_argument("--combined", action="store_true", help="合并为一个带书签的 PDF")
+    batch.add_argument("--appendix", action="store_true", help=APPENDIX_HELP)
     batch.set_defaults(handler=_report_proposals)
 
     project = report.add_parser("project", help="立项建议书")
@@ -72,27 +79,38 @@ def _projects_list(desk: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _document(args: argparse.Namespace) -> tuple[Any, str]:
+    """The document asked for and its name in the current language."""
+    from cmdesk.i18n import translate
+    from cmdesk.reports.proposal_pack import PackDocument
+
+    document = PackDocument.APPENDIX if args.appendix else PackDocument.CLIENT
+    return document, translate(document.label)
+
+
 def _report_proposal(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.reports import proposal_pack
 
+    document, name = _document(args)
     path = proposal_pack.write_proposal_pack(desk.db, args.proposal_id, args.output,
-                                             args.version, unmasked=args.unmasked,
-                                             actor=_actor(desk))
-    print(f"已写出服务方案资料：{path}")
+                                             args.version, document=document,
+                                             unmasked=args.unmasked, actor=_actor(desk))
+    print(f"已写出{name}：{path}")
     return 0
 
 
 def _report_proposals(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.reports import proposal_pack
 
+    document, name = _document(args)
     paths = proposal_pack.write_proposal_packs(
-        desk.db, args.proposal_ids, args.output, args.combined,
+        desk.db, args.proposal_ids, args.output, args.combined, document=document,
         progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr))
     print(file=sys.stderr)
     if args.combined:
-        print(f"已写出 {len(set(args.proposal_ids))} 份服务方案资料（合并）：{paths[0]}")
+        print(f"已写出 {len(set(args.proposal_ids))} 份{name}（合并）：{paths[0]}")
     else:
-        print(f"已写出 {len(paths)} 份服务方案资料到 {args.output}")
+        print(f"已写出 {len(paths)} 份{name}到 {args.output}")
     return 0
 
 

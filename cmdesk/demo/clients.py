@@ -61,7 +61,8 @@ TIER_WEIGHTS = (10, 25, 65)
 MOBILE_PREFIXES = ["138", "139", "136", "137", "150", "151", "158", "186", "187", "189", "133", "177"]
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 DEMO_PROFILE = Profile(name="王芳", employee_id="E1024", grade="客户经理",
-                       branch="厦门分行营业部", supervisor="陈建国")
+                       branch="厦门分行营业部", supervisor="陈建国", phone="0592-5061234",
+                       email="wangfang@xmbank.example")
 BATCH = 2000
 
 # --- the diary -------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Sheet 1 "本周计划" is the week's plan, sheet 2 "上周执行情况" the week
 actual with the unplanned contacts below it. Each sheet starts with a title row (the
 manager and the week), then a header row frozen with the title; dates are real dates,
 counts and rates are numbers with number formats, columns are as wide as their text.
-Free text is masked like the PDF; every cell goes through `cell_text.cells` (no formula
+Each sheet prints on A4 landscape, fitted to the page width, with the header row repeated
+on every page, the title and page numbers in the page header and footer, and margins a
+supervisor can punch and file. Free text is masked like the PDF; every cell goes through `cell_text.cells` (no formula
 runs, no control character breaks the file). The file is written atomically.
 """
 from __future__ import annotations
@@ -41,6 +43,8 @@ ACCENT = "1D4E89"
 MAX_WIDTH = 60  # characters; longer text wraps
 MIN_WIDTH = 6
 TITLE_ROW, HEADER_ROW = 1, 2
+MARGINS_INCH = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75, "header": 0.3,
+                "footer": 0.3}
 
 PLAN_HEADERS = ("序号", "计划日期", "星期", "客户/事项", "目的", "推介产品", "预期成果", "优先级",
                 "状态", "备注")
@@ -80,6 +84,7 @@ class _Sheet:
         sheet.row_dimensions[TITLE_ROW].height = 24
         self.header(headers)
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        _print_setup(sheet, title)
 
     def header(self, headers: Sequence[str]) -> None:
         self.sheet.append(cells(headers))
@@ -114,6 +119,24 @@ class _Sheet:
         for column, width in enumerate(self.widths, 1):
             self.sheet.column_dimensions[get_column_letter(column)].width = (
                 min(max(width, MIN_WIDTH), MAX_WIDTH) + 2)
+
+
+def _print_setup(sheet: Worksheet, title: str) -> None:
+    """A4 landscape, one page wide (as many pages long as needed), the header row repeated,
+    the title at the top of every page and "第 n 页，共 m 页" at the bottom."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    for side, inches in MARGINS_INCH.items():
+        setattr(sheet.page_margins, side, inches)
+    # "&" starts a header/footer code in Excel: a title holding one must not become a code
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _title(profile: Profile, view: WeekView, what: str) -> str:

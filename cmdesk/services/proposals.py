@@ -543,8 +543,3 @@ def proposal_editor_view(session: Session, proposal_id: str,
         frozenset(allowed_moves(session, proposal)) if latest else frozenset(),
         pf.ProposalStatus(proposal.status).new_version_allowed)
 
-
-def pack_file_name(session: Session, proposal_id: str, version: int | None = None) -> str:
-    """The proposal pack's suggested file name."""
-    shown = get_version(session, proposal_id, version)
-    return f"服务方案_{shown.proposal.title}_第{shown.number}版.pdf"

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.client_fields import DEFAULT_TIERS
-from cmdesk.domain.profile import GRADES, PROFILE_LABELS
+from cmdesk.domain.identifiers import IdentifierError
+from cmdesk.domain.profile import GRADES, PROFILE_LABELS, clean_business_phone, clean_email
 from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.models import Setting, new_id
 
@@ -28,6 +29,8 @@ class Profile:
     grade: str = "客户经理"
     branch: str = ""
     supervisor: str = ""
+    phone: str = ""  # business phone printed for the client (a setting, not personal data)
+    email: str = ""
 
     @property
     def is_complete(self) -> bool:
@@ -71,6 +74,11 @@ def save_profile(session: Session, profile: Profile) -> Profile:
     for key, value in asdict(cleaned).items():
         if len(value) > 100:
             problems.append(FieldProblem(key, "不能超过 100 个字", "profile", label=PROFILE_LABELS[key]))
+    for key, clean in (("phone", clean_business_phone), ("email", clean_email)):
+        try:
+            setattr(cleaned, key, clean(getattr(cleaned, key)))
+        except IdentifierError as exc:
+            problems.append(FieldProblem(key, str(exc), "profile", label=PROFILE_LABELS[key]))
     if cleaned.grade not in GRADES:
         problems.append(FieldProblem("grade", f"应为 {'、'.join(GRADES)} 之一", "profile",
                                      label=PROFILE_LABELS["grade"]))

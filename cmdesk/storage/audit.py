@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from cmdesk.storage import audit_anchor
@@ -69,16 +69,36 @@ HEAD_KEY = "audit_head"  # (transaction, seq, row_hash) of the newest line this 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 
 
-def canonical_line(line: FileHistory) -> str:
+# The content columns of a line, in the order its hash covers them.
+CONTENT_COLUMNS = ("id", "client_id", "entity", "entity_id", "action", "field", "old_value",
+                   "new_value", "summary", "actor", "at", "seq", "desk_id")
+# session.info key of the sealed lines the change log writes as plain rows after the flush
+SEALED_ROWS_KEY = "audit_sealed_rows"
+
+# A line is a FileHistory object or, as the change log writes them in bulk, a dict of columns.
+Line = FileHistory | dict[str, Any]
+
+
+def _get(line: Line, column: str) -> Any:
+    return line[column] if isinstance(line, dict) else getattr(line, column)
+
+
+def _set(line: Line, column: str, value: Any) -> None:
+    if isinstance(line, dict):
+        line[column] = value
+    else:
+        setattr(line, column, value)
+
+
+def canonical_line(line: Line) -> str:
     """The stable text of one line that its hash covers (see the module docstring)."""
-    at = line.at.strftime(_TIME_FORMAT) if line.at is not None else None
-    values = [line.id, line.client_id, line.entity, line.entity_id, line.action, line.field,
-              line.old_value, line.new_value, line.summary, line.actor, at, line.seq,
-              line.desk_id]
+    values = [_get(line, column) for column in CONTENT_COLUMNS]
+    at = values[10]
+    values[10] = at.strftime(_TIME_FORMAT) if at is not None else None
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
-def line_hash(prev_hash: str, line: FileHistory) -> str:
+def line_hash(prev_hash: str, line: Line) -> str:
     return hashlib.sha256((prev_hash + canonical_line(line)).encode("utf-8")).hexdigest()
 
 
@@ -113,29 +133,46 @@ def _fill_defaults(line: FileHistory, now: datetime) -> None:
     line.at = line.at or now
 
 
-def _seal(lines: Iterable[FileHistory], last_seq: int, last_hash: str, desk: str) -> None:
+def new_row(**columns: Any) -> dict[str, Any]:
+    """A history line as a plain row with every column the hash covers filled (the change
+    log's bulk lines: thousands of ORM objects cost far more than the rows)."""
+    row = {"id": new_id(), "client_id": None, "field": "", "old_value": None, "new_value": None,
+           "summary": "", "actor": "", "at": utcnow(), "seq": None, "desk_id": ""}
+    row.update(columns)
+    return row
+
+
+def _seal(lines: Iterable[Line], last_seq: int, last_hash: str, desk: str) -> None:
     seq, prev = last_seq, last_hash
     for line in lines:
         seq += 1
-        line.seq = seq
-        line.desk_id = desk
-        line.prev_hash = prev
-        line.row_hash = prev = line_hash(prev, line)
+        _set(line, "seq", seq)
+        _set(line, "desk_id", desk)
+        _set(line, "prev_hash", prev)
+        prev = line_hash(prev, line)
+        _set(line, "row_hash", prev)
 
 
 def forget_head(session: Session, _previous_transaction: object = None) -> None:
     """A rollback (of the transaction or of a savepoint) may have undone lines: read the
-    head again at the next flush. Installed as an after_soft_rollback hook."""
+    head again at the next flush, and drop rows sealed for a flush that did not happen.
+    Installed as an after_soft_rollback hook."""
     session.info.pop(HEAD_KEY, None)
+    session.info.pop(SEALED_ROWS_KEY, None)
 
 
-def chain_new_lines(session: Session) -> None:
-    """Give every history line pending in this flush its place in the chain. Called by the
-    change log's before_flush hook. The chain's head is read (and lines from before the
-    chain sealed) once per transaction; later flushes of the same transaction go on from
-    the head kept in session.info, which any rollback, savepoints included, forgets."""
-    pending = [obj for obj in session.new if isinstance(obj, FileHistory) and obj.seq is None]
-    if not pending:
+def chain_new_lines(session: Session, rows: list[dict[str, Any]] | None = None) -> None:
+    """Give every history line pending in this flush its place in the chain: the
+    FileHistory objects added to the session, then `rows` (plain rows from `new_row`), which
+    `write_sealed_rows` inserts once the flush has written the records they refer to.
+    Called by the change log's before_flush hook. The chain's head is read (and lines from
+    before the chain sealed) once per transaction; later flushes of the same transaction go
+    on from the head kept in session.info, which any rollback, savepoints included, forgets."""
+    rows = rows or []
+    session.info.pop(SEALED_ROWS_KEY, None)
+    pending: list[Line] = [obj for obj in session.new
+                           if isinstance(obj, FileHistory) and obj.seq is None]
+    if not pending and not rows:
         return
     now = utcnow()
     for line in pending:
@@ -146,7 +183,7 @@ def chain_new_lines(session: Session) -> None:
     if kept is not None and kept[0] is transaction:
         _transaction, last_seq, last_hash = kept
         unsealed: list[FileHistory] = []
-        if any(line.action == RESTORE for line in pending):
+        if any(_get(line, "action") == RESTORE for line in pending + rows):
             audit_anchor.note_restore(session)
     else:
         head = session.execute(
@@ -155,14 +192,26 @@ def chain_new_lines(session: Session) -> None:
             .order_by(FileHistory.seq.desc()).limit(1)).first()
         last_seq, last_hash = (head[0], head[1]) if head else (0, "")
         audit_anchor.note_chain_start(session, desk, last_seq, last_hash,
-                                      any(line.action == RESTORE for line in pending))
+                                      any(_get(line, "action") == RESTORE
+                                          for line in pending + rows))
         unsealed = list(session.scalars(
             select(FileHistory).where(FileHistory.seq.is_(None))
             .order_by(FileHistory.at, FileHistory.id)))
-    lines = [*unsealed, *pending]
+    lines: list[Line] = [*unsealed, *pending, *rows]
     _seal(lines, last_seq, last_hash, desk)
-    session.info[HEAD_KEY] = (transaction, lines[-1].seq, lines[-1].row_hash)
-    audit_anchor.note_head(session, desk, lines[-1].seq, lines[-1].row_hash)
+    head_seq, head_hash = _get(lines[-1], "seq"), _get(lines[-1], "row_hash")
+    session.info[HEAD_KEY] = (transaction, head_seq, head_hash)
+    audit_anchor.note_head(session, desk, head_seq, head_hash)
+    if rows:
+        session.info[SEALED_ROWS_KEY] = rows
+
+
+def write_sealed_rows(session: Session, _flush_context: object = None) -> None:
+    """Insert the rows `chain_new_lines` sealed, in one executemany, after the flush wrote
+    the records they refer to (file_history.client_id is a foreign key). An after_flush hook."""
+    rows = session.info.pop(SEALED_ROWS_KEY, None)
+    if rows:
+        session.connection().execute(insert(FileHistory.__table__), rows)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ A `before_flush` hook on the desk's session factory, so no code path can forget 
   catalogue, tied to the client file they belong to when there is one: client files
   stay continuous and the diary provably unrewritten.
 Every history line, whoever added it, is chained into the audit trail in the same
-flush (cmdesk.storage.audit: seq, desk id, prev_hash, row_hash).
+flush (cmdesk.storage.audit: seq, desk id, prev_hash, row_hash). The change log's own lines
+are plain rows, inserted in one executemany by an after_flush hook once the records they
+refer to are written.
 """
 from __future__ import annotations
 
@@ -23,7 +25,6 @@ from cmdesk.models import (
     Client,
     ClientLink,
     DiaryEntry,
-    FileHistory,
     FollowUp,
     OutboxEntry,
     Product,
@@ -108,6 +109,7 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
     actor = session.info.get(ACTOR_KEY, "")
     now = utcnow()
     outbox: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
     for record in list(session.new):
         if not isinstance(record, Travelling):
             continue
@@ -120,7 +122,7 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
                        "revision": 1, "op": "upsert", "changed_at": now})
         if isinstance(record, Product):
             continue
-        session.add(FileHistory(
+        history.append(audit.new_row(
             client_id=_client_id_of(session, record), entity=record.__tablename__,
             entity_id=record.id, action="create", summary=_label_of(session, record),
             actor=actor, at=now))
@@ -140,12 +142,12 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
             continue
         client_id = _client_id_of(session, record)
         if tombstoned:
-            session.add(FileHistory(
+            history.append(audit.new_row(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,
                 action="delete", summary=_label_of(session, record), actor=actor, at=now))
             continue
         for key, old, new in changes:
-            session.add(FileHistory(
+            history.append(audit.new_row(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,
                 action="update", field=key, old_value=_as_text(old), new_value=_as_text(new),
                 summary=_label_of(session, record), actor=actor, at=now))
@@ -157,12 +159,13 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         # one executemany in this flush's transaction: thousands of ORM objects cost
         # far more than the rows (nothing reads an outbox row back as an object)
         session.execute(insert(OutboxEntry.__table__), outbox)
-    audit.chain_new_lines(session)
+    audit.chain_new_lines(session, history)
 
 
 def install(factory: sessionmaker[Session]) -> None:
     """Attach the change log to every session the factory makes."""
     event.listen(factory, "before_flush", _record_change)
+    event.listen(factory, "after_flush", audit.write_sealed_rows)
     event.listen(factory, "after_soft_rollback", audit.forget_head)
     event.listen(factory, "after_soft_rollback", audit_anchor.forget)
     event.listen(factory, "after_commit", audit_anchor.after_commit)

@@ -128,6 +128,31 @@ def test_workbook_converts_with_libreoffice(db, planned, tmp_path):
     assert "福州恒达贸易有限公司" in csv_text and "2026-11-24" in csv_text
 
 
+def test_workbook_prints_on_a4_landscape_with_the_header_on_every_page(db, planned, tmp_path):
+    """LibreOffice prints the workbook as the supervisor would: A4 landscape, every column on
+    the page, the header row and the title on every page, page numbers at the bottom."""
+    with db.transaction(ACTOR) as session:
+        for n in range(60):
+            plans.save_item(session, PLAN_WEEK, {"title": f"电话回访第{n + 1}户", "purpose": "maintain"})
+    path = week_plan_xlsx.write_week_workbook(db, PLAN_WEEK, tmp_path / "week.xlsx")
+    sheet = load_workbook(path)["本周计划"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$2:$2"
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(path)], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    pages = PdfReader(tmp_path / "week.pdf").pages
+    plan_pages = [page for page in pages if "周工作计划" in _compact(page.extract_text())]
+    assert len(plan_pages) >= 2, "60 items take more than one page"
+    for number, page in enumerate(plan_pages, 1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595), "A4 landscape in points"
+        text = _compact(page.extract_text())
+        assert "客户/事项" in text and "备注" in text, f"page {number}: header row with every column"
+        assert "2026年第48周" in text, f"page {number}: the title in the page header"
+        assert f"第{number}页" in text
+
+
 def _cmdesk(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "cmdesk", "--data-dir", str(data_dir), *args],
                           check=False, capture_output=True, text=True, cwd=ROOT, timeout=300)

@@ -141,12 +141,11 @@ def test_import_dialog_explains_an_unreadable_file(qtbot, qdesk, tmp_path):
 
 
 def test_template_is_saved_where_the_manager_chooses(qtbot, qdesk, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
+    import ui.widgets.sheet_import_dialog
     from ui.clients.import_dialog import ImportDialog
 
     target = tmp_path / "模板"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(ui.widgets.sheet_import_dialog, "save_file", lambda *a, **k: target)
     dialog = ImportDialog(qdesk)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.template_button, Qt.MouseButton.LeftButton)

@@ -87,8 +87,8 @@ def test_keyboard_only_visit_is_logged(pinned_clock, qtbot, qdesk, view, client_
     # GIVEN the diary area, active
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
-    # WHEN Ctrl+L, type xmly, arrow + Enter, Space on the first contact, Tab, content, Ctrl+S
-    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    # WHEN Space on 新建日志, type xmly, arrow + Enter, Space on the first contact, Tab, content, Ctrl+S
+    qtbot.keyClick(view.new_button, Qt.Key.Key_Space)
     form = view.forms.forms()[0]
     qtbot.waitExposed(form)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is form)

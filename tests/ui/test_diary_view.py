@@ -165,12 +165,12 @@ def timeline_forms(qdesk):
     return EntryForms.of(qdesk).forms()
 
 
-def test_main_window_diary_area_and_ctrl_l(qtbot, window):
+def test_main_window_diary_area_and_ctrl_n(qtbot, window):
     window.switch_to("diary")
     assert window.stack.currentWidget() is window.diary_view
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(window.diary_view.new_button, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.diary_view.new_button, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     forms = window.diary_view.forms.forms()
     assert len(forms) == 1 and forms[0].entry_id is None
     forms[0].close()

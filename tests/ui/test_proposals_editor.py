@@ -300,21 +300,66 @@ def test_client_tab_gaps_and_new_from_gaps(qtbot, qdesk, ui_db, wait_ops):
     assert tab.model.index(0, 2).data() == "草稿"
 
 
-def test_print_preview_uses_the_proposal_pack(qtbot, qdesk, ui_db, make_client):
-    from ui.proposals.editor import proposal_pack_preview
+def _pdf_text(path):
+    from pypdf import PdfReader
 
+    return "".join(page.extract_text() for page in PdfReader(path).pages).replace(" ", "")
+
+
+def test_print_menu_previews_the_client_pack_and_the_internal_appendix(
+        qtbot, qdesk, ui_db, make_client, monkeypatch, wait_ops):
+    from dataclasses import replace
+
+    from cmdesk.services.settings import save_profile
+    from ui.reports.preview import PdfPreviewDialog
+
+    # GIVEN a manager with a business phone and e-mail, and a proposal with a competitor
+    with ui_db.transaction(PROFILE.name) as session:
+        save_profile(session, replace(PROFILE, phone="0592-5551234", email="zhangming@bank.com"))
     client_id = make_client("厦门海辰贸易有限公司", tier="核心")
     with ui_db.transaction(PROFILE.name) as session:
+        client_svc.save_client_file(session, client_svc.ClientDraft(
+            fields={"kind": "company", "name": "厦门海辰贸易有限公司", "tier": "核心"},
+            other_banks=[{"institution": "兴业银行", "products_terms": "贷款利率3.05%"}]),
+            client_id)
         result = svc.create_proposal(session, client_id, svc.ProposalDraft(
             {"title": "流贷方案", "proposal_date": "2026-11-20"},
             [{"product_id": _product_id(ui_db, "LN-WC"), "amount": "100万"}]))
-    dialog = proposal_pack_preview(None, qdesk, result.proposal_id)
-    assert dialog is not None
-    qtbot.addWidget(dialog)
-    assert dialog.document.pageCount() >= 2
-    assert dialog.suggested_name == "服务方案_流贷方案_第1版.pdf"
-    assert dialog.print_button.isEnabled()
-    dialog.close()
+    editor = ProposalEditor(qdesk)
+    qtbot.addWidget(editor, before_close_func=lambda w: w.editing.set_dirty(False))
+    editor.load(result.proposal_id)
+    wait_ops()
+    shown = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown.append(
+        (dialog.windowTitle(), dialog.suggested_name, _pdf_text(dialog.masked_path),
+         dialog.print_button.isEnabled())) or 0)
+    hints = []
+    qdesk.status_message.connect(hints.append)
+    qdesk.profile = replace(PROFILE, phone="0592-5551234")  # as the desk reads it after a save
+    # WHEN the manager picks each document from the 打印/预览 menu
+    assert editor.print_button.menu().actions() == [editor.print_client_action,
+                                                   editor.print_appendix_action]
+    editor.print_client_action.trigger()
+    editor.print_appendix_action.trigger()
+    assert not any("业务电话" in hint for hint in hints)
+    # THEN the client sees the offer and whom to call; the appendix holds the internals
+    (client_title, client_name, client_text, printable), appendix = shown
+    assert client_title == "服务方案资料预览" and printable
+    assert client_name == "厦门海辰贸易有限公司-流贷方案-v1.pdf"
+    assert "致：厦门海辰贸易有限公司" in client_text and "流动资金贷款" in client_text
+    assert "0592-5551234" in client_text and "zhangming@bank.com" in client_text
+    for internal in ("预计年收益", "净息差", "兴业银行", "内部资料", PROFILE.employee_id):
+        assert internal not in client_text
+    appendix_title, appendix_name, appendix_text, _printable = appendix
+    assert appendix_title == "内部审批附件预览"
+    assert appendix_name == "厦门海辰贸易有限公司-流贷方案-v1-内部审批附件.pdf"
+    for internal in ("预计年收益", "净息差", "兴业银行", "贷款利率3.05%", "内部资料",
+                     PROFILE.employee_id):
+        assert internal in appendix_text
+    # a manager who has not filled in a phone or e-mail is told where to do it
+    qdesk.profile = PROFILE
+    editor.print_client_action.trigger()
+    assert "设置" in hints[-1] and "业务电话" in hints[-1]
 
 
 def test_escape_asks_about_unsaved_edits(qtbot, editor, make_client, answer_unsaved, wait_ops):
@@ -330,3 +375,26 @@ def test_escape_asks_about_unsaved_edits(qtbot, editor, make_client, answer_unsa
     answer_unsaved(QMessageBox.StandardButton.Discard)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert not editor.isVisible() and len(asked) == 2
+
+
+def test_batch_dialog_builds_internal_appendices(qtbot, qdesk, ui_db, tmp_path, wait_ops):
+    from tests.helpers import make_uscc
+    from tests.reports.test_proposal_pack import make_proposal
+    from ui.proposals.pack_dialog import ProposalPackDialog
+
+    ids = [make_proposal(ui_db, client_name=f"客户{i}有限公司",
+                         credit_code=make_uscc(f"9135020{i}MA2YYYYY1")) for i in range(2)]
+    dialog = ProposalPackDialog(qdesk, ids)
+    qtbot.addWidget(dialog)
+    wait_ops()
+    assert dialog.client_pack.isChecked()
+    dialog.appendix.setChecked(True)
+    dialog.target_edit.setText(str(tmp_path))
+    with qtbot.waitSignal(dialog.build_finished, timeout=60_000) as done:
+        dialog.build()
+    assert done.args == [True]
+    written = sorted(tmp_path.glob("*.pdf"))
+    assert [p.name for p in written] == [f"客户{i}有限公司-结算与融资综合服务方案-v1-内部审批附件.pdf"
+                                         for i in range(2)]
+    assert all("内部资料" in _pdf_text(path) for path in written)
+    assert "已写出 2 份内部审批附件" in dialog.note.text()

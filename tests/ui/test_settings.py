@@ -78,3 +78,25 @@ def test_duplicate_tiers_are_refused(qtbot, window, ui_db, wait_ops):
     assert view.tiers_error.isVisibleTo(view) and "不能重复" in view.tiers_error.text()
     with ui_db.session() as session:
         assert get_tiers(session) == ("核心", "重点", "一般")
+
+
+def test_business_phone_and_email_are_checked_and_saved(qtbot, window, ui_db, wait_ops):
+    window.switch_to("settings")
+    wait_ops()
+    view = window.settings_view
+    form = view.profile_form
+    form.editors["phone"].input.setText("0592 5551234")
+    form.editors["email"].input.setText("zhangming.bank.com")
+    view.save_profile()
+    wait_ops()
+    assert form.editors["email"].error() == "应为电子邮箱地址，例如 zhangming@bank.com"
+    assert form.editors["phone"].error() == ""
+    with ui_db.session() as session:
+        assert get_profile(session).email == ""
+    form.editors["email"].input.setText("zhangming@bank.com")
+    view.save_profile()
+    wait_ops()
+    with ui_db.session() as session:
+        profile = get_profile(session)
+    assert (profile.phone, profile.email) == ("0592-5551234", "zhangming@bank.com")
+    assert view.profile_status.text() == "资料已保存"

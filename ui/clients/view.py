@@ -156,11 +156,9 @@ class ClientsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        for keys, slot in ((QKeySequence.StandardKey.New, self.new_client),
-                           (QKeySequence.StandardKey.Find, self.focus_search),
-                           (QKeySequence.StandardKey.Save, self.editor.save)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(slot)
+        # Ctrl+N and Ctrl+F are the main window's (new client, search here)
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.activated.connect(self.editor.save)
 
         self.empty_label.setText(self.tr("正在载入客户档案…"))
         self.list_stack.setCurrentIndex(1)
@@ -220,7 +218,7 @@ class ClientsView(QWidget):
             self.empty_label.setText(self.tr("所有客户都已归档。\n勾选“含已归档”可以查看。"))
             self.list_stack.setCurrentIndex(1)
         else:
-            self.empty_label.setText(self.tr("还没有客户档案。\n点击“新建客户”逐个建立，或用“导入…”从 Excel 导入。"))
+            self.empty_label.setText(self.tr("还没有客户。按 Ctrl+N 新建，或点“导入…”从 Excel 导入客户名单。"))
             self.list_stack.setCurrentIndex(1)
         self._select_id(self.editor.client_id or self._opened_id)
         if self.is_loading:

@@ -1,6 +1,7 @@
 """The 工作日志 area: the diary of one day (a table) or one week (seven day columns,
-Monday to Sunday), navigation by day/week and a date picker, 新建日志 (Ctrl+L), full-text
-search (Ctrl+F), and the visit-report PDFs (one report, the month's pack).
+Monday to Sunday), navigation by day/week and a date picker, 新建日志, full-text search,
+从 Excel 导入… (ui.diary.import_dialog), and the visit-report PDFs (one report, the month's
+pack). Its keys (Ctrl+N new entry, Ctrl+F search, Ctrl+P print) are the main window's.
 
 Entries open in their own form window (ui.diary.opener); after a save the view shows
 the entry's day and selects it, after a delete the entry is gone from the lists. The
@@ -13,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -72,11 +72,6 @@ class DiaryView(QWidget):
         self.forms = EntryForms.of(desk)
         self.forms.saved.connect(self._on_saved)
         self._build()
-        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # anywhere while the diary shows
-        shortcut.activated.connect(lambda: self.new_entry())
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self.search_box.setFocus)
         RefreshOnShow(self, desk, {Kind.DIARY, Kind.CLIENTS}, self.refresh)
 
     # --- building ------------------------------------------------------------------
@@ -105,7 +100,7 @@ class DiaryView(QWidget):
         self.range_label.setObjectName("countLabel")
         self.new_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
                                       self.tr("新建日志"), self)
-        self.new_button.setToolTip(self.tr("记一条日志：走访、电话、会议……（Ctrl+L）"))
+        self.new_button.setToolTip(self.tr("记一条日志：走访、电话、会议……（Ctrl+N）"))
         self.new_button.clicked.connect(lambda: self.new_entry())
         self.open_button = QPushButton(self.tr("打开"), self)
         self.open_button.setToolTip(self.tr("打开所选日志（双击或回车）"))
@@ -121,6 +116,9 @@ class DiaryView(QWidget):
         self.pack_button = QPushButton(self.tr("月度汇总…"), self)
         self.pack_button.setToolTip(self.tr("把一段时间的全部访客报告汇成一份 PDF，交主管检查"))
         self.pack_button.clicked.connect(lambda: build_month_pack(self, self.desk))
+        self.import_button = QPushButton(self.tr("从 Excel 导入…"), self)
+        self.import_button.setToolTip(self.tr("把以前记在 Excel 里的日志导入工作台（先检查，再导入）"))
+        self.import_button.clicked.connect(self.open_import)
 
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
@@ -138,6 +136,7 @@ class DiaryView(QWidget):
         tools.addWidget(self.search_box, 1)
         tools.addWidget(self.print_button)
         tools.addWidget(self.pack_button)
+        tools.addWidget(self.import_button)
 
         self.model = DiaryTableModel(self)
         self.table = record_table(self, self.model, DAY_COLUMN_WIDTHS, row_height=28)
@@ -252,7 +251,7 @@ class DiaryView(QWidget):
                 day=self.current_date.isoformat(), weekday=weekday_name(self.current_date),
                 count=len(day_rows)))
             self.model.set_rows(day_rows)
-            self.day_empty.setText(self.tr("这一天还没有日志。\n按 Ctrl+L 或点“新建日志”记一条。"))
+            self.day_empty.setText(self.tr("这一天还没有日志。\n按 Ctrl+N 或点“新建日志”记一条；以前记在 Excel 里的日志可用“从 Excel 导入…”导入。"))
             self.table.setVisible(bool(day_rows))
             self.day_empty.setVisible(not day_rows)
         if self._select_when_read is not None:
@@ -293,6 +292,11 @@ class DiaryView(QWidget):
     def open_selected(self) -> EntryForm | None:
         entry_id = self.selected_entry()
         return self.open_entry(entry_id) if entry_id else None
+
+    def open_import(self) -> None:
+        from ui.diary.import_dialog import DiaryImportDialog
+
+        DiaryImportDialog(self.desk, self).exec()  # the import announces what it added
 
     def close_forms(self) -> None:
         """The desk is closing: unsaved entry forms keep their edits as drafts."""

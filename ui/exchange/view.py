@@ -19,7 +19,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,8 @@ from cmdesk.exchange.records import entity_label
 from ui import ops
 from ui.field_text import local_time
 from ui.ops import Changes, Kind
+from ui.widgets.file_dialogs import EXPORTS, IMPORTS, choose_folder, open_file
+from ui.widgets.empty_hint import EmptyHint
 from ui.worker import run_with_progress
 
 HISTORY_COLUMNS = ("时间", "方向", "内容", "结果", "说明")
@@ -153,6 +154,7 @@ class ExchangeView(QWidget):
             self.history_table.setColumnWidth(column, width)
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.history_table)
+        EmptyHint(self.history_table, self.tr("还没有交换记录。点“导出到文件夹（U 盘）…”把变更交给总行，或“选择数据包…”导入总行发来的数据。"))
 
         top = QHBoxLayout()
         left = QVBoxLayout()
@@ -216,9 +218,9 @@ class ExchangeView(QWidget):
     # ---- export -------------------------------------------------------------------------------
 
     def _choose_export_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择导出到的文件夹（U 盘）"))
-        if folder:
-            self.export_to(Path(folder))
+        folder = choose_folder(self, EXPORTS, self.tr("选择导出到的文件夹（U 盘）"))
+        if folder is not None:
+            self.export_to(folder)
 
     def export_to(self, folder: Path) -> exchange.ExportResult | None:
         """Export the next package into `folder`; the outcome is shown in the view."""
@@ -242,10 +244,10 @@ class ExchangeView(QWidget):
     # ---- import -------------------------------------------------------------------------------
 
     def _choose_import_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择总行数据包"), "",
-                                                    self.tr("cmdesk 数据包 (*.cmdx);;所有文件 (*)"))
-        if path:
-            self.preview_file(Path(path))
+        path = open_file(self, IMPORTS, self.tr("选择总行数据包"),
+                         self.tr("cmdesk 数据包 (*.cmdx);;所有文件 (*)"))
+        if path is not None:
+            self.preview_file(path)
 
     def preview_file(self, path: Path) -> bool:
         """Check a package and list what it would change; True when it can be applied."""
@@ -297,10 +299,10 @@ class ExchangeView(QWidget):
     # ---- keys ---------------------------------------------------------------------------------
 
     def _choose_hq_key(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择总行公钥文件"), "",
-                                                    self.tr("公钥文件 (*.json *.pub *.key);;所有文件 (*)"))
-        if path:
-            self.install_hq_key_file(Path(path))
+        path = open_file(self, IMPORTS, self.tr("选择总行公钥文件"),
+                         self.tr("公钥文件 (*.json *.pub *.key);;所有文件 (*)"))
+        if path is not None:
+            self.install_hq_key_file(path)
 
     def install_hq_key_file(self, path: Path) -> None:
         """Install head office's public key from a file, in the background."""

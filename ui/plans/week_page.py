@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from ui.ops import Changes, Kind, RefreshOnShow
 from ui.plans.week_item_dialog import PlanItemDialog
 from ui.reports.preview import PdfPreviewDialog, pdf_preview
 from ui.widgets.period_buttons import PeriodButtons
+from ui.widgets.file_dialogs import EXPORTS, save_file
 from ui.risk.week_suggestions import RiskWeekSuggestions
 from ui.widgets.record_table import record_table
 
@@ -412,12 +412,11 @@ class WeekPlanPage(QWidget):
         from cmdesk.reports.week_plan_xlsx import render_week_workbook
 
         if target is None:
-            name, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("导出 Excel"), str(Path.home() / self._file_name(".xlsx")),
-                self.tr("Excel 工作簿 (*.xlsx)"))
-            if not name:
+            chosen = save_file(self, EXPORTS, self.tr("导出 Excel"), self._file_name(".xlsx"),
+                               self.tr("Excel 工作簿 (*.xlsx)"))
+            if chosen is None:
                 return None
-            target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+            target = chosen if chosen.suffix.lower() == ".xlsx" else Path(f"{chosen}.xlsx")
         week = self.week
 
         def write(session: Any, _progress: Any) -> Path:

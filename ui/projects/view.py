@@ -25,6 +25,7 @@ from cmdesk.services import projects
 from ui import ops
 from ui.ops import Kind, RefreshOnShow
 from ui.projects.editor import open_project_editor, show_project_report
+from ui.widgets.empty_hint import EmptyHint
 
 PROJECT_ID = Qt.ItemDataRole.UserRole
 
@@ -98,6 +99,7 @@ class ProjectsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
+        EmptyHint(self.list, self.tr("还没有立项。大型客户的综合服务项目，点“新建立项”建立立项建议书。"))
         RefreshOnShow(self, desk, {Kind.PROJECTS, Kind.CLIENTS}, self.reload)
 
     def reload(self, *_args: Any) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -35,6 +34,7 @@ from cmdesk.services import catalogue
 from cmdesk.services.catalogue import CatalogueChange, ProductView
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
+from ui.widgets.file_dialogs import EXPORTS, IMPORTS, open_file, save_file
 from ui.widgets.record_table import record_table
 
 COLUMNS = ("产品代码", "产品名称", "产品类别", "适用客户", "风险等级", "收益计算方式", "参考价格",
@@ -166,11 +166,9 @@ class CatalogueBrowser(QWidget):
 
     # --- files ---------------------------------------------------------------------
     def replace_from_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("选择产品目录文件"), str(Path.home()),
-            self.tr("产品目录 (*.json *.xlsx)"))
-        if name:
-            self.replace_with(Path(name), confirm=True)
+        path = open_file(self, IMPORTS, self.tr("选择产品目录文件"), self.tr("产品目录 (*.json *.xlsx)"))
+        if path is not None:
+            self.replace_with(path, confirm=True)
 
     def replace_with(self, path: Path, confirm: bool = True) -> None:
         """Check the file whole, show what would change, then replace (all in the
@@ -214,11 +212,10 @@ class CatalogueBrowser(QWidget):
         self.desk.status_message.emit(self.tr("产品目录已替换：{s}").format(s=change.summary()))
 
     def export_template(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("导出产品目录模板"), str(Path.home() / self.tr("产品目录模板.xlsx")),
-            self.tr("Excel 文件 (*.xlsx);;JSON 文件 (*.json)"))
-        if name:
-            self.export_to(Path(name))
+        path = save_file(self, EXPORTS, self.tr("导出产品目录模板"), self.tr("产品目录模板.xlsx"),
+                         self.tr("Excel 文件 (*.xlsx);;JSON 文件 (*.json)"))
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the catalogue as a template file (XLSX unless the name says .json)."""

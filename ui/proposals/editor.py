@@ -2,7 +2,8 @@
 each line's expected annual income worked out as the manager types, the total, the
 formulas used, warnings (below a product's minimum, above the client's risk appetite),
 the status buttons with confirmation, the version selector (older versions and versions
-that left draft are read-only), 新建版本, and 打印/预览 of the proposal pack.
+that left draft are read-only), 新建版本, and 打印/预览 of the proposal's two documents: the
+pack handed to the client and the internal appendix for approval (内部资料).
 
 It is a record editor (ui.widgets.record_editor): the proposal is read and saved whole
 through cmdesk.services.proposals on the desk's database thread; problems show at the
@@ -15,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -45,12 +46,11 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import MoneyError, format_money, parse_money
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS, formula_for, line_income
-from cmdesk.errors import CmdeskError, FieldProblem
+from cmdesk.errors import FieldProblem
 from cmdesk.services import catalogue
 from cmdesk.services import proposals as svc
 from cmdesk.services.catalogue import ProductView
 from cmdesk.services.clients import ClientFacts, client_facts
-from ui import ops
 from ui.field_text import edit_text, local_time
 from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
@@ -238,7 +238,14 @@ class ProposalEditor(QDialog):
         self.status_bar.addStretch(1)
         self.print_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
                                         self.tr("打印/预览"), self)
-        self.print_button.clicked.connect(self.preview)
+        print_menu = QMenu(self.print_button)
+        self.print_client_action = print_menu.addAction(self.tr("交客户的服务方案资料…"))
+        self.print_client_action.setToolTip(self.tr("封面、产品组合及报价、产品说明、客户经理联系方式；不含内部数据"))
+        self.print_client_action.triggered.connect(lambda: self.preview())
+        self.print_appendix_action = print_menu.addAction(self.tr("内部审批附件（内部资料）…"))
+        self.print_appendix_action.setToolTip(self.tr("预计收益测算、他行合作情况、风险提示、审批记录；不交客户"))
+        self.print_appendix_action.triggered.connect(lambda: self.preview(appendix=True))
+        self.print_button.setMenu(print_menu)
         self.save_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
                                        self.tr("保存"), self)
         self.save_button.setDefault(True)
@@ -629,11 +636,13 @@ class ProposalEditor(QDialog):
         return True
 
     # --- printing ------------------------------------------------------------------
-    def preview(self) -> None:
-        """The proposal pack of the shown version in the PDF preview (print or save there)."""
+    def preview(self, appendix: bool = False) -> None:
+        """The client pack (or with `appendix` the internal appendix) of the shown version
+        in the PDF preview (print or save there)."""
         if self.proposal_id is None or not self._save_if_dirty():
             return
-        dialog = proposal_pack_preview(self, self.desk, self.proposal_id, self.shown_version)
+        dialog = proposal_pack_preview(self, self.desk, self.proposal_id, self.shown_version,
+                                       appendix=appendix)
         if dialog is not None:
             dialog.exec()
             dialog.deleteLater()
@@ -647,32 +656,31 @@ class ProposalEditor(QDialog):
 
 
 def proposal_pack_preview(parent: QWidget | None, desk: Any, proposal_id: str,
-                          version: int | None = None) -> QDialog | None:
-    """Generate the proposal pack (masked) and make its preview dialog; None after telling
-    the manager why it could not be generated."""
-    from cmdesk.reports.proposal_pack import write_proposal_pack
-    from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
-    from ui.worker import run_with_progress
+                          version: int | None = None, *, appendix: bool = False
+                          ) -> QDialog | None:
+    """Generate the client pack, or with `appendix` the internal appendix, masked, on the
+    desk's database thread and make its preview dialog (with the unmasked print on
+    request, recorded in the client's history); None after telling the manager why it
+    could not be generated."""
+    from cmdesk.reports.proposal_pack import PackDocument, pack_file_name, proposal_pack_pdf_in
+    from ui.reports.preview import pdf_preview
 
-    db, actor = desk.db, desk.actor
-    title = parent.tr("服务方案预览") if parent is not None else "服务方案预览"
-
-    def render(path: Path, unmasked: bool) -> None:
-        run_with_progress(parent, title, title,
-                          lambda _progress: write_proposal_pack(db, proposal_id, path, version,
-                                                                unmasked=unmasked, actor=actor))
-
-    path = temp_pdf_path(desk, "proposal-")
-    try:
-        name = ops.run_modal(desk, parent, title, title,
-                             lambda session, _progress: svc.pack_file_name(session, proposal_id, version))
-        render(path, False)
-    except CmdeskError as exc:
-        path.unlink(missing_ok=True)
-        QMessageBox.warning(parent, title, str(exc))
-        return None
-    return PdfPreviewDialog(path, title, name, render_unmasked=lambda target: render(target, True),
-                            parent=parent)
+    document = PackDocument.APPENDIX if appendix else PackDocument.CLIENT
+    if not appendix and not (desk.profile.phone or desk.profile.email):
+        desk.status_message.emit(QCoreApplication.translate(
+            "ProposalEditor", "您的资料中没有业务电话和电子邮箱，客户资料上不会显示联系方式：请在“设置”中填写。"))
+    if appendix:
+        title = QCoreApplication.translate("ProposalEditor", "内部审批附件预览")
+        label = QCoreApplication.translate("ProposalEditor", "正在生成内部审批附件…")
+    else:
+        title = QCoreApplication.translate("ProposalEditor", "服务方案资料预览")
+        label = QCoreApplication.translate("ProposalEditor", "正在生成服务方案资料…")
+    return pdf_preview(
+        parent, desk, title=title, label=label, prefix=f"proposal-{document.value}-",
+        render=lambda session, unmasked: proposal_pack_pdf_in(
+            session, proposal_id, version, document=document, unmasked=unmasked),
+        suggested_name=lambda session: pack_file_name(session, proposal_id, version, document),
+        unmasked_changes=Changes.of(Kind.CLIENTS))  # a line in the client's history
 
 
 def open_editor(parent: QWidget | None, desk: Any, proposal_id: str | None = None,

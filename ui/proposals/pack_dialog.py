@@ -1,7 +1,8 @@
 """Proposal packs for several clients in one go (a day's meetings): the manager ticks
-proposals (filtered by client or title), chooses one file per pack (a folder) or one
-combined PDF with a bookmark per pack, and the packs are built in a worker thread behind
-a progress dialog whose 取消 stops the batch before anything is written. A combined
+proposals (filtered by client or title), chooses the document (the pack handed to the
+client, or the internal appendix for approval), one file per pack (a folder) or one
+combined PDF with a bookmark per pack, and the packs are built on the desk's database
+thread behind a progress dialog whose 取消 stops the batch before anything is written. A combined
 file is previewed afterwards. `build_proposal_packs(parent, desk, proposal_ids)` is the
 entry point for menus and buttons. The list is read on the desk's database thread (ui.ops).
 """
@@ -13,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk import clock
-from cmdesk.reports.proposal_pack import write_proposal_packs
+from cmdesk.reports.proposal_pack import PackDocument, write_proposal_packs
 from cmdesk.services import proposals
 from ui import ops
 from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
+from ui.widgets.file_dialogs import PRINTS, choose_folder, save_file
 
 PROPOSAL_ID = Qt.ItemDataRole.UserRole
 
@@ -48,7 +49,8 @@ class ProposalPackDialog(BatchPdfDialog):
         self.preview: PdfPreviewDialog | None = None
         self._ticked = set(proposal_ids or [])
 
-        hint = QLabel(self.tr("勾选今天要见的客户的服务方案，一次生成全部资料（封面、目录、产品说明）。"
+        hint = QLabel(self.tr("勾选今天要见的客户的服务方案，一次生成全部资料。交客户的资料只含产品、"
+                              "报价和您的联系方式；内部审批附件含预计收益、他行情况和风险提示，不交客户。"
                               "个人信息按规定打码。"), self)
         hint.setWordWrap(True)
         hint.setObjectName("sectionHint")
@@ -63,6 +65,17 @@ class ProposalPackDialog(BatchPdfDialog):
         for column, width in enumerate((220, 280, 90, 50)):
             self.tree.header().resizeSection(column, width)
         self.tree.itemChanged.connect(self._on_item_changed)
+
+        self.client_pack = QRadioButton(self.tr("交客户的服务方案资料"), self)
+        self.appendix = QRadioButton(self.tr("内部审批附件（内部资料，不交客户）"), self)
+        self.client_pack.setChecked(True)
+        documents = QButtonGroup(self)
+        documents.addButton(self.client_pack)
+        documents.addButton(self.appendix)
+        document_row = QHBoxLayout()
+        document_row.addWidget(self.client_pack)
+        document_row.addWidget(self.appendix)
+        document_row.addStretch(1)
 
         self.separate = QRadioButton(self.tr("每份一个文件（保存到文件夹）"), self)
         self.combined = QRadioButton(self.tr("合并为一个 PDF（每份一个书签）"), self)
@@ -96,6 +109,7 @@ class ProposalPackDialog(BatchPdfDialog):
         layout.addWidget(hint)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
+        layout.addLayout(document_row)
         layout.addWidget(self.separate)
         layout.addWidget(self.combined)
         layout.addLayout(target)
@@ -145,13 +159,12 @@ class ProposalPackDialog(BatchPdfDialog):
 
     def browse(self) -> None:
         if self.combined.isChecked():
-            start = Path.home() / self.tr("服务方案资料_{day}.pdf").format(day=clock.today().isoformat())
-            name, _filter = QFileDialog.getSaveFileName(self, self.tr("保存为"), str(start),
-                                                        self.tr("PDF 文件 (*.pdf)"))
+            start = self.tr("服务方案资料_{day}.pdf").format(day=clock.today().isoformat())
+            chosen = save_file(self, PRINTS, self.tr("保存为"), start, self.tr("PDF 文件 (*.pdf)"))
         else:
-            name = QFileDialog.getExistingDirectory(self, self.tr("选择文件夹"), str(Path.home()))
-        if name:
-            self.target_edit.setText(name)
+            chosen = choose_folder(self, PRINTS, self.tr("选择文件夹"))
+        if chosen is not None:
+            self.target_edit.setText(str(chosen))
 
     # --- building ------------------------------------------------------------------
     def build(self) -> None:
@@ -175,17 +188,27 @@ class ProposalPackDialog(BatchPdfDialog):
             return
         self.written = []
         db = self.desk.db
+        document = self.document()
+        label = (self.tr("正在生成 {n} 份内部审批附件…") if document is PackDocument.APPENDIX
+                 else self.tr("正在生成 {n} 份服务方案资料…"))
         self.start(lambda _session, progress, cancelled: write_proposal_packs(
-            db, ids, target, combined, progress=progress, cancelled=cancelled),
-            self.tr("正在生成 {n} 份服务方案资料…").format(n=len(ids)))
+            db, ids, target, combined, document=document, progress=progress,
+            cancelled=cancelled), label.format(n=len(ids)))
+
+    def document(self) -> PackDocument:
+        """The document chosen: the client pack or the internal appendix."""
+        return PackDocument.APPENDIX if self.appendix.isChecked() else PackDocument.CLIENT
 
     def on_built(self, paths: list[Path]) -> None:
         self.written = list(paths)
+        appendix = self.document() is PackDocument.APPENDIX
         if self.combined.isChecked():
-            self._show_note(self.tr("已写出合并的服务方案资料：{path}").format(path=paths[0]))
+            self._show_note((self.tr("已写出合并的内部审批附件：{path}") if appendix
+                             else self.tr("已写出合并的服务方案资料：{path}")).format(path=paths[0]))
             self._preview_combined(paths[0])
         else:
-            self._show_note(self.tr("已写出 {n} 份服务方案资料到 {folder}").format(
+            self._show_note((self.tr("已写出 {n} 份内部审批附件到 {folder}") if appendix
+                             else self.tr("已写出 {n} 份服务方案资料到 {folder}")).format(
                 n=len(paths), folder=paths[0].parent if paths else ""))
         self.desk.status_message.emit(self.note.text())
 
@@ -193,7 +216,9 @@ class ProposalPackDialog(BatchPdfDialog):
         """Preview a copy of the combined file (the preview removes its file when closed)."""
         copy = temp_pdf_path(self.desk, "packs-")
         copy.write_bytes(path.read_bytes())
-        self.preview = PdfPreviewDialog(copy, self.tr("服务方案资料预览"), path.name, parent=self)
+        title = (self.tr("内部审批附件预览") if self.document() is PackDocument.APPENDIX
+                 else self.tr("服务方案资料预览"))
+        self.preview = PdfPreviewDialog(copy, title, path.name, parent=self)
         self.preview.open()
 
     def show_message(self, text: str) -> None:

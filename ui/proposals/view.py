@@ -38,6 +38,7 @@ from ui.proposals.catalogue import CatalogueBrowser
 from ui.projects.view import ProjectsView
 from ui.proposals.editor import STATUS_COLORS, open_editor
 from ui.widgets.client_picker import ClientPicker
+from ui.widgets.empty_hint import EmptyHint
 from ui.widgets.record_table import record_table
 
 COLUMNS = ("客户", "方案标题", "状态", "版本", "方案日期", "金额合计（元）", "预计年收益（元）")
@@ -130,6 +131,7 @@ class ProposalList(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
+        EmptyHint(self.table, self.tr("没有方案。按 Ctrl+N 或点“新建方案”为客户拟一份；有筛选或搜索时，清除后再看。"))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)

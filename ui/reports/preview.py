@@ -26,7 +26,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -40,6 +39,7 @@ from cmdesk.files import atomic_write
 from cmdesk.services.diary import get_entry_record
 from ui import ops
 from ui.ops import Changes, Kind
+from ui.widgets.file_dialogs import PRINTS, save_file
 
 PRINT_DPI_LIMIT = 300  # pages are rendered at the printer's resolution, at most this
 POINTS_PER_INCH = 72
@@ -170,13 +170,9 @@ class PdfPreviewDialog(QDialog):
         return True
 
     def save_as(self) -> bool:
-        start = Path.home() / self.suggested_name
-        name, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(start),
-                                                    self.tr("PDF 文件 (*.pdf)"))
-        if not name:
-            return False
-        target = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
-        return self.save_to(target)
+        target = save_file(self, PRINTS, self.tr("另存为"), self.suggested_name,
+                           self.tr("PDF 文件 (*.pdf)"))
+        return target is not None and self.save_to(target)
 
     def save_to(self, target: Path) -> bool:
         """Copy the shown PDF to `target`, atomically."""

@@ -26,7 +26,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -61,6 +60,7 @@ from cmdesk.storage.recovery import restore_backup
 from ui import ops
 from ui.lock import check_password, desk_has_password
 from ui.ops import Changes, Kind
+from ui.widgets.file_dialogs import BACKUPS, choose_folder
 from ui.worker import run_with_progress
 
 COLUMNS = ("时间", "原因", "大小", "客户", "日志", "加密")
@@ -315,10 +315,9 @@ class BackupsPage(QGroupBox):
 
     # --- settings ------------------------------------------------------------------
     def choose_second_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择第二备份文件夹"),
-                                                  self.second_folder.text() or str(Path.home()))
-        if folder:
-            self.second_folder.setText(folder)
+        folder = choose_folder(self, BACKUPS, self.tr("选择第二备份文件夹"))
+        if folder is not None:
+            self.second_folder.setText(str(folder))
 
     def save_settings(self) -> None:
         """Store the backup settings and the idle time together, in the background."""

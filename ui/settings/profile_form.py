@@ -1,6 +1,7 @@
-"""The manager's profile (姓名, 员工号, 职级, 所属机构, 主管) as a form, used by the
-first-run dialog and the settings view; saving goes through services.settings on the
-desk's database thread (ui.ops) and problems are shown at the fields."""
+"""The manager's profile (姓名, 员工号, 职级, 所属机构, 主管, and the business phone and
+e-mail printed on the client's proposal pack) as a form, used by the first-run dialog and
+the settings view; saving goes through services.settings on the desk's database thread
+(ui.ops) and problems are shown at the fields."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,6 +24,8 @@ PROFILE_SPECS = (
               choices=tuple((grade, grade) for grade in GRADES)),
     FieldSpec("branch", PROFILE_LABELS["branch"], max_length=100),
     FieldSpec("supervisor", PROFILE_LABELS["supervisor"], max_length=100),
+    FieldSpec("phone", PROFILE_LABELS["phone"], "phone", max_length=40),
+    FieldSpec("email", PROFILE_LABELS["email"], max_length=100),
 )
 
 
@@ -33,6 +36,8 @@ class ProfileForm(SpecForm):
         super().__init__(PROFILE_SPECS, columns=1, parent=parent)
         self.editors["name"].input.setPlaceholderText(self.tr("例如 张明"))
         self.editors["branch"].input.setPlaceholderText(self.tr("例如 厦门分行思明支行"))
+        self.editors["phone"].input.setPlaceholderText(self.tr("例如 0592-1234567，印在交客户的方案上"))
+        self.editors["email"].input.setPlaceholderText(self.tr("例如 zhangming@bank.com"))
 
     def set_profile(self, profile: Profile) -> None:
         self.set_values(asdict(profile))

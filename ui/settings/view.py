@@ -127,7 +127,8 @@ class SettingsView(QWidget):
         heading.setObjectName("heading")
 
         profile_box = QGroupBox(self.tr("客户经理资料"), self)
-        profile_hint = QLabel(self.tr("打印件和导出的数据包都会带上这些资料；档案的变更历史以姓名记录操作人。"),
+        profile_hint = QLabel(self.tr("打印件和导出的数据包都会带上这些资料；业务电话和电子邮箱印在交客户的"
+                                      "服务方案资料上，员工号不会。档案的变更历史以姓名记录操作人。"),
                               profile_box)
         profile_hint.setObjectName("sectionHint")
         profile_hint.setWordWrap(True)
