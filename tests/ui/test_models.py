@@ -35,6 +35,26 @@ def test_client_table_model_passes_the_model_tester(qtmodeltester, ui_db, some_c
     qtmodeltester.check(model)
 
 
+def test_client_table_builds_only_the_rows_it_is_asked_for(ui_db, some_clients, monkeypatch):
+    import cmdesk.services.client_search as client_search
+
+    built = []
+    real_row = client_search._Block.row
+    monkeypatch.setattr(client_search._Block, "row",
+                        lambda block, position, vocabulary: built.append(position)
+                        or real_row(block, position, vocabulary))
+    model = ClientTableModel()
+    with ui_db.session() as session:
+        rows = search_clients(session).rows
+    model.set_rows(rows)
+    assert model.rowCount() == 3 and not built
+    last_id = rows.id_at(2)
+    assert model.row_of(last_id) == 2 and not built  # found by id without building rows
+    assert model.index(2, COL_NAME).data(CLIENT_ID_ROLE) == last_id
+    assert model.index(2, COL_KIND).data() in ("公司客户", "个人客户")
+    assert len(built) == 1  # one row built, once, for both reads
+
+
 def test_client_table_shows_chinese_labels_and_greys_archived_rows(qtmodeltester):
     model = ClientTableModel()
     model.set_rows([_row("甲公司"), _row("乙个人", archived=True, kind="individual")])
