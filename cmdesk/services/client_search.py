@@ -28,7 +28,7 @@ import threading
 import weakref
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, islice
@@ -127,7 +127,7 @@ def _split_text(search_text: str) -> tuple[str, str, str, str]:
 class _Joined:
     """Strings kept as one joined string and where each starts."""
 
-    __slots__ = ("text", "starts")
+    __slots__ = ("starts", "text")
 
     def __init__(self, items: list[str]):
         self.text = SEPARATOR.join(items)
@@ -174,7 +174,7 @@ class _Joined:
 class _Vocabulary:
     """The values clients repeat, each coded as one character (blocks keep the codes)."""
 
-    __slots__ = ("values", "codes")
+    __slots__ = ("codes", "values")
 
     def __init__(self) -> None:
         self.values: list[str | None] = []
@@ -194,8 +194,18 @@ class _Vocabulary:
 class _Block:
     """A run of clients in name order; never changed once built."""
 
-    __slots__ = ("ids", "names", "sort_keys", "contacts", "phones", "coded", "archived",
-                 "archived_count", "texts", "last")
+    __slots__ = (
+        "archived",
+        "archived_count",
+        "coded",
+        "contacts",
+        "ids",
+        "last",
+        "names",
+        "phones",
+        "sort_keys",
+        "texts",
+    )
 
     def __init__(self, records: list[_Record], vocabulary: _Vocabulary):
         (ids, names, sort_keys, contacts, phones, *coded, archived,
@@ -242,7 +252,7 @@ class ClientRows(Sequence[ClientRow]):
     """A search's hits in list order; each row is built (its phone masked) when first read,
     so a keystroke costs nothing for the rows the list never shows."""
 
-    __slots__ = ("_hits", "_vocabulary", "_built")
+    __slots__ = ("_built", "_hits", "_vocabulary")
 
     def __init__(self, hits: list[tuple[_Block, int]], vocabulary: _Vocabulary):
         self._hits = hits
@@ -499,7 +509,7 @@ def _matches(blocks: list[_Block], terms: list[str], filters: list[tuple[int, st
             position = column.find(code, position + 1)
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Engine, ClientSearchIndex]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Engine, ClientSearchIndex] = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
 
 

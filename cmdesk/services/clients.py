@@ -34,7 +34,7 @@ from cmdesk.models import (
     new_id,
     utcnow,
 )
-from cmdesk.services.client_search import ClientRow, ClientRows, index_for
+from cmdesk.services.client_search import ClientRows, index_for
 from cmdesk.services.settings import get_tiers
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cmdesk.services import clients as svc
+from cmdesk.services.client_search import ClientRow
 
 
 def _save(db, fields, client_id=None, **sections):
@@ -130,9 +131,9 @@ def _fresh_ids(db, query: str, **filters) -> list[str]:
 def test_random_edits_inserts_and_deletes_keep_results_and_order_of_a_fresh_build(db, monkeypatch):
     import random
 
+    import cmdesk.services.client_search as module
     from cmdesk import clock
     from cmdesk.models import Client
-    import cmdesk.services.client_search as module
 
     monkeypatch.setattr(module.ClientSearchIndex, "BLOCK_SIZE", 3)
     rng = random.Random(11)
@@ -189,7 +190,7 @@ def test_rows_show_the_primary_contact_masked_and_are_built_when_read(db):
     with db.session() as session:
         rows = svc.search_clients(session, "hengda").rows
     assert rows.id_at(0) == a
-    assert rows[0] == svc.ClientRow(a, "厦门恒达贸易有限公司", "company", "核心", "制造", "",
+    assert rows[0] == ClientRow(a, "厦门恒达贸易有限公司", "company", "核心", "制造", "",
                                     "prospect", "林海", "139****1111", False)
     assert rows[0] is rows[0]  # built once
 

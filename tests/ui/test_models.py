@@ -7,7 +7,8 @@ from decimal import Decimal
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.services.clients import ClientRow, search_clients
+from cmdesk.services.client_search import ClientRow
+from cmdesk.services.clients import search_clients
 from ui.models.client_table import (
     ARCHIVED_ROLE,
     CLIENT_ID_ROLE,
@@ -36,7 +37,7 @@ def test_client_table_model_passes_the_model_tester(qtmodeltester, ui_db, some_c
 
 
 def test_client_table_builds_only_the_rows_it_is_asked_for(ui_db, some_clients, monkeypatch):
-    import cmdesk.services.client_search as client_search
+    from cmdesk.services import client_search
 
     built = []
     real_row = client_search._Block.row

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain.client_fields import BASIC
-from cmdesk.services.clients import ClientRow, ClientRows
+from cmdesk.services.client_search import ClientRow, ClientRows
 from ui.models.row_table import RowTableModel
 
 COL_NAME, COL_KIND, COL_TIER, COL_INDUSTRY, COL_REGION, COL_STATUS, COL_CONTACT, COL_PHONE = range(8)
