@@ -12,6 +12,7 @@ ERROR_COLOR = "#c5221f"
 STYLE_SHEET = f"""
 QFrame#fieldFrame {{ border: 1px solid transparent; border-radius: 3px; }}
 QFrame#fieldFrame[error="true"] {{ border: 1px solid {ERROR_COLOR}; background: #fdecea; }}
+QLineEdit[error="true"] {{ border: 1px solid {ERROR_COLOR}; background: #fdecea; }}
 QLabel#fieldError, QLabel#problemLabel {{ color: {ERROR_COLOR}; }}
 QLabel#problemLabel {{ background: #fdecea; border: 1px solid #f4c7c3; border-radius: 3px;
                       padding: 4px 6px; }}

@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from cmdesk.domain import identifiers
+from cmdesk.domain import dates, identifiers
 from cmdesk.domain.cell_text import from_cell, strip_control
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.money import MoneyError, format_money, parse_money
@@ -302,11 +302,10 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
         if kind == "date":
             if isinstance(raw, date):
                 return raw
-            text = unicodedata.normalize("NFKC", str(raw)).strip().replace("/", "-").replace(".", "-")
             try:
-                return date.fromisoformat(text)
-            except ValueError:
-                raise FieldValueError(f"“{raw}”不是有效日期（例如 1980-05-17）") from None
+                return dates.parse_date(str(raw))
+            except dates.DateTextError as exc:
+                raise FieldValueError(exc.reason) from None
         if kind == "time":
             if isinstance(raw, time):
                 return raw

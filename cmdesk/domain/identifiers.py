@@ -1,5 +1,8 @@
 """Check and normalise the identifiers a customer manager types in: 统一社会信用代码,
 居民身份证号 and phone numbers, and mask them for display. Pure functions, no Qt, no database.
+
+python-stdnum (its check characters) is imported where a code is checked: it loads ssl
+and sockets for its online checks, a noticeable part of the desk's start otherwise.
 """
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ import re
 import unicodedata
 from datetime import date
 
-from stdnum.cn import ric as _ric
-from stdnum.cn import uscc as _uscc
 from cmdesk import clock
 
 
@@ -113,7 +114,9 @@ def normalize_credit_code(value: str) -> str:
         )
     # stdnum's validate() also demands digits in positions 1-8, which rejects codes the
     # standard allows (authority codes N, Y, A...); only its check character is used.
-    expected = _uscc.calc_check_digit(code[:17])
+    from stdnum.cn import uscc
+
+    expected = uscc.calc_check_digit(code[:17])
     if code[17] != expected:
         raise IdentifierError(f"校验位错误，应为 “{expected}”")
     return code
@@ -147,7 +150,9 @@ def _check_id_number(number: str, today: date) -> date:
         raise IdentifierError(f"出生日期 {digits} 晚于今天")
     # ISO 7064 MOD 11-2. stdnum's helper runs int(..., 13) on its input, which would
     # accept '_' or letters; it is only called once the 17 digits are known to be ASCII.
-    expected = _ric.calc_check_digit(number)
+    from stdnum.cn import ric
+
+    expected = ric.calc_check_digit(number)
     if number[17] != expected:
         raise IdentifierError(f"校验位错误，应为 “{expected}”")
     return birth

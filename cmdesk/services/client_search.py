@@ -23,6 +23,7 @@ data; a full build streams the book from SQLite in name order, a block at a time
 from __future__ import annotations
 
 import ctypes
+import operator
 import re
 import threading
 import weakref
@@ -39,26 +40,12 @@ from sqlalchemy.orm import aliased
 
 from cmdesk.domain.identifiers import mask_phone
 from cmdesk.models import Client, Contact, OutboxEntry
+from cmdesk.services.client_rows import ClientRow
 
 # Above this many changed clients a full reload is cheaper than patching.
 PATCH_LIMIT = 500
 SEPARATOR = "\n"  # between the values of a joined column
 PART_SEPARATOR = "\u0001"  # between the pieces of a stored search text (services.clients)
-
-
-class ClientRow(NamedTuple):
-    """One line of the client list."""
-
-    id: str
-    name: str
-    kind: str
-    tier: str | None
-    industry: str | None
-    region: str | None
-    status: str
-    contact: str
-    phone_masked: str
-    archived: bool
 
 
 class _Record(NamedTuple):
@@ -276,6 +263,14 @@ class ClientRows(Sequence[ClientRow]):
             block, position = self._hits[index]
             row = self._built[index] = block.row(position, self._vocabulary)
         return row
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same rows (the first page's tuple, services.client_rows)."""
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def id_at(self, index: int) -> str:
         """The id of a row, without building it."""

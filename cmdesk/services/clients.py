@@ -34,14 +34,14 @@ from cmdesk.models import (
     new_id,
     utcnow,
 )
-from cmdesk.services.client_search import ClientRows, index_for
+from cmdesk.services.client_rows import SEARCH_LIMIT, SearchResult
+from cmdesk.services.client_search import index_for
 from cmdesk.services.settings import get_tiers
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {
     "contacts": Contact, "business_lines": BusinessLine, "other_banks": OtherBank,
     "services": ServiceStatus, "value_items": ValueItem, "links": ClientLink,
 }
-SEARCH_LIMIT = 1000
 # what a field filled for the wrong kind of client says (see cf.KIND_ONLY_FIELDS)
 WRONG_KIND_MESSAGES = {
     "credit_code": "个人客户不填统一社会信用代码",
@@ -69,14 +69,6 @@ class ClientDraft:
 
     def section(self, key: str) -> list[dict[str, Any]] | None:
         return getattr(self, key)
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    rows: ClientRows  # built as they are read (services.client_search)
-    total: int | None  # None when more than the limit matched (then `limited` is True)
-    limited: bool = False
-    book_size: int = 0  # client files in the book, archived included
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ Alembic is loaded only when the schema must change: a file already at SCHEMA_REV
 opens without it, which keeps the desk's start-up fast.
 
 The low-level file jobs live here too, for the backup and integrity modules:
-`connect` (one DB-API connection, keyed, optionally read-only), `backup_database`
+`connect` and `stored_revision` (from cmdesk.storage.sqlite_file: one DB-API connection,
+keyed, optionally read-only; the schema revision a file records), `backup_database`
 (online backup API into a temp name, integrity_check, fsync, rename) and
 `export_database` (sqlcipher_export into a new file under another key, or none).
 """
@@ -38,10 +39,9 @@ from cmdesk.files import _sync_folder as sync_folder
 from cmdesk.storage import audit_anchor, change_log
 from cmdesk.storage.audit import ACTOR_KEY
 from cmdesk.storage.encryption import key_pragma, rekey_pragma
+from cmdesk.storage.sqlite_file import SCHEMA_REVISION, apply_key, connect, dbapi, stored_revision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# The newest migration's revision: what this build writes (a test checks it against Alembic).
-SCHEMA_REVISION = "0005"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536  # page cache per connection (64 MiB): keeps large books fast
 
@@ -85,35 +85,6 @@ def _upgrade(engine: Engine) -> None:
         command.upgrade(_alembic_config(connection), "head")
 
 
-def _dbapi(key: bytes | None) -> Any:
-    """The DB-API module for a file: SQLCipher's when there is a key, else the standard one."""
-    if key is None:
-        return sqlite3
-    from sqlcipher3 import dbapi2
-
-    return dbapi2
-
-
-def _apply_key(connection: Any, key: bytes | None) -> None:
-    if key is None:
-        return
-    connection.execute("PRAGMA cipher_log_level = NONE")  # no decrypt noise on stderr
-    connection.execute(key_pragma(key))
-
-
-def connect(path: Path, key: bytes | None = None, read_only: bool = False) -> Any:
-    """One DB-API connection to `path` (keyed when `key` is given); read-only never
-    writes to the file. Autocommit: the caller issues BEGIN when it needs one."""
-    module = _dbapi(key)
-    target = f"file:{Path(path)}?mode=ro" if read_only else str(path)
-    try:
-        connection = module.connect(target, uri=read_only, isolation_level=None)
-    except module.Error as exc:
-        raise DatabaseOpenError(f"无法打开数据库文件 {path}：{exc}") from exc
-    _apply_key(connection, key)
-    return connection
-
-
 def database_errors() -> tuple[type[Exception], ...]:
     """The "cannot read this file" errors of both DB-API modules (they share no base)."""
     from sqlcipher3 import dbapi2
@@ -145,23 +116,6 @@ def file_problems(path: Path, key: bytes | None, quick: bool) -> list[str]:
         return integrity_problems(connection, quick=quick)
     finally:
         connection.close()
-
-
-def stored_revision(path: Path, key: bytes | None = None) -> str | None:
-    """The schema revision recorded in a database file, read without writing to it."""
-    conn = connect(path, key, read_only=True)
-    module = _dbapi(key)
-    try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
-        if not has_table:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except module.DatabaseError as exc:
-        raise DatabaseOpenError(f"{path} 不是 cmdesk 数据库或文件已损坏：{exc}") from exc
-    finally:
-        conn.close()
 
 
 def known_revision(revision: str | None) -> bool:
@@ -218,7 +172,7 @@ def backup_database(source: Path, target: Path, key: bytes | None = None) -> Pat
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
-    except _dbapi(key).Error as exc:
+    except dbapi(key).Error as exc:
         partial.unlink(missing_ok=True)
         raise DatabaseOpenError(f"无法备份数据库 {source}：{exc}") from exc
     finally:
@@ -286,9 +240,9 @@ def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
     with a key, a SQLCipher engine whose every connection is keyed before anything else."""
     # hide_parameters: a failing statement's values (names, ID numbers, phones) never
     # reach an error message, a log or stderr
-    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key), hide_parameters=True)
+    engine = create_engine(f"sqlite:///{path}", module=dbapi(key), hide_parameters=True)
     if key is not None:
-        event.listen(engine, "connect", lambda conn, _record: _apply_key(conn, key), insert=True)
+        event.listen(engine, "connect", lambda conn, _record: apply_key(conn, key), insert=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

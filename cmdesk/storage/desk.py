@@ -32,6 +32,7 @@ from cmdesk.services.settings import desk_id
 from cmdesk.storage import backup, encryption, integrity
 from cmdesk.storage import db as db_module
 from cmdesk.storage.db import Database, open_database
+from cmdesk.storage.first_look import FirstLook
 
 
 @dataclass
@@ -115,22 +116,25 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
 
 
 def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | None = None,
-              *, no_encryption: bool | None = None, quick_check: bool = True) -> Desk:
+              *, no_encryption: bool | None = None, quick_check: bool = True,
+              first: FirstLook | None = None) -> Desk:
     """Open the desk in `data_dir` (default: the per-user data folder) with `password`.
 
     `password` None means "CMDESK_PASSWORD, if set" (then the OS key store, if the key was
     remembered there); `no_encryption` None means "as CMDESK_NO_ENCRYPTION says".
     `quick_check` False leaves the start's quick_check to the caller, who then runs
     cmdesk.storage.integrity.quick_check_problems(desk) off the GUI thread (a large book takes
-    seconds) and, on problems, closes the desk and opens it again to be told why."""
+    seconds) and, on problems, closes the desk and opens it again to be told why.
+    `first`: the start's first look at this folder (cmdesk.storage.first_look): its key is
+    used as it is, not derived again."""
     paths = DataPaths.resolve(data_dir).ensure()
     password = password or encryption.password_from_environment()
     if no_encryption is None:
         no_encryption = encryption.no_encryption_requested()
     integrity.refuse_missing_files(paths, password)
     started = time.perf_counter()
-    key = desk_key(paths, password, no_encryption)
-    key_seconds = time.perf_counter() - started
+    key = first.key if first is not None else desk_key(paths, password, no_encryption)
+    key_seconds = first.key_seconds if first is not None else time.perf_counter() - started
     integrity.refuse_lost_log(paths, key)
     quick_check_seconds = (integrity.check_on_open(paths, key)
                            if quick_check and _existing_database(paths) else 0.0)

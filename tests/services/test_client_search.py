@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cmdesk.services import clients as svc
-from cmdesk.services.client_search import ClientRow
+from cmdesk.services.client_rows import ClientRow
 
 
 def _save(db, fields, client_id=None, **sections):

@@ -78,7 +78,8 @@ def test_week_view_puts_entries_in_their_day_columns(qtbot, ui_db, view, client_
     view.period.this_button.click()
     wait_ops()
     assert view.week_start == date(2026, 11, 23)
-    view.date_edit.setDate(WEDNESDAY)
+    view.date_edit.line.setText("11-18")  # typed without the year: the nearest 18 November
+    view.date_edit.commit()
     wait_ops()
     assert view.week_start == MONDAY and len(view.shown_entry_ids()) == 4
 

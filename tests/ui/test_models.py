@@ -7,7 +7,7 @@ from decimal import Decimal
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.services.client_search import ClientRow
+from cmdesk.services.client_rows import ClientRow
 from cmdesk.services.clients import search_clients
 from ui.models.client_table import (
     ARCHIVED_ROLE,

@@ -14,7 +14,9 @@ edits asks first (ClientEditor.maybe_save).
 """
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -40,8 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.domain.client_fields import CLIENT_STATUSES
-from cmdesk.services import clients as client_service
-from cmdesk.services.clients import ListFilters, SearchResult
+from cmdesk.services.client_rows import SearchResult
 from ui import ops
 from ui.clients.editor import ClientEditor
 from ui.models.client_table import (
@@ -59,10 +60,19 @@ from ui.models.client_table import (
 from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.record_table import record_table
 
+if TYPE_CHECKING:
+    from cmdesk.services.clients import ListFilters
+
 SEARCH_DEBOUNCE_MS = 120
 COLUMN_WIDTHS = {COL_NAME: 190, COL_KIND: 66, COL_TIER: 46, COL_INDUSTRY: 74, COL_REGION: 66,
                  COL_STATUS: 46, COL_CONTACT: 80, COL_PHONE: 100}
 LIST_SHARE = 0.46  # of the width next to the navigation, at first start
+
+
+def _clients() -> ModuleType:
+    """cmdesk.services.clients, imported where the list's reads run (the desk's database
+    thread): the list shows its first page before SQLAlchemy has loaded (ui.app)."""
+    return importlib.import_module("cmdesk.services.clients")
 
 
 class ClientsView(QWidget):
@@ -170,8 +180,8 @@ class ClientsView(QWidget):
     # --- list ----------------------------------------------------------------------
     def refresh_filters(self) -> None:
         """Read the tier and industry options again (keeping what is chosen)."""
-        ops.query(self.desk, client_service.list_filters, done=self._show_filters, parent=self,
-                  key="clients.filters")
+        ops.query(self.desk, lambda session: _clients().list_filters(session),
+                  done=self._show_filters, parent=self, key="clients.filters")
 
     def _show_filters(self, filters: ListFilters) -> None:
         for combo, all_text, options in (
@@ -194,7 +204,7 @@ class ClientsView(QWidget):
         tier, industry, status = (combo.currentData() for combo in (
             self.tier_filter, self.industry_filter, self.status_filter))
         include_archived = self.archived_check.isChecked()
-        ops.query(self.desk, lambda session: client_service.search_clients(
+        ops.query(self.desk, lambda session: _clients().search_clients(
             session, text, tier=tier, industry=industry, status=status,
             include_archived=include_archived), done=self._show_list, parent=self,
             key="clients.list")
@@ -226,6 +236,11 @@ class ClientsView(QWidget):
         if self.is_loading:
             self.is_loading = False
             self.loaded.emit()
+
+    def show_page(self, result: SearchResult) -> None:
+        """Show a page read before the desk opened (the start's first look,
+        cmdesk.storage.first_look) until the list's own read answers."""
+        self._show_list(result)
 
     def refresh_all(self) -> None:
         """After a change of the book or the tiers: the filter options and the list."""

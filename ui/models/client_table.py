@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain.client_fields import BASIC
-from cmdesk.services.client_search import ClientRow, ClientRows
+from cmdesk.services.client_rows import ClientRow
 from ui.models.row_table import RowTableModel
 
 COL_NAME, COL_KIND, COL_TIER, COL_INDUSTRY, COL_REGION, COL_STATUS, COL_CONTACT, COL_PHONE = range(8)
@@ -52,12 +52,15 @@ ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 def _header_labels() -> list[str]:
     # The first six are core fields (labels from the spec); the last two are list-only.
-    t = QCoreApplication.translate
     return [
-        t("ClientTableModel", "客户名称"), t("ClientTableModel", "类型"),
-        t("ClientTableModel", "等级"), t("fields", BASIC.field("industry").label),
-        t("fields", BASIC.field("region").label), t("fields", BASIC.field("status").label),
-        t("ClientTableModel", "主要联系人"), t("ClientTableModel", "电话"),
+        QCoreApplication.translate("ClientTableModel", "客户名称"),
+        QCoreApplication.translate("ClientTableModel", "类型"),
+        QCoreApplication.translate("ClientTableModel", "等级"),
+        QCoreApplication.translate("fields", BASIC.field("industry").label),
+        QCoreApplication.translate("fields", BASIC.field("region").label),
+        QCoreApplication.translate("fields", BASIC.field("status").label),
+        QCoreApplication.translate("ClientTableModel", "主要联系人"),
+        QCoreApplication.translate("ClientTableModel", "电话"),
     ]
 
 
@@ -111,10 +114,10 @@ class ClientTableModel(RowTableModel[ClientRow]):
     def row_of(self, row_id: str) -> int:
         """The position of the row with this id, or -1 (in pinyin order without building
         the rows)."""
-        rows = self._rows
-        if isinstance(rows, ClientRows):
-            return next((number for number in range(len(rows)) if rows.id_at(number) == row_id), -1)
-        return super().row_of(row_id)
+        id_at = getattr(self._rows, "id_at", None)  # the index's ClientRows (not imported:
+        if id_at is None:                           # the first page shows before it loads)
+            return super().row_of(row_id)
+        return next((number for number in range(len(self._rows)) if id_at(number) == row_id), -1)
 
     # --- Qt model API --------------------------------------------------------------
     def data(self, index: QModelIndex | QPersistentModelIndex,

@@ -206,7 +206,7 @@ class TodayView(QWidget):
         today = data.today
         day = QDate(today.year, today.month, today.day)
         self.heading.setText(self.tr("今日 · {day}").format(
-            day=QLocale(QLocale.Language.Chinese, QLocale.Country.China).toString(day, "yyyy年M月d日 dddd")))
+            day=QLocale().toString(day, self.tr("yyyy年M月d日 dddd"))))
         self.summary.setText(self.tr(
             "今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · "
             "待报告变动 {changes} 项").format(entries=data.totals["entries"],
