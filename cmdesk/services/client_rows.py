@@ -10,9 +10,8 @@ Both read the primary contact by one rule (`primary_contacts`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from cmdesk.domain.identifiers import mask_phone
@@ -33,12 +32,11 @@ class ClientRow(NamedTuple):
     contact: str
     phone_masked: str
     archived: bool
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    rows: tuple[ClientRow, ...]
+    rows: Sequence[ClientRow]  # from the search index: built as they are read (ClientRows)
     total: int | None  # None when more than the limit matched (then `limited` is True)
     limited: bool = False
     book_size: int = 0  # client files in the book, archived included
@@ -57,7 +55,7 @@ def primary_contacts(contacts: Iterable[tuple[str, str, str, Any, Any]]
     return {client_id: (name, phone) for client_id, (_p, _c, name, phone) in best.items()}
 
 
-_FIRST_PAGE = ("SELECT id, name, kind, tier, industry, region, status, updated_at FROM clients "
+_FIRST_PAGE = ("SELECT id, name, kind, tier, industry, region, status FROM clients "
                "WHERE deleted_at IS NULL AND archived_at IS NULL "
                "ORDER BY name_pinyin, name, id LIMIT ?")
 _COUNTS = ("SELECT count(*), coalesce(sum(archived_at IS NULL), 0) FROM clients "
@@ -78,10 +76,9 @@ def first_page(connection: Any, limit: int = SEARCH_LIMIT) -> SearchResult:
             f"WHERE deleted_at IS NULL AND client_id IN ({','.join('?' * len(chunk))})",
             chunk)))
     rows = []
-    for client_id, name, kind, tier, industry, region, status, updated_at in clients:
+    for client_id, name, kind, tier, industry, region, status in clients:
         contact, phone = contacts.get(client_id, ("", ""))
         rows.append(ClientRow(client_id, name, kind, tier, industry, region, status, contact,
-                              mask_phone(phone) if phone else "", False,
-                              datetime.fromisoformat(updated_at)))
+                              mask_phone(phone) if phone else "", False))
     return SearchResult(rows=tuple(rows), total=active, limited=active > limit,
                         book_size=book_size)

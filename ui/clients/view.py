@@ -3,7 +3,9 @@ file editor on the right.
 
 The list reads through the operation layer (ui.ops) as the manager types (120 ms
 debounce): each keystroke's query supersedes the one before it (key "clients.list"), and
-the result is a tuple of compact rows (at most a thousand) the model shows as they are.
+the result's rows (at most a thousand) are built only as the table draws them: the model
+keeps them as they come, with no copy per keystroke. The tier and industry filters are
+read from the search index too (no scan of the client table).
 The first read of a large book builds the core's search index on the database thread
 while the list says it is loading; `loaded` fires when the list is first filled. The view
 reads when first shown and again after a change of the client book or the tiers
