@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.domain.identifiers import mask_phone, phone_digits
+from cmdesk.domain.identifiers import phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.i18n import mark, translate
 from cmdesk.models import (
