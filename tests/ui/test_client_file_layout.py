@@ -5,7 +5,7 @@ columns without scrolling sideways."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import Qt
 
 from ui.clients.editor import RECORD_TABS, SECTION_GROUPS, TAB_BASIC
 from ui.models.client_table import (
