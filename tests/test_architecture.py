@@ -81,10 +81,12 @@ def test_start_path_to_the_client_list_leaves_the_database_layer_unloaded():
     """The client list fills from the start's first look before the database layer loads
     (SQLAlchemy, Alembic and the models: most of a start, loaded on the desk's database
     thread meanwhile), so the modules up to a filled list import none of them — nor
-    python-stdnum, which loads ssl and sockets."""
+    python-stdnum, which loads ssl and sockets. The same holds for 今日, where the window
+    opens: it reads once the desk is open."""
     code = (
         "import sys\n"
         "import ui.app, ui.main_window, ui.desk, ui.clients.view, cmdesk.storage.first_look\n"
+        "import ui.today.view, ui.risk.today_lines\n"
         "heavy = ('sqlalchemy', 'alembic', 'cmdesk.models', 'stdnum')\n"
         "print('LOADED', sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )

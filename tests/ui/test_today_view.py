@@ -156,10 +156,10 @@ def test_entry_lines_open_the_entry_in_the_diary_area(qtbot, desk_data, today_wi
 
 def test_a_long_section_shows_a_page_and_the_rest_on_demand(qtbot, ui_db, make_client,
                                                             today_window, wait_ops, monkeypatch):
-    import ui.today.view as today_module
+    import cmdesk.services.today as today_service
 
     # GIVEN more clients overdue for contact than one page holds (a page of 2 here)
-    monkeypatch.setattr(today_module, "SECTION_LIMIT", 2)
+    monkeypatch.setattr(today_service, "SECTION_LIMIT", 2)
     for number in range(5):
         make_client(f"逾期客户{number}", tier="核心")
     view = today_window.today_view

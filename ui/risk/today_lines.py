@@ -8,16 +8,18 @@ which also reads again when risk records change and pages the sections' 显示�
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.money import format_wan
-from cmdesk.services.today import TodayView as TodayData
-from ui.risk.register import RiskRegister
 from ui.today.view import TARGET_ROLE, TodaySection
+
+if TYPE_CHECKING:
+    from ui.risk.register import RiskRegister
+    from cmdesk.services.today import TodayView as TodayData
 
 
 class RiskTodaySections(QWidget):
@@ -79,5 +81,7 @@ class RiskTodaySections(QWidget):
             self.open_client(target[1])
 
     def open_register(self) -> None:
+        from ui.risk.register import RiskRegister  # its services load on first use
+
         self.register = RiskRegister(self.desk, self.open_client, self.window())
         self.register.show()

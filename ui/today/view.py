@@ -12,7 +12,7 @@ once when on screen, else when next shown), and just after midnight (a new day).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
@@ -34,14 +34,14 @@ from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
 from cmdesk.domain.plan_fields import PlanItemStatus
 from cmdesk.errors import NotFoundError
-from cmdesk.services import plans as plan_service
-from cmdesk.services import today as today_service
-from cmdesk.services.today import SECTION_LIMIT, PlanLine
-from cmdesk.services.today import TodayView as TodayData
 from ui import ops
 from ui.field_text import choice_text
 from ui.followups.model import OVERDUE_COLOR
 from ui.ops import Changes, Kind, RefreshOnShow
+
+if TYPE_CHECKING:
+    from cmdesk.services.today import PlanLine
+    from cmdesk.services.today import TodayView as TodayData
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (what, id): what is "client", "entry" or "follow_up"
 PLAN_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2  # the plan item a 今日计划 line ticks off
@@ -198,17 +198,26 @@ class TodayView(QWidget):
         return (self.plans, self.entries, self.contacts, self.follow_ups, self.changes, self.birthdays)
 
     # --- reading -------------------------------------------------------------------
+    # The core's services are imported where they run, on the desk's database thread: the
+    # window opens on 今日 before SQLAlchemy and the models have loaded.
     def refresh(self, today: date | None = None) -> None:
         """Read today's lines again (in the background) and fill every section."""
         today = today or clock.today()
         limits = dict(self.limits)
-        ops.query(self.desk, lambda session: today_service.today_view(session, today, limits),
-                  done=self._show, parent=self, key="today.view")
+
+        def read(session: Any) -> TodayData:
+            from cmdesk.services.today import today_view
+
+            return today_view(session, today, limits)
+
+        ops.query(self.desk, read, done=self._show, parent=self, key="today.view")
 
     def show_more(self, section: str) -> None:
         """Show the next page of a section."""
         if self.data is None:
             return
+        from cmdesk.services.today import SECTION_LIMIT  # loaded: 今日 has been read
+
         self.limits[section] = len(getattr(self.data, section)) + SECTION_LIMIT
         self.refresh(self.data.today)
 
@@ -345,7 +354,12 @@ class TodayView(QWidget):
             ops.show_error(self, exc)
             self.refresh()  # show the item as it is stored
 
-        ops.write(self.desk, lambda session: plan_service.set_item_status(session, item_id, status),
+        def write(session: Any) -> None:
+            from cmdesk.services.plans import set_item_status
+
+            set_item_status(session, item_id, status)
+
+        ops.write(self.desk, write,
                   Changes.of(Kind.PLANS, item_id), failed=failed, parent=self,
                   done=lambda _none: self.desk.status_message.emit(
                       self.tr("计划事项已完成") if done else self.tr("计划事项已恢复为计划中")))
@@ -356,7 +370,12 @@ class TodayView(QWidget):
                 ops.show_error(self, exc)
             self.refresh()  # deleted meanwhile: reading again drops the line
 
-        ops.write(self.desk, lambda session: today_service.mark_change_reported(session, report_id),
+        def write(session: Any) -> Any:
+            from cmdesk.services.today import mark_change_reported
+
+            return mark_change_reported(session, report_id)
+
+        ops.write(self.desk, write,
                   Changes.of(Kind.DIARY, report_id), failed=failed, parent=self,
                   done=lambda _at: self.desk.status_message.emit(self.tr("已标记为已向主管报告")))
 
