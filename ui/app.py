@@ -83,6 +83,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk import heap
 from cmdesk.errors import (
     CmdeskError,
     DatabaseCorruptError,
@@ -829,6 +830,7 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     from ui.lock import AppLock
 
     db = opened.desk.db
+    heap.keep_long_lived()  # the database layer and the first page stay for the session
     if remember and db.key is not None:
         from cmdesk.storage import encryption
 

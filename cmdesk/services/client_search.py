@@ -22,7 +22,6 @@ data; a full build streams the book from SQLite in name order, a block at a time
 """
 from __future__ import annotations
 
-import ctypes
 import operator
 import re
 import threading
@@ -38,6 +37,7 @@ from typing import Any, NamedTuple, overload
 from sqlalchemy import Connection, Engine, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
+from cmdesk import heap
 from cmdesk.domain.identifiers import mask_phone
 from cmdesk.models import Client, Contact, OutboxEntry
 from cmdesk.services.client_rows import ClientRow
@@ -338,17 +338,6 @@ def _changed_client_ids(connection: Connection, after_seq: int) -> set[str]:
     return changed
 
 
-def _return_freed_memory() -> None:
-    """Give the C heap's freed pages back to the system (glibc keeps them otherwise, and
-    the process's resident memory stays at its peak); elsewhere, nothing."""
-    try:
-        libc = ctypes.CDLL(None)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
-
-
 def _last_order(block: _Block) -> tuple[str, str, str]:
     return block.last
 
@@ -399,9 +388,11 @@ class ClientSearchIndex:
         while chunk := list(islice(records, self.BLOCK_SIZE)):
             self._add_blocks(len(self._blocks), [_Block(chunk, self._vocabulary)])
         # the read filled this connection's page cache and sorter with the whole book,
-        # which nothing reads again soon: hand that memory back to the system
+        # which nothing reads again soon: hand that memory back to the system; the index
+        # itself lives for the session, out of the collector's way
         connection.exec_driver_sql("PRAGMA shrink_memory")
-        _return_freed_memory()
+        heap.return_freed_memory()
+        heap.keep_long_lived()
 
     def _add_blocks(self, number: int, blocks: list[_Block]) -> None:
         self._blocks[number:number] = blocks
