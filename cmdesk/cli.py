@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = clients.add_parser("import", help="从 Excel(.xlsx) 或 CSV 导入客户")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    clients.add_parser("check-grades", help="对等配置：我的职级够不够服务各等级的客户")
     template = clients.add_parser("template", help="写出空白导入模板")
     template.add_argument("-o", "--output", type=Path, required=True)
 
@@ -221,6 +222,13 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
             for key in client_service.CHILD_MODELS:
                 print(f"[{key}] {len(data[key])} 行")
             print(f"[history] {len(history)} 条")
+        return 0
+    if action == "check-grades":
+        from cmdesk.services.grade_check import check_grades
+
+        with db.session() as session:
+            for line in check_grades(session).describe():
+                print(line)
         return 0
     from cmdesk.services import client_import
 
