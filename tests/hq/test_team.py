@@ -107,3 +107,77 @@ def test_one_client_from_two_desks_is_reported_and_given_a_lead(hq_args, tmp_pat
     assert not any("共同服务" in line for line in lines)
     status, out, _err = _run(capsys, *hq_args, "status")
     assert "共同服务" not in out
+
+
+def test_grades_and_tier_floors_on_tiering_handover_and_status(hq_args, tmp_path, capsys):
+    # GIVEN 王芳 serves 甲公司 (核心) and 乙公司 (一般); 李明 has sent a package too
+    wang = _desk(tmp_path, hq_args, "王芳", "W001", [
+        {"kind": "company", "name": "甲公司", "tier": "核心"},
+        {"kind": "company", "name": "乙公司", "tier": "一般"}])
+    li = _desk(tmp_path, hq_args, "李明", "L002", [{"kind": "company", "name": "丙公司"}])
+    _import(capsys, hq_args, tmp_path, wang, li)
+
+    # WHEN head office sets the rule and the grades (a grade not in the profile's list refused)
+    assert _run(capsys, *hq_args, "rules", "grade-floor", "核心", "高级客户经理") == (
+        0, "对等配置：核心 客户由 高级客户经理 以上服务\n", "")
+    assert _run(capsys, *hq_args, "rules", "grade-floor", "重点", "经理") == (
+        1, "", "错误：职级“经理”不对：应为 助理客户经理、客户经理、高级客户经理 之一\n")
+    assert _run(capsys, *hq_args, "managers", "grade", "王芳", "行长") == (
+        1, "", "错误：职级“行长”不对：应为 助理客户经理、客户经理、高级客户经理 之一\n")
+    assert _run(capsys, *hq_args, "managers", "grade", "王芳", "客户经理") == (
+        0, "已登记 王芳（W001） 的职级：客户经理\n", "")
+
+    # THEN status lists the rule and 王芳's core client as an exception
+    _status, out, _err = _run(capsys, *hq_args, "status")
+    assert out.splitlines()[-3:] == [
+        "对等配置：核心 客户由 高级客户经理 以上服务",
+        "低于对等配置的客户 1 户：",
+        "客户“甲公司”（核心）应由 高级客户经理 以上服务，王芳（W001） 的职级为 客户经理"]
+
+    # a handover to 李明, whose grade head office has not recorded, is refused: nothing written
+    handover = [*hq_args, "package", "handover", "--from", "王芳", "--to", "李明", "--all",
+                "-o", str(tmp_path / "handover.cmdx"),
+                "--release-output", str(tmp_path / "release.cmdx")]
+    status, out, err = _run(capsys, *handover)
+    assert (status, out) == (1, "")
+    assert err == ("错误：未移交：接收方职级低于对等配置的要求。客户“甲公司”（核心）应由 高级客户经理 "
+                   "以上服务，李明（L002） 的职级为 （总行未登记）。确需移交请加 --allow-below-grade\n")
+    assert not (tmp_path / "handover.cmdx").exists() and _owner(hq_args, "甲公司") == "W001"
+
+    # once 李明 is a senior manager the handover goes ahead and the exception is gone
+    assert _run(capsys, *hq_args, "managers", "grade", "L002", "高级客户经理")[0] == 0
+    status, out, _err = _run(capsys, *handover)
+    assert status == 0 and out.startswith("移交 2 户客户：") and "注意" not in out
+    assert _owner(hq_args, "甲公司") == "L002"
+    assert _run(capsys, *hq_args, "status")[1].splitlines()[-2:] == [
+        "对等配置：核心 客户由 高级客户经理 以上服务", "没有低于对等配置的客户"]
+
+    # tiering: 李明's desk (now holding 乙公司 too) makes 乙公司 core — fine for him;
+    # head office lowers his grade and the next import names the exception
+    from cmdesk.exchange.desk import import_package
+
+    assert import_package(li, tmp_path / "handover.cmdx", backup=False).result == "applied"
+    assert _run(capsys, *hq_args, "managers", "grade", "李明", "助理客户经理")[0] == 0
+    with li.db.transaction("李明") as session:
+        session.scalar(select(Client).where(Client.name == "乙公司")).tier = "核心"
+    lines = _import(capsys, hq_args, tmp_path, li)
+    assert lines[-3:] == [
+        "低于对等配置的客户 2 户：",
+        "客户“乙公司”（核心）应由 高级客户经理 以上服务，李明（L002） 的职级为 助理客户经理",
+        "客户“甲公司”（核心）应由 高级客户经理 以上服务，李明（L002） 的职级为 助理客户经理"]
+
+    # a handover below the floor goes ahead only when asked, and lists the exceptions
+    back = [*hq_args, "package", "handover", "--from", "李明", "--to", "王芳", "--client",
+            _client_id(li, "乙公司"), "-o", str(tmp_path / "back.cmdx"),
+            "--release-output", str(tmp_path / "back-release.cmdx"), "--allow-below-grade"]
+    status, out, _err = _run(capsys, *back)
+    assert status == 0
+    assert out.splitlines()[0] == "移交 1 户客户："
+    assert out.splitlines()[-2:] == [
+        "注意：1 户客户低于对等配置的要求：",
+        "客户“乙公司”（核心）应由 高级客户经理 以上服务，王芳（W001） 的职级为 客户经理"]
+
+
+def _client_id(desk, name: str) -> str:
+    with desk.db.session() as session:
+        return session.scalar(select(Client.id).where(Client.name == name))
