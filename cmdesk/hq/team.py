@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from cmdesk.domain.identifiers import compact_identifier, mask_id
 from cmdesk.domain.profile import GRADES, below_grade_floor
 from cmdesk.errors import CmdeskError
-from cmdesk.hq.models import ClientCode, ClientLead, ClientOwner, GradeFloor, Manager, ManagerGrade
+from cmdesk.hq.models import (
+    ClientCode,
+    ClientLead,
+    ClientOwner,
+    GradeFloor,
+    Manager,
+    ManagerGrade,
+)
 from cmdesk.i18n import translate
 from cmdesk.models import Client, utcnow
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cmdesk import clock
 from cmdesk.hq.cli import main
 from cmdesk.hq.db import open_hq
-from cmdesk.hq.models import ClientOwner
+from cmdesk.hq.models import ClientCode, ClientOwner
 from cmdesk.models import Client
 from tests.hq.conftest import ENGINES, desk_with_key, export, postgresql_url
 
@@ -181,3 +181,22 @@ def test_grades_and_tier_floors_on_tiering_handover_and_status(hq_args, tmp_path
 def _client_id(desk, name: str) -> str:
     with desk.db.session() as session:
         return session.scalar(select(Client.id).where(Client.name == name))
+
+
+def test_a_database_from_before_the_codes_table_records_its_clients_codes(hq_args, tmp_path, capsys):
+    # GIVEN a head office that imported both desks before hq_client_codes existed
+    wang = _desk(tmp_path, hq_args, "王芳", "W001", [
+        {"kind": "company", "name": "甲公司", "credit_code": CREDIT_CODE}])
+    li = _desk(tmp_path, hq_args, "李明", "L002", [
+        {"kind": "company", "name": "甲公司", "credit_code": CREDIT_CODE}])
+    _import(capsys, hq_args, tmp_path, wang, li)
+    hq = open_hq(hq_args[1], hq_args[3] if len(hq_args) > 2 else None)
+    ClientCode.__table__.drop(hq.engine)
+    hq.close()
+
+    # WHEN it is opened again THEN the client served by both is known without a new package
+    _status, out, _err = _run(capsys, *hq_args, "status")
+    assert out.splitlines()[-2:] == [
+        "共同服务的客户 1 户：",
+        (f"客户“甲公司”（证件号 {MASKED}）由 李明（L002）、王芳（W001） 共同服务，"
+         "尚未确定主办（cmdesk-hq clients lead 证件号 客户经理）")]
