@@ -71,11 +71,10 @@ class SharedClient:
     def describe(self) -> str:
         managers = translate("、").join(_manager_label(name, manager_id)
                                         for manager_id, name in self.managers)
-        lead = dict(self.managers).get(self.lead_id) if self.lead_id else None
         if self.lead_id:
             return translate("客户“{client}”（证件号 {code}）由 {managers} 共同服务，主办：{lead}").format(
                 client=self.client_name, code=mask_id(self.code), managers=managers,
-                lead=_manager_label(lead or "", self.lead_id))
+                lead=_manager_label(dict(self.managers)[self.lead_id], self.lead_id))
         return translate("客户“{client}”（证件号 {code}）由 {managers} 共同服务，尚未确定主办"
                          "（cmdesk-hq clients lead 证件号 客户经理）").format(
             client=self.client_name, code=mask_id(self.code), managers=managers)
@@ -105,24 +104,22 @@ def shared_clients(session: Session, codes: Iterable[str] | None = None) -> list
     served_by_several = (select(ClientCode.code).join(
         ClientOwner, ClientOwner.client_id == ClientCode.client_id).group_by(ClientCode.code)
         .having(func.count(func.distinct(ClientOwner.manager_id)) > 1))
-    if codes is not None:
-        wanted = sorted(set(codes))
-        if not wanted:
-            return []
-        served_by_several = served_by_several.where(ClientCode.code.in_(wanted))
-    rows = session.execute(
-        select(ClientCode.code, Client.name, ClientOwner.manager_id, Manager.name)
-        .join(Client, Client.id == ClientCode.client_id)
-        .join(ClientOwner, ClientOwner.client_id == ClientCode.client_id)
-        .join(Manager, Manager.id == ClientOwner.manager_id)
-        .where(ClientCode.code.in_(served_by_several))
-        .order_by(ClientCode.code, ClientOwner.manager_id)).all()
+    query = (select(ClientCode.code, Client.name, ClientOwner.manager_id, Manager.name)
+             .join(Client, Client.id == ClientCode.client_id)
+             .join(ClientOwner, ClientOwner.client_id == ClientCode.client_id)
+             .join(Manager, Manager.id == ClientOwner.manager_id)
+             .order_by(ClientCode.code, ClientOwner.manager_id))
+    if codes is None:
+        rows = session.execute(query.where(ClientCode.code.in_(served_by_several))).all()
+    else:
+        rows = [row for chunk in _chunks(codes) for row in session.execute(query.where(
+            ClientCode.code.in_(served_by_several.where(ClientCode.code.in_(chunk))))).all()]
     leads = dict(session.execute(select(ClientLead.code, ClientLead.manager_id)).all())
     found: dict[str, tuple[str, dict[str, str]]] = {}
     for code, client_name, manager_id, manager_name in rows:
         found.setdefault(code, (client_name, {}))[1][manager_id] = manager_name
     return [SharedClient(code, client_name, tuple(managers.items()),
-                         leads.get(code, "") if leads.get(code, "") in managers else "")
+                         leads[code] if leads.get(code) in managers else "")
             for code, (client_name, managers) in found.items()]
 
 

@@ -200,3 +200,30 @@ def test_a_database_from_before_the_codes_table_records_its_clients_codes(hq_arg
         "共同服务的客户 1 户：",
         (f"客户“甲公司”（证件号 {MASKED}）由 李明（L002）、王芳（W001） 共同服务，"
          "尚未确定主办（cmdesk-hq clients lead 证件号 客户经理）")]
+
+
+def test_codes_are_read_in_chunks(sqlite_hq_args, tmp_path, capsys, monkeypatch):
+    # one id or code per query: what a package of many thousand clients goes through
+    monkeypatch.setattr("cmdesk.hq.team.CHUNK", 1)
+    second = "91310115630123451R"  # another valid code
+    wang = _desk(tmp_path, sqlite_hq_args, "王芳", "W001", [
+        {"kind": "company", "name": "甲公司", "credit_code": CREDIT_CODE},
+        {"kind": "company", "name": "乙公司", "credit_code": second},
+        {"kind": "company", "name": "丙公司", "credit_code": "91310115630123452W"}])
+    li = _desk(tmp_path, sqlite_hq_args, "李明", "L002", [
+        {"kind": "company", "name": "甲公司", "credit_code": CREDIT_CODE},
+        {"kind": "company", "name": "乙公司", "credit_code": second}])
+    lines = _import(capsys, sqlite_hq_args, tmp_path, wang, li)
+    assert lines[-3:] == [
+        "共同服务的客户（同一证件号在两位以上客户经理处）2 户：",
+        (f"客户“甲公司”（证件号 {MASKED}）由 李明（L002）、王芳（W001） 共同服务，"
+         "尚未确定主办（cmdesk-hq clients lead 证件号 客户经理）"),
+        ("客户“乙公司”（证件号 9****************R）由 李明（L002）、王芳（W001） 共同服务，"
+         "尚未确定主办（cmdesk-hq clients lead 证件号 客户经理）")]
+
+
+@pytest.fixture
+def sqlite_hq_args(tmp_path) -> list[str]:
+    args = ["--data-dir", str(tmp_path / "hq")]
+    assert main([*args, "keys", "init"]) == 0
+    return args
