@@ -292,9 +292,11 @@ def handover_packages(session: Session, keys: KeyPair, from_manager: str, to_man
         raise CmdeskError(f"{giver.name} 名下没有可移交的客户")
     below_grade = grade_exceptions(session, chosen, serving=taker)
     if below_grade and not allow_below_grade:
+        named = translate("；").join(exception.describe() for exception in below_grade[:5])
+        if len(below_grade) > 5:
+            named = translate("{named}；等共 {count} 户").format(named=named, count=len(below_grade))
         raise CmdeskError(translate("未移交：接收方职级低于对等配置的要求。{exceptions}。"
-                                    "确需移交请加 --allow-below-grade").format(
-            exceptions=translate("；").join(exception.describe() for exception in below_grade)))
+                                    "确需移交请加 --allow-below-grade").format(exceptions=named))
     taker_clients = set(session.scalars(select(ClientOwner.client_id).where(
         ClientOwner.manager_id == taker.id)))
     files = client_files(session, chosen, chosen | taker_clients)

@@ -222,6 +222,24 @@ def test_codes_are_read_in_chunks(sqlite_hq_args, tmp_path, capsys, monkeypatch)
          "尚未确定主办（cmdesk-hq clients lead 证件号 客户经理）")]
 
 
+def test_a_refused_handover_names_five_clients_and_counts_the_rest(sqlite_hq_args, tmp_path, capsys):
+    wang = _desk(tmp_path, sqlite_hq_args, "王芳", "W001", [
+        {"kind": "company", "name": f"公司{number}", "tier": "核心"} for number in range(1, 8)])
+    li = _desk(tmp_path, sqlite_hq_args, "李明", "L002", [])
+    _import(capsys, sqlite_hq_args, tmp_path, wang, li)
+    assert main([*sqlite_hq_args, "rules", "grade-floor", "核心", "高级客户经理"]) == 0
+    assert main([*sqlite_hq_args, "managers", "grade", "李明", "客户经理"]) == 0
+    capsys.readouterr()
+    status, _out, err = _run(capsys, *sqlite_hq_args, "package", "handover", "--from", "王芳",
+                             "--to", "李明", "--all", "-o", str(tmp_path / "h.cmdx"),
+                             "--release-output", str(tmp_path / "r.cmdx"))
+    named = "；".join(f"客户“公司{number}”（核心）应由 高级客户经理 以上服务，李明（L002） 的职级为 客户经理"
+                     for number in range(1, 6))
+    assert status == 1
+    assert err == (f"错误：未移交：接收方职级低于对等配置的要求。{named}；等共 7 户。"
+                   "确需移交请加 --allow-below-grade\n")
+
+
 @pytest.fixture
 def sqlite_hq_args(tmp_path) -> list[str]:
     args = ["--data-dir", str(tmp_path / "hq")]
