@@ -64,8 +64,16 @@ def _year_of_work(clients: int) -> dict[str, list[dict[str, Any]]]:
 
 
 def _manager_entities(template: str, number: int) -> dict[str, list[dict[str, Any]]]:
+    """The template with the manager's own ids and own clients: each 统一社会信用代码 and
+    身份证号 begins with the manager's number (else every client would be one client served
+    by all managers together, cmdesk.hq.team)."""
     prefix = f'"{number:08x}'
-    return json.loads(_UUID.sub(lambda match: prefix + match.group(1), template))
+    entities = json.loads(_UUID.sub(lambda match: prefix + match.group(1), template))
+    for client in entities.get("clients", ()):
+        for column in ("credit_code", "id_number"):
+            if client.get(column):
+                client[column] = f"{number:08d}" + client[column][8:]
+    return entities
 
 
 def write_packages(folder: Path, managers: int, clients: int, hq_public) -> tuple[list[Path], int]:

@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = clients.add_parser("import", help=translate("从 Excel(.xlsx) 或 CSV 导入客户"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help=translate("只检查，不写入"))
+    clients.add_parser("check-grades", help=translate("对等配置：我的职级够不够服务各等级的客户"))
     template = clients.add_parser("template", help=translate("写出空白导入模板"))
     template.add_argument("-o", "--output", type=Path, required=True)
 
@@ -220,6 +221,13 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
             for key in client_service.CHILD_MODELS:
                 print(translate("[{key}] {count} 行").format(key=key, count=len(data[key])))
             print(translate("[history] {count} 条").format(count=len(history)))
+        return 0
+    if action == "check-grades":
+        from cmdesk.services.grade_check import check_grades
+
+        with db.session() as session:
+            for line in check_grades(session).describe():
+                print(line)
         return 0
     from cmdesk.services import client_import
 

@@ -17,6 +17,7 @@ from cmdesk.i18n import mark, translate
 __all__ = [
     "IdentifierError",
     "normalize_text",
+    "compact_identifier",
     "normalize_credit_code",
     "normalize_id_number",
     "id_number_birth_date",
@@ -100,7 +101,7 @@ def normalize_credit_code(value: str) -> str:
     mod-31 check character. The first 17 characters are otherwise not restricted:
     registration authorities use letters too (e.g. 'N' for 农村集体经济组织, 'Y').
     """
-    code = normalize_text(value).translate(_ASCII_UPPER)
+    code = compact_identifier(value)
     if not code:
         raise IdentifierError(translate("不能为空"))
     if len(code) != 18:
@@ -159,7 +160,10 @@ def _check_id_number(number: str, today: date) -> date:
     return birth
 
 
-def _compact_id(value: str) -> str:
+def compact_identifier(value: str) -> str:
+    """A 统一社会信用代码 or 身份证号 in the compact form its check uses (half-width,
+    upper case, no spaces or '-'), unchecked: what two records of one client share.
+    Never raises for a str."""
     return normalize_text(value).translate(_ASCII_UPPER)
 
 
@@ -171,14 +175,14 @@ def normalize_id_number(value: str, today: date | None = None) -> str:
     the last character must be the ISO 7064 MOD 11-2 check. Region codes are not
     checked: the region table changes over time and old codes stay valid on cards.
     """
-    number = _compact_id(value)
+    number = compact_identifier(value)
     _check_id_number(number, clock.today() if today is None else today)
     return number
 
 
 def id_number_birth_date(value: str) -> date:
     """Birth date of a valid 居民身份证号; raises IdentifierError if the number is not valid."""
-    return _check_id_number(_compact_id(value), clock.today())
+    return _check_id_number(compact_identifier(value), clock.today())
 
 
 # --------------------------------------------------------------------------- phones
@@ -286,7 +290,7 @@ def mask_id(value: str) -> str:
     """Mask an ID document number: keep the first and last character, same length
     ('11010519491231002X' -> '1****************X'). Two characters or fewer are all
     stars. Never raises for a str."""
-    text = normalize_text(value).translate(_ASCII_UPPER)
+    text = compact_identifier(value)
     if len(text) <= 2:
         return "*" * len(text)
     return _mask_keep(text, 1, 1)

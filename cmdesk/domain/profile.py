@@ -1,5 +1,6 @@
-"""The manager's profile: the grades a customer manager can hold, the field labels, and
-the rules for the business contact details printed on what the client receives."""
+"""The manager's profile: the grades a customer manager can hold, the field labels, the
+rules for the business contact details printed on what the client receives, and 对等配置
+(a client tier served by a manager of at least a given grade)."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,9 @@ import re
 from cmdesk.domain.identifiers import IdentifierError, normalize_phone
 from cmdesk.i18n import mark, translate
 
-GRADES = (mark("助理客户经理"), mark("客户经理"), mark("高级客户经理"))
+GRADES = (mark("助理客户经理"), mark("客户经理"), mark("高级客户经理"))  # lowest first
+# 对等配置 as the desk applies it until head office sends its own: tier -> lowest grade.
+DEFAULT_GRADE_FLOORS = {"核心": "高级客户经理"}
 PROFILE_LABELS = {"name": mark("姓名"), "employee_id": mark("员工号"), "grade": mark("职级"),
                   "branch": mark("所属机构"), "supervisor": mark("主管"), "phone": mark("业务电话"),
                   "email": mark("电子邮箱")}
@@ -28,3 +31,11 @@ def clean_email(value: str) -> str:
         raise IdentifierError(translate(EMAIL_ERROR))
     local, domain = value.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
+
+
+def below_grade_floor(grade: str, floor: str) -> bool:
+    """Whether a manager of `grade` is below the `floor` grade; a grade that is not one of
+    GRADES (not recorded, or misspelled) is below every floor."""
+    if grade not in GRADES:
+        return True
+    return GRADES.index(grade) < GRADES.index(floor)

@@ -3,11 +3,16 @@
     cmdesk-hq [--data-dir DIR] [--db URL] COMMAND …
         keys init | show | export -o FILE
         import FILE…                      desk packages, in any order
-        status                            per manager: last package, gaps, conflicts
+        status                            per manager: last package, gaps, conflicts;
+                                          clients served together, 对等配置 exceptions
         report --week 2026-W48 -o FILE.xlsx [--unmasked]
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
         package handover  --from A --to B (--client ID… | --all) -o FILE --release-output FILE
+                          [--allow-below-grade]
+        clients lead CODE MANAGER         the lead manager (主办) of a client served together
+        managers grade MANAGER GRADE      a manager's grade (职级)
+        rules grade-floor TIER GRADE      对等配置: the lowest grade serving a client tier
         desks list | re-enrol MANAGER
 
 The database is SQLite in the data folder unless `--db` (or $CMDESK_HQ_DB) names
@@ -76,7 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help=translate("移交其全部客户"))
     handover.add_argument("-o", "--output", type=Path, required=True, help=translate("给接收方的数据包"))
     handover.add_argument("--release-output", type=Path, required=True, help=translate("给移出方的数据包"))
+    handover.add_argument("--allow-below-grade", action="store_true",
+                          help=translate("接收方职级低于对等配置要求时仍移交（列出例外）"))
     handover.set_defaults(handler=_package_handover)
+
+    clients = commands.add_parser("clients", help=translate("共同服务的客户")).add_subparsers(
+        dest="clients_command", metavar="ACTION", required=True)
+    lead = clients.add_parser("lead", help=translate("指定共同服务客户的主办客户经理"))
+    lead.add_argument("code", help=translate("客户的统一社会信用代码或身份证号"))
+    lead.add_argument("manager", help=translate("主办客户经理的工号或姓名"))
+    lead.set_defaults(handler=_clients_lead)
+
+    managers = commands.add_parser("managers", help=translate("客户经理")).add_subparsers(
+        dest="managers_command", metavar="ACTION", required=True)
+    grade = managers.add_parser("grade", help=translate("登记客户经理的职级"))
+    grade.add_argument("manager", help=translate("客户经理工号或姓名"))
+    grade.add_argument("grade", help=translate("助理客户经理、客户经理或高级客户经理"))
+    grade.set_defaults(handler=_managers_grade)
+
+    rules = commands.add_parser("rules", help=translate("总行规则")).add_subparsers(
+        dest="rules_command", metavar="RULE", required=True)
+    floor = rules.add_parser("grade-floor", help=translate("对等配置：某等级客户至少由哪一职级服务"))
+    floor.add_argument("tier", help=translate("客户等级，如 核心"))
+    floor.add_argument("grade", help=translate("最低职级，如 高级客户经理"))
+    floor.set_defaults(handler=_rules_grade_floor)
 
     desks = commands.add_parser("desks", help=translate("工作台密钥登记")).add_subparsers(
         dest="desks_command", metavar="ACTION", required=True)
@@ -130,14 +158,17 @@ def _import(hq, args: argparse.Namespace) -> int:
 
 
 def _status(hq, _args: argparse.Namespace) -> int:
-    from cmdesk.hq.status import managers_status
+    from cmdesk.hq.status import managers_status, team_lines
 
     with hq.session() as session:
         found = managers_status(session)
+        team = team_lines(session)
     if not found:
         print(translate("还没有导入任何数据包"))
     for status in found:
         print(status.describe())
+    for line in team:
+        print(line)
     return 0
 
 
@@ -182,10 +213,43 @@ def _package_handover(hq, args: argparse.Namespace) -> int:
 
     done = _with_keys(hq, lambda session, keys: handover_packages(
         session, keys, args.giver, args.taker, None if args.all else args.client,
-        args.output, args.release_output))
+        args.output, args.release_output, args.allow_below_grade))
     print(translate("移交 {clients} 户客户：").format(clients=done.clients))
     print(done.to_successor.describe())
     print(done.to_predecessor.describe())
+    if done.below_grade:
+        print(translate("注意：{count} 户客户低于对等配置的要求：").format(count=len(done.below_grade)))
+        for exception in done.below_grade:
+            print(exception.describe())
+    return 0
+
+
+def _clients_lead(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.team import set_lead
+
+    with hq.transaction() as session:
+        shared = set_lead(session, args.code, args.manager)
+    print(shared.describe())
+    return 0
+
+
+def _managers_grade(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.team import set_grade
+
+    with hq.transaction() as session:
+        manager = set_grade(session, args.manager, args.grade)
+    print(translate("已登记 {manager} 的职级：{grade}").format(
+        manager=f"{manager.name or manager.id}（{manager.id}）", grade=args.grade))
+    return 0
+
+
+def _rules_grade_floor(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.team import set_grade_floor
+
+    with hq.transaction() as session:
+        set_grade_floor(session, args.tier, args.grade)
+    print(translate("对等配置：{tier} 客户由 {grade} 以上服务").format(
+        tier=args.tier.strip(), grade=args.grade))
     return 0
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import appdirs
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk.hq.models import HqBase, travelling_metadata
+from cmdesk.hq.models import ClientCode, HqBase, travelling_metadata
+from cmdesk.hq.team import record_client_codes
+from cmdesk.models import Client
 from cmdesk.storage.db import create_sqlite_engine
 
 APP_NAME = "cmdesk-hq"
@@ -65,9 +67,14 @@ def make_engine(url: str | None, data_dir: Path) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create the travelling tables and head office's own tables that do not exist yet."""
+    """Create the travelling tables and head office's own tables that do not exist yet;
+    a database made before hq_client_codes existed gets its clients' codes recorded."""
+    codes_are_new = not inspect(engine).has_table(ClientCode.__tablename__)
     travelling_metadata().create_all(engine)
     HqBase.metadata.create_all(engine)
+    if codes_are_new:
+        with Session(engine) as session, session.begin():
+            record_client_codes(session, session.scalars(select(Client.id)))
 
 
 @dataclass

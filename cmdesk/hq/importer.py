@@ -19,7 +19,10 @@ for that manager, hashes, versions, every record); then, in one transaction:
   longer owns is not applied but stored in hq_conflicts for review;
 - the import ledger (hq_imports) records every package read, refusals included;
 - the records a package flags urgent (new warning signals) are marked reported at the
-  package's time, as the desk marked them, and the import says so.
+  package's time, as the desk marked them, and the import says so;
+- the codes of the package's clients are recorded (`cmdesk.hq.team`): a client another
+  manager also serves (same 统一社会信用代码 / 身份证号) is reported, and so is a client
+  whose tier asks for a higher grade than its manager's (对等配置).
 """
 from __future__ import annotations
 
@@ -63,6 +66,13 @@ from cmdesk.hq.models import (
     KeptPackage,
     Manager,
     Origin,
+)
+from cmdesk.hq.team import (
+    GradeException,
+    SharedClient,
+    grade_exceptions,
+    record_client_codes,
+    shared_clients,
 )
 from cmdesk.i18n import translate
 from cmdesk.models import WarningSignal, utcnow
@@ -120,6 +130,8 @@ class PackageOutcome:
     code: str = ""
     audit_problem: str = ""  # the package's audit lines do not continue the last ones
     urgent: int = 0  # records the desk flagged to be reported upward at once
+    shared: list[SharedClient] = field(default_factory=list)  # its clients other managers serve
+    below_grade: list[GradeException] = field(default_factory=list)  # its clients, 对等配置
 
 
 @dataclass
@@ -178,6 +190,16 @@ class ImportSummary:
         if rows:
             lines.append(translate("写入记录：") + translate("，").join(f"{entity_label(entity)} {n}"
                                               for entity, n in rows.items()))
+        shared = {client.code: client for outcome in self.outcomes for client in outcome.shared}
+        if shared:
+            lines.append(translate("共同服务的客户（同一证件号在两位以上客户经理处）{count} 户：").format(
+                count=len(shared)))
+            lines.extend(client.describe() for client in shared.values())
+        below = {exception.client_id: exception
+                 for outcome in self.outcomes for exception in outcome.below_grade}
+        if below:
+            lines.append(translate("低于对等配置的客户 {count} 户：").format(count=len(below)))
+            lines.extend(exception.describe() for exception in below.values())
         return lines
 
 
@@ -470,6 +492,9 @@ class Importer:
         rule = _OwnerRule(session, package, manager_id, manifest.package_id)
         counts = apply_records(session, package.entities, owner_check=rule)
         rule.finish()
+        client_ids = {row["id"] for row in package.entities.get("clients") or ()}
+        shared = shared_clients(session, record_client_codes(session, client_ids))
+        below_grade = grade_exceptions(session, client_ids)
         audit_problem = _audit_continuity(session, package)
         message = translate("{name} 第 {sequence} 号数据包已导入：{sum} 条记录").format(name=name, sequence=manifest.sequence, sum=sum(counts.values()))
         if rule.conflicts:
@@ -487,7 +512,7 @@ class Importer:
                                  counts=json.dumps(counts, ensure_ascii=False)))
         return PackageOutcome(file_name, APPLIED, message, manager_id, name, manifest.sequence,
                               counts, len(rule.conflicts), audit_problem=audit_problem,
-                              urgent=urgent)
+                              urgent=urgent, shared=shared, below_grade=below_grade)
 
     def _import_one(self, data: bytes, file_name: str) -> list[PackageOutcome]:
         sha256 = hashlib.sha256(data).hexdigest()

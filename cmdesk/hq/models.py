@@ -20,6 +20,11 @@ hq_origins         which manager's desk first sent each client, diary entry and 
                    plan (the weekly report counts them per manager)
 hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
+hq_client_codes    each client file's 统一社会信用代码 / 身份证号: one code on two managers'
+                   files is a client they serve together
+hq_client_leads    the lead manager (主办) of such a client
+hq_manager_grades  each manager's grade (职级)
+hq_grade_floors    对等配置: the lowest grade that may serve a client tier
 
 Schema changes at head office are made by `create_all` of new tables for now
 (`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
@@ -208,3 +213,42 @@ class SentPackage(HqBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     file_name: Mapped[str] = mapped_column(String(500), default="")
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {entity: records}
+
+
+class ClientCode(HqBase):
+    """A client file's 统一社会信用代码 or 身份证号 (compact form): the same code on the
+    files of two managers is one client served by both (共同服务)."""
+
+    __tablename__ = "hq_client_codes"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class ClientLead(HqBase):
+    """The lead manager (主办) head office set for a client served by several managers."""
+
+    __tablename__ = "hq_client_leads"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ManagerGrade(HqBase):
+    """A manager's grade (职级) as head office records it (one of profile.GRADES)."""
+
+    __tablename__ = "hq_manager_grades"
+
+    manager_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(20))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GradeFloor(HqBase):
+    """对等配置: a client tier is served by a manager of at least this grade."""
+
+    __tablename__ = "hq_grade_floors"
+
+    tier: Mapped[str] = mapped_column(String(20), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(20))

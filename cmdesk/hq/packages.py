@@ -42,6 +42,7 @@ from cmdesk.exchange.records import ENTITIES, encode_values
 from cmdesk.files import atomic_write
 from cmdesk.hq.importer import CLIENT_PARENTS, current_pin
 from cmdesk.hq.models import ClientOwner, Manager, SentPackage
+from cmdesk.hq.team import GradeException, find_manager, grade_exceptions
 from cmdesk.i18n import translate
 from cmdesk.models import FileHistory, new_id, utcnow
 from cmdesk.services.catalogue import read_catalogue_file
@@ -69,19 +70,6 @@ class WrittenPackage:
 
 def derived_id(*parts: object) -> str:
     return str(uuid.uuid5(_IDS, "/".join(str(part) for part in parts)))
-
-
-def find_manager(session: Session, manager: str) -> Manager:
-    """A manager by id (工号) or name; CmdeskError when unknown or ambiguous."""
-    found = session.get(Manager, manager)
-    if found is not None:
-        return found
-    by_name = list(session.scalars(select(Manager).where(Manager.name == manager)))
-    if len(by_name) == 1:
-        return by_name[0]
-    if by_name:
-        raise CmdeskError(translate("有不止一位名为“{manager}”的客户经理，请用工号").format(manager=manager))
-    raise CmdeskError(translate("总行没有客户经理“{manager}”（还没有收到过他的数据包）").format(manager=manager))
 
 
 def _recipient(session: Session, manager: Manager) -> PublicKeys:
@@ -282,12 +270,16 @@ class Handover:
     clients: int
     to_successor: WrittenPackage
     to_predecessor: WrittenPackage
+    below_grade: list[GradeException] = field(default_factory=list)  # handed over anyway
 
 
 def handover_packages(session: Session, keys: KeyPair, from_manager: str, to_manager: str,
-                      client_ids: list[str] | None, target: Path, release_target: Path) -> Handover:
+                      client_ids: list[str] | None, target: Path, release_target: Path,
+                      allow_below_grade: bool = False) -> Handover:
     """Hand clients of A to B (all of A's when `client_ids` is None): B's handover
-    package at `target`, A's release at `release_target`, ownership moved to B."""
+    package at `target`, A's release at `release_target`, ownership moved to B.
+    A client whose tier asks for a higher grade than B's (对等配置) stops the handover,
+    unless `allow_below_grade`: then it goes ahead and the exceptions are returned."""
     giver, taker = find_manager(session, from_manager), find_manager(session, to_manager)
     if giver.id == taker.id:
         raise CmdeskError(translate("移交双方是同一位客户经理"))
@@ -299,6 +291,13 @@ def handover_packages(session: Session, keys: KeyPair, from_manager: str, to_man
             manager=giver.name, clients=translate("、").join(strangers[:5])))
     if not chosen:
         raise CmdeskError(translate("{name} 名下没有可移交的客户").format(name=giver.name))
+    below_grade = grade_exceptions(session, chosen, serving=taker)
+    if below_grade and not allow_below_grade:
+        named = translate("；").join(exception.describe() for exception in below_grade[:5])
+        if len(below_grade) > 5:
+            named = translate("{named}；等共 {count} 户").format(named=named, count=len(below_grade))
+        raise CmdeskError(translate("未移交：接收方职级低于对等配置的要求。{exceptions}。"
+                                    "确需移交请加 --allow-below-grade").format(exceptions=named))
     taker_clients = set(session.scalars(select(ClientOwner.client_id).where(
         ClientOwner.manager_id == taker.id)))
     files = client_files(session, chosen, chosen | taker_clients)
@@ -318,4 +317,4 @@ def handover_packages(session: Session, keys: KeyPair, from_manager: str, to_man
                              _encoded({"clients": released}), release_target)
     for owner in session.scalars(select(ClientOwner).where(ClientOwner.client_id.in_(sorted(chosen)))):
         owner.previous_manager_id, owner.manager_id, owner.since = giver.id, taker.id, now
-    return Handover(len(chosen), to_taker, to_giver)
+    return Handover(len(chosen), to_taker, to_giver, below_grade)

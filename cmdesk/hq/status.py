@@ -1,6 +1,7 @@
 """`cmdesk-hq status`: per manager, the last package applied, its sequence, the
 packages held and the sequence numbers still missing, packages kept for a reused number,
-open conflicts and the pinned key."""
+open conflicts and the pinned key; then the clients served by several managers and
+the clients below their tier's grade floor (cmdesk.hq.team)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from cmdesk.hq.models import (
     KeptPackage,
     Manager,
 )
+from cmdesk.hq.team import grade_exceptions, grade_floors, shared_clients
 from cmdesk.i18n import translate
 
 
@@ -73,3 +75,25 @@ def managers_status(session: Session) -> list[ManagerStatus]:
                 ClientOwner.manager_id == manager.id)),
             fingerprint=pin.fingerprint if pin else ""))
     return found
+
+
+def team_lines(session: Session) -> list[str]:
+    """The team part of the status: clients served together (masked codes, the managers,
+    the lead) and the exceptions to 对等配置; nothing when there are none."""
+    lines = []
+    shared = shared_clients(session)
+    if shared:
+        lines.append(translate("共同服务的客户 {count} 户：").format(count=len(shared)))
+        lines.extend(client.describe() for client in shared)
+    floors = grade_floors(session)
+    if floors:
+        lines.append(translate("对等配置：{rules}").format(rules=translate("，").join(
+            translate("{tier} 客户由 {grade} 以上服务").format(tier=tier, grade=grade)
+            for tier, grade in floors.items())))
+        below = grade_exceptions(session)
+        if below:
+            lines.append(translate("低于对等配置的客户 {count} 户：").format(count=len(below)))
+            lines.extend(exception.describe() for exception in below)
+        else:
+            lines.append(translate("没有低于对等配置的客户"))
+    return lines
