@@ -131,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     profile_set.add_argument("--grade", choices=GRADES)
     profile_set.add_argument("--branch")
     profile_set.add_argument("--supervisor")
-    profile_set.add_argument("--phone", help="业务电话（印在交客户的服务方案上）")
-    profile_set.add_argument("--email", help="电子邮箱（印在交客户的服务方案上）")
+    profile_set.add_argument("--phone", help=translate("业务电话（印在交客户的服务方案上）"))
+    profile_set.add_argument("--email", help=translate("电子邮箱（印在交客户的服务方案上）"))
 
     for module in _feature_modules():
         module.add_commands(commands, report)

@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -189,8 +189,12 @@ def _yuan(value: object) -> str:
     return "" if value is None else translate("{amount} 元").format(amount=format_money(value))
 
 
-def _day(value: object) -> str:
-    return "" if value is None else translate("{day:%Y年%m月%d日}").format(day=value)
+def _day(value: date | None) -> str:
+    """A date as printed on the pack (2026年12月03日; in English 2026-12-03)."""
+    if value is None:
+        return ""
+    return translate("{year}年{month}月{day}日").format(
+        year=value.year, month=f"{value.month:02d}", day=f"{value.day:02d}")
 
 
 def _widths(*fixed: float) -> list[float]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.errors import FieldProblem, ValidationError
-from cmdesk.i18n import translate
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Client, Contact, DiaryEntry
 from cmdesk.domain.diary_fields import EntryKind
 from cmdesk.services.client_import import (
@@ -40,14 +40,14 @@ _PROBLEM_COLUMN = {key: header for header, key in _ENTRY_COLUMNS.items()}
 _PROBLEM_COLUMN.update({"client_id": CLIENT, "contacts_met": CONTACTS, "name": CONTACTS,
                         "见到的联系人": CONTACTS})
 _EXPLANATIONS = {
-    DATE: ("必填", "例如 2026-11-20、2026/11/20 或 2026年11月20日；也可带时间（2026-11-20 09:30）。"),
-    TIME: ("选填", "开始时间，例如 09:30。"),
-    KIND: ("必填", "走访、电话、会议、内部事务、贷后检查、培训、其他。"),
-    CLIENT: ("走访、电话、会议、贷后检查必填", "客户全称，须与工作台中的客户档案一致。"),
-    CONTACTS: ("选填", "见到的联系人姓名，多人用顿号或逗号分开；与客户档案中的联系人同名时自动对应。"),
-    CONTENT: ("必填", "做了什么、谈了什么。"),
-    OUTCOME: ("选填", "结果或客户的答复。"),
-    NEXT_STEP: ("选填", "下一步打算。"),
+    DATE: (mark("必填"), mark("例如 2026-11-20、2026/11/20 或 2026年11月20日；也可带时间（2026-11-20 09:30）。")),
+    TIME: (mark("选填"), mark("开始时间，例如 09:30。")),
+    KIND: (mark("必填"), mark("走访、电话、会议、内部事务、贷后检查、培训、其他。")),
+    CLIENT: (mark("走访、电话、会议、贷后检查必填"), mark("客户全称，须与工作台中的客户档案一致。")),
+    CONTACTS: (mark("选填"), mark("见到的联系人姓名，多人用顿号或逗号分开；与客户档案中的联系人同名时自动对应。")),
+    CONTENT: (mark("必填"), mark("做了什么、谈了什么。")),
+    OUTCOME: (mark("选填"), mark("结果或客户的答复。")),
+    NEXT_STEP: (mark("选填"), mark("下一步打算。")),
 }
 _WIDTHS = {DATE: 14, KIND: 12, CLIENT: 30, CONTACTS: 20, CONTENT: 50, OUTCOME: 30, NEXT_STEP: 30}
 _NAME_SEPARATORS = re.compile(r"[,，、;；/\s]+")
@@ -211,9 +211,9 @@ def import_diary(session: Session, path: Path, dry_run: bool = False) -> DiaryIm
 def write_template(path: Path) -> None:
     """Write an empty diary import template (.xlsx) with its 说明 sheet."""
     write_sheet_template(
-        path, "工作日志", HEADERS, _EXPLANATIONS, widths=_WIDTHS, text_columns=(TIME,),
+        path, translate("工作日志"), HEADERS, _EXPLANATIONS, widths=_WIDTHS, text_columns=(TIME,),
         choices={KIND: tuple(kind.label for kind in EntryKind)},
-        notes=("每行一条日志，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
-               "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
-               "同一条日志（日期、时间、类型、客户和内容都相同）只导入一次，重复导入不会重复记录。",
-               "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"))
+        notes=(translate("每行一条日志，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。"),
+               translate("有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。"),
+               translate("同一条日志（日期、时间、类型、客户和内容都相同）只导入一次，重复导入不会重复记录。"),
+               translate("也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。")))

@@ -34,6 +34,9 @@ from cmdesk.storage import audit
 
 LONG_VALUE_CHARS = 60  # a longer text value is shortened in a history line
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+# how the change log names a diary entry or a visit report: "2026-12-02 访客报告" (stored in Chinese)
+DATED_LABEL = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2}) (?P<label>.+)")
+DATED_TABLES = ("diary_entries", "visit_reports")
 
 # The fields of every record kind that belongs to a client file, from the forms' specs.
 TABLE_FIELDS: dict[str, tuple[cf.FieldSpec, ...]] = {
@@ -167,6 +170,8 @@ def value_text(table: str, key: str, stored: str | None, names: dict[str, str]) 
     choices = spec.choices if spec and spec.choices else EXTRA_CHOICES.get((table, key), ())
     if choices:
         return translate(dict(choices).get(stored, stored))
+    if kind == "bool":
+        return translate(stored)  # stored as 是/否
     if kind == "money" and (amount := _amount(stored)) is not None:
         return translate("{amount} 元").format(amount=format_money(amount))
     if kind == "percent" and (amount := _amount(stored)) is not None:
@@ -188,7 +193,7 @@ def _list_text(stored: str, names: dict[str, str]) -> str:
         return _shorten(stored)
     shown = [str(element.get("name") or "") if isinstance(element, dict)
              else names.get(str(element), translate("（已删除的记录）")) for element in elements]
-    return _shorten("、".join(name for name in shown if name)) or translate("（空）")
+    return _shorten(translate("、").join(name for name in shown if name)) or translate("（空）")
 
 
 def _local_time(stored: str) -> str:
@@ -204,9 +209,21 @@ def _noun(table: str) -> str:
     return translate(TABLE_NOUNS.get(table, OTHER_RECORD))
 
 
+def _summary_text(entry: FileHistory) -> str:
+    """A line's stored summary as shown: the label of a diary entry or a visit report
+    ("2026-12-02 访客报告", stored in Chinese) in the current language; other summaries
+    are names and texts the manager typed, shown as they are."""
+    if entry.entity not in DATED_TABLES or not entry.summary:
+        return entry.summary or ""
+    dated = DATED_LABEL.fullmatch(entry.summary)
+    if dated is None:
+        return translate(entry.summary)
+    return translate("{day} {kind}").format(day=dated["day"], kind=translate(dated["label"]))
+
+
 def _what(entry: FileHistory, names: dict[str, str]) -> str:
     """The record a line is about: "联系人「王五」", or the noun alone."""
-    name = entry.summary or names.get(entry.entity_id, "")
+    name = _summary_text(entry) or names.get(entry.entity_id, "")
     if name and not UUID_PATTERN.search(name):
         return translate("{noun}「{name}」").format(noun=_noun(entry.entity), name=_shorten(name))
     return _noun(entry.entity)

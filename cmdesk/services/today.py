@@ -266,7 +266,7 @@ def mark_change_reported(session: Session, report_id: str) -> datetime:
     when. Marking one already reported keeps the first time."""
     report = session.get(VisitReport, report_id)
     if report is None or report.deleted_at is not None:
-        raise NotFoundError(f"找不到访客报告 {report_id}")
+        raise NotFoundError(translate("找不到访客报告 {report_id}").format(report_id=report_id))
     if report.reported_at is None:
         report.reported_at = utcnow()
         session.flush()

@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from cmdesk.i18n import translate
+from cmdesk.i18n import mark, translate
 from cmdesk.storage import audit_anchor
 from cmdesk.models import FileHistory, new_id, utcnow
 from cmdesk.services.settings import desk_id, get_setting
@@ -58,9 +58,9 @@ DESK_ACTIONS = frozenset({EXPORT, IMPORT, BACKUP, RESTORE, HANDOVER, PASSWORD,
 
 # The action names a manager reads (audit show, the UI).
 ACTION_LABELS = {
-    "create": "新建", "update": "修改", "delete": "删除",
-    EXPORT: "导出", IMPORT: "导入", BACKUP: "备份", RESTORE: "恢复", HANDOVER: "移交",
-    PASSWORD: "修改密码", VIEW_UNMASKED: "查看未隐去信息", PRINT_UNMASKED: "打印未隐去信息",
+    "create": mark("新建"), "update": mark("修改"), "delete": mark("删除"),
+    EXPORT: mark("导出"), IMPORT: mark("导入"), BACKUP: mark("备份"), RESTORE: mark("恢复"), HANDOVER: mark("移交"),
+    PASSWORD: mark("修改密码"), VIEW_UNMASKED: mark("查看未隐去信息"), PRINT_UNMASKED: mark("打印未隐去信息"),
 }
 
 # session.info key of the person a session writes for (every history line's actor)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from cmdesk.domain.diary_fields import entry_kind_label
+from cmdesk.domain.diary_fields import EntryKind
 from cmdesk.models import (
     Client,
     ClientLink,
@@ -36,6 +36,10 @@ from cmdesk.models import (
 )
 from cmdesk.storage import audit, audit_anchor
 from cmdesk.storage.audit import ACTOR_KEY
+
+# A diary entry's kind as the history stores it: in Chinese, whatever language the desk
+# shows (cmdesk.services.file_history translates it when it shows the line).
+_KIND_SOURCE_LABELS = {kind.value: kind.source_label for kind in EntryKind}
 
 # Columns that are bookkeeping or derived, not part of what the manager wrote.
 UNTRACKED_FIELDS = frozenset({
@@ -74,7 +78,7 @@ def _label_of(session: Session, record: Travelling) -> str:
         other = session.get(Client, record.related_client_id) if record.related_client_id else None
         return other.name if other else ""
     if isinstance(record, DiaryEntry):
-        return f"{record.entry_date} {entry_kind_label(record.kind)}"
+        return f"{record.entry_date} {_KIND_SOURCE_LABELS.get(record.kind, record.kind)}"
     if isinstance(record, VisitReport):
         entry = session.get(DiaryEntry, record.entry_id) if record.entry_id else None
         return f"{entry.entry_date} 访客报告" if entry else "访客报告"

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from cmdesk.errors import CmdeskError, PasswordRequiredError
+from cmdesk.i18n import translate
 from cmdesk.paths import DataPaths
 from cmdesk.services.client_rows import SearchResult, first_page
 from cmdesk.storage import encryption, sqlite_file
@@ -61,7 +62,7 @@ def first_look(paths: DataPaths, password: str | None = None, *,
         key = (encryption.derive_key(params, password) if password
                else encryption.remembered_key(paths.root, params))
         if key is None:
-            raise PasswordRequiredError("这个工作台的数据已加密，请输入密码")
+            raise PasswordRequiredError(translate("这个工作台的数据已加密，请输入密码"))
     key_seconds = time.perf_counter() - started
     module = sqlite_file.dbapi(key)
     try:

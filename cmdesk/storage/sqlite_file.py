@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdesk.errors import DatabaseOpenError
+from cmdesk.i18n import translate
 from cmdesk.storage.encryption import key_pragma
 
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
@@ -43,7 +44,7 @@ def connect(path: Path, key: bytes | None = None, read_only: bool = False) -> An
     try:
         connection = module.connect(target, uri=read_only, isolation_level=None)
     except module.Error as exc:
-        raise DatabaseOpenError(f"无法打开数据库文件 {path}：{exc}") from exc
+        raise DatabaseOpenError(translate("无法打开数据库文件 {path}：{exc}").format(path=path, exc=exc)) from exc
     apply_key(connection, key)
     return connection
 
@@ -60,6 +61,6 @@ def stored_revision(path: Path, key: bytes | None = None) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except module.DatabaseError as exc:
-        raise DatabaseOpenError(f"{path} 不是 cmdesk 数据库或文件已损坏：{exc}") from exc
+        raise DatabaseOpenError(translate("{path} 不是 cmdesk 数据库或文件已损坏：{exc}").format(path=path, exc=exc)) from exc
     finally:
         conn.close()

@@ -181,3 +181,35 @@ def test_lists_of_products_and_people_show_names(db, client_id):
     texts = _texts(db, client_id)
     assert f"修改了 周计划事项 的 推介产品：{first.name} → {first.name}、{second.name}" in texts
     assert "修改了 工作日志 的 见面人员：（空） → 王五" in texts
+
+
+def test_stored_words_are_chinese_and_read_in_the_desk_language(db, client_id):
+    """The history stores a diary entry's and a visit report's name and a switch (是/否) in
+    Chinese, whatever language the desk shows; the lines translate them when read."""
+    from cmdesk.i18n import use_language
+    from cmdesk.services.diary import EntryDraft, save_entry
+
+    use_language("en")
+    try:
+        with db.transaction("张三") as session:
+            save_entry(session, EntryDraft(
+                fields={"entry_date": "2026-12-02", "kind": "visit", "client_id": client_id,
+                        "content": "了解结算需求"},
+                visit_report={"purpose": "了解结算需求"}))
+            session.add(FileHistory(client_id=client_id, entity="contacts",
+                                    entity_id=_contact_id(db, client_id), action="update",
+                                    field="is_primary", old_value="否", new_value="是",
+                                    summary="王五", actor="张三"))
+        english = _texts(db, client_id)
+    finally:
+        use_language("zh_CN")
+    with db.session() as session:
+        summaries = {line.summary for line in session.query(FileHistory)
+                     .filter(FileHistory.entity.in_(("diary_entries", "visit_reports")))}
+    assert summaries == {"2026-12-02 走访", "2026-12-02 访客报告"}
+    assert "Created Visit report “2026-12-02 Visit report”" in english
+    assert "Created Work diary “2026-12-02 Visit”" in english
+    assert "Changed Main contact of Contact “王五”: No → Yes" in english
+    chinese = _texts(db, client_id)
+    assert "新建了 工作日志「2026-12-02 走访」" in chinese
+    assert "修改了 联系人「王五」 的 主要联系人：否 → 是" in chinese
