@@ -48,6 +48,8 @@ ALLOWED = {
     "cmdesk/domain/dates.py": ("dates typed as 2026年11月20日 or 11月20日 are parsed",
                                {dates.WITH_YEAR.pattern, dates.WITHOUT_YEAR.pattern}),
     "cmdesk/models.py": ("column defaults: stored values", {"一般", "正常"}),
+    "cmdesk/domain/profile.py": ("the default 对等配置: a client tier and a grade, stored values",
+                                 {"核心", "高级客户经理"}),
     "cmdesk/services/client_import.py": (
         "the import file's column names and the client kinds it accepts: the file format",
         {"客户名称", "客户类型", "统一社会信用代码", "身份证号", "行业", "客户等级", "地址", "联系人",

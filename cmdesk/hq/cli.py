@@ -238,8 +238,8 @@ def _managers_grade(hq, args: argparse.Namespace) -> int:
 
     with hq.transaction() as session:
         manager = set_grade(session, args.manager, args.grade)
-    print(translate("已登记 {manager} 的职级：{grade}").format(
-        manager=f"{manager.name or manager.id}（{manager.id}）", grade=args.grade))
+    print(translate("已登记 {name}（{manager_id}）的职级：{grade}").format(
+        name=manager.name or manager.id, manager_id=manager.id, grade=args.grade))
     return 0
 
 

@@ -54,8 +54,8 @@ def find_manager(session: Session, manager: str) -> Manager:
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise CmdeskError(f"有不止一位名为“{manager}”的客户经理，请用工号")
-    raise CmdeskError(f"总行没有客户经理“{manager}”（还没有收到过他的数据包）")
+        raise CmdeskError(translate("有不止一位名为“{manager}”的客户经理，请用工号").format(manager=manager))
+    raise CmdeskError(translate("总行没有客户经理“{manager}”（还没有收到过他的数据包）").format(manager=manager))
 
 
 # ---- clients served together -------------------------------------------------------------
