@@ -19,7 +19,9 @@
 - Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
   targets (the year's task book), handover (clients' whole files, applied with
   records.apply_records; a history line "由 X 移交" on each), release (clients handed to
-  another manager: released_at/released_to, read-only, still visible). A preview lists what
+  another manager: released_at/released_to, read-only, still visible), review (the
+  supervisor's 主管审阅 of a month of this manager's diary: opinion and entry remarks,
+  refused when it names another manager). A preview lists what
   would change without writing. The apply runs in one transaction after a backup; any
   failure changes nothing. Every attempt is recorded in exchange_imports (applied, refused,
   duplicate) and in the audit trail.
@@ -62,6 +64,7 @@ from cmdesk.exchange.records import (
     entity_label,
 )
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 from cmdesk.models import (
     Client,
     ExchangeExport,
@@ -83,7 +86,7 @@ from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
-HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release")
+HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review")
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -412,7 +415,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
         raise PackageError("wrong_kind", f"这是{package.manifest.kind_label}数据包，工作台只导入总行"
-                           "发来的产品目录、任务指标、客户移交和客户移出数据包")
+                           "发来的产品目录、任务指标、客户移交、客户移出和主管审阅数据包")
     return package
 
 
@@ -490,6 +493,8 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
             preview.notes.append(f"{missing} 户客户本机没有，将跳过。")
     elif manifest.kind == "handover":
         preview.notes.append(f"将接收 {len(clients)} 户客户的完整档案、日志、报告、督办、计划和方案。")
+    elif manifest.kind == "review":
+        preview.notes.extend(_review_notes(session, package))
     return preview
 
 
@@ -582,8 +587,33 @@ def _apply_release(session: Session, package: Package) -> dict[str, int]:
     return {"clients": released} if released else {}
 
 
+def _refuse_review_of_another_manager(session: Session, package: Package) -> None:
+    me = get_profile(session).employee_id
+    for review in package.entities.get("diary_reviews", []):
+        if review["manager_id"] != me:
+            raise PackageError("wrong_manager", translate(
+                "这是对客户经理 {other} 的日志审阅，不是本机（工号 {me}）的：未导入").format(
+                other=review["manager_id"], me=me or translate("未填写")))
+
+
+def _review_notes(session: Session, package: Package) -> list[str]:
+    _refuse_review_of_another_manager(session, package)
+    return [translate("主管 {reviewer} 审阅了 {month} 的日志：{opinion}（批注 {remarks} 条）").format(
+        reviewer=review["reviewer"] or translate("总行"), month=review["month"],
+        opinion=review["opinion"], remarks=len(package.entities.get("diary_remarks", [])))
+        for review in package.entities.get("diary_reviews", [])]
+
+
+def _apply_review(session: Session, package: Package) -> dict[str, int]:
+    """Store the supervisor's review and remarks (head office's records, past the change
+    log: they never travel back as this desk's edits)."""
+    _refuse_review_of_another_manager(session, package)
+    return apply_records(session, {"diary_reviews": package.entities.get("diary_reviews", []),
+                                   "diary_remarks": package.entities.get("diary_remarks", [])})
+
+
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
-          "handover": _apply_handover, "release": _apply_release}
+          "handover": _apply_handover, "release": _apply_release, "review": _apply_review}
 
 
 def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,

@@ -87,9 +87,9 @@ __all__ = [
 
 FORMAT = "cmdesk-package"
 FORMAT_VERSION = 1
-KINDS = ("desk_export", "catalogue", "targets", "handover", "release")
+KINDS = ("desk_export", "catalogue", "targets", "handover", "release", "review")
 KIND_LABELS = {"desk_export": "工作台数据", "catalogue": "产品目录", "targets": "任务指标",
-               "handover": "客户移交", "release": "客户移出"}
+               "handover": "客户移交", "release": "客户移出", "review": "主管审阅"}
 FILE_SUFFIX = ".cmdx"
 
 MAGIC = b"CMDX"

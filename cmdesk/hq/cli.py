@@ -8,6 +8,8 @@
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
         package handover  --from A --to B (--client ID… | --all) -o FILE --release-output FILE
+        review MANAGER --month 2026-11 --opinion TEXT [--remark ENTRY_ID TEXT]… [--reviewer NAME]
+        package review    --manager M --month 2026-11 -o FILE
         desks list | re-enrol MANAGER
 
 The database is SQLite in the data folder unless `--db` (or $CMDESK_HQ_DB) names
@@ -77,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     handover.add_argument("--release-output", type=Path, required=True, help="给移出方的数据包")
     handover.set_defaults(handler=_package_handover)
 
+    _add_review_commands(commands, package)
+
     desks = commands.add_parser("desks", help="工作台密钥登记").add_subparsers(
         dest="desks_command", metavar="ACTION", required=True)
     desks.add_parser("list", help="列出登记的工作台密钥").set_defaults(handler=_desks_list)
@@ -84,6 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
     re_enrol.add_argument("manager", help="客户经理工号或姓名")
     re_enrol.set_defaults(handler=_desks_re_enrol)
     return parser
+
+
+def _add_review_commands(commands: argparse._SubParsersAction,
+                         package: argparse._SubParsersAction) -> None:
+    review = commands.add_parser("review", help="记录主管对客户经理一个月日志的审阅意见和批注")
+    review.add_argument("manager", help="客户经理工号或姓名")
+    review.add_argument("--month", required=True, help="审阅的月份，如 2026-11")
+    review.add_argument("--opinion", required=True, help="对本月日志的审阅意见")
+    review.add_argument("--remark", nargs=2, action="append", default=[],
+                        metavar=("ENTRY_ID", "TEXT"), help="对一条日志的批注（可多次）")
+    review.add_argument("--reviewer", default="", help="审阅人姓名（默认为当前系统用户）")
+    review.set_defaults(handler=_review)
+    package_review = package.add_parser("review", help="主管审阅（发回工作台）")
+    package_review.add_argument("--manager", required=True, help="客户经理工号或姓名")
+    package_review.add_argument("--month", required=True, help="审阅的月份，如 2026-11")
+    package_review.add_argument("-o", "--output", type=Path, required=True)
+    package_review.set_defaults(handler=_package_review)
 
 
 def _keys_dir(args: argparse.Namespace) -> Path:
@@ -185,6 +206,27 @@ def _package_handover(hq, args: argparse.Namespace) -> int:
     print(f"移交 {done.clients} 户客户：")
     print(done.to_successor.describe())
     print(done.to_predecessor.describe())
+    return 0
+
+
+def _review(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.report import operator_name
+    from cmdesk.hq.review import record_review
+
+    with hq.transaction() as session:
+        recorded = record_review(session, args.manager, args.month, args.opinion,
+                                 [tuple(pair) for pair in args.remark],
+                                 args.reviewer or operator_name())
+    print(recorded.describe())
+    return 0
+
+
+def _package_review(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.review import review_package
+
+    written = _with_keys(hq, lambda session, keys: review_package(
+        session, keys, args.manager, args.month, args.output))
+    print(written.describe())
     return 0
 
 

@@ -20,6 +20,9 @@ hq_origins         which manager's desk first sent each client, diary entry and 
                    plan (the weekly report counts them per manager)
 hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
+hq_reviews         the supervisor's review of a manager's month of diary (opinion), sent
+                   back to the desk in a review package
+hq_review_remarks  the supervisor's remark on one diary entry of a reviewed month
 
 Schema changes at head office are made by `create_all` of new tables for now
 (`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
@@ -208,3 +211,30 @@ class SentPackage(HqBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     file_name: Mapped[str] = mapped_column(String(500), default="")
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {entity: records}
+
+
+class Review(HqBase):
+    """主管审阅: the supervisor's opinion on one manager's diary of one month. Recording
+    it again replaces the opinion and raises the revision the desk's copy carries."""
+
+    __tablename__ = "hq_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    manager_id: Mapped[str] = mapped_column(String(100))
+    month: Mapped[str] = mapped_column(String(7))  # "2026-11"
+    reviewer: Mapped[str] = mapped_column(String(100), default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revision: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (Index("ux_hq_reviews_month", "manager_id", "month", unique=True),)
+
+
+class ReviewRemark(HqBase):
+    """The supervisor's remark on one diary entry of a reviewed month."""
+
+    __tablename__ = "hq_review_remarks"
+
+    review_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    remark: Mapped[str] = mapped_column(Text)
