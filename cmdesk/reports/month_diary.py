@@ -8,7 +8,7 @@ atomically.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -140,7 +140,8 @@ def _review(month: MonthDiary, privacy: Privacy) -> list[Flowable]:
         story.append(para(translate("（总行尚未发回审阅意见，请主管在下方填写并签字）"), styles.note))
         return story + [spacer(24), signature_lines([translate("客户经理"), translate("主管")])]
     story.append(para(translate("已审阅：{reviewer}，{day}，批注 {remarks} 条").format(
-        reviewer=review.reviewer or translate("总行"), day=_day(review.reviewed_at.date()),
+        reviewer=review.reviewer or translate("总行"),
+        day=f"{review.reviewed_at.replace(tzinfo=UTC).astimezone():%Y-%m-%d}",
         remarks=review.remarks), styles.label))
     story += text_block(privacy.text(review.opinion), styles.body)
     return story

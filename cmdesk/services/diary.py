@@ -22,6 +22,7 @@ from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
 from cmdesk.services import plans
 from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
+from cmdesk.services.diary_review import EntryRemark, entry_remark, entry_remarks
 from cmdesk.storage.audit import ACTOR_KEY
 
 
@@ -299,6 +300,7 @@ class EntryRow:
     next_step: str
     has_report: bool
     follow_up_count: int
+    remark: str = ""  # the supervisor's remark (主管批注), when the month was reviewed
 
     @property
     def time_text(self) -> str:
@@ -306,9 +308,9 @@ class EntryRow:
 
 
 def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any, ...]) -> list[EntryRow]:
-    """The rows of the entries whose ids `entries` selects, in three statements however
+    """The rows of the entries whose ids `entries` selects, in four statements however
     many there are: the entries with their clients, which have a report, how many
-    follow-ups each raised."""
+    follow-ups each raised, the supervisor's remarks."""
     ids = entries.scalar_subquery()
     reported = set(session.scalars(select(VisitReport.entry_id).where(
         VisitReport.deleted_at.is_(None), VisitReport.entry_id.in_(ids))))
@@ -321,10 +323,12 @@ def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any,
                    DiaryEntry.outcome, DiaryEntry.next_step)
             .outerjoin(Client, Client.id == DiaryEntry.client_id)
             .where(DiaryEntry.id.in_(ids)).order_by(*order))
+    remarks = entry_remarks(session, ids)
     return [EntryRow(entry_id, day, start, kind, client_id, client_name or "",
                      "、".join(p.get("name", "") for p in json.loads(contacts or "[]")),
                      content or "", outcome or "", next_step or "", entry_id in reported,
-                     follow_up_counts.get(entry_id, 0))
+                     follow_up_counts.get(entry_id, 0),
+                     remarks[entry_id].remark if entry_id in remarks else "")
             for entry_id, day, start, kind, client_id, client_name, contacts, content, outcome,
             next_step in session.execute(stmt)]
 
@@ -395,6 +399,7 @@ class EntryFormView:
     client_contacts: tuple[ContactChoice, ...]
     history: tuple[EntryHistoryLine, ...]
     history_names: dict[str, str]
+    remark: EntryRemark | None = None  # the supervisor's remark, once the month was reviewed
 
 
 def entry_form_view(session: Session, entry_id: str) -> EntryFormView:
@@ -415,7 +420,8 @@ def entry_form_view(session: Session, entry_id: str) -> EntryFormView:
         tuple(view.client_participants), tuple(p.id for p in view.products_recommended),
         tuple({"id": f.id, **{spec.key: getattr(f, spec.key) for spec in df.FOLLOW_UP.fields}}
               for f in view.follow_ups),
-        contact_choices(session, entry.client_id), history, client_names(session, mentioned))
+        contact_choices(session, entry.client_id), history, client_names(session, mentioned),
+        entry_remark(session, entry_id))
 
 
 def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,

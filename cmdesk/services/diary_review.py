@@ -5,16 +5,14 @@ writes these records itself.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import Session
 
 from cmdesk.models import DiaryRemark, DiaryReview
-
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -50,19 +48,17 @@ def month_review(session: Session, month: str) -> MonthReview | None:
     return MonthReview(review.month, review.reviewer, review.opinion, review.reviewed_at, remarks)
 
 
-def entry_remarks(session: Session, entry_ids: Iterable[str]) -> dict[str, EntryRemark]:
-    """The remarks on these entries (entry id -> remark); entries without one are absent."""
-    listed = sorted(set(entry_ids))
-    found: dict[str, EntryRemark] = {}
-    for start in range(0, len(listed), _CHUNK):
-        rows = session.execute(
-            select(DiaryRemark.entry_id, DiaryRemark.remark, DiaryReview.reviewer, DiaryReview.month)
-            .join(DiaryReview, DiaryReview.id == DiaryRemark.review_id)
-            .where(DiaryRemark.entry_id.in_(listed[start:start + _CHUNK]),
-                   DiaryRemark.deleted_at.is_(None), DiaryReview.deleted_at.is_(None)))
-        found.update({entry_id: EntryRemark(entry_id, remark, reviewer, month)
-                      for entry_id, remark, reviewer, month in rows})
-    return found
+def entry_remarks(session: Session, entry_ids: Collection[str] | ScalarSelect[str]
+                  ) -> dict[str, EntryRemark]:
+    """The remarks on these entries — ids, or a select of them (one statement however
+    many) — as entry id -> remark; entries without one are absent."""
+    rows = session.execute(
+        select(DiaryRemark.entry_id, DiaryRemark.remark, DiaryReview.reviewer, DiaryReview.month)
+        .join(DiaryReview, DiaryReview.id == DiaryRemark.review_id)
+        .where(DiaryRemark.entry_id.in_(entry_ids), DiaryRemark.deleted_at.is_(None),
+               DiaryReview.deleted_at.is_(None)))
+    return {entry_id: EntryRemark(entry_id, remark, reviewer, month)
+            for entry_id, remark, reviewer, month in rows}
 
 
 def entry_remark(session: Session, entry_id: str) -> EntryRemark | None:

@@ -81,7 +81,7 @@ def test_a_reviewed_month_prints_the_opinion_and_the_remarks(db):
     ids = _november(db)
     with db.transaction("总行") as session:
         review = DiaryReview(manager_id="W001", month="2026-11", reviewer="张主管",
-                             opinion="走访频次达标，注意回访记录", reviewed_at=datetime(2026, 12, 3, 2))
+                             opinion="走访频次达标，注意回访记录", reviewed_at=datetime(2026, 12, 3, 12))
         session.add(review)
         session.flush()
         session.add(DiaryRemark(entry_id=ids["visit"], review_id=review.id, remark="开户意向请跟进"))

@@ -57,6 +57,7 @@ from cmdesk.services import clients as client_service
 from cmdesk.services import diary
 from cmdesk.services.catalogue import ProductView, product_views
 from cmdesk.services.clients import ContactChoice
+from cmdesk.services.diary_review import EntryRemark
 from ui import ops
 from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
@@ -335,6 +336,12 @@ class EntryForm(QDialog):
         hint.setObjectName("sectionHint")
         header.addWidget(hint)
 
+        self.remark_label = QLabel(self)  # the supervisor's remark, once the month was reviewed
+        self.remark_label.setObjectName("reviewNote")
+        self.remark_label.setWordWrap(True)
+        self.remark_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.remark_label.hide()
+
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
@@ -365,6 +372,7 @@ class EntryForm(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.remark_label)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
@@ -570,7 +578,16 @@ class EntryForm(QDialog):
         self.follow_up_panel.load(list(view.follow_ups))
         self._set_contacts(client_id, view.client_contacts, list(view.contacts_met))
         self._fill_history(self._history_rows(view.history, view.history_names))
+        self._show_remark(view.remark)
         self._after_fill()
+
+    def _show_remark(self, remark: EntryRemark | None) -> None:
+        if remark is None:
+            self.remark_label.hide()
+            return
+        self.remark_label.setText(self.tr("主管批注（{reviewer}，{month} 审阅）：{remark}").format(
+            reviewer=remark.reviewer or self.tr("总行"), month=remark.month, remark=remark.remark))
+        self.remark_label.show()
 
     def offer_draft(self) -> bool:
         """If a draft of this form is on disk, offer it; True when it was restored."""

@@ -1,6 +1,8 @@
 """The 工作日志 area: the diary of one day (a table) or one week (seven day columns,
 Monday to Sunday), navigation by day/week and a date picker, 新建日志 (Ctrl+L), full-text
-search (Ctrl+F), and the visit-report PDFs (one report, the month's pack).
+search (Ctrl+F), the visit-report PDFs (one report, the month's pack) and the month's
+《客户经理日志》 PDF. A month head office has reviewed shows as 已审阅 with the
+supervisor's opinion; entries with a remark are marked in the lists.
 
 Entries open in their own form window (ui.diary.opener); after a save the view shows
 the entry's day and selects it, after a delete the entry is gone from the lists. The
@@ -31,8 +33,11 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.services import diary
 from cmdesk.services.diary import EntryRow
+from cmdesk.services.diary_review import MonthReview, month_review
+from cmdesk.services.plans import month_of
 from ui import ops
 from ui.diary.entry_form import EntryForm
+from ui.field_text import local_time
 from ui.diary.opener import EntryForms
 from ui.diary.search_results import DiarySearchResults
 from ui.diary.week_view import WeekView, monday_of, weekday_name
@@ -50,7 +55,7 @@ from ui.models.diary_table import (
 )
 from ui.reports.pack import build_month_pack
 from ui.ops import Kind, RefreshOnShow
-from ui.reports.preview import show_visit_report
+from ui.reports.preview import pdf_preview, show_visit_report
 from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
 
@@ -121,6 +126,14 @@ class DiaryView(QWidget):
         self.pack_button = QPushButton(self.tr("月度汇总…"), self)
         self.pack_button.setToolTip(self.tr("把一段时间的全部访客报告汇成一份 PDF，交主管检查"))
         self.pack_button.clicked.connect(lambda: build_month_pack(self, self.desk))
+        self.month_diary_button = QPushButton(self.tr("客户经理日志…"), self)
+        self.month_diary_button.setToolTip(self.tr(
+            "预览、打印或保存所显示月份的《客户经理日志》（全部日志、本月统计、逾期联系、未结督办、主管审阅）"))
+        self.month_diary_button.clicked.connect(lambda: self.print_month_diary())
+        self.review_label = QLabel(self)  # 已审阅: the supervisor's opinion on the shown month
+        self.review_label.setObjectName("reviewNote")
+        self.review_label.setWordWrap(True)
+        self.review_label.hide()
 
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
@@ -138,6 +151,7 @@ class DiaryView(QWidget):
         tools.addWidget(self.search_box, 1)
         tools.addWidget(self.print_button)
         tools.addWidget(self.pack_button)
+        tools.addWidget(self.month_diary_button)
 
         self.model = DiaryTableModel(self)
         self.table = record_table(self, self.model, DAY_COLUMN_WIDTHS, row_height=28)
@@ -171,6 +185,7 @@ class DiaryView(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(bar)
         layout.addLayout(tools)
+        layout.addWidget(self.review_label)
         layout.addWidget(self.stack, 1)
 
     # --- search and print ----------------------------------------------------------
@@ -197,6 +212,20 @@ class DiaryView(QWidget):
             QMessageBox.information(self, self.tr("打印访客报告"), self.tr("请先选中一条走访日志。"))
             return
         show_visit_report(self, self.desk, entry_id)
+
+    def print_month_diary(self) -> None:
+        """Preview the 《客户经理日志》 of the shown day's month (masked; print or save from there)."""
+        from cmdesk.reports.month_diary import render_month_diary  # reportlab: for printing only
+
+        month, today = month_of(self.current_date), clock.today()
+        dialog = pdf_preview(
+            self, self.desk, title=self.tr("客户经理日志预览"), label=self.tr("正在生成客户经理日志…"),
+            prefix="month-diary-",
+            render=lambda session, unmasked: render_month_diary(session, month, today),
+            suggested_name=lambda _session: self.tr("客户经理日志_{month}.pdf").format(month=month))
+        if dialog is not None:
+            dialog.exec()
+            dialog.deleteLater()
 
     # --- navigation ----------------------------------------------------------------
     def set_mode(self, mode: int) -> None:
@@ -235,6 +264,23 @@ class DiaryView(QWidget):
             self.period.set_texts(self.tr("前一天"), self.tr("今天"), self.tr("后一天"))
         ops.query(self.desk, lambda s: diary.entry_rows_between(s, monday, monday + timedelta(days=6)),
                   done=lambda rows: self._show_week(monday, rows), parent=self, key="diary.week")
+        month = month_of(self.current_date)
+        ops.query(self.desk, lambda s: month_review(s, month),
+                  done=lambda review: self._show_review(month, review), parent=self,
+                  key="diary.review")
+
+    def _show_review(self, month: str, review: MonthReview | None) -> None:
+        if month != month_of(self.current_date):
+            return  # the manager has moved to another month; its read is on its way
+        if review is None:
+            self.review_label.hide()
+            return
+        self.review_label.setText(self.tr(
+            "{month} 已审阅（{reviewer}，{day}，批注 {remarks} 条）：{opinion}").format(
+            month=month, reviewer=review.reviewer or self.tr("总行"),
+            day=local_time(review.reviewed_at), remarks=review.remarks,
+            opinion=review.opinion))
+        self.review_label.show()
 
     def _show_week(self, monday: date, rows: list[EntryRow]) -> None:
         if monday != self.week_start:

@@ -63,6 +63,8 @@ class DiaryTableModel(RowTableModel[EntryRow]):
             if row.follow_up_count:
                 marks.append(QCoreApplication.translate("DiaryTable", "督办 {n}").format(
                     n=row.follow_up_count))
+            if row.remark:
+                marks.append(QCoreApplication.translate("DiaryTable", "主管批注"))
             return kind_text(row) + (f"（{'，'.join(marks)}）" if marks else "")
         if column == COL_CLIENT:
             return row.client_name
