@@ -19,10 +19,20 @@ from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
-from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
+from cmdesk.models import (
+    Client,
+    Contact,
+    DiaryEntry,
+    DiaryRemark,
+    FileHistory,
+    FollowUp,
+    Product,
+    VisitReport,
+    utcnow,
+)
 from cmdesk.services import plans
 from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
-from cmdesk.services.diary_review import EntryRemark, entry_remark, entry_remarks
+from cmdesk.services.diary_review import EntryRemark, entry_remark
 from cmdesk.storage.audit import ACTOR_KEY
 
 
@@ -308,9 +318,9 @@ class EntryRow:
 
 
 def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any, ...]) -> list[EntryRow]:
-    """The rows of the entries whose ids `entries` selects, in four statements however
-    many there are: the entries with their clients, which have a report, how many
-    follow-ups each raised, the supervisor's remarks."""
+    """The rows of the entries whose ids `entries` selects, in three statements however
+    many there are: the entries with their clients and the supervisor's remarks, which
+    have a report, how many follow-ups each raised."""
     ids = entries.scalar_subquery()
     reported = set(session.scalars(select(VisitReport.entry_id).where(
         VisitReport.deleted_at.is_(None), VisitReport.entry_id.in_(ids))))
@@ -320,17 +330,17 @@ def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any,
         .group_by(FollowUp.entry_id)).all())
     stmt = (select(DiaryEntry.id, DiaryEntry.entry_date, DiaryEntry.start_time, DiaryEntry.kind,
                    DiaryEntry.client_id, Client.name, DiaryEntry.contacts_met, DiaryEntry.content,
-                   DiaryEntry.outcome, DiaryEntry.next_step)
+                   DiaryEntry.outcome, DiaryEntry.next_step, DiaryRemark.remark)
             .outerjoin(Client, Client.id == DiaryEntry.client_id)
+            .outerjoin(DiaryRemark, (DiaryRemark.entry_id == DiaryEntry.id)
+                       & DiaryRemark.deleted_at.is_(None))
             .where(DiaryEntry.id.in_(ids)).order_by(*order))
-    remarks = entry_remarks(session, ids)
     return [EntryRow(entry_id, day, start, kind, client_id, client_name or "",
                      "、".join(p.get("name", "") for p in json.loads(contacts or "[]")),
                      content or "", outcome or "", next_step or "", entry_id in reported,
-                     follow_up_counts.get(entry_id, 0),
-                     remarks[entry_id].remark if entry_id in remarks else "")
+                     follow_up_counts.get(entry_id, 0), remark or "")
             for entry_id, day, start, kind, client_id, client_name, contacts, content, outcome,
-            next_step in session.execute(stmt)]
+            next_step, remark in session.execute(stmt)]
 
 
 def entry_rows_between(session: Session, start: date, end: date) -> list[EntryRow]:

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.models import DiaryRemark, DiaryReview
@@ -38,14 +38,15 @@ class EntryRemark:
 
 def month_review(session: Session, month: str) -> MonthReview | None:
     """The review of `month` ("2026-11"), None while the month is not reviewed."""
-    review = session.scalar(select(DiaryReview).where(
-        DiaryReview.month == month, DiaryReview.deleted_at.is_(None))
-        .order_by(DiaryReview.reviewed_at.desc()))
-    if review is None:
-        return None
-    remarks = len(session.scalars(select(DiaryRemark.id).where(
-        DiaryRemark.review_id == review.id, DiaryRemark.deleted_at.is_(None))).all())
-    return MonthReview(review.month, review.reviewer, review.opinion, review.reviewed_at, remarks)
+    remarks = (select(func.count()).where(DiaryRemark.review_id == DiaryReview.id,
+                                          DiaryRemark.deleted_at.is_(None))
+               .correlate(DiaryReview).scalar_subquery())
+    found = session.execute(
+        select(DiaryReview.month, DiaryReview.reviewer, DiaryReview.opinion,
+               DiaryReview.reviewed_at, remarks)
+        .where(DiaryReview.month == month, DiaryReview.deleted_at.is_(None))
+        .order_by(DiaryReview.reviewed_at.desc()).limit(1)).first()
+    return MonthReview(*found) if found is not None else None
 
 
 def entry_remarks(session: Session, entry_ids: Collection[str] | ScalarSelect[str]

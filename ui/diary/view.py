@@ -262,30 +262,32 @@ class DiaryView(QWidget):
             self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         else:
             self.period.set_texts(self.tr("前一天"), self.tr("今天"), self.tr("后一天"))
-        ops.query(self.desk, lambda s: diary.entry_rows_between(s, monday, monday + timedelta(days=6)),
-                  done=lambda rows: self._show_week(monday, rows), parent=self, key="diary.week")
         month = month_of(self.current_date)
-        ops.query(self.desk, lambda s: month_review(s, month),
-                  done=lambda review: self._show_review(month, review), parent=self,
-                  key="diary.review")
 
-    def _show_review(self, month: str, review: MonthReview | None) -> None:
-        if month != month_of(self.current_date):
-            return  # the manager has moved to another month; its read is on its way
+        def read(session: Any) -> tuple[list[EntryRow], MonthReview | None]:
+            return (diary.entry_rows_between(session, monday, monday + timedelta(days=6)),
+                    month_review(session, month))
+
+        ops.query(self.desk, read, done=lambda found: self._show_week(monday, month, *found),
+                  parent=self, key="diary.week")
+
+    def _show_review(self, review: MonthReview | None) -> None:
         if review is None:
             self.review_label.hide()
             return
         self.review_label.setText(self.tr(
             "{month} 已审阅（{reviewer}，{day}，批注 {remarks} 条）：{opinion}").format(
-            month=month, reviewer=review.reviewer or self.tr("总行"),
+            month=review.month, reviewer=review.reviewer or self.tr("总行"),
             day=local_time(review.reviewed_at), remarks=review.remarks,
             opinion=review.opinion))
         self.review_label.show()
 
-    def _show_week(self, monday: date, rows: list[EntryRow]) -> None:
-        if monday != self.week_start:
+    def _show_week(self, monday: date, month: str, rows: list[EntryRow],
+                   review: MonthReview | None) -> None:
+        if monday != self.week_start or month != month_of(self.current_date):
             return  # the manager has moved on; that week's read is on its way
         self._week_rows = rows
+        self._show_review(review)
         sunday = monday + timedelta(days=6)
         if self.mode == MODE_WEEK:
             self.range_label.setText(self.tr("{start} 至 {end}（第 {n} 周），共 {count} 条").format(
