@@ -4,6 +4,7 @@
         keys init | show | export -o FILE
         import FILE…                      desk packages, in any order
         status                            per manager: last package, gaps, conflicts
+        urgent [--all]                    warning signals desks reported upward at once
         report --week 2026-W48 -o FILE.xlsx [--unmasked]
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=_import)
 
     commands.add_parser("status", help="各客户经理的数据包情况").set_defaults(handler=_status)
+    urgent = commands.add_parser("urgent", help="客户经理紧急上报的重要情况变动（预警信号）")
+    urgent.add_argument("--all", action="store_true", help="也列出已解除的信号")
+    urgent.set_defaults(handler=_urgent)
 
     report = commands.add_parser("report", help="团队周报（Excel）")
     report.add_argument("--week", required=True, help="ISO 周，如 2026-W48")
@@ -158,6 +162,19 @@ def _status(hq, _args: argparse.Namespace) -> int:
         print("还没有导入任何数据包")
     for status in found:
         print(status.describe())
+    return 0
+
+
+def _urgent(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.urgent import urgent_signals
+    from cmdesk.i18n import translate
+
+    with hq.session() as session:
+        lines = urgent_signals(session, include_closed=args.all)
+    if not lines:
+        print(translate("没有紧急上报的预警信号"))
+    for line in lines:
+        print(line.describe())
     return 0
 
 

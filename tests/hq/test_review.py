@@ -133,3 +133,36 @@ def test_a_review_of_another_manager_is_refused(sqlite_hq, tmp_path):
         assert last.result == "refused"
     desk.close()
     other.close()
+
+
+def test_urgent_lists_the_signals_desks_reported_upward(sqlite_hq, tmp_path, capsys):
+    from cmdesk.services import clients as clients_svc
+    from cmdesk.services import risk
+
+    # GIVEN a desk that records a warning signal (cause with a phone number) and exports it
+    desk = make_desk(tmp_path / "desk", sqlite_hq, "王芳", "W001")
+    args = _hq_args(sqlite_hq)
+    assert main([*args, "urgent"]) == 0
+    assert "没有紧急上报的预警信号" in capsys.readouterr().out
+    with desk.db.transaction("王芳") as session:
+        client_id = clients_svc.save_client_file(session, clients_svc.ClientDraft(fields={
+            "kind": "company", "name": "厦门港务集团有限公司", "tier": "核心", "status": "active"}))
+        signal_id = risk.save_signal(session, {
+            "client_id": client_id, "signal_type": "finance", "found_on": "2026-12-03",
+            "source": "check", "cause": "法人代表失联，电话13812345678", "responsible": "王芳"})
+    Importer(sqlite_hq).import_paths([export(desk, tmp_path / "out")])
+    # WHEN head office lists the urgent reports
+    assert main([*args, "urgent"]) == 0
+    out = capsys.readouterr().out
+    # THEN the signal is there with its manager and client, the phone masked
+    assert "王芳 · 厦门港务集团有限公司" in out and "2026-12-03 发现，处置中" in out
+    assert signal_id in out and "13812345678" not in out
+    # a resolved signal is listed only with --all
+    with desk.db.transaction("王芳") as session:
+        risk.save_signal(session, {"status": "resolved", "closed_on": "2026-12-05"}, signal_id)
+    Importer(sqlite_hq).import_paths([export(desk, tmp_path / "out2")])
+    assert main([*args, "urgent"]) == 0
+    assert "没有紧急上报的预警信号" in capsys.readouterr().out
+    assert main([*args, "urgent", "--all"]) == 0
+    assert "已解除" in capsys.readouterr().out
+    desk.close()
