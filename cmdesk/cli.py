@@ -385,9 +385,10 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
     for item in view.follow_ups:
         when = f"逾期 {item.days_overdue} 天" if item.days_overdue > 0 else f"{item.due_date} 到期"
         print(f"  {item.client_name}  {_one_line(item.request)}  {item.status_label}，{when}")
-    print(f"【未报告的重要情况变动】{view.totals['important_changes']} 项")
+    print(f"【重要情况变动】{view.totals['important_changes']} 项")
     for change in view.important_changes:
-        print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}")
+        print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}"
+              f"  {change.state.describe()}")
     print(f"【本周生日】{view.totals['birthdays']} 位")
     for birthday in view.birthdays:
         print(f"  {birthday.on:%m-%d} {birthday.contact_name}（{birthday.client_name} "

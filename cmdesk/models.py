@@ -46,6 +46,9 @@ warning_signals 预警信号: a risk signal found at a client, its cause, measur
 diary_reviews, diary_remarks
                 主管审阅: the supervisor's opinion on a month of the diary and remarks on
                 single entries, received from head office (never edited on the desk)
+acknowledgements
+                总行确认: head office's acknowledgement of an important change reported
+                upward (a warning signal, a visit report's 重要情况变动), received from it
 exchange_exports, exchange_imports
                 the desk's ledger of packages sent to and received from head office
                 (local only)
@@ -903,6 +906,20 @@ class DiaryRemark(Travelling, Base):
     entry_id: Mapped[str] = mapped_column(String(36), ForeignKey("diary_entries.id"), index=True)
     review_id: Mapped[str] = mapped_column(String(36), ForeignKey("diary_reviews.id"), index=True)
     remark: Mapped[str] = mapped_column(Text)
+
+
+class Acknowledgement(Travelling, Base):
+    """Head office's acknowledgement (总行确认) of an important change this desk reported
+    upward at once: a warning signal or a visit report's 重要情况变动. Received from head
+    office; the desk never edits it."""
+
+    __tablename__ = "acknowledgements"
+
+    manager_id: Mapped[str] = mapped_column(String(100))  # the reporting manager's 工号
+    entity: Mapped[str] = mapped_column(String(50))  # warning_signals | visit_reports
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+    acknowledged_at: Mapped[datetime]
 
 
 class ExchangeExport(Base):

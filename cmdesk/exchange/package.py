@@ -87,9 +87,10 @@ __all__ = [
 
 FORMAT = "cmdesk-package"
 FORMAT_VERSION = 1
-KINDS = ("desk_export", "catalogue", "targets", "handover", "release", "review")
+KINDS = ("desk_export", "catalogue", "targets", "handover", "release", "review", "acknowledgement")
 KIND_LABELS = {"desk_export": "工作台数据", "catalogue": "产品目录", "targets": "任务指标",
-               "handover": "客户移交", "release": "客户移出", "review": "主管审阅"}
+               "handover": "客户移交", "release": "客户移出", "review": "主管审阅",
+               "acknowledgement": "总行确认"}
 FILE_SUFFIX = ".cmdx"
 
 MAGIC = b"CMDX"

@@ -689,6 +689,7 @@ ENTITY_LABELS = {
     "proposal_lines": "方案产品", "proposal_events": "方案状态变化",
     "credit_lines": "授信", "loans": "贷款台账", "loan_checks": "贷后检查报告",
     "warning_signals": "预警信号", "diary_reviews": "主管审阅", "diary_remarks": "日志批注",
+    "acknowledgements": "总行确认",
 }
 
 

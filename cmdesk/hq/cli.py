@@ -4,7 +4,9 @@
         keys init | show | export -o FILE
         import FILE…                      desk packages, in any order
         status                            per manager: last package, gaps, conflicts
-        urgent [--all]                    warning signals desks reported upward at once
+        urgent [--all]                    important changes desks reported upward at once
+        acknowledge ID… [--by NAME]       head office's acknowledgement (总行确认)
+        package acknowledgements --manager M -o FILE
         report --week 2026-W48 -o FILE.xlsx [--unmasked]
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
@@ -47,9 +49,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=_import)
 
     commands.add_parser("status", help="各客户经理的数据包情况").set_defaults(handler=_status)
-    urgent = commands.add_parser("urgent", help="客户经理紧急上报的重要情况变动（预警信号）")
-    urgent.add_argument("--all", action="store_true", help="也列出已解除的信号")
-    urgent.set_defaults(handler=_urgent)
 
     report = commands.add_parser("report", help="团队周报（Excel）")
     report.add_argument("--week", required=True, help="ISO 周，如 2026-W48")
@@ -84,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     handover.set_defaults(handler=_package_handover)
 
     _add_review_commands(commands, package)
+    _add_urgent_commands(commands, package)
 
     desks = commands.add_parser("desks", help="工作台密钥登记").add_subparsers(
         dest="desks_command", metavar="ACTION", required=True)
@@ -109,6 +109,21 @@ def _add_review_commands(commands: argparse._SubParsersAction,
     package_review.add_argument("--month", required=True, help="审阅的月份，如 2026-11")
     package_review.add_argument("-o", "--output", type=Path, required=True)
     package_review.set_defaults(handler=_package_review)
+
+
+def _add_urgent_commands(commands: argparse._SubParsersAction,
+                         package: argparse._SubParsersAction) -> None:
+    urgent = commands.add_parser("urgent", help="客户经理紧急上报的重要情况变动（预警信号、走访发现的变动）")
+    urgent.add_argument("--all", action="store_true", help="也列出总行已确认的")
+    urgent.set_defaults(handler=_urgent)
+    acknowledge = commands.add_parser("acknowledge", help="确认收到紧急上报的重要情况变动")
+    acknowledge.add_argument("ids", nargs="+", metavar="ID", help="cmdesk-hq urgent 列出的编号")
+    acknowledge.add_argument("--by", default="", help="确认人姓名（默认为当前系统用户）")
+    acknowledge.set_defaults(handler=_acknowledge)
+    package_acks = package.add_parser("acknowledgements", help="总行确认（发回工作台）")
+    package_acks.add_argument("--manager", required=True, help="客户经理工号或姓名")
+    package_acks.add_argument("-o", "--output", type=Path, required=True)
+    package_acks.set_defaults(handler=_package_acknowledgements)
 
 
 def _keys_dir(args: argparse.Namespace) -> Path:
@@ -166,15 +181,35 @@ def _status(hq, _args: argparse.Namespace) -> int:
 
 
 def _urgent(hq, args: argparse.Namespace) -> int:
-    from cmdesk.hq.urgent import urgent_signals
+    from cmdesk.hq.urgent import urgent_changes
     from cmdesk.i18n import translate
 
     with hq.session() as session:
-        lines = urgent_signals(session, include_closed=args.all)
+        lines = urgent_changes(session, include_acknowledged=args.all)
     if not lines:
-        print(translate("没有紧急上报的预警信号"))
+        print(translate("没有待确认的紧急上报"))
     for line in lines:
         print(line.describe())
+    return 0
+
+
+def _acknowledge(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.report import operator_name
+    from cmdesk.hq.urgent import acknowledge
+
+    with hq.transaction() as session:
+        lines = acknowledge(session, args.ids, args.by or operator_name())
+    for line in lines:
+        print(line.describe())
+    return 0
+
+
+def _package_acknowledgements(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.urgent import acknowledgements_package
+
+    written = _with_keys(hq, lambda session, keys: acknowledgements_package(
+        session, keys, args.manager, args.output))
+    print(written.describe())
     return 0
 
 

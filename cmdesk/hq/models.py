@@ -23,6 +23,8 @@ hq_sent            the packages head office wrote for desks (sequence per recipi
 hq_reviews         the supervisor's review of a manager's month of diary (opinion), sent
                    back to the desk in a review package
 hq_review_remarks  the supervisor's remark on one diary entry of a reviewed month
+hq_acknowledgements head office's acknowledgement of an important change a desk reported
+                   upward, sent back in an acknowledgement package
 
 Schema changes at head office are made by `create_all` of new tables for now
 (`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
@@ -238,3 +240,16 @@ class ReviewRemark(HqBase):
     review_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     remark: Mapped[str] = mapped_column(Text)
+
+
+class HqAcknowledgement(HqBase):
+    """总行确认: head office acknowledged an important change a desk reported upward (a
+    warning signal or a visit report's 重要情况变动); sent back in an acknowledgement package."""
+
+    __tablename__ = "hq_acknowledgements"
+
+    entity: Mapped[str] = mapped_column(String(50), primary_key=True)  # warning_signals | visit_reports
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange.keys import KeyPair
 from cmdesk.hq.models import Manager, Origin, Review, ReviewRemark
-from cmdesk.hq.packages import WrittenPackage, _full_row, derived_id, find_manager, write_package
+from cmdesk.hq.packages import (
+    WrittenPackage,
+    _full_row,
+    derived_id,
+    find_manager,
+    write_package,
+)
 from cmdesk.i18n import translate
 from cmdesk.models import DiaryEntry, utcnow
 from cmdesk.services.plans import month_bounds, parse_month

@@ -31,7 +31,12 @@ from cmdesk.models import (
     utcnow,
 )
 from cmdesk.services import plans
-from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
+from cmdesk.services.clients import (
+    ContactChoice,
+    client_names,
+    contact_choices,
+    ensure_not_released,
+)
 from cmdesk.services.diary_review import EntryRemark, entry_remark
 from cmdesk.storage.audit import ACTOR_KEY
 

@@ -135,34 +135,60 @@ def test_a_review_of_another_manager_is_refused(sqlite_hq, tmp_path):
     other.close()
 
 
-def test_urgent_lists_the_signals_desks_reported_upward(sqlite_hq, tmp_path, capsys):
+def test_urgent_changes_are_acknowledged_and_the_desk_shows_it(sqlite_hq, tmp_path, capsys):
+    from cmdesk.models import VisitReport
     from cmdesk.services import clients as clients_svc
-    from cmdesk.services import risk
+    from cmdesk.services import diary, risk
+    from cmdesk.services.important_changes import ACKNOWLEDGED, REPORTED, TO_REPORT, acknowledgements
+    from cmdesk.services.today import today_view
 
-    # GIVEN a desk that records a warning signal (cause with a phone number) and exports it
+    # GIVEN a desk with a new warning signal and a visit whose important change is flagged
     desk = make_desk(tmp_path / "desk", sqlite_hq, "王芳", "W001")
     args = _hq_args(sqlite_hq)
-    assert main([*args, "urgent"]) == 0
-    assert "没有紧急上报的预警信号" in capsys.readouterr().out
     with desk.db.transaction("王芳") as session:
         client_id = clients_svc.save_client_file(session, clients_svc.ClientDraft(fields={
             "kind": "company", "name": "厦门港务集团有限公司", "tier": "核心", "status": "active"}))
         signal_id = risk.save_signal(session, {
             "client_id": client_id, "signal_type": "finance", "found_on": "2026-12-03",
             "source": "check", "cause": "法人代表失联，电话13812345678", "responsible": "王芳"})
-    Importer(sqlite_hq).import_paths([export(desk, tmp_path / "out")])
-    # WHEN head office lists the urgent reports
+        entry_id = diary.save_entry(session, diary.EntryDraft(
+            fields={"entry_date": "2026-12-02", "kind": "visit", "client_id": client_id},
+            visit_report={"important_changes": "法定代表人变更为李四", "important_change_flag": True}))
+        report_id = session.query(VisitReport.id).filter(VisitReport.entry_id == entry_id).scalar()
+
+    def state() -> str:
+        with desk.db.session() as session:
+            (line,) = today_view(session, date(2026, 12, 3)).important_changes
+            return line.state
+
+    assert state().state == TO_REPORT
+    # WHEN it is exported and imported at head office
+    summary = Importer(sqlite_hq).import_paths([export(desk, tmp_path / "out")])
+    assert "紧急上报：2 条重要情况变动" in summary.outcomes[0].message
+    assert state().state == REPORTED
+    # THEN cmdesk-hq urgent lists both, masked, until acknowledged
     assert main([*args, "urgent"]) == 0
     out = capsys.readouterr().out
-    # THEN the signal is there with its manager and client, the phone masked
-    assert "王芳 · 厦门港务集团有限公司" in out and "2026-12-03 发现，处置中" in out
-    assert signal_id in out and "13812345678" not in out
-    # a resolved signal is listed only with --all
-    with desk.db.transaction("王芳") as session:
-        risk.save_signal(session, {"status": "resolved", "closed_on": "2026-12-05"}, signal_id)
-    Importer(sqlite_hq).import_paths([export(desk, tmp_path / "out2")])
+    assert "王芳 · 厦门港务集团有限公司 · 财务风险（2026-12-03）" in out and signal_id in out
+    assert "重要情况变动（2026-12-02）：法定代表人变更为李四 — 待确认" in out and report_id in out
+    assert "13812345678" not in out
+    assert main([*args, "acknowledge", "no-such-id"]) == 1
+    assert "总行没有收到紧急上报的 no-such-id" in capsys.readouterr().err
+    assert main([*args, "acknowledge", signal_id, report_id, "--by", "张主管"]) == 0
+    assert capsys.readouterr().out.count("总行已确认（张主管") == 2
     assert main([*args, "urgent"]) == 0
-    assert "没有紧急上报的预警信号" in capsys.readouterr().out
+    assert "没有待确认的紧急上报" in capsys.readouterr().out
     assert main([*args, "urgent", "--all"]) == 0
-    assert "已解除" in capsys.readouterr().out
+    assert capsys.readouterr().out.count("总行已确认") == 2
+    # WHEN the acknowledgements go back to the desk
+    package = tmp_path / "acks.cmdx"
+    assert main([*args, "package", "acknowledgements", "--manager", "W001", "-o", str(package)]) == 0
+    assert import_package(desk, package, backup=False).result == "applied"
+    # THEN the desk shows 总行已确认 with who, for the change and the signal
+    line_state = state()
+    assert (line_state.state, line_state.acknowledged_by) == (ACKNOWLEDGED, "张主管")
+    with desk.db.session() as session:
+        assert set(acknowledgements(session, "warning_signals", [signal_id])) == {signal_id}
+    # the same package again changes nothing
+    assert import_package(desk, package, backup=False).result == "duplicate"
     desk.close()

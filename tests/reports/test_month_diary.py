@@ -100,7 +100,8 @@ def test_report_month_command_writes_the_pdf(tmp_path):
     target = tmp_path / "month.pdf"
     result = subprocess.run([sys.executable, "-m", "cmdesk", "--data-dir", str(data),
                              "--no-encryption", "report", "month", "--month", "2026-11",
-                             "-o", str(target)], capture_output=True, text=True, timeout=300)
+                             "-o", str(target)], check=False, capture_output=True, text=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
     assert "已写出客户经理日志" in result.stdout
     text, _pages = _text(target.read_bytes())

@@ -37,10 +37,10 @@ from cmdesk.services.diary_review import MonthReview, month_review
 from cmdesk.services.plans import month_of
 from ui import ops
 from ui.diary.entry_form import EntryForm
-from ui.field_text import local_time
 from ui.diary.opener import EntryForms
 from ui.diary.search_results import DiarySearchResults
 from ui.diary.week_view import WeekView, monday_of, weekday_name
+from ui.field_text import local_time
 from ui.models.diary_table import (
     COL_CLIENT,
     COL_CONTACTS,
@@ -53,8 +53,8 @@ from ui.models.diary_table import (
     ENTRY_ID_ROLE,
     DiaryTableModel,
 )
-from ui.reports.pack import build_month_pack
 from ui.ops import Kind, RefreshOnShow
+from ui.reports.pack import build_month_pack
 from ui.reports.preview import pdf_preview, show_visit_report
 from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
@@ -215,7 +215,9 @@ class DiaryView(QWidget):
 
     def print_month_diary(self) -> None:
         """Preview the 《客户经理日志》 of the shown day's month (masked; print or save from there)."""
-        from cmdesk.reports.month_diary import render_month_diary  # reportlab: for printing only
+        from cmdesk.reports.month_diary import (
+            render_month_diary,  # reportlab: for printing only
+        )
 
         month, today = month_of(self.current_date), clock.today()
         dialog = pdf_preview(

@@ -44,7 +44,9 @@ from ui.worker import run_with_progress
 HISTORY_COLUMNS = ("时间", "方向", "内容", "结果", "说明")
 # what an applied head-office package changed, besides the exchange history
 IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind.EXCHANGE, Kind.PLANS),
-                  "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL}
+                  "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL,
+                  "review": (Kind.EXCHANGE, Kind.DIARY),
+                  "acknowledgement": (Kind.EXCHANGE, Kind.DIARY, Kind.RISK)}
 
 
 def _table(parent: QWidget, headers: tuple[str, ...]) -> QTableWidget:
@@ -232,7 +234,8 @@ class ExchangeView(QWidget):
         except CmdeskError as exc:
             self._say(str(exc), error=True)
             return None
-        self.desk.announce(Changes.of(Kind.EXCHANGE))
+        # the important changes it carried upward are now 已报告（待总行确认） on 今日
+        self.desk.announce(Changes.of((Kind.EXCHANGE, Kind.DIARY)))
         self.full_check.setChecked(False)
         self._say(self.tr("已导出第 {0} 号数据包（{1} 条记录）到 {2}").format(
             result.sequence, result.records, result.path))

@@ -1,4 +1,4 @@
-"""supervisor's review: diary_reviews and diary_remarks
+"""supervisor's review: diary_reviews, diary_remarks and acknowledgements
 
 Revision ID: 0006
 Revises: 0005
@@ -57,8 +57,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_diary_remarks_review_id'), ['review_id'], unique=False)
 
 
+    op.create_table('acknowledgements',
+    sa.Column('manager_id', sa.String(length=100), nullable=False),
+    sa.Column('entity', sa.String(length=50), nullable=False),
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('acknowledged_by', sa.String(length=100), nullable=False),
+    sa.Column('acknowledged_at', sa.DateTime(), nullable=False),
+    *_travelling_columns(),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('acknowledgements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_acknowledgements_entity_id'), ['entity_id'], unique=False)
+
+
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('acknowledgements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_acknowledgements_entity_id'))
+    op.drop_table('acknowledgements')
     with op.batch_alter_table('diary_remarks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_diary_remarks_review_id'))
         batch_op.drop_index(batch_op.f('ix_diary_remarks_entry_id'))
