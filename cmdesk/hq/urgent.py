@@ -24,7 +24,13 @@ from cmdesk.domain.risk_fields import SIGNAL_TYPES
 from cmdesk.errors import CmdeskError
 from cmdesk.exchange.keys import KeyPair
 from cmdesk.hq.models import ClientOwner, HqAcknowledgement, Manager
-from cmdesk.hq.packages import WrittenPackage, _full_row, derived_id, find_manager, write_package
+from cmdesk.hq.packages import (
+    WrittenPackage,
+    _full_row,
+    derived_id,
+    find_manager,
+    write_package,
+)
 from cmdesk.i18n import mark, translate
 from cmdesk.models import Client, DiaryEntry, VisitReport, WarningSignal, utcnow
 
@@ -62,19 +68,16 @@ class UrgentLine:
             detail=self.detail, state=state, id=self.record_id)
 
 
-def _owner_columns():
-    return (ClientOwner.manager_id, Manager.name)
-
-
 def _reported(session: Session, record_ids: list[str] | None = None) -> list[UrgentLine]:
-    signals = (select(WarningSignal.id, *_owner_columns(), Client.name, WarningSignal.signal_type,
-                      WarningSignal.found_on, WarningSignal.reported_at, WarningSignal.cause)
+    signals = (select(WarningSignal.id, ClientOwner.manager_id, Manager.name, Client.name,
+                      WarningSignal.signal_type, WarningSignal.found_on, WarningSignal.reported_at,
+                      WarningSignal.cause)
                .join(Client, Client.id == WarningSignal.client_id)
                .outerjoin(ClientOwner, ClientOwner.client_id == WarningSignal.client_id)
                .outerjoin(Manager, Manager.id == ClientOwner.manager_id)
                .where(WarningSignal.reported_at.is_not(None), WarningSignal.deleted_at.is_(None)))
-    changes = (select(VisitReport.id, *_owner_columns(), Client.name, DiaryEntry.entry_date,
-                      VisitReport.reported_at, VisitReport.important_changes)
+    changes = (select(VisitReport.id, ClientOwner.manager_id, Manager.name, Client.name,
+                      DiaryEntry.entry_date, VisitReport.reported_at, VisitReport.important_changes)
                .join(DiaryEntry, DiaryEntry.id == VisitReport.entry_id)
                .join(Client, Client.id == DiaryEntry.client_id)
                .outerjoin(ClientOwner, ClientOwner.client_id == DiaryEntry.client_id)

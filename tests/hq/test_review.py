@@ -139,7 +139,12 @@ def test_urgent_changes_are_acknowledged_and_the_desk_shows_it(sqlite_hq, tmp_pa
     from cmdesk.models import VisitReport
     from cmdesk.services import clients as clients_svc
     from cmdesk.services import diary, risk
-    from cmdesk.services.important_changes import ACKNOWLEDGED, REPORTED, TO_REPORT, acknowledgements
+    from cmdesk.services.important_changes import (
+        ACKNOWLEDGED,
+        REPORTED,
+        TO_REPORT,
+        acknowledgements,
+    )
     from cmdesk.services.today import today_view
 
     # GIVEN a desk with a new warning signal and a visit whose important change is flagged
