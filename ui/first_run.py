@@ -5,11 +5,14 @@ dialog).
 `NewPasswordDialog` comes before the database exists (a new desk) or before an earlier
 version's unencrypted database is converted: the password twice, the warning that a lost
 password cannot be recovered, and, where the OS has a key store, the option to remember it.
-`FirstRunDialog` then asks the profile on the open desk."""
+`FirstRunDialog` then asks the profile on the open desk. Both grow to show every wrapped
+line of their texts and messages (`fit_height`: Qt does not do it for a window)."""
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,8 +35,20 @@ DEMO_CLIENTS = 200
 DEMO_SEED = 1
 
 
-LOST_PASSWORD_NOTICE = ("请牢记这个密码：密码一旦遗忘，不可找回，只能由总行恢复数据"
-                        "（本机的客户资料将无法打开）。")
+def fit_height(dialog: QDialog) -> None:
+    """Make the dialog tall enough for its wrapped texts at its present width (a window's
+    minimum size ignores word wrap, so long lines were cut off at large fonts)."""
+    layout = dialog.layout()
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width())
+    dialog.setMinimumHeight(needed)
+    if dialog.height() < needed:
+        dialog.resize(dialog.width(), needed)
+
+
+LOST_PASSWORD_NOTICE = QT_TRANSLATE_NOOP("NewPasswordDialog",
+                                         "请牢记这个密码：密码一旦遗忘，不可找回，只能由总行恢复数据"
+                                         "（本机的客户资料将无法打开）。")
 
 
 class NewPasswordDialog(QDialog):
@@ -96,8 +111,13 @@ class NewPasswordDialog(QDialog):
         if problem is not None:
             self.error.setText(problem)
             self.error.show()
+            fit_height(self)
             return
         super().accept()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
 
     def value(self) -> str:
         return self.password.text()
@@ -143,9 +163,13 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+
     def accept(self) -> None:
         """Store the profile, then close; problems are shown at the fields."""
-        self.form.save(self.desk, saved=self._saved)
+        self.form.save(self.desk, saved=self._saved, refused=lambda: fit_height(self))
 
     def _saved(self, _profile: Profile) -> None:
         super().accept()

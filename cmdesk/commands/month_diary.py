@@ -13,9 +13,9 @@ from cmdesk.i18n import translate
 
 
 def add_commands(commands: Any, report: Any) -> None:
-    month = report.add_parser("month", help="一个月的客户经理日志（含本月统计、逾期联系、未结督办、主管审阅）")
-    month.add_argument("--month", help="哪个月，如 2026-11（默认本月）")
-    month.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    month = report.add_parser("month", help=translate("一个月的客户经理日志（含本月统计、逾期联系、未结督办、主管审阅）"))
+    month.add_argument("--month", help=translate("哪个月，如 2026-11（默认本月）"))
+    month.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
     month.set_defaults(handler=_report_month)
 
 

@@ -15,8 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import Client, Contact, DiaryEntry
-from cmdesk.services.client_import import ImportReport, RowRejection, import_savepoint, read_rows
+from cmdesk.domain.diary_fields import EntryKind
+from cmdesk.services.client_import import (
+    ImportReport,
+    RowRejection,
+    import_savepoint,
+    read_rows,
+    write_sheet_template,
+)
 from cmdesk.services.diary import EntryDraft, save_entry
 
 DATE, TIME, KIND, CLIENT, CONTACTS = "日期", "时间", "类型", "客户名称", "联系人"
@@ -31,6 +39,17 @@ _PROBLEM_COLUMN = {key: header for header, key in _ENTRY_COLUMNS.items()}
 # the people met are checked as "name" / "见到的联系人" by the diary service
 _PROBLEM_COLUMN.update({"client_id": CLIENT, "contacts_met": CONTACTS, "name": CONTACTS,
                         "见到的联系人": CONTACTS})
+_EXPLANATIONS = {
+    DATE: ("必填", "例如 2026-11-20、2026/11/20 或 2026年11月20日；也可带时间（2026-11-20 09:30）。"),
+    TIME: ("选填", "开始时间，例如 09:30。"),
+    KIND: ("必填", "走访、电话、会议、内部事务、贷后检查、培训、其他。"),
+    CLIENT: ("走访、电话、会议、贷后检查必填", "客户全称，须与工作台中的客户档案一致。"),
+    CONTACTS: ("选填", "见到的联系人姓名，多人用顿号或逗号分开；与客户档案中的联系人同名时自动对应。"),
+    CONTENT: ("必填", "做了什么、谈了什么。"),
+    OUTCOME: ("选填", "结果或客户的答复。"),
+    NEXT_STEP: ("选填", "下一步打算。"),
+}
+_WIDTHS = {DATE: 14, KIND: 12, CLIENT: 30, CONTACTS: 20, CONTENT: 50, OUTCOME: 30, NEXT_STEP: 30}
 _NAME_SEPARATORS = re.compile(r"[,，、;；/\s]+")
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's (1900) date system
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$")
@@ -113,10 +132,10 @@ def _draft(number: int, record: dict[str, str], clients: _Clients) -> EntryDraft
     if client_name:
         ids = clients.ids_by_name.get(client_name, [])
         if not ids:
-            return RowRejection(number, CLIENT, f"找不到客户“{client_name}”")
+            return RowRejection(number, CLIENT, translate("找不到客户“{client_name}”").format(client_name=client_name))
         if len(ids) > 1:
             return RowRejection(number, CLIENT,
-                                f"有 {len(ids)} 个客户都叫“{client_name}”，请在工作台中录入这一条")
+                                translate("有 {count} 个客户都叫“{client_name}”，请在工作台中录入这一条").format(count=len(ids), client_name=client_name))
         client_id = ids[0]
     fields: dict[str, Any] = {key: record.get(header, "") for header, key in _ENTRY_COLUMNS.items()}
     fields["entry_date"], time_in_date = _date_text(fields["entry_date"])
@@ -149,10 +168,10 @@ def _check_not_repeated(session: Session, number: int, entry: DiaryEntry,
                         seen: dict[tuple[Any, ...], int]) -> None:
     earlier = seen.setdefault(_entry_key(entry), number)
     if earlier != number:
-        raise ValidationError([FieldProblem("", f"与第 {earlier} 行重复", "diary")])
+        raise ValidationError([FieldProblem("", translate("与第 {earlier} 行重复").format(earlier=earlier), "diary")])
     if _already_in_desk(session, entry):
         del seen[_entry_key(entry)]
-        raise ValidationError([FieldProblem("", "日志已存在（同日期、时间、类型、客户和内容）", "diary")])
+        raise ValidationError([FieldProblem("", translate("日志已存在（同日期、时间、类型、客户和内容）"), "diary")])
 
 
 def import_diary(session: Session, path: Path, dry_run: bool = False) -> DiaryImportReport:
@@ -187,3 +206,14 @@ def import_diary(session: Session, path: Path, dry_run: bool = False) -> DiaryIm
     if dry_run:
         report.entry_ids = []
     return report
+
+
+def write_template(path: Path) -> None:
+    """Write an empty diary import template (.xlsx) with its 说明 sheet."""
+    write_sheet_template(
+        path, "工作日志", HEADERS, _EXPLANATIONS, widths=_WIDTHS, text_columns=(TIME,),
+        choices={KIND: tuple(kind.label for kind in EntryKind)},
+        notes=("每行一条日志，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
+               "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
+               "同一条日志（日期、时间、类型、客户和内容都相同）只导入一次，重复导入不会重复记录。",
+               "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"))

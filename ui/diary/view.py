@@ -1,8 +1,9 @@
 """The 工作日志 area: the diary of one day (a table) or one week (seven day columns,
-Monday to Sunday), navigation by day/week and a date picker, 新建日志 (Ctrl+L), full-text
-search (Ctrl+F), the visit-report PDFs (one report, the month's pack) and the month's
-《客户经理日志》 PDF. A month head office has reviewed shows as 已审阅 with the
-supervisor's opinion; entries with a remark are marked in the lists.
+Monday to Sunday), navigation by day/week and a date picker, 新建日志, full-text search,
+从 Excel 导入… (ui.diary.import_dialog), the visit-report PDFs (one report, the month's
+pack) and the month's 《客户经理日志》 PDF. Its keys (Ctrl+N new entry, Ctrl+F search,
+Ctrl+P print) are the main window's. A month head office has reviewed shows as 已审阅
+with the supervisor's opinion; entries with a remark are marked in the lists.
 
 Entries open in their own form window (ui.diary.opener); after a save the view shows
 the entry's day and selects it, after a delete the entry is gone from the lists. The
@@ -14,11 +15,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -56,6 +55,7 @@ from ui.models.diary_table import (
 from ui.ops import Kind, RefreshOnShow
 from ui.reports.pack import build_month_pack
 from ui.reports.preview import pdf_preview, show_visit_report
+from ui.widgets.date_field import DateField
 from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
 
@@ -77,11 +77,6 @@ class DiaryView(QWidget):
         self.forms = EntryForms.of(desk)
         self.forms.saved.connect(self._on_saved)
         self._build()
-        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # anywhere while the diary shows
-        shortcut.activated.connect(lambda: self.new_entry())
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self.search_box.setFocus)
         RefreshOnShow(self, desk, {Kind.DIARY, Kind.CLIENTS}, self.refresh)
 
     # --- building ------------------------------------------------------------------
@@ -101,16 +96,13 @@ class DiaryView(QWidget):
         self.period = PeriodButtons(self)
         self.period.stepped.connect(self._step)
         self.period.current_requested.connect(lambda: self.go_to(clock.today()))
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setToolTip(self.tr("跳到某一天"))
-        self.date_edit.dateChanged.connect(self._on_date_picked)
+        self.date_edit = DateField(self, label=self.tr("跳到某一天"))
+        self.date_edit.date_committed.connect(self._on_date_picked)
         self.range_label = QLabel(self)
         self.range_label.setObjectName("countLabel")
         self.new_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
                                       self.tr("新建日志"), self)
-        self.new_button.setToolTip(self.tr("记一条日志：走访、电话、会议……（Ctrl+L）"))
+        self.new_button.setToolTip(self.tr("记一条日志：走访、电话、会议……（Ctrl+N）"))
         self.new_button.clicked.connect(lambda: self.new_entry())
         self.open_button = QPushButton(self.tr("打开"), self)
         self.open_button.setToolTip(self.tr("打开所选日志（双击或回车）"))
@@ -134,6 +126,9 @@ class DiaryView(QWidget):
         self.review_label.setObjectName("reviewNote")
         self.review_label.setWordWrap(True)
         self.review_label.hide()
+        self.import_button = QPushButton(self.tr("从 Excel 导入…"), self)
+        self.import_button.setToolTip(self.tr("把以前记在 Excel 里的日志导入工作台（先检查，再导入）"))
+        self.import_button.clicked.connect(self.open_import)
 
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
@@ -152,6 +147,7 @@ class DiaryView(QWidget):
         tools.addWidget(self.print_button)
         tools.addWidget(self.pack_button)
         tools.addWidget(self.month_diary_button)
+        tools.addWidget(self.import_button)
 
         self.model = DiaryTableModel(self)
         self.table = record_table(self, self.model, DAY_COLUMN_WIDTHS, row_height=28)
@@ -244,9 +240,8 @@ class DiaryView(QWidget):
         days = 7 if self.mode == MODE_WEEK else 1
         self.go_to(self.current_date + timedelta(days=days * direction))
 
-    def _on_date_picked(self, picked: QDate) -> None:
-        day = picked.toPython()
-        if day != self.current_date:
+    def _on_date_picked(self, day: date | None) -> None:
+        if day is not None and day != self.current_date:
             self.go_to(day)
 
     # --- content -------------------------------------------------------------------
@@ -257,9 +252,7 @@ class DiaryView(QWidget):
     def refresh(self) -> None:
         """Read the current week in the background (the day view shows one day of it)."""
         monday = self.week_start
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(self.current_date))
-        self.date_edit.blockSignals(False)
+        self.date_edit.set_date(self.current_date)
         if self.mode == MODE_WEEK:
             self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         else:
@@ -302,7 +295,7 @@ class DiaryView(QWidget):
                 day=self.current_date.isoformat(), weekday=weekday_name(self.current_date),
                 count=len(day_rows)))
             self.model.set_rows(day_rows)
-            self.day_empty.setText(self.tr("这一天还没有日志。\n按 Ctrl+L 或点“新建日志”记一条。"))
+            self.day_empty.setText(self.tr("这一天还没有日志。\n按 Ctrl+N 或点“新建日志”记一条；以前记在 Excel 里的日志可用“从 Excel 导入…”导入。"))
             self.table.setVisible(bool(day_rows))
             self.day_empty.setVisible(not day_rows)
         if self._select_when_read is not None:
@@ -344,6 +337,11 @@ class DiaryView(QWidget):
         entry_id = self.selected_entry()
         return self.open_entry(entry_id) if entry_id else None
 
+    def open_import(self) -> None:
+        from ui.diary.import_dialog import DiaryImportDialog
+
+        DiaryImportDialog(self.desk, self).exec()  # the import announces what it added
+
     def close_forms(self) -> None:
         """The desk is closing: unsaved entry forms keep their edits as drafts."""
         self.forms.close_all()
@@ -356,9 +354,7 @@ class DiaryView(QWidget):
 
     def _on_week_day_selected(self, day: date) -> None:
         self.current_date = day
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day))
-        self.date_edit.blockSignals(False)
+        self.date_edit.set_date(day)
 
     def _on_saved(self, entry_id: str) -> None:
         """Show the day of the entry just saved and select it."""

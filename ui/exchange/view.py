@@ -14,12 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,9 +38,13 @@ from cmdesk.exchange.records import entity_label
 from ui import ops
 from ui.field_text import local_time
 from ui.ops import Changes, Kind
+from ui.widgets.file_dialogs import EXPORTS, IMPORTS, choose_folder, open_file
+from ui.widgets.empty_hint import EmptyHint
 from ui.worker import run_with_progress
 
-HISTORY_COLUMNS = ("时间", "方向", "内容", "结果", "说明")
+HISTORY_COLUMNS = (QT_TRANSLATE_NOOP("ExchangeView", "时间"), QT_TRANSLATE_NOOP("ExchangeView", "方向"),
+                   QT_TRANSLATE_NOOP("ExchangeView", "内容"), QT_TRANSLATE_NOOP("ExchangeView", "结果"),
+                   QT_TRANSLATE_NOOP("ExchangeView", "说明"))
 # what an applied head-office package changed, besides the exchange history
 IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind.EXCHANGE, Kind.PLANS),
                   "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL,
@@ -155,6 +158,7 @@ class ExchangeView(QWidget):
             self.history_table.setColumnWidth(column, width)
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.history_table)
+        EmptyHint(self.history_table, self.tr("还没有交换记录。点“导出到文件夹（U 盘）…”把变更交给总行，或“选择数据包…”导入总行发来的数据。"))
 
         top = QHBoxLayout()
         left = QVBoxLayout()
@@ -218,9 +222,9 @@ class ExchangeView(QWidget):
     # ---- export -------------------------------------------------------------------------------
 
     def _choose_export_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择导出到的文件夹（U 盘）"))
-        if folder:
-            self.export_to(Path(folder))
+        folder = choose_folder(self, EXPORTS, self.tr("选择导出到的文件夹（U 盘）"))
+        if folder is not None:
+            self.export_to(folder)
 
     def export_to(self, folder: Path) -> exchange.ExportResult | None:
         """Export the next package into `folder`; the outcome is shown in the view."""
@@ -245,10 +249,10 @@ class ExchangeView(QWidget):
     # ---- import -------------------------------------------------------------------------------
 
     def _choose_import_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择总行数据包"), "",
-                                                    self.tr("cmdesk 数据包 (*.cmdx);;所有文件 (*)"))
-        if path:
-            self.preview_file(Path(path))
+        path = open_file(self, IMPORTS, self.tr("选择总行数据包"),
+                         self.tr("cmdesk 数据包 (*.cmdx);;所有文件 (*)"))
+        if path is not None:
+            self.preview_file(path)
 
     def preview_file(self, path: Path) -> bool:
         """Check a package and list what it would change; True when it can be applied."""
@@ -300,10 +304,10 @@ class ExchangeView(QWidget):
     # ---- keys ---------------------------------------------------------------------------------
 
     def _choose_hq_key(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择总行公钥文件"), "",
-                                                    self.tr("公钥文件 (*.json *.pub *.key);;所有文件 (*)"))
-        if path:
-            self.install_hq_key_file(Path(path))
+        path = open_file(self, IMPORTS, self.tr("选择总行公钥文件"),
+                         self.tr("公钥文件 (*.json *.pub *.key);;所有文件 (*)"))
+        if path is not None:
+            self.install_hq_key_file(path)
 
     def install_hq_key_file(self, path: Path) -> None:
         """Install head office's public key from a file, in the background."""

@@ -4,7 +4,7 @@ pale red row and a tooltip with the days overdue. FOLLOW_UP_ID_ROLE carries the 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -16,9 +16,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cmdesk.domain import diary_fields as df
-from cmdesk.services.diary import FollowUpRow
 from ui.field_text import choice_text, display_text, field_label
 from ui.models.row_table import RowTableModel
+
+if TYPE_CHECKING:
+    from cmdesk.services.diary import FollowUpRow
 
 COL_CLIENT, COL_REQUEST, COL_DEPARTMENT, COL_CHASER, COL_DUE, COL_STATUS, COL_RESULT = range(7)
 COLUMN_COUNT = 7
@@ -30,7 +32,7 @@ OVERDUE_BACKGROUND = QColor("#fdecea")
 CLOSED_COLOR = QColor("#80868b")
 
 
-class FollowUpTableModel(RowTableModel[FollowUpRow]):
+class FollowUpTableModel(RowTableModel["FollowUpRow"]):
     """Rows of the follow-up list, in the order given (the service sorts overdue first)."""
 
     def __init__(self, parent: QObject | None = None):

@@ -156,8 +156,8 @@ class FollowUpsView(QWidget):
         self.model.set_rows(rows)
         overdue = sum(1 for row in rows if row.days_overdue)
         self.count_label.setText(self.tr("共 {n} 件，逾期 {late} 件").format(n=len(rows), late=overdue))
-        self.empty_label.setText(self.tr("没有督办事项。") if choice is None
-                                 else self.tr("没有这个状态的督办事项。"))
+        self.empty_label.setText(self.tr("没有督办事项。客户提出的要求，在记日志时用“添加督办”登记，就会列在这里跟进到答复客户。") if choice is None
+                                 else self.tr("没有这个状态的督办事项。客户提出的要求，在记日志时用“添加督办”登记。"))
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
         if keep is not None and self._select_row(self.model.row_of(keep)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from cmdesk.services import projects
 from ui import ops
 from ui.ops import Kind, RefreshOnShow
 from ui.projects.editor import open_project_editor, show_project_report
+from ui.widgets.empty_hint import EmptyHint
 
 PROJECT_ID = Qt.ItemDataRole.UserRole
 
@@ -52,7 +53,8 @@ class ProjectList(QTreeWidget):
         self.clear()
         items = []
         for row in rows:
-            item = QTreeWidgetItem([row.client, row.title, self.tr(row.status_label), row.leader,
+            item = QTreeWidgetItem([row.client, row.title,
+                                    QCoreApplication.translate("fields", row.status_label), row.leader,
                                     format_wan(row.expected_scale),
                                     format_money(row.expected_income), str(row.open_milestones),
                                     row.updated_at.strftime("%Y-%m-%d")])
@@ -98,6 +100,7 @@ class ProjectsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
+        EmptyHint(self.list, self.tr("还没有立项。大型客户的综合服务项目，点“新建立项”建立立项建议书。"))
         RefreshOnShow(self, desk, {Kind.PROJECTS, Kind.CLIENTS}, self.reload)
 
     def reload(self, *_args: Any) -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from cmdesk.services import proposals
 from ui import ops
 from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
+from ui.widgets.file_dialogs import PRINTS, choose_folder, save_file
 
 PROPOSAL_ID = Qt.ItemDataRole.UserRole
 
@@ -128,7 +128,8 @@ class ProposalPackDialog(BatchPdfDialog):
         self.tree.blockSignals(True)
         self.tree.clear()
         for row in rows:
-            item = QTreeWidgetItem([row.client_name, row.title, self.tr(row.status_label),
+            item = QTreeWidgetItem([row.client_name, row.title,
+                                    QCoreApplication.translate("fields", row.status_label),
                                     f"v{row.version}",
                                     row.proposal_date.isoformat() if row.proposal_date else ""])
             item.setData(0, PROPOSAL_ID, row.id)
@@ -159,13 +160,12 @@ class ProposalPackDialog(BatchPdfDialog):
 
     def browse(self) -> None:
         if self.combined.isChecked():
-            start = Path.home() / self.tr("服务方案资料_{day}.pdf").format(day=clock.today().isoformat())
-            name, _filter = QFileDialog.getSaveFileName(self, self.tr("保存为"), str(start),
-                                                        self.tr("PDF 文件 (*.pdf)"))
+            start = self.tr("服务方案资料_{day}.pdf").format(day=clock.today().isoformat())
+            chosen = save_file(self, PRINTS, self.tr("保存为"), start, self.tr("PDF 文件 (*.pdf)"))
         else:
-            name = QFileDialog.getExistingDirectory(self, self.tr("选择文件夹"), str(Path.home()))
-        if name:
-            self.target_edit.setText(name)
+            chosen = choose_folder(self, PRINTS, self.tr("选择文件夹"))
+        if chosen is not None:
+            self.target_edit.setText(str(chosen))
 
     # --- building ------------------------------------------------------------------
     def build(self) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -26,7 +26,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -39,7 +38,9 @@ from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
 from cmdesk.services.diary import get_entry_record
 from ui import ops
+from ui.i18n import tr
 from ui.ops import Changes, Kind
+from ui.widgets.file_dialogs import PRINTS, save_file
 
 PRINT_DPI_LIMIT = 300  # pages are rendered at the printer's resolution, at most this
 POINTS_PER_INCH = 72
@@ -170,13 +171,9 @@ class PdfPreviewDialog(QDialog):
         return True
 
     def save_as(self) -> bool:
-        start = Path.home() / self.suggested_name
-        name, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(start),
-                                                    self.tr("PDF 文件 (*.pdf)"))
-        if not name:
-            return False
-        target = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
-        return self.save_to(target)
+        target = save_file(self, PRINTS, self.tr("另存为"), self.suggested_name,
+                           self.tr("PDF 文件 (*.pdf)"))
+        return target is not None and self.save_to(target)
 
     def save_to(self, target: Path) -> bool:
         """Copy the shown PDF to `target`, atomically."""
@@ -197,10 +194,6 @@ class PdfPreviewDialog(QDialog):
             if path is not None:
                 path.unlink(missing_ok=True)
         super().done(result)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PdfPreviewDialog", text)
 
 
 def pdf_preview(parent: QWidget | None, desk: Any, *, title: str, label: str, prefix: str,
@@ -238,10 +231,10 @@ def visit_report_preview(parent: QWidget | None, desk: Any, entry_id: str) -> Pd
 
     def name(session: Any) -> str:
         entry = get_entry_record(session, entry_id)
-        client = entry.client.name if entry.client else _tr("无客户")
-        return _tr("访客报告_{client}_{date}.pdf").format(client=client, date=entry.entry_date.isoformat())
+        client = entry.client.name if entry.client else tr("无客户")
+        return tr("访客报告_{client}_{date}.pdf").format(client=client, date=entry.entry_date.isoformat())
 
-    return pdf_preview(parent, desk, title=_tr("访客报告预览"), label=_tr("正在生成访客报告…"),
+    return pdf_preview(parent, desk, title=tr("访客报告预览"), label=tr("正在生成访客报告…"),
                        prefix="visit-", suggested_name=name,
                        render=lambda s, unmasked: visit_report_pdf_in(s, entry_id, unmasked=unmasked),
                        unmasked_changes=Changes.of(Kind.CLIENTS))  # a line in the client's history

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -39,6 +38,7 @@ from cmdesk.services import risk
 from cmdesk.services.risk import ClientRisk
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
+from ui.widgets.file_dialogs import PRINTS, save_file
 from ui.widgets.spec_form import SpecForm
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -100,7 +100,7 @@ class RecordDialog(QDialog):
             ops.show_error(self, exc)
             return
         self.form.set_errors({p.field: p.message for p in exc.problems})
-        self.problem.setText("；".join(p.describe() for p in exc.problems))
+        self.problem.setText(self.tr("；").join(p.describe() for p in exc.problems))
 
 
 class _RecordList(QWidget):
@@ -357,10 +357,10 @@ class ClientRiskTab(QWidget):
         check_id = self.checks.current_id()
         if check_id is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出贷后检查报告"),
-                                                    self.tr("贷后检查报告.pdf"), "PDF (*.pdf)")
-        if path:
-            self.write_check_pdf(check_id, path)
+        path = save_file(self, PRINTS, self.tr("导出贷后检查报告"), self.tr("贷后检查报告.pdf"),
+                         "PDF (*.pdf)")
+        if path is not None:
+            self.write_check_pdf(check_id, str(path))
 
     def write_check_pdf(self, check_id: str, path: str) -> None:
         """Write the check report's PDF (personal data masked) to `path`, off the GUI thread."""

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -28,6 +27,8 @@ from cmdesk.services import loan_import, plans, risk
 from cmdesk.services.client_import import ImportReport
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
+from ui.widgets.file_dialogs import EXPORTS, IMPORTS, open_file, save_file
+from ui.widgets.empty_hint import EmptyHint
 
 SHOWN_REJECTIONS = 20  # rows listed under an import; the count says how many in all
 
@@ -62,6 +63,7 @@ class RiskRegister(QWidget):
                                    self.tr("责任人"), self.tr("处置期限"), self.tr("状态"),
                                    self.tr("上报")])
         self.tree.itemActivated.connect(self._on_activated)
+        EmptyHint(self.tree, self.tr("没有预警信号。在客户档案的“贷款与风险”页登记；贷款台账可用“导入贷款台账…”从 Excel 导入。"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sectionHint")
         self.watch_button = QPushButton(self.tr("预警客户清单…"), self)
@@ -118,9 +120,8 @@ class RiskRegister(QWidget):
         self.open_client(item.data(0, CLIENT_ROLE))
 
     def _ask_path(self, title: str, name: str) -> str:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, title, name, self.tr("PDF (*.pdf);;Excel (*.xlsx)"))
-        return path
+        path = save_file(self, EXPORTS, title, name, self.tr("PDF (*.pdf);;Excel (*.xlsx)"))
+        return str(path) if path is not None else ""
 
     def export_watch_list(self) -> None:
         path = self._ask_path(self.tr("导出预警客户清单"), self.tr("预警客户清单.pdf"))
@@ -155,10 +156,9 @@ class RiskRegister(QWidget):
         self.desk.status_message.emit(self.tr("已导出：{p}").format(p=path))
 
     def choose_import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("导入贷款台账"), "",
-                                                    self.tr("表格 (*.xlsx *.xlsm *.csv)"))
-        if path:
-            self.import_loans(path)
+        path = open_file(self, IMPORTS, self.tr("导入贷款台账"), self.tr("表格 (*.xlsx *.xlsm *.csv)"))
+        if path is not None:
+            self.import_loans(str(path))
 
     def import_loans(self, path: str) -> None:
         ops.write(self.desk, lambda session: loan_import.import_loans(session, path),
@@ -175,8 +175,8 @@ class RiskRegister(QWidget):
         self.import_result.setVisible(True)
 
     def choose_template(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存导入模板"),
-                                                    self.tr("贷款台账导入模板.xlsx"), "Excel (*.xlsx)")
-        if path:
+        path = save_file(self, EXPORTS, self.tr("保存导入模板"), self.tr("贷款台账导入模板.xlsx"),
+                         "Excel (*.xlsx)")
+        if path is not None:
             loan_import.write_template(path)
             self.desk.status_message.emit(self.tr("已写出模板：{p}").format(p=path))
