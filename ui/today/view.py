@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
 from cmdesk.domain.plan_fields import PlanItemStatus
-from cmdesk.services.important_changes import ACKNOWLEDGED, REPORTED, ChangeState
 from ui import ops
 from ui.field_text import choice_text, local_time
 from ui.followups.model import OVERDUE_COLOR
 from ui.ops import Changes, Kind, RefreshOnShow
 
 if TYPE_CHECKING:
+    from cmdesk.services.important_changes import ChangeState
     from cmdesk.services.today import PlanLine
     from cmdesk.services.today import TodayView as TodayData
 
@@ -53,6 +53,8 @@ KIND = ENTRY.field("kind")
 def _change_state_text(state: ChangeState, full: bool = False) -> str:
     """Where an important change stands: 待上报, 已报告（待总行确认）, 总行已确认 with who and
     when (the day in the list, `full`: the time too, for the tooltip)."""
+    from cmdesk.services.important_changes import ACKNOWLEDGED, REPORTED  # loaded: 今日 was read
+
     tr = QCoreApplication.translate
     if state.state == ACKNOWLEDGED:
         when = local_time(state.acknowledged_at)
