@@ -55,14 +55,14 @@ def _change_state_text(state: ChangeState, full: bool = False) -> str:
     when (the day in the list, `full`: the time too, for the tooltip)."""
     from cmdesk.services.important_changes import ACKNOWLEDGED, REPORTED  # loaded: 今日 was read
 
-    tr = QCoreApplication.translate
     if state.state == ACKNOWLEDGED:
         when = local_time(state.acknowledged_at)
-        return tr("TodayView", "总行已确认（{by} {at}）").format(
-            by=state.acknowledged_by or tr("TodayView", "总行"), at=when if full else when[5:10])
+        return QCoreApplication.translate("TodayView", "总行已确认（{by} {at}）").format(
+            by=state.acknowledged_by or QCoreApplication.translate("TodayView", "总行"),
+            at=when if full else when[5:10])
     if state.state == REPORTED:
-        return tr("TodayView", "已报告（待总行确认）")
-    return tr("TodayView", "待上报")
+        return QCoreApplication.translate("TodayView", "已报告（待总行确认）")
+    return QCoreApplication.translate("TodayView", "待上报")
 
 
 def _one_line(text: str) -> str:
