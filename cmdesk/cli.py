@@ -399,9 +399,10 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
     for item in view.follow_ups:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=item.days_overdue) if item.days_overdue > 0 else translate("{due_date} 到期").format(due_date=item.due_date)
         print(translate("  {client_name}  {request}  {status_label}，{when}").format(client_name=item.client_name, request=_one_line(item.request), status_label=item.status_label, when=when))
-    print(translate("【未报告的重要情况变动】{important_changes} 项").format(important_changes=view.totals['important_changes']))
+    print(translate("【重要情况变动】{important_changes} 项").format(important_changes=view.totals['important_changes']))
     for change in view.important_changes:
-        print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}")
+        print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}"
+              f"  {change.state.describe()}")
     print(translate("【本周生日】{birthdays} 位").format(birthdays=view.totals['birthdays']))
     for birthday in view.birthdays:
         print(translate("  {on:%m-%d} {contact_name}（{client_name} {position}）{age} 岁").format(on=birthday.on, contact_name=birthday.contact_name, client_name=birthday.client_name, position=birthday.position, age=birthday.age))

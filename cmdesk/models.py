@@ -43,6 +43,12 @@ loan_checks     贷后检查报告: one post-loan check of a client, done by two
                 the diary entry that logged it
 warning_signals 预警信号: a risk signal found at a client, its cause, measures and status;
                 reported_at is set when the export first carried it upward (flagged urgent)
+diary_reviews, diary_remarks
+                主管审阅: the supervisor's opinion on a month of the diary and remarks on
+                single entries, received from head office (never edited on the desk)
+acknowledgements
+                总行确认: head office's acknowledgement of an important change reported
+                upward (a warning signal, a visit report's 重要情况变动), received from it
 exchange_exports, exchange_imports
                 the desk's ledger of packages sent to and received from head office
                 (local only)
@@ -877,6 +883,43 @@ class WarningSignal(ClientChild, Base):
     closed_on: Mapped[date | None]
     # when an export first carried the signal upward (in the manifest's urgent list)
     reported_at: Mapped[datetime | None]
+
+
+class DiaryReview(Travelling, Base):
+    """The supervisor's review of one month of the diary (主管审阅意见), written at head
+    office and received in a review package; the desk never edits it."""
+
+    __tablename__ = "diary_reviews"
+
+    manager_id: Mapped[str] = mapped_column(String(100))  # the reviewed manager's 工号
+    month: Mapped[str] = mapped_column(String(7), index=True)  # "2026-11"
+    reviewer: Mapped[str] = mapped_column(String(100), default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime]
+
+
+class DiaryRemark(Travelling, Base):
+    """The supervisor's remark on one diary entry, part of a month's review."""
+
+    __tablename__ = "diary_remarks"
+
+    entry_id: Mapped[str] = mapped_column(String(36), ForeignKey("diary_entries.id"), index=True)
+    review_id: Mapped[str] = mapped_column(String(36), ForeignKey("diary_reviews.id"), index=True)
+    remark: Mapped[str] = mapped_column(Text)
+
+
+class Acknowledgement(Travelling, Base):
+    """Head office's acknowledgement (总行确认) of an important change this desk reported
+    upward at once: a warning signal or a visit report's 重要情况变动. Received from head
+    office; the desk never edits it."""
+
+    __tablename__ = "acknowledgements"
+
+    manager_id: Mapped[str] = mapped_column(String(100))  # the reporting manager's 工号
+    entity: Mapped[str] = mapped_column(String(50))  # warning_signals | visit_reports
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+    acknowledged_at: Mapped[datetime]
 
 
 class ExchangeExport(Base):

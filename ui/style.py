@@ -20,6 +20,8 @@ QLabel#heading {{ font-size: 15pt; font-weight: bold; }}
 QLabel#sectionHint, QLabel#countLabel {{ color: #5f6368; }}
 QLabel#emptyHint {{ color: #5f6368; font-size: 11pt; padding: 24px; }}
 QLabel#badge {{ color: white; background: #80868b; border-radius: 3px; padding: 1px 6px; }}
+QLabel#reviewNote {{ color: #0d652d; background: #e6f4ea; border: 1px solid #ceead6;
+                    border-radius: 3px; padding: 4px 6px; }}
 QLabel#dirtyBadge {{ color: #8a5300; background: #fef3d6; border-radius: 3px; padding: 1px 6px; }}
 QTabBar::tab {{ padding: 5px 9px; }}
 QListWidget#navigation {{ font-size: 11pt; border: none; background: #f1f3f4; }}

@@ -15,11 +15,15 @@
   (atomic write): a failed write sends nothing. New warning signals (预警信号) are important
   changes reported upward at once: the package's manifest lists them as `urgent`, and
   they are marked reported (reported_at = the manifest's created_at; head office sets the
-  same) with the ledger row.
+  same) with the ledger row; so are visit reports whose 重要情况变动 is flagged for the
+  supervisor (services.important_changes).
 - Import (`import_package`): head-office packages — catalogue (replaces the catalogue),
   targets (the year's task book), handover (clients' whole files, applied with
   records.apply_records; a history line "由 X 移交" on each), release (clients handed to
-  another manager: released_at/released_to, read-only, still visible). A preview lists what
+  another manager: released_at/released_to, read-only, still visible), review (the
+  supervisor's 主管审阅 of a month of this manager's diary: opinion and entry remarks,
+  refused when it names another manager), acknowledgement (head office's 总行确认 of
+  important changes this desk reported upward; another manager's refused). A preview lists what
   would change without writing. The apply runs in one transaction after a backup; any
   failure changes nothing. Every attempt is recorded in exchange_imports (applied, refused,
   duplicate) and in the audit trail.
@@ -72,19 +76,20 @@ from cmdesk.models import (
     TaskActual,
     TaskBook,
     TaskIndicator,
+    VisitReport,
     WarningSignal,
     new_id,
     utcnow,
 )
 from cmdesk.paths import DataPaths
-from cmdesk.services import risk
+from cmdesk.services import important_changes, risk
 from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
-HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release")
+HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review", "acknowledgement")
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -233,6 +238,14 @@ def _week_plan_attachments(session: Session, today: date) -> dict[str, bytes]:
     return {f"{stem}.pdf": render_week_plan(session, week), f"{stem}.xlsx": render_week_workbook(session, week)}
 
 
+def _urgent_changes(session: Session, entities: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The visit reports this package carries whose flagged important change (重要情况变动)
+    was never reported upward: the manifest lists them urgent, like new warning signals."""
+    carried = {record["id"] for record in entities.get(VisitReport.__tablename__, ())}
+    return [report_id for report_id in important_changes.unreported_change_ids(session)
+            if report_id in carried]
+
+
 def _collect(session: Session, *, full: bool, outbox_from: int, outbox_to: int,
              history_from: int, history_to: int,
              progress: Progress | None) -> dict[str, list[dict[str, Any]]]:
@@ -314,6 +327,7 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         carried = {record["id"] for record in entities.get(WarningSignal.__tablename__, ())}
         urgent = [signal_id for signal_id in risk.unreported_signal_ids(session)
                   if signal_id in carried]
+        urgent_changes = _urgent_changes(session, entities)
     created = clock.aware_utcnow().replace(microsecond=0)  # as the manifest writes it
     root = desk.paths.root
     before = numbering.reserve(root, sequence) if resend is None else None
@@ -325,7 +339,8 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             entities=entities, attachments=attachments, package_id=package_id,
             audit={"desk_id": this_desk, "seq": history_to, "row_hash": audit_head}
             if audit_head else None,
-            urgent={WarningSignal.__tablename__: urgent}, created_at=created)
+            urgent={WarningSignal.__tablename__: urgent, VisitReport.__tablename__: urgent_changes},
+            created_at=created)
         target = _target_path(Path(out_path), profile.employee_id, sequence)
         # a package file already written (and named in the ledger) is never replaced by
         # another package; a resend may replace only its own earlier file
@@ -349,12 +364,13 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             ledger = session.get(ExchangeExport, resend)
             ledger.file_name, ledger.size, ledger.sha256 = str(target), len(data), digest
         risk.mark_signals_reported(session, urgent, created.replace(tzinfo=None))
+        important_changes.mark_changes_reported(session, urgent_changes, created.replace(tzinfo=None))
         what = translate("重发") if resend is not None else (translate("全量导出") if full else translate("导出"))
         audit.record_event(session, audit.EXPORT,
                            translate("{what}第 {sequence} 号数据包（{sum} 条记录）").format(what=what, sequence=sequence, sum=sum(counts.values())),
                            entity="exchange", entity_id=str(sequence))
     return ExportResult(sequence=sequence, path=target, counts=counts, size=len(data), full=full,
-                        resent=resend is not None, urgent=len(urgent))
+                        resent=resend is not None, urgent=len(urgent) + len(urgent_changes))
 
 
 
@@ -415,7 +431,9 @@ def _open(desk: HasDesk, data: bytes) -> Package:
         hq = _require_hq_key(session)
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
-        raise PackageError("wrong_kind", translate("这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交和客户移出数据包").format(kind_label=package.manifest.kind_label))
+        raise PackageError("wrong_kind", translate(
+            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅和总行确认数据包")
+            .format(kind_label=package.manifest.kind_label))
     return package
 
 
@@ -492,6 +510,12 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
             preview.notes.append(translate("{missing} 户客户本机没有，将跳过。").format(missing=missing))
     elif manifest.kind == "handover":
         preview.notes.append(translate("将接收 {count} 户客户的完整档案、日志、报告、督办、计划和方案。").format(count=len(clients)))
+    elif manifest.kind == "review":
+        preview.notes.extend(_review_notes(session, package))
+    elif manifest.kind == "acknowledgement":
+        _refuse_records_of_another_manager(session, package, "acknowledgements")
+        preview.notes.append(translate("总行确认收到 {count} 项紧急上报的重要情况变动。").format(
+            count=len(package.entities.get("acknowledgements", []))))
     return preview
 
 
@@ -585,8 +609,42 @@ def _apply_release(session: Session, package: Package) -> dict[str, int]:
     return {"clients": released} if released else {}
 
 
+def _refuse_records_of_another_manager(session: Session, package: Package, entity: str) -> None:
+    """A review or an acknowledgement names the manager it is for: another's is refused."""
+    me = get_profile(session).employee_id
+    for record in package.entities.get(entity, []):
+        if record["manager_id"] != me:
+            raise PackageError("wrong_manager", translate(
+                "这是给客户经理 {other} 的{kind}，不是本机（工号 {me}）的：未导入").format(
+                other=record["manager_id"], kind=package.manifest.kind_label,
+                me=me or translate("未填写")))
+
+
+def _review_notes(session: Session, package: Package) -> list[str]:
+    _refuse_records_of_another_manager(session, package, "diary_reviews")
+    return [translate("主管 {reviewer} 审阅了 {month} 的日志：{opinion}（批注 {remarks} 条）").format(
+        reviewer=review["reviewer"] or translate("总行"), month=review["month"],
+        opinion=review["opinion"], remarks=len(package.entities.get("diary_remarks", [])))
+        for review in package.entities.get("diary_reviews", [])]
+
+
+def _apply_review(session: Session, package: Package) -> dict[str, int]:
+    """Store the supervisor's review and remarks (head office's records, past the change
+    log: they never travel back as this desk's edits)."""
+    _refuse_records_of_another_manager(session, package, "diary_reviews")
+    return apply_records(session, {"diary_reviews": package.entities.get("diary_reviews", []),
+                                   "diary_remarks": package.entities.get("diary_remarks", [])})
+
+
+def _apply_acknowledgements(session: Session, package: Package) -> dict[str, int]:
+    """Store head office's acknowledgements of reported changes (past the change log)."""
+    _refuse_records_of_another_manager(session, package, "acknowledgements")
+    return apply_records(session, {"acknowledgements": package.entities.get("acknowledgements", [])})
+
+
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
-          "handover": _apply_handover, "release": _apply_release}
+          "handover": _apply_handover, "release": _apply_release, "review": _apply_review,
+          "acknowledgement": _apply_acknowledgements}
 
 
 def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,

@@ -690,7 +690,8 @@ ENTITY_LABELS = {
     "project_logs": mark("立项日志"), "proposals": mark("服务方案"), "proposal_versions": mark("方案版本"),
     "proposal_lines": mark("方案产品"), "proposal_events": mark("方案状态变化"),
     "credit_lines": mark("授信"), "loans": mark("贷款台账"), "loan_checks": mark("贷后检查报告"),
-    "warning_signals": mark("预警信号"),
+    "warning_signals": mark("预警信号"), "diary_reviews": mark("主管审阅"),
+    "diary_remarks": mark("日志批注"), "acknowledgements": mark("总行确认"),
 }
 
 

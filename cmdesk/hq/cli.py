@@ -5,6 +5,9 @@
         import FILE…                      desk packages, in any order
         status                            per manager: last package, gaps, conflicts;
                                           clients served together, 对等配置 exceptions
+        urgent [--all]                    important changes desks reported upward at once
+        acknowledge ID… [--by NAME]       head office's acknowledgement (总行确认)
+        package acknowledgements --manager M -o FILE
         report --week 2026-W48 -o FILE.xlsx [--unmasked]
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
@@ -13,6 +16,8 @@
         clients lead CODE MANAGER         the lead manager (主办) of a client served together
         managers grade MANAGER GRADE      a manager's grade (职级)
         rules grade-floor TIER GRADE      对等配置: the lowest grade serving a client tier
+        review MANAGER --month 2026-11 --opinion TEXT [--remark ENTRY_ID TEXT]… [--reviewer NAME]
+        package review    --manager M --month 2026-11 -o FILE
         desks list | re-enrol MANAGER
 
 The database is SQLite in the data folder unless `--db` (or $CMDESK_HQ_DB) names
@@ -106,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     floor.add_argument("grade", help=translate("最低职级，如 高级客户经理"))
     floor.set_defaults(handler=_rules_grade_floor)
 
+    _add_review_commands(commands, package)
+    _add_urgent_commands(commands, package)
+
     desks = commands.add_parser("desks", help=translate("工作台密钥登记")).add_subparsers(
         dest="desks_command", metavar="ACTION", required=True)
     desks.add_parser("list", help=translate("列出登记的工作台密钥")).set_defaults(handler=_desks_list)
@@ -113,6 +121,38 @@ def build_parser() -> argparse.ArgumentParser:
     re_enrol.add_argument("manager", help=translate("客户经理工号或姓名"))
     re_enrol.set_defaults(handler=_desks_re_enrol)
     return parser
+
+
+def _add_review_commands(commands: argparse._SubParsersAction,
+                         package: argparse._SubParsersAction) -> None:
+    review = commands.add_parser("review", help=translate("记录主管对客户经理一个月日志的审阅意见和批注"))
+    review.add_argument("manager", help=translate("客户经理工号或姓名"))
+    review.add_argument("--month", required=True, help=translate("审阅的月份，如 2026-11"))
+    review.add_argument("--opinion", required=True, help=translate("对本月日志的审阅意见"))
+    review.add_argument("--remark", nargs=2, action="append", default=[],
+                        metavar=("ENTRY_ID", "TEXT"), help=translate("对一条日志的批注（可多次）"))
+    review.add_argument("--reviewer", default="", help=translate("审阅人姓名（默认为当前系统用户）"))
+    review.set_defaults(handler=_review)
+    package_review = package.add_parser("review", help=translate("主管审阅（发回工作台）"))
+    package_review.add_argument("--manager", required=True, help=translate("客户经理工号或姓名"))
+    package_review.add_argument("--month", required=True, help=translate("审阅的月份，如 2026-11"))
+    package_review.add_argument("-o", "--output", type=Path, required=True)
+    package_review.set_defaults(handler=_package_review)
+
+
+def _add_urgent_commands(commands: argparse._SubParsersAction,
+                         package: argparse._SubParsersAction) -> None:
+    urgent = commands.add_parser("urgent", help=translate("客户经理紧急上报的重要情况变动（预警信号、走访发现的变动）"))
+    urgent.add_argument("--all", action="store_true", help=translate("也列出总行已确认的"))
+    urgent.set_defaults(handler=_urgent)
+    acknowledge = commands.add_parser("acknowledge", help=translate("确认收到紧急上报的重要情况变动"))
+    acknowledge.add_argument("ids", nargs="+", metavar="ID", help=translate("cmdesk-hq urgent 列出的编号"))
+    acknowledge.add_argument("--by", default="", help=translate("确认人姓名（默认为当前系统用户）"))
+    acknowledge.set_defaults(handler=_acknowledge)
+    package_acks = package.add_parser("acknowledgements", help=translate("总行确认（发回工作台）"))
+    package_acks.add_argument("--manager", required=True, help=translate("客户经理工号或姓名"))
+    package_acks.add_argument("-o", "--output", type=Path, required=True)
+    package_acks.set_defaults(handler=_package_acknowledgements)
 
 
 def _keys_dir(args: argparse.Namespace) -> Path:
@@ -169,6 +209,38 @@ def _status(hq, _args: argparse.Namespace) -> int:
         print(status.describe())
     for line in team:
         print(line)
+    return 0
+
+
+def _urgent(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.urgent import urgent_changes
+
+    with hq.session() as session:
+        lines = urgent_changes(session, include_acknowledged=args.all)
+    if not lines:
+        print(translate("没有待确认的紧急上报"))
+    for line in lines:
+        print(line.describe())
+    return 0
+
+
+def _acknowledge(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.report import operator_name
+    from cmdesk.hq.urgent import acknowledge
+
+    with hq.transaction() as session:
+        lines = acknowledge(session, args.ids, args.by or operator_name())
+    for line in lines:
+        print(line.describe())
+    return 0
+
+
+def _package_acknowledgements(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.urgent import acknowledgements_package
+
+    written = _with_keys(hq, lambda session, keys: acknowledgements_package(
+        session, keys, args.manager, args.output))
+    print(written.describe())
     return 0
 
 
@@ -250,6 +322,27 @@ def _rules_grade_floor(hq, args: argparse.Namespace) -> int:
         set_grade_floor(session, args.tier, args.grade)
     print(translate("对等配置：{tier} 客户由 {grade} 以上服务").format(
         tier=args.tier.strip(), grade=args.grade))
+    return 0
+
+
+def _review(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.report import operator_name
+    from cmdesk.hq.review import record_review
+
+    with hq.transaction() as session:
+        recorded = record_review(session, args.manager, args.month, args.opinion,
+                                 [tuple(pair) for pair in args.remark],
+                                 args.reviewer or operator_name())
+    print(recorded.describe())
+    return 0
+
+
+def _package_review(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.review import review_package
+
+    written = _with_keys(hq, lambda session, keys: review_package(
+        session, keys, args.manager, args.month, args.output))
+    print(written.describe())
     return 0
 
 

@@ -18,8 +18,9 @@ for that manager, hashes, versions, every record); then, in one transaction:
   and at equal revisions a tombstone wins; a record of a client file its sender no
   longer owns is not applied but stored in hq_conflicts for review;
 - the import ledger (hq_imports) records every package read, refusals included;
-- the records a package flags urgent (new warning signals) are marked reported at the
-  package's time, as the desk marked them, and the import says so;
+- the records a package flags urgent (new warning signals, visit reports' flagged
+  重要情况变动) are marked reported at the package's time, as the desk marked them, and
+  the import says so;
 - the codes of the package's clients are recorded (`cmdesk.hq.team`): a client another
   manager also serves (same 统一社会信用代码 / 身份证号) is reported, and so is a client
   whose tier asks for a higher grade than its manager's (对等配置).
@@ -75,7 +76,8 @@ from cmdesk.hq.team import (
     shared_clients,
 )
 from cmdesk.i18n import translate
-from cmdesk.models import WarningSignal, utcnow
+from cmdesk.models import VisitReport, WarningSignal, utcnow
+from cmdesk.services.important_changes import mark_changes_reported
 from cmdesk.services.risk import mark_signals_reported
 
 Progress = Callable[[int, int, str], None]
@@ -504,8 +506,10 @@ class Importer:
         urgent = sum(len(ids) for ids in manifest.urgent.values())
         mark_signals_reported(session, manifest.urgent.get(WarningSignal.__tablename__, []),
                               manifest.created)
+        mark_changes_reported(session, manifest.urgent.get(VisitReport.__tablename__, []),
+                              manifest.created)
         if urgent:
-            message += translate("；紧急上报：{urgent} 条新预警信号（见风险报表）").format(urgent=urgent)
+            message += translate("；紧急上报：{urgent} 条重要情况变动（cmdesk-hq urgent 列出）").format(urgent=urgent)
         session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
                                  kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
                                  sha256=sha256, result=APPLIED, message=message,

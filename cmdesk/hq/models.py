@@ -25,6 +25,11 @@ hq_client_codes    each client file's 统一社会信用代码 / 身份证号: o
 hq_client_leads    the lead manager (主办) of such a client
 hq_manager_grades  each manager's grade (职级)
 hq_grade_floors    对等配置: the lowest grade that may serve a client tier
+hq_reviews         the supervisor's review of a manager's month of diary (opinion), sent
+                   back to the desk in a review package
+hq_review_remarks  the supervisor's remark on one diary entry of a reviewed month
+hq_acknowledgements head office's acknowledgement of an important change a desk reported
+                   upward, sent back in an acknowledgement package
 
 Schema changes at head office are made by `create_all` of new tables for now
 (`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
@@ -252,3 +257,43 @@ class GradeFloor(HqBase):
 
     tier: Mapped[str] = mapped_column(String(20), primary_key=True)
     grade: Mapped[str] = mapped_column(String(20))
+
+
+class Review(HqBase):
+    """主管审阅: the supervisor's opinion on one manager's diary of one month. Recording
+    it again replaces the opinion and raises the revision the desk's copy carries."""
+
+    __tablename__ = "hq_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    manager_id: Mapped[str] = mapped_column(String(100))
+    month: Mapped[str] = mapped_column(String(7))  # "2026-11"
+    reviewer: Mapped[str] = mapped_column(String(100), default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revision: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (Index("ux_hq_reviews_month", "manager_id", "month", unique=True),)
+
+
+class ReviewRemark(HqBase):
+    """The supervisor's remark on one diary entry of a reviewed month."""
+
+    __tablename__ = "hq_review_remarks"
+
+    review_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    remark: Mapped[str] = mapped_column(Text)
+
+
+class HqAcknowledgement(HqBase):
+    """总行确认: head office acknowledged an important change a desk reported upward (a
+    warning signal or a visit report's 重要情况变动); sent back in an acknowledgement package."""
+
+    __tablename__ = "hq_acknowledgements"
+
+    entity: Mapped[str] = mapped_column(String(50), primary_key=True)  # warning_signals | visit_reports
+    entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(String(100), index=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)

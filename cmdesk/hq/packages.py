@@ -1,4 +1,5 @@
-"""Packages head office writes for desks: catalogue, targets, handover and release.
+"""Packages head office writes for desks: catalogue, targets, handover and release (the
+supervisor's review: cmdesk.hq.review).
 
 Each is built by `cmdesk.exchange.package.build_package`, signed with head office's
 key and encrypted to the recipient desk's key pinned at head office (a manager who

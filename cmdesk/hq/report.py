@@ -308,12 +308,12 @@ def write_team_report(session: Session, week: str, target: Path,
     data = team_workbook(managers, lines, week, unmasked, team_risk(session, week))
     atomic_write(target, lambda handle: handle.write(data))
     if unmasked:
-        session.add(HqEvent(action="report_unmasked", actor=_operator(),
+        session.add(HqEvent(action="report_unmasked", actor=operator_name(),
                             detail=translate("团队周报 {week} 未隐去个人信息：{target}").format(week=week, target=target)))
     return len(managers), len(lines)
 
 
-def _operator() -> str:
+def operator_name() -> str:
     """Who runs the tool (the operating system's user name), for the record."""
     try:
         return getpass.getuser()

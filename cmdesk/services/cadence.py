@@ -1,6 +1,7 @@
 """Contact cadence by tier (定期联系制度): how often each tier must be contacted, and which
 clients are overdue or due for contact. Any contact entry (visit, call, meeting,
-post-loan check) in the diary restarts a client's clock.
+post-loan check) in the diary restarts a client's clock from its day; a contact dated
+after the day asked about does not count (a past month-end is seen as it was then).
 
 The due date is worked out in SQL (latest contact, else the day the file was opened, plus
 the tier's interval), so a page of the list (`contacts_due`) reads only that page and two
@@ -93,7 +94,7 @@ def _due_query(session: Session, today: date, horizon_days: int) -> tuple[Any, A
     last = (select(DiaryEntry.client_id.label("client_id"),
                    func.max(DiaryEntry.entry_date).label("last_contact"))
             .where(DiaryEntry.deleted_at.is_(None), DiaryEntry.client_id.is_not(None),
-                   DiaryEntry.kind.in_(CONTACT_KINDS))
+                   DiaryEntry.kind.in_(CONTACT_KINDS), DiaryEntry.entry_date <= today)
             .group_by(DiaryEntry.client_id).subquery())
     interval = case(cadence, value=Client.tier, else_=FALLBACK_CADENCE_DAYS) if cadence \
         else FALLBACK_CADENCE_DAYS

@@ -20,9 +20,25 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.i18n import translate
-from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
+from cmdesk.models import (
+    Client,
+    Contact,
+    DiaryEntry,
+    DiaryRemark,
+    FileHistory,
+    FollowUp,
+    Product,
+    VisitReport,
+    utcnow,
+)
 from cmdesk.services import plans
-from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
+from cmdesk.services.clients import (
+    ContactChoice,
+    client_names,
+    contact_choices,
+    ensure_not_released,
+)
+from cmdesk.services.diary_review import EntryRemark, entry_remark
 from cmdesk.storage.audit import ACTOR_KEY
 
 
@@ -300,6 +316,7 @@ class EntryRow:
     next_step: str
     has_report: bool
     follow_up_count: int
+    remark: str = ""  # the supervisor's remark (主管批注), when the month was reviewed
 
     @property
     def time_text(self) -> str:
@@ -308,8 +325,8 @@ class EntryRow:
 
 def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any, ...]) -> list[EntryRow]:
     """The rows of the entries whose ids `entries` selects, in three statements however
-    many there are: the entries with their clients, which have a report, how many
-    follow-ups each raised."""
+    many there are: the entries with their clients and the supervisor's remarks, which
+    have a report, how many follow-ups each raised."""
     ids = entries.scalar_subquery()
     reported = set(session.scalars(select(VisitReport.entry_id).where(
         VisitReport.deleted_at.is_(None), VisitReport.entry_id.in_(ids))))
@@ -319,15 +336,17 @@ def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any,
         .group_by(FollowUp.entry_id)).all())
     stmt = (select(DiaryEntry.id, DiaryEntry.entry_date, DiaryEntry.start_time, DiaryEntry.kind,
                    DiaryEntry.client_id, Client.name, DiaryEntry.contacts_met, DiaryEntry.content,
-                   DiaryEntry.outcome, DiaryEntry.next_step)
+                   DiaryEntry.outcome, DiaryEntry.next_step, DiaryRemark.remark)
             .outerjoin(Client, Client.id == DiaryEntry.client_id)
+            .outerjoin(DiaryRemark, (DiaryRemark.entry_id == DiaryEntry.id)
+                       & DiaryRemark.deleted_at.is_(None))
             .where(DiaryEntry.id.in_(ids)).order_by(*order))
     return [EntryRow(entry_id, day, start, kind, client_id, client_name or "",
                      translate("、").join(p.get("name", "") for p in json.loads(contacts or "[]")),
                      content or "", outcome or "", next_step or "", entry_id in reported,
-                     follow_up_counts.get(entry_id, 0))
+                     follow_up_counts.get(entry_id, 0), remark or "")
             for entry_id, day, start, kind, client_id, client_name, contacts, content, outcome,
-            next_step in session.execute(stmt)]
+            next_step, remark in session.execute(stmt)]
 
 
 def entry_rows_between(session: Session, start: date, end: date) -> list[EntryRow]:
@@ -396,6 +415,7 @@ class EntryFormView:
     client_contacts: tuple[ContactChoice, ...]
     history: tuple[EntryHistoryLine, ...]
     history_names: dict[str, str]
+    remark: EntryRemark | None = None  # the supervisor's remark, once the month was reviewed
 
 
 def entry_form_view(session: Session, entry_id: str) -> EntryFormView:
@@ -416,7 +436,8 @@ def entry_form_view(session: Session, entry_id: str) -> EntryFormView:
         tuple(view.client_participants), tuple(p.id for p in view.products_recommended),
         tuple({"id": f.id, **{spec.key: getattr(f, spec.key) for spec in df.FOLLOW_UP.fields}}
               for f in view.follow_ups),
-        contact_choices(session, entry.client_id), history, client_names(session, mentioned))
+        contact_choices(session, entry.client_id), history, client_names(session, mentioned),
+        entry_remark(session, entry_id))
 
 
 def follow_ups(session: Session, *, status: str | None = None, client_id: str | None = None,

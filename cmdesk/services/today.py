@@ -1,7 +1,8 @@
 """Today (the desk's home view), as data: today's plan items (from this week's plan),
-today's diary, clients due for contact, follow-ups due, important changes not yet
-reported upward, key contacts' birthdays this week, and risk watch: loans maturing within
-90 days and post-loan checks due or overdue.
+today's diary, clients due for contact, follow-ups due, important changes on their way to
+head office (待上报, 已报告（待总行确认）, and 总行已确认 for a week after head office
+acknowledged them), key contacts' birthdays this week, and risk watch: loans maturing
+within 90 days and post-loan checks due or overdue.
 Every line carries the id of what it names, so the view can open it (and a plan item can
 be ticked off: services.plans.set_item_status).
 
@@ -16,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import diary_fields as df
 from cmdesk.domain import plan_fields as pf
 from cmdesk.i18n import translate
-from cmdesk.errors import NotFoundError
 from cmdesk.models import (
+    Acknowledgement,
     Client,
     Contact,
     DiaryEntry,
@@ -31,9 +32,9 @@ from cmdesk.models import (
     PlanItem,
     VisitReport,
     WeekPlan,
-    utcnow,
 )
 from cmdesk.services import cadence, plans, risk
+from cmdesk.services.important_changes import ChangeState, change_state
 from cmdesk.services.settings import get_tiers
 
 WEEK_DAYS = 7  # "this week" is today and the six days after it
@@ -42,6 +43,7 @@ SECTION_LIMIT = 50  # lines read per section unless more are asked for
 SECTIONS = ("plan_items", "entries", "contacts_due", "follow_ups", "important_changes",
             "birthdays", "maturities", "loan_checks")
 PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+ACKNOWLEDGED_SHOWN_DAYS = 7  # an acknowledged change stays on 今日 this long
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class FollowUpLine:
 
 @dataclass(frozen=True)
 class ChangeLine:
-    """An important change at a client (重要情况变动) not yet reported to the supervisor."""
+    """An important change at a client (重要情况变动) on its way to head office and back."""
 
     report_id: str
     entry_id: str
@@ -105,6 +107,7 @@ class ChangeLine:
     client_name: str
     entry_date: date
     important_changes: str
+    state: ChangeState
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def today_view(session: Session, today: date, limits: Mapping[str, int] | None =
     due = cadence.contacts_due(session, today, limit("contacts_due"))
     follow_ups, follow_ups_total, follow_ups_overdue = follow_ups_due(
         session, today, limit("follow_ups"))
-    changes, changes_total = unreported_changes(session, limit("important_changes"))
+    changes, changes_total = important_change_lines(session, today, limit("important_changes"))
     birthdays = birthdays_this_week(session, today)
     checks = risk.checks_due(session, today)  # one schedule read, counted in memory
     return TodayView(
@@ -245,32 +248,28 @@ def follow_ups_due(session: Session, today: date, limit: int
     return lines, total, overdue
 
 
-def unreported_changes(session: Session, limit: int) -> tuple[tuple[ChangeLine, ...], int]:
-    """The first `limit` flagged important changes whose report upward is not recorded,
-    oldest first, and how many there are."""
+def important_change_lines(session: Session, today: date,
+                           limit: int) -> tuple[tuple[ChangeLine, ...], int]:
+    """The first `limit` flagged important changes head office has not acknowledged, or
+    acknowledged within ACKNOWLEDGED_SHOWN_DAYS, oldest first, and how many there are."""
+    shown_since = datetime.combine(today - timedelta(days=ACKNOWLEDGED_SHOWN_DAYS), time())
     stmt = (select(VisitReport.id, DiaryEntry.id, DiaryEntry.client_id, Client.name,
-                   DiaryEntry.entry_date, VisitReport.important_changes)
+                   DiaryEntry.entry_date, VisitReport.important_changes, VisitReport.reported_at,
+                   Acknowledgement.acknowledged_by, Acknowledgement.acknowledged_at)
             .join(DiaryEntry, DiaryEntry.id == VisitReport.entry_id)
             .outerjoin(Client, Client.id == DiaryEntry.client_id)
-            .where(VisitReport.important_change_flag.is_(True), VisitReport.reported_at.is_(None),
-                   VisitReport.deleted_at.is_(None), DiaryEntry.deleted_at.is_(None))
+            .outerjoin(Acknowledgement, (Acknowledgement.entity == VisitReport.__tablename__)
+                       & (Acknowledgement.entity_id == VisitReport.id)
+                       & Acknowledgement.deleted_at.is_(None))
+            .where(VisitReport.important_change_flag.is_(True),
+                   VisitReport.deleted_at.is_(None), DiaryEntry.deleted_at.is_(None),
+                   or_(Acknowledgement.id.is_(None), Acknowledgement.acknowledged_at >= shown_since))
             .order_by(DiaryEntry.entry_date, DiaryEntry.start_time))
-    lines = tuple(ChangeLine(report_id, entry_id, client_id, name or "", entry_date, changes)
-                  for report_id, entry_id, client_id, name, entry_date, changes
+    lines = tuple(ChangeLine(report_id, entry_id, client_id, name or "", entry_date, changes,
+                             change_state(reported_at, (by, at) if at is not None else None))
+                  for report_id, entry_id, client_id, name, entry_date, changes, reported_at, by, at
                   in session.execute(stmt.limit(limit)))
     return lines, _count(session, stmt)
-
-
-def mark_change_reported(session: Session, report_id: str) -> datetime:
-    """Record that a visit report's important change was reported upward (now); returns
-    when. Marking one already reported keeps the first time."""
-    report = session.get(VisitReport, report_id)
-    if report is None or report.deleted_at is not None:
-        raise NotFoundError(translate("找不到访客报告 {report_id}").format(report_id=report_id))
-    if report.reported_at is None:
-        report.reported_at = utcnow()
-        session.flush()
-    return report.reported_at
 
 
 def _celebrated_on(birthday: date, year: int) -> date:

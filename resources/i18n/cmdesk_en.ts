@@ -1762,6 +1762,10 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
         <translation>{n} follow-up(s)</translation>
     </message>
     <message>
+        <source>主管批注</source>
+        <translation>Supervisor&apos;s remark</translation>
+    </message>
+    <message>
         <source>{kind}（{marks}）</source>
         <translation>{kind} ({marks})</translation>
     </message>
@@ -1825,12 +1829,32 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
         <translation>Put every visit report of a period into one PDF for your supervisor</translation>
     </message>
     <message>
+        <source>客户经理日志…</source>
+        <translation>Manager&apos;s diary…</translation>
+    </message>
+    <message>
+        <source>预览、打印或保存所显示月份的《客户经理日志》（全部日志、本月统计、逾期联系、未结督办、主管审阅）</source>
+        <translation>Preview, print or save the manager&apos;s diary of the month shown (every entry, the month&apos;s figures, overdue contacts, open follow-ups, the supervisor&apos;s review)</translation>
+    </message>
+    <message>
         <source>打印访客报告</source>
         <translation>Print visit report</translation>
     </message>
     <message>
         <source>请先选中一条走访日志。</source>
         <translation>Select a visit entry first.</translation>
+    </message>
+    <message>
+        <source>客户经理日志预览</source>
+        <translation>Manager&apos;s diary preview</translation>
+    </message>
+    <message>
+        <source>正在生成客户经理日志…</source>
+        <translation>Making the manager&apos;s diary…</translation>
+    </message>
+    <message>
+        <source>客户经理日志_{month}.pdf</source>
+        <translation>Manager&apos;s diary_{month}.pdf</translation>
     </message>
     <message>
         <source>上一周</source>
@@ -1855,6 +1879,14 @@ Click “New client” to add one, or “Import…” to load them from Excel.</
     <message>
         <source>后一天</source>
         <translation>Next day</translation>
+    </message>
+    <message>
+        <source>{month} 已审阅（{reviewer}，{day}，批注 {remarks} 条）：{opinion}</source>
+        <translation>{month} reviewed ({reviewer}, {day}, remarks: {remarks}): {opinion}</translation>
+    </message>
+    <message>
+        <source>总行</source>
+        <translation>Head office</translation>
     </message>
     <message>
         <source>{start} 至 {end}（第 {n} 周），共 {count} 条</source>
@@ -2002,6 +2034,14 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     <message>
         <source>这条日志已被删除</source>
         <translation>This entry has been deleted</translation>
+    </message>
+    <message>
+        <source>主管批注（{reviewer}，{month} 审阅）：{remark}</source>
+        <translation>Supervisor&apos;s remark ({reviewer}, review of {month}): {remark}</translation>
+    </message>
+    <message>
+        <source>总行</source>
+        <translation>Head office</translation>
     </message>
     <message>
         <source>编辑日志</source>
@@ -4548,7 +4588,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>待报告的重要情况变动</source>
-        <translation>Important changes to report</translation>
+        <translation type="vanished">Important changes to report</translation>
     </message>
     <message>
         <source>日期</source>
@@ -4560,7 +4600,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>没有待报告的重要情况变动。</source>
-        <translation>No important changes to report.</translation>
+        <translation type="vanished">No important changes to report.</translation>
     </message>
     <message>
         <source>本周生日</source>
@@ -4612,11 +4652,11 @@ Note (optional):</translation>
     </message>
     <message>
         <source>标记为已报告</source>
-        <translation>Mark as reported</translation>
+        <translation type="vanished">Mark as reported</translation>
     </message>
     <message>
         <source>已向主管报告这项变动：从待报告列表中移除</source>
-        <translation>This change has been reported to the supervisor: remove it from the list</translation>
+        <translation type="vanished">This change has been reported to the supervisor: remove it from the list</translation>
     </message>
     <message>
         <source>{month}月{day}日</source>
@@ -4636,7 +4676,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>已标记为已向主管报告</source>
-        <translation>Marked as reported to the supervisor</translation>
+        <translation type="vanished">Marked as reported to the supervisor</translation>
     </message>
     <message>
         <source>{date}（拖后 {n} 天）</source>
@@ -4663,8 +4703,36 @@ Note (optional):</translation>
         <translation>Nothing in this week&apos;s plan for today. Plan visits for the week in “Plans”, or tick the items done.</translation>
     </message>
     <message>
+        <source>总行已确认（{by} {at}）</source>
+        <translation>Confirmed by head office ({by} {at})</translation>
+    </message>
+    <message>
+        <source>总行</source>
+        <translation>Head office</translation>
+    </message>
+    <message>
+        <source>已报告（待总行确认）</source>
+        <translation>Reported (awaiting head office)</translation>
+    </message>
+    <message>
+        <source>待上报</source>
+        <translation>To report</translation>
+    </message>
+    <message>
         <source>目的</source>
         <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>重要情况变动（报总行）</source>
+        <translation>Important changes (to head office)</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>没有待上报或待总行确认的重要情况变动。</source>
+        <translation>No important change to report or awaiting head office.</translation>
     </message>
     <message>
         <source>计划事项已完成</source>
@@ -4952,12 +5020,20 @@ Note (optional):</translation>
         <translation>Sun</translation>
     </message>
     <message>
+        <source>（主管批注）</source>
+        <translation> (supervisor&apos;s remark)</translation>
+    </message>
+    <message>
         <source>{n} 条</source>
         <translation>{n}</translation>
     </message>
     <message>
         <source>双击新建这一天的日志</source>
         <translation>Double-click to record an entry on this day</translation>
+    </message>
+    <message>
+        <source>主管批注：{remark}</source>
+        <translation>Supervisor&apos;s remark: {remark}</translation>
     </message>
 </context>
 <context>

@@ -64,7 +64,7 @@ def test_risk_records_round_trip_and_a_new_signal_is_urgent_once(hq, tmp_path):
     assert first.urgent == 1
     assert _manifest(desk, hq, first.path).urgent == {"warning_signals": [signal_id]}
     summary = Importer(hq).import_paths([first.path])
-    assert summary.applied == 1 and "紧急上报：1 条新预警信号" in summary.outcomes[0].message
+    assert summary.applied == 1 and "紧急上报：1 条重要情况变动" in summary.outcomes[0].message
     with desk.db.session() as session:
         assert risk.get_signal(session, signal_id).reported_at is not None
         assert risk.unreported_signal_ids(session) == []

@@ -1,14 +1,19 @@
-"""The Today view's data: each list with its boundary dates, and marking a change reported."""
+"""The Today view's data: each list with its boundary dates, and an important change on its way to head office and back."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
-import pytest
-
-from cmdesk.errors import NotFoundError
-from cmdesk.models import Client
+from cmdesk.models import Acknowledgement, Client
 from cmdesk.services import diary, today
 from cmdesk.services.clients import ClientDraft, save_client_file
+from cmdesk.services.important_changes import (
+    ACKNOWLEDGED,
+    REPORTED,
+    TO_REPORT,
+    ChangeState,
+    mark_changes_reported,
+    unreported_change_ids,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -76,7 +81,7 @@ def test_follow_ups_overdue_or_due_this_week(db):
     assert lines[2].status_label == "已转部门"
 
 
-def test_important_changes_until_marked_reported(db):
+def test_important_changes_until_head_office_acknowledged_them(db):
     client_id = add_client(db, "鹭易科技")
 
     def visit(day: str, flag: bool) -> str:
@@ -92,17 +97,27 @@ def test_important_changes_until_marked_reported(db):
         diary.delete_entry(session, deleted)
     lines = view_of(db).important_changes
     assert [(line.entry_id, line.client_id, line.client_name, line.entry_date,
-             line.important_changes) for line in lines] == [
-        (flagged, client_id, "鹭易科技", date(2026, 11, 18), "2026-11-18 更换法定代表人")]
-
+             line.important_changes, line.state.state) for line in lines] == [
+        (flagged, client_id, "鹭易科技", date(2026, 11, 18), "2026-11-18 更换法定代表人",
+         TO_REPORT)]
+    # an export carries it upward: 已报告（待总行确认）
     with db.transaction("测试经理") as session:
-        today.mark_change_reported(session, lines[0].report_id)
-    assert view_of(db).important_changes == ()
-    with db.session() as session:
-        report = diary.get_entry(session, flagged).report
-    assert report.reported_at is not None and report.important_change_flag
-    with pytest.raises(NotFoundError), db.transaction() as session:
-        today.mark_change_reported(session, "no-such-report")
+        assert unreported_change_ids(session) == [lines[0].report_id]
+        mark_changes_reported(session, [lines[0].report_id], datetime(2026, 11, 19, 2))
+        assert unreported_change_ids(session) == []
+    (line,) = view_of(db).important_changes
+    assert line.state == ChangeState(REPORTED, datetime(2026, 11, 19, 2))
+    assert line.state.describe() == "已报告（待总行确认）"
+    # head office's acknowledgement arrives: 总行已确认 with who and when, for a week
+    with db.transaction("总行") as session:
+        session.add(Acknowledgement(manager_id="T001", entity="visit_reports",
+                                    entity_id=line.report_id, acknowledged_by="张主管",
+                                    acknowledged_at=datetime(2026, 11, 20, 3)))
+    (line,) = view_of(db).important_changes
+    assert (line.state.state, line.state.acknowledged_by) == (ACKNOWLEDGED, "张主管")
+    assert line.state.describe().startswith("总行已确认（张主管，2026-11-20 ")
+    assert view_of(db, date(2026, 11, 27)).important_changes != ()
+    assert view_of(db, date(2026, 11, 28)).important_changes == ()
 
 
 def birthday_names(db, day: date) -> list[tuple[str, date]]:

@@ -83,7 +83,7 @@ def test_the_diary_week_reads_in_a_constant_number_of_statements(qtbot, qdesk, u
     add_visits(ui_db, client_ids, 60)
     many = statements_of(ui_db, view.refresh, wait_ops)
     assert len(view.shown_entry_ids()) == 63
-    assert many == few <= 4, (few, many)
+    assert many == few <= 5, (few, many)  # BEGIN, the rows in three, the month's review
 
 
 def test_the_week_plan_reads_in_a_constant_number_of_statements(qtbot, qdesk, ui_db, client_ids,

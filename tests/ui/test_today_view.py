@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 
 from cmdesk.models import VisitReport
 from cmdesk.services.diary import EntryDraft, save_entry
@@ -111,19 +110,32 @@ def test_enter_on_a_follow_up_line_selects_it_in_the_follow_up_list(qtbot, desk_
         window.follow_ups_view.table.currentIndex().row()).request == "申请提高网银单笔限额"
 
 
-def test_marking_a_change_reported_removes_its_line(qtbot, desk_data, today_window, ui_db, wait_ops):
+def test_a_change_shows_its_way_to_head_office_and_back(qtbot, desk_data, today_window, ui_db,
+                                                        wait_ops):
+    from datetime import datetime, time
+
+    from cmdesk.models import Acknowledgement
+    from cmdesk.services.important_changes import mark_changes_reported
+
     window = today_window
     view = window.today_view
-    tree = view.changes.list
-    button = tree.itemWidget(tree.topLevelItem(0), 3)
-    assert isinstance(button, QPushButton) and button.text() == "标记为已报告"
-    with qtbot.waitSignal(window.desk.changed):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert lines(view.changes)[0][3] == "待上报"
+    # WHEN an export carries it upward
+    with ui_db.transaction(PROFILE.name) as session:
+        report_id = session.query(VisitReport).one().id
+        mark_changes_reported(session, [report_id], datetime.combine(TODAY, time(2)))
+    window.desk.announce(Changes.of(Kind.DIARY))
     wait_ops()
-    assert lines(view.changes) == [] and view.changes.empty_label.isVisible()
-    with ui_db.session() as session:
-        report = session.query(VisitReport).one()
-        assert report.reported_at is not None
+    assert lines(view.changes)[0][3] == "已报告（待总行确认）"
+    # WHEN head office's acknowledgement arrives
+    with ui_db.transaction("总行") as session:
+        session.add(Acknowledgement(manager_id=PROFILE.employee_id, entity="visit_reports",
+                                    entity_id=report_id, acknowledged_by="张主管",
+                                    acknowledged_at=datetime.combine(TODAY, time(3))))
+    window.desk.announce(Changes.of(Kind.DIARY))
+    wait_ops()
+    assert lines(view.changes)[0][3].startswith("总行已确认（张主管 ")
+    assert view.changes.list.itemWidget(view.changes.list.topLevelItem(0), 3) is None
 
 
 def test_the_view_reads_again_when_the_diary_changes(qtbot, desk_data, today_window, ui_db, wait_ops):

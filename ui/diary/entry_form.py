@@ -64,6 +64,7 @@ from cmdesk.services import clients as client_service
 from cmdesk.services import diary
 from cmdesk.services.catalogue import ProductView, product_views
 from cmdesk.services.clients import ContactChoice
+from cmdesk.services.diary_review import EntryRemark
 from ui import ops
 from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
@@ -392,6 +393,11 @@ class EntryForm(QDialog):
         hint.setObjectName("sectionHint")
         header.addWidget(hint)
 
+        self.remark_label = QLabel(self)  # the supervisor's remark, once the month was reviewed
+        self.remark_label.setObjectName("reviewNote")
+        self.remark_label.setWordWrap(True)
+        self.remark_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.remark_label.hide()
         keys_hint = QLabel(self.tr(
             "键盘：Tab / Shift+Tab 下一项 / 上一项；表格中直接输入即开始一行，Tab 下一格，行末 Tab 另起一行，"
             "空行按 Tab 离开表格；Insert 加一行，Ctrl+Delete 删一行；日期可写 12-2、12月2日，F4 打开日历"), self)
@@ -428,6 +434,7 @@ class EntryForm(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.remark_label)
         layout.addWidget(keys_hint)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.tabs, 1)
@@ -657,7 +664,16 @@ class EntryForm(QDialog):
         self.follow_up_panel.load(list(view.follow_ups))
         self._set_contacts(client_id, view.client_contacts, list(view.contacts_met))
         self._fill_history(self._history_rows(view.history, view.history_names))
+        self._show_remark(view.remark)
         self._after_fill()
+
+    def _show_remark(self, remark: EntryRemark | None) -> None:
+        if remark is None:
+            self.remark_label.hide()
+            return
+        self.remark_label.setText(self.tr("主管批注（{reviewer}，{month} 审阅）：{remark}").format(
+            reviewer=remark.reviewer or self.tr("总行"), month=remark.month, remark=remark.remark))
+        self.remark_label.show()
 
     def offer_draft(self) -> bool:
         """If a draft of this form is on disk, offer it; True when it was restored."""

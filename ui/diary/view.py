@@ -1,7 +1,9 @@
 """The 工作日志 area: the diary of one day (a table) or one week (seven day columns,
 Monday to Sunday), navigation by day/week and a date picker, 新建日志, full-text search,
-从 Excel 导入… (ui.diary.import_dialog), and the visit-report PDFs (one report, the month's
-pack). Its keys (Ctrl+N new entry, Ctrl+F search, Ctrl+P print) are the main window's.
+从 Excel 导入… (ui.diary.import_dialog), the visit-report PDFs (one report, the month's
+pack) and the month's 《客户经理日志》 PDF. Its keys (Ctrl+N new entry, Ctrl+F search,
+Ctrl+P print) are the main window's. A month head office has reviewed shows as 已审阅
+with the supervisor's opinion; entries with a remark are marked in the lists.
 
 Entries open in their own form window (ui.diary.opener); after a save the view shows
 the entry's day and selects it, after a delete the entry is gone from the lists. The
@@ -30,11 +32,14 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.services import diary
 from cmdesk.services.diary import EntryRow
+from cmdesk.services.diary_review import MonthReview, month_review
+from cmdesk.services.plans import month_of
 from ui import ops
 from ui.diary.entry_form import EntryForm
 from ui.diary.opener import EntryForms
 from ui.diary.search_results import DiarySearchResults
 from ui.diary.week_view import WeekView, monday_of, weekday_name
+from ui.field_text import local_time
 from ui.models.diary_table import (
     COL_CLIENT,
     COL_CONTACTS,
@@ -49,7 +54,7 @@ from ui.models.diary_table import (
 )
 from ui.ops import Kind, RefreshOnShow
 from ui.reports.pack import build_month_pack
-from ui.reports.preview import show_visit_report
+from ui.reports.preview import pdf_preview, show_visit_report
 from ui.widgets.date_field import DateField
 from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
@@ -113,6 +118,14 @@ class DiaryView(QWidget):
         self.pack_button = QPushButton(self.tr("月度汇总…"), self)
         self.pack_button.setToolTip(self.tr("把一段时间的全部访客报告汇成一份 PDF，交主管检查"))
         self.pack_button.clicked.connect(lambda: build_month_pack(self, self.desk))
+        self.month_diary_button = QPushButton(self.tr("客户经理日志…"), self)
+        self.month_diary_button.setToolTip(self.tr(
+            "预览、打印或保存所显示月份的《客户经理日志》（全部日志、本月统计、逾期联系、未结督办、主管审阅）"))
+        self.month_diary_button.clicked.connect(lambda: self.print_month_diary())
+        self.review_label = QLabel(self)  # 已审阅: the supervisor's opinion on the shown month
+        self.review_label.setObjectName("reviewNote")
+        self.review_label.setWordWrap(True)
+        self.review_label.hide()
         self.import_button = QPushButton(self.tr("从 Excel 导入…"), self)
         self.import_button.setToolTip(self.tr("把以前记在 Excel 里的日志导入工作台（先检查，再导入）"))
         self.import_button.clicked.connect(self.open_import)
@@ -133,6 +146,7 @@ class DiaryView(QWidget):
         tools.addWidget(self.search_box, 1)
         tools.addWidget(self.print_button)
         tools.addWidget(self.pack_button)
+        tools.addWidget(self.month_diary_button)
         tools.addWidget(self.import_button)
 
         self.model = DiaryTableModel(self)
@@ -167,6 +181,7 @@ class DiaryView(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(bar)
         layout.addLayout(tools)
+        layout.addWidget(self.review_label)
         layout.addWidget(self.stack, 1)
 
     # --- search and print ----------------------------------------------------------
@@ -193,6 +208,22 @@ class DiaryView(QWidget):
             QMessageBox.information(self, self.tr("打印访客报告"), self.tr("请先选中一条走访日志。"))
             return
         show_visit_report(self, self.desk, entry_id)
+
+    def print_month_diary(self) -> None:
+        """Preview the 《客户经理日志》 of the shown day's month (masked; print or save from there)."""
+        from cmdesk.reports.month_diary import (
+            render_month_diary,  # reportlab: for printing only
+        )
+
+        month, today = month_of(self.current_date), clock.today()
+        dialog = pdf_preview(
+            self, self.desk, title=self.tr("客户经理日志预览"), label=self.tr("正在生成客户经理日志…"),
+            prefix="month-diary-",
+            render=lambda session, unmasked: render_month_diary(session, month, today),
+            suggested_name=lambda _session: self.tr("客户经理日志_{month}.pdf").format(month=month))
+        if dialog is not None:
+            dialog.exec()
+            dialog.deleteLater()
 
     # --- navigation ----------------------------------------------------------------
     def set_mode(self, mode: int) -> None:
@@ -226,13 +257,32 @@ class DiaryView(QWidget):
             self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         else:
             self.period.set_texts(self.tr("前一天"), self.tr("今天"), self.tr("后一天"))
-        ops.query(self.desk, lambda s: diary.entry_rows_between(s, monday, monday + timedelta(days=6)),
-                  done=lambda rows: self._show_week(monday, rows), parent=self, key="diary.week")
+        month = month_of(self.current_date)
 
-    def _show_week(self, monday: date, rows: list[EntryRow]) -> None:
-        if monday != self.week_start:
+        def read(session: Any) -> tuple[list[EntryRow], MonthReview | None]:
+            return (diary.entry_rows_between(session, monday, monday + timedelta(days=6)),
+                    month_review(session, month))
+
+        ops.query(self.desk, read, done=lambda found: self._show_week(monday, month, *found),
+                  parent=self, key="diary.week")
+
+    def _show_review(self, review: MonthReview | None) -> None:
+        if review is None:
+            self.review_label.hide()
+            return
+        self.review_label.setText(self.tr(
+            "{month} 已审阅（{reviewer}，{day}，批注 {remarks} 条）：{opinion}").format(
+            month=review.month, reviewer=review.reviewer or self.tr("总行"),
+            day=local_time(review.reviewed_at), remarks=review.remarks,
+            opinion=review.opinion))
+        self.review_label.show()
+
+    def _show_week(self, monday: date, month: str, rows: list[EntryRow],
+                   review: MonthReview | None) -> None:
+        if monday != self.week_start or month != month_of(self.current_date):
             return  # the manager has moved on; that week's read is on its way
         self._week_rows = rows
+        self._show_review(review)
         sunday = monday + timedelta(days=6)
         if self.mode == MODE_WEEK:
             self.range_label.setText(self.tr("{start} 至 {end}（第 {n} 周），共 {count} 条").format(

@@ -56,6 +56,8 @@ def monday_of(day: date) -> date:
 
 def card_text(row: EntryRow) -> str:
     lines = [" ".join(t for t in (row.time_text, kind_text(row)) if t)]
+    if row.remark:
+        lines[0] += QCoreApplication.translate("WeekView", "（主管批注）")
     if row.client_name:
         lines.append(row.client_name)
     content = " ".join(row.content.split())
@@ -124,8 +126,9 @@ class WeekView(QWidget):
             for row in day_rows:
                 item = QListWidgetItem(card_text(row), column)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
+                remark = self.tr("主管批注：{remark}").format(remark=row.remark) if row.remark else ""
                 item.setToolTip("\n".join(t for t in (row.client_name, row.contacts, row.content,
-                                                       row.outcome, row.next_step) if t))
+                                                       row.outcome, row.next_step, remark) if t))
                 item.setBackground(QBrush(QColor(KIND_COLORS.get(row.kind, "#f1f3f4"))))
             column.blockSignals(False)
 

@@ -47,7 +47,9 @@ HISTORY_COLUMNS = (QT_TRANSLATE_NOOP("ExchangeView", "时间"), QT_TRANSLATE_NOO
                    QT_TRANSLATE_NOOP("ExchangeView", "说明"))
 # what an applied head-office package changed, besides the exchange history
 IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind.EXCHANGE, Kind.PLANS),
-                  "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL}
+                  "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL,
+                  "review": (Kind.EXCHANGE, Kind.DIARY),
+                  "acknowledgement": (Kind.EXCHANGE, Kind.DIARY, Kind.RISK)}
 
 
 def _table(parent: QWidget, headers: tuple[str, ...]) -> QTableWidget:
@@ -236,7 +238,8 @@ class ExchangeView(QWidget):
         except CmdeskError as exc:
             self._say(str(exc), error=True)
             return None
-        self.desk.announce(Changes.of(Kind.EXCHANGE))
+        # the important changes it carried upward are now 已报告（待总行确认） on 今日
+        self.desk.announce(Changes.of((Kind.EXCHANGE, Kind.DIARY)))
         self.full_check.setChecked(False)
         self._say(self.tr("已导出第 {0} 号数据包（{1} 条记录）到 {2}").format(
             result.sequence, result.records, result.path))

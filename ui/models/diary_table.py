@@ -67,6 +67,8 @@ class DiaryTableModel(RowTableModel[EntryRow]):
             if row.follow_up_count:
                 marks.append(QCoreApplication.translate("DiaryTable", "督办 {n}").format(
                     n=row.follow_up_count))
+            if row.remark:
+                marks.append(QCoreApplication.translate("DiaryTable", "主管批注"))
             if not marks:
                 return kind_text(row)
             return QCoreApplication.translate("DiaryTable", "{kind}（{marks}）").format(

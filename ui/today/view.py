@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
 from cmdesk.domain.plan_fields import PlanItemStatus
-from cmdesk.errors import NotFoundError
 from ui import ops
-from ui.field_text import choice_text
+from ui.field_text import choice_text, local_time
 from ui.followups.model import OVERDUE_COLOR
 from ui.ops import Changes, Kind, RefreshOnShow
 
 if TYPE_CHECKING:
+    from cmdesk.services.important_changes import ChangeState
     from cmdesk.services.today import PlanLine
     from cmdesk.services.today import TodayView as TodayData
 
@@ -48,6 +48,21 @@ PLAN_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2  # the plan item a 今日计划 li
 MAX_VISIBLE_ROWS = 12  # a section grows to this many lines, then scrolls
 PREVIEW_CHARS = 60
 KIND = ENTRY.field("kind")
+
+
+def _change_state_text(state: ChangeState, full: bool = False) -> str:
+    """Where an important change stands: 待上报, 已报告（待总行确认）, 总行已确认 with who and
+    when (the day in the list, `full`: the time too, for the tooltip)."""
+    from cmdesk.services.important_changes import ACKNOWLEDGED, REPORTED  # loaded: 今日 was read
+
+    if state.state == ACKNOWLEDGED:
+        when = local_time(state.acknowledged_at)
+        return QCoreApplication.translate("TodayView", "总行已确认（{by} {at}）").format(
+            by=state.acknowledged_by or QCoreApplication.translate("TodayView", "总行"),
+            at=when if full else when[5:10])
+    if state.state == REPORTED:
+        return QCoreApplication.translate("TodayView", "已报告（待总行确认）")
+    return QCoreApplication.translate("TodayView", "待上报")
 
 
 def _one_line(text: str) -> str:
@@ -140,9 +155,9 @@ class TodayView(QWidget):
         self.follow_ups = TodaySection(self.tr("督办事项"), [
             self.tr("客户"), self.tr("客户提出的问题"), self.tr("责任部门"), self.tr("期限")],
             self.tr("本周没有到期的督办事项。"), self)
-        self.changes = TodaySection(self.tr("待报告的重要情况变动"), [
-            self.tr("日期"), self.tr("客户"), self.tr("重要情况变动"), ""],
-            self.tr("没有待报告的重要情况变动。"), self, stretch_column=2)
+        self.changes = TodaySection(self.tr("重要情况变动（报总行）"), [
+            self.tr("日期"), self.tr("客户"), self.tr("重要情况变动"), self.tr("上报")],
+            self.tr("没有待上报或待总行确认的重要情况变动。"), self, stretch_column=2)
         self.birthdays = TodaySection(self.tr("本周生日"), [
             self.tr("日期"), self.tr("联系人"), self.tr("客户")],
             self.tr("本周没有重点客户联系人过生日。"), self)
@@ -318,13 +333,10 @@ class TodayView(QWidget):
         section = self.changes
         section.list.clear()
         for line in data.important_changes:
-            item = section.add_line([line.entry_date.isoformat(), line.client_name,
-                                     _one_line(line.important_changes), ""],
-                                    ("entry", line.entry_id), line.important_changes)
-            button = QPushButton(self.tr("标记为已报告"), section.list)
-            button.setToolTip(self.tr("已向主管报告这项变动：从待报告列表中移除"))
-            button.clicked.connect(lambda _=False, report_id=line.report_id: self.mark_reported(report_id))
-            section.list.setItemWidget(item, 3, button)
+            section.add_line([line.entry_date.isoformat(), line.client_name,
+                              _one_line(line.important_changes), _change_state_text(line.state)],
+                             ("entry", line.entry_id),
+                             f"{line.important_changes}\n{_change_state_text(line.state, full=True)}")
         section.set_count(len(data.important_changes), data.totals["important_changes"])
 
     def _fill_birthdays(self, data: TodayData) -> None:
@@ -363,21 +375,6 @@ class TodayView(QWidget):
                   Changes.of(Kind.PLANS, item_id), failed=failed, parent=self,
                   done=lambda _none: self.desk.status_message.emit(
                       self.tr("计划事项已完成") if done else self.tr("计划事项已恢复为计划中")))
-
-    def mark_reported(self, report_id: str) -> None:
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, NotFoundError):
-                ops.show_error(self, exc)
-            self.refresh()  # deleted meanwhile: reading again drops the line
-
-        def write(session: Any) -> Any:
-            from cmdesk.services.today import mark_change_reported
-
-            return mark_change_reported(session, report_id)
-
-        ops.write(self.desk, write,
-                  Changes.of(Kind.DIARY, report_id), failed=failed, parent=self,
-                  done=lambda _at: self.desk.status_message.emit(self.tr("已标记为已向主管报告")))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, TARGET_ROLE)
