@@ -125,7 +125,7 @@ def test_grades_and_tier_floors_on_tiering_handover_and_status(hq_args, tmp_path
     assert _run(capsys, *hq_args, "managers", "grade", "王芳", "行长") == (
         1, "", "错误：职级“行长”不对：应为 助理客户经理、客户经理、高级客户经理 之一\n")
     assert _run(capsys, *hq_args, "managers", "grade", "王芳", "客户经理") == (
-        0, "已登记 王芳（W001） 的职级：客户经理\n", "")
+        0, "已登记 王芳（W001）的职级：客户经理\n", "")
 
     # THEN status lists the rule and 王芳's core client as an exception
     _status, out, _err = _run(capsys, *hq_args, "status")
