@@ -55,7 +55,7 @@ def _year_of_work(clients: int) -> dict[str, list[dict[str, Any]]]:
     dropped = {row["id"] for row in entities["diary_entries"] if row["entry_date"] < start}
     entities["diary_entries"] = [r for r in entities["diary_entries"] if r["id"] not in dropped]
     entities["visit_reports"] = [r for r in entities["visit_reports"] if r["entry_id"] not in dropped]
-    for entity in ("follow_ups", "plan_items"):
+    for entity in ("follow_ups", "plan_items", "loan_checks"):
         for row in entities[entity]:
             if row.get("entry_id") in dropped:
                 row["entry_id"] = None
