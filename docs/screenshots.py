@@ -1,7 +1,8 @@
 """Screenshots of the desk for a human look and for the README: python docs/screenshots.py [outdir]
 
 Builds a data folder with a few realistic clients (through the services), opens the
-main window like ui.app does (CJK font, style) and saves PNGs of the areas and tabs.
+main window like ui.app does (CJK font, style) and saves PNGs of the areas and the client
+file's sections.
 """
 from __future__ import annotations
 
@@ -75,13 +76,14 @@ def settle(app, desk) -> None:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
     out.mkdir(parents=True, exist_ok=True)
-    from ui.app import _application, install_cjk_font
+    from ui.app import _application, install_cjk_font, install_translators
     from ui.desk import Desk
     from ui.main_window import MainWindow
     from ui.style import apply_style
 
     app = _application()
     install_cjk_font(app)
+    install_translators(app)  # the system's language, as the desk starts
     apply_style(app)
     paths = DataPaths(Path(tempfile.mkdtemp()) / "data").ensure()
     db = open_database(paths.database, paths.backups)
@@ -97,22 +99,22 @@ def main() -> None:
     window.grab().save(str(out / "ui_clients.png"))
     editor = window.clients_view.editor
     for key in ("contacts", "services", "value_items", "links", "history", "positioning"):
-        editor.tabs.setCurrentIndex(editor.tab_index(key))
+        editor.sections.show_section(key)
         app.processEvents()
         window.grab().save(str(out / f"ui_tab_{key}.png"))
     # a failed save: bad credit code
-    editor.tabs.setCurrentIndex(0)
+    editor.sections.show_section("basic")
     editor.basic.editors["credit_code"].set_value("91350100M000100Y44")
     editor.panels["contacts"].model.append_row()
     editor.save()
     settle(app, desk)
     window.grab().save(str(out / "ui_error.png"))
-    editor.tabs.setCurrentIndex(editor.tab_index("contacts"))
+    editor.sections.show_section("contacts")
     app.processEvents()
     window.grab().save(str(out / "ui_error_contacts.png"))
     editor.discard_changes()
     settle(app, desk)
-    for area in ("diary", "settings"):
+    for area in ("today", "diary", "plans", "settings"):
         window.switch_to(area)
         app.processEvents()
         window.grab().save(str(out / f"ui_{area}.png"))
@@ -164,7 +166,7 @@ def demo_shots(app, out: Path) -> None:
     window.grab().save(str(out / "ui_demo_clients.png"))
     for key in ("contacts", "business_lines", "other_banks", "services", "value_items",
                 "development", "strategy", "proposals", "projects", "risk", "history"):
-        view.editor.tabs.setCurrentIndex(view.editor.tab_index(key))
+        view.editor.sections.show_section(key)
         settle(app, desk)
         window.grab().save(str(out / f"ui_demo_{key}.png"))
     for area in ("today", "plans", "proposals", "exchange"):

@@ -4688,7 +4688,7 @@ Note (optional):</translation>
     </message>
     <message>
         <source>今日计划 {plan} 项（已完成 {done}）· 今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · 待报告变动 {changes} 项</source>
-        <translation>Planned today {plan} ({done} done) · entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · changes to report {changes}</translation>
+        <translation type="vanished">Planned today {plan} ({done} done) · entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · changes to report {changes}</translation>
     </message>
     <message>
         <source>优先级</source>
@@ -4733,6 +4733,10 @@ Note (optional):</translation>
     <message>
         <source>没有待上报或待总行确认的重要情况变动。</source>
         <translation>No important change to report or awaiting head office.</translation>
+    </message>
+    <message>
+        <source>今日计划 {plan} 项（已完成 {done}）· 今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · 重要情况变动 {changes} 项</source>
+        <translation>Planned today {plan} ({done} done) · entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · important changes {changes}</translation>
     </message>
     <message>
         <source>计划事项已完成</source>

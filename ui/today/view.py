@@ -244,7 +244,7 @@ class TodayView(QWidget):
             day=QLocale().toString(day, self.tr("yyyy年M月d日 dddd"))))
         self.summary.setText(self.tr(
             "今日计划 {plan} 项（已完成 {done}）· 今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · "
-            "逾期督办 {follow_ups} 件 · 待报告变动 {changes} 项").format(
+            "逾期督办 {follow_ups} 件 · 重要情况变动 {changes} 项").format(
                                          plan=data.totals["plan_items"],
                                          done=sum(line.done for line in data.plan_items),
                                          entries=data.totals["entries"],
