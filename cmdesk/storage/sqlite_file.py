@@ -15,7 +15,7 @@ from cmdesk.errors import DatabaseOpenError
 from cmdesk.storage.encryption import key_pragma
 
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0008"
 
 
 def dbapi(key: bytes | None) -> Any:
