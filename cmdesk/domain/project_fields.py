@@ -89,6 +89,15 @@ MILESTONE_STATUSES = MilestoneStatus.choices()
 MAX_MEMBERS = 50
 MAX_MILESTONES = 200
 
+# The approval (批复) that decides a submitted project: a named approver other than the
+# manager, their position, the day and the approval document's number (批复文号).
+APPROVAL = SectionSpec("approval", "审批记录", (
+    FieldSpec("decided_by", "审批人", required=True, max_length=100),
+    FieldSpec("approver_position", "审批人职务", required=True, max_length=100),
+    FieldSpec("decided_on", "批复日期", "date", required=True),
+    FieldSpec("approval_no", "批复文号", required=True, max_length=60),
+))
+
 PROJECT = SectionSpec("project", "立项建议书", (
     FieldSpec("client_id", "客户", "client_ref", required=True, in_list=True),
     FieldSpec("title", "项目名称", required=True, in_list=True),
