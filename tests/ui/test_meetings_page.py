@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QTableWidgetItem
 from cmdesk.services import diary as diary_svc
 from cmdesk.services import meetings
 from ui.plans.meetings_page import MeetingsPage
-from ui.plans.view import PlansView
 from ui.reports.preview import PdfPreviewDialog
 
 
@@ -109,9 +108,3 @@ def test_switching_deleting_and_printing(qtbot, qdesk, ui_db, wait_ops, monkeypa
     with ui_db.session() as session:
         assert [row.id for row in meetings.list_meetings(session)] == [first]
 
-
-def test_plans_area_has_the_meetings_tab(qtbot, qdesk, wait_ops):
-    view = PlansView(qdesk)
-    qtbot.addWidget(view)
-    assert [view.tabs.tabText(i) for i in range(view.tabs.count())][-1] == "例会纪要"
-    assert view.tabs.widget(view.tabs.count() - 1) is view.meetings_page
