@@ -35,16 +35,16 @@ def test_minutes_typed_saved_and_chased(qtbot, qdesk, ui_db, some_clients, type_
     # GIVEN minutes without a topic WHEN saved THEN refused at the field, nothing written
     page.form.editors["chair"].input.setText("王主任")
     page.form.editors["meeting_date"].set_value(date(2026, 12, 7))
-    row = page.reports.add_row()
-    _set_cell(page.reports, row, 0, qdesk.actor)
-    _set_cell(page.reports, row, 1, "海辰贸易结算项目进入方案阶段")
-    row = page.actions.add_row()
-    _set_cell(page.actions, row, 0, "落实海辰贸易结算方案报价")
-    _set_cell(page.actions, row, 1, qdesk.actor)
-    combo = page.actions.cellWidget(row, 2)
+    row = page.report_rows.add_row()
+    _set_cell(page.report_rows, row, 0, qdesk.actor)
+    _set_cell(page.report_rows, row, 1, "海辰贸易结算项目进入方案阶段")
+    row = page.action_rows.add_row()
+    _set_cell(page.action_rows, row, 0, "落实海辰贸易结算方案报价")
+    _set_cell(page.action_rows, row, 1, qdesk.actor)
+    combo = page.action_rows.cellWidget(row, 2)
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findData(client_id))
-    _set_cell(page.actions, row, 3, "2026-12-14")
+    _set_cell(page.action_rows, row, 3, "2026-12-14")
     assert page.editing.dirty
     assert page.save()
     wait_ops()
@@ -64,7 +64,7 @@ def test_minutes_typed_saved_and_chased(qtbot, qdesk, ui_db, some_clients, type_
         chased = diary_svc.follow_up_rows(session, client_id=client_id)
     assert [(f.request, f.chaser, f.due_date) for f in chased] == [
         ("落实海辰贸易结算方案报价", qdesk.actor, date(2026, 12, 14))]
-    assert page.actions.cellWidget(0, 2).currentData() == client_id  # read back
+    assert page.action_rows.cellWidget(0, 2).currentData() == client_id  # read back
 
 
 def test_switching_deleting_and_printing(qtbot, qdesk, ui_db, wait_ops, monkeypatch,

@@ -84,14 +84,14 @@ class MeetingsPage(QWidget):
 
         self.form = SpecForm(mf.MEETING.fields, columns=2, desk=self.desk, parent=self)
         self.form.changed.connect(self._on_changed)
-        self.reports = RowTable(mf.REPORT, self)
-        self.actions = RowTable(action_spec([]), self)
-        self.reports.setColumnWidth(0, 120)
-        self.actions.setColumnWidth(0, 300)
+        self.report_rows = RowTable(mf.REPORT, self)
+        self.action_rows = RowTable(action_spec([]), self)
+        self.report_rows.setColumnWidth(0, 120)
+        self.action_rows.setColumnWidth(0, 300)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.form, self.tr("会议纪要"))
-        self.tabs.addTab(self._rows_page(self.reports, self.tr("添加汇报")), self.tr("个人汇报"))
-        self.tabs.addTab(self._rows_page(self.actions, self.tr("添加工作安排")),
+        self.tabs.addTab(self._rows_page(self.report_rows, self.tr("添加汇报")), self.tr("个人汇报"))
+        self.tabs.addTab(self._rows_page(self.action_rows, self.tr("添加工作安排")),
                          self.tr("工作安排"))
         self.hint = QLabel(self.tr("注明客户的工作安排会列入该客户的督办事项，期限即督办期限。"), self)
         self.hint.setObjectName("sectionHint")
@@ -172,8 +172,8 @@ class MeetingsPage(QWidget):
                 self.list.setCurrentItem(item)
         if not self.editing.dirty:
             with self.editing.fill():
-                self.actions.spec = action_spec(self.clients)
-                self.actions.set_rows(self.actions.rows())
+                self.action_rows.spec = action_spec(self.clients)
+                self.action_rows.set_rows(self.action_rows.rows())
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         meeting_id = item.data(0, MEETING_ID)
@@ -186,12 +186,12 @@ class MeetingsPage(QWidget):
     def _fill(self, view: meetings.MeetingView) -> None:
         self.meeting_id = view.id
         self.form.set_values(view.fields())
-        self.reports.set_rows([{"id": row_id, "speaker": speaker, "text": text}
+        self.report_rows.set_rows([{"id": row_id, "speaker": speaker, "text": text}
                                for row_id, speaker, text in view.reports])
         known = dict(self.clients)
         known.update({a.client_id: a.client_name for a in view.actions if a.client_id})
-        self.actions.spec = action_spec(list(known.items()))
-        self.actions.set_rows([action.as_row() for action in view.actions])
+        self.action_rows.spec = action_spec(list(known.items()))
+        self.action_rows.set_rows([action.as_row() for action in view.actions])
         self.message.hide()
         self._enable()
 
@@ -200,8 +200,8 @@ class MeetingsPage(QWidget):
             self.meeting_id = None
             self.form.set_values({"meeting_date": clock.today(), "title": "", "chair": "",
                                   "attendees": self.desk.actor, "decisions": ""})
-            self.reports.set_rows([])
-            self.actions.set_rows([])
+            self.report_rows.set_rows([])
+            self.action_rows.set_rows([])
         self._enable()
 
     def _enable(self) -> None:
@@ -216,8 +216,8 @@ class MeetingsPage(QWidget):
 
     # --- writing -------------------------------------------------------------------
     def draft(self) -> meetings.MeetingDraft:
-        return meetings.MeetingDraft(fields=self.form.values(), reports=self.reports.rows(),
-                                     actions=self.actions.rows())
+        return meetings.MeetingDraft(fields=self.form.values(), reports=self.report_rows.rows(),
+                                     actions=self.action_rows.rows())
 
     def _changes(self) -> Changes:
         return Changes.of((Kind.PLANS, Kind.DIARY), self.meeting_id)
