@@ -23,7 +23,14 @@ from cmdesk.domain import diary_fields as df
 from cmdesk.domain import meeting_fields as mf
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
 from cmdesk.i18n import translate
-from cmdesk.models import Client, FollowUp, Meeting, MeetingAction, MeetingReport, utcnow
+from cmdesk.models import (
+    Client,
+    FollowUp,
+    Meeting,
+    MeetingAction,
+    MeetingReport,
+    utcnow,
+)
 from cmdesk.services.clients import ensure_not_released
 
 

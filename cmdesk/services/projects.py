@@ -25,6 +25,7 @@ from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import (
     Client,
     DevelopmentPlan,
@@ -35,7 +36,6 @@ from cmdesk.models import (
     Proposal,
     utcnow,
 )
-from cmdesk.i18n import translate
 from cmdesk.services.clients import ensure_not_released
 from cmdesk.services.settings import get_profile
 from cmdesk.storage.audit import ACTOR_KEY

@@ -16,7 +16,13 @@ from sqlalchemy import select
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
 from cmdesk.errors import ValidationError
-from cmdesk.models import DevelopmentPlan, FileHistory, ProjectMember, Proposal, ProposalVersion
+from cmdesk.models import (
+    DevelopmentPlan,
+    FileHistory,
+    ProjectMember,
+    Proposal,
+    ProposalVersion,
+)
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import projects as svc
 from cmdesk.services import settings as settings_svc
@@ -140,8 +146,9 @@ def test_status_moves_log_who_and_when_and_illegal_moves_are_refused(db):
         assert view.project.decided_at is not None
         assert [(log.log_date, log.text, log.author) for log in view.logs] == [
             (date(2026, 11, 2), "状态：草稿 → 待审批", ACTOR),
-            (date(2026, 11, 5), "状态：待审批 → 已批准。审批人：陈立新（分管副行长），"
-             "批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号。同意立项", ACTOR)]
+            (date(2026, 11, 5), ("状态：待审批 → 已批准。审批人：陈立新（分管副行长），"
+                                 "批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号。同意立项"),
+             ACTOR)]
         assert svc.project_editor_view(session, project_id).decision == (
             "审批人：陈立新（分管副行长），批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号")
     # the approved proposal's text is fixed; the team still changes
