@@ -10,8 +10,7 @@ from sqlalchemy import create_engine
 
 from cmdesk.models import utcnow
 from cmdesk.services import clients as clients_svc
-from cmdesk.services import meetings
-from cmdesk.services import projects
+from cmdesk.services import meetings, projects
 from cmdesk.storage import db as db_module
 from cmdesk.storage.db import open_database
 
