@@ -75,6 +75,8 @@ def _projects_list(desk: Any, args: argparse.Namespace) -> int:
         scale = format_wan(row.expected_scale) or "—"
         print(f"{row.id}  {row.status_label:<4}  {row.client}  {row.title}  "
               f"组长：{row.leader or '—'}  规模：{scale}")
+        if row.decision:
+            print(f"    {row.decision}")
     print(f"共 {len(rows)} 个立项。")
     return 0
 

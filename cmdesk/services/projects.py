@@ -93,6 +93,7 @@ class ProjectRow:
     expected_income: Decimal | None
     open_milestones: int
     updated_at: datetime
+    decision: str = ""  # who approved or refused it, by which 批复 (decision_text)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "client_id": self.client_id, "client": self.client,
@@ -101,7 +102,7 @@ class ProjectRow:
                 "expected_scale": None if self.expected_scale is None else str(self.expected_scale),
                 "expected_income": None if self.expected_income is None
                 else str(self.expected_income),
-                "open_milestones": self.open_milestones,
+                "open_milestones": self.open_milestones, "decision": self.decision,
                 "updated_at": self.updated_at.isoformat(sep=" ", timespec="seconds")}
 
 
@@ -377,7 +378,7 @@ def list_projects(session: Session, client_id: str | None = None) -> list[Projec
             members=len(members), expected_scale=project.expected_scale,
             expected_income=project.expected_income,
             open_milestones=sum(1 for m in project.milestones if m.status == pf.MilestoneStatus.OPEN),
-            updated_at=project.updated_at))
+            updated_at=project.updated_at, decision=decision_text(project)))
     return rows
 
 

@@ -149,8 +149,9 @@ def test_status_moves_log_who_and_when_and_illegal_moves_are_refused(db):
             (date(2026, 11, 5), ("状态：待审批 → 已批准。审批人：陈立新（分管副行长），"
                                  "批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号。同意立项"),
              ACTOR)]
-        assert svc.project_editor_view(session, project_id).decision == (
-            "审批人：陈立新（分管副行长），批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号")
+        decided = "审批人：陈立新（分管副行长），批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号"
+        assert svc.project_editor_view(session, project_id).decision == decided
+        assert [row.as_json()["decision"] for row in svc.list_projects(session)] == [decided]
     # the approved proposal's text is fixed; the team still changes
     with pytest.raises(ValidationError, match="立项建议书已批准，内容不能修改"):
         _save(db, svc.ProjectDraft(fields={"strategy": "改写策略"}), project_id)
