@@ -8,6 +8,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QMessageBox, QTableWidgetItem
 
+from cmdesk.services import clients as client_service
 from cmdesk.services import diary as diary_svc
 from cmdesk.services import meetings
 from ui.plans.meetings_page import MeetingsPage
@@ -108,3 +109,22 @@ def test_switching_deleting_and_printing(qtbot, qdesk, ui_db, wait_ops, monkeypa
     with ui_db.session() as session:
         assert [row.id for row in meetings.list_meetings(session)] == [first]
 
+
+
+def test_a_client_beyond_the_offered_list_stays_chosen(qtbot, qdesk, ui_db, some_clients,
+                                                       wait_ops, monkeypatch):
+    monkeypatch.setattr("ui.plans.meetings_page.CLIENT_LIMIT", 1)
+    with ui_db.transaction("张明") as session:
+        offered = {row_id for row_id, _name in client_service.client_choices(session, limit=1)}
+        other = next(client_id for client_id in some_clients.values() if client_id not in offered)
+        meeting_id = meetings.save_meeting(session, meetings.MeetingDraft(
+            fields={"meeting_date": "2026-12-07", "title": "十二月例会", "chair": "王主任",
+                    "attendees": "王主任、张明"},
+            actions=[{"text": "回访", "owner": "张明", "client_id": other}]))
+    page = _page(qtbot, qdesk, wait_ops)
+    page.open_meeting(meeting_id)
+    wait_ops()
+    page.refresh()  # the list read again offers one client only
+    wait_ops()
+    assert page.action_rows.cellWidget(0, 2).currentData() == other
+    assert not page.editing.dirty

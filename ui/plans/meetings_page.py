@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -172,8 +173,26 @@ class MeetingsPage(QWidget):
                 self.list.setCurrentItem(item)
         if not self.editing.dirty:
             with self.editing.fill():
-                self.action_rows.spec = action_spec(self.clients)
+                self._offer_clients(self._chosen_clients())
                 self.action_rows.set_rows(self.action_rows.rows())
+
+    def _chosen_clients(self) -> dict[str, str]:
+        """The clients the action items name now (id -> name as shown)."""
+        column = [item.key for item in mf.ACTION.fields].index("client_id")
+        chosen = {}
+        for row in range(self.action_rows.rowCount()):
+            combo = self.action_rows.cellWidget(row, column)
+            if isinstance(combo, QComboBox) and combo.currentData():
+                chosen[combo.currentData()] = combo.currentText()
+        return chosen
+
+    def _offer_clients(self, named: dict[str, str]) -> None:
+        """Offer the desk's clients to the action items, and those they already name
+        (a client beyond the list's limit stays chosen)."""
+        known = dict(self.clients)
+        known.update({client_id: name for client_id, name in named.items()
+                      if client_id not in known})
+        self.action_rows.spec = action_spec(list(known.items()))
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         meeting_id = item.data(0, MEETING_ID)
@@ -188,9 +207,7 @@ class MeetingsPage(QWidget):
         self.form.set_values(view.fields())
         self.report_rows.set_rows([{"id": row_id, "speaker": speaker, "text": text}
                                for row_id, speaker, text in view.reports])
-        known = dict(self.clients)
-        known.update({a.client_id: a.client_name for a in view.actions if a.client_id})
-        self.action_rows.spec = action_spec(list(known.items()))
+        self._offer_clients({a.client_id: a.client_name for a in view.actions if a.client_id})
         self.action_rows.set_rows([action.as_row() for action in view.actions])
         self.message.hide()
         self._enable()
