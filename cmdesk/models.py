@@ -35,7 +35,11 @@ proposals, proposal_versions, proposal_lines, proposal_events
                 服务方案: a proposal, its numbered versions (frozen once submitted), the
                 product lines of each version, and every status change
 projects, project_members, project_milestones, project_logs
-                大型客户立项: the project proposal, its team, milestones and log
+                大型客户立项: the project proposal, its team, milestones and log; an
+                approval names its approver, position, day and 批复文号
+meetings, meeting_reports, meeting_actions
+                工作例会: the minutes, what each attendee reported, and the action items
+                (one naming a client is chased as a follow-up)
 credit_lines    授信: a client's credit line, its amount and expiry
 loans           贷款台账: one loan contract of a client (amount, balance, maturity, 五级分类,
                 how often it is checked), optionally drawn on a credit line
@@ -659,6 +663,10 @@ class Project(ClientChild, Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     decided_by: Mapped[str] = mapped_column(String(100), default="")
     decided_at: Mapped[datetime | None]
+    # the approval (批复) that decided it: the approver's position, the day and the document
+    approver_position: Mapped[str] = mapped_column(String(100), default="")
+    decided_on: Mapped[date | None]
+    approval_no: Mapped[str] = mapped_column(String(60), default="")
     development_plan_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("development_plans.id"))
 
@@ -712,6 +720,58 @@ class ProjectLog(Travelling, Base):
     author: Mapped[str] = mapped_column(String(100), default="")
 
     project: Mapped[Project] = relationship(Project, foreign_keys=[project_id])
+
+
+class Meeting(Travelling, Base):
+    """工作例会: the minutes (会议纪要) of one team meeting, kept on record (备案)."""
+
+    __tablename__ = "meetings"
+
+    meeting_date: Mapped[date] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    chair: Mapped[str] = mapped_column(String(100))
+    attendees: Mapped[str] = mapped_column(Text)  # names, one a line or separated by 、
+    decisions: Mapped[str] = mapped_column(Text, default="")
+
+    reports: Mapped[list["MeetingReport"]] = relationship(
+        order_by="MeetingReport.sort_order",
+        primaryjoin="and_(MeetingReport.meeting_id == Meeting.id, "
+                    "MeetingReport.deleted_at.is_(None))",
+        viewonly=True)
+    actions: Mapped[list["MeetingAction"]] = relationship(
+        order_by="MeetingAction.sort_order",
+        primaryjoin="and_(MeetingAction.meeting_id == Meeting.id, "
+                    "MeetingAction.deleted_at.is_(None))",
+        viewonly=True)
+
+
+class MeetingReport(Travelling, Base):
+    """What one attendee reported at a meeting."""
+
+    __tablename__ = "meeting_reports"
+
+    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    speaker: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class MeetingAction(Travelling, Base):
+    """An action item (工作安排) of a meeting: who does what by when; one naming a client
+    is chased as that client's follow-up (督办), linked here."""
+
+    __tablename__ = "meeting_actions"
+
+    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(100))
+    client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    due_date: Mapped[date | None]
+    follow_up_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("follow_ups.id"))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    client: Mapped[Client | None] = relationship(Client)
+    follow_up: Mapped[FollowUp | None] = relationship(FollowUp)
 
 
 class Proposal(ClientChild, Base):

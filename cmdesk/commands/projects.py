@@ -76,6 +76,8 @@ def _projects_list(desk: Any, args: argparse.Namespace) -> int:
     for row in rows:
         scale = format_wan(row.expected_scale) or "—"
         print(translate("{id}  {status_label:<4}  {client}  {title}  组长：{value}  规模：{scale}").format(id=row.id, status_label=row.status_label, client=row.client, title=row.title, value=row.leader or '—', scale=scale))
+        if row.decision:
+            print(f"    {row.decision}")
     print(translate("共 {count} 个立项。").format(count=len(rows)))
     return 0
 

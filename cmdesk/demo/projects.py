@@ -13,6 +13,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from cmdesk.domain import project_fields as pf
 from cmdesk.models import Client
 from cmdesk.services import projects
 from cmdesk.storage.db import Database
@@ -89,7 +90,12 @@ def generate_projects(db: Database, client_ids: list[str], *, seed: int, today: 
                      "closed": "项目已签约落地，转入日常维护"}
             for move in PATHS[n % len(PATHS)]:
                 day += timedelta(days=rng.randint(2, 7))
-                projects.change_status(session, project_id, move, notes.get(move, ""),
-                                       on=min(day, today))
+                on = min(day, today)
+                approval = {"decided_by": "陈立新", "approver_position": "分管副行长",
+                            "decided_on": on,
+                            "approval_no": f"立项批复〔{on.year}〕{made + 1}号"}
+                projects.change_status(session, project_id, move, notes.get(move, ""), on=on,
+                                       approval=approval if pf.ProjectStatus(move).is_decision
+                                       else None)
             made += 1
     return made

@@ -90,6 +90,15 @@ MILESTONE_STATUSES = MilestoneStatus.choices()
 MAX_MEMBERS = 50
 MAX_MILESTONES = 200
 
+# The approval (批复) that decides a submitted project: a named approver other than the
+# manager, their position, the day and the approval document's number (批复文号).
+APPROVAL = SectionSpec("approval", mark("审批记录"), (
+    FieldSpec("decided_by", mark("审批人"), required=True, max_length=100),
+    FieldSpec("approver_position", mark("审批人职务"), required=True, max_length=100),
+    FieldSpec("decided_on", mark("批复日期"), "date", required=True),
+    FieldSpec("approval_no", mark("批复文号"), required=True, max_length=60),
+))
+
 PROJECT = SectionSpec("project", mark("立项建议书"), (
     FieldSpec("client_id", mark("客户"), "client_ref", required=True, in_list=True),
     FieldSpec("title", mark("项目名称"), required=True, in_list=True),

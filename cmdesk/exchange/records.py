@@ -692,6 +692,8 @@ ENTITY_LABELS = {
     "credit_lines": mark("授信"), "loans": mark("贷款台账"), "loan_checks": mark("贷后检查报告"),
     "warning_signals": mark("预警信号"), "diary_reviews": mark("主管审阅"),
     "diary_remarks": mark("日志批注"), "acknowledgements": mark("总行确认"),
+    "meetings": mark("例会纪要"), "meeting_reports": mark("例会汇报"),
+    "meeting_actions": mark("例会工作安排"),
 }
 
 

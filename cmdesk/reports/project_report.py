@@ -8,7 +8,7 @@ Personal information (phones, codes, what looks like it in free text) is masked 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -36,7 +36,7 @@ from cmdesk.reports.style import (
     text_block,
 )
 from cmdesk.services import projects
-from cmdesk.services.projects import ProjectView
+from cmdesk.services.projects import ProjectView, decision_text
 from cmdesk.services.settings import get_profile
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
@@ -46,14 +46,6 @@ TEXT_SECTIONS = ("opportunity", "competitors", "strategy", "resources", "risks")
 
 def _amount(value: object) -> str:
     return translate("{amount} 元（{wan}元）").format(amount=format_money(value), wan=format_wan(value)) if value is not None else ""
-
-
-def _decision(view: ProjectView) -> str:
-    project = view.project
-    if project.decided_at is None:
-        return ""
-    local = project.decided_at.replace(tzinfo=UTC).astimezone()
-    return translate("{value}，{local:%Y-%m-%d %H:%M}").format(value=project.decided_by or '—', local=local)
 
 
 def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
@@ -70,7 +62,7 @@ def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
             [(translate("客户等级"), translate(client.tier)), (translate("审批状态"), pf.status_label(project.status))],
             [(labels["expected_scale"], _amount(project.expected_scale))],
             [(labels["expected_income"], _amount(project.expected_income))],
-            [(translate("项目组长"), view.leader_names()), (translate("审批人及时间"), _decision(view))],
+            [(translate("项目组长"), view.leader_names()), (translate("审批记录"), decision_text(view.project))],
             [(translate("客户发展计划"), view.development_plan.target if view.development_plan else "")],
             [(translate("关联服务方案"), proposals)],
         ], label_width=36 * mm),

@@ -6,13 +6,15 @@ A project is saved whole like a client file: the proposal fields, the team and t
 milestones are validated first (every problem named with its field and row) and only
 then written in one transaction. Status changes follow ProjectStatus.next_statuses
 (domain.project_fields); each is written to the project log with who and when, and an approval
-or rejection sets decided_by / decided_at. Nothing is hard-deleted: rows that leave
+or rejection is a real decision: it must come with the approval (批复) that made it — a
+named approver who is not the manager, their position, the day and the document number
+(批复文号) — and that record, not the manager's click, is who decided. Nothing is hard-deleted: rows that leave
 the team or the milestones are tombstoned, and the change log keeps every version.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +37,7 @@ from cmdesk.models import (
     utcnow,
 )
 from cmdesk.services.clients import ensure_not_released
+from cmdesk.services.settings import get_profile
 from cmdesk.storage.audit import ACTOR_KEY
 
 DEVELOPMENT_PLAN_LABEL = mark("客户发展计划")
@@ -90,6 +93,7 @@ class ProjectRow:
     expected_income: Decimal | None
     open_milestones: int
     updated_at: datetime
+    decision: str = ""  # who approved or refused it, by which 批复 (decision_text)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "client_id": self.client_id, "client": self.client,
@@ -98,7 +102,7 @@ class ProjectRow:
                 "expected_scale": None if self.expected_scale is None else str(self.expected_scale),
                 "expected_income": None if self.expected_income is None
                 else str(self.expected_income),
-                "open_milestones": self.open_milestones,
+                "open_milestones": self.open_milestones, "decision": self.decision,
                 "updated_at": self.updated_at.isoformat(sep=" ", timespec="seconds")}
 
 
@@ -237,14 +241,45 @@ def _link_proposals(session: Session, project: Project, proposal_ids: list[str])
 
 # --------------------------------------------------------------------------- status and log
 
+def _manager_names(session: Session) -> set[str]:
+    """The names the desk's manager goes by: the one writing now and the profile's name."""
+    names = {session.info.get(ACTOR_KEY, ""), get_profile(session).name}
+    return {name.strip() for name in names if name and name.strip()}
+
+
+def _check_approval(session: Session, approval: dict[str, Any] | None,
+                    problems: list[FieldProblem]) -> dict[str, Any]:
+    """The parsed approval of a decision, every problem added (named by its field)."""
+    if approval is None:
+        problems.append(FieldProblem("decided_by", translate(
+            "批准或不予批准须录入审批记录：审批人、职务、批复日期和批复文号"),
+            pf.APPROVAL.key, None, translate(pf.APPROVAL.label)))
+        return {}
+    values = cf.parse_section(pf.APPROVAL, approval, problems)
+    approver = values.get("decided_by", "")
+    if approver and approver in _manager_names(session):
+        problems.append(FieldProblem("decided_by", translate(
+            "审批人不能是客户经理本人（{name}），请填写实际批复的领导").format(name=approver),
+            pf.APPROVAL.key, None, translate(pf.APPROVAL.field("decided_by").label)))
+    decided_on = values.get("decided_on")
+    if decided_on is not None and decided_on > clock.today():
+        problems.append(FieldProblem("decided_on", translate("批复日期不能晚于今天"),
+                                     pf.APPROVAL.key, None,
+                                     translate(pf.APPROVAL.field("decided_on").label)))
+    return values
+
+
 def change_status(session: Session, project_id: str, to_status: str, note: str = "",
-                  on: date | None = None) -> Project:
+                  on: date | None = None, approval: dict[str, Any] | None = None) -> Project:
     """Move a project to `to_status` if the move is legal; the move is written to the
-    project log (who, when, note) and an approval or rejection records the decider.
-    Submitting asks for a 组长 in the team and a title."""
+    project log (who, when, note). An approval or rejection needs `approval` (keys of
+    project_fields.APPROVAL): the approver — never the manager — is recorded as the
+    decider with their position, the day and the 批复文号. Submitting asks for a 组长 in
+    the team and a title."""
     project = get_project(session, project_id)
     actor = session.info.get(ACTOR_KEY, "")
-    problems = []
+    problems: list[FieldProblem] = []
+    decision: dict[str, Any] = {}
     if not pf.ProjectStatus(project.status).can_move_to(to_status):
         problems.append(FieldProblem(
             "status", translate("不能从“{before}”改为“{after}”").format(before=pf.status_label(project.status), after=pf.status_label(to_status)),
@@ -252,6 +287,8 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
     elif to_status == pf.ProjectStatus.SUBMITTED and not any(m.role == "leader" for m in project.members):
         problems.append(FieldProblem("members", translate("提交审批前请在项目小组中指定组长"), "members",
                                      None, pf.MEMBER.label))
+    elif pf.ProjectStatus(to_status).is_decision:
+        decision = _check_approval(session, approval, problems)
     try:
         note = cf.parse_value(pf.LOG.field("text"), note) if note else ""
     except cf.FieldValueError as exc:
@@ -260,10 +297,14 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
         raise ValidationError(problems)
     before = project.status
     project.status = to_status
-    if pf.ProjectStatus(to_status).is_decision:
-        project.decided_by = actor
-        project.decided_at = utcnow()
     text = translate("状态：{before} → {after}").format(before=pf.status_label(before), after=pf.status_label(to_status))
+    if decision:
+        for key, value in decision.items():
+            setattr(project, key, value)
+        project.decided_at = utcnow()
+        text = translate("{move}。审批人：{approver}（{position}），批复日期 {day}，批复文号 {number}").format(
+            move=text, approver=project.decided_by, position=project.approver_position,
+            day=project.decided_on.isoformat(), number=project.approval_no)
     session.add(ProjectLog(project_id=project.id, log_date=on or clock.today(),
                            text=translate("{text}。{note}").format(text=text, note=note) if note else text, author=actor))
     session.flush()
@@ -337,7 +378,7 @@ def list_projects(session: Session, client_id: str | None = None) -> list[Projec
             members=len(members), expected_scale=project.expected_scale,
             expected_income=project.expected_income,
             open_milestones=sum(1 for m in project.milestones if m.status == pf.MilestoneStatus.OPEN),
-            updated_at=project.updated_at))
+            updated_at=project.updated_at, decision=decision_text(project)))
     return rows
 
 
@@ -362,6 +403,19 @@ def project_fields_of(project: Project) -> dict[str, Any]:
     return values
 
 
+def decision_text(project: Project) -> str:
+    """Who decided the project and by which approval, in one line ("" while undecided);
+    a project decided before approvals were recorded shows its decider and time."""
+    if project.decided_on is not None:
+        return translate("审批人：{approver}（{position}），批复日期 {day}，批复文号 {number}").format(
+            approver=project.decided_by, position=project.approver_position,
+            day=project.decided_on.isoformat(), number=project.approval_no)
+    if project.decided_at is None:
+        return ""
+    local = project.decided_at.replace(tzinfo=UTC).astimezone()
+    return f"{project.decided_by or '—'}，{local:%Y-%m-%d %H:%M}"
+
+
 @dataclass(frozen=True)
 class ProjectEditorView:
     """A project as the editor shows it, in plain values (rows as dicts, the log as
@@ -378,6 +432,7 @@ class ProjectEditorView:
     linked_proposals: frozenset[str]
     development_plan_id: str | None
     accepts_changes: bool
+    decision: str = ""  # who approved or refused it, by which 批复 (decision_text)
 
 
 def project_editor_view(session: Session, project_id: str) -> ProjectEditorView:
@@ -391,7 +446,7 @@ def project_editor_view(session: Session, project_id: str) -> ProjectEditorView:
                "done_on": m.done_on} for m in view.milestones),
         tuple((log.log_date, log.text, log.author) for log in view.logs),
         frozenset(p.id for p in view.proposals), project.development_plan_id,
-        not pf.ProjectStatus(project.status).ended)
+        not pf.ProjectStatus(project.status).ended, decision_text(project))
 
 
 @dataclass(frozen=True)

@@ -474,6 +474,45 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
 </context>
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>批复日期</source>
+        <translation>Approval date</translation>
+    </message>
+    <message>
+        <source>如 厦分行立项〔2026〕12号</source>
+        <translation>e.g. XM-Project [2026] No. 12</translation>
+    </message>
+    <message>
+        <source>请按领导的批复录入；审批人不能是客户经理本人。</source>
+        <translation>Enter the approval as issued; the approver cannot be the customer manager.</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>审批人职务</source>
+        <translation>Approver's position</translation>
+    </message>
+    <message>
+        <source>批复文号</source>
+        <translation>Approval document no.</translation>
+    </message>
+    <message>
+        <source>说明（可不填）</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>BackupsPage</name>
     <message>
         <source>时间</source>
@@ -2889,6 +2928,93 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
 </context>
 <context>
+    <name>MeetingsPage</name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>会议主题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>主持人</source>
+        <translation>Chair</translation>
+    </message>
+    <message>
+        <source>工作安排</source>
+        <translation>Action items</translation>
+    </message>
+    <message>
+        <source>新建例会纪要</source>
+        <translation>New minutes</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>会议纪要</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>添加汇报</source>
+        <translation>Add report</translation>
+    </message>
+    <message>
+        <source>个人汇报</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>添加工作安排</source>
+        <translation>Add action item</translation>
+    </message>
+    <message>
+        <source>注明客户的工作安排会列入该客户的督办事项，期限即督办期限。</source>
+        <translation>An action item naming a client becomes that client's follow-up, due by its deadline.</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Unsaved</translation>
+    </message>
+    <message>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>例会纪要</source>
+        <translation>Meeting minutes</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>Delete selected row</translation>
+    </message>
+    <message>
+        <source>例会纪要已保存</source>
+        <translation>Meeting minutes saved</translation>
+    </message>
+    <message>
+        <source>删除例会纪要</source>
+        <translation>Delete meeting minutes</translation>
+    </message>
+    <message>
+        <source>删除这份例会纪要？由它列入的、尚未办理的督办事项也一并撤销。</source>
+        <translation>Delete these minutes? Follow-ups they raised that nobody has started on are withdrawn too.</translation>
+    </message>
+    <message>
+        <source>例会纪要预览</source>
+        <translation>Meeting minutes preview</translation>
+    </message>
+    <message>
+        <source>正在生成例会纪要…</source>
+        <translation>Generating the meeting minutes…</translation>
+    </message>
+</context>
+<context>
     <name>MonthPackDialog</name>
     <message>
         <source>访客报告汇总</source>
@@ -3234,6 +3360,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     <message>
         <source>工作任务书</source>
         <translation>Task book</translation>
+    </message>
+    <message>
+        <source>例会纪要</source>
+        <translation>Meetings</translation>
     </message>
 </context>
 <context>

@@ -16,12 +16,21 @@ from sqlalchemy import select
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
 from cmdesk.errors import ValidationError
-from cmdesk.models import DevelopmentPlan, FileHistory, ProjectMember, Proposal, ProposalVersion
+from cmdesk.models import (
+    DevelopmentPlan,
+    FileHistory,
+    ProjectMember,
+    Proposal,
+    ProposalVersion,
+)
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import projects as svc
+from cmdesk.services import settings as settings_svc
 from tests.helpers import stored_text
 
 ACTOR = "测试经理"
+APPROVAL = {"decided_by": "陈立新", "approver_position": "分管副行长", "decided_on": "2026-11-05",
+            "approval_no": "厦分行立项〔2026〕12号"}
 
 
 def _client(db, name="厦门港务集团有限公司"):
@@ -125,15 +134,24 @@ def test_status_moves_log_who_and_when_and_illegal_moves_are_refused(db):
           project_id)
     with db.transaction(ACTOR) as session:
         svc.change_status(session, project_id, "submitted", on=date(2026, 11, 2))
-    with db.transaction("审批主管") as session:
-        svc.change_status(session, project_id, "approved", note="同意立项", on=date(2026, 11, 5))
+    with db.transaction(ACTOR) as session:
+        svc.change_status(session, project_id, "approved", note="同意立项", on=date(2026, 11, 5),
+                          approval=APPROVAL)
     with db.session() as session:
         view = svc.get_project_view(session, project_id)
         assert view.project.status == "approved"
-        assert view.project.decided_by == "审批主管" and view.project.decided_at is not None
+        assert (view.project.decided_by, view.project.approver_position, view.project.decided_on,
+                view.project.approval_no) == ("陈立新", "分管副行长", date(2026, 11, 5),
+                                              "厦分行立项〔2026〕12号")
+        assert view.project.decided_at is not None
         assert [(log.log_date, log.text, log.author) for log in view.logs] == [
             (date(2026, 11, 2), "状态：草稿 → 待审批", ACTOR),
-            (date(2026, 11, 5), "状态：待审批 → 已批准。同意立项", "审批主管")]
+            (date(2026, 11, 5), ("状态：待审批 → 已批准。审批人：陈立新（分管副行长），"
+                                 "批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号。同意立项"),
+             ACTOR)]
+        decided = "审批人：陈立新（分管副行长），批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号"
+        assert svc.project_editor_view(session, project_id).decision == decided
+        assert [row.as_json()["decision"] for row in svc.list_projects(session)] == [decided]
     # the approved proposal's text is fixed; the team still changes
     with pytest.raises(ValidationError, match="立项建议书已批准，内容不能修改"):
         _save(db, svc.ProjectDraft(fields={"strategy": "改写策略"}), project_id)
@@ -158,13 +176,62 @@ def test_every_transition_follows_the_table(db):
             project_id = _save(db, _draft(client_id))
             with db.transaction(ACTOR) as session:
                 svc.get_project(session, project_id).status = start
+            approval = APPROVAL if pf.ProjectStatus(target).is_decision else None
             if target in targets:
                 with db.transaction(ACTOR) as session:
-                    assert svc.change_status(session, project_id, target).status == target
+                    assert svc.change_status(session, project_id, target,
+                                             approval=approval).status == target
             else:
                 with pytest.raises(ValidationError):
                     with db.transaction(ACTOR) as session:
-                        svc.change_status(session, project_id, target)
+                        svc.change_status(session, project_id, target, approval=approval)
+
+
+def _submitted(db):
+    project_id = _save(db, _draft(_client(db)))
+    _save(db, svc.ProjectDraft(fields={}, members=[{"name": "张立", "role": "leader"}]),
+          project_id)
+    with db.transaction(ACTOR) as session:
+        svc.change_status(session, project_id, "submitted", on=date(2026, 11, 2))
+    return project_id
+
+
+def _refused(db, project_id, target, approval, actor=ACTOR):
+    with pytest.raises(ValidationError) as exc_info:
+        with db.transaction(actor) as session:
+            svc.change_status(session, project_id, target, approval=approval)
+    with db.session() as session:
+        project = svc.get_project(session, project_id)
+        assert (project.status, project.decided_by, project.decided_on) == ("submitted", "", None)
+    return {p.describe() for p in exc_info.value.problems}
+
+
+@pytest.mark.parametrize("target", ["approved", "rejected"])
+def test_a_decision_without_an_approval_record_is_refused(db, target):
+    project_id = _submitted(db)
+    assert _refused(db, project_id, target, None) == {
+        "审批记录：批准或不予批准须录入审批记录：审批人、职务、批复日期和批复文号"}
+    assert _refused(db, project_id, target, {"decided_by": "陈立新"}) == {
+        "审批人职务：必须填写", "批复日期：必须填写", "批复文号：必须填写"}
+
+
+def test_the_manager_cannot_approve_their_own_project(db):
+    project_id = _submitted(db)
+    # GIVEN the manager signs as themself, WHEN they record the approval, THEN it is refused
+    assert _refused(db, project_id, "approved", dict(APPROVAL, decided_by=ACTOR)) == {
+        f"审批人：审批人不能是客户经理本人（{ACTOR}），请填写实际批复的领导"}
+    # … and so under the profile's name, whoever the session says is writing
+    with db.transaction(ACTOR) as session:
+        settings_svc.save_profile(session, settings_svc.Profile(name="林晓", employee_id="X001"))
+    assert _refused(db, project_id, "approved", dict(APPROVAL, decided_by=" 林晓 "),
+                    actor="") == {"审批人：审批人不能是客户经理本人（林晓），请填写实际批复的领导"}
+
+
+def test_an_approval_dated_in_the_future_is_refused(db, time_machine):
+    time_machine.move_to("2026-11-10 09:00")
+    project_id = _submitted(db)
+    assert _refused(db, project_id, "approved", dict(APPROVAL, decided_on="2026-11-11")) == {
+        "批复日期：批复日期不能晚于今天"}
 
 
 def test_log_entries(db):

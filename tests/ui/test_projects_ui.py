@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QComboBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QPushButton
 
 from cmdesk.services import projects
 from tests.ui.conftest import PROFILE
 from ui.ops import Kind
+from ui.projects.approval_dialog import ApprovalDialog
 from ui.projects.client_tab import ClientProjectsTab
 from ui.projects.editor import ProjectEditor
 from ui.projects.view import ProjectsView
@@ -25,7 +26,8 @@ def _buttons(editor: ProjectEditor) -> list[str]:
     return [layout.itemAt(i).widget().text() for i in range(layout.count())]
 
 
-def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, type_text, wait_ops):
+def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, type_text, wait_ops,
+                                          monkeypatch):
     client_id = some_clients["厦门海辰贸易有限公司"]
     tab = ClientProjectsTab(qdesk)
     qtbot.addWidget(tab)
@@ -86,11 +88,31 @@ def test_new_project_saved_from_the_editor(qtbot, qdesk, ui_db, some_clients, ty
     wait_ops()
     assert editor.status_label.text() == "状态：待审批"
     assert _buttons(editor) == ["批准立项", "不予批准", "退回修改"]
-    assert editor.apply_move("approved", "同意")
+    # 批准立项 asks for the approval; the manager naming themself is refused, nothing moves
+    answers = iter([(PROFILE.name, "同意"), ("陈立新", "同意")])
+
+    def answer_approval(dialog):
+        approver, note = next(answers)
+        dialog.approver.setText(approver)
+        dialog.position.setText("分管副行长")
+        dialog.decided_on.set_text("2026-11-05")
+        dialog.approval_no.setText("厦分行立项〔2026〕12号")
+        dialog.note.setText(note)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ApprovalDialog, "exec", answer_approval)
+    assert editor.move("approved")
+    wait_ops()
+    assert f"审批人不能是客户经理本人（{PROFILE.name}）" in editor.message.text()
+    assert editor.status_label.text() == "状态：待审批" and editor.decision_label.isHidden()
+    assert editor.move("approved")
     wait_ops()
     assert _buttons(editor) == ["结束项目"]
     assert editor.logs.topLevelItemCount() == 2
-    assert "待审批 → 已批准。同意" in editor.logs.topLevelItem(1).text(1)
+    assert editor.logs.topLevelItem(1).text(1).endswith("批复文号 厦分行立项〔2026〕12号。同意")
+    assert editor.decision_label.text() == (
+        "审批人：陈立新（分管副行长），批复日期 2026-11-05，批复文号 厦分行立项〔2026〕12号")
+    assert not editor.decision_label.isHidden()
     wait_ops()
     assert view.list.topLevelItem(0).text(2) == "已批准"
 

@@ -6,7 +6,8 @@ It is a record editor (ui.widgets.record_editor): read and saved on the desk's d
 thread; saving sends the whole project to services.projects, which validates everything
 first: problems of the proposal show at their fields, problems of team or milestone
 rows are listed by row; unsaved edits are asked about on 关闭. Status buttons offer only the legal moves of the current
-status; each move is logged with who and when.
+status; each move is logged with who and when. Approving or refusing asks for the
+approval record (ApprovalDialog: approver, position, day, 批复文号), shown once recorded.
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from cmdesk.services import projects
 from ui import ops
 from ui.field_text import edit_text
 from ui.ops import Changes, Kind
+from ui.projects.approval_dialog import ApprovalDialog
 from ui.widgets.date_field import DateField
 from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
@@ -133,6 +135,9 @@ class ProjectEditor(QDialog):
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("sectionTitle")
+        self.decision_label = QLabel(self)
+        self.decision_label.setWordWrap(True)
+        self.decision_label.hide()
         self.status_buttons = QHBoxLayout()
         top = QHBoxLayout()
         top.addWidget(self.status_label)
@@ -208,6 +213,7 @@ class ProjectEditor(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.decision_label)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
@@ -272,6 +278,8 @@ class ProjectEditor(QDialog):
             QTreeWidgetItem(self.logs, [day.isoformat(), text, author])
         self.status = pf.ProjectStatus(view.status)
         self.accepts_changes = view.accepts_changes
+        self.decision_label.setText(view.decision)
+        self.decision_label.setVisible(bool(view.decision))
         self.setWindowTitle(self.tr("立项建议书 - {title}").format(title=view.fields["title"]))
         self._fill_links(choices, view.development_plan_id, view.linked_proposals)
         self._refresh_status()
@@ -364,22 +372,29 @@ class ProjectEditor(QDialog):
         self.message.show()
 
     def move(self, target: str) -> bool:
-        """A status move; a note is asked for decisions (approval, rejection)."""
+        """A status move; a decision (approval, rejection) asks for its approval record,
+        a return to draft for a note."""
         note = ""
         move = pf.ProjectStatus(target)
-        if move.is_decision or move is pf.ProjectStatus.DRAFT:
+        if move.is_decision:
+            dialog = ApprovalDialog(QCoreApplication.translate("fields", move.action_label), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            return self.apply_move(target, dialog.note_text(), dialog.approval())
+        if move is pf.ProjectStatus.DRAFT:
             note, ok = QInputDialog.getText(self, QCoreApplication.translate("fields", move.action_label),
                                             self.tr("说明（可不填）："))
             if not ok:
                 return False
         return self.apply_move(target, note)
 
-    def apply_move(self, target: str, note: str = "") -> bool:
+    def apply_move(self, target: str, note: str = "",
+                   approval: dict[str, Any] | None = None) -> bool:
         """Move the status in the background (True: started); a refusal shows below."""
         project_id = self.project_id
 
         def write(session: Any) -> None:
-            projects.change_status(session, project_id, target, note)
+            projects.change_status(session, project_id, target, note, approval=approval)
 
         self.editing.run(write, self._changes(), lambda _none: self._after_write(project_id),
                          QCoreApplication.translate("fields", pf.ProjectStatus(target).action_label),

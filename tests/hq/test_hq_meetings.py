@@ -1,0 +1,48 @@
+"""Meetings' minutes travel to head office: a desk's minutes, reports and action items
+(and the follow-up an item raised) arrive equal record by record, remembered as sent by
+that manager; a later edit and the deletion follow in the next packages."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cmdesk.hq.importer import Importer
+from cmdesk.hq.models import Origin
+from cmdesk.services import clients as clients_svc
+from cmdesk.services import meetings
+from tests.hq.conftest import assert_hq_matches_desk, export, make_desk, table_rows
+
+
+def test_minutes_reach_head_office_and_follow_their_changes(hq, tmp_path):
+    desk = make_desk(tmp_path / "desk", hq, "王芳", "W001")
+    with desk.db.transaction("王芳") as session:
+        client_id = clients_svc.save_client_file(session, clients_svc.ClientDraft(fields={
+            "kind": "company", "name": "厦门港务集团有限公司", "tier": "核心", "status": "active"}))
+        meeting_id = meetings.save_meeting(session, meetings.MeetingDraft(
+            fields={"meeting_date": "2026-12-07", "title": "十二月例会", "chair": "王主任",
+                    "attendees": "王主任、王芳"},
+            reports=[{"speaker": "王芳", "text": "港务集团结算项目进入方案阶段"}],
+            actions=[{"text": "落实结算方案报价", "owner": "王芳", "client_id": client_id,
+                      "due_date": "2026-12-14"},
+                     {"text": "整理年末营销清单", "owner": "王芳"}]))
+    assert Importer(hq).import_paths([export(desk, tmp_path / "out1")]).applied == 1
+    assert assert_hq_matches_desk(desk, hq) > 0
+    actions = table_rows(hq.engine, "meeting_actions")
+    assert sorted((row["text"], row["client_id"]) for row in actions.values()) == [
+        ("整理年末营销清单", None), ("落实结算方案报价", client_id)]
+    chased = table_rows(hq.engine, "follow_ups")
+    assert [row["request"] for row in chased.values()] == ["落实结算方案报价"]
+    with hq.session() as session:
+        assert session.scalar(select(Origin.manager_id).where(
+            Origin.entity == "meetings", Origin.entity_id == meeting_id)) == "W001"
+
+    with desk.db.transaction("王芳") as session:
+        meetings.save_meeting(session, meetings.MeetingDraft(fields={"decisions": "年末冲刺"}),
+                              meeting_id)
+    Importer(hq).import_paths([export(desk, tmp_path / "out2")])
+    assert table_rows(hq.engine, "meetings")[meeting_id]["decisions"] == "年末冲刺"
+    with desk.db.transaction("王芳") as session:
+        meetings.delete_meeting(session, meeting_id)
+    Importer(hq).import_paths([export(desk, tmp_path / "out3")])
+    assert table_rows(hq.engine, "meetings")[meeting_id]["deleted_at"] is not None
+    assert assert_hq_matches_desk(desk, hq) > 0
+    desk.close()
