@@ -69,6 +69,8 @@ ALLOWED = {
     "cmdesk/services/task_book.py": ("how the history stores a switch turned on", {"是"}),
     "cmdesk/services/proposals.py": ("the separator typed between term options", {"；"}),
     "cmdesk/services/risk.py": ("the separator typed between tags", {"，"}),
+    "cmdesk/services/meetings.py": ("the separators typed between attendees' names",
+                                    {"，", "\u3000", "、"}),
     "cmdesk/hq/keys.py": ("the head office's name in its key file: stored", {"总行"}),
     "cmdesk/hq/packages.py": (
         "the head office's sender name (stored) and the target sheet's column names (file format)",

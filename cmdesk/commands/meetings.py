@@ -12,24 +12,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cmdesk.i18n import translate
+
 
 def add_commands(commands: Any, report: Any) -> None:
-    meetings = commands.add_parser("meetings", help="工作例会纪要").add_subparsers(
+    meetings = commands.add_parser("meetings", help=translate("工作例会纪要")).add_subparsers(
         dest="meetings_command", metavar="ACTION", required=True)
-    listing = meetings.add_parser("list", help="列出例会纪要（最近的在前）")
-    listing.add_argument("--since", type=date.fromisoformat, help="从这天起（YYYY-MM-DD）")
-    listing.add_argument("--until", type=date.fromisoformat, help="到这天止（YYYY-MM-DD）")
+    listing = meetings.add_parser("list", help=translate("列出例会纪要（最近的在前）"))
+    listing.add_argument("--since", type=date.fromisoformat, help=translate("从这天起（YYYY-MM-DD）"))
+    listing.add_argument("--until", type=date.fromisoformat, help=translate("到这天止（YYYY-MM-DD）"))
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_meetings_list)
 
-    show = meetings.add_parser("show", help="显示一次例会的纪要")
-    show.add_argument("meeting_id", help="例会纪要的编号")
+    show = meetings.add_parser("show", help=translate("显示一次例会的纪要"))
+    show.add_argument("meeting_id", help=translate("例会纪要的编号"))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_meetings_show)
 
-    printing = meetings.add_parser("print", help="打印例会纪要（PDF）")
-    printing.add_argument("meeting_id", help="例会纪要的编号")
-    printing.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    printing = meetings.add_parser("print", help=translate("打印例会纪要（PDF）"))
+    printing.add_argument("meeting_id", help=translate("例会纪要的编号"))
+    printing.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
     printing.set_defaults(handler=_meetings_print)
 
 
@@ -65,7 +67,7 @@ def _meetings_show(desk: Any, args: argparse.Namespace) -> int:
         return 0
     print(translate("{day}  {title}").format(day=view.meeting_date.isoformat(), title=view.title))
     print(translate("主持人：{chair}").format(chair=view.chair))
-    print(translate("参会人员：{names}").format(names="、".join(view.attendee_names())))
+    print(translate("参会人员：{names}").format(names=translate("、").join(view.attendee_names())))
     print(translate("个人汇报："))
     for _id, speaker, text in view.reports:
         print(translate("  {speaker}：{text}").format(speaker=speaker, text=text))

@@ -20,7 +20,6 @@ from cmdesk.domain.client_fields import SectionSpec
 from cmdesk.files import atomic_write
 from cmdesk.i18n import translate
 from cmdesk.reports.style import (
-    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Letterhead,
     Privacy,
@@ -29,6 +28,7 @@ from cmdesk.reports.style import (
     field_grid,
     heading,
     house_styles,
+    numbered,
     para,
     signature_lines,
     spacer,
@@ -48,18 +48,18 @@ def _story(view: MeetingView, privacy: Privacy) -> list[Flowable]:
     styles = house_styles()
     story: list[Flowable] = [
         para(translate("客户经理工作例会纪要"), styles.title),
-        para(f"{view.meeting_date:%Y-%m-%d}　{view.title}", styles.subtitle),
+        para(translate("{day}　{title}").format(day=f"{view.meeting_date:%Y-%m-%d}", title=view.title), styles.subtitle),
         field_grid([
             [(_label(mf.MEETING, "meeting_date"), f"{view.meeting_date:%Y-%m-%d}"),
              (_label(mf.MEETING, "chair"), view.chair)],
             [(_label(mf.MEETING, "title"), view.title)],
-            [(_label(mf.MEETING, "attendees"), "、".join(view.attendee_names()))],
+            [(_label(mf.MEETING, "attendees"), translate("、").join(view.attendee_names()))],
         ], label_width=26 * mm),
     ]
     sections = [translate("个人汇报"), translate("会议决定"), translate("工作安排")]
-    numbered = [f"{CHINESE_NUMERALS[i]}、{title}" for i, title in enumerate(sections)]
+    titles = [numbered(i + 1, title) for i, title in enumerate(sections)]
 
-    story += heading(numbered[0])
+    story += heading(titles[0])
     if view.reports:
         widths = [26 * mm, CONTENT_WIDTH - 26 * mm]
         story.append(data_table([_label(mf.REPORT, "speaker"), _label(mf.REPORT, "text")],
@@ -68,10 +68,10 @@ def _story(view: MeetingView, privacy: Privacy) -> list[Flowable]:
     else:
         story.append(para(translate("（无）"), styles.note))
 
-    story += heading(numbered[1])
+    story += heading(titles[1])
     story += text_block(privacy.text(view.decisions), styles.body)
 
-    story += heading(numbered[2])
+    story += heading(titles[2])
     if view.actions:
         widths = [0, 22 * mm, 40 * mm, 22 * mm, 18 * mm]
         widths[0] = CONTENT_WIDTH - sum(widths)

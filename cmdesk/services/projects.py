@@ -413,7 +413,8 @@ def decision_text(project: Project) -> str:
     if project.decided_at is None:
         return ""
     local = project.decided_at.replace(tzinfo=UTC).astimezone()
-    return f"{project.decided_by or '—'}，{local:%Y-%m-%d %H:%M}"
+    return translate("{approver}，{at}").format(approver=project.decided_by or "—",
+                                               at=f"{local:%Y-%m-%d %H:%M}")
 
 
 @dataclass(frozen=True)

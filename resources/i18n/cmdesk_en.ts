@@ -493,7 +493,7 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>审批人职务</source>
-        <translation>Approver's position</translation>
+        <translation>Approver&apos;s position</translation>
     </message>
     <message>
         <source>批复文号</source>
@@ -2971,7 +2971,7 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     </message>
     <message>
         <source>注明客户的工作安排会列入该客户的督办事项，期限即督办期限。</source>
-        <translation>An action item naming a client becomes that client's follow-up, due by its deadline.</translation>
+        <translation>An action item naming a client becomes that client&apos;s follow-up, due by its deadline.</translation>
     </message>
     <message>
         <source>未保存</source>
