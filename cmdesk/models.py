@@ -608,7 +608,8 @@ class TaskBook(Travelling, Base):
 
 
 class TaskIndicator(Travelling, Base):
-    """One indicator of the task book: its target, and whether the desk computes its actual."""
+    """One indicator of the task book: its target, whether the desk computes its actual,
+    and whether it is a flow or a level."""
 
     __tablename__ = "task_indicators"
 
@@ -618,6 +619,8 @@ class TaskIndicator(Travelling, Base):
     unit: Mapped[str] = mapped_column(String(20), default="")
     target: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     computed: Mapped[bool] = mapped_column(default=False)  # actual counted from the desk's data
+    # flow: the months add up; level: the latest month stands (domain.task_book)
+    measure: Mapped[str] = mapped_column(String(10), default="flow", server_default="flow")
     sort_order: Mapped[int] = mapped_column(default=0)
 
     book: Mapped[TaskBook] = relationship(TaskBook, foreign_keys=[book_id])

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import appdirs
-from sqlalchemy import Engine, create_engine
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from cmdesk.hq.models import HqBase, travelling_metadata
@@ -65,9 +68,25 @@ def make_engine(url: str | None, data_dir: Path) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create the travelling tables and head office's own tables that do not exist yet."""
-    travelling_metadata().create_all(engine)
+    """Create the travelling tables and head office's own tables that do not exist yet,
+    and add the travelling columns a newer desk schema brought to a table that exists."""
+    metadata = travelling_metadata()
+    metadata.create_all(engine)
     HqBase.metadata.create_all(engine)
+    add_missing_columns(engine, metadata)
+
+
+def add_missing_columns(engine: Engine, metadata: Any) -> None:
+    """ALTER TABLE … ADD COLUMN for each column of `metadata` its stored table lacks (a new
+    column must be nullable or carry a server default, as the desk's migrations give it)."""
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        operations = Operations(MigrationContext.configure(conn))
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present:
+                    operations.add_column(table.name, column._copy())
 
 
 @dataclass

@@ -21,8 +21,9 @@ hq_origins         which manager's desk first sent each client, diary entry and 
 hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
 
-Schema changes at head office are made by `create_all` of new tables for now
-(`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
+Schema changes at head office are made by `create_all` of new tables and by adding the
+new columns of existing travelling tables (`cmdesk.hq.db.create_schema`); head office
+has no Alembic history of its own yet.
 """
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ and recorded in hq_sent.
 - targets: a manager's 工作任务书 for a year (indicators and targets) from a .json file
   {"indicators": [{"key": "deposit_new", "target": "1200"}, …]} or an .xlsx sheet with
   the columns 指标 and 目标 (standard indicators by key or Chinese name, others as
-  custom_… with a 单位 column);
+  custom_… with a 单位 column and a 口径 column — flow/累计值 or level/时点值, by default
+  a level for a unit "%", else a flow);
 - handover (移交): some or all of manager A's clients go to manager B. B's package has
   each client's whole file — the client and its rows, diary entries and visit reports,
   follow-ups, development and strategy plans, projects, proposals with their versions,
@@ -34,7 +35,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cmdesk.domain.task_book import CUSTOM_PREFIX, STANDARD_BY_KEY, STANDARD_INDICATORS
+from cmdesk.domain.task_book import (
+    CUSTOM_PREFIX,
+    FLOW,
+    LEVEL,
+    STANDARD_BY_KEY,
+    STANDARD_INDICATORS,
+    default_measure,
+)
 from cmdesk.errors import CmdeskError, FieldProblem, ImportFileError, ValidationError
 from cmdesk.exchange.keys import KeyPair, PublicKeys, read_public_key_file
 from cmdesk.exchange.package import build_package
@@ -42,6 +50,7 @@ from cmdesk.exchange.records import ENTITIES, encode_values
 from cmdesk.files import atomic_write
 from cmdesk.hq.importer import CLIENT_PARENTS, current_pin
 from cmdesk.hq.models import ClientOwner, Manager, SentPackage
+from cmdesk.i18n import translate
 from cmdesk.models import FileHistory, new_id, utcnow
 from cmdesk.services.catalogue import read_catalogue_file
 
@@ -145,6 +154,7 @@ def catalogue_package(session: Session, keys: KeyPair, manager: str, source: Pat
 # ---- targets -----------------------------------------------------------------------------
 
 _BY_NAME = {item.name: item for item in STANDARD_INDICATORS}
+_MEASURE_WORDS = {FLOW: FLOW, LEVEL: LEVEL, "累计值": FLOW, "流量": FLOW, "时点值": LEVEL, "存量": LEVEL}
 
 
 def _target_rows(source: Path) -> list[dict[str, Any]]:
@@ -173,7 +183,7 @@ def _target_rows(source: Path) -> list[dict[str, Any]]:
             header = [str(cell).strip() if cell is not None else "" for cell in next(sheet_rows, ())]
             if "指标" not in header or "目标" not in header:
                 raise ImportFileError("第 1 行应有“指标”和“目标”两列")
-            keys = {"指标": "key", "目标": "target", "单位": "unit"}
+            keys = {"指标": "key", "目标": "target", "单位": "unit", "口径": "measure"}
             return [{keys[h]: v for h, v in zip(header, values) if h in keys}
                     for values in sheet_rows if any(v not in (None, "") for v in values)]
         finally:
@@ -200,11 +210,19 @@ def read_targets(source: Path) -> list[dict[str, Any]]:
             continue
         if standard is not None:
             indicators.append({"key": standard.key, "name": standard.name, "unit": standard.unit,
-                               "target": target, "computed": standard.computed})
-        else:
-            key = label if label.startswith(CUSTOM_PREFIX) else CUSTOM_PREFIX + derived_id(label)[:8]
-            indicators.append({"key": key, "name": label[:100], "unit": str(row.get("unit") or "")[:20],
-                               "target": target, "computed": False})
+                               "target": target, "computed": standard.computed,
+                               "measure": standard.measure})
+            continue
+        key = label if label.startswith(CUSTOM_PREFIX) else CUSTOM_PREFIX + derived_id(label)[:8]
+        unit = str(row.get("unit") or "")[:20]
+        measure_word = str(row.get("measure") or "").strip()
+        measure = _MEASURE_WORDS.get(measure_word) if measure_word else default_measure(key, unit)
+        if measure is None:
+            problems.append(FieldProblem("measure", translate("应为累计值（flow）或时点值（level）"),
+                                         "targets", row_number, translate("口径")))
+            continue
+        indicators.append({"key": key, "name": label[:100], "unit": unit, "target": target,
+                           "computed": False, "measure": measure})
     if problems:
         raise ValidationError(problems)
     if not indicators:

@@ -41,7 +41,7 @@ from cmdesk.storage.encryption import key_pragma, rekey_pragma
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0007"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536  # page cache per connection (64 MiB): keeps large books fast
 
