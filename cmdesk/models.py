@@ -31,6 +31,10 @@ strategy_plans, strategy_plan_rows, strategy_challenges
                 its own rows; sections 1-7 are read from the client file)
 task_books, task_indicators, task_actuals
                 工作任务书: the year's indicators, targets and monthly actuals
+assessments, assessment_lines
+                考核表: a quarter's or a year's assessment (department and internal-
+                management scores, the manager's 述职) and its qualitative items and
+                加分/扣分 lines; the quantitative part is read from the task book
 proposals, proposal_versions, proposal_lines, proposal_events
                 服务方案: a proposal, its numbered versions (frozen once submitted), the
                 product lines of each version, and every status change
@@ -637,6 +641,37 @@ class TaskActual(Travelling, Base):
     value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
 
     indicator: Mapped[TaskIndicator] = relationship(TaskIndicator, foreign_keys=[indicator_id])
+
+
+class Assessment(Travelling, Base):
+    """考核表 of one period: quarter 1–4, or 0 for the year (domain.assessment)."""
+
+    __tablename__ = "assessments"
+
+    year: Mapped[int]
+    quarter: Mapped[int] = mapped_column(default=0)
+    department_score: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    internal_score: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    self_report: Mapped[str] = mapped_column(Text, default="")  # 述职
+
+    __table_args__ = (
+        Index("ux_assessments_period", "year", "quarter", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class AssessmentLine(Travelling, Base):
+    """A qualitative item with its score (of max_score), or a 加分/扣分 with its reason."""
+
+    __tablename__ = "assessment_lines"
+
+    assessment_id: Mapped[str] = mapped_column(String(36), ForeignKey("assessments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # qualitative | bonus | deduction
+    name: Mapped[str] = mapped_column(String(100), default="")
+    max_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
 
 
 class Project(ClientChild, Base):

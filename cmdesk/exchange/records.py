@@ -688,7 +688,7 @@ ENTITY_LABELS = {
     "project_logs": "立项日志", "proposals": "服务方案", "proposal_versions": "方案版本",
     "proposal_lines": "方案产品", "proposal_events": "方案状态变化",
     "credit_lines": "授信", "loans": "贷款台账", "loan_checks": "贷后检查报告",
-    "warning_signals": "预警信号",
+    "warning_signals": "预警信号", "assessments": "考核表", "assessment_lines": "考核表明细",
 }
 
 

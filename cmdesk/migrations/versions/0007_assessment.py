@@ -1,4 +1,4 @@
-"""assessment: task-book indicators marked flow or level
+"""assessment: task-book indicators marked flow or level; the 考核表
 
 Revision ID: 0007
 Revises: 0005
@@ -8,7 +8,8 @@ task_indicators gains `measure` (flow: the months add up; level: the latest mont
 stands). Existing rows are filled in: a standard indicator takes its own measure, a
 custom one in "%" (a rate such as 利息收回率, summed until now) becomes a level, every
 other custom one stays a flow. Head office adds the column on opening
-(`cmdesk.hq.db.create_schema`).
+(`cmdesk.hq.db.create_schema`). New tables assessments and assessment_lines (the
+考核表 of a quarter or a year, its qualitative items and 加分/扣分 lines).
 
 """
 from typing import Sequence, Union
@@ -38,9 +39,45 @@ def upgrade() -> None:
                .values(measure='level'))
     op.execute(indicators.update().where(indicators.c.key.like('custom\\_%', escape='\\'),
                                          indicators.c.unit == '%').values(measure='level'))
+    op.create_table('assessments',
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('quarter', sa.Integer(), nullable=False),
+    sa.Column('department_score', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('internal_score', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('self_report', sa.Text(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ux_assessments_period', 'assessments', ['year', 'quarter'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+    op.create_table('assessment_lines',
+    sa.Column('assessment_id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('max_score', sa.Numeric(precision=6, scale=2), nullable=True),
+    sa.Column('score', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index(op.f('ix_assessment_lines_assessment_id'), 'assessment_lines', ['assessment_id'], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index(op.f('ix_assessment_lines_assessment_id'), table_name='assessment_lines')
+    op.drop_table('assessment_lines')
+    op.drop_index('ux_assessments_period', table_name='assessments',
+                  sqlite_where=sa.text('deleted_at IS NULL'))
+    op.drop_table('assessments')
     with op.batch_alter_table('task_indicators', schema=None) as batch_op:
         batch_op.drop_column('measure')
