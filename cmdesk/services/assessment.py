@@ -10,6 +10,7 @@ settings row (`get_rules` / `save_rules`); docs/assessment.md gives the defaults
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -136,7 +137,7 @@ def get_rules(session: Session) -> am.AssessmentRules:
 
 def _descending(bands: tuple[tuple[Any, Decimal], ...]) -> bool:
     minimums = [minimum for _name, minimum in bands]
-    return all(a > b for a, b in zip(minimums, minimums[1:], strict=False))
+    return all(higher > lower for higher, lower in pairwise(minimums))
 
 
 def save_rules(session: Session, rules: am.AssessmentRules) -> None:
