@@ -10,10 +10,10 @@ settings row (`get_rules` / `save_rules`); docs/assessment.md gives the defaults
 from __future__ import annotations
 
 import unicodedata
-from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
