@@ -50,7 +50,7 @@ def _targets_set(desk: Any, args: argparse.Namespace) -> int:
         key = args.indicator
         if args.target is not None:
             key = task_book.set_target(session, args.year, args.indicator, args.target,
-                                       name=args.name, unit=args.unit)
+                                       name=args.name, unit=args.unit, measure=args.measure)
             print(f"已设定 {args.year} 年 {args.name or args.indicator} 的目标：{args.target}")
         if args.actual is not None:
             task_book.set_actual(session, args.year, key, args.month, args.actual)
@@ -88,6 +88,8 @@ def add_commands(commands: argparse._SubParsersAction, report: argparse._SubPars
     put.add_argument("--actual", help="该月实际值（空字符串清除）")
     put.add_argument("--name", help="显示名称（自定义指标）")
     put.add_argument("--unit", help="单位（自定义指标，如 户、万元）")
+    put.add_argument("--measure", choices=("flow", "level"),
+                     help="口径（自定义指标）：flow 累计值，按月相加；level 时点值，取最近一月（单位为 % 时默认）")
     book = targets.add_parser("book", help="记录任务书的来源、下达人和备注")
     book.add_argument("--year", type=int, default=clock.today().year, help="年度（默认今年）")
     book.add_argument("--source", required=True, choices=("typed", "supervisor", "head_office"),

@@ -99,7 +99,7 @@ def _score(raw: Any, limit: Decimal) -> Decimal:
 
 # --- rules -------------------------------------------------------------------------
 
-def _rules_to_json(rules: am.AssessmentRules) -> dict[str, Any]:
+def rules_to_json(rules: am.AssessmentRules) -> dict[str, Any]:
     return {
         "quantitative_points": str(rules.quantitative_points),
         "completion_cap": str(rules.completion_cap),
@@ -128,6 +128,18 @@ def _rules_from_json(data: dict[str, Any]) -> am.AssessmentRules:
         stars=tuple((int(stars), Decimal(minimum)) for stars, minimum in data["stars"])
         if "stars" in data else defaults.stars,
     )
+
+
+def read_rules(data: Any) -> am.AssessmentRules:
+    """Rules from JSON as `rules_to_json` writes them (a file a bank hands out); keys left
+    out keep their defaults. ValidationError when the JSON does not have that shape."""
+    try:
+        if not isinstance(data, dict):
+            raise TypeError
+        return _rules_from_json(data)
+    except (TypeError, ValueError, KeyError, AttributeError, InvalidOperation):
+        raise ValidationError([_problem("rules", translate("考核规则的格式不对，请参照 docs/assessment.md"),
+                                        translate("考核规则"))]) from None
 
 
 def get_rules(session: Session) -> am.AssessmentRules:
@@ -162,7 +174,7 @@ def save_rules(session: Session, rules: am.AssessmentRules) -> None:
         problems.append(_problem("stars", translate("分数线应从高到低排列"), translate("星级")))
     if problems:
         raise ValidationError(problems)
-    put_setting(session, RULES_KEY, _rules_to_json(rules))
+    put_setting(session, RULES_KEY, rules_to_json(rules))
 
 
 # --- the sheet ---------------------------------------------------------------------

@@ -2,6 +2,8 @@
 whole, and the configurable rules."""
 from __future__ import annotations
 
+import argparse
+import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -101,3 +103,48 @@ def test_rules_are_configurable_and_checked(db):
         svc.save_rules(session, replace(rules, grades=(("优秀", D(60)), ("称职", D(70))),
                                         completion_cap=D("0.9")))
     assert "考核等次" in str(caught.value) and "完成率封顶" in str(caught.value)
+
+
+def _run(desk, *argv: str) -> int:
+    from cmdesk.commands import assessment as assess_commands
+    from cmdesk.commands import targets as target_commands
+
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command")
+    reports = commands.add_parser("report").add_subparsers(dest="report_command")
+    assess_commands.add_commands(commands, reports)
+    target_commands.add_commands(commands, reports)
+    args = parser.parse_args(argv)
+    return args.handler(desk, args)
+
+
+def test_assess_commands_rules_save_show_and_pdf(desk, tmp_path, capsys):
+    # GIVEN a custom indicator marked a level from the command line, and stricter rules
+    assert _run(desk, "targets", "set", "有效客户数", "--year", "2026", "--target", "100",
+                "--unit", "户", "--measure", "level") == 0
+    assert _run(desk, "targets", "set", "有效客户数", "--year", "2026", "--month", "3", "--actual", "80") == 0
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"quantitative_points": "60", "grades": [["优秀", "80"], ["称职", "70"],
+                                                                        ["基本称职", "50"]]},
+                                ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert _run(desk, "assess", "rules", "--from", str(rules)) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["quantitative_points"] == "60"
+    sheet = tmp_path / "q1.json"
+    sheet.write_text(json.dumps({"qualitative": [{"name": "工作态度", "score": "10"}],
+                                 "department_score": "15", "internal_score": "5",
+                                 "adjustments": [{"kind": "deduction", "points": "2", "reason": "迟交日志"}],
+                                 "self_report": "述职"}, ensure_ascii=False), encoding="utf-8")
+    assert _run(desk, "assess", "save", "--year", "2026", "--quarter", "1", "--from", str(sheet)) == 0
+    capsys.readouterr()
+    # WHEN the sheet is shown: 80 of 100 (a level) is 0.8 x 60 = 48; + 10 + 15 + 5 - 2 = 76
+    assert _run(desk, "assess", "show", "--year", "2026", "--quarter", "1", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["quantitative"][0]["score"] == "48.00"
+    assert (data["total"], data["grade"]) == ("76.00", "称职")
+    output = tmp_path / "q1.pdf"
+    assert _run(desk, "assess", "pdf", "--year", "2026", "--quarter", "1", "-o", str(output)) == 0
+    assert output.read_bytes().startswith(b"%PDF")
+    rules.write_text('{"grades": "优秀"}', encoding="utf-8")
+    with pytest.raises(ValidationError, match="考核规则的格式不对"):
+        _run(desk, "assess", "rules", "--from", str(rules))
