@@ -33,8 +33,9 @@ task_books, task_indicators, task_actuals
                 工作任务书: the year's indicators, targets and monthly actuals
 assessments, assessment_lines
                 考核表: a quarter's or a year's assessment (department and internal-
-                management scores, the manager's 述职) and its qualitative items and
-                加分/扣分 lines; the quantitative part is read from the task book
+                management scores, the manager's 述职, the result as last saved) and its
+                qualitative items and 加分/扣分 lines; the quantitative part is read
+                from the task book
 proposals, proposal_versions, proposal_lines, proposal_events
                 服务方案: a proposal, its numbered versions (frozen once submitted), the
                 product lines of each version, and every status change
@@ -653,6 +654,11 @@ class Assessment(Travelling, Base):
     department_score: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
     internal_score: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
     self_report: Mapped[str] = mapped_column(Text, default="")  # 述职
+    # the sheet's result when last saved (what head office ranks by)
+    work_score: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(0))
+    total_score: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(0))
+    grade: Mapped[str] = mapped_column(String(20), default="")
+    stars: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (
         Index("ux_assessments_period", "year", "quarter", unique=True,

@@ -5,6 +5,7 @@
         import FILE…                      desk packages, in any order
         status                            per manager: last package, gaps, conflicts
         report --week 2026-W48 -o FILE.xlsx [--unmasked]
+        ranking --year 2026 --quarter 1 -o FILE.xlsx   (quarter 0: the year)
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
         package handover  --from A --to B (--client ID… | --all) -o FILE --release-output FILE
@@ -51,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--unmasked", action="store_true",
                         help="不隐去计划中的电话、证件号等个人信息（会记录在案）")
     report.set_defaults(handler=_report)
+
+    ranking = commands.add_parser("ranking", help="客户经理考核排名（Excel）")
+    ranking.add_argument("--year", type=int, required=True)
+    ranking.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4),
+                         help="考核期：1–4 为季度，0 为全年")
+    ranking.add_argument("-o", "--output", type=Path, required=True)
+    ranking.set_defaults(handler=_ranking)
 
     package = commands.add_parser("package", help="写出发给工作台的数据包").add_subparsers(
         dest="package_command", metavar="KIND", required=True)
@@ -147,6 +155,15 @@ def _report(hq, args: argparse.Namespace) -> int:
         managers, lines = write_team_report(session, args.week, args.output, args.unmasked)
     shown = "（未隐去个人信息，已记录）" if args.unmasked else ""
     print(f"已写出 {args.week} 团队周报 {args.output}{shown}：{managers} 位客户经理，周计划 {lines} 项")
+    return 0
+
+
+def _ranking(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.ranking import write_ranking
+
+    with hq.session() as session:
+        ranked = write_ranking(session, args.year, args.quarter, args.output)
+    print(f"已写出考核排名 {args.output}：{ranked} 位客户经理")
     return 0
 
 

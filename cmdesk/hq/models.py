@@ -16,8 +16,9 @@ hq_kept            packages whose number another package of that desk already us
 hq_audit_heads     the last audit chain head each manager's desk sent (continuity check)
 hq_conflicts       records not applied because their sender no longer owns the client
 hq_client_owners   which manager each client file belongs to
-hq_origins         which manager's desk first sent each client, diary entry and week
-                   plan (the weekly report counts them per manager)
+hq_origins         which manager's desk first sent each client, diary entry, week
+                   plan and 考核表 (the weekly report counts them per manager; the
+                   ranking sheet ranks the 考核表)
 hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
 

@@ -4,7 +4,8 @@
 read from the task book at the period's end (or today, for a period not over), the
 qualitative items, the department and internal-management scores, the 加分/扣分 lines,
 the 综合考评分 with its grade and star level, and the manager's 述职. `save_assessment`
-stores what people typed, checked whole (nothing half-saved). The scoring rules are a
+stores what people typed, checked whole (nothing half-saved), with the sheet's result
+at that moment (工作实际考评得分, 综合考评分, grade, stars: what head office ranks by). The scoring rules are a
 settings row (`get_rules` / `save_rules`); docs/assessment.md gives the defaults.
 """
 from __future__ import annotations
@@ -302,5 +303,9 @@ def save_assessment(session: Session, draft: AssessmentDraft) -> str:
         session.add(AssessmentLine(assessment_id=stored.id, kind=kind, score=value, reason=reason,
                                    sort_order=order))
         order += 1
+    session.flush()
+    result = assessment_sheet(session, year, quarter).scores
+    stored.work_score, stored.total_score = result.work, result.total
+    stored.grade, stored.stars = result.grade, result.stars
     session.flush()
     return stored.id
