@@ -659,6 +659,15 @@ class Assessment(Travelling, Base):
     total_score: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(0))
     grade: Mapped[str] = mapped_column(String(20), default="")
     stars: Mapped[int] = mapped_column(default=0)
+    # head office's 复评 ("reviewed") or 审定 ("approved"), sent back in an "assessment"
+    # package; an approved 考核表 is no longer edited on the desk
+    review_status: Mapped[str] = mapped_column(String(20), default="")
+    review_total: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    review_grade: Mapped[str] = mapped_column(String(20), default="")
+    review_stars: Mapped[int | None]
+    review_opinion: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+    reviewed_on: Mapped[date | None]
 
     __table_args__ = (
         Index("ux_assessments_period", "year", "quarter", unique=True,

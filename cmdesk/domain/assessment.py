@@ -34,6 +34,9 @@ STAR_LABELS = {0: mark("无星级"), 1: mark("一星"), 2: mark("二星"), 3: ma
 QUALITATIVE, BONUS, DEDUCTION = "qualitative", "bonus", "deduction"
 ADJUSTMENT_KINDS = (BONUS, DEDUCTION)
 ADJUSTMENT_LABELS = {BONUS: mark("加分"), DEDUCTION: mark("扣分")}
+REVIEWED, APPROVED = "reviewed", "approved"  # head office's 复评 and 审定
+REVIEW_LABELS = {REVIEWED: mark("总行已复评"), APPROVED: mark("总行已审定")}
+GRADES = (GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_INCOMPETENT)
 
 
 def points(value: Decimal) -> Decimal:

@@ -46,6 +46,7 @@ from cmdesk.exchange import keys as keymod
 from cmdesk.exchange import numbering
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
+    ASSESSMENT_KIND,
     FILE_SUFFIX,
     KIND_LABELS,
     Manifest,
@@ -62,7 +63,9 @@ from cmdesk.exchange.records import (
     entity_label,
 )
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 from cmdesk.models import (
+    Assessment,
     Client,
     ExchangeExport,
     ExchangeImport,
@@ -83,7 +86,7 @@ from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
-HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release")
+HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", ASSESSMENT_KIND)
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -412,7 +415,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
         raise PackageError("wrong_kind", f"这是{package.manifest.kind_label}数据包，工作台只导入总行"
-                           "发来的产品目录、任务指标、客户移交和客户移出数据包")
+                           "发来的产品目录、任务指标、客户移交、客户移出和考核审定数据包")
     return package
 
 
@@ -490,7 +493,19 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
             preview.notes.append(f"{missing} 户客户本机没有，将跳过。")
     elif manifest.kind == "handover":
         preview.notes.append(f"将接收 {len(clients)} 户客户的完整档案、日志、报告、督办、计划和方案。")
+    elif manifest.kind == ASSESSMENT_KIND:
+        preview.notes += _assessment_review_notes(package)
     return preview
+
+
+def _assessment_review_notes(package: Package) -> list[str]:
+    from cmdesk.domain import assessment as am
+
+    return [translate("总行对 {year} 年{period}考核表的结论：{status}，{grade}。").format(
+        year=record["year"], period=translate(am.PERIOD_LABELS.get(record["quarter"], "")),
+        status=translate(am.REVIEW_LABELS.get(record.get("review_status"), "")),
+        grade=record.get("review_grade") or "")
+        for record in package.entities.get("assessments", [])]
 
 
 def _apply_catalogue_change(session: Session, package: Package) -> Any:
@@ -582,8 +597,33 @@ def _apply_release(session: Session, package: Package) -> dict[str, int]:
     return {"clients": released} if released else {}
 
 
+def _apply_assessment_review(session: Session, package: Package) -> dict[str, int]:
+    """Write head office's 复评/审定 onto this desk's 考核表 (only the review columns; a
+    考核表 this desk does not have is skipped). Written past the change log, like a
+    release: it is head office's own statement; the audit trail records it."""
+    from cmdesk.domain import assessment as am
+
+    columns = ("review_status", "review_total", "review_grade", "review_stars", "review_opinion",
+               "reviewed_by", "reviewed_on")
+    table = Assessment.__table__
+    reviewed = 0
+    for record in package.entities.get("assessments", []):
+        if session.get(Assessment, record["id"]) is None or record.get("review_status") not in am.REVIEW_LABELS:
+            continue
+        session.execute(update(table).where(table.c.id == record["id"]).values(
+            {column: record.get(column) for column in columns}))
+        audit.record_event(session, audit.IMPORT, translate("总行{status} {year} 年{period}考核表：{grade}").format(
+            status=translate(am.REVIEW_LABELS[record["review_status"]]), year=record["year"],
+            period=translate(am.PERIOD_LABELS.get(record["quarter"], "")), grade=record.get("review_grade")),
+            entity="assessments", entity_id=record["id"])
+        reviewed += 1
+    session.expire_all()
+    return {"assessments": reviewed} if reviewed else {}
+
+
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
-          "handover": _apply_handover, "release": _apply_release}
+          "handover": _apply_handover, "release": _apply_release,
+          ASSESSMENT_KIND: _apply_assessment_review}
 
 
 def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,

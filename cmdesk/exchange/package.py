@@ -87,9 +87,10 @@ __all__ = [
 
 FORMAT = "cmdesk-package"
 FORMAT_VERSION = 1
-KINDS = ("desk_export", "catalogue", "targets", "handover", "release")
+ASSESSMENT_KIND = "assessment"  # head office's 复评/审定 of a 考核表
+KINDS = ("desk_export", "catalogue", "targets", "handover", "release", ASSESSMENT_KIND)
 KIND_LABELS = {"desk_export": "工作台数据", "catalogue": "产品目录", "targets": "任务指标",
-               "handover": "客户移交", "release": "客户移出"}
+               "handover": "客户移交", "release": "客户移出", ASSESSMENT_KIND: "考核审定"}
 FILE_SUFFIX = ".cmdx"
 
 MAGIC = b"CMDX"

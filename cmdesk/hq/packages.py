@@ -35,6 +35,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cmdesk import clock
+from cmdesk.domain.assessment import GRADES, PERIOD_LABELS, REVIEW_LABELS, STAR_LABELS
 from cmdesk.domain.task_book import (
     CUSTOM_PREFIX,
     FLOW,
@@ -45,13 +47,13 @@ from cmdesk.domain.task_book import (
 )
 from cmdesk.errors import CmdeskError, FieldProblem, ImportFileError, ValidationError
 from cmdesk.exchange.keys import KeyPair, PublicKeys, read_public_key_file
-from cmdesk.exchange.package import build_package
-from cmdesk.exchange.records import ENTITIES, encode_values
+from cmdesk.exchange.package import ASSESSMENT_KIND, build_package
+from cmdesk.exchange.records import ENTITIES, encode_values, record_to_dict
 from cmdesk.files import atomic_write
 from cmdesk.hq.importer import CLIENT_PARENTS, current_pin
-from cmdesk.hq.models import ClientOwner, Manager, SentPackage
+from cmdesk.hq.models import ClientOwner, Manager, Origin, SentPackage
 from cmdesk.i18n import translate
-from cmdesk.models import FileHistory, new_id, utcnow
+from cmdesk.models import Assessment, FileHistory, new_id, utcnow
 from cmdesk.services.catalogue import read_catalogue_file
 
 HQ_SENDER_ID = "head-office"
@@ -246,6 +248,64 @@ def targets_package(session: Session, keys: KeyPair, manager: str, year: int, so
             for order, item in enumerate(indicators)]
     return write_package(session, keys, who, "targets",
                          {"task_books": [book], "task_indicators": rows}, target)
+
+
+# ---- assessment review (复评/审定) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """Head office's 复评 or 审定 of one manager's 考核表."""
+
+    status: str  # domain.assessment.REVIEWED | APPROVED
+    grade: str
+    opinion: str
+    reviewed_by: str
+    total: Decimal | None = None  # the 复评分; the desk's own total when not given
+    stars: int | None = None
+
+
+def _check_decision(decision: ReviewDecision) -> None:
+    problems = []
+    if decision.status not in REVIEW_LABELS:
+        problems.append(FieldProblem("status", translate("应为复评或审定"), "assessment", None,
+                                     translate("审核结论")))
+    if decision.grade not in GRADES:
+        problems.append(FieldProblem("grade", translate("应为优秀、称职、基本称职或不称职"), "assessment",
+                                     None, translate("考核等次")))
+    if decision.stars is not None and decision.stars not in STAR_LABELS:
+        problems.append(FieldProblem("stars", translate("应为 0 到 5"), "assessment", None, translate("星级")))
+    if decision.total is not None and not Decimal(0) <= decision.total <= Decimal(1000):
+        problems.append(FieldProblem("total", translate("应在 0 到 1000 之间"), "assessment", None,
+                                     translate("复评分")))
+    if not decision.reviewed_by.strip():
+        problems.append(FieldProblem("reviewed_by", translate("必须填写"), "assessment", None,
+                                     translate("审核人")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def assessment_review_package(session: Session, keys: KeyPair, manager: str, year: int,
+                              quarter: int, decision: ReviewDecision, target: Path) -> WrittenPackage:
+    """The manager's 考核表 of a period with head office's 复评 or 审定, for their desk.
+    Head office's own copy takes the review too (same revision: the desk's next save,
+    which carries it, still wins as newer)."""
+    _check_decision(decision)
+    who = find_manager(session, manager)
+    stored = session.scalars(select(Assessment).join(
+        Origin, (Origin.entity == Assessment.__tablename__) & (Origin.entity_id == Assessment.id))
+        .where(Origin.manager_id == who.id, Assessment.year == year, Assessment.quarter == quarter,
+               Assessment.deleted_at.is_(None))).first()
+    if stored is None:
+        raise CmdeskError(translate("总行没有收到 {name} 的 {year} 年{period}考核表").format(
+            name=who.name, year=year, period=translate(PERIOD_LABELS[quarter])))
+    stored.review_status, stored.review_grade = decision.status, decision.grade
+    stored.review_total = decision.total if decision.total is not None else stored.total_score
+    stored.review_stars = decision.stars if decision.stars is not None else stored.stars
+    stored.review_opinion, stored.reviewed_by = decision.opinion, decision.reviewed_by.strip()
+    stored.reviewed_on = clock.today()
+    session.flush()
+    return write_package(session, keys, who, ASSESSMENT_KIND,
+                         {"assessments": [record_to_dict(stored)]}, target)
 
 
 # ---- handover ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The 考核表 PDF of a quarter or a year, on A4 in the house style: the quantitative part
 from the task book indicator by indicator, the qualitative items, the department and
 internal-management scores, the 加分/扣分 lines with their reasons, the 综合考评分 with
-its grade and star level, the manager's 述职, and lines to sign.
+its grade and star level, the manager's 述职, head office's 复评/审定 when it has come,
+and lines to sign.
 
 Free text (reasons, 述职) is printed with what looks like personal information masked,
 as every printout of the desk.
@@ -120,6 +121,17 @@ def _story(sheet: AssessmentSheet, privacy: Privacy) -> list[Flowable]:
 
     story += section(5, translate("述职"))
     story += text_block(privacy.text(sheet.self_report), styles.body, empty=translate("（未填写）"))
+    if sheet.review is not None:
+        review = sheet.review
+        story += section(6, review.status_label)
+        story.append(field_grid([
+            [(translate("考核等次"), review.grade),
+             (translate("复评分"), "—" if review.total is None else _number(review.total))],
+            [(translate("星级"), translate(am.STAR_LABELS.get(review.stars or 0, am.STAR_LABELS[0]))),
+             (translate("审核人"), review.reviewed_by)],
+            [(translate("日期"), review.reviewed_on.isoformat() if review.reviewed_on else ""),
+             (translate("意见"), privacy.text(review.opinion))],
+        ], label_width=24 * mm))
     story.append(KeepTogether([spacer(6), signature_lines([translate("客户经理"),
                                                            translate("部门负责人")])]))
     return story

@@ -46,6 +46,27 @@ class QualitativeScore:
 
 
 @dataclass(frozen=True)
+class Review:
+    """Head office's 复评 or 审定 of a 考核表, as its package brought it."""
+
+    status: str  # domain.assessment.REVIEWED | APPROVED
+    total: Decimal | None
+    grade: str
+    stars: int | None
+    opinion: str
+    reviewed_by: str
+    reviewed_on: date | None
+
+    @property
+    def status_label(self) -> str:
+        return translate(am.REVIEW_LABELS[self.status])
+
+    @property
+    def approved(self) -> bool:
+        return self.status == am.APPROVED
+
+
+@dataclass(frozen=True)
 class AssessmentSheet:
     """The 考核表 of one period, as it stands."""
 
@@ -58,6 +79,7 @@ class AssessmentSheet:
     self_report: str
     scores: am.Scores
     rules: am.AssessmentRules
+    review: Review | None = None
 
     @property
     def period_label(self) -> str:
@@ -234,7 +256,15 @@ def assessment_sheet(session: Session, year: int, quarter: int,
     return AssessmentSheet(year=year, quarter=quarter, as_of=as_of, saved=stored is not None,
                            qualitative=qualitative, adjustments=adjustments,
                            self_report=stored.self_report if stored else "", scores=scores,
-                           rules=rules)
+                           rules=rules, review=_review_of(stored))
+
+
+def _review_of(stored: Assessment | None) -> Review | None:
+    if stored is None or stored.review_status not in am.REVIEW_LABELS:
+        return None
+    return Review(status=stored.review_status, total=stored.review_total, grade=stored.review_grade,
+                  stars=stored.review_stars, opinion=stored.review_opinion,
+                  reviewed_by=stored.reviewed_by, reviewed_on=stored.reviewed_on)
 
 
 def save_assessment(session: Session, draft: AssessmentDraft) -> str:
@@ -281,9 +311,13 @@ def save_assessment(session: Session, draft: AssessmentDraft) -> str:
     if len(draft.self_report) > REPORT_LIMIT:
         problems.append(_problem("self_report", translate("不能超过 {limit} 个字").format(limit=REPORT_LIMIT),
                                  translate("述职")))
+    stored = _stored(session, year, quarter)
+    if stored is not None and stored.review_status == am.APPROVED:
+        problems.append(_problem("review_status", translate("已由总行审定，不能再修改"),
+                                 translate("{year} 年{period}考核表").format(
+                                     year=year, period=translate(am.PERIOD_LABELS[quarter]))))
     if problems:
         raise ValidationError(problems)
-    stored = _stored(session, year, quarter)
     if stored is None:
         stored = Assessment(year=year, quarter=quarter)
         session.add(stored)

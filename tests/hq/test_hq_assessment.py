@@ -98,3 +98,47 @@ def test_ranking_sheet_ranks_the_managers_assessments(tmp_path, capsys):
     assert rows[0][7:] == ["不称职", "无星级"]
     assert main([*args, "ranking", "--year", "2026", "--quarter", "2", "-o", str(target)]) == 0
     assert "0 位客户经理" in capsys.readouterr().out
+
+
+def test_head_office_approves_a_quarter_and_the_desk_shows_it(tmp_path, capsys):
+    from decimal import Decimal
+
+    from cmdesk.domain import assessment as am
+    from cmdesk.exchange.desk import import_package
+    from cmdesk.services import assessment
+    from tests.hq.conftest import desk_with_key, export
+
+    # GIVEN a desk's first quarter at head office
+    main, args, key = _hq(tmp_path)
+    desk = desk_with_key(tmp_path / "desk", key, "王芳", "W001")
+    draft = assessment.AssessmentDraft(year=2026, quarter=1, qualitative=(("工作态度", "9"),),
+                                       department_score="14", internal_score="13")
+    with desk.db.transaction("王芳") as session:
+        assessment.save_assessment(session, draft)
+    assert main([*args, "import", str(export(desk, tmp_path / "out"))]) == 0
+    # WHEN head office 复评s it without the manager's sheet, then approves it
+    package = tmp_path / "approve.cmdx"
+    assert main([*args, "assess", "--manager", "W001", "--year", "2026", "--quarter", "2", "--review",
+                 "--grade", "称职", "--by", "部门负责人", "-o", str(package)]) == 1
+    assert "没有收到 王芳 的 2026 年第二季度考核表" in capsys.readouterr().err
+    assert main([*args, "assess", "--manager", "W001", "--year", "2026", "--quarter", "1", "--approve",
+                 "--grade", "基本称职", "--total", "35.5", "--opinion", "定量指标待补录",
+                 "--by", "考核小组", "-o", str(package)]) == 0
+    assert main([*args, "assess", "--manager", "W001", "--year", "2026", "--quarter", "1", "--approve",
+                 "--grade", "很好", "--by", "考核小组", "-o", str(tmp_path / "bad.cmdx")]) == 1
+    assert "考核等次" in capsys.readouterr().err
+    # THEN the desk takes it: 已审定 with head office's figures, and the sheet is closed to edits
+    notes = import_package(desk, package, preview=True, backup=False).preview.notes
+    assert notes == ["总行对 2026 年第一季度考核表的结论：总行已审定，基本称职。"]
+    result = import_package(desk, package, backup=False)
+    assert result.result == "applied" and result.counts == {"assessments": 1}
+    with desk.db.session() as session:
+        sheet = assessment.assessment_sheet(session, 2026, 1)
+    review = sheet.review
+    assert review.status_label == "总行已审定" and review.grade == "基本称职"
+    assert review.total == Decimal("35.50") and review.stars == 0 and review.reviewed_by == "考核小组"
+    assert review.opinion == "定量指标待补录" and sheet.scores.total == Decimal("36.00")
+    with pytest.raises(ValidationError, match="已由总行审定"), desk.db.transaction("王芳") as session:
+        assessment.save_assessment(session, draft)
+    assert review.status == am.APPROVED
+    desk.close()

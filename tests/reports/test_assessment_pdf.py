@@ -32,3 +32,18 @@ def test_assessment_pdf_reads_back(db, tmp_path):
                      "加分1.50获评优秀服务", "扣分-1.00", "一季度完成存款新增300万元。", "客户经理签字"):
         assert expected in text
     assert "13912345678" not in text  # masked like every printout
+
+
+def test_head_office_review_is_printed(db, tmp_path):
+    from sqlalchemy import select
+
+    from cmdesk.models import Assessment
+
+    with db.transaction(ACTOR) as session:
+        assessment.save_assessment(session, assessment.AssessmentDraft(year=2026, quarter=2))
+        stored = session.scalars(select(Assessment)).one()
+        stored.review_status, stored.review_grade, stored.reviewed_by = am.REVIEWED, "称职", "部门负责人"
+        stored.review_opinion = "存款指标需加强"
+    path = write_assessment(db, 2026, 2, tmp_path / "q2.pdf", date(2026, 7, 10))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(path)).pages))
+    assert "六、总行已复评" in text and "考核等次称职" in text and "存款指标需加强" in text

@@ -79,3 +79,24 @@ def test_pdf_preview(qtbot, qdesk, wait_ops, monkeypatch):
     page = shown_page(qtbot, qdesk, wait_ops)
     page.export_pdf()
     assert shown and shown[0][0] == 1 and "考核表" in shown[0][1] and "全年" in shown[0][1]
+
+
+def test_an_approved_sheet_shows_head_office_and_is_read_only(qtbot, qdesk, wait_ops):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from cmdesk.models import Assessment
+
+    # GIVEN head office's 审定 arrived for the year (as its package writes it)
+    with qdesk.db.transaction(PROFILE.name) as session:
+        assessment.save_assessment(session, assessment.AssessmentDraft(year=YEAR, quarter=am.YEARLY))
+        stored = session.scalars(select(Assessment)).one()
+        stored.review_status, stored.review_grade, stored.review_total = am.APPROVED, "称职", Decimal("80")
+        stored.review_stars, stored.reviewed_by, stored.reviewed_on = 3, "考核小组", date(2027, 1, 20)
+        stored.review_opinion = "同意。"
+    page = shown_page(qtbot, qdesk, wait_ops)
+    assert page.review_label.isVisibleTo(page)
+    text = page.review_label.text()
+    assert "总行已审定（考核小组，2027-01-20）" in text and "称职，复评分 80.00，三星" in text
+    assert not page.save_button.isEnabled() and not page.report_edit.isEnabled()

@@ -3,8 +3,9 @@
 The quantitative part is read from the 工作任务书 (shown, not typed); the qualitative
 items, the department and internal-management scores, the 加分/扣分 lines with their
 reasons and the manager's 述职 are typed and saved together (services.assessment, through
-ui.ops). The 综合考评分, grade and star level are shown as last saved; the PDF is
-previewed before it is saved or printed.
+ui.ops). The 综合考评分, grade and star level are shown as last saved, with head
+office's 复评/审定 when its package has come (an approved sheet is read-only); the PDF
+is previewed before it is saved or printed.
 """
 from __future__ import annotations
 
@@ -100,6 +101,10 @@ class AssessmentPage(QWidget):
         bar.addWidget(self.save_button)
         bar.addWidget(self.pdf_button)
 
+        self.review_label = QLabel(self)
+        self.review_label.setObjectName("sectionHint")
+        self.review_label.setWordWrap(True)
+        self.review_label.hide()
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
@@ -148,6 +153,7 @@ class AssessmentPage(QWidget):
         columns.addWidget(right)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.review_label)
         layout.addWidget(self.problem_label)
         layout.addWidget(columns, 1)
         RefreshOnShow(self, desk, {Kind.PLANS, Kind.DIARY, Kind.CLIENTS, Kind.SETTINGS}, self.reload)
@@ -198,6 +204,24 @@ class AssessmentPage(QWidget):
         for item in sheet.adjustments:
             self.add_adjustment(item.kind, _number(item.points), item.reason)
         self.report_edit.setPlainText(sheet.self_report)
+        self._show_review(sheet)
+
+    def _show_review(self, sheet: AssessmentSheet) -> None:
+        review = sheet.review
+        self.review_label.setVisible(review is not None)
+        approved = review is not None and review.approved
+        for widget in (self.save_button, self.qualitative, self.department_edit, self.internal_edit,
+                       self.adjustments, self.add_adjustment_button, self.remove_adjustment_button,
+                       self.report_edit):
+            widget.setEnabled(not approved)
+        if review is None:
+            return
+        total = "—" if review.total is None else _number(review.total)
+        stars = translate(am.STAR_LABELS.get(review.stars or 0, am.STAR_LABELS[0]))
+        self.review_label.setText(self.tr("{status}（{by}，{day}）：{grade}，复评分 {total}，{stars}。{opinion}").format(
+            status=review.status_label, by=review.reviewed_by,
+            day=review.reviewed_on.isoformat() if review.reviewed_on else "", grade=review.grade,
+            total=total, stars=stars, opinion=review.opinion))
 
     def add_adjustment(self, kind: str, points: str, reason: str) -> None:
         row = self.adjustments.rowCount()
