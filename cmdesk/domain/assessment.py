@@ -39,6 +39,12 @@ REVIEW_LABELS = {REVIEWED: mark("总行已复评"), APPROVED: mark("总行已审
 GRADES = (GRADE_EXCELLENT, GRADE_COMPETENT, GRADE_BASIC, GRADE_INCOMPETENT)
 
 
+def period_label(quarter: int) -> str:
+    """第一季度 … 全年 (translated); an unknown period as its number."""
+    label = PERIOD_LABELS.get(quarter)
+    return translate(label) if label else str(quarter)
+
+
 def points(value: Decimal) -> Decimal:
     return value.quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
 

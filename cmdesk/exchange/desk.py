@@ -502,10 +502,10 @@ def _assessment_review_notes(package: Package) -> list[str]:
     from cmdesk.domain import assessment as am
 
     return [translate("总行对 {year} 年{period}考核表的结论：{status}，{grade}。").format(
-        year=record["year"], period=translate(am.PERIOD_LABELS.get(record["quarter"], "")),
-        status=translate(am.REVIEW_LABELS.get(record.get("review_status"), "")),
-        grade=record.get("review_grade") or "")
-        for record in package.entities.get("assessments", [])]
+        year=record["year"], period=am.period_label(record["quarter"]),
+        status=translate(am.REVIEW_LABELS[record["review_status"]]), grade=record.get("review_grade") or "")
+        for record in package.entities.get("assessments", [])
+        if record.get("review_status") in am.REVIEW_LABELS]
 
 
 def _apply_catalogue_change(session: Session, package: Package) -> Any:
@@ -614,7 +614,7 @@ def _apply_assessment_review(session: Session, package: Package) -> dict[str, in
             {column: record.get(column) for column in columns}))
         audit.record_event(session, audit.IMPORT, translate("总行{status} {year} 年{period}考核表：{grade}").format(
             status=translate(am.REVIEW_LABELS[record["review_status"]]), year=record["year"],
-            period=translate(am.PERIOD_LABELS.get(record["quarter"], "")), grade=record.get("review_grade")),
+            period=am.period_label(record["quarter"]), grade=record.get("review_grade")),
             entity="assessments", entity_id=record["id"])
         reviewed += 1
     session.expire_all()

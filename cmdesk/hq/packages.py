@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cmdesk import clock
-from cmdesk.domain.assessment import GRADES, PERIOD_LABELS, REVIEW_LABELS, STAR_LABELS
+from cmdesk.domain.assessment import GRADES, REVIEW_LABELS, STAR_LABELS, period_label
 from cmdesk.domain.task_book import (
     CUSTOM_PREFIX,
     FLOW,
@@ -297,7 +297,7 @@ def assessment_review_package(session: Session, keys: KeyPair, manager: str, yea
                Assessment.deleted_at.is_(None))).first()
     if stored is None:
         raise CmdeskError(translate("总行没有收到 {name} 的 {year} 年{period}考核表").format(
-            name=who.name, year=year, period=translate(PERIOD_LABELS[quarter])))
+            name=who.name, year=year, period=period_label(quarter)))
     stored.review_status, stored.review_grade = decision.status, decision.grade
     stored.review_total = decision.total if decision.total is not None else stored.total_score
     stored.review_stars = decision.stars if decision.stars is not None else stored.stars

@@ -69,7 +69,7 @@ def ranking_workbook(rows: list[RankingRow], year: int, quarter: int) -> bytes:
     book = Workbook()
     book.remove(book.active)
     title = translate("考核排名 {year} {period}").format(
-        year=year, period=translate(am.PERIOD_LABELS[quarter]))
+        year=year, period=am.period_label(quarter))
     sheet = _sheet(book, title, [(translate(header), width) for header, width in HEADERS])
     for row in rows:
         sheet.append(cells([row.rank, row.manager, row.manager_id, row.work, row.department,

@@ -84,7 +84,7 @@ class AssessmentSheet:
     @property
     def period_label(self) -> str:
         return translate("{year} 年{period}").format(
-            year=self.year, period=translate(am.PERIOD_LABELS[self.quarter]))
+            year=self.year, period=am.period_label(self.quarter))
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,7 @@ def save_assessment(session: Session, draft: AssessmentDraft) -> str:
     if stored is not None and stored.review_status == am.APPROVED:
         problems.append(_problem("review_status", translate("已由总行审定，不能再修改"),
                                  translate("{year} 年{period}考核表").format(
-                                     year=year, period=translate(am.PERIOD_LABELS[quarter]))))
+                                     year=year, period=am.period_label(quarter))))
     if problems:
         raise ValidationError(problems)
     if stored is None:

@@ -83,7 +83,7 @@ class AssessmentPage(QWidget):
         self.year_spin.setSuffix(self.tr(" 年"))
         self.period_combo = QComboBox(self)
         for quarter in am.PERIODS:
-            self.period_combo.addItem(translate(am.PERIOD_LABELS[quarter]), quarter)
+            self.period_combo.addItem(am.period_label(quarter), quarter)
         self.period_combo.setCurrentIndex(self.period_combo.findData((clock.today().month - 1) // 3 + 1))
         self.year_spin.valueChanged.connect(lambda _year: self.reload())
         self.period_combo.currentIndexChanged.connect(lambda _index: self.reload())
