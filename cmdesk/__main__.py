@@ -6,14 +6,17 @@ cmdesk.cli and never loads Qt. Every command logs to the data folder's masked,
 rotating log files (cmdesk.logs).
 
 No command ends in a traceback: a read-only folder, an immutable file, a full disk or a
-database error is told in one Chinese sentence (cmdesk.storage.failures) with exit status
-2; anything unexpected is logged (masked) and told with exit status 3.
+database error is told in one sentence (cmdesk.storage.failures) with exit status
+2; anything unexpected is logged (masked) and told with exit status 3. Commands speak the
+language of the locale (LANGUAGE, LC_ALL, LANG: cmdesk.i18n); Chinese by default.
 """
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Callable
+
+from cmdesk.i18n import language_from_environment, translate, use_language
 
 UNEXPECTED_STATUS = 3
 FAILED_STATUS = 2
@@ -39,7 +42,7 @@ def guarded(command: Callable[[], int]) -> int:
         from cmdesk.storage.failures import explain
 
         if isinstance(error, CmdeskError):
-            print(f"错误：{error}", file=sys.stderr)
+            print(translate("错误：{error}").format(error=error), file=sys.stderr)
             return FAILED_STATUS
         message = explain(error)
         log = logging.getLogger("cmdesk")
@@ -49,18 +52,18 @@ def guarded(command: Callable[[], int]) -> int:
         if message is not None:
             if logged:
                 log.error("command failed: %s", message)
-            print(f"错误：{message}", file=sys.stderr)
+            print(translate("错误：{message}").format(message=message), file=sys.stderr)
             return FAILED_STATUS
         if logged:
             log.exception("unexpected error")
-        print(f"错误：程序遇到意外问题（{type(error).__name__}），操作没有完成；"
-              "详情已记入数据文件夹 logs/ 里的日志", file=sys.stderr)
+        print(translate("错误：程序遇到意外问题（{kind}），操作没有完成；详情已记入数据文件夹 logs/ 里的日志").format(kind=type(error).__name__), file=sys.stderr)
         return UNEXPECTED_STATUS
 
 
 def main(argv: list[str] | None = None) -> None:
     from cmdesk import cli
 
+    use_language(language_from_environment())  # the window may choose another (设置)
     args = cli.build_parser().parse_args(sys.argv[1:] if argv is None else argv)
 
     def command() -> int:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from cmdesk import clock
 from cmdesk.domain.profile import GRADES
 from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.i18n import mark, translate
 
 if TYPE_CHECKING:
     from cmdesk.storage.db import Database
@@ -44,83 +45,83 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期（格式 YYYY-MM-DD）") from None
+        raise argparse.ArgumentTypeError(translate("“{text}”不是有效日期（格式 YYYY-MM-DD）").format(text=text)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cmdesk", description="客户经理工作台 cmdesk")
-    parser.add_argument("--data-dir", help="数据文件夹（默认按系统规范；也可用 CMDESK_DATA_DIR）")
+    parser = argparse.ArgumentParser(prog="cmdesk", description=translate("客户经理工作台 cmdesk"))
+    parser.add_argument("--data-dir", help=translate("数据文件夹（默认按系统规范；也可用 CMDESK_DATA_DIR）"))
     parser.add_argument("--no-encryption", action="store_true",
-                        help="新建不加密的数据库（仅供测试、演示；同 CMDESK_NO_ENCRYPTION=1）；"
-                             "默认加密，密码取自 CMDESK_PASSWORD 或提示输入")
+                        help=translate("新建不加密的数据库（仅供测试、演示；同 CMDESK_NO_ENCRYPTION=1）；"
+                             "默认加密，密码取自 CMDESK_PASSWORD 或提示输入"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    gui = commands.add_parser("gui", help="启动桌面程序（默认）")
+    gui = commands.add_parser("gui", help=translate("启动桌面程序（默认）"))
     gui.add_argument("--smoke", action="store_true",
-                     help="打开主窗口和每个视图一次，打印启动用时后退出")
+                     help=translate("打开主窗口和每个视图一次，打印启动用时后退出"))
 
-    demo = commands.add_parser("demo", help="填入演示数据")
-    demo.add_argument("--clients", type=int, default=200, help="客户数量（默认 200）")
-    demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成同样的数据）")
-    demo.add_argument("--no-diary", action="store_true", help="只生成客户档案，不生成工作日志")
+    demo = commands.add_parser("demo", help=translate("填入演示数据"))
+    demo.add_argument("--clients", type=int, default=200, help=translate("客户数量（默认 200）"))
+    demo.add_argument("--seed", type=int, default=1, help=translate("随机种子（同一种子生成同样的数据）"))
+    demo.add_argument("--no-diary", action="store_true", help=translate("只生成客户档案，不生成工作日志"))
 
-    clients = commands.add_parser("clients", help="客户档案").add_subparsers(
+    clients = commands.add_parser("clients", help=translate("客户档案")).add_subparsers(
         dest="clients_command", metavar="ACTION", required=True)
-    listing = clients.add_parser("list", help="列出/搜索客户")
-    listing.add_argument("--search", default="", help="名称、拼音或首字母、代码、联系人、电话")
+    listing = clients.add_parser("list", help=translate("列出/搜索客户"))
+    listing.add_argument("--search", default="", help=translate("名称、拼音或首字母、代码、联系人、电话"))
     listing.add_argument("--tier")
     listing.add_argument("--status")
-    listing.add_argument("--all", action="store_true", help="包括已归档客户")
+    listing.add_argument("--all", action="store_true", help=translate("包括已归档客户"))
     listing.add_argument("--limit", type=int, default=1000)
     listing.add_argument("--json", action="store_true")
-    show = clients.add_parser("show", help="显示一个客户的完整档案")
+    show = clients.add_parser("show", help=translate("显示一个客户的完整档案"))
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
-    imp = clients.add_parser("import", help="从 Excel(.xlsx) 或 CSV 导入客户")
+    imp = clients.add_parser("import", help=translate("从 Excel(.xlsx) 或 CSV 导入客户"))
     imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    template = clients.add_parser("template", help="写出空白导入模板")
+    imp.add_argument("--dry-run", action="store_true", help=translate("只检查，不写入"))
+    template = clients.add_parser("template", help=translate("写出空白导入模板"))
     template.add_argument("-o", "--output", type=Path, required=True)
 
-    diary = commands.add_parser("diary", help="工作日志").add_subparsers(
+    diary = commands.add_parser("diary", help=translate("工作日志")).add_subparsers(
         dest="diary_command", metavar="ACTION", required=True)
-    diary_list = diary.add_parser("list", help="列出一段时间的日志（默认最近 7 天）")
-    diary_list.add_argument("--from", dest="start", type=_iso_date, help="起始日期 YYYY-MM-DD")
-    diary_list.add_argument("--to", dest="end", type=_iso_date, help="截止日期 YYYY-MM-DD（默认今天）")
-    diary_list.add_argument("--client", help="只列出这个客户（客户 ID）的日志")
+    diary_list = diary.add_parser("list", help=translate("列出一段时间的日志（默认最近 7 天）"))
+    diary_list.add_argument("--from", dest="start", type=_iso_date, help=translate("起始日期 YYYY-MM-DD"))
+    diary_list.add_argument("--to", dest="end", type=_iso_date, help=translate("截止日期 YYYY-MM-DD（默认今天）"))
+    diary_list.add_argument("--client", help=translate("只列出这个客户（客户 ID）的日志"))
     diary_list.add_argument("--json", action="store_true")
-    diary_import = diary.add_parser("import", help="从 Excel(.xlsx) 或 CSV 导入日志")
+    diary_import = diary.add_parser("import", help=translate("从 Excel(.xlsx) 或 CSV 导入日志"))
     diary_import.add_argument("file", type=Path)
-    diary_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    diary_search = diary.add_parser("search", help="全文搜索日志和访客报告（人名、产品、客户名称…）")
-    diary_search.add_argument("query", nargs="+", help="搜索词；多个词须同时出现")
-    diary_search.add_argument("--limit", type=int, default=50, help="最多显示几条（默认 50）")
+    diary_import.add_argument("--dry-run", action="store_true", help=translate("只检查，不写入"))
+    diary_search = diary.add_parser("search", help=translate("全文搜索日志和访客报告（人名、产品、客户名称…）"))
+    diary_search.add_argument("query", nargs="+", help=translate("搜索词；多个词须同时出现"))
+    diary_search.add_argument("--limit", type=int, default=50, help=translate("最多显示几条（默认 50）"))
     diary_search.add_argument("--json", action="store_true")
 
-    followups = commands.add_parser("followups", help="督办事项").add_subparsers(
+    followups = commands.add_parser("followups", help=translate("督办事项")).add_subparsers(
         dest="followups_command", metavar="ACTION", required=True)
-    followups_list = followups.add_parser("list", help="列出督办事项（逾期的在前）")
-    followups_list.add_argument("--status", help="状态：待办、已转部门、已解决、已回复客户、无法办理")
-    followups_list.add_argument("--open", action="store_true", help="只列出未办结的")
+    followups_list = followups.add_parser("list", help=translate("列出督办事项（逾期的在前）"))
+    followups_list.add_argument("--status", help=translate("状态：待办、已转部门、已解决、已回复客户、无法办理"))
+    followups_list.add_argument("--open", action="store_true", help=translate("只列出未办结的"))
     followups_list.add_argument("--json", action="store_true")
 
-    today = commands.add_parser("today", help="今日：日志、待联系客户、督办、重要变动、生日")
-    today.add_argument("--date", type=_iso_date, help="看哪一天（默认今天）")
+    today = commands.add_parser("today", help=translate("今日：日志、待联系客户、督办、重要变动、生日"))
+    today.add_argument("--date", type=_iso_date, help=translate("看哪一天（默认今天）"))
     today.add_argument("--json", action="store_true")
 
-    report = commands.add_parser("report", help="打印报告（PDF）").add_subparsers(
+    report = commands.add_parser("report", help=translate("打印报告（PDF）")).add_subparsers(
         dest="report_command", metavar="ACTION", required=True)
-    report_visit = report.add_parser("visit", help="一份访客报告")
-    report_visit.add_argument("entry_id", help="走访日志的编号")
-    report_visit.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    report_visit = report.add_parser("visit", help=translate("一份访客报告"))
+    report_visit.add_argument("entry_id", help=translate("走访日志的编号"))
+    report_visit.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
     report_visit.add_argument("--unmasked", action="store_true",
-                              help="不隐去手机号、证件号等个人信息（仅限内部使用，记入历史）")
-    report_visits = report.add_parser("visits", help="一段时间的全部访客报告（封面、目录）")
+                              help=translate("不隐去手机号、证件号等个人信息（仅限内部使用，记入历史）"))
+    report_visits = report.add_parser("visits", help=translate("一段时间的全部访客报告（封面、目录）"))
     report_visits.add_argument("--from", dest="start", type=_iso_date, required=True)
     report_visits.add_argument("--to", dest="end", type=_iso_date, required=True)
-    report_visits.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    report_visits.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
 
-    profile = commands.add_parser("profile", help="客户经理资料").add_subparsers(
+    profile = commands.add_parser("profile", help=translate("客户经理资料")).add_subparsers(
         dest="profile_command", metavar="ACTION", required=True)
     profile.add_parser("show")
     profile_set = profile.add_parser("set")
@@ -138,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-UNMASKED_HELP = "显示完整的证件号、手机号等个人信息（仅限内部使用，记入审计）；默认隐去"
+UNMASKED_HELP = mark("显示完整的证件号、手机号等个人信息（仅限内部使用，记入审计）；默认隐去")
 
 
 def _offer_unmasked(parser: argparse.ArgumentParser) -> None:
@@ -148,7 +149,7 @@ def _offer_unmasked(parser: argparse.ArgumentParser) -> None:
                    if isinstance(action, argparse._SubParsersAction)]
     if not subcommands:
         if "--unmasked" not in parser._option_string_actions:
-            parser.add_argument("--unmasked", action="store_true", help=UNMASKED_HELP)
+            parser.add_argument("--unmasked", action="store_true", help=translate(UNMASKED_HELP))
         return
     for action in subcommands:
         for name, child in action.choices.items():
@@ -181,9 +182,7 @@ def _cmd_demo(db: Database, args: argparse.Namespace) -> int:
                             progress=lambda done, total: print(f"\r{done}/{total}", end="",
                                                                file=sys.stderr))
     print(file=sys.stderr)
-    print(f"已生成演示数据：{summary.clients} 个客户，{summary.contacts} 位联系人，"
-          f"{summary.entries} 条日志，{summary.visit_reports} 份访客报告，"
-          f"{summary.follow_ups} 个督办事项。")
+    print(translate("已生成演示数据：{clients} 个客户，{contacts} 位联系人，{entries} 条日志，{visit_reports} 份访客报告，{follow_ups} 个督办事项。").format(clients=summary.clients, contacts=summary.contacts, entries=summary.entries, visit_reports=summary.visit_reports, follow_ups=summary.follow_ups))
     return 0
 
 
@@ -200,12 +199,12 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
             _print_json([row._asdict() for row in result.rows])
         else:
             for row in result.rows:
-                print(f"{row.id}  {row.tier:<4} {row.name}  {row.contact} {row.phone_masked}")
+                print(f"{row.id}  {translate(row.tier):<4} {row.name}  {row.contact} {row.phone_masked}")
             if result.limited:
-                counted = f"共 {result.total} 个" if result.total is not None else "结果更多"
-                print(f"仅显示前 {len(result.rows)} 个客户（{counted}，请细化搜索）", file=sys.stderr)
+                counted = translate("共 {total} 个").format(total=result.total) if result.total is not None else translate("结果更多")
+                print(translate("仅显示前 {count} 个客户（{counted}，请细化搜索）").format(count=len(result.rows), counted=counted), file=sys.stderr)
             else:
-                print(f"共 {result.total} 个客户", file=sys.stderr)
+                print(translate("共 {total} 个客户").format(total=result.total), file=sys.stderr)
         return 0
     if action == "show":
         with db.session() as session:
@@ -219,22 +218,22 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
             for key, value in data["client"].items():
                 print(f"{key}: {value}")
             for key in client_service.CHILD_MODELS:
-                print(f"[{key}] {len(data[key])} 行")
-            print(f"[history] {len(history)} 条")
+                print(translate("[{key}] {count} 行").format(key=key, count=len(data[key])))
+            print(translate("[history] {count} 条").format(count=len(history)))
         return 0
     from cmdesk.services import client_import
 
     if action == "template":
         client_import.write_template(args.output)
-        print(f"已写出模板：{args.output}")
+        print(translate("已写出模板：{output}").format(output=args.output))
         return 0
     # import
     with db.transaction(_actor(db)) as session:
         report = client_import.import_clients(session, args.file, dry_run=args.dry_run)
     for rejection in report.rejected:
         print(rejection.describe(), file=sys.stderr)
-    verb = "可导入" if args.dry_run else "已导入"
-    print(f"{verb} {report.imported} 个客户，拒绝 {len(report.rejected)} 行。")
+    verb = translate("可导入") if args.dry_run else translate("已导入")
+    print(translate("{verb} {imported} 个客户，拒绝 {count} 行。").format(verb=verb, imported=report.imported, count=len(report.rejected)))
     return 1 if report.rejected else 0
 
 
@@ -285,7 +284,7 @@ def _diary_list(db: Database, args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row['date']} {row['time'] or '     '} {row['kind_label']:<4} {row['client'] or '—'}"
               f"  {_one_line(row['content'])}  [{row['id']}]")
-    print(f"{start} 至 {end} 共 {len(rows)} 条日志", file=sys.stderr)
+    print(translate("{start} 至 {end} 共 {count} 条日志").format(start=start, end=end, count=len(rows)), file=sys.stderr)
     return 0
 
 
@@ -296,8 +295,8 @@ def _diary_import(db: Database, args: argparse.Namespace) -> int:
         report = import_diary(session, args.file, dry_run=args.dry_run)
     for rejection in report.rejected:
         print(rejection.describe(), file=sys.stderr)
-    verb = "可导入" if args.dry_run else "已导入"
-    print(f"{verb} {report.imported} 条日志，拒绝 {report.rejected_rows} 行。")
+    verb = translate("可导入") if args.dry_run else translate("已导入")
+    print(translate("{verb} {imported} 条日志，拒绝 {rejected_rows} 行。").format(verb=verb, imported=report.imported, rejected_rows=report.rejected_rows))
     return 1 if report.rejected else 0
 
 
@@ -315,8 +314,8 @@ def _diary_search(db: Database, args: argparse.Namespace) -> int:
     for hit in hits:
         print(f"{hit.date} {entry_kind_label(hit.kind):<4} {hit.client or '—'}  {hit.snippet}"
               f"  [{hit.id}]")
-    more = "（已达上限，可用 --limit 显示更多）" if len(hits) == args.limit else ""
-    print(f"找到 {len(hits)} 条日志{more}", file=sys.stderr)
+    more = translate("（已达上限，可用 --limit 显示更多）") if len(hits) == args.limit else ""
+    print(translate("找到 {count} 条日志{more}").format(count=len(hits), more=more), file=sys.stderr)
     return 0
 
 
@@ -328,17 +327,18 @@ def _cmd_diary(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
-    from cmdesk.domain.diary_fields import FOLLOW_UP_STATUSES, days_overdue
+    from cmdesk.domain.diary_fields import FOLLOW_UP_STATUSES, FollowUpStatus, days_overdue
     from cmdesk.errors import FieldProblem
     from cmdesk.services import diary as diary_service
     from cmdesk.services.clients import client_names
 
-    labels = dict(FOLLOW_UP_STATUSES)
-    status = {label: key for key, label in FOLLOW_UP_STATUSES}.get(args.status, args.status)
+    labels = dict(FollowUpStatus.choices())
+    # a status named by its key, its Chinese label or its label in the language shown
+    status = {label: key for key, label in (*FOLLOW_UP_STATUSES, *labels.items())}.get(args.status, args.status)
     if status is not None and status not in labels:
-        raise ValidationError([FieldProblem("status", f"“{args.status}”不是督办状态"
-                                            f"（{'、'.join(labels.values())}）", "follow_ups",
-                                            label="状态")])
+        raise ValidationError([FieldProblem("status", translate("“{status}”不是督办状态（{statuses}）").format(
+            status=args.status, statuses=translate("、").join(labels.values())), "follow_ups",
+            label=translate("状态"))])
     today = clock.today()
     with db.session() as session:
         items = diary_service.follow_ups(session, status=status, open_only=args.open, today=today)
@@ -355,10 +355,11 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
         _print_json(rows)
         return 0
     for row in rows:
-        flag = "逾期" if row["overdue"] else "    "
-        print(f"{flag} {row['due_date'] or '无期限':<10} {row['status_label']:<5} {row['client']}"
+        flag = translate("逾期") if row["overdue"] else "    "
+        due = row["due_date"] or translate("无期限")
+        print(f"{flag} {due:<10} {row['status_label']:<5} {row['client']}"
               f"  {_one_line(row['request'])}  [{row['id']}]")
-    print(f"共 {len(rows)} 项督办", file=sys.stderr)
+    print(translate("共 {count} 项督办").format(count=len(rows)), file=sys.stderr)
     return 0
 
 
@@ -370,35 +371,39 @@ def _cmd_today(db: Database, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(asdict(view))
         return 0
-    print(f"今日 {view.today}")
-    print(f"【今日日志】{view.totals['entries']} 条")
+    print(translate("今日 {today}").format(today=view.today))
+    print(translate("【今日计划】{plan_items} 项").format(plan_items=view.totals['plan_items']))
+    for item in view.plan_items:
+        late = item.days_late(view.today)
+        lateness = translate("（拖后 {days} 天）").format(days=late) if late else ""
+        print(f"  [{'x' if item.done else ' '}] {item.subject}  {item.purpose_label}{lateness}")
+    print(translate("【今日日志】{entries} 条").format(entries=view.totals['entries']))
     for entry in view.entries:
         print(f"  {_clock(entry.start_time) or '     '} {entry.kind_label} {entry.client_name}"
               f"  {_one_line(entry.content)}")
-    print(f"【待联系客户】{view.totals['contacts_due']} 个")
+    print(translate("【待联系客户】{contacts_due} 个").format(contacts_due=view.totals['contacts_due']))
     for due in view.contacts_due:
-        when = f"逾期 {due.days_overdue} 天" if due.days_overdue > 0 else (
-            "今天到期" if due.days_overdue == 0 else f"{-due.days_overdue} 天后到期")
-        last = due.last_contact.isoformat() if due.last_contact else "从未联系"
-        print(f"  {due.tier} {due.client_name}  上次联系 {last}，{when}")
-    print(f"【本周督办】{view.totals['follow_ups']} 项")
+        when = translate("逾期 {days_overdue} 天").format(days_overdue=due.days_overdue) if due.days_overdue > 0 else (
+            translate("今天到期") if due.days_overdue == 0 else translate("{value} 天后到期").format(value=-due.days_overdue))
+        last = due.last_contact.isoformat() if due.last_contact else translate("从未联系")
+        print(translate("  {tier} {client_name}  上次联系 {last}，{when}").format(tier=translate(due.tier), client_name=due.client_name, last=last, when=when))
+    print(translate("【本周督办】{follow_ups} 项").format(follow_ups=view.totals['follow_ups']))
     for item in view.follow_ups:
-        when = f"逾期 {item.days_overdue} 天" if item.days_overdue > 0 else f"{item.due_date} 到期"
-        print(f"  {item.client_name}  {_one_line(item.request)}  {item.status_label}，{when}")
-    print(f"【未报告的重要情况变动】{view.totals['important_changes']} 项")
+        when = translate("逾期 {days_overdue} 天").format(days_overdue=item.days_overdue) if item.days_overdue > 0 else translate("{due_date} 到期").format(due_date=item.due_date)
+        print(translate("  {client_name}  {request}  {status_label}，{when}").format(client_name=item.client_name, request=_one_line(item.request), status_label=item.status_label, when=when))
+    print(translate("【未报告的重要情况变动】{important_changes} 项").format(important_changes=view.totals['important_changes']))
     for change in view.important_changes:
         print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}")
-    print(f"【本周生日】{view.totals['birthdays']} 位")
+    print(translate("【本周生日】{birthdays} 位").format(birthdays=view.totals['birthdays']))
     for birthday in view.birthdays:
-        print(f"  {birthday.on:%m-%d} {birthday.contact_name}（{birthday.client_name} "
-              f"{birthday.position}）{birthday.age} 岁")
-    print(f"【90 天内到期贷款】{len(view.maturities)} 笔")
+        print(translate("  {on:%m-%d} {contact_name}（{client_name} {position}）{age} 岁").format(on=birthday.on, contact_name=birthday.contact_name, client_name=birthday.client_name, position=birthday.position, age=birthday.age))
+    print(translate("【90 天内到期贷款】{count} 笔").format(count=view.totals['maturities']))
     for loan in view.maturities:
-        when = f"已逾期 {-loan.days_left} 天" if loan.days_left < 0 else f"{loan.days_left} 天后到期"
+        when = translate("已逾期 {value} 天").format(value=-loan.days_left) if loan.days_left < 0 else translate("{days_left} 天后到期").format(days_left=loan.days_left)
         print(f"  {loan.maturity_date} {loan.client_name}  {loan.contract_no}  {when}")
-    print(f"【贷后检查】{len(view.loan_checks)} 户")
+    print(translate("【贷后检查】{count} 户").format(count=view.totals['loan_checks']))
     for check in view.loan_checks:
-        when = f"逾期 {check.days_overdue} 天" if check.days_overdue > 0 else f"{check.due} 到期"
+        when = translate("逾期 {days_overdue} 天").format(days_overdue=check.days_overdue) if check.days_overdue > 0 else translate("{due} 到期").format(due=check.due)
         print(f"  {check.client_name}  {when}")
     return 0
 
@@ -409,13 +414,13 @@ def _cmd_report(db: Database, args: argparse.Namespace) -> int:
     if args.report_command == "visit":
         path = visit_report.write_visit_report(db, args.entry_id, args.output,
                                                unmasked=args.unmasked, actor=_actor(db))
-        print(f"已写出访客报告：{path}")
+        print(translate("已写出访客报告：{path}").format(path=path))
         return 0
     count = visit_report.write_visit_pack(
         db, args.start, args.end, args.output,
         progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr))
     print(file=sys.stderr)
-    print(f"已写出 {count} 份访客报告：{args.output}")
+    print(translate("已写出 {count} 份访客报告：{output}").format(count=count, output=args.output))
     return 0
 
 
@@ -437,7 +442,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             lock = DeskLock(DataPaths.resolve(args.data_dir).ensure().root).acquire()
         except CmdeskError as exc:  # another program has the folder
-            print(f"错误：{exc}", file=sys.stderr)
+            print(translate("错误：{exc}").format(exc=exc), file=sys.stderr)
             return 2
         try:
             return _run_locked(args, unmasked)
@@ -464,7 +469,7 @@ def _run_locked(args: argparse.Namespace, unmasked: bool) -> int:
         desk = open_desk(args.data_dir, password_for(args.data_dir, no_encryption),
                          no_encryption=no_encryption)
     except CmdeskError as exc:  # no or wrong password, damaged or missing file, newer schema
-        print(f"错误：{exc}", file=sys.stderr)
+        print(translate("错误：{exc}").format(exc=exc), file=sys.stderr)
         return 2
     try:
         if unmasked:
@@ -472,7 +477,7 @@ def _run_locked(args: argparse.Namespace, unmasked: bool) -> int:
             from cmdesk.storage.backup import record_desk_event
 
             record_desk_event(desk.db, audit.VIEW_UNMASKED,
-                              f"命令行显示未隐去的个人信息：cmdesk {_command_words(args)}")
+                              translate("命令行显示未隐去的个人信息：cmdesk {args}").format(args=_command_words(args)))
         if feature_handler is not None:
             return _reporting_errors(lambda: feature_handler(desk, args))
         return _reporting_errors(lambda: HANDLERS[args.command](desk.db, args))
@@ -531,8 +536,8 @@ def _reporting_errors(command: Any) -> int:
         return command()
     except ValidationError as exc:
         for problem in exc.problems:
-            print(f"错误：{problem.describe()}", file=sys.stderr)
+            print(translate("错误：{problem}").format(problem=problem.describe()), file=sys.stderr)
         return 1
     except CmdeskError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(translate("错误：{exc}").format(exc=exc), file=sys.stderr)
         return 1

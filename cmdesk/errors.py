@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmdesk.i18n import translate
+
 
 class CmdeskError(Exception):
     """Base of every error the core raises on purpose."""
@@ -26,8 +28,8 @@ class FieldProblem:
     def describe(self) -> str:
         where = self.label or self.field
         if self.row is not None:
-            where = f"第 {self.row + 1} 行 {where}"
-        return f"{where}：{self.message}"
+            where = translate("第 {row} 行 {where}").format(row=self.row + 1, where=where)
+        return translate("{where}：{message}").format(where=where, message=self.message)
 
 
 class ValidationError(CmdeskError):
@@ -35,7 +37,7 @@ class ValidationError(CmdeskError):
 
     def __init__(self, problems: list[FieldProblem]):
         self.problems = list(problems)
-        super().__init__("；".join(p.describe() for p in self.problems))
+        super().__init__(translate("；").join(p.describe() for p in self.problems))
 
 
 class NotFoundError(CmdeskError):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cmdesk.errors import CmdeskError
+from cmdesk.i18n import translate
 from cmdesk.storage.failures import explain
 
 
@@ -37,7 +38,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise CmdeskError(f"无法写入 {target}：文件夹不存在")
+        raise CmdeskError(translate("无法写入 {target}：文件夹不存在").format(target=target))
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     temp = Path(temp_name)
     try:
@@ -53,9 +54,9 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     except BaseException as exc:
         temp.unlink(missing_ok=True)
         if isinstance(exc, FileExistsError):
-            raise CmdeskError(f"文件已存在，没有覆盖：{target}。请换一个文件名。") from exc
+            raise CmdeskError(translate("文件已存在，没有覆盖：{target}。请换一个文件名。").format(target=target)) from exc
         if isinstance(exc, OSError):
-            raise CmdeskError(f"无法写入 {target}：{explain(exc)}") from exc
+            raise CmdeskError(translate("无法写入 {target}：{reason}").format(target=target, reason=explain(exc))) from exc
         raise
     _sync_folder(folder)
     return target

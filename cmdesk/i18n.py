@@ -10,6 +10,8 @@ The Qt interface keeps its own strings in Qt Linguist files; this module serves 
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
 
 from cmdesk.paths import RESOURCES_DIR
 
@@ -31,15 +33,67 @@ def use_language(language: str) -> None:
     _language = language
 
 
+def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    """The language the environment asks for, read as gettext reads it (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG): "en_US" for en_US.UTF-8; Chinese when none is set or it is C/POSIX."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("@")[0]
+            return SOURCE_LANGUAGE if code in ("", "C", "POSIX") else code
+    return SOURCE_LANGUAGE
+
+
 def current_language() -> str:
     return _language
 
 
 def translate(message: str) -> str:
-    """`message` (Chinese source text) in the current language."""
-    return _catalogue.gettext(message)
+    """`message` (Chinese source text) in the current language; text the catalogue does
+    not hold (a stored value, a name) comes back as it is, and so does "" (which gettext
+    would answer with the catalogue's header)."""
+    return _catalogue.gettext(message) if message else message
 
 
 def mark(message: str) -> str:
     """Mark `message` for the catalogue without translating it yet (translate it where used)."""
     return message
+
+
+class TranslatedText:
+    """A frozen-dataclass field holding a `mark`ed source text, read back translated.
+
+    `label: str = TranslatedText()` stores the Chinese text given to the constructor and
+    returns it in the current language on every access, so specs built at import time
+    follow a later `use_language`; `source_<name>` gives the stored text itself."""
+
+    def __init__(self, default: str | None = None):
+        self._default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"source_{name}"
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        if instance is None:
+            if self._default is None:
+                raise AttributeError(self._slot)  # a required dataclass field
+            return self._default
+        return translate(getattr(instance, self._slot))
+
+    def __set__(self, instance: object, value: str) -> None:
+        object.__setattr__(instance, self._slot, value)
+
+
+class TranslatedChoices:
+    """Like TranslatedText for (stored value, label) pairs: the labels come back translated."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"source_{name}"
+
+    def __get__(self, instance: object, owner: type | None = None) -> tuple[tuple[str, str], ...]:
+        if instance is None:
+            return ()
+        return tuple((value, translate(label)) for value, label in getattr(instance, self._slot))
+
+    def __set__(self, instance: object, value: tuple[tuple[str, str], ...]) -> None:
+        object.__setattr__(instance, self._slot, tuple(value))

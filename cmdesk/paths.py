@@ -62,6 +62,11 @@ class DataPaths:
         return self.root / "damaged"
 
     @property
+    def preferences(self) -> Path:
+        """The desk's own preferences read before the database opens (the interface language)."""
+        return self.root / "preferences.json"
+
+    @property
     def exchange_keys(self) -> Path:
         """The desk's private keys for the head-office exchange (made on first use)."""
         return self.root / "keys"

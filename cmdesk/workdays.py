@@ -20,22 +20,34 @@ import chinese_calendar
 from chinese_calendar.constants import Holiday
 
 from cmdesk.errors import CmdeskError
+from cmdesk.i18n import mark, translate
 from cmdesk.paths import RESOURCES_DIR
 
 HOLIDAYS_DIR = RESOURCES_DIR / "holidays"
-WEEKDAY_NAMES = "一二三四五六日"
-MAKE_UP_LABEL = "调休上班"
-UNKNOWN_YEAR_NOTE = "未收录该年法定节假日安排，按周一至周五估算"
+WEEKDAY_NAMES = (mark("星期一"), mark("星期二"), mark("星期三"), mark("星期四"), mark("星期五"), mark("星期六"), mark("星期日"))
+WEEKDAY_SHORT_NAMES = (mark("周一"), mark("周二"), mark("周三"), mark("周四"), mark("周五"), mark("周六"), mark("周日"))
+MAKE_UP_LABEL = mark("调休上班")
+UNKNOWN_YEAR_NOTE = mark("未收录该年法定节假日安排，按周一至周五估算")
 HOLIDAY_NAMES = {
-    Holiday.new_years_day.value: "元旦",
-    Holiday.spring_festival.value: "春节",
-    Holiday.tomb_sweeping_day.value: "清明节",
-    Holiday.labour_day.value: "劳动节",
-    Holiday.dragon_boat_festival.value: "端午节",
-    Holiday.national_day.value: "国庆节",
-    Holiday.mid_autumn_festival.value: "中秋节",
-    Holiday.anti_fascist_70th_day.value: "抗战胜利70周年纪念日",
+    Holiday.new_years_day.value: mark("元旦"),
+    Holiday.spring_festival.value: mark("春节"),
+    Holiday.tomb_sweeping_day.value: mark("清明节"),
+    Holiday.labour_day.value: mark("劳动节"),
+    Holiday.dragon_boat_festival.value: mark("端午节"),
+    Holiday.national_day.value: mark("国庆节"),
+    Holiday.mid_autumn_festival.value: mark("中秋节"),
+    Holiday.anti_fascist_70th_day.value: mark("抗战胜利70周年纪念日"),
 }
+
+
+def weekday_name(day: date) -> str:
+    """星期一 … 星期日 in the current language."""
+    return translate(WEEKDAY_NAMES[day.weekday()])
+
+
+def weekday_short_name(day: date) -> str:
+    """周一 … 周日 in the current language (a table's narrow column)."""
+    return translate(WEEKDAY_SHORT_NAMES[day.weekday()])
 
 
 @dataclass(frozen=True)
@@ -50,16 +62,16 @@ class DayInfo:
 
     @property
     def weekday_name(self) -> str:
-        return f"星期{WEEKDAY_NAMES[self.day.weekday()]}"
+        return weekday_name(self.day)
 
     @property
     def label(self) -> str:
         """What a calendar cell says about the day: 元旦, 调休上班, 休息, or nothing."""
         if self.holiday:
-            return self.holiday
+            return translate(self.holiday)
         if self.make_up:
-            return MAKE_UP_LABEL
-        return "" if self.workday else "休息"
+            return translate(MAKE_UP_LABEL)
+        return "" if self.workday else translate("休息")
 
 
 @dataclass(frozen=True)
@@ -80,9 +92,9 @@ def _read_year_file(path: Path) -> YearCalendar:
                     for group in data.get("holidays", []) for day in group["dates"]}
         make_up = frozenset(date.fromisoformat(day) for day in data.get("make_up_workdays", []))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CmdeskError(f"节假日数据文件 {path.name} 无法读取：{exc}") from exc
+        raise CmdeskError(translate("节假日数据文件 {name} 无法读取：{exc}").format(name=path.name, exc=exc)) from exc
     if any(day.year != year for day in [*holidays, *make_up]):
-        raise CmdeskError(f"节假日数据文件 {path.name} 中有不属于 {year} 年的日期")
+        raise CmdeskError(translate("节假日数据文件 {name} 中有不属于 {year} 年的日期").format(name=path.name, year=year))
     return YearCalendar(year, holidays, make_up, str(data.get("source", "")))
 
 

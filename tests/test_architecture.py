@@ -77,6 +77,23 @@ def test_start_path_leaves_printing_and_spreadsheets_unloaded():
     assert out.returncode == 0, out.stderr
     assert "LOADED []" in out.stdout
 
+def test_start_path_to_the_client_list_leaves_the_database_layer_unloaded():
+    """The client list fills from the start's first look before the database layer loads
+    (SQLAlchemy, Alembic and the models: most of a start, loaded on the desk's database
+    thread meanwhile), so the modules up to a filled list import none of them — nor
+    python-stdnum, which loads ssl and sockets."""
+    code = (
+        "import sys\n"
+        "import ui.app, ui.main_window, ui.desk, ui.clients.view, cmdesk.storage.first_look\n"
+        "heavy = ('sqlalchemy', 'alembic', 'cmdesk.models', 'stdnum')\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout
+
+
 def _database_uses(source: str, where: str) -> list[str]:
     """Every place a ui/ module touches the database itself, by line: imports of
     sqlalchemy or cmdesk.models (at any depth, inside functions too), `<…>.db.session(` /

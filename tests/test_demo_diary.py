@@ -157,7 +157,9 @@ def test_cli_json_of_diary_follow_ups_and_today(demo_db, data_dir, capsys):
 
     status, out, _ = cli(data_dir, capsys, "today", "--date", "2026-11-20", "--json")
     view = json.loads(out)
-    assert status == 0 and view["today"] == "2026-11-20" and view["plan_items"] == []
+    assert status == 0 and view["today"] == "2026-11-20"
+    assert {"item_id", "client_id", "subject", "purpose_label", "planned_date",
+            "done"} <= set(view["plan_items"][0])
     assert {"entry_id", "client_id", "kind", "content"} <= set(view["entries"][0])
     assert {"client_id", "client_name", "tier", "last_contact", "due",
             "days_overdue"} <= set(view["contacts_due"][0])

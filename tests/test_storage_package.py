@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STORAGE = "cmdesk.storage"
 STORAGE_MODULES = {"audit", "audit_anchor", "change_log", "encryption", "db", "backup",
-                   "integrity", "desk", "password", "recovery", "lock", "failures"}
+                   "integrity", "desk", "password", "recovery", "lock", "failures",
+                   "sqlite_file", "first_look"}
 
 
 def _module_name(path: Path) -> str:

@@ -2,9 +2,12 @@
 
 Creates the QApplication (name cmdesk), registers a CJK TrueType font with Qt and makes
 it the application font (so Chinese shows on machines without CJK fonts of their own),
-installs translators (source strings are Chinese, zh_CN is the default), opens the
-desk through cmdesk.storage.desk.open_desk (as the command line does), asks the profile on
-first run, then shows the main window.
+installs the translators of the language chosen in 设置 → 语言 or by the system (source
+strings are Chinese; English from resources/i18n; `install_translators`), shows the main
+window, then opens the desk: on an everyday start the client list fills from a first look
+at the file (cmdesk.storage.first_look) while the desk opens in the background, else
+through cmdesk.storage.desk.open_desk as the command line does; asks the profile on first
+run.
 
 Trust at start and while running:
 - one desk per data folder: the lock file in the data folder (cmdesk.storage.lock) is
@@ -30,9 +33,11 @@ Trust at start and while running:
   thread through ui.worker).
 
 Smoke mode (`cmdesk gui --smoke`) never shows a modal dialog or waits for input: it
-skips the first-run dialog, shows the main window, opens the client list, waits for the
-start's check, visits every area once, prints its figures (`window_shown_ms=`, `key_ms=`,
-`list_ready_ms=`, `list_rss_mb=`, `quick_check_ms=`, `startup_ms=<float>`) to stdout and returns 0; it uses an unencrypted desk or the password
+skips the first-run dialog, shows the main window with the client list chosen (a manager's
+first click), waits until the list is filled, then for the desk to open and the start's
+check, visits every area once, prints its figures (`window_shown_ms=`, `list_ready_ms=`,
+`list_rss_mb=`, `key_ms=`, `desk_ready_ms=`, `quick_check_ms=`, `startup_ms=<float>`) to
+stdout and returns 0; it uses an unencrypted desk or the password
 in CMDESK_PASSWORD, and a desk that would need a dialog stops with exit status 2. startup_ms is measured from the real start
 of the process (Linux: the process start time in /proc, so interpreter start-up and all
 imports are included); where /proc is not available, from `cmdesk.__main__.STARTED_AT`
@@ -45,6 +50,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -55,7 +61,6 @@ from typing import Any
 _IMPORTED_AT = time.perf_counter()
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -90,14 +95,10 @@ from cmdesk.errors import (
 from cmdesk.fonts import find_cjk_font
 from cmdesk.logs import setup_logging
 from cmdesk.paths import RESOURCES_DIR, DataPaths
+from ui.i18n import CoreCatalogue, tr
 
 log = logging.getLogger("cmdesk.ui")
 I18N_DIR = RESOURCES_DIR / "i18n"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
-
 
 # --- timing ---------------------------------------------------------------------------
 
@@ -143,7 +144,6 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("cmdesk")
     app.setOrganizationName("cmdesk")
-    app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))
     return app  # type: ignore[return-value]
 
 
@@ -166,25 +166,38 @@ def install_cjk_font(app: QApplication) -> str | None:
     return families[0]
 
 
-def install_translators(app: QApplication) -> None:
-    """Chinese is the source language; other languages load resources/i18n/cmdesk_<lang>.qm.
-    Qt's own dialogs follow the same language (qtbase_zh_CN by default)."""
-    locale = QLocale.system()
-    translators = []
-    language = "zh_CN"
-    if locale.language() != QLocale.Language.Chinese:
+def install_translators(app: QApplication, paths: DataPaths | None = None) -> str:
+    """Install the interface language chosen in the preferences of `paths` (设置 → 语言;
+    following the system by default) and return it ("zh_CN" or "en").
+
+    Chinese is the source language and needs no catalogue of ours; English loads
+    resources/i18n/cmdesk_en.qm (compiled from cmdesk_en.ts by `./dev`). The core's
+    catalogue (cmdesk.i18n), Qt's own dialogs (qtbase_<lang>.qm) and the default locale
+    (dates, numbers) follow the same language."""
+    from cmdesk import i18n
+    from ui.settings.language import ENGLISH, SYSTEM, interface_language, language_choice
+
+    language = interface_language(language_choice(paths) if paths is not None else SYSTEM)
+    translators: list[QTranslator] = []
+    if language == ENGLISH:
+        translators.append(CoreCatalogue(app))
         ours = QTranslator(app)
-        if ours.load(locale, "cmdesk", "_", str(I18N_DIR)):
+        if ours.load(str(I18N_DIR / f"cmdesk_{language}.qm")):
             translators.append(ours)
-            language = locale.name()
+        else:
+            log.warning("no compiled English translation in %s (run ./dev); the desk speaks Chinese",
+                        I18N_DIR)
     qt_translator = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_translator.load(QLocale(language), "qtbase", "_", qt_dir):
         translators.append(qt_translator)
     for translator in translators:
         app.installTranslator(translator)
+    QLocale.setDefault(QLocale(language))
+    i18n.use_language(language)
     app.setProperty("cmdesk_translators", len(translators))
     app._cmdesk_translators = translators  # type: ignore[attr-defined]  # keep them alive
+    return language
 
 
 def install_excepthook() -> None:
@@ -583,7 +596,7 @@ class SafetyTimers(QObject):
         if made is not None:
             self.backup_made.emit(made)
         if report is not None and not report.ok:
-            self.check_failed.emit("；".join(report.problems[:3]))
+            self.check_failed.emit(tr("；").join(report.problems[:3]))
 
     def _on_failed(self, exc: BaseException) -> None:
         self.worker = None
@@ -623,26 +636,113 @@ def _restart(app: QApplication, window: QWidget, instance: SingleInstance,
 
 # --- entry point ----------------------------------------------------------------------
 
+def _in_background(window: Any, message: str, fn: Any) -> Any:
+    """fn() in the thread pool while the window stays in use, `message` in its status bar
+    and a busy cursor meanwhile; fn's result, or its error raised here."""
+    from ui.worker import Worker
+
+    outcome: dict[str, Any] = {}
+    worker = Worker(lambda _progress: fn())
+    worker.signals.finished.connect(lambda result: outcome.setdefault("result", result))
+    worker.signals.failed.connect(lambda exc: outcome.setdefault("error", exc))
+    window.statusBar().showMessage(message)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        QThreadPool.globalInstance().start(worker)
+        _wait_for(lambda: bool(outcome), worker.signals.finished, worker.signals.failed)
+    finally:
+        QApplication.restoreOverrideCursor()
+        window.statusBar().clearMessage()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def look_first(paths: DataPaths, window: Any, smoke: bool,
+               no_encryption: bool | None) -> tuple[Any, str | None, bool] | None:
+    """The start's first look at the data folder (cmdesk.storage.first_look), in the thread
+    pool while the window says so (deriving an encrypted desk's key takes a moment), asking
+    the password when it is needed and again after a wrong one. Returns the look (None:
+    the full open decides), the password typed (None: none was asked) and whether to
+    remember the key; None when the manager chose 退出 (or, in smoke mode, when a password
+    would have to be asked)."""
+    from cmdesk.storage.first_look import first_look
+
+    password: str | None = None
+    remember = False
+    while True:
+        try:
+            look = _in_background(window, tr("正在打开工作台…"),
+                                  lambda typed=password: first_look(
+                                      paths, typed, no_encryption=no_encryption))
+        except (PasswordRequiredError, WrongPasswordError) as exc:
+            if smoke:
+                _refuse(exc, smoke, window)
+                return None
+            answer = _ask_password(
+                paths, "" if isinstance(exc, PasswordRequiredError) else str(exc), window)
+            if answer is None:
+                return None
+            password, remember = answer
+            continue
+        return look, password, remember
+
+
+def _open_error(exc: BaseException, smoke: bool, parent: QWidget | None) -> None:
+    """Tell why the desk did not open in the background (as open_desk_interactively does)."""
+    from cmdesk.storage.failures import explain
+
+    if not isinstance(exc, CmdeskError):
+        message = explain(exc)
+        if message is None:
+            raise exc
+        exc = CmdeskError(message)
+    _refuse(exc, smoke, parent)
+
+
+def _wait_for(done: Any, *signals: Any) -> None:
+    """Run the event loop (the window stays in use) until done() is true; each of
+    `signals` may have made it so."""
+    from PySide6.QtCore import QEventLoop
+
+    if done():
+        return
+    loop = QEventLoop()
+    for signal in signals:
+        signal.connect(loop.quit)
+    while not done():
+        loop.exec()
+
+
 def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None) -> int:
     """Run the desk; returns the process exit status.
 
-    The window shows first (Qt only), then the database layer is loaded and the desk
-    opened (asking the password or offering recovery as needed) without the start's
+    The window shows first (Qt only). On an everyday start the first look at the data
+    folder (`look_first`: the key, the schema version, the client list's first page, read
+    without the database layer) fills the client list at once, while the database layer
+    loads and the desk opens on the desk's database thread (ui.desk.Desk.open_in_background;
+    the list's own reads wait behind it). Otherwise (a new desk, a conversion, an upgrade, a
+    damaged file) the desk opens as the command line opens it, asking the password or
+    offering recovery as needed (`open_desk_interactively`). Either way without the start's
     integrity check, which runs in the background while the window is in use
     (`StartupCheck`): its verdict goes to the status bar, and a damaged file is said at
     once and taken to the recovery dialog (the desk restarts on the restored file).
     `no_encryption` is the command line's --no-encryption (None: CMDESK_NO_ENCRYPTION
-    decides). Smoke mode prints `window_shown_ms=` when the window is on screen,
-    `key_ms=` (deriving the key from the password), `list_ready_ms=` once the client list
-    is filled and typing is accepted (and `list_rss_mb=`, the memory then), `quick_check_ms=` when the check ended, and
-    `startup_ms=` after every area was opened once. A second start on a folder where the
-    desk already runs brings that window forward and returns 0.
+    decides). Smoke mode opens the client list as the window shows (the manager's first
+    click) and prints `window_shown_ms=` when the window is on screen, `list_ready_ms=`
+    once the client list is filled and typing is accepted (and `list_rss_mb=`, the memory
+    then), `key_ms=` (deriving the key from the password) and `desk_ready_ms=` once the
+    desk is open (the list's search answers from then on), `quick_check_ms=` when the
+    check ended, and `startup_ms=` after every area was opened once. A second start on a
+    folder where the desk already runs brings that window forward and returns 0.
     """
-    from ui.main_window import AREA_SETTINGS, MainWindow
+    from ui.main_window import AREA_CLIENTS, AREA_SETTINGS, MainWindow
     from ui.style import apply_style
 
     app = _application()
     paths = DataPaths.resolve(data_dir).ensure()
+    install_translators(app, paths)
+    app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))
     instance = SingleInstance(paths.root)
     try:
         if not instance.claim():
@@ -652,40 +752,97 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     except DeskBusyError as exc:
         _refuse(exc, smoke, None)
         return 2
-    install_translators(app)
     install_cjk_font(app)
     apply_style(app)
     setup_logging(paths.logs)
     window = MainWindow(paths)
     instance.raise_requested.connect(lambda: bring_forward(window))
+    if smoke:
+        window.switch_to(AREA_CLIENTS)
     window.show()
     app.processEvents()
     if smoke:
         print(f"window_shown_ms={startup_ms():.1f}", flush=True)
     else:
         install_excepthook()
-    opened = open_desk_interactively(paths, window, smoke, no_encryption=no_encryption,
-                                     quick_check=False)
-    if opened is None:
+    first = look_first(paths, window, smoke, no_encryption)
+    if first is None:
         window.close()
         instance.close()
         return 2
+    look, password, remember = first
     from ui.desk import Desk
+    from ui.ops import Changes, Kind
+
+    if look is not None:
+        desk = Desk(None, paths)
+        outcome: dict[str, Any] = {}
+        desk.opened.connect(lambda core: outcome.setdefault("core", core))
+        desk.open_failed.connect(lambda exc: outcome.setdefault("error", exc))
+
+        list_shown = threading.Event()
+
+        def open_core() -> Any:
+            # loading the database layer holds the interpreter most of the time: it starts
+            # once the window has painted the list
+            list_shown.wait()
+            from cmdesk.storage.desk import open_desk
+
+            return open_desk(paths.root, password, no_encryption=no_encryption,
+                             quick_check=False, first=look)
+
+        desk.open_in_background(open_core)
+        try:
+            window.attach(desk)
+            clients = window.built_view(AREA_CLIENTS)
+            if clients is not None:
+                clients.show_page(look.clients)
+            if smoke:
+                _smoke_list_ready(app, window)
+            else:
+                app.processEvents()
+        finally:
+            list_shown.set()
+        _wait_for(lambda: bool(outcome), desk.opened, desk.open_failed)
+        if "error" in outcome:
+            _open_error(outcome["error"], smoke, window)
+            window.close()
+            instance.close()
+            return 2
+        if not window.isVisible():  # the manager closed the window while the desk opened
+            outcome["core"].close()
+            instance.close()
+            return 0
+        opened = Opened(outcome["core"], None, password)
+    else:
+        opened = open_desk_interactively(paths, window, smoke, no_encryption=no_encryption,
+                                         quick_check=False, password=password)
+        if opened is None:
+            window.close()
+            instance.close()
+            return 2
+        desk = Desk(opened.desk.db, paths)
+        window.attach(desk)
+        if smoke:
+            _smoke_list_ready(app, window)
     from ui.first_run import FirstRunDialog
     from ui.lock import AppLock
 
     db = opened.desk.db
+    if remember and db.key is not None:
+        from cmdesk.storage import encryption
+
+        encryption.remember_key(paths.root, db.key)
     if smoke:
         print(f"key_ms={opened.desk.key_seconds * 1000:.1f}", flush=True)
+        print(f"desk_ready_ms={startup_ms():.1f}", flush=True)
     try:
-        desk = Desk(db, paths)
         if not smoke and not desk.profile.is_complete:
             dialog = FirstRunDialog(desk, window)
             if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
                 return 0
-            if dialog.wants_demo():
-                load_demo(desk, window)
-        window.attach(desk)
+            if dialog.wants_demo() and load_demo(desk, window):
+                desk.announce(Changes.of(Kind.ALL))
         lock = AppLock(window, desk)
         window.use_lock(lock)
         timers = SafetyTimers(desk, lock.watch, parent=window)
@@ -698,6 +855,9 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
                     lambda note: _restart(app, window, instance, timers, note))
 
         window.view_built.connect(wire)
+        settings = window.built_view(AREA_SETTINGS)
+        if settings is not None:  # opened before the desk was
+            wire(AREA_SETTINGS, settings)
         check = StartupCheck(desk, parent=window)
         check.finished.connect(lambda problems, seconds: _on_startup_check(
             app, window, instance, timers, opened, problems, seconds, smoke))
@@ -751,9 +911,9 @@ def _on_startup_check(app: QApplication, window: Any, instance: SingleInstance,
     app.quit()
 
 
-def _smoke(app: QApplication, window: Any, check: StartupCheck) -> int:
-    """Open the client list as a manager's first click does and wait until it is filled
-    (report it), wait for the start's check, open every area once, report, close."""
+def _smoke_list_ready(app: QApplication, window: Any) -> None:
+    """Open the client list as a manager's first click does, wait until it is filled and
+    the window takes input again, and report it (and the memory then)."""
     from PySide6.QtCore import QEventLoop
 
     window.switch_to("clients")
@@ -767,6 +927,12 @@ def _smoke(app: QApplication, window: Any, check: StartupCheck) -> int:
     memory = resident_mib()
     if memory is not None:
         print(f"list_rss_mb={memory:.1f}", flush=True)
+
+
+def _smoke(app: QApplication, window: Any, check: StartupCheck) -> int:
+    """Wait for the start's check, open every area once, report, close."""
+    from PySide6.QtCore import QEventLoop
+
     if check.running:
         loop = QEventLoop()
         check.finished.connect(loop.quit)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -45,8 +46,9 @@ def fit_height(dialog: QDialog) -> None:
         dialog.resize(dialog.width(), needed)
 
 
-LOST_PASSWORD_NOTICE = ("请牢记这个密码：密码一旦遗忘，不可找回，只能由总行恢复数据"
-                        "（本机的客户资料将无法打开）。")
+LOST_PASSWORD_NOTICE = QT_TRANSLATE_NOOP("NewPasswordDialog",
+                                         "请牢记这个密码：密码一旦遗忘，不可找回，只能由总行恢复数据"
+                                         "（本机的客户资料将无法打开）。")
 
 
 class NewPasswordDialog(QDialog):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -57,7 +57,7 @@ def check_password(paths: DataPaths, password: str) -> None:
     """Raise WrongPasswordError (in words) unless `password` opens this desk."""
     params = encryption.read_params(paths.key_file)
     if params is None:
-        raise CmdeskError("这个工作台没有设置密码")
+        raise CmdeskError(QCoreApplication.translate("PasswordDialog", "这个工作台没有设置密码"))
     encryption.derive_key(params, password)
 
 

@@ -269,16 +269,17 @@ class MainWindow(QMainWindow):
     # --- status --------------------------------------------------------------------
     def _update_profile(self) -> None:
         profile = self.desk.profile
+        if profile is None:
+            return  # the desk is still opening (ui.desk.Desk.open_in_background)
         name = profile.name or self.tr("（未设置）")
         self.setWindowTitle(self.tr("cmdesk 客户经理工作台 — {name}").format(name=name))
         parts = [name, profile.grade, profile.branch]
         self.profile_label.setText(" · ".join(p for p in parts if p))
 
     def _count_book(self) -> None:
-        from cmdesk.services.clients import count_clients
         from ui import ops
 
-        ops.query(self.desk, count_clients, done=self._show_book_size, parent=self,
+        ops.query(self.desk, _book_size, done=self._show_book_size, parent=self,
                   key="main.book_size")
 
     def _show_book_size(self, count: int) -> None:
@@ -298,9 +299,11 @@ class MainWindow(QMainWindow):
                     max(min(int(screen.height() * 0.9), 1100), 640))
 
     def _default_split(self) -> None:
-        """The editor gets what its tabs need; the list the rest (within bounds)."""
+        """The editor gets what its sections need; the list the rest (within bounds)."""
+        from ui.clients.view import EDITOR_WIDTH  # loaded with the area, as the view is
+
         total = self.width() - self.nav.width()
-        listing = max(440, min(700, total - 780))
+        listing = max(440, min(700, total - EDITOR_WIDTH))
         self.clients_view.splitter.setSizes([listing, max(total - listing, 400)])
 
     def ui_settings(self) -> QSettings:
@@ -471,7 +474,7 @@ class MainWindow(QMainWindow):
                 where = [self.tr("{area}：{what}").format(
                     area=self.nav.item(self.areas.index(area)).text(), what=commands[command].text)
                     for area, commands in self._commands.items() if command in commands]
-                rows.append((keys, "；".join(where)))
+                rows.append((keys, self.tr("；").join(where)))
         return rows
 
     def show_help(self) -> None:
@@ -493,3 +496,10 @@ class MainWindow(QMainWindow):
 
 def _actions_of(menu: QMenu) -> list[QAction]:
     return [action for action in menu.actions() if not action.isSeparator()]
+
+
+def _book_size(session: Any) -> int:
+    """The client book's size, on the desk's database thread (where the core's services load)."""
+    from cmdesk.services.clients import count_clients
+
+    return count_clients(session)

@@ -144,11 +144,13 @@ class OpRunner(QObject):
         self._pending[number] = _Pending(parent, done, failed, changes, key)
         if key is not None:
             self._latest_by_key[key] = number
-        db, actor = self.desk.db, self.desk.actor
 
         def run() -> Any:
             if key is not None and self._latest_by_key.get(key) != number:
                 return None  # superseded before it started: skip the work
+            # read as the job starts: a desk opening in the background (ui.desk) sets them
+            # in the job before this one
+            db, actor = self.desk.db, self.desk.actor
             if write:
                 with db.transaction(actor) as session:
                     return fn(session)

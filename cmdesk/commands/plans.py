@@ -9,21 +9,22 @@ import json
 from pathlib import Path
 from typing import Any
 from cmdesk import clock
+from cmdesk.i18n import translate
 
 
 
 def add_commands(commands: Any, report: Any) -> None:
-    plans_parser = commands.add_parser("plans", help="周计划/月计划").add_subparsers(
+    plans_parser = commands.add_parser("plans", help=translate("周计划/月计划")).add_subparsers(
         dest="plans_command", metavar="ACTION", required=True)
-    show = plans_parser.add_parser("show", help="显示一周的计划与执行情况（默认本周）")
-    show.add_argument("--week", help="哪一周，如 2026-W48（默认本周）")
+    show = plans_parser.add_parser("show", help=translate("显示一周的计划与执行情况（默认本周）"))
+    show.add_argument("--week", help=translate("哪一周，如 2026-W48（默认本周）"))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_week)
 
-    week = report.add_parser("week", help="周工作计划（下周计划 + 上周执行情况），PDF 或 Excel")
-    week.add_argument("--week", help="计划的周，如 2026-W48（默认下周）")
+    week = report.add_parser("week", help=translate("周工作计划（下周计划 + 上周执行情况），PDF 或 Excel"))
+    week.add_argument("--week", help=translate("计划的周，如 2026-W48（默认下周）"))
     week.add_argument("-o", "--output", type=Path, required=True,
-                      help="输出文件：.pdf 或 .xlsx")
+                      help=translate("输出文件：.pdf 或 .xlsx"))
     week.set_defaults(handler=write_week_report)
 
 
@@ -37,20 +38,20 @@ def show_week(desk: Any, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plans.week_plan_dict(view), ensure_ascii=False, indent=2))
         return 0
-    print(f"{view.title}　工作日 {view.workday_count} 天")
+    print(translate("{title}　工作日 {workday_count} 天").format(title=view.title, workday_count=view.workday_count))
     if not view.calendar_known:
         print(UNKNOWN_YEAR_NOTE)
     for day in view.days:
         if day.holiday or day.make_up:
-            print(f"  {day.day:%m-%d} {day.weekday_name}：{day.label}")
+            print(translate("  {day:%m-%d} {weekday_name}：{label}").format(day=day.day, weekday_name=day.weekday_name, label=day.label))
     if view.notes:
-        print(f"本周重点：{view.notes}")
-    print(f"【计划事项】{len(view.items)} 项")
+        print(translate("本周重点：{notes}").format(notes=view.notes))
+    print(translate("【计划事项】{count} 项").format(count=len(view.items)))
     for item in view.items:
-        extra = f"（{item.reason}）" if item.reason else ""
+        extra = translate("（{reason}）").format(reason=item.reason) if item.reason else ""
         print(f"  {plans.day_label(view, item.planned_date)}  {item.subject}  {item.purpose_label}"
               f"  [{item.status_label}]{extra}")
-    print(f"【计划外联系】{len(view.unplanned)} 次")
+    print(translate("【计划外联系】{count} 次").format(count=len(view.unplanned)))
     for contact in view.unplanned:
         print(f"  {contact.entry_date:%m-%d} {contact.client_name}  {contact.kind_label}")
     return 0
@@ -66,7 +67,8 @@ def write_week_report(desk: Any, args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     writers = {".pdf": write_week_plan, ".xlsx": write_week_workbook}
     if suffix not in writers:
-        raise CmdeskError(f"不支持的文件类型“{suffix or '（无扩展名）'}”：请用 .pdf 或 .xlsx")
+        raise CmdeskError(translate("不支持的文件类型“{suffix}”：请用 .pdf 或 .xlsx").format(
+            suffix=suffix or translate("（无扩展名）")))
     path = writers[suffix](desk.db, week, args.output)
-    print(f"已写出 {plans.week_title(week)} 周工作计划：{path}")
+    print(translate("已写出 {plans} 周工作计划：{path}").format(plans=plans.week_title(week), path=path))
     return 0

@@ -16,39 +16,41 @@ import sys
 from pathlib import Path
 from typing import Any
 
-APPENDIX_HELP = "内部审批附件（内部资料：预计收益、他行情况、风险提示、审批记录），不交客户"
+from cmdesk.i18n import mark, translate
+
+APPENDIX_HELP = mark("内部审批附件（内部资料：预计收益、他行情况、风险提示、审批记录），不交客户")
 
 
 def add_commands(commands: Any, report: Any) -> None:
-    projects = commands.add_parser("projects", help="大型客户立项").add_subparsers(
+    projects = commands.add_parser("projects", help=translate("大型客户立项")).add_subparsers(
         dest="projects_command", metavar="ACTION", required=True)
-    listing = projects.add_parser("list", help="列出立项")
-    listing.add_argument("--client", help="只列出这个客户（客户 ID）的立项")
+    listing = projects.add_parser("list", help=translate("列出立项"))
+    listing.add_argument("--client", help=translate("只列出这个客户（客户 ID）的立项"))
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_projects_list)
 
-    proposal = report.add_parser("proposal", help="一份交客户的服务方案资料，或其内部审批附件")
-    proposal.add_argument("proposal_id", help="服务方案的编号")
-    proposal.add_argument("--version", type=int, help="第几版（默认当前版本）")
-    proposal.add_argument("--appendix", action="store_true", help=APPENDIX_HELP)
+    proposal = report.add_parser("proposal", help=translate("一份交客户的服务方案资料，或其内部审批附件"))
+    proposal.add_argument("proposal_id", help=translate("服务方案的编号"))
+    proposal.add_argument("--version", type=int, help=translate("第几版（默认当前版本）"))
+    proposal.add_argument("--appendix", action="store_true", help=translate(APPENDIX_HELP))
     proposal.add_argument("--unmasked", action="store_true",
-                          help="不隐去个人信息（会记入审计记录）")
-    proposal.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+                          help=translate("不隐去个人信息（会记入审计记录）"))
+    proposal.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
     proposal.set_defaults(handler=_report_proposal)
 
-    batch = report.add_parser("proposals", help="多份服务方案资料：每份一个文件，或合并为一个 PDF")
+    batch = report.add_parser("proposals", help=translate("多份服务方案资料：每份一个文件，或合并为一个 PDF"))
     batch.add_argument("proposal_ids", nargs="+", metavar="PROPOSAL_ID")
     batch.add_argument("-o", "--output", type=Path, required=True,
-                       help="文件夹（每份一个文件）或 PDF 文件（--combined）")
-    batch.add_argument("--combined", action="store_true", help="合并为一个带书签的 PDF")
-    batch.add_argument("--appendix", action="store_true", help=APPENDIX_HELP)
+                       help=translate("文件夹（每份一个文件）或 PDF 文件（--combined）"))
+    batch.add_argument("--combined", action="store_true", help=translate("合并为一个带书签的 PDF"))
+    batch.add_argument("--appendix", action="store_true", help=translate(APPENDIX_HELP))
     batch.set_defaults(handler=_report_proposals)
 
-    project = report.add_parser("project", help="立项建议书")
-    project.add_argument("project_id", help="立项的编号")
+    project = report.add_parser("project", help=translate("立项建议书"))
+    project.add_argument("project_id", help=translate("立项的编号"))
     project.add_argument("--unmasked", action="store_true",
-                         help="不隐去个人信息（会记入审计记录）")
-    project.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+                         help=translate("不隐去个人信息（会记入审计记录）"))
+    project.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
     project.set_defaults(handler=_report_project)
 
 
@@ -69,19 +71,17 @@ def _projects_list(desk: Any, args: argparse.Namespace) -> int:
         print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("还没有立项。")
+        print(translate("还没有立项。"))
         return 0
     for row in rows:
         scale = format_wan(row.expected_scale) or "—"
-        print(f"{row.id}  {row.status_label:<4}  {row.client}  {row.title}  "
-              f"组长：{row.leader or '—'}  规模：{scale}")
-    print(f"共 {len(rows)} 个立项。")
+        print(translate("{id}  {status_label:<4}  {client}  {title}  组长：{value}  规模：{scale}").format(id=row.id, status_label=row.status_label, client=row.client, title=row.title, value=row.leader or '—', scale=scale))
+    print(translate("共 {count} 个立项。").format(count=len(rows)))
     return 0
 
 
 def _document(args: argparse.Namespace) -> tuple[Any, str]:
     """The document asked for and its name in the current language."""
-    from cmdesk.i18n import translate
     from cmdesk.reports.proposal_pack import PackDocument
 
     document = PackDocument.APPENDIX if args.appendix else PackDocument.CLIENT
@@ -95,7 +95,7 @@ def _report_proposal(desk: Any, args: argparse.Namespace) -> int:
     path = proposal_pack.write_proposal_pack(desk.db, args.proposal_id, args.output,
                                              args.version, document=document,
                                              unmasked=args.unmasked, actor=_actor(desk))
-    print(f"已写出{name}：{path}")
+    print(translate("已写出{document}：{path}").format(document=name, path=path))
     return 0
 
 
@@ -108,9 +108,11 @@ def _report_proposals(desk: Any, args: argparse.Namespace) -> int:
         progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr))
     print(file=sys.stderr)
     if args.combined:
-        print(f"已写出 {len(set(args.proposal_ids))} 份{name}（合并）：{paths[0]}")
+        print(translate("已写出 {count} 份{document}（合并）：{path}").format(
+            count=len(set(args.proposal_ids)), document=name, path=paths[0]))
     else:
-        print(f"已写出 {len(paths)} 份{name}到 {args.output}")
+        print(translate("已写出 {count} 份{document}到 {output}").format(
+            count=len(paths), document=name, output=args.output))
     return 0
 
 
@@ -119,5 +121,5 @@ def _report_project(desk: Any, args: argparse.Namespace) -> int:
 
     path = project_report.write_project_report(desk.db, args.project_id, args.output,
                                                unmasked=args.unmasked, actor=_actor(desk))
-    print(f"已写出立项建议书：{path}")
+    print(translate("已写出立项建议书：{path}").format(path=path))
     return 0

@@ -14,34 +14,36 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cmdesk.i18n import translate
+
 STATUS_CHOICES = ("draft", "submitted", "approved", "rejected", "presented", "accepted", "declined")
 
 
 def add_commands(commands: Any, report: Any) -> None:
-    proposals = commands.add_parser("proposals", help="服务方案").add_subparsers(
+    proposals = commands.add_parser("proposals", help=translate("服务方案")).add_subparsers(
         dest="proposals_command", metavar="ACTION", required=True)
-    listing = proposals.add_parser("list", help="列出服务方案")
-    listing.add_argument("--client", help="只列出这个客户（客户 ID）的方案")
-    listing.add_argument("--status", choices=STATUS_CHOICES, help="只列出这个状态的方案")
+    listing = proposals.add_parser("list", help=translate("列出服务方案"))
+    listing.add_argument("--client", help=translate("只列出这个客户（客户 ID）的方案"))
+    listing.add_argument("--status", choices=STATUS_CHOICES, help=translate("只列出这个状态的方案"))
     listing.add_argument("--json", action="store_true",
-                         help="输出 JSON 数组（id、client、title、status、version …）")
+                         help=translate("输出 JSON 数组（id、client、title、status、version …）"))
     listing.set_defaults(handler=_proposals_list)
-    threshold = proposals.add_parser("threshold", help="查看或设置方案审批金额（超过须先审批）")
-    threshold.add_argument("amount", nargs="?", help="新的审批金额，如 500万；不填则显示当前值")
+    threshold = proposals.add_parser("threshold", help=translate("查看或设置方案审批金额（超过须先审批）"))
+    threshold.add_argument("amount", nargs="?", help=translate("新的审批金额，如 500万；不填则显示当前值"))
     threshold.set_defaults(handler=_proposals_threshold)
 
-    catalogue = commands.add_parser("catalogue", help="产品目录").add_subparsers(
+    catalogue = commands.add_parser("catalogue", help=translate("产品目录")).add_subparsers(
         dest="catalogue_command", metavar="ACTION", required=True)
-    show = catalogue.add_parser("show", help="列出产品目录")
-    show.add_argument("--all", action="store_true", help="包括已停用的产品")
+    show = catalogue.add_parser("show", help=translate("列出产品目录"))
+    show.add_argument("--all", action="store_true", help=translate("包括已停用的产品"))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_catalogue_show)
-    replace = catalogue.add_parser("replace", help="用文件（.json 或 .xlsx）替换产品目录")
+    replace = catalogue.add_parser("replace", help=translate("用文件（.json 或 .xlsx）替换产品目录"))
     replace.add_argument("file", type=Path)
-    replace.add_argument("--dry-run", action="store_true", help="只检查并报告变化，不写入")
+    replace.add_argument("--dry-run", action="store_true", help=translate("只检查并报告变化，不写入"))
     replace.set_defaults(handler=_catalogue_replace)
-    template = catalogue.add_parser("template", help="导出产品目录模板（含当前产品）")
-    template.add_argument("-o", "--output", type=Path, required=True, help=".xlsx 或 .json 文件")
+    template = catalogue.add_parser("template", help=translate("导出产品目录模板（含当前产品）"))
+    template.add_argument("-o", "--output", type=Path, required=True, help=translate(".xlsx 或 .json 文件"))
     template.set_defaults(handler=_catalogue_template)
 
 
@@ -62,12 +64,11 @@ def _proposals_list(desk: Any, args: argparse.Namespace) -> int:
         print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("还没有服务方案。")
+        print(translate("还没有服务方案。"))
         return 0
     for row in rows:
-        print(f"{row.id}  {row.status_label}  v{row.version}  {row.client_name}  {row.title}  "
-              f"金额 {format_money(row.total_amount)} 元  预计年收益 {format_money(row.total_income)} 元")
-    print(f"共 {len(rows)} 个服务方案。")
+        print(translate("{id}  {status_label}  v{version}  {client_name}  {title}  金额 {amount} 元  预计年收益 {amount2} 元").format(id=row.id, status_label=row.status_label, version=row.version, client_name=row.client_name, title=row.title, amount=format_money(row.total_amount), amount2=format_money(row.total_income)))
+    print(translate("共 {count} 个服务方案。").format(count=len(rows)))
     return 0
 
 
@@ -78,11 +79,11 @@ def _proposals_threshold(desk: Any, args: argparse.Namespace) -> int:
     if args.amount is None:
         with desk.db.session() as session:
             amount = proposals.approval_threshold(session)
-        print(f"方案审批金额：{format_money(amount)} 元（金额合计超过此数的方案须先审批）")
+        print(translate("方案审批金额：{amount} 元（金额合计超过此数的方案须先审批）").format(amount=format_money(amount)))
         return 0
     with desk.db.transaction(_actor(desk)) as session:
         amount = proposals.set_approval_threshold(session, args.amount)
-    print(f"方案审批金额已设为 {format_money(amount)} 元")
+    print(translate("方案审批金额已设为 {amount} 元").format(amount=format_money(amount)))
     return 0
 
 
@@ -96,9 +97,9 @@ def _catalogue_show(desk: Any, args: argparse.Namespace) -> int:
             return 0
         for product in products:
             risk = f"  {product.risk_level}" if product.risk_level else ""
-            state = "" if product.active else "  （已停用）"
+            state = "" if product.active else translate("  （已停用）")
             print(f"{product.code:<12} {product.name}  {product.category}{risk}{state}")
-    print(f"共 {len(products)} 个产品。")
+    print(translate("共 {count} 个产品。").format(count=len(products)))
     return 0
 
 
@@ -113,10 +114,10 @@ def _catalogue_replace(desk: Any, args: argparse.Namespace) -> int:
     else:
         with desk.db.transaction(_actor(desk)) as session:
             change = catalogue.replace_catalogue(session, rows)
-    prefix = "检查通过，未写入（--dry-run）：将" if args.dry_run else "产品目录已替换："
+    prefix = translate("检查通过，未写入（--dry-run）：将") if args.dry_run else translate("产品目录已替换：")
     print(prefix + change.summary())
     if change.deactivated:
-        print("停用：" + "、".join(change.deactivated))
+        print(translate("停用：") + translate("、").join(change.deactivated))
     return 0
 
 
@@ -132,8 +133,8 @@ def _catalogue_template(desk: Any, args: argparse.Namespace) -> int:
         elif suffix == ".xlsx":
             data = catalogue.write_catalogue_xlsx(products)
         else:
-            print("错误：模板文件应为 .xlsx 或 .json", file=sys.stderr)
+            print(translate("错误：模板文件应为 .xlsx 或 .json"), file=sys.stderr)
             return 1
     atomic_write(args.output, lambda handle: handle.write(data))
-    print(f"已导出产品目录模板：{args.output}（{len(products)} 个产品）")
+    print(translate("已导出产品目录模板：{output}（{count} 个产品）").format(output=args.output, count=len(products)))
     return 0

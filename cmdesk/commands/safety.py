@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cmdesk.i18n import translate
+
 ENV_NEW_PASSWORD = "CMDESK_NEW_PASSWORD"
 
 
@@ -24,7 +26,7 @@ def _ask(prompt: str, why: str, variable: str = "CMDESK_PASSWORD") -> str:
     from cmdesk.errors import PasswordRequiredError
 
     if not sys.stdin.isatty():
-        raise PasswordRequiredError(f"{why}：请设置环境变量 {variable}，或在终端里运行以便输入")
+        raise PasswordRequiredError(translate("{why}：请设置环境变量 {variable}，或在终端里运行以便输入").format(why=why, variable=variable))
     return getpass.getpass(prompt)
 
 
@@ -36,10 +38,10 @@ def _ask_new(why: str, variable: str = "CMDESK_PASSWORD") -> str:
     password = os.environ.get(variable)
     if not password:
         if sys.stdin.isatty():
-            print(encryption.LOST_PASSWORD_WARNING, file=sys.stderr)
-        password = _ask("设置新密码：", why, variable)
-        if _ask("再输入一次新密码：", why, variable) != password:
-            raise CmdeskError("两次输入的密码不一致，密码没有设置")
+            print(translate(encryption.LOST_PASSWORD_WARNING), file=sys.stderr)
+        password = _ask(translate("设置新密码："), why, variable)
+        if _ask(translate("再输入一次新密码："), why, variable) != password:
+            raise CmdeskError(translate("两次输入的密码不一致，密码没有设置"))
     encryption.check_new_password(password)
     return password
 
@@ -60,22 +62,22 @@ def password_for(data_dir: str | None, no_encryption: bool | None) -> str | None
         if no_encryption or encryption.no_encryption_requested():
             return None
         if paths.database.exists():
-            return _ask_new("这个工作台的数据还没有加密，需要设置密码加密它"
-                            "（或明确使用 --no-encryption 不加密打开）")
-        return _ask_new("新建工作台需要设置密码（只有明确使用 --no-encryption 时才不加密）")
+            return _ask_new(translate("这个工作台的数据还没有加密，需要设置密码加密它"
+                            "（或明确使用 --no-encryption 不加密打开）"))
+        return _ask_new(translate("新建工作台需要设置密码（只有明确使用 --no-encryption 时才不加密）"))
     if encryption.remembered_key(paths.root, params) is not None:
         return None
-    return _ask("工作台密码：", "这个工作台的数据已加密，需要密码")
+    return _ask(translate("工作台密码："), translate("这个工作台的数据已加密，需要密码"))
 
 
 def _cmd_backup(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.storage.backup import make_backup
 
     info = make_backup(desk, "manual", output=args.output)
-    print(f"已备份（已通过完整性检查）：{info.path}")
+    print(translate("已备份（已通过完整性检查）：{path}").format(path=info.path))
     print(info.describe())
     for copy in info.copies:
-        print(f"另存一份：{copy}")
+        print(translate("另存一份：{copy}").format(copy=copy))
     return 0
 
 
@@ -85,11 +87,11 @@ def _cmd_restore(data_dir: str | None, args: argparse.Namespace) -> int:
 
     password = encryption.password_from_environment()
     if password is None and not encryption.is_plaintext(args.file):
-        password = _ask("备份的密码：", "这个备份已加密，需要备份时的密码")
+        password = _ask(translate("备份的密码："), translate("这个备份已加密，需要备份时的密码"))
     result = restore_backup(data_dir, args.file, password)
     if result.safety_backup is not None:
-        print(f"恢复前的数据库已备份：{result.safety_backup}")
-    print(f"已从 {result.restored_from} 恢复：{result.clients} 个客户，{result.entries} 条日志")
+        print(translate("恢复前的数据库已备份：{safety_backup}").format(safety_backup=result.safety_backup))
+    print(translate("已从 {restored_from} 恢复：{clients} 个客户，{entries} 条日志").format(restored_from=result.restored_from, clients=result.clients, entries=result.entries))
     return 0
 
 
@@ -97,8 +99,8 @@ def _cmd_export_plain(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.storage.recovery import export_plain
 
     path = export_plain(desk, args.output)
-    print(f"已写出未加密的数据库副本：{path}")
-    print("这个文件没有加密，含全部客户数据：请只交给信息技术人员，用完立即删除。", file=sys.stderr)
+    print(translate("已写出未加密的数据库副本：{path}").format(path=path))
+    print(translate("这个文件没有加密，含全部客户数据：请只交给信息技术人员，用完立即删除。"), file=sys.stderr)
     return 0
 
 
@@ -107,17 +109,16 @@ def _cmd_check(desk: Any, _args: argparse.Namespace) -> int:
     from cmdesk.storage.integrity import encryption_state, run_integrity_check
 
     report = run_integrity_check(desk)
-    print(f"数据库：{desk.db.path}（{encryption_state(desk.paths)}）")
-    print(f"启动时快速检查用时 {desk.quick_check_seconds * 1000:.0f} 毫秒；"
-          f"完整检查用时 {report.seconds * 1000:.0f} 毫秒")
+    print(translate("数据库：{path}（{encryption_state}）").format(path=desk.db.path, encryption_state=encryption_state(desk.paths)))
+    print(translate("启动时快速检查用时 {quick_check_seconds:.0f} 毫秒；完整检查用时 {seconds:.0f} 毫秒").format(quick_check_seconds=desk.quick_check_seconds * 1000, seconds=report.seconds * 1000))
     backups = list_backups(desk)
-    print(f"备份 {len(backups)} 份" + (f"，最新：{backups[0].describe()}" if backups else ""))
+    print(translate("备份 {count} 份").format(count=len(backups)) + (translate("，最新：{backups}").format(backups=backups[0].describe()) if backups else ""))
     if report.ok:
-        print("完整性检查通过")
+        print(translate("完整性检查通过"))
         return 0
     for problem in report.problems[:20]:
-        print(f"问题：{problem}", file=sys.stderr)
-    print("完整性检查没有通过：请用 cmdesk restore 从最近的备份恢复", file=sys.stderr)
+        print(translate("问题：{problem}").format(problem=problem), file=sys.stderr)
+    print(translate("完整性检查没有通过：请用 cmdesk restore 从最近的备份恢复"), file=sys.stderr)
     return 2
 
 
@@ -130,44 +131,44 @@ def _cmd_password(data_dir: str | None, args: argparse.Namespace) -> int:
     encrypted = DataPaths.resolve(data_dir).key_file.exists()
     if args.password_command == "set":
         if encrypted:
-            raise CmdeskError("这个工作台已经设置了密码；要修改请用 cmdesk password change")
-        password.set_password(data_dir, _ask_new("设置密码")).close()
-        print("已设置密码，数据库和备份已加密")
+            raise CmdeskError(translate("这个工作台已经设置了密码；要修改请用 cmdesk password change"))
+        password.set_password(data_dir, _ask_new(translate("设置密码"))).close()
+        print(translate("已设置密码，数据库和备份已加密"))
         return 0
     if not encrypted:
-        raise CmdeskError("这个工作台还没有设置密码；请用 cmdesk password set")
-    old = encryption.password_from_environment() or _ask("当前密码：", "修改密码需要当前密码")
-    new = _ask_new("修改密码需要新密码", ENV_NEW_PASSWORD)
+        raise CmdeskError(translate("这个工作台还没有设置密码；请用 cmdesk password set"))
+    old = encryption.password_from_environment() or _ask(translate("当前密码："), translate("修改密码需要当前密码"))
+    new = _ask_new(translate("修改密码需要新密码"), ENV_NEW_PASSWORD)
     desk = open_desk(data_dir, old)
     try:
         password.change_password(desk, old, new)
     finally:
         desk.close()
-    print("密码已修改（修改前已备份；之前的备份仍用旧密码打开）")
+    print(translate("密码已修改（修改前已备份；之前的备份仍用旧密码打开）"))
     return 0
 
 
 def add_commands(commands: Any, _report: Any) -> None:
-    backup = commands.add_parser("backup", help="备份数据库（用 SQLite 在线备份，检查后保存）")
+    backup = commands.add_parser("backup", help=translate("备份数据库（用 SQLite 在线备份，检查后保存）"))
     backup.add_argument("-o", "--output", type=Path,
-                        help="备份到这个文件（默认：数据文件夹的 backups 里，并按规则精简旧备份）")
+                        help=translate("备份到这个文件（默认：数据文件夹的 backups 里，并按规则精简旧备份）"))
     backup.set_defaults(handler=_cmd_backup)
 
-    restore = commands.add_parser("restore", help="从备份恢复（先备份当前数据库）")
-    restore.add_argument("file", type=Path, help="备份文件")
+    restore = commands.add_parser("restore", help=translate("从备份恢复（先备份当前数据库）"))
+    restore.add_argument("file", type=Path, help=translate("备份文件"))
     restore.set_defaults(handler=_cmd_restore, open_desk=False)
 
     plain = commands.add_parser("export-plain",
-                                help="写出未加密的数据库副本，供信息技术人员恢复数据（记入审计）")
+                                help=translate("写出未加密的数据库副本，供信息技术人员恢复数据（记入审计）"))
     plain.add_argument("-o", "--output", type=Path, required=True,
-                       help="新文件（已存在的文件不会被覆盖）")
+                       help=translate("新文件（已存在的文件不会被覆盖）"))
     plain.set_defaults(handler=_cmd_export_plain)
 
-    check = commands.add_parser("check", help="完整检查数据库（integrity_check）")
+    check = commands.add_parser("check", help=translate("完整检查数据库（integrity_check）"))
     check.set_defaults(handler=_cmd_check)
 
-    password = commands.add_parser("password", help="设置或修改密码（加密数据库）")
+    password = commands.add_parser("password", help=translate("设置或修改密码（加密数据库）"))
     actions = password.add_subparsers(dest="password_command", metavar="ACTION", required=True)
-    actions.add_parser("set", help="为未加密的工作台设置密码并加密数据")
-    actions.add_parser("change", help="修改密码（重新加密数据库）")
+    actions.add_parser("set", help=translate("为未加密的工作台设置密码并加密数据"))
+    actions.add_parser("change", help=translate("修改密码（重新加密数据库）"))
     password.set_defaults(handler=_cmd_password, open_desk=False)

@@ -1,4 +1,4 @@
-"""Statuses and kinds as StrEnums that carry their Chinese label.
+"""Statuses and kinds as StrEnums that carry their Chinese label, shown translated.
 
 A member is its stored string (`ProposalStatus.DRAFT == "draft"`), so the database,
 packages and queries keep the values they always had; each enum module adds the rules
@@ -9,17 +9,24 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from cmdesk.i18n import translate
+
 
 class LabelledStrEnum(StrEnum):
-    """A StrEnum whose members are declared as `NAME = "stored value", "中文标签"`."""
+    """A StrEnum whose members are declared as `NAME = "stored value", mark("中文标签")`;
+    `label` is that text in the current language, `source_label` the Chinese itself."""
 
-    label: str
+    source_label: str
 
     def __new__(cls, value: str, label: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label
+        member.source_label = label
         return member
+
+    @property
+    def label(self) -> str:
+        return translate(self.source_label)
 
     @classmethod
     def choices(cls) -> tuple[tuple[str, str], ...]:

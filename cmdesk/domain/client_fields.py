@@ -12,30 +12,31 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from cmdesk.domain import identifiers
+from cmdesk.domain import dates, identifiers
 from cmdesk.domain.cell_text import from_cell, strip_control
 from cmdesk.domain.choices import LabelledStrEnum
-from cmdesk.domain.money import MoneyError, format_money, parse_money
+from cmdesk.domain.money import MoneyError, parse_money
 from cmdesk.errors import FieldProblem
+from cmdesk.i18n import TranslatedChoices, TranslatedText, mark, translate
 
 
 class ClientKind(LabelledStrEnum):
-    COMPANY = "company", "公司客户"
-    INDIVIDUAL = "individual", "个人客户"
+    COMPANY = "company", mark("公司客户")
+    INDIVIDUAL = "individual", mark("个人客户")
 
 
 class ClientStatus(LabelledStrEnum):
-    PROSPECT = "prospect", "潜在"
-    ACTIVE = "active", "存续"
-    DORMANT = "dormant", "休眠"
-    LOST = "lost", "流失"
+    PROSPECT = "prospect", mark("潜在")
+    ACTIVE = "active", mark("存续")
+    DORMANT = "dormant", mark("休眠")
+    LOST = "lost", mark("流失")
 
 
 class LinkKind(LabelledStrEnum):
-    PARENT = "parent", "母公司/集团"
-    SUBSIDIARY = "subsidiary", "子公司"
-    AFFILIATE = "affiliate", "关联企业"
-    REFERRAL = "referral", "介绍客户"
+    PARENT = "parent", mark("母公司/集团")
+    SUBSIDIARY = "subsidiary", mark("子公司")
+    AFFILIATE = "affiliate", mark("关联企业")
+    REFERRAL = "referral", mark("介绍客户")
 
 
 CLIENT_KINDS = ClientKind.choices()
@@ -46,17 +47,17 @@ KIND_ONLY_FIELDS: dict[str, ClientKind] = {
     "risk_appetite": ClientKind.INDIVIDUAL,
 }
 CLIENT_STATUSES = ClientStatus.choices()
-DEFAULT_TIERS = ("核心", "重点", "一般")
+DEFAULT_TIERS = (mark("核心"), mark("重点"), mark("一般"))
 VALUE_CATEGORIES = (
-    ("asset", "直接收益·资产业务"),
-    ("liability", "直接收益·负债业务"),
-    ("fee", "直接收益·中间业务"),
-    ("related", "关联收益"),
-    ("other", "其他收益"),
+    ("asset", mark("直接收益·资产业务")),
+    ("liability", mark("直接收益·负债业务")),
+    ("fee", mark("直接收益·中间业务")),
+    ("related", mark("关联收益")),
+    ("other", mark("其他收益")),
 )
 # an individual's risk appetite, matched against wealth products' R1..R5 (Cn may buy up to Rn)
-RISK_APPETITES = (("C1", "C1 保守型"), ("C2", "C2 稳健型"), ("C3", "C3 平衡型"), ("C4", "C4 成长型"),
-                  ("C5", "C5 进取型"))
+RISK_APPETITES = (("C1", mark("C1 保守型")), ("C2", mark("C2 稳健型")), ("C3", mark("C3 平衡型")), ("C4", mark("C4 成长型")),
+                  ("C5", mark("C5 进取型")))
 LINK_KINDS = LinkKind.choices()
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
@@ -70,20 +71,20 @@ class FieldSpec:
     """One field of a section: key (model attribute), label, kind and rules."""
 
     key: str
-    label: str
+    label: str = TranslatedText()
     # text longtext choice money percent date time minutes bool phone credit_code id_number
     # year client_ref product_ref
     kind: str = "text"
     required: bool = False
     max_length: int = TEXT_LIMIT
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, str], ...] = TranslatedChoices()
     in_list: bool = False  # shown as a column in the section's table
 
 
 @dataclass(frozen=True)
 class SectionSpec:
     key: str  # "client" or the name of the child collection on Client
-    label: str
+    label: str = TranslatedText()
     fields: tuple[FieldSpec, ...]
 
     def field(self, key: str) -> FieldSpec:
@@ -93,138 +94,93 @@ class SectionSpec:
         raise KeyError(key)
 
 
-BASIC = SectionSpec("client", "基本信息", (
-    FieldSpec("kind", "客户类型", "choice", required=True, choices=CLIENT_KINDS, in_list=True),
-    FieldSpec("name", "客户名称", required=True, in_list=True),
-    FieldSpec("credit_code", "统一社会信用代码", "credit_code"),
-    FieldSpec("id_number", "身份证号", "id_number"),
-    FieldSpec("risk_appetite", "风险承受能力（个人）", "choice", choices=RISK_APPETITES),
-    FieldSpec("industry", "行业", max_length=100, in_list=True),
-    FieldSpec("region", "地区", max_length=100, in_list=True),
-    FieldSpec("address", "地址", max_length=500),
-    FieldSpec("scale", "规模", max_length=100),
-    FieldSpec("annual_revenue", "年营业收入（元）", "money"),
-    FieldSpec("tier", "客户等级", "choice", required=True, in_list=True),
-    FieldSpec("source", "客户来源", max_length=100),
-    FieldSpec("manager_name", "管户客户经理", max_length=100),
-    FieldSpec("status", "状态", "choice", required=True, choices=CLIENT_STATUSES, in_list=True),
-    FieldSpec("tags", "标签", max_length=500),
-    FieldSpec("notes", "备注", "longtext", max_length=LONG_TEXT_LIMIT),
+BASIC = SectionSpec("client", mark("基本信息"), (
+    FieldSpec("kind", mark("客户类型"), "choice", required=True, choices=CLIENT_KINDS, in_list=True),
+    FieldSpec("name", mark("客户名称"), required=True, in_list=True),
+    FieldSpec("credit_code", mark("统一社会信用代码"), "credit_code"),
+    FieldSpec("id_number", mark("身份证号"), "id_number"),
+    FieldSpec("risk_appetite", mark("风险承受能力（个人）"), "choice", choices=RISK_APPETITES),
+    FieldSpec("industry", mark("行业"), max_length=100, in_list=True),
+    FieldSpec("region", mark("地区"), max_length=100, in_list=True),
+    FieldSpec("address", mark("地址"), max_length=500),
+    FieldSpec("scale", mark("规模"), max_length=100),
+    FieldSpec("annual_revenue", mark("年营业收入（元）"), "money"),
+    FieldSpec("tier", mark("客户等级"), "choice", required=True, in_list=True),
+    FieldSpec("source", mark("客户来源"), max_length=100),
+    FieldSpec("manager_name", mark("管户客户经理"), max_length=100),
+    FieldSpec("status", mark("状态"), "choice", required=True, choices=CLIENT_STATUSES, in_list=True),
+    FieldSpec("tags", mark("标签"), max_length=500),
+    FieldSpec("notes", mark("备注"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
-POSITIONING = SectionSpec("client", "我行定位", (
-    FieldSpec("our_importance", "我行对客户的重要程度", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("our_image", "我行形象", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("our_strengths", "我行优势", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("our_weaknesses", "我行不足", "longtext", max_length=LONG_TEXT_LIMIT),
+POSITIONING = SectionSpec("client", mark("我行定位"), (
+    FieldSpec("our_importance", mark("我行对客户的重要程度"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("our_image", mark("我行形象"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("our_strengths", mark("我行优势"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("our_weaknesses", mark("我行不足"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
-CONTACTS = SectionSpec("contacts", "决策人/联系人", (
-    FieldSpec("name", "姓名", required=True, max_length=100, in_list=True),
-    FieldSpec("position", "职务", max_length=100, in_list=True),
-    FieldSpec("authority", "职权", max_length=500, in_list=True),
-    FieldSpec("relation_method", "关系方法", max_length=500),
-    FieldSpec("phone", "电话", "phone", in_list=True),
-    FieldSpec("birthday", "生日", "date"),
-    FieldSpec("other_business", "与我行的其他业务", max_length=500),
-    FieldSpec("our_contacts", "在我行的其他联系点", max_length=500),
-    FieldSpec("is_primary", "主要联系人", "bool", in_list=True),
-    FieldSpec("notes", "备注", "longtext", max_length=LONG_TEXT_LIMIT),
+CONTACTS = SectionSpec("contacts", mark("决策人/联系人"), (
+    FieldSpec("name", mark("姓名"), required=True, max_length=100, in_list=True),
+    FieldSpec("position", mark("职务"), max_length=100, in_list=True),
+    FieldSpec("authority", mark("职权"), max_length=500, in_list=True),
+    FieldSpec("relation_method", mark("关系方法"), max_length=500),
+    FieldSpec("phone", mark("电话"), "phone", in_list=True),
+    FieldSpec("birthday", mark("生日"), "date"),
+    FieldSpec("other_business", mark("与我行的其他业务"), max_length=500),
+    FieldSpec("our_contacts", mark("在我行的其他联系点"), max_length=500),
+    FieldSpec("is_primary", mark("主要联系人"), "bool", in_list=True),
+    FieldSpec("notes", mark("备注"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
-BUSINESS_LINES = SectionSpec("business_lines", "主要业务分析", (
-    FieldSpec("nature", "业务性质", required=True, in_list=True),
-    FieldSpec("revenue_share", "收入占比（%）", "percent", in_list=True),
-    FieldSpec("profit_share", "利润占比（%）", "percent", in_list=True),
-    FieldSpec("current_state", "现状", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("next_year_plan", "来年计划", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("financing_needs", "财务需求", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+BUSINESS_LINES = SectionSpec("business_lines", mark("主要业务分析"), (
+    FieldSpec("nature", mark("业务性质"), required=True, in_list=True),
+    FieldSpec("revenue_share", mark("收入占比（%）"), "percent", in_list=True),
+    FieldSpec("profit_share", mark("利润占比（%）"), "percent", in_list=True),
+    FieldSpec("current_state", mark("现状"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("next_year_plan", mark("来年计划"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("financing_needs", mark("财务需求"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
 ))
 
-OTHER_BANKS = SectionSpec("other_banks", "他行关系", (
-    FieldSpec("institution", "金融机构", required=True, in_list=True),
-    FieldSpec("contact_person", "对方联系人", max_length=100, in_list=True),
-    FieldSpec("products_terms", "提供的产品及条件", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("why_chosen", "客户选择原因", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("estimated_spend", "客户估计花费（元）", "money", in_list=True),
+OTHER_BANKS = SectionSpec("other_banks", mark("他行关系"), (
+    FieldSpec("institution", mark("金融机构"), required=True, in_list=True),
+    FieldSpec("contact_person", mark("对方联系人"), max_length=100, in_list=True),
+    FieldSpec("products_terms", mark("提供的产品及条件"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("why_chosen", mark("客户选择原因"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("estimated_spend", mark("客户估计花费（元）"), "money", in_list=True),
 ))
 
-SERVICES = SectionSpec("services", "服务现况", (
-    FieldSpec("product_id", "产品", "product_ref", required=True, in_list=True),
-    FieldSpec("needed", "客户需要", "bool", in_list=True),
-    FieldSpec("other_bank", "他行提供", "bool", in_list=True),
-    FieldSpec("recommended", "我行已推荐", "bool", in_list=True),
-    FieldSpec("adopted", "客户已采用", "bool", in_list=True),
-    FieldSpec("stopped", "客户已停用", "bool", in_list=True),
-    FieldSpec("our_share", "我行份额（%）", "percent", in_list=True),
-    FieldSpec("notes", "备注", max_length=500),
+SERVICES = SectionSpec("services", mark("服务现况"), (
+    FieldSpec("product_id", mark("产品"), "product_ref", required=True, in_list=True),
+    FieldSpec("needed", mark("客户需要"), "bool", in_list=True),
+    FieldSpec("other_bank", mark("他行提供"), "bool", in_list=True),
+    FieldSpec("recommended", mark("我行已推荐"), "bool", in_list=True),
+    FieldSpec("adopted", mark("客户已采用"), "bool", in_list=True),
+    FieldSpec("stopped", mark("客户已停用"), "bool", in_list=True),
+    FieldSpec("our_share", mark("我行份额（%）"), "percent", in_list=True),
+    FieldSpec("notes", mark("备注"), max_length=500),
 ))
 
-VALUE_ITEMS = SectionSpec("value_items", "客户关系价值", (
-    FieldSpec("year", "年度", "year", required=True, in_list=True),
-    FieldSpec("category", "收益类别", "choice", required=True, choices=VALUE_CATEGORIES, in_list=True),
-    FieldSpec("description", "说明", max_length=500, in_list=True),
-    FieldSpec("amount", "金额（元）", "money", required=True, in_list=True),
-    FieldSpec("source_client_id", "来源客户", "client_ref", in_list=True),
+VALUE_ITEMS = SectionSpec("value_items", mark("客户关系价值"), (
+    FieldSpec("year", mark("年度"), "year", required=True, in_list=True),
+    FieldSpec("category", mark("收益类别"), "choice", required=True, choices=VALUE_CATEGORIES, in_list=True),
+    FieldSpec("description", mark("说明"), max_length=500, in_list=True),
+    FieldSpec("amount", mark("金额（元）"), "money", required=True, in_list=True),
+    FieldSpec("source_client_id", mark("来源客户"), "client_ref", in_list=True),
 ))
 
-LINKS = SectionSpec("links", "关联客户", (
-    FieldSpec("related_client_id", "关联客户", "client_ref", required=True, in_list=True),
-    FieldSpec("kind", "关系", "choice", required=True, choices=LINK_KINDS, in_list=True),
-    FieldSpec("notes", "说明", max_length=500, in_list=True),
+LINKS = SectionSpec("links", mark("关联客户"), (
+    FieldSpec("related_client_id", mark("关联客户"), "client_ref", required=True, in_list=True),
+    FieldSpec("kind", mark("关系"), "choice", required=True, choices=LINK_KINDS, in_list=True),
+    FieldSpec("notes", mark("说明"), max_length=500, in_list=True),
 ))
 
 CHILD_SECTIONS = (CONTACTS, BUSINESS_LINES, OTHER_BANKS, SERVICES, VALUE_ITEMS, LINKS)
 CLIENT_FIELDS = BASIC.fields + POSITIONING.fields
 
-# table name -> section, for history labels
-SECTION_BY_TABLE = {
-    "clients": BASIC, "contacts": CONTACTS, "business_lines": BUSINESS_LINES,
-    "other_banks": OTHER_BANKS, "services": SERVICES, "value_items": VALUE_ITEMS,
-    "client_links": LINKS,
-}
-
-
-def field_label(table: str, key: str) -> str:
-    """The Chinese label of a stored field, for the file history."""
-    if table == "clients":
-        for spec in CLIENT_FIELDS:
-            if spec.key == key:
-                return spec.label
-        return {"archived_at": "归档", "deleted_at": "删除"}.get(key, key)
-    section = SECTION_BY_TABLE.get(table)
-    if section is None:
-        return key
-    try:
-        return section.field(key).label
-    except KeyError:
-        return key
-
 
 def choice_label(spec: FieldSpec, value: str) -> str:
     return dict(spec.choices).get(value, value)
-
-
-def _spec_of(table: str, key: str) -> FieldSpec | None:
-    specs = CLIENT_FIELDS if table == "clients" else getattr(SECTION_BY_TABLE.get(table), "fields", ())
-    return next((spec for spec in specs if spec.key == key), None)
-
-
-def display_value(table: str, key: str, stored: str | None) -> str:
-    """A stored value (as the history keeps it, in text) the way a manager reads it:
-    amounts with thousands separators, choices by their label, blanks as （空）."""
-    if stored in (None, ""):
-        return "（空）"
-    spec = _spec_of(table, key)
-    if spec is None:
-        return stored
-    if spec.kind == "money":
-        return f"{format_money(Decimal(stored))} 元"
-    if spec.kind == "percent":
-        return f"{Decimal(stored).normalize():f}%"
-    if spec.kind == "choice":
-        return choice_label(spec, stored)
-    return stored
 
 
 class FieldValueError(ValueError):
@@ -239,9 +195,9 @@ def _clean_text(raw: Any, spec: FieldSpec) -> str:
     if spec.kind != "longtext":
         text = text.strip()
     if not text.strip() and spec.required:
-        raise FieldValueError("必须填写")
+        raise FieldValueError(translate("必须填写"))
     if len(text) > spec.max_length:
-        raise FieldValueError(f"不能超过 {spec.max_length} 个字，现在 {len(text)} 个")
+        raise FieldValueError(translate("不能超过 {max_length} 个字，现在 {count} 个").format(max_length=spec.max_length, count=len(text)))
     return text
 
 
@@ -260,10 +216,10 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
             return False
         if text in ("1", "是", "true", "yes", "y", "√", "✓"):
             return True
-        raise FieldValueError("应为“是”或“否”")
+        raise FieldValueError(translate("应为“是”或“否”"))
     if _is_blank(raw):
         if spec.required:
-            raise FieldValueError("必须填写")
+            raise FieldValueError(translate("必须填写"))
         return "" if spec.kind in ("text", "longtext", "choice") else None
     kind = spec.kind
     try:
@@ -272,41 +228,41 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
         if kind == "choice":
             text = _clean_text(raw, spec)
             options = choices if choices is not None else tuple(k for k, _ in spec.choices)
-            labels = {label: key for key, label in spec.choices}
+            # a label in Chinese (the source) or in the language shown both name their key
+            labels = {label: key for key, label in (*spec.source_choices, *spec.choices)}
             text = labels.get(text, text)
             if text not in options:
-                shown = "、".join(dict(spec.choices).get(o, o) for o in options)
-                raise FieldValueError(f"“{raw}”不在可选项中（{shown}）")
+                shown = translate("、").join(dict(spec.choices).get(o, o) for o in options)
+                raise FieldValueError(translate("“{raw}”不在可选项中（{shown}）").format(raw=raw, shown=shown))
             return text
         if kind == "money":
             amount = parse_money(raw)
             if amount is not None and amount < 0:
-                raise FieldValueError("金额不能为负数")
+                raise FieldValueError(translate("金额不能为负数"))
             return amount
         if kind == "percent":
             text = unicodedata.normalize("NFKC", str(raw)).strip().removesuffix("%")
             try:
                 value = Decimal(text).quantize(Decimal("0.01"))
             except InvalidOperation:
-                raise FieldValueError(f"“{raw}”不是百分比数字") from None
+                raise FieldValueError(translate("“{raw}”不是百分比数字").format(raw=raw)) from None
             if value.is_nan():
-                raise FieldValueError(f"“{raw}”不是百分比数字")
+                raise FieldValueError(translate("“{raw}”不是百分比数字").format(raw=raw))
             if not Decimal(0) <= value <= Decimal(100):
-                raise FieldValueError("应在 0 到 100 之间")
+                raise FieldValueError(translate("应在 0 到 100 之间"))
             return value
         if kind == "year":
             text = unicodedata.normalize("NFKC", str(raw)).strip()
             if not text.isdecimal() or not 1990 <= int(text) <= 2100:
-                raise FieldValueError(f"“{raw}”不是有效年度（1990–2100）")
+                raise FieldValueError(translate("“{raw}”不是有效年度（1990–2100）").format(raw=raw))
             return int(text)
         if kind == "date":
             if isinstance(raw, date):
                 return raw
-            text = unicodedata.normalize("NFKC", str(raw)).strip().replace("/", "-").replace(".", "-")
             try:
-                return date.fromisoformat(text)
-            except ValueError:
-                raise FieldValueError(f"“{raw}”不是有效日期（例如 1980-05-17）") from None
+                return dates.parse_date(str(raw))
+            except dates.DateTextError as exc:
+                raise FieldValueError(exc.reason) from None
         if kind == "time":
             if isinstance(raw, time):
                 return raw
@@ -315,11 +271,11 @@ def parse_value(spec: FieldSpec, raw: Any, choices: tuple[str, ...] | None = Non
             try:
                 return time(int(hours), int(minutes or 0))
             except (ValueError, OverflowError):
-                raise FieldValueError(f"“{raw}”不是有效时间（例如 09:30）") from None
+                raise FieldValueError(translate("“{raw}”不是有效时间（例如 09:30）").format(raw=raw)) from None
         if kind == "minutes":
             text = unicodedata.normalize("NFKC", str(raw)).strip()
             if not text.isdecimal() or not 0 <= int(text) <= 24 * 60:
-                raise FieldValueError(f"“{raw}”不是有效分钟数（0–1440）")
+                raise FieldValueError(translate("“{raw}”不是有效分钟数（0–1440）").format(raw=raw))
             return int(text)
         if kind == "phone":
             return identifiers.normalize_phone(str(raw))
@@ -344,7 +300,7 @@ def parse_section(spec: SectionSpec, raw: dict[str, Any], problems: list[FieldPr
     for item in spec.fields:
         if item.key not in raw:
             if creating and item.required:
-                problems.append(FieldProblem(item.key, "必须填写", spec.key, row, item.label))
+                problems.append(FieldProblem(item.key, translate("必须填写"), spec.key, row, item.label))
             continue
         try:
             value = parse_value(item, raw[item.key])
@@ -353,7 +309,7 @@ def parse_section(spec: SectionSpec, raw: dict[str, Any], problems: list[FieldPr
             continue
         if item.kind == "date" and value is not None and not (
                 WORK_DATE_MIN <= value <= WORK_DATE_MAX):
-            problems.append(FieldProblem(item.key, f"日期应在 {WORK_DATE_MIN} 至 {WORK_DATE_MAX} 之间",
+            problems.append(FieldProblem(item.key, translate("日期应在 {WORK_DATE_MIN} 至 {WORK_DATE_MAX} 之间").format(WORK_DATE_MIN=WORK_DATE_MIN, WORK_DATE_MAX=WORK_DATE_MAX),
                                          spec.key, row, item.label))
             continue
         values[item.key] = value

@@ -9,16 +9,17 @@ from datetime import date
 
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+from cmdesk.i18n import mark
 
 
 class EntryKind(LabelledStrEnum):
-    VISIT = "visit", "走访"
-    CALL = "call", "电话"
-    MEETING = "meeting", "会议"
-    INTERNAL = "internal", "内部事务"
-    POST_LOAN = "post_loan", "贷后检查"
-    TRAINING = "training", "培训"
-    OTHER = "other", "其他"
+    VISIT = "visit", mark("走访")
+    CALL = "call", mark("电话")
+    MEETING = "meeting", mark("会议")
+    INTERNAL = "internal", mark("内部事务")
+    POST_LOAN = "post_loan", mark("贷后检查")
+    TRAINING = "training", mark("培训")
+    OTHER = "other", mark("其他")
 
     @property
     def is_contact(self) -> bool:
@@ -32,11 +33,11 @@ class EntryKind(LabelledStrEnum):
 
 
 class FollowUpStatus(LabelledStrEnum):
-    OPEN = "open", "待办"
-    WITH_DEPARTMENT = "with_department", "已转部门"
-    RESOLVED = "resolved", "已解决"
-    TOLD_CLIENT = "told_client", "已回复客户"
-    CANNOT = "cannot", "无法办理"
+    OPEN = "open", mark("待办")
+    WITH_DEPARTMENT = "with_department", mark("已转部门")
+    RESOLVED = "resolved", mark("已解决")
+    TOLD_CLIENT = "told_client", mark("已回复客户")
+    CANNOT = "cannot", mark("无法办理")
 
     @property
     def closed(self) -> bool:
@@ -55,39 +56,39 @@ MAX_CONTACTS_MET = 50
 
 DEFAULT_CADENCE_DAYS = {"核心": 14, "重点": 30, "一般": 90}
 
-ENTRY = SectionSpec("diary", "工作日志", (
-    FieldSpec("entry_date", "日期", "date", required=True, in_list=True),
-    FieldSpec("start_time", "时间", "time", in_list=True),
-    FieldSpec("kind", "类型", "choice", required=True, choices=ENTRY_KINDS, in_list=True),
-    FieldSpec("client_id", "客户", "client_ref", in_list=True),
-    FieldSpec("content", "内容", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("outcome", "结果", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("next_step", "下一步", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("duration_minutes", "时长（分钟）", "minutes"),
+ENTRY = SectionSpec("diary", mark("工作日志"), (
+    FieldSpec("entry_date", mark("日期"), "date", required=True, in_list=True),
+    FieldSpec("start_time", mark("时间"), "time", in_list=True),
+    FieldSpec("kind", mark("类型"), "choice", required=True, choices=ENTRY_KINDS, in_list=True),
+    FieldSpec("client_id", mark("客户"), "client_ref", in_list=True),
+    FieldSpec("content", mark("内容"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("outcome", mark("结果"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("next_step", mark("下一步"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("duration_minutes", mark("时长（分钟）"), "minutes"),
 ))
 
-VISIT_REPORT = SectionSpec("visit_report", "访客报告", (
-    FieldSpec("place", "地点"),
-    FieldSpec("our_participants", "我方人员", max_length=500),
-    FieldSpec("purpose", "拜访目的", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("discussion", "洽谈内容", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("needs_found", "发现的客户需求", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("client_reaction", "客户反应", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("important_changes", "重要情况变动", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("important_change_flag", "需向主管报告", "bool"),
-    FieldSpec("service_view", "客户对我行服务的评价", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("next_visit_date", "下次拜访日期", "date"),
+VISIT_REPORT = SectionSpec("visit_report", mark("访客报告"), (
+    FieldSpec("place", mark("地点")),
+    FieldSpec("our_participants", mark("我方人员"), max_length=500),
+    FieldSpec("purpose", mark("拜访目的"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("discussion", mark("洽谈内容"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("needs_found", mark("发现的客户需求"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("client_reaction", mark("客户反应"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("important_changes", mark("重要情况变动"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("important_change_flag", mark("需向主管报告"), "bool"),
+    FieldSpec("service_view", mark("客户对我行服务的评价"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("next_visit_date", mark("下次拜访日期"), "date"),
 ))
 
-FOLLOW_UP = SectionSpec("follow_ups", "督办事项", (
-    FieldSpec("request", "客户提出的问题", "longtext", required=True, max_length=LONG_TEXT_LIMIT,
+FOLLOW_UP = SectionSpec("follow_ups", mark("督办事项"), (
+    FieldSpec("request", mark("客户提出的问题"), "longtext", required=True, max_length=LONG_TEXT_LIMIT,
               in_list=True),
-    FieldSpec("department", "责任部门", max_length=100, in_list=True),
-    FieldSpec("chaser", "督办人", max_length=100, in_list=True),
-    FieldSpec("due_date", "期限", "date", in_list=True),
-    FieldSpec("status", "状态", "choice", required=True, choices=FOLLOW_UP_STATUSES, in_list=True),
-    FieldSpec("result", "办理结果", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("told_client_on", "回复客户日期", "date"),
+    FieldSpec("department", mark("责任部门"), max_length=100, in_list=True),
+    FieldSpec("chaser", mark("督办人"), max_length=100, in_list=True),
+    FieldSpec("due_date", mark("期限"), "date", in_list=True),
+    FieldSpec("status", mark("状态"), "choice", required=True, choices=FOLLOW_UP_STATUSES, in_list=True),
+    FieldSpec("result", mark("办理结果"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("told_client_on", mark("回复客户日期"), "date"),
 ))
 
 

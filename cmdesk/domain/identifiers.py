@@ -1,5 +1,8 @@
 """Check and normalise the identifiers a customer manager types in: 统一社会信用代码,
 居民身份证号 and phone numbers, and mask them for display. Pure functions, no Qt, no database.
+
+python-stdnum (its check characters) is imported where a code is checked: it loads ssl
+and sockets for its online checks, a noticeable part of the desk's start otherwise.
 """
 from __future__ import annotations
 
@@ -7,9 +10,8 @@ import re
 import unicodedata
 from datetime import date
 
-from stdnum.cn import ric as _ric
-from stdnum.cn import uscc as _uscc
 from cmdesk import clock
+from cmdesk.i18n import mark, translate
 
 
 __all__ = [
@@ -80,7 +82,7 @@ def _show(char: str) -> str:
 
 
 def _length_error(expected: int, actual: int) -> IdentifierError:
-    return IdentifierError(f"应为 {expected} 位，实际 {actual} 位")
+    return IdentifierError(translate("应为 {expected} 位，实际 {actual} 位").format(expected=expected, actual=actual))
 
 
 # ----------------------------------------------------------- 统一社会信用代码 GB 32100
@@ -100,22 +102,24 @@ def normalize_credit_code(value: str) -> str:
     """
     code = normalize_text(value).translate(_ASCII_UPPER)
     if not code:
-        raise IdentifierError("不能为空")
+        raise IdentifierError(translate("不能为空"))
     if len(code) != 18:
         raise _length_error(18, len(code))
     for position, char in enumerate(code, start=1):
         if char in _USCC_CHARSET:
             continue
         if char in _USCC_FORBIDDEN:
-            raise IdentifierError(f"第 {position} 位字符“{char}”不允许（不使用 I、O、Z、S、V）")
+            raise IdentifierError(translate("第 {position} 位字符“{char}”不允许（不使用 I、O、Z、S、V）").format(position=position, char=char))
         raise IdentifierError(
-            f"第 {position} 位字符“{_show(char)}”不允许（只能是数字或大写字母，不使用 I、O、Z、S、V）"
+            translate("第 {position} 位字符“{char}”不允许（只能是数字或大写字母，不使用 I、O、Z、S、V）").format(position=position, char=_show(char))
         )
     # stdnum's validate() also demands digits in positions 1-8, which rejects codes the
     # standard allows (authority codes N, Y, A...); only its check character is used.
-    expected = _uscc.calc_check_digit(code[:17])
+    from stdnum.cn import uscc
+
+    expected = uscc.calc_check_digit(code[:17])
     if code[17] != expected:
-        raise IdentifierError(f"校验位错误，应为 “{expected}”")
+        raise IdentifierError(translate("校验位错误，应为 “{expected}”").format(expected=expected))
     return code
 
 
@@ -127,29 +131,31 @@ _ID_EARLIEST = date(1900, 1, 1)
 def _check_id_number(number: str, today: date) -> date:
     """Validate an already normalised (upper-case, compact) number; return the birth date."""
     if not number:
-        raise IdentifierError("不能为空")
+        raise IdentifierError(translate("不能为空"))
     if len(number) != 18:
-        hint = "（15 位旧号码请换成 18 位新号码）" if len(number) == 15 else ""
-        raise IdentifierError(f"应为 18 位，实际 {len(number)} 位{hint}")
+        hint = translate("（15 位旧号码请换成 18 位新号码）") if len(number) == 15 else ""
+        raise IdentifierError(translate("应为 18 位，实际 {count} 位{hint}").format(count=len(number), hint=hint))
     for position, char in enumerate(number[:17], start=1):
         if not ("0" <= char <= "9"):
-            raise IdentifierError(f"第 {position} 位字符“{_show(char)}”应为数字")
+            raise IdentifierError(translate("第 {position} 位字符“{char}”应为数字").format(position=position, char=_show(char)))
     if not ("0" <= number[17] <= "9" or number[17] == "X"):
-        raise IdentifierError(f"第 18 位字符“{_show(number[17])}”应为数字或 X")
+        raise IdentifierError(translate("第 18 位字符“{number}”应为数字或 X").format(number=_show(number[17])))
     digits = number[6:14]
     try:
         birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise IdentifierError(f"出生日期 {digits} 不是真实日期") from None
+        raise IdentifierError(translate("出生日期 {digits} 不是真实日期").format(digits=digits)) from None
     if birth < _ID_EARLIEST:
-        raise IdentifierError(f"出生日期 {digits} 早于 1900 年")
+        raise IdentifierError(translate("出生日期 {digits} 早于 1900 年").format(digits=digits))
     if birth > today:
-        raise IdentifierError(f"出生日期 {digits} 晚于今天")
+        raise IdentifierError(translate("出生日期 {digits} 晚于今天").format(digits=digits))
     # ISO 7064 MOD 11-2. stdnum's helper runs int(..., 13) on its input, which would
     # accept '_' or letters; it is only called once the 17 digits are known to be ASCII.
-    expected = _ric.calc_check_digit(number)
+    from stdnum.cn import ric
+
+    expected = ric.calc_check_digit(number)
     if number[17] != expected:
-        raise IdentifierError(f"校验位错误，应为 “{expected}”")
+        raise IdentifierError(translate("校验位错误，应为 “{expected}”").format(expected=expected))
     return birth
 
 
@@ -177,7 +183,7 @@ def id_number_birth_date(value: str) -> date:
 
 # --------------------------------------------------------------------------- phones
 
-_PHONE_ERROR = "不是有效的手机或固定电话号码"
+_PHONE_ERROR = mark("不是有效的手机或固定电话号码")
 
 _MOBILE_RE = re.compile(r"(?:\+86|0086|86)?(1[3-9][0-9]{9})", re.ASCII)
 _CANONICAL_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
@@ -204,9 +210,9 @@ def _phone_parts(value: str) -> tuple[str, str, str, str]:
     text = _nfkc(_require_str(value)).strip().lower()
     text = re.sub(r" +", " ", text)
     if not text:
-        raise IdentifierError("不能为空")
+        raise IdentifierError(translate("不能为空"))
     if len(text) > _MAX_PHONE_LENGTH:
-        raise IdentifierError(_PHONE_ERROR)
+        raise IdentifierError(translate(_PHONE_ERROR))
     compact = re.sub(r"[ ()\-]", "", text)
     match = _MOBILE_RE.fullmatch(compact)
     if match:
@@ -219,7 +225,7 @@ def _phone_parts(value: str) -> tuple[str, str, str, str]:
         area = "0" + (match.group("intl") or match.group("area"))
         local = match.group("local") or (match.group("head") + match.group("tail"))
         return "landline", area, local, match.group("ext") or ""
-    raise IdentifierError(_PHONE_ERROR)
+    raise IdentifierError(translate(_PHONE_ERROR))
 
 
 def normalize_phone(value: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from cmdesk.i18n import translate
+
 CENT = Decimal("0.01")
 MONEY_LIMIT = Decimal("9999999999999999.99")  # Numeric(18, 2)
 _UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -26,7 +28,7 @@ def parse_money(value: object) -> Decimal | None:
     elif isinstance(value, int) and not isinstance(value, bool):
         amount = Decimal(value)
     elif isinstance(value, float):
-        raise MoneyError("金额不能以浮点数传入")
+        raise MoneyError(translate("金额不能以浮点数传入"))
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
         text = text.replace(",", "").replace(" ", "").replace("¥", "").removesuffix("元")
@@ -39,11 +41,11 @@ def parse_money(value: object) -> Decimal | None:
         try:
             amount = Decimal(text) * factor
         except InvalidOperation:
-            raise MoneyError(f"“{value}”不是金额") from None
+            raise MoneyError(translate("“{value}”不是金额").format(value=value)) from None
     if not amount.is_finite():
-        raise MoneyError(f"“{value}”不是金额")
+        raise MoneyError(translate("“{value}”不是金额").format(value=value))
     if abs(amount) > MONEY_LIMIT:  # checked before rounding: quantize fails on huge numbers
-        raise MoneyError("金额过大")
+        raise MoneyError(translate("金额过大"))
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -58,7 +60,8 @@ def format_wan(amount: Decimal | None) -> str:
     """An amount in 万元 with two decimals, as the trade reads large sums."""
     if amount is None:
         return ""
-    return f"{(amount / _UNITS['万']).quantize(CENT, rounding=ROUND_HALF_UP):,}万"
+    wan = (amount / _UNITS["万"]).quantize(CENT, rounding=ROUND_HALF_UP)
+    return translate("{amount}万").format(amount=f"{wan:,}")
 
 
 _CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -106,9 +109,9 @@ def chinese_capital(amount: Decimal | int | str) -> str:
     """
     value = parse_money(amount)
     if value is None:
-        raise MoneyError("没有金额，无法写成大写")
+        raise MoneyError(translate("没有金额，无法写成大写"))
     if value < 0:
-        raise MoneyError("负数金额不能写成大写金额")
+        raise MoneyError(translate("负数金额不能写成大写金额"))
     cents = int(value * 100)
     yuan, fen_total = divmod(cents, 100)
     jiao, fen = divmod(fen_total, 10)

@@ -6,25 +6,26 @@ from __future__ import annotations
 
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+from cmdesk.i18n import mark, translate
 
 PURPOSES = (
-    ("maintain", "维护"),
-    ("marketing", "营销"),
-    ("post_loan", "贷后检查"),
-    ("collection", "催收"),
-    ("follow_up", "走访督办"),
-    ("prospect", "拓展新客户"),
-    ("internal", "内部事务"),
-    ("other", "其他"),
+    ("maintain", mark("维护")),
+    ("marketing", mark("营销")),
+    ("post_loan", mark("贷后检查")),
+    ("collection", mark("催收")),
+    ("follow_up", mark("走访督办")),
+    ("prospect", mark("拓展新客户")),
+    ("internal", mark("内部事务")),
+    ("other", mark("其他")),
 )
-PRIORITIES = (("high", "高"), ("normal", "中"), ("low", "低"))
+PRIORITIES = (("high", mark("高")), ("normal", mark("中")), ("low", mark("低")))
 
 
 class PlanItemStatus(LabelledStrEnum):
-    PLANNED = "planned", "计划中"
-    DONE = "done", "已完成"
-    MOVED = "moved", "已顺延"
-    DROPPED = "dropped", "已取消"
+    PLANNED = "planned", mark("计划中")
+    DONE = "done", mark("已完成")
+    MOVED = "moved", mark("已顺延")
+    DROPPED = "dropped", mark("已取消")
 
     @property
     def needs_reason(self) -> bool:
@@ -38,42 +39,42 @@ class PlanItemStatus(LabelledStrEnum):
 
 
 STATUSES = PlanItemStatus.choices()
-CARRIED_OVER_REASON = "未完成，顺延至下周"
+CARRIED_OVER_REASON = mark("未完成，顺延至下周")
 MAX_ITEMS_PER_WEEK = 500
 MAX_PRODUCTS_PER_ITEM = 20
 MAX_MONTH_GOAL = 100_000
 
-PLAN_ITEM = SectionSpec("plan_items", "周计划事项", (
-    FieldSpec("client_id", "客户", "client_ref", in_list=True),
-    FieldSpec("title", "事项", max_length=200, in_list=True),
-    FieldSpec("purpose", "目的", "choice", required=True, choices=PURPOSES, in_list=True),
-    FieldSpec("planned_date", "计划日期", "date", in_list=True),
-    FieldSpec("expected_outcome", "预期成果", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("priority", "优先级", "choice", required=True, choices=PRIORITIES, in_list=True),
-    FieldSpec("status", "状态", "choice", required=True, choices=STATUSES, in_list=True),
-    FieldSpec("reason", "顺延/取消原因", "longtext", max_length=LONG_TEXT_LIMIT),
+PLAN_ITEM = SectionSpec("plan_items", mark("周计划事项"), (
+    FieldSpec("client_id", mark("客户"), "client_ref", in_list=True),
+    FieldSpec("title", mark("事项"), max_length=200, in_list=True),
+    FieldSpec("purpose", mark("目的"), "choice", required=True, choices=PURPOSES, in_list=True),
+    FieldSpec("planned_date", mark("计划日期"), "date", in_list=True),
+    FieldSpec("expected_outcome", mark("预期成果"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("priority", mark("优先级"), "choice", required=True, choices=PRIORITIES, in_list=True),
+    FieldSpec("status", mark("状态"), "choice", required=True, choices=STATUSES, in_list=True),
+    FieldSpec("reason", mark("顺延/取消原因"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
-PRODUCTS_LABEL = "推介产品"
+PRODUCTS_LABEL = mark("推介产品")
 
-WEEK_PLAN = SectionSpec("week_plans", "周计划", (
-    FieldSpec("notes", "本周重点", "longtext", max_length=LONG_TEXT_LIMIT),
+WEEK_PLAN = SectionSpec("week_plans", mark("周计划"), (
+    FieldSpec("notes", mark("本周重点"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
-MONTH_PLAN = SectionSpec("month_plans", "月计划", (
-    FieldSpec("goal_new_clients", "新增客户目标", "count"),
-    FieldSpec("goal_visits", "走访目标", "count"),
-    FieldSpec("goal_products", "产品落地目标", "count"),
-    FieldSpec("goals_text", "本月目标", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("notes", "备注", "longtext", max_length=LONG_TEXT_LIMIT),
+MONTH_PLAN = SectionSpec("month_plans", mark("月计划"), (
+    FieldSpec("goal_new_clients", mark("新增客户目标"), "count"),
+    FieldSpec("goal_visits", mark("走访目标"), "count"),
+    FieldSpec("goal_products", mark("产品落地目标"), "count"),
+    FieldSpec("goals_text", mark("本月目标"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("notes", mark("备注"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
 
 def purpose_label(purpose: str) -> str:
-    return dict(PURPOSES).get(purpose, purpose)
+    return translate(dict(PURPOSES).get(purpose, purpose))
 
 
 def priority_label(priority: str) -> str:
-    return dict(PRIORITIES).get(priority, priority)
+    return translate(dict(PRIORITIES).get(priority, priority))
 
 
 def status_label(status: str) -> str:

@@ -7,9 +7,10 @@ import re
 from cmdesk.domain.identifiers import IdentifierError, normalize_phone
 from cmdesk.i18n import mark, translate
 
-GRADES = ("助理客户经理", "客户经理", "高级客户经理")
-PROFILE_LABELS = {"name": "姓名", "employee_id": "员工号", "grade": "职级", "branch": "所属机构",
-                  "supervisor": "主管", "phone": "业务电话", "email": "电子邮箱"}
+GRADES = (mark("助理客户经理"), mark("客户经理"), mark("高级客户经理"))
+PROFILE_LABELS = {"name": mark("姓名"), "employee_id": mark("员工号"), "grade": mark("职级"),
+                  "branch": mark("所属机构"), "supervisor": mark("主管"), "phone": mark("业务电话"),
+                  "email": mark("电子邮箱")}
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 EMAIL_ERROR = mark("应为电子邮箱地址，例如 zhangming@bank.com")
 

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+from cmdesk.i18n import mark, translate
 
 ROLES = (
-    ("leader", "组长"),
-    ("relationship", "关系经理"),
-    ("product", "业务经理（方案设计）"),
-    ("support", "辅助人员"),
+    ("leader", mark("组长")),
+    ("relationship", mark("关系经理")),
+    ("product", mark("业务经理（方案设计）")),
+    ("support", mark("辅助人员")),
 )
 ROLE_LABELS = dict(ROLES)
 
 
 class ProjectStatus(LabelledStrEnum):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审批"
-    APPROVED = "approved", "已批准"
-    REJECTED = "rejected", "未批准"
-    CLOSED = "closed", "已结束"
+    DRAFT = "draft", mark("草稿")
+    SUBMITTED = "submitted", mark("待审批")
+    APPROVED = "approved", mark("已批准")
+    REJECTED = "rejected", mark("未批准")
+    CLOSED = "closed", mark("已结束")
 
     @property
     def next_statuses(self) -> tuple[ProjectStatus, ...]:
@@ -40,7 +41,7 @@ class ProjectStatus(LabelledStrEnum):
     @property
     def action_label(self) -> str:
         """What the button that moves a project to this status says."""
-        return _ACTION_LABELS[self]
+        return translate(_ACTION_LABELS[self])
 
     @property
     def ended(self) -> bool:
@@ -59,9 +60,9 @@ class ProjectStatus(LabelledStrEnum):
 
 
 class MilestoneStatus(LabelledStrEnum):
-    OPEN = "open", "未完成"
-    DONE = "done", "已完成"
-    MISSED = "missed", "已逾期"
+    OPEN = "open", mark("未完成")
+    DONE = "done", mark("已完成")
+    MISSED = "missed", mark("已逾期")
 
 
 PROJECT_STATUSES = ProjectStatus.choices()
@@ -77,11 +78,11 @@ _NEXT_STATUSES: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
 }
 # what the button that makes the move says, by the status it moves to (ask action_label)
 _ACTION_LABELS = {
-    ProjectStatus.SUBMITTED: "提交审批",
-    ProjectStatus.APPROVED: "批准立项",
-    ProjectStatus.REJECTED: "不予批准",
-    ProjectStatus.DRAFT: "退回修改",
-    ProjectStatus.CLOSED: "结束项目",
+    ProjectStatus.SUBMITTED: mark("提交审批"),
+    ProjectStatus.APPROVED: mark("批准立项"),
+    ProjectStatus.REJECTED: mark("不予批准"),
+    ProjectStatus.DRAFT: mark("退回修改"),
+    ProjectStatus.CLOSED: mark("结束项目"),
 }
 
 MILESTONE_STATUSES = MilestoneStatus.choices()
@@ -89,39 +90,39 @@ MILESTONE_STATUSES = MilestoneStatus.choices()
 MAX_MEMBERS = 50
 MAX_MILESTONES = 200
 
-PROJECT = SectionSpec("project", "立项建议书", (
-    FieldSpec("client_id", "客户", "client_ref", required=True, in_list=True),
-    FieldSpec("title", "项目名称", required=True, in_list=True),
-    FieldSpec("opportunity", "项目机会", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("expected_scale", "预计业务规模（元）", "money", in_list=True),
-    FieldSpec("expected_income", "预计年收益（元）", "money", in_list=True),
-    FieldSpec("competitors", "竞争对手", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("strategy", "营销策略", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("resources", "所需资源", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("risks", "风险及防范", "longtext", max_length=LONG_TEXT_LIMIT),
+PROJECT = SectionSpec("project", mark("立项建议书"), (
+    FieldSpec("client_id", mark("客户"), "client_ref", required=True, in_list=True),
+    FieldSpec("title", mark("项目名称"), required=True, in_list=True),
+    FieldSpec("opportunity", mark("项目机会"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("expected_scale", mark("预计业务规模（元）"), "money", in_list=True),
+    FieldSpec("expected_income", mark("预计年收益（元）"), "money", in_list=True),
+    FieldSpec("competitors", mark("竞争对手"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("strategy", mark("营销策略"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("resources", mark("所需资源"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("risks", mark("风险及防范"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 # the fields of the proposal text, fixed unless ProjectStatus.proposal_editable
 PROPOSAL_TEXT_FIELDS = frozenset(spec.key for spec in PROJECT.fields) - {"client_id"}
 
-MEMBER = SectionSpec("members", "项目小组", (
-    FieldSpec("name", "姓名", required=True, max_length=100, in_list=True),
-    FieldSpec("role", "角色", "choice", required=True, choices=ROLES, in_list=True),
-    FieldSpec("department", "部门", max_length=100, in_list=True),
-    FieldSpec("phone", "电话", "phone", in_list=True),
+MEMBER = SectionSpec("members", mark("项目小组"), (
+    FieldSpec("name", mark("姓名"), required=True, max_length=100, in_list=True),
+    FieldSpec("role", mark("角色"), "choice", required=True, choices=ROLES, in_list=True),
+    FieldSpec("department", mark("部门"), max_length=100, in_list=True),
+    FieldSpec("phone", mark("电话"), "phone", in_list=True),
 ))
 
-MILESTONE = SectionSpec("milestones", "里程碑", (
-    FieldSpec("title", "事项", required=True, in_list=True),
-    FieldSpec("due_date", "计划日期", "date", in_list=True),
-    FieldSpec("status", "状态", "choice", required=True, choices=MILESTONE_STATUSES,
+MILESTONE = SectionSpec("milestones", mark("里程碑"), (
+    FieldSpec("title", mark("事项"), required=True, in_list=True),
+    FieldSpec("due_date", mark("计划日期"), "date", in_list=True),
+    FieldSpec("status", mark("状态"), "choice", required=True, choices=MILESTONE_STATUSES,
               in_list=True),
-    FieldSpec("done_on", "完成日期", "date", in_list=True),
+    FieldSpec("done_on", mark("完成日期"), "date", in_list=True),
 ))
 
-LOG = SectionSpec("logs", "项目日志", (
-    FieldSpec("log_date", "日期", "date", required=True, in_list=True),
-    FieldSpec("text", "内容", "longtext", required=True, max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("author", "记录人", max_length=100, in_list=True),
+LOG = SectionSpec("logs", mark("项目日志"), (
+    FieldSpec("log_date", mark("日期"), "date", required=True, in_list=True),
+    FieldSpec("text", mark("内容"), "longtext", required=True, max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("author", mark("记录人"), max_length=100, in_list=True),
 ))
 
 

@@ -15,16 +15,17 @@ from typing import Any
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
+from cmdesk.i18n import mark, translate
 
 
 class ProposalStatus(LabelledStrEnum):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审批"
-    APPROVED = "approved", "已审批"
-    REJECTED = "rejected", "已退回"
-    PRESENTED = "presented", "已提交客户"
-    ACCEPTED = "accepted", "客户已采纳"
-    DECLINED = "declined", "客户未采纳"
+    DRAFT = "draft", mark("草稿")
+    SUBMITTED = "submitted", mark("待审批")
+    APPROVED = "approved", mark("已审批")
+    REJECTED = "rejected", mark("已退回")
+    PRESENTED = "presented", mark("已提交客户")
+    ACCEPTED = "accepted", mark("客户已采纳")
+    DECLINED = "declined", mark("客户未采纳")
 
     @property
     def next_statuses(self) -> tuple[ProposalStatus, ...]:
@@ -38,7 +39,7 @@ class ProposalStatus(LabelledStrEnum):
     @property
     def action_label(self) -> str:
         """What the button that moves a proposal to this status says."""
-        return _ACTION_LABELS[self]
+        return translate(_ACTION_LABELS[self])
 
     @property
     def final(self) -> bool:
@@ -72,18 +73,18 @@ _NEXT_STATUSES: dict[ProposalStatus, tuple[ProposalStatus, ...]] = {
 }
 # what the button that makes the move says (ask a member's action_label)
 _ACTION_LABELS = {
-    ProposalStatus.SUBMITTED: "提交审批",
-    ProposalStatus.APPROVED: "审批通过",
-    ProposalStatus.REJECTED: "退回",
-    ProposalStatus.PRESENTED: "提交客户",
-    ProposalStatus.ACCEPTED: "客户采纳",
-    ProposalStatus.DECLINED: "客户未采纳",
-    ProposalStatus.DRAFT: "重新起草",
+    ProposalStatus.SUBMITTED: mark("提交审批"),
+    ProposalStatus.APPROVED: mark("审批通过"),
+    ProposalStatus.REJECTED: mark("退回"),
+    ProposalStatus.PRESENTED: mark("提交客户"),
+    ProposalStatus.ACCEPTED: mark("客户采纳"),
+    ProposalStatus.DECLINED: mark("客户未采纳"),
+    ProposalStatus.DRAFT: mark("重新起草"),
 }
 
-RISK_LEVELS = (("R1", "R1 低风险"), ("R2", "R2 中低风险"), ("R3", "R3 中风险"),
-               ("R4", "R4 中高风险"), ("R5", "R5 高风险"))
-AUDIENCES = (("company", "公司客户"), ("individual", "个人客户"), ("both", "公司及个人"))
+RISK_LEVELS = (("R1", mark("R1 低风险")), ("R2", mark("R2 中低风险")), ("R3", mark("R3 中风险")),
+               ("R4", mark("R4 中高风险")), ("R5", mark("R5 高风险")))
+AUDIENCES = (("company", mark("公司客户")), ("individual", mark("个人客户")), ("both", mark("公司及个人")))
 
 APPROVAL_THRESHOLD_KEY = "proposals.approval_threshold"
 DEFAULT_APPROVAL_THRESHOLD = "5000000"  # 元; stored as text in the setting
@@ -91,27 +92,27 @@ MAX_LINES = 100
 MAX_QUANTITY = 10_000_000
 RATE_LIMIT = 100  # a rate or fee rate is a % a year between 0 and 100
 
-PROPOSAL = SectionSpec("proposal", "服务方案", (
-    FieldSpec("title", "方案标题", required=True, in_list=True),
-    FieldSpec("formal", "正式方案（合计金额大写）", "bool"),
+PROPOSAL = SectionSpec("proposal", mark("服务方案"), (
+    FieldSpec("title", mark("方案标题"), required=True, in_list=True),
+    FieldSpec("formal", mark("正式方案（合计金额大写）"), "bool"),
 ))
 
-VERSION = SectionSpec("proposal_version", "方案内容", (
-    FieldSpec("proposal_date", "方案日期", "date", required=True, in_list=True),
-    FieldSpec("valid_until", "有效期至", "date", in_list=True),
-    FieldSpec("our_people", "我方人员", max_length=500),
-    FieldSpec("background", "背景与需求", "longtext", max_length=LONG_TEXT_LIMIT),
-    FieldSpec("benefits", "客户收益", "longtext", max_length=LONG_TEXT_LIMIT),
+VERSION = SectionSpec("proposal_version", mark("方案内容"), (
+    FieldSpec("proposal_date", mark("方案日期"), "date", required=True, in_list=True),
+    FieldSpec("valid_until", mark("有效期至"), "date", in_list=True),
+    FieldSpec("our_people", mark("我方人员"), max_length=500),
+    FieldSpec("background", mark("背景与需求"), "longtext", max_length=LONG_TEXT_LIMIT),
+    FieldSpec("benefits", mark("客户收益"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
-LINE = SectionSpec("proposal_lines", "推荐产品组合", (
-    FieldSpec("product_id", "产品", "product_ref", required=True, in_list=True),
-    FieldSpec("amount", "金额（元）", "money", in_list=True),
-    FieldSpec("term", "期限", max_length=50, in_list=True),
-    FieldSpec("rate", "利率/费率（%）", "rate", in_list=True),
-    FieldSpec("fee", "单笔费用（元）", "money", in_list=True),
-    FieldSpec("quantity", "数量", "quantity", in_list=True),
-    FieldSpec("notes", "备注", max_length=500, in_list=True),
+LINE = SectionSpec("proposal_lines", mark("推荐产品组合"), (
+    FieldSpec("product_id", mark("产品"), "product_ref", required=True, in_list=True),
+    FieldSpec("amount", mark("金额（元）"), "money", in_list=True),
+    FieldSpec("term", mark("期限"), max_length=50, in_list=True),
+    FieldSpec("rate", mark("利率/费率（%）"), "rate", in_list=True),
+    FieldSpec("fee", mark("单笔费用（元）"), "money", in_list=True),
+    FieldSpec("quantity", mark("数量"), "quantity", in_list=True),
+    FieldSpec("notes", mark("备注"), max_length=500, in_list=True),
 ))
 
 
@@ -136,11 +137,11 @@ def parse_rate(raw: Any) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise cf.FieldValueError(f"“{raw}”不是百分比数字") from None
+        raise cf.FieldValueError(translate("“{raw}”不是百分比数字").format(raw=raw)) from None
     if not value.is_finite() or not Decimal(0) <= value <= Decimal(RATE_LIMIT):
-        raise cf.FieldValueError(f"应在 0 到 {RATE_LIMIT} 之间")
+        raise cf.FieldValueError(translate("应在 0 到 {RATE_LIMIT} 之间").format(RATE_LIMIT=RATE_LIMIT))
     if value != value.quantize(Decimal("0.0001")):
-        raise cf.FieldValueError("最多 4 位小数")
+        raise cf.FieldValueError(translate("最多 4 位小数"))
     return value.quantize(Decimal("0.0001"))
 
 
@@ -149,12 +150,12 @@ def parse_quantity(raw: Any) -> int:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return 1
     if isinstance(raw, bool):
-        raise cf.FieldValueError("应为整数")
+        raise cf.FieldValueError(translate("应为整数"))
     text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
     if isinstance(raw, float) and raw.is_integer():
         text = str(int(raw))
     if not text.isdigit() or not 1 <= int(text) <= MAX_QUANTITY:
-        raise cf.FieldValueError(f"应为 1 到 {MAX_QUANTITY:,} 之间的整数")
+        raise cf.FieldValueError(translate("应为 1 到 {MAX_QUANTITY:,} 之间的整数").format(MAX_QUANTITY=MAX_QUANTITY))
     return int(text)
 
 

@@ -28,16 +28,18 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from cmdesk.i18n import mark, translate
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
 
 INCOME_BASES = ("margin", "fee", "none")
-INCOME_BASIS_LABELS = {"margin": "利差收入", "fee": "手续费收入", "none": "无直接收入"}
+INCOME_BASIS_LABELS = {"margin": mark("利差收入"), "fee": mark("手续费收入"), "none": mark("无直接收入")}
 FORMULAS = {
-    "margin": "预计年收益 = 金额 × 净息差%（按全年日均余额计）",
-    "fee": "预计年收益 = 单笔费用 × 数量 + 金额 × 费率%",
-    "none": "该产品无直接收入，预计年收益计为 0",
+    "margin": mark("预计年收益 = 金额 × 净息差%（按全年日均余额计）"),
+    "fee": mark("预计年收益 = 单笔费用 × 数量 + 金额 × 费率%"),
+    "none": mark("该产品无直接收入，预计年收益计为 0"),
 }
 
 
@@ -83,4 +85,4 @@ def version_total(lines: Iterable[IncomeLine]) -> Decimal:
 
 
 def formula_for(basis: str | None) -> str:
-    return FORMULAS.get(basis or "none", FORMULAS["none"])
+    return translate(FORMULAS.get(basis or "none", FORMULAS["none"]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from cmdesk.i18n import mark, translate
+from cmdesk.i18n import TranslatedText, mark, translate
 
 CUSTOM_PREFIX = "custom_"
 FLOW = "flow"  # actual = sum of the months; expected by now = target x share of year gone
@@ -37,22 +37,22 @@ class IndicatorDef:
     actual from its own data, and whether it is a flow or a level."""
 
     key: str
-    name: str
-    unit: str
+    name: str = TranslatedText()
+    unit: str = TranslatedText()
     computed: bool = False
     measure: str = FLOW
 
 
 STANDARD_INDICATORS = (
-    IndicatorDef("deposit_daily_avg", "存款日均", "万元", measure=LEVEL),
-    IndicatorDef("deposit_new", "存款新增", "万元"),
-    IndicatorDef("loan_balance", "贷款余额", "万元", measure=LEVEL),
-    IndicatorDef("loan_new", "贷款新增", "万元"),
-    IndicatorDef("loan_recovery_rate", "贷款收回率", "%", measure=LEVEL),
-    IndicatorDef("fee_income", "中间业务收入", "万元"),
-    IndicatorDef("new_clients", "新增客户", "户", computed=True),
-    IndicatorDef("visits", "走访次数", "次", computed=True),
-    IndicatorDef("products_landed", "产品落地", "个", computed=True),
+    IndicatorDef("deposit_daily_avg", mark("存款日均"), mark("万元"), measure=LEVEL),
+    IndicatorDef("deposit_new", mark("存款新增"), mark("万元")),
+    IndicatorDef("loan_balance", mark("贷款余额"), mark("万元"), measure=LEVEL),
+    IndicatorDef("loan_new", mark("贷款新增"), mark("万元")),
+    IndicatorDef("loan_recovery_rate", mark("贷款收回率"), "%", measure=LEVEL),
+    IndicatorDef("fee_income", mark("中间业务收入"), mark("万元")),
+    IndicatorDef("new_clients", mark("新增客户"), mark("户"), computed=True),
+    IndicatorDef("visits", mark("走访次数"), mark("次"), computed=True),
+    IndicatorDef("products_landed", mark("产品落地"), mark("个"), computed=True),
 )
 STANDARD_BY_KEY = {item.key: item for item in STANDARD_INDICATORS}
 COMPUTED_KEYS = frozenset(item.key for item in STANDARD_INDICATORS if item.computed)

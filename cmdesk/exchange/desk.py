@@ -63,7 +63,7 @@ from cmdesk.exchange.records import (
     entity_label,
 )
 from cmdesk.files import atomic_write
-from cmdesk.i18n import translate
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     Assessment,
     Client,
@@ -129,7 +129,7 @@ def store_hq_key(session: Session, data: bytes) -> keymod.PublicKeys:
     public = keymod.read_public_key_file(data)
     before = hq_public_keys(session)
     put_setting(session, HQ_KEY_SETTING, public.to_json())
-    audit.record_event(session, audit.IMPORT, f"安装总行公钥 {public.fingerprint()}",
+    audit.record_event(session, audit.IMPORT, translate("安装总行公钥 {public}").format(public=public.fingerprint()),
                        entity="exchange_key", old=before.fingerprint() if before else None,
                        new=public.fingerprint())
     return public
@@ -138,8 +138,8 @@ def store_hq_key(session: Session, data: bytes) -> keymod.PublicKeys:
 def _require_hq_key(session: Session) -> keymod.PublicKeys:
     public = hq_public_keys(session)
     if public is None:
-        raise ExchangeError("尚未安装总行公钥：数据包要用总行公钥加密。请先在“数据交换 → 密钥设置”"
-                            "中安装总行提供的公钥文件（或运行 cmdesk keys install-hq 文件），再导出或导入。")
+        raise ExchangeError(translate("尚未安装总行公钥：数据包要用总行公钥加密。请先在“数据交换 → 密钥设置”"
+                            "中安装总行提供的公钥文件（或运行 cmdesk keys install-hq 文件），再导出或导入。"))
     return public
 
 
@@ -231,8 +231,8 @@ def _week_plan_attachments(session: Session, today: date) -> dict[str, bytes]:
     week = week_of(today)
     if get_week_plan(session, week) is None:
         return {}
-    return {f"周计划-{week}.pdf": render_week_plan(session, week),
-            f"周计划-{week}.xlsx": render_week_workbook(session, week)}
+    stem = translate("周计划-{week}").format(week=week)
+    return {f"{stem}.pdf": render_week_plan(session, week), f"{stem}.xlsx": render_week_workbook(session, week)}
 
 
 def _collect(session: Session, *, full: bool, outbox_from: int, outbox_to: int,
@@ -285,12 +285,12 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
         recipient = _require_hq_key(session)
         profile = get_profile(session)
         if not profile.is_complete:
-            raise ExchangeError("请先在“设置”中填写客户经理姓名和工号：总行按工号识别数据包。")
+            raise ExchangeError(translate("请先在“设置”中填写客户经理姓名和工号：总行按工号识别数据包。"))
         this_desk = desk_id(session)
         if resend is not None:
             original = session.get(ExchangeExport, resend)
             if original is None:
-                raise ExchangeError(f"没有第 {resend} 号数据包，无法重发")
+                raise ExchangeError(translate("没有第 {resend} 号数据包，无法重发").format(resend=resend))
             sequence, package_id, full = original.sequence, original.package_id, original.full
             original_file = original.file_name
             follows = session.scalar(select(func.max(ExchangeExport.sequence)).where(
@@ -321,7 +321,7 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
     before = numbering.reserve(root, sequence) if resend is None else None
     try:
         data = build_package(
-            signer=keys, recipient=recipient, recipient_name="总行", kind=DESK_EXPORT,
+            signer=keys, recipient=recipient, recipient_name=translate("总行"), kind=DESK_EXPORT,
             manager_id=profile.employee_id, manager_name=profile.name, desk_id=this_desk,
             sequence=sequence, follows=follows, full=full,
             entities=entities, attachments=attachments, package_id=package_id,
@@ -351,9 +351,9 @@ def export_changes(desk: HasDesk, out_path: str | Path, full: bool = False, *,
             ledger = session.get(ExchangeExport, resend)
             ledger.file_name, ledger.size, ledger.sha256 = str(target), len(data), digest
         risk.mark_signals_reported(session, urgent, created.replace(tzinfo=None))
-        what = "重发" if resend is not None else ("全量导出" if full else "导出")
+        what = translate("重发") if resend is not None else (translate("全量导出") if full else translate("导出"))
         audit.record_event(session, audit.EXPORT,
-                           f"{what}第 {sequence} 号数据包（{sum(counts.values())} 条记录）",
+                           translate("{what}第 {sequence} 号数据包（{sum} 条记录）").format(what=what, sequence=sequence, sum=sum(counts.values())),
                            entity="exchange", entity_id=str(sequence))
     return ExportResult(sequence=sequence, path=target, counts=counts, size=len(data), full=full,
                         resent=resend is not None, urgent=len(urgent))
@@ -377,25 +377,28 @@ class ImportPreview:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.manifest.kind, self.manifest.kind)
+        return translate(KIND_LABELS.get(self.manifest.kind, self.manifest.kind))
 
     def lines(self) -> list[str]:
         """The preview in the manager's words, one line each."""
         m = self.manifest
-        out = [(f"{self.kind_label}数据包（第 {m.sequence} 号，{m.created_at.replace('T', ' ')} 由"
-               f"{m.sender.manager_name or '总行'}签发）")]
+        out = [translate("{kind}数据包（第 {sequence} 号，{created} 由{sender}签发）").format(
+            kind=self.kind_label, sequence=m.sequence, created=m.created_at.replace("T", " "),
+            sender=m.sender.manager_name or translate("总行"))]
         if self.duplicate:
-            out.append("这个数据包已经导入过，不会再改动任何数据。")
+            out.append(translate("这个数据包已经导入过，不会再改动任何数据。"))
         for entity in ENTITIES:
-            parts = [f"{label} {counts[entity]} 条" for label, counts in
-                     (("新增", self.new), ("更新", self.updated), ("不变", self.unchanged))
+            parts = [translate(template).format(count=counts[entity]) for template, counts in
+                     ((mark("新增 {count} 条"), self.new), (mark("更新 {count} 条"), self.updated),
+                      (mark("不变 {count} 条"), self.unchanged))
                      if counts.get(entity)]
             if parts:
-                out.append(f"{entity_label(entity)}：{'，'.join(parts)}")
+                out.append(translate("{entity}：{parts}").format(entity=entity_label(entity),
+                                                               parts=translate("，").join(parts)))
         if self.clients:
-            shown = "、".join(self.clients[:20])
-            more = f" 等 {len(self.clients)} 户" if len(self.clients) > 20 else ""
-            out.append(f"涉及客户：{shown}{more}")
+            shown = translate("、").join(self.clients[:20])
+            more = translate(" 等 {count} 户").format(count=len(self.clients)) if len(self.clients) > 20 else ""
+            out.append(translate("涉及客户：{shown}{more}").format(shown=shown, more=more))
         out.extend(self.notes)
         return out
 
@@ -414,8 +417,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
         hq = _require_hq_key(session)
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
-        raise PackageError("wrong_kind", f"这是{package.manifest.kind_label}数据包，工作台只导入总行"
-                           "发来的产品目录、任务指标、客户移交、客户移出和考核审定数据包")
+        raise PackageError("wrong_kind", translate("这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出和考核审定数据包").format(kind_label=package.manifest.kind_label))
     return package
 
 
@@ -430,16 +432,14 @@ def _refuse_older_issue(session: Session, package: Package) -> None:
             ExchangeImport.kind == "catalogue", ExchangeImport.result == "applied"))
         if newest is not None and manifest.sequence < newest:
             raise PackageError("older_issue", (
-                f"这是较早的产品目录（总行第 {manifest.sequence} 号数据包），本机已导入更新的第 "
-                f"{newest} 号：未导入，产品目录保持不变"))
+                translate("这是较早的产品目录（总行第 {sequence} 号数据包），本机已导入更新的第 {newest} 号：未导入，产品目录保持不变").format(sequence=manifest.sequence, newest=newest)))
     if manifest.kind == "targets":
         for book in package.entities.get("task_books", []):
             stored = session.get(TaskBook, book["id"])
             if (stored is not None and book.get("created_at") is not None
                     and stored.created_at > book["created_at"]):
                 raise PackageError("older_issue", (
-                    f"这是较早下达的 {book['year']} 年任务指标（总行第 {manifest.sequence} 号数据包），"
-                    "本机已有更新的一版：未导入，任务书保持不变"))
+                    translate("这是较早下达的 {year} 年任务指标（总行第 {sequence} 号数据包），本机已有更新的一版：未导入，任务书保持不变").format(year=book['year'], sequence=manifest.sequence)))
 
 
 def _stored_revisions(session: Session, entity: str, ids: list[str]) -> dict[str, int]:
@@ -480,19 +480,20 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
         change = _apply_catalogue_change(session, package)
         session.rollback()  # a dry run: what replacing would do
         preview.new, preview.updated, preview.unchanged = {}, {}, {}
-        preview.notes.append(f"产品目录将被替换：{change.summary()}（停用的产品不删除，旧方案仍可查看）。")
+        preview.notes.append(translate("产品目录将被替换：{change}（停用的产品不删除，旧方案仍可查看）。").format(change=change.summary()))
     elif manifest.kind == "targets":
         years = sorted({b["year"] for b in package.entities.get("task_books", [])})
-        preview.notes.append(f"将使用总行下达的 {'、'.join(map(str, years))} 年任务指标，"
-                             "替换本机同年度的任务书（已填的月度完成数保留）。")
+        preview.notes.append(translate("将使用总行下达的 {years} 年任务指标，替换本机同年度的任务书"
+                                       "（已填的月度完成数保留）。").format(
+            years=translate("、").join(map(str, years))))
     elif manifest.kind == "release":
         known = set(_stored_revisions(session, "clients", [c["id"] for c in clients]))
         missing = len(clients) - len(known)
-        preview.notes.append(f"{len(known)} 户客户将标记为已移交给其他客户经理：档案仍可查看，不再修改。")
+        preview.notes.append(translate("{count} 户客户将标记为已移交给其他客户经理：档案仍可查看，不再修改。").format(count=len(known)))
         if missing:
-            preview.notes.append(f"{missing} 户客户本机没有，将跳过。")
+            preview.notes.append(translate("{missing} 户客户本机没有，将跳过。").format(missing=missing))
     elif manifest.kind == "handover":
-        preview.notes.append(f"将接收 {len(clients)} 户客户的完整档案、日志、报告、督办、计划和方案。")
+        preview.notes.append(translate("将接收 {count} 户客户的完整档案、日志、报告、督办、计划和方案。").format(count=len(clients)))
     elif manifest.kind == ASSESSMENT_KIND:
         preview.notes += _assessment_review_notes(package)
     return preview
@@ -567,8 +568,9 @@ def _apply_handover(session: Session, package: Package) -> dict[str, int]:
         client = session.get(Client, client_id)
         if client is None:
             continue
-        source = before if before and before != me else "总行"
-        audit.record_event(session, audit.HANDOVER, f"由 {source} 移交给 {me or '本机'}",
+        source = before if before and before != me else translate("总行")
+        audit.record_event(session, audit.HANDOVER, translate("由 {source} 移交给 {manager}").format(
+                               source=source, manager=me or translate("本机")),
                            entity="clients", entity_id=client_id, client_id=client_id)
         if me and client.manager_name != me:
             client.manager_name = me
@@ -588,10 +590,10 @@ def _apply_release(session: Session, package: Package) -> dict[str, int]:
         client = session.get(Client, record["id"])
         if client is None:
             continue
-        successor = record.get("released_to") or "其他客户经理"
+        successor = record.get("released_to") or translate("其他客户经理")
         session.execute(update(table).where(table.c.id == client.id).values(
             released_at=record.get("released_at") or now, released_to=successor))
-        audit.record_event(session, audit.HANDOVER, f"移交给 {successor}（本机档案只读）",
+        audit.record_event(session, audit.HANDOVER, translate("移交给 {successor}（本机档案只读）").format(successor=successor),
                            entity="clients", entity_id=client.id, client_id=client.id)
         released += 1
     return {"clients": released} if released else {}
@@ -639,10 +641,11 @@ def _ledger_row(session: Session, *, result: str, message: str, file_name: str,
         package_id=manifest.package_id if manifest else "", kind=manifest.kind if manifest else "",
         sequence=manifest.sequence if manifest else None, file_name=file_name, result=result,
         message=message, counts=json.dumps(counts or {}, ensure_ascii=False)))
-    label = {"applied": "导入", "refused": "拒绝导入", "duplicate": "重复导入"}[result]
-    what = f"{KIND_LABELS.get(manifest.kind, manifest.kind)}数据包第 {manifest.sequence} 号" \
-        if manifest else "数据包"
-    audit.record_event(session, audit.IMPORT, f"{label}{what}：{message}"[:500],
+    label = {"applied": translate("导入"), "refused": translate("拒绝导入"), "duplicate": translate("重复导入")}[result]
+    what = translate("{kind}数据包第 {sequence} 号").format(
+        kind=translate(KIND_LABELS.get(manifest.kind, manifest.kind)), sequence=manifest.sequence) \
+        if manifest else translate("数据包")
+    audit.record_event(session, audit.IMPORT, translate("{label}{what}：{message}").format(label=label, what=what, message=message)[:500],
                        entity="exchange", entity_id=manifest.package_id if manifest else "")
 
 
@@ -662,7 +665,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
         if preview:
             return ImportResult(preview=seen, result="preview")
         if seen.duplicate:
-            message = "这个数据包已经导入过，没有改动任何数据"
+            message = translate("这个数据包已经导入过，没有改动任何数据")
             _ledger(desk.db, actor, result="duplicate", message=message, file_name=source.name,
                     manifest=manifest)
             return ImportResult(preview=seen, result="duplicate", message=message)
@@ -673,8 +676,8 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
                         else "before-import")
         with desk.db.transaction(actor) as session:
             counts = _APPLY[manifest.kind](session, package)
-            message = "已导入：" + ("，".join(f"{entity_label(e)} {n} 条" for e, n in counts.items())
-                                    or "没有需要改动的记录")
+            message = translate("已导入：") + (translate("，").join(translate("{entity_label} {n} 条").format(entity_label=entity_label(e), n=n) for e, n in counts.items())
+                                    or translate("没有需要改动的记录"))
             _ledger_row(session, result="applied", message=message, file_name=source.name,
                         manifest=manifest, counts=counts)
         return ImportResult(preview=seen, result="applied", counts=counts, message=message)
@@ -683,7 +686,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
                 manifest=manifest)
         raise
     except CmdeskError as exc:
-        refusal = PackageError("bad_record", f"数据包内容无法应用，未改动任何数据：{exc}")
+        refusal = PackageError("bad_record", translate("数据包内容无法应用，未改动任何数据：{exc}").format(exc=exc))
         _ledger(desk.db, actor, result="refused", message=refusal.message, file_name=source.name,
                 manifest=manifest)
         raise refusal from exc
@@ -708,16 +711,24 @@ def exchange_history(desk: HasDesk, limit: int = 200) -> list[LedgerLine]:
         return _history(session, limit)
 
 
+def _import_what(kind: str | None, sequence: int | None) -> str:
+    """What an imported package was, for the exchange ledger: its kind and number."""
+    label = translate(KIND_LABELS.get(kind, kind)) if kind else translate("未知")
+    if sequence is None:
+        return label
+    return translate("{kind} 第 {sequence} 号").format(kind=label, sequence=sequence)
+
+
 def _history(session: Session, limit: int) -> list[LedgerLine]:
-    lines = [LedgerLine(at=e.created_at, direction="导出",
-                        what=f"第 {e.sequence} 号{'（全量）' if e.full else ''}",
-                        result="已写出", detail=f"{_records_text(e.counts)} · {e.file_name}")
+    lines = [LedgerLine(at=e.created_at, direction=translate("导出"),
+                        what=(translate("第 {sequence} 号（全量）") if e.full
+                              else translate("第 {sequence} 号")).format(sequence=e.sequence),
+                        result=translate("已写出"), detail=f"{_records_text(e.counts)} · {e.file_name}")
              for e in session.scalars(select(ExchangeExport).order_by(
                  ExchangeExport.sequence.desc()).limit(limit))]
-    results = {"applied": "已导入", "refused": "已拒绝", "duplicate": "重复，未改动"}
-    lines += [LedgerLine(at=i.imported_at, direction="导入",
-                         what=f"{KIND_LABELS.get(i.kind, i.kind or '未知')}"
-                              f"{f' 第 {i.sequence} 号' if i.sequence is not None else ''}",
+    results = {"applied": translate("已导入"), "refused": translate("已拒绝"), "duplicate": translate("重复，未改动")}
+    lines += [LedgerLine(at=i.imported_at, direction=translate("导入"),
+                         what=_import_what(i.kind, i.sequence),
                          result=results.get(i.result, i.result),
                          detail=f"{i.message} · {i.file_name}")
               for i in session.scalars(select(ExchangeImport).order_by(
@@ -727,7 +738,7 @@ def _history(session: Session, limit: int) -> list[LedgerLine]:
 
 def _records_text(counts_json: str) -> str:
     counts = json.loads(counts_json or "{}")
-    return f"{sum(counts.values())} 条记录"
+    return translate("{sum} 条记录").format(sum=sum(counts.values()))
 
 
 # ---- what the desk's 数据交换 view shows ------------------------------------------------------

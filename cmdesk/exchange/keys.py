@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (
 
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 
 SIGNING_KEY_FILE = "signing_ed25519.pem"
 ENCRYPTION_KEY_FILE = "encryption_x25519.pem"
@@ -70,14 +71,14 @@ class PublicKeys:
     def from_json(cls, data: object) -> PublicKeys:
         """Public keys from their JSON form; KeyFileError if malformed."""
         if not isinstance(data, dict):
-            raise KeyFileError("公钥格式不正确")
+            raise KeyFileError(translate("公钥格式不正确"))
         try:
             ed = base64.b64decode(str(data["ed25519"]), validate=True)
             x = base64.b64decode(str(data["x25519"]), validate=True)
         except (KeyError, ValueError) as exc:
-            raise KeyFileError("公钥格式不正确") from exc
+            raise KeyFileError(translate("公钥格式不正确")) from exc
         if len(ed) != 32 or len(x) != 32:
-            raise KeyFileError("公钥长度不正确")
+            raise KeyFileError(translate("公钥长度不正确"))
         return cls(ed25519=ed, x25519=x)
 
 
@@ -128,11 +129,11 @@ def load_keys(folder: str | os.PathLike[str]) -> KeyPair:
         try:
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         except FileNotFoundError as exc:
-            raise KeyFileError(f"找不到密钥文件 {path}") from exc
+            raise KeyFileError(translate("找不到密钥文件 {path}").format(path=path)) from exc
         except (OSError, ValueError, TypeError) as exc:
-            raise KeyFileError(f"密钥文件 {path} 无法读取或已损坏") from exc
+            raise KeyFileError(translate("密钥文件 {path} 无法读取或已损坏").format(path=path)) from exc
         if not isinstance(key, kind):
-            raise KeyFileError(f"密钥文件 {path} 的类型不对")
+            raise KeyFileError(translate("密钥文件 {path} 的类型不对").format(path=path))
         loaded.append(key)
     return KeyPair(signing=loaded[0], encryption=loaded[1])
 
@@ -151,13 +152,13 @@ def read_public_key_file(data: bytes) -> PublicKeys:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise KeyFileError("这不是 cmdesk 公钥文件（无法读取）") from exc
+        raise KeyFileError(translate("这不是 cmdesk 公钥文件（无法读取）")) from exc
     if not isinstance(document, dict) or document.get("format") != PUBLIC_KEY_FORMAT:
-        raise KeyFileError("这不是 cmdesk 公钥文件")
+        raise KeyFileError(translate("这不是 cmdesk 公钥文件"))
     if document.get("version") != PUBLIC_KEY_FORMAT_VERSION:
-        raise KeyFileError(f"公钥文件版本 {document.get('version')} 不受支持")
+        raise KeyFileError(translate("公钥文件版本 {document} 不受支持").format(document=document.get('version')))
     keys = PublicKeys.from_json(document)
     stated = document.get("fingerprint")
     if stated is not None and stated != keys.fingerprint():
-        raise KeyFileError("公钥文件的指纹与密钥不符，文件可能被改动")
+        raise KeyFileError(translate("公钥文件的指纹与密钥不符，文件可能被改动"))
     return keys

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 
 COUNTER_FILE = "cmdesk.exports.json"
 
@@ -45,10 +46,9 @@ def read_numbers(root: Path) -> Numbers:
     except FileNotFoundError:
         return Numbers()
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CmdeskError(f"数据包编号文件 {path} 无法读取（已损坏？）：为免重复使用编号，"
-                          "导出已停止。请联系信息技术人员核对后再导出。") from exc
+        raise CmdeskError(translate("数据包编号文件 {path} 无法读取（已损坏？）：为免重复使用编号，导出已停止。请联系信息技术人员核对后再导出。").format(path=path)) from exc
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (given, written)):
-        raise CmdeskError(f"数据包编号文件 {path} 内容不对：为免重复使用编号，导出已停止。")
+        raise CmdeskError(translate("数据包编号文件 {path} 内容不对：为免重复使用编号，导出已停止。").format(path=path))
     return Numbers(given, written)
 
 

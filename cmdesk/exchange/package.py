@@ -61,6 +61,7 @@ from cmdesk.exchange.records import (
     unstorable_field,
 )
 from cmdesk.exchange.schema import manifest_schema, schema_errors
+from cmdesk.i18n import mark, translate
 from cmdesk.storage.db import SCHEMA_REVISION
 
 __all__ = [
@@ -89,8 +90,8 @@ FORMAT = "cmdesk-package"
 FORMAT_VERSION = 1
 ASSESSMENT_KIND = "assessment"  # head office's 复评/审定 of a 考核表
 KINDS = ("desk_export", "catalogue", "targets", "handover", "release", ASSESSMENT_KIND)
-KIND_LABELS = {"desk_export": "工作台数据", "catalogue": "产品目录", "targets": "任务指标",
-               "handover": "客户移交", "release": "客户移出", ASSESSMENT_KIND: "考核审定"}
+KIND_LABELS = {"desk_export": mark("工作台数据"), "catalogue": mark("产品目录"), "targets": mark("任务指标"),
+               "handover": mark("客户移交"), "release": mark("客户移出"), ASSESSMENT_KIND: mark("考核审定")}
 FILE_SUFFIX = ".cmdx"
 
 MAGIC = b"CMDX"
@@ -200,7 +201,7 @@ class Manifest:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return translate(KIND_LABELS.get(self.kind, self.kind))
 
 
 @dataclass
@@ -309,10 +310,10 @@ def seal(plain: bytes, recipient: PublicKeys) -> bytes:
 def unseal(data: bytes, recipient: KeyPair) -> bytes:
     """The zip inside a package; PackageError if it is not for this recipient or was altered."""
     if len(data) < _HEADER_BYTES + _TAG_BYTES or not data.startswith(MAGIC):
-        raise PackageError("not_a_package", "这不是 cmdesk 数据包（文件头不对或文件不完整）")
+        raise PackageError("not_a_package", translate("这不是 cmdesk 数据包（文件头不对或文件不完整）"))
     if data[len(MAGIC)] != CONTAINER_VERSION:
         raise PackageError("format_version",
-                           f"数据包的封装版本 {data[len(MAGIC)]} 比本程序新，请先升级 cmdesk")
+                           translate("数据包的封装版本 {data} 比本程序新，请先升级 cmdesk").format(data=data[len(MAGIC)]))
     header = data[:_HEADER_BYTES]
     offset = len(MAGIC) + 1
     key_id = header[offset:offset + _KEY_ID_BYTES]
@@ -320,14 +321,14 @@ def unseal(data: bytes, recipient: KeyPair) -> bytes:
     nonce = header[-_NONCE_BYTES:]
     own = recipient.public.x25519
     if key_id != _key_id(own):
-        raise PackageError("wrong_recipient", "这个数据包不是发给本机的（接收方密钥不符），无法打开")
+        raise PackageError("wrong_recipient", translate("这个数据包不是发给本机的（接收方密钥不符），无法打开"))
     try:
         shared = recipient.encryption.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
         key = _aes_key(shared, ephemeral_public, own)
         return AESGCM(key).decrypt(nonce, data[_HEADER_BYTES:], header)
     except (InvalidTag, ValueError) as exc:
         raise PackageError("decrypt_failed",
-                           "数据包无法解密：文件已损坏、被截断或被改动") from exc
+                           translate("数据包无法解密：文件已损坏、被截断或被改动")) from exc
 
 
 def build_package(*, signer: KeyPair, recipient: PublicKeys, **manifest_fields: Any) -> bytes:
@@ -358,34 +359,34 @@ def _archive(plain: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, z
         archive = zipfile.ZipFile(io.BytesIO(plain))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise PackageError("corrupt", "数据包内容已损坏（不是有效的压缩包）") from exc
+        raise PackageError("corrupt", translate("数据包内容已损坏（不是有效的压缩包）")) from exc
     if len(infos) > limits.members:
         raise PackageError("too_many_members",
-                           f"数据包含有 {len(infos)} 个文件，超过上限 {limits.members}，已拒绝")
+                           translate("数据包含有 {count} 个文件，超过上限 {members}，已拒绝").format(count=len(infos), members=limits.members))
     by_name: dict[str, zipfile.ZipInfo] = {}
     declared_total = 0
     for info in infos:
         name = info.filename
         if _unsafe(name):
-            raise PackageError("unsafe_name", f"数据包含有不安全的文件名“{display_name(name)}”，已拒绝")
+            raise PackageError("unsafe_name", translate("数据包含有不安全的文件名“{display_name}”，已拒绝").format(display_name=display_name(name)))
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise PackageError("link_member", f"数据包含有链接“{display_name(name)}”，已拒绝")
+            raise PackageError("link_member", translate("数据包含有链接“{display_name}”，已拒绝").format(display_name=display_name(name)))
         if not _allowed_name(name):
-            raise PackageError("unsafe_name", f"数据包含有不认识的文件“{display_name(name)}”，已拒绝")
+            raise PackageError("unsafe_name", translate("数据包含有不认识的文件“{display_name}”，已拒绝").format(display_name=display_name(name)))
         if name in by_name:
-            raise PackageError("duplicate_member", f"数据包中“{name}”出现了不止一次，已拒绝")
+            raise PackageError("duplicate_member", translate("数据包中“{name}”出现了不止一次，已拒绝").format(name=name))
         by_name[name] = info
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise PackageError("corrupt", f"数据包中“{name}”的压缩方式不受支持")
+            raise PackageError("corrupt", translate("数据包中“{name}”的压缩方式不受支持").format(name=name))
         if info.file_size > limits.member_bytes:
-            raise PackageError("too_large", f"数据包中“{name}”太大（{info.file_size} 字节），已拒绝")
+            raise PackageError("too_large", translate("数据包中“{name}”太大（{file_size} 字节），已拒绝").format(name=name, file_size=info.file_size))
         if (info.file_size > limits.ratio_floor
                 and info.file_size > limits.ratio * max(info.compress_size, 1)):
             raise PackageError("compression_ratio",
-                               f"数据包中“{name}”的压缩比异常（疑似压缩炸弹），已拒绝")
+                               translate("数据包中“{name}”的压缩比异常（疑似压缩炸弹），已拒绝").format(name=name))
         declared_total += info.file_size
         if declared_total > limits.total_bytes:
-            raise PackageError("too_large", "数据包解压后总量超过上限，已拒绝")
+            raise PackageError("too_large", translate("数据包解压后总量超过上限，已拒绝"))
     return archive, by_name
 
 
@@ -393,7 +394,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> 
     """One member decompressed in chunks and stopped as soon as it passes `size` bytes
     (what the zip declares, and for a data member what the signed manifest says)."""
     if info.file_size != size:
-        raise PackageError("member_size", f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
+        raise PackageError("member_size", translate("数据包中“{filename}”的实际大小与记录不符，已拒绝").format(filename=info.filename))
     parts: list[bytes] = []
     read = 0
     try:
@@ -405,12 +406,12 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> 
                 read += len(chunk)
                 if read > size:
                     raise PackageError("member_size",
-                                       f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
+                                       translate("数据包中“{filename}”的实际大小与记录不符，已拒绝").format(filename=info.filename))
                 parts.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-        raise PackageError("corrupt", f"数据包中“{info.filename}”已损坏") from exc
+        raise PackageError("corrupt", translate("数据包中“{filename}”已损坏").format(filename=info.filename)) from exc
     if read != size:
-        raise PackageError("member_size", f"数据包中“{info.filename}”的实际大小与记录不符，已拒绝")
+        raise PackageError("member_size", translate("数据包中“{filename}”的实际大小与记录不符，已拒绝").format(filename=info.filename))
     return b"".join(parts)
 
 
@@ -419,18 +420,18 @@ def _manifest(archive: zipfile.ZipFile,
     """The manifest, its exact bytes and its signature: the only members read before the
     signature is checked, each under a small cap."""
     if MANIFEST not in by_name or SIGNATURE not in by_name:
-        raise PackageError("bad_manifest", "数据包缺少清单或签名（manifest.json / manifest.sig）")
+        raise PackageError("bad_manifest", translate("数据包缺少清单或签名（manifest.json / manifest.sig）"))
     for name, cap in ((MANIFEST, MANIFEST_BYTES), (SIGNATURE, SIGNATURE_BYTES)):
         if by_name[name].file_size > cap:
-            raise PackageError("too_large", f"数据包中“{name}”太大，已拒绝")
+            raise PackageError("too_large", translate("数据包中“{name}”太大，已拒绝").format(name=name))
     raw = _read_member(archive, by_name[MANIFEST], by_name[MANIFEST].file_size)
     signature = _read_member(archive, by_name[SIGNATURE], by_name[SIGNATURE].file_size)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise PackageError("bad_manifest", "数据包清单无法读取") from exc
+        raise PackageError("bad_manifest", translate("数据包清单无法读取")) from exc
     if UNSTORABLE_ESCAPE.search(raw.decode("utf-8")) and unstorable_field(data) is not None:
-        raise PackageError("bad_manifest", "数据包清单含有无法保存的字符（NUL 或孤立的代理码位）")
+        raise PackageError("bad_manifest", translate("数据包清单含有无法保存的字符（NUL 或孤立的代理码位）"))
     # a newer format may have fields this schema does not know: its signature is still
     # checked first, then it is refused by version
     newer = (isinstance(data, dict) and data.get("format") == FORMAT
@@ -438,11 +439,11 @@ def _manifest(archive: zipfile.ZipFile,
              and data["format_version"] > FORMAT_VERSION)
     problems = [] if newer else schema_errors(data, manifest_schema())
     if problems:
-        raise PackageError("bad_manifest", "数据包清单不符合格式：" + "；".join(problems[:3]))
+        raise PackageError("bad_manifest", translate("数据包清单不符合格式：") + translate("；").join(problems[:3]))
     try:
         return Manifest.from_json(data), raw, signature
     except (KeyError, TypeError, KeyFileError) as exc:
-        raise PackageError("bad_manifest", "数据包清单缺少必要内容") from exc
+        raise PackageError("bad_manifest", translate("数据包清单缺少必要内容")) from exc
 
 
 def open_package(data: bytes, recipient: KeyPair,
@@ -453,45 +454,45 @@ def open_package(data: bytes, recipient: KeyPair,
     desk key, or head office's installed key), or None when the sender is unknown."""
     if len(data) > limits.package_bytes:
         raise PackageError("too_large",
-                           f"数据包太大（{len(data)} 字节，上限 {limits.package_bytes}），已拒绝")
+                           translate("数据包太大（{count} 字节，上限 {package_bytes}），已拒绝").format(count=len(data), package_bytes=limits.package_bytes))
     archive, by_name = _archive(unseal(data, recipient), limits)
     manifest, manifest_raw, signature = _manifest(archive, by_name)
     expected = signer_key(manifest)
     if expected is None:
         raise PackageError("unknown_signer",
-                           f"不认识数据包的发送方（{manifest.sender.manager_name or '未署名'}），已拒绝")
+                           translate("不认识数据包的发送方（{sender}），已拒绝").format(
+                               sender=manifest.sender.manager_name or translate("未署名")))
     try:
         expected.verifier().verify(signature, manifest_raw)
     except InvalidSignature as exc:
         if manifest.sender.public_keys != expected:
             raise PackageError(
                 "signer_changed",
-                f"数据包由另一把密钥签发（发送方 {manifest.sender.manager_name or '未署名'} 的密钥与登记的不符，"
-                "可能重装过或是冒充）；如确为重新安装，需先重新登记该工作台") from exc
-        raise PackageError("bad_signature", "数据包签名无效：不是由认可的发送方签发，或清单被改动") from exc
+                translate("数据包由另一把密钥签发（发送方 {sender} 的密钥与登记的不符，"
+                          "可能重装过或是冒充）；如确为重新安装，需先重新登记该工作台").format(
+                    sender=manifest.sender.manager_name or translate("未署名"))) from exc
+        raise PackageError("bad_signature", translate("数据包签名无效：不是由认可的发送方签发，或清单被改动")) from exc
     for name in by_name:
         if name not in (MANIFEST, SIGNATURE) and name not in manifest.members:
-            raise PackageError("missing_member", f"数据包中的“{name}”不在清单内，已拒绝")
+            raise PackageError("missing_member", translate("数据包中的“{name}”不在清单内，已拒绝").format(name=name))
     members: dict[str, bytes] = {}
     for name, entry in manifest.members.items():
         info = by_name.get(name)
         if info is None:
-            raise PackageError("missing_member", f"数据包缺少清单所列的“{name}”")
+            raise PackageError("missing_member", translate("数据包缺少清单所列的“{name}”").format(name=name))
         if info.file_size != entry["size"]:
             raise PackageError("member_size",
-                               f"数据包中“{name}”的大小（{info.file_size}）与清单（{entry['size']}）不符")
+                               translate("数据包中“{name}”的大小（{file_size}）与清单（{size}）不符").format(name=name, file_size=info.file_size, size=entry['size']))
         content = _read_member(archive, info, entry["size"])
         if hashlib.sha256(content).hexdigest() != entry["sha256"]:
-            raise PackageError("member_hash", f"数据包中“{name}”的校验值与清单不符：内容被改动")
+            raise PackageError("member_hash", translate("数据包中“{name}”的校验值与清单不符：内容被改动").format(name=name))
         members[name] = content
     if manifest.format_version > FORMAT_VERSION:
         raise PackageError("format_version",
-                           f"数据包格式版本 {manifest.format_version} 比本程序支持的 {FORMAT_VERSION} 新，"
-                           "请先升级 cmdesk")
+                           translate("数据包格式版本 {format_version} 比本程序支持的 {FORMAT_VERSION} 新，请先升级 cmdesk").format(format_version=manifest.format_version, FORMAT_VERSION=FORMAT_VERSION))
     if manifest.schema_version > SCHEMA_REVISION:
         raise PackageError("schema_version",
-                           f"数据包的数据版本 {manifest.schema_version} 比本程序的 {SCHEMA_REVISION} 新，"
-                           "请先升级 cmdesk")
+                           translate("数据包的数据版本 {schema_version} 比本程序的 {SCHEMA_REVISION} 新，请先升级 cmdesk").format(schema_version=manifest.schema_version, SCHEMA_REVISION=SCHEMA_REVISION))
     package = Package(manifest=manifest)
     for name, content in members.items():
         if name.startswith("attachments/"):
@@ -502,12 +503,11 @@ def open_package(data: bytes, recipient: KeyPair,
     for entity in set(manifest.counts) | set(package.entities):
         found = len(package.entities.get(entity, ()))
         if manifest.counts.get(entity, 0) != found:
-            raise PackageError("counts", f"数据包中 {entity} 的记录数（{found}）与清单"
-                               f"（{manifest.counts.get(entity, 0)}）不符")
+            raise PackageError("counts", translate("数据包中 {entity} 的记录数（{found}）与清单（{counts}）不符").format(entity=entity, found=found, counts=manifest.counts.get(entity, 0)))
     for entity, ids in manifest.urgent.items():
         carried = {record["id"] for record in package.entities.get(entity, ())}
         if not set(ids) <= carried:
-            raise PackageError("bad_manifest", f"数据包清单标为紧急的 {entity} 记录不在数据包中")
+            raise PackageError("bad_manifest", translate("数据包清单标为紧急的 {entity} 记录不在数据包中").format(entity=entity))
     return package
 
 
@@ -515,19 +515,18 @@ def _records(entity: str, content: bytes) -> list[dict[str, Any]]:
     try:
         lines = content.decode("utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        raise PackageError("bad_record", f"数据包中 {entity} 的数据不是 UTF-8 文本") from exc
+        raise PackageError("bad_record", translate("数据包中 {entity} 的数据不是 UTF-8 文本").format(entity=entity)) from exc
     records = []
     for number, line in enumerate(lines, start=1):
         try:
             data = json.loads(line)
         except (ValueError, RecursionError) as exc:
-            raise PackageError("bad_record", f"数据包中 {entity} 第 {number} 行不是有效的 JSON") from exc
+            raise PackageError("bad_record", translate("数据包中 {entity} 第 {number} 行不是有效的 JSON").format(entity=entity, number=number)) from exc
         if UNSTORABLE_ESCAPE.search(line):
             unstorable = unstorable_field(data)
             if unstorable is not None:
                 raise PackageError("bad_record", (
-                    f"数据包记录有误：{entity} 第 {number} 行的字段 {unstorable} 含有无法保存的字符"
-                    "（NUL 或孤立的代理码位）"))
+                    translate("数据包记录有误：{entity} 第 {number} 行的字段 {unstorable} 含有无法保存的字符（NUL 或孤立的代理码位）").format(entity=entity, number=number, unstorable=unstorable)))
         records.append(dict_to_values(entity, data))
     return records
 
@@ -546,10 +545,11 @@ def read_package_file(path: Path, limits: Limits = Limits()) -> bytes:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise PackageError("unreadable", f"{shown} 不是文件，无法作为数据包读取")
+            raise PackageError("unreadable", translate("{shown} 不是文件，无法作为数据包读取").format(shown=shown))
         if size > limits.package_bytes:
             raise PackageError("too_large",
-                               f"数据包太大（{size} 字节，上限 {limits.package_bytes}），已拒绝")
+                               translate("数据包太大（{size} 字节，上限 {package_bytes}），已拒绝").format(size=size, package_bytes=limits.package_bytes))
         return path.read_bytes()
     except OSError as exc:
-        raise PackageError("unreadable", f"无法读取 {shown}：{exc.strerror or '读取失败'}") from None
+        raise PackageError("unreadable", translate("无法读取 {file}：{reason}").format(
+            file=shown, reason=exc.strerror or translate("读取失败"))) from None

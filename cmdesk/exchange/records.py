@@ -62,6 +62,7 @@ from cmdesk.domain.client_fields import LONG_TEXT_LIMIT
 from cmdesk.domain.diary_fields import MAX_CONTACTS_MET
 from cmdesk.domain.plan_fields import MAX_PRODUCTS_PER_ITEM
 from cmdesk.exchange.errors import PackageError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Base, FileHistory, Product, Travelling
 
 HISTORY = FileHistory.__tablename__
@@ -84,7 +85,7 @@ def _table(entity: str):
     try:
         return ENTITIES[entity].__table__
     except KeyError:
-        raise PackageError("bad_record", f"数据包含有未知的数据类型“{entity}”") from None
+        raise PackageError("bad_record", translate("数据包含有未知的数据类型“{entity}”").format(entity=entity)) from None
 
 
 # ---- JSON form -------------------------------------------------------------------------
@@ -157,12 +158,13 @@ def record_to_dict(obj: Any) -> dict[str, Any]:
 
 def _problem(entity: str, record_id: Any, field: str, message: str) -> PackageError:
     return PackageError("bad_record",
-                        f"数据包记录有误：{entity} 记录 {record_id or '（无编号）'} 的字段 {field}：{message}")
+                        translate("数据包记录有误：{entity} 记录 {record} 的字段 {field}：{message}").format(
+                            entity=entity, record=record_id or translate("（无编号）"), field=field, message=message))
 
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise TypeError("应为 true/false")
+        raise TypeError(translate("应为 true/false"))
     return value
 
 
@@ -172,9 +174,9 @@ def _int_decoder(bits: int) -> Callable[[Any], int]:
 
     def decode(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError("应为整数")
+            raise TypeError(translate("应为整数"))
         if not low <= value <= high:
-            raise ValueError("整数超出范围")
+            raise ValueError(translate("整数超出范围"))
         return value
     return decode
 
@@ -186,15 +188,15 @@ def _numeric_decoder(kind: Numeric) -> Callable[[Any], Decimal]:
 
     def decode(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise TypeError("应为数字字符串")
+            raise TypeError(translate("应为数字字符串"))
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise ValueError("不是有效数字") from None
+            raise ValueError(translate("不是有效数字")) from None
         if not number.is_finite():
-            raise ValueError("不是有效数字")
+            raise ValueError(translate("不是有效数字"))
         if limit is not None and abs(number) >= limit:
-            raise ValueError("数值超出范围")
+            raise ValueError(translate("数值超出范围"))
         return number.quantize(step) if step is not None else number
     return decode
 
@@ -202,13 +204,13 @@ def _numeric_decoder(kind: Numeric) -> Callable[[Any], Decimal]:
 def _iso_decoder(parser: type) -> Callable[[Any], Any]:
     def decode(value: Any) -> Any:
         if not isinstance(value, str):
-            raise TypeError("应为 ISO 8601 日期/时间")
+            raise TypeError(translate("应为 ISO 8601 日期/时间"))
         try:
             parsed = parser.fromisoformat(value)
         except ValueError:
-            raise ValueError("不是有效的 ISO 8601 日期/时间") from None
+            raise ValueError(translate("不是有效的 ISO 8601 日期/时间")) from None
         if getattr(parsed, "tzinfo", None) is not None:
-            raise ValueError("时间应为 UTC 且不带时区")
+            raise ValueError(translate("时间应为 UTC 且不带时区"))
         return parsed
     return decode
 
@@ -216,9 +218,9 @@ def _iso_decoder(parser: type) -> Callable[[Any], Any]:
 def _text_decoder(length: int | None) -> Callable[[Any], str]:
     def decode(value: Any) -> str:
         if not isinstance(value, str):
-            raise TypeError("应为文本")
+            raise TypeError(translate("应为文本"))
         if length is not None and len(value) > length:
-            raise ValueError(f"超过 {length} 个字")
+            raise ValueError(translate("超过 {length} 个字").format(length=length))
         return value
     return decode
 
@@ -264,10 +266,10 @@ def unstorable_field(data: Any) -> str | None:
     """The first field of a decoded record holding NUL or a lone surrogate (in its name
     or its value), named so that it can be printed; None when every text is storable."""
     if not isinstance(data, dict):
-        return "（整行）" if _unstorable(data) else None
+        return translate("（整行）") if _unstorable(data) else None
     for key, value in data.items():
         if _unstorable(key):
-            return "（字段名）"
+            return translate("（字段名）")
         if _unstorable(value):
             return key
     return None
@@ -281,36 +283,36 @@ def _json_text(check: Callable[[Any], None]) -> Callable[[str], None]:
         try:
             value = json.loads(text)
         except ValueError:
-            raise ValueError("不是有效的 JSON") from None
+            raise ValueError(translate("不是有效的 JSON")) from None
         check(value)
     return validate
 
 
 def _people(value: Any) -> None:
     if not isinstance(value, list) or len(value) > MAX_CONTACTS_MET:
-        raise ValueError(f"应为不超过 {MAX_CONTACTS_MET} 人的名单")
+        raise ValueError(translate("应为不超过 {MAX_CONTACTS_MET} 人的名单").format(MAX_CONTACTS_MET=MAX_CONTACTS_MET))
     for person in value:
         if not isinstance(person, dict) or not person.keys() <= {"id", "name", "position"}:
-            raise ValueError("名单中每人应为 {id, name, position}")
+            raise ValueError(translate("名单中每人应为 {id, name, position}"))
         if not isinstance(person.get("name"), str) or len(person["name"]) > 100:
-            raise ValueError("名单中的姓名应为不超过 100 字的文本")
+            raise ValueError(translate("名单中的姓名应为不超过 100 字的文本"))
         for key, limit in (("position", 100), ("id", 36)):
             item = person.get(key)
             if item is not None and (not isinstance(item, str) or len(item) > limit):
-                raise ValueError(f"名单中的 {key} 应为不超过 {limit} 字的文本")
+                raise ValueError(translate("名单中的 {key} 应为不超过 {limit} 字的文本").format(key=key, limit=limit))
 
 
 def _id_list(limit: int) -> Callable[[Any], None]:
     def check(value: Any) -> None:
         if (not isinstance(value, list) or len(value) > limit
                 or not all(isinstance(item, str) and len(item) <= 36 for item in value)):
-            raise ValueError(f"应为不超过 {limit} 个编号的列表")
+            raise ValueError(translate("应为不超过 {limit} 个编号的列表").format(limit=limit))
     return check
 
 
 def _json_object(value: Any) -> None:
     if not isinstance(value, dict):
-        raise ValueError("应为 JSON 对象")
+        raise ValueError(translate("应为 JSON 对象"))
 
 
 # Text columns that hold JSON, with what the desk writes there (services.diary,
@@ -385,23 +387,23 @@ def dict_to_values(entity: str, data: Any) -> dict[str, Any]:
     call to its decoder.)"""
     _table(entity)
     if not isinstance(data, dict):
-        raise PackageError("bad_record", f"数据包记录有误：{entity} 中有一行不是 JSON 对象")
+        raise PackageError("bad_record", translate("数据包记录有误：{entity} 中有一行不是 JSON 对象").format(entity=entity))
     record_id = data.get("id")
     if not data.keys() <= _KEYS[entity]:
-        raise _problem(entity, record_id, min(data.keys() - _KEYS[entity]), "本程序不认识这个字段")
+        raise _problem(entity, record_id, min(data.keys() - _KEYS[entity]), translate("本程序不认识这个字段"))
     if not isinstance(record_id, str) or not _UUID.match(record_id):
-        raise _problem(entity, record_id, "id", "缺少或不是有效的 UUID")
+        raise _problem(entity, record_id, "id", translate("缺少或不是有效的 UUID"))
     values: dict[str, Any] = {}
     for spec in _FIELDS[entity]:
         key = spec.key
         value = data.get(key, _ABSENT)
         if value is _ABSENT:
             if spec.required:
-                raise _problem(entity, record_id, key, "缺少必填字段")
+                raise _problem(entity, record_id, key, translate("缺少必填字段"))
             continue
         if value is None:
             if not spec.nullable:
-                raise _problem(entity, record_id, key, "不能为空")
+                raise _problem(entity, record_id, key, translate("不能为空"))
             values[key] = None
             continue
         if value.__class__ is str and spec.text_limit is not None and len(value) <= spec.text_limit:
@@ -412,7 +414,7 @@ def dict_to_values(entity: str, data: Any) -> dict[str, Any]:
         except (TypeError, ValueError) as exc:
             raise _problem(entity, record_id, key, str(exc)) from None
     if entity != HISTORY and values.get("revision", 1) < 1:
-        raise _problem(entity, record_id, "revision", "版本号应大于 0")
+        raise _problem(entity, record_id, "revision", translate("版本号应大于 0"))
     return values
 
 
@@ -616,7 +618,7 @@ class _PostgresWriter:
 def _missing_parent(entity: str) -> PackageError:
     return PackageError(
         "missing_parent",
-        f"数据包中的 {entity} 记录指向本机没有的上级记录，或与现有记录冲突，未导入任何数据")
+        translate("数据包中的 {entity} 记录指向本机没有的上级记录，或与现有记录冲突，未导入任何数据").format(entity=entity))
 
 
 def _writer(session: Session) -> _CoreWriter | _PostgresWriter:
@@ -676,21 +678,21 @@ def apply_records(session: Session, entities: Mapping[str, list[dict[str, Any]]]
 
 # What each entity is called where the manager reads counts (waiting to be sent, previews).
 ENTITY_LABELS = {
-    "products": "产品", "clients": "客户档案", "contacts": "联系人", "business_lines": "主要业务",
-    "other_banks": "他行关系", "services": "服务现况", "value_items": "关系价值",
-    "client_links": "关联客户", "file_history": "档案历史", "diary_entries": "工作日志",
-    "visit_reports": "访客报告", "follow_ups": "督办事项", "week_plans": "周计划",
-    "plan_items": "周计划事项", "month_plans": "月计划", "development_plans": "发展计划",
-    "development_milestones": "发展计划节点", "strategy_plans": "战略计划书",
-    "strategy_plan_rows": "战略计划行", "strategy_challenges": "来年挑战",
-    "task_books": "任务书", "task_indicators": "任务指标", "task_actuals": "指标完成",
-    "projects": "立项", "project_members": "立项成员", "project_milestones": "立项节点",
-    "project_logs": "立项日志", "proposals": "服务方案", "proposal_versions": "方案版本",
-    "proposal_lines": "方案产品", "proposal_events": "方案状态变化",
-    "credit_lines": "授信", "loans": "贷款台账", "loan_checks": "贷后检查报告",
-    "warning_signals": "预警信号", "assessments": "考核表", "assessment_lines": "考核表明细",
+    "products": mark("产品"), "clients": mark("客户档案"), "contacts": mark("联系人"), "business_lines": mark("主要业务"),
+    "other_banks": mark("他行关系"), "services": mark("服务现况"), "value_items": mark("关系价值"),
+    "client_links": mark("关联客户"), "file_history": mark("档案历史"), "diary_entries": mark("工作日志"),
+    "visit_reports": mark("访客报告"), "follow_ups": mark("督办事项"), "week_plans": mark("周计划"),
+    "plan_items": mark("周计划事项"), "month_plans": mark("月计划"), "development_plans": mark("发展计划"),
+    "development_milestones": mark("发展计划节点"), "strategy_plans": mark("战略计划书"),
+    "strategy_plan_rows": mark("战略计划行"), "strategy_challenges": mark("来年挑战"),
+    "task_books": mark("任务书"), "task_indicators": mark("任务指标"), "task_actuals": mark("指标完成"),
+    "projects": mark("立项"), "project_members": mark("立项成员"), "project_milestones": mark("立项节点"),
+    "project_logs": mark("立项日志"), "proposals": mark("服务方案"), "proposal_versions": mark("方案版本"),
+    "proposal_lines": mark("方案产品"), "proposal_events": mark("方案状态变化"),
+    "credit_lines": mark("授信"), "loans": mark("贷款台账"), "loan_checks": mark("贷后检查报告"),
+    "warning_signals": mark("预警信号"), "assessments": mark("考核表"), "assessment_lines": mark("考核表明细"),
 }
 
 
 def entity_label(entity: str) -> str:
-    return ENTITY_LABELS.get(entity, entity)
+    return translate(ENTITY_LABELS.get(entity, entity))

@@ -26,90 +26,92 @@ from decimal import Decimal
 from pathlib import Path
 
 from cmdesk.errors import CmdeskError, ValidationError
+from cmdesk.i18n import language_from_environment, translate, use_language
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cmdesk-hq", description="cmdesk 总行数据汇总工具")
-    parser.add_argument("--data-dir", help="总行数据文件夹（密钥、默认数据库；也可用 CMDESK_HQ_DATA_DIR）")
-    parser.add_argument("--db", help="数据库地址（默认数据文件夹中的 SQLite；"
-                                     "PostgreSQL 如 postgresql+psycopg://用户@主机/库；也可用 CMDESK_HQ_DB）")
+    parser = argparse.ArgumentParser(prog="cmdesk-hq", description=translate("cmdesk 总行数据汇总工具"))
+    parser.add_argument("--data-dir", help=translate("总行数据文件夹（密钥、默认数据库；也可用 CMDESK_HQ_DATA_DIR）"))
+    parser.add_argument("--db", help=translate("数据库地址（默认数据文件夹中的 SQLite；"
+                                     "PostgreSQL 如 postgresql+psycopg://用户@主机/库；也可用 CMDESK_HQ_DB）"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    keys = commands.add_parser("keys", help="总行密钥").add_subparsers(
+    keys = commands.add_parser("keys", help=translate("总行密钥")).add_subparsers(
         dest="keys_command", metavar="ACTION", required=True)
-    keys.add_parser("init", help="生成总行密钥（只需一次）").set_defaults(handler=_keys_init, needs_db=False)
-    keys.add_parser("show", help="显示总行公钥指纹").set_defaults(handler=_keys_show, needs_db=False)
-    export = keys.add_parser("export", help="写出各工作台安装用的总行公钥文件")
+    keys.add_parser("init", help=translate("生成总行密钥（只需一次）")).set_defaults(handler=_keys_init, needs_db=False)
+    keys.add_parser("show", help=translate("显示总行公钥指纹")).set_defaults(handler=_keys_show, needs_db=False)
+    export = keys.add_parser("export", help=translate("写出各工作台安装用的总行公钥文件"))
     export.add_argument("-o", "--output", type=Path, required=True)
     export.set_defaults(handler=_keys_export, needs_db=False)
 
-    imp = commands.add_parser("import", help="导入客户经理的数据包（顺序不限）")
+    imp = commands.add_parser("import", help=translate("导入客户经理的数据包（顺序不限）"))
     imp.add_argument("files", nargs="+", type=Path)
     imp.set_defaults(handler=_import)
 
-    commands.add_parser("status", help="各客户经理的数据包情况").set_defaults(handler=_status)
+    commands.add_parser("status", help=translate("各客户经理的数据包情况")).set_defaults(handler=_status)
 
-    report = commands.add_parser("report", help="团队周报（Excel）")
-    report.add_argument("--week", required=True, help="ISO 周，如 2026-W48")
+    report = commands.add_parser("report", help=translate("团队周报（Excel）"))
+    report.add_argument("--week", required=True, help=translate("ISO 周，如 2026-W48"))
     report.add_argument("-o", "--output", type=Path, required=True)
     report.add_argument("--unmasked", action="store_true",
-                        help="不隐去计划中的电话、证件号等个人信息（会记录在案）")
+                        help=translate("不隐去计划中的电话、证件号等个人信息（会记录在案）"))
     report.set_defaults(handler=_report)
 
-    ranking = commands.add_parser("ranking", help="客户经理考核排名（Excel）")
+    ranking = commands.add_parser("ranking", help=translate("客户经理考核排名（Excel）"))
     ranking.add_argument("--year", type=int, required=True)
     ranking.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4),
-                         help="考核期：1–4 为季度，0 为全年")
+                         help=translate("考核期：1–4 为季度，0 为全年"))
     ranking.add_argument("-o", "--output", type=Path, required=True)
     ranking.set_defaults(handler=_ranking)
 
-    assess = commands.add_parser("assess", help="复评或审定一位客户经理的考核表，写出发回工作台的数据包")
-    assess.add_argument("--manager", required=True, help="客户经理工号或姓名")
+    assess = commands.add_parser("assess", help=translate("复评或审定一位客户经理的考核表，写出发回工作台的数据包"))
+    assess.add_argument("--manager", required=True, help=translate("客户经理工号或姓名"))
     assess.add_argument("--year", type=int, required=True)
     assess.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4),
-                        help="考核期：1–4 为季度，0 为全年")
+                        help=translate("考核期：1–4 为季度，0 为全年"))
     decision = assess.add_mutually_exclusive_group(required=True)
-    decision.add_argument("--review", dest="status", action="store_const", const="reviewed", help="复评")
+    decision.add_argument("--review", dest="status", action="store_const", const="reviewed",
+                          help=translate("复评"))
     decision.add_argument("--approve", dest="status", action="store_const", const="approved",
-                          help="审定（工作台上的考核表随即不能再修改）")
-    assess.add_argument("--grade", required=True, help="考核等次：优秀、称职、基本称职、不称职")
-    assess.add_argument("--total", type=Decimal, help="复评分（默认为客户经理自评的综合考评分）")
-    assess.add_argument("--stars", type=int, help="星级 0–5（默认为自评星级）")
-    assess.add_argument("--opinion", default="", help="复评或审定意见")
-    assess.add_argument("--by", dest="reviewed_by", required=True, help="审核人")
+                          help=translate("审定（工作台上的考核表随即不能再修改）"))
+    assess.add_argument("--grade", required=True, help=translate("考核等次：优秀、称职、基本称职、不称职"))
+    assess.add_argument("--total", type=Decimal, help=translate("复评分（默认为客户经理自评的综合考评分）"))
+    assess.add_argument("--stars", type=int, help=translate("星级 0–5（默认为自评星级）"))
+    assess.add_argument("--opinion", default="", help=translate("复评或审定意见"))
+    assess.add_argument("--by", dest="reviewed_by", required=True, help=translate("审核人"))
     assess.add_argument("-o", "--output", type=Path, required=True)
     assess.set_defaults(handler=_assess)
 
-    package = commands.add_parser("package", help="写出发给工作台的数据包").add_subparsers(
+    package = commands.add_parser("package", help=translate("写出发给工作台的数据包")).add_subparsers(
         dest="package_command", metavar="KIND", required=True)
-    catalogue = package.add_parser("catalogue", help="产品目录")
-    catalogue.add_argument("--manager", required=True, help="客户经理工号或姓名")
+    catalogue = package.add_parser("catalogue", help=translate("产品目录"))
+    catalogue.add_argument("--manager", required=True, help=translate("客户经理工号或姓名"))
     catalogue.add_argument("--from", dest="source", type=Path, required=True,
-                           help="产品目录文件（.json 或 .xlsx）")
+                           help=translate("产品目录文件（.json 或 .xlsx）"))
     catalogue.add_argument("-o", "--output", type=Path, required=True)
     catalogue.set_defaults(handler=_package_catalogue)
-    targets = package.add_parser("targets", help="年度任务指标")
-    targets.add_argument("--manager", required=True, help="客户经理工号或姓名")
+    targets = package.add_parser("targets", help=translate("年度任务指标"))
+    targets.add_argument("--manager", required=True, help=translate("客户经理工号或姓名"))
     targets.add_argument("--year", type=int, required=True)
     targets.add_argument("--from", dest="source", type=Path, required=True,
-                         help="任务指标文件（.json 或 .xlsx）")
+                         help=translate("任务指标文件（.json 或 .xlsx）"))
     targets.add_argument("-o", "--output", type=Path, required=True)
     targets.set_defaults(handler=_package_targets)
-    handover = package.add_parser("handover", help="客户移交（移交手续）")
-    handover.add_argument("--from", dest="giver", required=True, help="移出的客户经理")
-    handover.add_argument("--to", dest="taker", required=True, help="接收的客户经理")
+    handover = package.add_parser("handover", help=translate("客户移交（移交手续）"))
+    handover.add_argument("--from", dest="giver", required=True, help=translate("移出的客户经理"))
+    handover.add_argument("--to", dest="taker", required=True, help=translate("接收的客户经理"))
     which = handover.add_mutually_exclusive_group(required=True)
-    which.add_argument("--client", action="append", help="客户 ID（可多次）")
-    which.add_argument("--all", action="store_true", help="移交其全部客户")
-    handover.add_argument("-o", "--output", type=Path, required=True, help="给接收方的数据包")
-    handover.add_argument("--release-output", type=Path, required=True, help="给移出方的数据包")
+    which.add_argument("--client", action="append", help=translate("客户 ID（可多次）"))
+    which.add_argument("--all", action="store_true", help=translate("移交其全部客户"))
+    handover.add_argument("-o", "--output", type=Path, required=True, help=translate("给接收方的数据包"))
+    handover.add_argument("--release-output", type=Path, required=True, help=translate("给移出方的数据包"))
     handover.set_defaults(handler=_package_handover)
 
-    desks = commands.add_parser("desks", help="工作台密钥登记").add_subparsers(
+    desks = commands.add_parser("desks", help=translate("工作台密钥登记")).add_subparsers(
         dest="desks_command", metavar="ACTION", required=True)
-    desks.add_parser("list", help="列出登记的工作台密钥").set_defaults(handler=_desks_list)
-    re_enrol = desks.add_parser("re-enrol", help="重新登记：下一个数据包的密钥将被接受")
-    re_enrol.add_argument("manager", help="客户经理工号或姓名")
+    desks.add_parser("list", help=translate("列出登记的工作台密钥")).set_defaults(handler=_desks_list)
+    re_enrol = desks.add_parser("re-enrol", help=translate("重新登记：下一个数据包的密钥将被接受"))
+    re_enrol.add_argument("manager", help=translate("客户经理工号或姓名"))
     re_enrol.set_defaults(handler=_desks_re_enrol)
     return parser
 
@@ -124,15 +126,15 @@ def _keys_init(args: argparse.Namespace) -> int:
     from cmdesk.hq.keys import init_keys
 
     keys = init_keys(_keys_dir(args))
-    print(f"总行密钥已生成。公钥指纹：{keys.public.fingerprint()}")
-    print("请用 cmdesk-hq keys export -o 文件 写出公钥文件，交给各客户经理安装。")
+    print(translate("总行密钥已生成。公钥指纹：{public}").format(public=keys.public.fingerprint()))
+    print(translate("请用 cmdesk-hq keys export -o 文件 写出公钥文件，交给各客户经理安装。"))
     return 0
 
 
 def _keys_show(args: argparse.Namespace) -> int:
     from cmdesk.hq.keys import hq_keys
 
-    print(f"总行公钥指纹：{hq_keys(_keys_dir(args)).public.fingerprint()}")
+    print(translate("总行公钥指纹：{public}").format(public=hq_keys(_keys_dir(args)).public.fingerprint()))
     return 0
 
 
@@ -140,7 +142,7 @@ def _keys_export(args: argparse.Namespace) -> int:
     from cmdesk.hq.keys import export_public_key
 
     fingerprint = export_public_key(_keys_dir(args), args.output)
-    print(f"已写出总行公钥文件 {args.output}（指纹 {fingerprint}）")
+    print(translate("已写出总行公钥文件 {output}（指纹 {fingerprint}）").format(output=args.output, fingerprint=fingerprint))
     return 0
 
 
@@ -162,7 +164,7 @@ def _status(hq, _args: argparse.Namespace) -> int:
     with hq.session() as session:
         found = managers_status(session)
     if not found:
-        print("还没有导入任何数据包")
+        print(translate("还没有导入任何数据包"))
     for status in found:
         print(status.describe())
     return 0
@@ -173,8 +175,8 @@ def _report(hq, args: argparse.Namespace) -> int:
 
     with hq.transaction() as session:
         managers, lines = write_team_report(session, args.week, args.output, args.unmasked)
-    shown = "（未隐去个人信息，已记录）" if args.unmasked else ""
-    print(f"已写出 {args.week} 团队周报 {args.output}{shown}：{managers} 位客户经理，周计划 {lines} 项")
+    shown = translate("（未隐去个人信息，已记录）") if args.unmasked else ""
+    print(translate("已写出 {week} 团队周报 {output}{shown}：{managers} 位客户经理，周计划 {lines} 项").format(week=args.week, output=args.output, shown=shown, managers=managers, lines=lines))
     return 0
 
 
@@ -183,7 +185,7 @@ def _ranking(hq, args: argparse.Namespace) -> int:
 
     with hq.session() as session:
         ranked = write_ranking(session, args.year, args.quarter, args.output)
-    print(f"已写出考核排名 {args.output}：{ranked} 位客户经理")
+    print(translate("已写出考核排名 {path}：{count} 位客户经理").format(path=args.output, count=ranked))
     return 0
 
 
@@ -230,7 +232,7 @@ def _package_handover(hq, args: argparse.Namespace) -> int:
     done = _with_keys(hq, lambda session, keys: handover_packages(
         session, keys, args.giver, args.taker, None if args.all else args.client,
         args.output, args.release_output))
-    print(f"移交 {done.clients} 户客户：")
+    print(translate("移交 {clients} 户客户：").format(clients=done.clients))
     print(done.to_successor.describe())
     print(done.to_predecessor.describe())
     return 0
@@ -245,10 +247,10 @@ def _desks_list(hq, _args: argparse.Namespace) -> int:
         rows = session.execute(select(DeskKey, Manager.name).join(
             Manager, Manager.id == DeskKey.manager_id).order_by(DeskKey.manager_id, DeskKey.id)).all()
     if not rows:
-        print("还没有登记任何工作台密钥")
+        print(translate("还没有登记任何工作台密钥"))
     for pin, name in rows:
-        state = f"已停用 {pin.retired_at:%Y-%m-%d}" if pin.retired_at else "当前"
-        print(f"{name}（{pin.manager_id}）：{pin.fingerprint}，登记于 {pin.pinned_at:%Y-%m-%d}，{state}")
+        state = translate("已停用 {retired_at:%Y-%m-%d}").format(retired_at=pin.retired_at) if pin.retired_at else translate("当前")
+        print(translate("{name}（{manager_id}）：{fingerprint}，登记于 {pinned_at:%Y-%m-%d}，{state}").format(name=name, manager_id=pin.manager_id, fingerprint=pin.fingerprint, pinned_at=pin.pinned_at, state=state))
     return 0
 
 
@@ -257,7 +259,7 @@ def _desks_re_enrol(hq, args: argparse.Namespace) -> int:
 
     with hq.transaction() as session:
         pin = re_enrol(session, args.manager)
-    print(f"已停用 {args.manager} 的密钥 {pin.fingerprint}；其下一个数据包的新密钥将被登记")
+    print(translate("已停用 {manager} 的密钥 {fingerprint}；其下一个数据包的新密钥将被登记").format(manager=args.manager, fingerprint=pin.fingerprint))
     return 0
 
 
@@ -273,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             hq = open_hq(args.data_dir, args.db)
         except (SQLAlchemyError, OSError) as exc:
-            print(f"错误：无法打开总行数据库：{exc}", file=sys.stderr)
+            print(translate("错误：无法打开总行数据库：{exc}").format(exc=exc), file=sys.stderr)
             return 2
         try:
             return args.handler(hq, args)
@@ -281,12 +283,13 @@ def run(args: argparse.Namespace) -> int:
             hq.close()
     except ValidationError as exc:
         for problem in exc.problems:
-            print(f"错误：{problem.describe()}", file=sys.stderr)
+            print(translate("错误：{problem}").format(problem=problem.describe()), file=sys.stderr)
         return 1
     except CmdeskError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(translate("错误：{exc}").format(exc=exc), file=sys.stderr)
         return 1
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_language(language_from_environment())  # the locale's language; Chinese by default
     return run(build_parser().parse_args(argv))

@@ -64,6 +64,7 @@ from cmdesk.hq.models import (
     Manager,
     Origin,
 )
+from cmdesk.i18n import translate
 from cmdesk.models import WarningSignal, utcnow
 from cmdesk.services.risk import mark_signals_reported
 
@@ -169,15 +170,13 @@ class ImportSummary:
 
     def describe(self) -> list[str]:
         """The closing summary, in Chinese."""
-        kept = f"；编号冲突、保存待核对 {self.kept} 个" if self.kept else ""
+        kept = translate("；编号冲突、保存待核对 {kept} 个").format(kept=self.kept) if self.kept else ""
         if self.audit_breaks:
-            kept += f"；审计链不连续 {self.audit_breaks} 个（见各包说明）"
-        lines = [(f"导入完成：已应用 {self.applied} 个，等待前序 {self.held} 个，"
-                  f"重复 {self.duplicates} 个，拒绝 {self.refused} 个，冲突记录 {self.conflicts} 条"
-                  f"{kept}")]
+            kept += translate("；审计链不连续 {audit_breaks} 个（见各包说明）").format(audit_breaks=self.audit_breaks)
+        lines = [(translate("导入完成：已应用 {applied} 个，等待前序 {held} 个，重复 {duplicates} 个，拒绝 {refused} 个，冲突记录 {conflicts} 条{kept}").format(applied=self.applied, held=self.held, duplicates=self.duplicates, refused=self.refused, conflicts=self.conflicts, kept=kept))]
         rows = self.rows()
         if rows:
-            lines.append("写入记录：" + "，".join(f"{entity_label(entity)} {n}"
+            lines.append(translate("写入记录：") + translate("，").join(f"{entity_label(entity)} {n}"
                                               for entity, n in rows.items()))
         return lines
 
@@ -210,7 +209,7 @@ def not_stored(exc: Exception) -> PackageError:
     """The refusal for a store failure: it names the kind of failure only, never the
     values (the statement's parameters are client data)."""
     return PackageError("not_stored",
-                        f"数据包无法写入总行数据库（{type(exc).__name__}），未改动任何数据")
+                        translate("数据包无法写入总行数据库（{kind}），未改动任何数据").format(kind=type(exc).__name__))
 
 
 def _refuse_key_of_another_manager(session: Session, manifest: Manifest) -> None:
@@ -222,8 +221,7 @@ def _refuse_key_of_another_manager(session: Session, manifest: Manifest) -> None
         DeskKey.manager_id != sender.manager_id).limit(1))
     if enrolled_for is not None:
         raise PackageError("wrong_manager", (
-            f"数据包自称来自工号 {sender.manager_id} 的客户经理，但签名密钥登记给工号 "
-            f"{enrolled_for}：未导入（一台工作台只能替登记它的客户经理发送数据）"))
+            translate("数据包自称来自工号 {manager_id} 的客户经理，但签名密钥登记给工号 {enrolled_for}：未导入（一台工作台只能替登记它的客户经理发送数据）").format(manager_id=sender.manager_id, enrolled_for=enrolled_for)))
 
 
 def _check_sequence(manifest: Manifest, last: int | None) -> None:
@@ -233,8 +231,7 @@ def _check_sequence(manifest: Manifest, last: int | None) -> None:
     if (sequence < 1 or (follows is not None and follows >= sequence)
             or sequence - (last or 0) > MAX_SEQUENCE_AHEAD):
         raise PackageError("bad_sequence", (
-            f"数据包编号不合理（第 {sequence} 号，接在第 {follows if follows is not None else '—'} 号之后；"
-            f"该客户经理已导入到第 {last or 0} 号），已拒绝"))
+            translate("数据包编号不合理（第 {sequence} 号，接在第 {value} 号之后；该客户经理已导入到第 {value2} 号），已拒绝").format(sequence=sequence, value=follows if follows is not None else '—', value2=last or 0)))
 
 
 def _same_number(session: Session, manager_id: str, sequence: int) -> str | None:
@@ -254,7 +251,7 @@ def _chain_problem(lines: dict[int, dict[str, Any]]) -> str:
     for seq in sorted(lines):
         line = lines[seq]
         if before is not None and before[0] == seq - 1 and line.get("prev_hash") != before[1]:
-            return f"第 {seq} 行接不上第 {seq - 1} 行"
+            return translate("第 {seq} 行接不上第 {seq2} 行").format(seq=seq, seq2=seq - 1)
         before = (seq, line.get("row_hash"))
     return ""
 
@@ -271,20 +268,19 @@ def _audit_continuity(session: Session, package: Package) -> str:
              if line.get("desk_id") == head["desk_id"] and line.get("seq") is not None}
     problem = _chain_problem(lines)
     if not problem and head["seq"] in lines and lines[head["seq"]].get("row_hash") != head["row_hash"]:
-        problem = f"清单所记的链头（第 {head['seq']} 行）与所附记录不符"
+        problem = translate("清单所记的链头（第 {seq} 行）与所附记录不符").format(seq=head['seq'])
     last = session.get(AuditHead, manifest.sender.manager_id)
     if not problem and last is not None and last.desk_id == head["desk_id"]:
         if head["seq"] < last.seq:
-            problem = (f"上次已收到第 {last.seq} 行，本包只到第 {head['seq']} 行"
-                       "（工作台可能从备份恢复过，或审计记录末尾被删除）")
+            problem = (translate("上次已收到第 {seq} 行，本包只到第 {seq2} 行（工作台可能从备份恢复过，或审计记录末尾被删除）").format(seq=last.seq, seq2=head['seq']))
         elif head["seq"] == last.seq and head["row_hash"] != last.row_hash:
-            problem = f"第 {last.seq} 行与上次收到的不同（审计链被改写）"
+            problem = translate("第 {seq} 行与上次收到的不同（审计链被改写）").format(seq=last.seq)
         elif last.seq in lines and lines[last.seq].get("row_hash") != last.row_hash:
-            problem = f"第 {last.seq} 行与上次收到的不同（审计链被改写）"
+            problem = translate("第 {seq} 行与上次收到的不同（审计链被改写）").format(seq=last.seq)
         elif last.seq + 1 in lines and lines[last.seq + 1].get("prev_hash") != last.row_hash:
-            problem = f"第 {last.seq + 1} 行接不上上次收到的第 {last.seq} 行（审计链被改写）"
+            problem = translate("第 {seq} 行接不上上次收到的第 {seq2} 行（审计链被改写）").format(seq=last.seq + 1, seq2=last.seq)
         elif head["seq"] > last.seq and last.seq not in lines and last.seq + 1 not in lines:
-            problem = f"缺少第 {last.seq + 1} 至 {min(lines or [head['seq'] + 1]) - 1} 行"
+            problem = translate("缺少第 {seq} 至 {min} 行").format(seq=last.seq + 1, min=min(lines or [head['seq'] + 1]) - 1)
     if last is None:
         session.add(AuditHead(manager_id=manifest.sender.manager_id, desk_id=head["desk_id"],
                               seq=head["seq"], row_hash=head["row_hash"],
@@ -296,8 +292,8 @@ def _audit_continuity(session: Session, package: Package) -> str:
 
 
 def waiting_message(name: str, missing: list[int]) -> str:
-    numbers = "、".join(str(n) for n in missing)
-    return f"等待 {name} 的第 {numbers} 号数据包"
+    numbers = translate("、").join(str(n) for n in missing)
+    return translate("等待 {name} 的第 {numbers} 号数据包").format(name=name, numbers=numbers)
 
 
 class _OwnerRule:
@@ -447,8 +443,7 @@ class Importer:
             if rekeyed and exc.code == "unknown_signer":
                 name, pinned, offered = rekeyed[0]
                 raise PackageError("rekeyed_desk", (
-                    f"{name} 的数据包用另一把密钥签名（已登记指纹 {pinned}，本包 {offered}），"
-                    f"未导入。如确认该客户经理换了电脑，请先运行 cmdesk-hq desks re-enrol {name}")) from None
+                    translate("{name} 的数据包用另一把密钥签名（已登记指纹 {pinned}，本包 {offered}），未导入。如确认该客户经理换了电脑，请先运行 cmdesk-hq desks re-enrol {name}").format(name=name, pinned=pinned, offered=offered))) from None
             raise
         return package, first[0]
 
@@ -476,16 +471,16 @@ class Importer:
         counts = apply_records(session, package.entities, owner_check=rule)
         rule.finish()
         audit_problem = _audit_continuity(session, package)
-        message = f"{name} 第 {manifest.sequence} 号数据包已导入：{sum(counts.values())} 条记录"
+        message = translate("{name} 第 {sequence} 号数据包已导入：{sum} 条记录").format(name=name, sequence=manifest.sequence, sum=sum(counts.values()))
         if rule.conflicts:
-            message += f"，{len(rule.conflicts)} 条因客户已移交未应用（见冲突）"
+            message += translate("，{count} 条因客户已移交未应用（见冲突）").format(count=len(rule.conflicts))
         if audit_problem:
-            message += f"；审计链不连续：{audit_problem}"
+            message += translate("；审计链不连续：{audit_problem}").format(audit_problem=audit_problem)
         urgent = sum(len(ids) for ids in manifest.urgent.values())
         mark_signals_reported(session, manifest.urgent.get(WarningSignal.__tablename__, []),
                               manifest.created)
         if urgent:
-            message += f"；紧急上报：{urgent} 条新预警信号（见风险报表）"
+            message += translate("；紧急上报：{urgent} 条新预警信号（见风险报表）").format(urgent=urgent)
         session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
                                  kind=manifest.kind, sequence=manifest.sequence, file_name=file_name,
                                  sha256=sha256, result=APPLIED, message=message,
@@ -516,7 +511,7 @@ class Importer:
         sender = manifest.sender
         manager_id, name = sender.manager_id, sender.manager_name or sender.manager_id
         if manifest.kind != "desk_export":
-            raise PackageError("wrong_kind", f"这是总行发给客户经理的数据包（{manifest.kind}），总行不导入")
+            raise PackageError("wrong_kind", translate("这是总行发给客户经理的数据包（{kind}），总行不导入").format(kind=manifest.kind))
 
         def ledger(result: str, message: str) -> PackageOutcome:
             session.add(ImportRecord(package_id=manifest.package_id, manager_id=manager_id,
@@ -529,11 +524,11 @@ class Importer:
         already = session.scalar(select(ImportRecord.id).where(
             ImportRecord.package_id == manifest.package_id, ImportRecord.result == APPLIED))
         if already is not None:
-            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已导入过，没有任何改动")
+            return ledger(DUPLICATE, translate("{name} 第 {sequence} 号数据包已导入过，没有任何改动").format(name=name, sequence=manifest.sequence))
         if session.get(HeldPackage, manifest.package_id) is not None:
-            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已在等待前序数据包，没有任何改动")
+            return ledger(DUPLICATE, translate("{name} 第 {sequence} 号数据包已在等待前序数据包，没有任何改动").format(name=name, sequence=manifest.sequence))
         if session.get(KeptPackage, manifest.package_id) is not None:
-            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包已因编号冲突保存待核对，没有任何改动")
+            return ledger(DUPLICATE, translate("{name} 第 {sequence} 号数据包已因编号冲突保存待核对，没有任何改动").format(name=name, sequence=manifest.sequence))
         _check_sequence(manifest, last)
         clash = _same_number(session, manager_id, manifest.sequence)
         if clash is not None:
@@ -542,11 +537,9 @@ class Importer:
                                     clashes_with=clash, file_name=file_name, sha256=sha256,
                                     data=data))
             return ledger(CONFLICT, (
-                f"{file_name}：{name} 第 {manifest.sequence} 号数据包与已收到的同号数据包内容不同"
-                "（编号被重复使用，工作台可能从备份恢复过）：已原样保存待核对，未应用，没有丢弃任何数据"))
+                translate("{file_name}：{name} 第 {sequence} 号数据包与已收到的同号数据包内容不同（编号被重复使用，工作台可能从备份恢复过）：已原样保存待核对，未应用，没有丢弃任何数据").format(file_name=file_name, name=name, sequence=manifest.sequence)))
         if last is not None and manifest.sequence <= last:
-            return ledger(DUPLICATE, f"{name} 第 {manifest.sequence} 号数据包的内容已含在"
-                                     "更新的全量数据包中，没有任何改动")
+            return ledger(DUPLICATE, translate("{name} 第 {sequence} 号数据包的内容已含在更新的全量数据包中，没有任何改动").format(name=name, sequence=manifest.sequence))
         self._enrol(session, manifest, first)
         follows = manifest.follows
         in_order = follows == last or (last is None and follows in (None, 0))
@@ -556,7 +549,7 @@ class Importer:
                                 manager_name=name, sequence=manifest.sequence,
                                 follows=follows or 0, file_name=file_name, data=data))
         session.flush()
-        return ledger(HELD, f"{file_name}：{waiting_message(name, missing_sequences(session, manager_id, follows or 0))}")
+        return ledger(HELD, translate("{file_name}：{waiting_message}").format(file_name=file_name, waiting_message=waiting_message(name, missing_sequences(session, manager_id, follows or 0))))
 
     def _release_held(self, manager_id: str) -> list[PackageOutcome]:
         """Apply held packages of a manager whose predecessor is now in, in order; one
@@ -566,8 +559,7 @@ class Importer:
             last = last_sequence(session, manager_id)
             for stale in session.scalars(select(HeldPackage).where(
                     HeldPackage.manager_id == manager_id, HeldPackage.sequence <= last)):
-                message = (f"{stale.manager_name} 第 {stale.sequence} 号数据包的内容已含在"
-                           f"更新的全量数据包中，没有任何改动")
+                message = (translate("{manager_name} 第 {sequence} 号数据包的内容已含在更新的全量数据包中，没有任何改动").format(manager_name=stale.manager_name, sequence=stale.sequence))
                 session.add(ImportRecord(package_id=stale.package_id, manager_id=manager_id,
                                          kind="desk_export", sequence=stale.sequence,
                                          file_name=stale.file_name, result=DUPLICATE,
@@ -589,7 +581,7 @@ class Importer:
                         HeldPackage.package_id == held.package_id))
                     package, _first = self._open(held.data, session)
                     outcome = self._apply(session, package, held.file_name, sha256)
-                    outcome.message += "（前序数据包已到，自动应用）"
+                    outcome.message += translate("（前序数据包已到，自动应用）")
             except (PackageError, *STORE_FAILURES) as exc:
                 refusal = exc if isinstance(exc, PackageError) else not_stored(exc)
                 outcome = self._refuse(held.file_name, sha256, refusal)
@@ -602,7 +594,7 @@ class Importer:
         with self.hq.transaction() as session:
             session.add(ImportRecord(file_name=file_name, sha256=sha256, result=REFUSED,
                                      message=exc.message))
-        return PackageOutcome(file_name, REFUSED, f"{file_name}：{exc.message}", code=exc.code)
+        return PackageOutcome(file_name, REFUSED, translate("{file_name}：{message}").format(file_name=file_name, message=exc.message), code=exc.code)
 
     # ---- many files -----------------------------------------------------------------
     def import_paths(self, paths: list[Path], progress: Progress | None = None) -> ImportSummary:
@@ -630,9 +622,9 @@ def re_enrol(session: Session, manager: str) -> DeskKey:
     manager_row = session.get(Manager, manager) or session.scalar(
         select(Manager).where(Manager.name == manager))
     if manager_row is None:
-        raise CmdeskError(f"没有客户经理“{manager}”的数据包记录")
+        raise CmdeskError(translate("没有客户经理“{manager}”的数据包记录").format(manager=manager))
     pin = current_pin(session, manager_row.id)
     if pin is None:
-        raise CmdeskError(f"{manager_row.name or manager_row.id} 当前没有登记的密钥")
+        raise CmdeskError(translate("{value} 当前没有登记的密钥").format(value=manager_row.name or manager_row.id))
     pin.retired_at = utcnow()
     return pin

@@ -18,6 +18,7 @@ from cmdesk.exchange.keys import (
     save_keys,
 )
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 
 HQ_KEY_OWNER = "总行"
 
@@ -25,7 +26,7 @@ HQ_KEY_OWNER = "总行"
 def init_keys(keys_dir: Path) -> KeyPair:
     """Make head office's key pair; refuses to replace one (desks have its public key)."""
     if has_keys(keys_dir):
-        raise KeyFileError(f"总行密钥已存在（{keys_dir}）：各客户经理已安装它的公钥，不能覆盖")
+        raise KeyFileError(translate("总行密钥已存在（{keys_dir}）：各客户经理已安装它的公钥，不能覆盖").format(keys_dir=keys_dir))
     keys = generate_keys()
     save_keys(keys, keys_dir)
     return keys
@@ -34,7 +35,7 @@ def init_keys(keys_dir: Path) -> KeyPair:
 def hq_keys(keys_dir: Path) -> KeyPair:
     """Head office's key pair; a clear message when `keys init` was never run."""
     if not has_keys(keys_dir):
-        raise KeyFileError("总行还没有密钥：请先运行 cmdesk-hq keys init")
+        raise KeyFileError(translate("总行还没有密钥：请先运行 cmdesk-hq keys init"))
     return load_keys(keys_dir)
 
 

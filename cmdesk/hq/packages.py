@@ -74,7 +74,7 @@ class WrittenPackage:
 
     def describe(self) -> str:
         total = sum(self.counts.values())
-        return f"已写出给 {self.manager_name} 的第 {self.sequence} 号数据包（{self.kind}，{total} 条记录）：{self.path}"
+        return translate("已写出给 {manager_name} 的第 {sequence} 号数据包（{kind}，{total} 条记录）：{path}").format(manager_name=self.manager_name, sequence=self.sequence, kind=self.kind, total=total, path=self.path)
 
 
 def derived_id(*parts: object) -> str:
@@ -90,14 +90,14 @@ def find_manager(session: Session, manager: str) -> Manager:
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise CmdeskError(f"有不止一位名为“{manager}”的客户经理，请用工号")
-    raise CmdeskError(f"总行没有客户经理“{manager}”（还没有收到过他的数据包）")
+        raise CmdeskError(translate("有不止一位名为“{manager}”的客户经理，请用工号").format(manager=manager))
+    raise CmdeskError(translate("总行没有客户经理“{manager}”（还没有收到过他的数据包）").format(manager=manager))
 
 
 def _recipient(session: Session, manager: Manager) -> PublicKeys:
     pin = current_pin(session, manager.id)
     if pin is None:
-        raise CmdeskError(f"总行没有 {manager.name or manager.id} 的工作台公钥：需先收到他的一个数据包")
+        raise CmdeskError(translate("总行没有 {value} 的工作台公钥：需先收到他的一个数据包").format(value=manager.name or manager.id))
     return read_public_key_file(pin.public_key_file)
 
 
@@ -163,34 +163,34 @@ def _target_rows(source: Path) -> list[dict[str, Any]]:
     try:
         data = Path(source).read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"无法打开文件：{exc.strerror or exc}") from None
+        raise ImportFileError(translate("无法打开文件：{value}").format(value=exc.strerror or exc)) from None
     suffix = Path(source).suffix.lower()
     if suffix == ".json":
         try:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise ImportFileError(f"不是有效的 JSON 任务指标文件：{exc}") from None
+            raise ImportFileError(translate("不是有效的 JSON 任务指标文件：{exc}").format(exc=exc)) from None
         rows = document.get("indicators") if isinstance(document, dict) else None
         if not isinstance(rows, list):
-            raise ImportFileError('任务指标文件应含 "indicators" 列表')
+            raise ImportFileError(translate('任务指标文件应含 "indicators" 列表'))
         return rows
     if suffix == ".xlsx":
         from openpyxl import load_workbook
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ImportFileError(f"无法读取 Excel 文件：{exc}") from None
+            raise ImportFileError(translate("无法读取 Excel 文件：{exc}").format(exc=exc)) from None
         try:
             sheet_rows = book.worksheets[0].iter_rows(values_only=True)
             header = [str(cell).strip() if cell is not None else "" for cell in next(sheet_rows, ())]
             if "指标" not in header or "目标" not in header:
-                raise ImportFileError("第 1 行应有“指标”和“目标”两列")
+                raise ImportFileError(translate("第 1 行应有“指标”和“目标”两列"))
             keys = {"指标": "key", "目标": "target", "单位": "unit", "口径": "measure"}
             return [{keys[h]: v for h, v in zip(header, values) if h in keys}
                     for values in sheet_rows if any(v not in (None, "") for v in values)]
         finally:
             book.close()
-    raise ImportFileError("任务指标文件应为 .json 或 .xlsx")
+    raise ImportFileError(translate("任务指标文件应为 .json 或 .xlsx"))
 
 
 def read_targets(source: Path) -> list[dict[str, Any]]:
@@ -201,14 +201,14 @@ def read_targets(source: Path) -> list[dict[str, Any]]:
         label = str((row or {}).get("key") or "").strip() if isinstance(row, dict) else ""
         standard = STANDARD_BY_KEY.get(label) or _BY_NAME.get(label)
         if not label:
-            problems.append(FieldProblem("key", "缺少指标", "targets", row_number, "指标"))
+            problems.append(FieldProblem("key", translate("缺少指标"), "targets", row_number, translate("指标")))
             continue
         try:
             target = Decimal(str(row.get("target")).strip())
             if not target.is_finite() or target < 0:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            problems.append(FieldProblem("target", "应为不小于 0 的数字", "targets", row_number, "目标"))
+            problems.append(FieldProblem("target", translate("应为不小于 0 的数字"), "targets", row_number, translate("目标")))
             continue
         if standard is not None:
             indicators.append({"key": standard.key, "name": standard.name, "unit": standard.unit,
@@ -228,7 +228,7 @@ def read_targets(source: Path) -> list[dict[str, Any]]:
     if problems:
         raise ValidationError(problems)
     if not indicators:
-        raise ImportFileError("任务指标文件中没有指标")
+        raise ImportFileError(translate("任务指标文件中没有指标"))
     return indicators
 
 
@@ -367,19 +367,20 @@ def handover_packages(session: Session, keys: KeyPair, from_manager: str, to_man
     package at `target`, A's release at `release_target`, ownership moved to B."""
     giver, taker = find_manager(session, from_manager), find_manager(session, to_manager)
     if giver.id == taker.id:
-        raise CmdeskError("移交双方是同一位客户经理")
+        raise CmdeskError(translate("移交双方是同一位客户经理"))
     owned = set(session.scalars(select(ClientOwner.client_id).where(ClientOwner.manager_id == giver.id)))
     chosen = owned if client_ids is None else set(client_ids)
     strangers = sorted(chosen - owned)
     if strangers:
-        raise CmdeskError(f"这些客户不属于 {giver.name}：{'、'.join(strangers[:5])}")
+        raise CmdeskError(translate("这些客户不属于 {manager}：{clients}").format(
+            manager=giver.name, clients=translate("、").join(strangers[:5])))
     if not chosen:
-        raise CmdeskError(f"{giver.name} 名下没有可移交的客户")
+        raise CmdeskError(translate("{name} 名下没有可移交的客户").format(name=giver.name))
     taker_clients = set(session.scalars(select(ClientOwner.client_id).where(
         ClientOwner.manager_id == taker.id)))
     files = client_files(session, chosen, chosen | taker_clients)
     now = utcnow()
-    summary = f"客户移交：由 {giver.name or giver.id} 移交给 {taker.name or taker.id}"
+    summary = translate("客户移交：由 {value} 移交给 {value2}").format(value=giver.name or giver.id, value2=taker.name or taker.id)
     lines = [FileHistory(id=new_id(), client_id=client_id, entity="clients", entity_id=client_id,
                          action="handover", field="", old_value=giver.name, new_value=taker.name,
                          summary=summary, actor=HQ_SENDER_NAME, at=now, seq=None, desk_id="",

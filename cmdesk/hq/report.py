@@ -33,6 +33,7 @@ from cmdesk.domain.plan_fields import STATUSES, priority_label, purpose_label
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
 from cmdesk.hq.models import ClientOwner, HqEvent, Manager, Origin
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     Client,
     DiaryEntry,
@@ -51,11 +52,11 @@ def week_bounds(week: str) -> tuple[date, date]:
     """Monday and Sunday of an ISO week written "2026-W48"."""
     match = _WEEK.match(week.strip())
     if not match:
-        raise CmdeskError(f"“{week}”不是有效的周（格式如 2026-W48）")
+        raise CmdeskError(translate("“{week}”不是有效的周（格式如 2026-W48）").format(week=week))
     try:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise CmdeskError(f"“{week}”不是有效的周（{match[1]} 年没有第 {int(match[2])} 周）") from None
+        raise CmdeskError(translate("“{week}”不是有效的周（{year} 年没有第 {number} 周）").format(week=week, year=match[1], number=int(match[2]))) from None
     return monday, monday + timedelta(days=6)
 
 
@@ -227,18 +228,18 @@ def team_risk(session: Session, week: str) -> tuple[list[ManagerRisk], list[Sign
     return list(rows.values()), signals
 
 
-SUMMARY_HEADERS = (("客户经理", 12), ("工号", 12), ("走访次数", 10), ("新增客户", 10),
-                   ("未结督办", 10), ("其中逾期", 10), ("周计划事项", 12), ("已完成", 10),
-                   ("计划完成率", 12))
-RISK_HEADERS = (("客户经理", 12), ("工号", 12), ("存续贷款（笔）", 14), ("贷款余额（元）", 18),
-                ("关注类余额（元）", 18), ("不良余额（元）", 18), ("30天内到期（笔）", 16),
-                ("本周贷后检查", 14), ("未解除预警", 12), ("本周新增预警", 14))
-SIGNAL_HEADERS = (("紧急", 6), ("客户经理", 12), ("客户", 28), ("信号类型", 12), ("发现日期", 12),
-                  ("信息来源", 12), ("风险成因", 36), ("防范措施", 36), ("责任人", 10),
-                  ("处置期限", 12), ("状态", 10))
+SUMMARY_HEADERS = ((mark("客户经理"), 12), (mark("工号"), 12), (mark("走访次数"), 10), (mark("新增客户"), 10),
+                   (mark("未结督办"), 10), (mark("其中逾期"), 10), (mark("周计划事项"), 12), (mark("已完成"), 10),
+                   (mark("计划完成率"), 12))
+RISK_HEADERS = ((mark("客户经理"), 12), (mark("工号"), 12), (mark("存续贷款（笔）"), 14), (mark("贷款余额（元）"), 18),
+                (mark("关注类余额（元）"), 18), (mark("不良余额（元）"), 18), (mark("30天内到期（笔）"), 16),
+                (mark("本周贷后检查"), 14), (mark("未解除预警"), 12), (mark("本周新增预警"), 14))
+SIGNAL_HEADERS = ((mark("紧急"), 6), (mark("客户经理"), 12), (mark("客户"), 28), (mark("信号类型"), 12), (mark("发现日期"), 12),
+                  (mark("信息来源"), 12), (mark("风险成因"), 36), (mark("防范措施"), 36), (mark("责任人"), 10),
+                  (mark("处置期限"), 12), (mark("状态"), 10))
 MONEY_FORMAT = "#,##0.00"
-PLAN_HEADERS = (("客户经理", 12), ("计划日期", 12), ("客户", 28), ("事项", 24), ("目的", 12),
-                ("优先级", 8), ("状态", 10), ("预期成果", 36), ("顺延/取消原因", 24))
+PLAN_HEADERS = ((mark("客户经理"), 12), (mark("计划日期"), 12), (mark("客户"), 28), (mark("事项"), 24), (mark("目的"), 12),
+                (mark("优先级"), 8), (mark("状态"), 10), (mark("预期成果"), 36), (mark("顺延/取消原因"), 24))
 
 
 def _sheet(book, title: str, headers) -> object:
@@ -246,7 +247,7 @@ def _sheet(book, title: str, headers) -> object:
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    sheet.append(cells([header for header, _width in headers]))
+    sheet.append(cells([translate(header) for header, _width in headers]))
     for column, (_header, width) in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column)
         cell.font = Font(bold=True)
@@ -265,13 +266,13 @@ def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str,
 
     book = Workbook()
     book.remove(book.active)
-    summary = _sheet(book, f"团队周报 {week}", SUMMARY_HEADERS)
+    summary = _sheet(book, translate("团队周报 {week}").format(week=week), SUMMARY_HEADERS)
     for row in managers:
         summary.append(cells([row.name, row.manager_id, row.visits, row.new_clients,
                               row.follow_ups_open, row.follow_ups_overdue, row.plan_items,
                               row.plan_done, row.completion]))
         summary.cell(row=summary.max_row, column=9).number_format = "0.0%"
-    plans = _sheet(book, "周计划", PLAN_HEADERS)
+    plans = _sheet(book, translate("周计划"), PLAN_HEADERS)
     text = (lambda value: value) if unmasked else mask_free_text
     for line in lines:
         plans.append(cells([line.manager, line.planned_date, text(line.client), text(line.title),
@@ -279,16 +280,16 @@ def team_workbook(managers: list[ManagerWeek], lines: list[PlanLine], week: str,
                             text(line.expected_outcome), text(line.reason)]))
         plans.cell(row=plans.max_row, column=2).number_format = "yyyy-mm-dd"
     risk_rows, signal_rows = risk
-    watch = _sheet(book, "风险监测", RISK_HEADERS)
+    watch = _sheet(book, translate("风险监测"), RISK_HEADERS)
     for row in risk_rows:
         watch.append(cells([row.name, row.manager_id, row.loans, row.balance,
                             row.special_mention, row.non_performing, row.maturing, row.checks,
                             row.open_signals, row.new_signals]))
         for column in (4, 5, 6):
             watch.cell(row=watch.max_row, column=column).number_format = MONEY_FORMAT
-    register = _sheet(book, "预警信号", SIGNAL_HEADERS)
+    register = _sheet(book, translate("预警信号"), SIGNAL_HEADERS)
     for signal in signal_rows:
-        register.append(cells(["紧急" if signal.new else "", signal.manager, text(signal.client),
+        register.append(cells([translate("紧急") if signal.new else "", signal.manager, text(signal.client),
                                signal.signal_type, signal.found_on, signal.source,
                                text(signal.cause), text(signal.measures), signal.responsible,
                                signal.deadline, signal.status]))
@@ -308,7 +309,7 @@ def write_team_report(session: Session, week: str, target: Path,
     atomic_write(target, lambda handle: handle.write(data))
     if unmasked:
         session.add(HqEvent(action="report_unmasked", actor=_operator(),
-                            detail=f"团队周报 {week} 未隐去个人信息：{target}"))
+                            detail=translate("团队周报 {week} 未隐去个人信息：{target}").format(week=week, target=target)))
     return len(managers), len(lines)
 
 

@@ -18,6 +18,7 @@ from cmdesk.hq.models import (
     KeptPackage,
     Manager,
 )
+from cmdesk.i18n import translate
 
 
 @dataclass
@@ -34,19 +35,20 @@ class ManagerStatus:
     fingerprint: str = ""
 
     def describe(self) -> str:
-        last = (f"最近第 {self.last_sequence} 号（{self.last_imported_at:%Y-%m-%d %H:%M}）"
-                if self.last_sequence is not None and self.last_imported_at else "尚无已导入的数据包")
-        parts = [f"{self.name or self.manager_id}（{self.manager_id}）", last, f"客户 {self.clients} 户"]
+        last = (translate("最近第 {last_sequence} 号（{last_imported_at:%Y-%m-%d %H:%M}）").format(last_sequence=self.last_sequence, last_imported_at=self.last_imported_at)
+                if self.last_sequence is not None and self.last_imported_at else translate("尚无已导入的数据包"))
+        parts = [translate("{value}（{manager_id}）").format(value=self.name or self.manager_id, manager_id=self.manager_id), last, translate("客户 {clients} 户").format(clients=self.clients)]
         if self.held:
-            parts.append(f"等待中 第 {'、'.join(map(str, self.held))} 号")
+            parts.append(translate("等待中 第 {numbers} 号").format(numbers=translate("、").join(map(str, self.held))))
         if self.missing:
-            parts.append(f"缺第 {'、'.join(map(str, self.missing))} 号")
+            parts.append(translate("缺第 {numbers} 号").format(numbers=translate("、").join(map(str, self.missing))))
         if self.kept:
-            parts.append(f"编号重复的第 {'、'.join(map(str, self.kept))} 号待核对")
-        parts.append(f"冲突 {self.conflicts} 条" if self.conflicts else "无冲突")
+            parts.append(translate("编号重复的第 {numbers} 号待核对").format(
+                numbers=translate("、").join(map(str, self.kept))))
+        parts.append(translate("冲突 {conflicts} 条").format(conflicts=self.conflicts) if self.conflicts else translate("无冲突"))
         if self.fingerprint:
-            parts.append(f"密钥 {self.fingerprint}")
-        return "：".join(parts[:1]) + "：" + "，".join(parts[1:])
+            parts.append(translate("密钥 {fingerprint}").format(fingerprint=self.fingerprint))
+        return translate("：").join(parts[:1]) + translate("：") + translate("，").join(parts[1:])
 
 
 def managers_status(session: Session) -> list[ManagerStatus]:

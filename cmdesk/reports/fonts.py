@@ -12,10 +12,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from cmdesk.errors import CmdeskError
 from cmdesk.fonts import find_cjk_font
+from cmdesk.i18n import mark, translate
 
-NO_FONT_MESSAGE = ("找不到可以嵌入 PDF 的中文 TrueType 字体（.ttf / .ttc）。"
+NO_FONT_MESSAGE = (mark("找不到可以嵌入 PDF 的中文 TrueType 字体（.ttf / .ttc）。"
                    "请安装文泉驿微米黑（Debian/Ubuntu：fonts-wqy-microhei），"
-                   "或把字体文件放到 resources/fonts 文件夹。")
+                   "或把字体文件放到 resources/fonts 文件夹。"))
 
 
 @cache
@@ -25,7 +26,7 @@ def _register(path: Path) -> str:
         # A .ttc holds several faces: the first is the regular one of every font we look for.
         pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
     except (TTFError, OSError) as exc:
-        raise CmdeskError(f"中文字体 {path} 无法用于 PDF：{exc}") from exc
+        raise CmdeskError(translate("中文字体 {path} 无法用于 PDF：{exc}").format(path=path, exc=exc)) from exc
     return name
 
 
@@ -36,5 +37,5 @@ def cjk_font_name() -> str:
     """
     path = find_cjk_font()
     if path is None:
-        raise CmdeskError(NO_FONT_MESSAGE)
+        raise CmdeskError(translate(NO_FONT_MESSAGE))
     return _register(path)

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.money import format_money
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 from cmdesk.reports.style import (
-    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Letterhead,
     Privacy,
@@ -29,6 +29,7 @@ from cmdesk.reports.style import (
     field_grid,
     heading,
     house_styles,
+    numbered,
     para,
     signature_lines,
     spacer,
@@ -52,15 +53,15 @@ def _day(value: date | None) -> str:
 def _story(check: CheckLine, view: ClientRisk, privacy: Privacy) -> list[Flowable]:
     styles = house_styles()
     story: list[Flowable] = [
-        para("贷后检查报告", styles.title),
-        para(f"{check.client_name}　{_day(check.check_date)}", styles.subtitle),
+        para(translate("贷后检查报告"), styles.title),
+        para(translate("{client_name}　{check_date}").format(client_name=check.client_name, check_date=_day(check.check_date)), styles.subtitle),
         field_grid([
-            [("客户名称", check.client_name)],
+            [(translate("客户名称"), check.client_name)],
             [(LABELS["check_date"], _day(check.check_date)),
              (LABELS["mode"], check.mode_label)],
-            [(LABELS["checker"], check.checker), ("第二检查人", check.second_checker)],
-            [("贷款余额合计", f"{format_money(view.balance)} 元"),
-             ("现五级分类（最差）", view.worst_class)],
+            [(LABELS["checker"], check.checker), (translate("第二检查人"), check.second_checker)],
+            [(translate("贷款余额合计"), translate("{amount} 元").format(amount=format_money(view.balance))),
+             (translate("现五级分类（最差）"), translate(view.worst_class))],
         ], label_width=34 * mm),
     ]
     number = 0
@@ -68,44 +69,44 @@ def _story(check: CheckLine, view: ClientRisk, privacy: Privacy) -> list[Flowabl
     def section(title: str) -> list[Flowable]:
         nonlocal number
         number += 1
-        return heading(f"{CHINESE_NUMERALS[number - 1]}、{title}")
+        return heading(numbered(number, title))
 
-    story += section("贷款情况")
+    story += section(translate("贷款情况"))
     active = [loan for loan in view.loans if loan.status == "active"]
     if active:
         rows = [[loan.contract_no, loan.product, format_money(loan.amount),
                  format_money(loan.balance), _day(loan.maturity_date), loan.guarantee_label,
-                 loan.classification] for loan in active]
+                 translate(loan.classification)] for loan in active]
         widths = [32 * mm, 0, 26 * mm, 26 * mm, 22 * mm, 18 * mm, 14 * mm]
         widths[1] = CONTENT_WIDTH - sum(widths)
-        story.append(data_table(["合同编号", "贷款品种", "合同金额（元）", "余额（元）", "到期日",
-                                 "担保方式", "分类"], rows, widths))
+        story.append(data_table([translate("合同编号"), translate("贷款品种"), translate("合同金额（元）"), translate("余额（元）"), translate("到期日"),
+                                 translate("担保方式"), translate("分类")], rows, widths))
     else:
-        story.append(para("无存续贷款。", styles.note))
+        story.append(para(translate("无存续贷款。"), styles.note))
 
     for key in FINDINGS:
         story += [*section(LABELS[key]),
                   *text_block(privacy.text(getattr(check, key) or ""), styles.body)]
 
-    story += section("检查结论")
+    story += section(translate("检查结论"))
     story += text_block(privacy.text(check.conclusion), styles.body)
     changed = check.proposed_class != view.worst_class
-    story.append(para(f"建议五级分类：{check.proposed_class}"
-                      + ("（与现分类不同，需报审批）" if changed else ""),
+    story.append(para(translate("建议五级分类：{proposed_class}").format(proposed_class=translate(check.proposed_class))
+                      + (translate("（与现分类不同，需报审批）") if changed else ""),
                       styles.alert if changed else styles.body))
 
     open_signals = [signal for signal in view.signals if signal.is_open]
-    story += section("未解除的预警信号")
+    story += section(translate("未解除的预警信号"))
     if open_signals:
         rows = [[_day(s.found_on), s.type_label, privacy.text(s.cause), privacy.text(s.measures),
                  s.responsible, _day(s.deadline)] for s in open_signals]
         widths = [22 * mm, 22 * mm, 0, 40 * mm, 18 * mm, 22 * mm]
         widths[2] = CONTENT_WIDTH - sum(widths)
-        story.append(data_table(["发现日期", "类型", "风险成因", "防范措施", "责任人", "期限"],
+        story.append(data_table([translate("发现日期"), translate("类型"), translate("风险成因"), translate("防范措施"), translate("责任人"), translate("期限")],
                                 rows, widths))
     else:
-        story.append(para("（无）", styles.note))
-    story.append(KeepTogether([spacer(8), signature_lines(["检查人", "第二检查人", "主管"])]))
+        story.append(para(translate("（无）"), styles.note))
+    story.append(KeepTogether([spacer(8), signature_lines([translate("检查人"), translate("第二检查人"), translate("主管")])]))
     return story
 
 
@@ -118,7 +119,7 @@ def render_check_report(session: Session, check_id: str, today: date, *,
     privacy = Privacy(unmasked)
     letterhead = Letterhead.for_profile(get_profile(session), privacy, generated_at)
     data, _doc = build_pdf(_story(check, view, privacy), letterhead,
-                           f"贷后检查报告 {check.client_name} {_day(check.check_date)}")
+                           translate("贷后检查报告 {client_name} {check_date}").format(client_name=check.client_name, check_date=_day(check.check_date)))
     return data
 
 
@@ -131,7 +132,7 @@ def check_report_pdf(db: Database, check_id: str, today: date, *, unmasked: bool
         with db.transaction(actor) as session:
             check = risk.get_check(session, check_id)
             audit.record_event(session, audit.PRINT_UNMASKED,
-                               f"贷后检查报告 {_day(check.check_date)}（未隐去个人信息）",
+                               translate("贷后检查报告 {check_date}（未隐去个人信息）").format(check_date=_day(check.check_date)),
                                entity="loan_checks", entity_id=check.id,
                                client_id=check.client_id)
     return data

@@ -19,8 +19,8 @@ from cmdesk.domain import project_fields as pf
 from cmdesk.domain import proposal_fields as ppf
 from cmdesk.domain.money import format_money, format_wan
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 from cmdesk.reports.style import (
-    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Letterhead,
     Privacy,
@@ -29,6 +29,7 @@ from cmdesk.reports.style import (
     field_grid,
     heading,
     house_styles,
+    numbered,
     para,
     signature_lines,
     spacer,
@@ -40,12 +41,11 @@ from cmdesk.services.settings import get_profile
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
-MILESTONE_STATUS_LABELS = dict(pf.MILESTONE_STATUSES)
 TEXT_SECTIONS = ("opportunity", "competitors", "strategy", "resources", "risks")
 
 
 def _amount(value: object) -> str:
-    return f"{format_money(value)} 元（{format_wan(value)}元）" if value is not None else ""
+    return translate("{amount} 元（{wan}元）").format(amount=format_money(value), wan=format_wan(value)) if value is not None else ""
 
 
 def _decision(view: ProjectView) -> str:
@@ -53,26 +53,26 @@ def _decision(view: ProjectView) -> str:
     if project.decided_at is None:
         return ""
     local = project.decided_at.replace(tzinfo=UTC).astimezone()
-    return f"{project.decided_by or '—'}，{local:%Y-%m-%d %H:%M}"
+    return translate("{value}，{local:%Y-%m-%d %H:%M}").format(value=project.decided_by or '—', local=local)
 
 
 def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
     styles = house_styles()
     project, client = view.project, view.client
     labels = {spec.key: spec.label for spec in pf.PROJECT.fields}
-    proposals = "、".join(f"{p.title}（{ppf.status_label(p.status)}）" for p in view.proposals)
+    proposals = translate("、").join(translate("{title}（{status}）").format(title=p.title, status=ppf.status_label(p.status)) for p in view.proposals)
     story: list[Flowable] = [
-        para("大型客户立项建议书", styles.title),
-        para(f"{client.name}　{project.title}", styles.subtitle),
+        para(translate("大型客户立项建议书"), styles.title),
+        para(translate("{name}　{title}").format(name=client.name, title=project.title), styles.subtitle),
         field_grid([
-            [("客户名称", client.name)],
+            [(translate("客户名称"), client.name)],
             [(labels["title"], project.title)],
-            [("客户等级", client.tier), ("审批状态", pf.status_label(project.status))],
+            [(translate("客户等级"), translate(client.tier)), (translate("审批状态"), pf.status_label(project.status))],
             [(labels["expected_scale"], _amount(project.expected_scale))],
             [(labels["expected_income"], _amount(project.expected_income))],
-            [("项目组长", view.leader_names()), ("审批人及时间", _decision(view))],
-            [("客户发展计划", view.development_plan.target if view.development_plan else "")],
-            [("关联服务方案", proposals)],
+            [(translate("项目组长"), view.leader_names()), (translate("审批人及时间"), _decision(view))],
+            [(translate("客户发展计划"), view.development_plan.target if view.development_plan else "")],
+            [(translate("关联服务方案"), proposals)],
         ], label_width=36 * mm),
     ]
     number = 0
@@ -80,7 +80,7 @@ def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
     def section(title: str) -> list[Flowable]:
         nonlocal number
         number += 1
-        return heading(f"{CHINESE_NUMERALS[number - 1]}、{title}")
+        return heading(numbered(number, title))
 
     for key in TEXT_SECTIONS:
         story += [*section(labels[key]),
@@ -92,21 +92,21 @@ def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
                 for i, m in enumerate(view.members, 1)]
         widths = [12 * mm, 34 * mm, 44 * mm, 0, 34 * mm]
         widths[3] = CONTENT_WIDTH - sum(widths)
-        story.append(data_table(["序号", "姓名", "角色", "部门", "电话"], rows, widths))
+        story.append(data_table([translate("序号"), translate("姓名"), translate("角色"), translate("部门"), translate("电话")], rows, widths))
     else:
-        story.append(para("尚未组建项目小组。", styles.note))
+        story.append(para(translate("尚未组建项目小组。"), styles.note))
 
     story += section(pf.MILESTONE.label)
     if view.milestones:
         rows = [[str(i), privacy.text(m.title), f"{m.due_date:%Y-%m-%d}" if m.due_date else "",
-                 MILESTONE_STATUS_LABELS.get(m.status, m.status),
+                 pf.MilestoneStatus.label_of(m.status),
                  f"{m.done_on:%Y-%m-%d}" if m.done_on else ""]
                 for i, m in enumerate(view.milestones, 1)]
         widths = [12 * mm, 0, 28 * mm, 22 * mm, 28 * mm]
         widths[1] = CONTENT_WIDTH - sum(widths)
-        story.append(data_table(["序号", "事项", "计划日期", "状态", "完成日期"], rows, widths))
+        story.append(data_table([translate("序号"), translate("事项"), translate("计划日期"), translate("状态"), translate("完成日期")], rows, widths))
     else:
-        story.append(para("尚未设定里程碑。", styles.note))
+        story.append(para(translate("尚未设定里程碑。"), styles.note))
 
     story += section(pf.LOG.label)
     if view.logs:
@@ -114,10 +114,10 @@ def _story(view: ProjectView, privacy: Privacy) -> list[Flowable]:
                 for log in view.logs]
         widths = [26 * mm, 0, 28 * mm]
         widths[1] = CONTENT_WIDTH - sum(widths)
-        story.append(data_table(["日期", "内容", "记录人"], rows, widths))
+        story.append(data_table([translate("日期"), translate("内容"), translate("记录人")], rows, widths))
     else:
-        story.append(para("（无）", styles.note))
-    story.append(KeepTogether([spacer(8), signature_lines(["项目组长", "审批人"])]))
+        story.append(para(translate("（无）"), styles.note))
+    story.append(KeepTogether([spacer(8), signature_lines([translate("项目组长"), translate("审批人")])]))
     return story
 
 
@@ -129,7 +129,7 @@ def render_project_report(session: Session, project_id: str, *, unmasked: bool =
     privacy = Privacy(unmasked)
     letterhead = Letterhead.for_profile(get_profile(session), privacy, generated_at)
     data, _doc = build_pdf(_story(view, privacy), letterhead,
-                           f"立项建议书 {view.client.name} {view.project.title}")
+                           translate("立项建议书 {name} {title}").format(name=view.client.name, title=view.project.title))
     return data
 
 
@@ -142,7 +142,7 @@ def project_report_pdf(db: Database, project_id: str, *, unmasked: bool = False,
         with db.transaction(actor) as session:
             project = projects.get_project(session, project_id)
             audit.record_event(session, audit.PRINT_UNMASKED,
-                               f"立项建议书“{project.title}”（未隐去个人信息）",
+                               translate("立项建议书“{title}”（未隐去个人信息）").format(title=project.title),
                                entity="projects", entity_id=project.id,
                                client_id=project.client_id)
     return data

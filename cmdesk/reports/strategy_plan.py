@@ -21,9 +21,9 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain.money import format_money
 from cmdesk.errors import NotFoundError
 from cmdesk.files import atomic_write
+from cmdesk.i18n import mark, translate
 from cmdesk.models import FileHistory
 from cmdesk.reports.style import (
-    CHINESE_NUMERALS,
     CONTENT_WIDTH,
     Bookmark,
     Letterhead,
@@ -33,6 +33,7 @@ from cmdesk.reports.style import (
     field_grid,
     heading,
     house_styles,
+    numbered,
     para,
     signature_lines,
     spacer,
@@ -45,7 +46,7 @@ from cmdesk.storage.audit import ACTOR_KEY
 from cmdesk.storage.db import Database
 
 PRINT_UNMASKED = "print_unmasked"
-NONE_YET = "（无）"
+NONE_YET = mark("（无）")
 
 
 def _label(section: cf.SectionSpec, key: str) -> str:
@@ -53,7 +54,7 @@ def _label(section: cf.SectionSpec, key: str) -> str:
 
 
 def _money(value: Any) -> str:
-    return f"{format_money(Decimal(value))} 元" if value not in (None, "") else ""
+    return translate("{amount} 元").format(amount=format_money(Decimal(value))) if value not in (None, "") else ""
 
 
 def _percent(value: Any) -> str:
@@ -61,7 +62,7 @@ def _percent(value: Any) -> str:
 
 
 def _yes(value: Any) -> str:
-    return "是" if value else "—"
+    return translate("是") if value else "—"
 
 
 def _choice(section: cf.SectionSpec, key: str, value: str | None) -> str:
@@ -71,7 +72,7 @@ def _choice(section: cf.SectionSpec, key: str, value: str | None) -> str:
 def _table(header: list[str], rows: list[list[str]], widths_mm: list[float]) -> Flowable:
     """A section's table, or a note that the client file has nothing there yet."""
     if not rows:
-        return para(NONE_YET, house_styles().note)
+        return para(translate(NONE_YET), house_styles().note)
     widths = [w * mm for w in widths_mm]
     widths[-1] = CONTENT_WIDTH - sum(widths[:-1])
     return data_table(header, rows, widths)
@@ -91,7 +92,7 @@ def _client_grid(client: dict[str, Any], privacy: Privacy) -> Flowable:
         [(_label(basic, "address"), privacy.text(client.get("address", "")))],
         [(_label(basic, "scale"), client.get("scale", "")),
          (_label(basic, "annual_revenue"), _money(client.get("annual_revenue")))],
-        [(_label(basic, "tier"), client.get("tier", "")),
+        [(_label(basic, "tier"), translate(client.get("tier", ""))),
          (_label(basic, "status"), _choice(basic, "status", client.get("status")))],
         [(_label(basic, "manager_name"), client.get("manager_name", "")),
          (_label(basic, "source"), client.get("source", ""))],
@@ -112,7 +113,7 @@ def _value_story(document: StrategyDocument) -> list[Flowable]:
         totals: dict[int, Decimal] = {}
         for item in items:
             totals[int(item["year"])] = totals.get(int(item["year"]), Decimal(0)) + Decimal(item["amount"])
-        lines = "；".join(f"{year} 年合计 {format_money(total)} 元" for year, total in totals.items())
+        lines = translate("；").join(translate("{year} 年合计 {amount} 元").format(year=year, amount=format_money(total)) for year, total in totals.items())
         story.append(para(lines, styles.note))
     return story
 
@@ -141,7 +142,7 @@ def _sections_story(document: StrategyDocument, privacy: Privacy) -> list[list[F
                      _yes(s.get("recommended")), _yes(s.get("adopted")), _yes(s.get("stopped")),
                      _percent(s.get("our_share"))] for s in file.get("services", [])]
     plan_rows = [[privacy.text(r["need"]), r.get("product_name", ""),
-                  "／".join(part for part in (r.get("department", ""), r.get("person", "")) if part),
+                  translate("／").join(part for part in (r.get("department", ""), r.get("person", "")) if part),
                   r.get("planned_time", ""), privacy.text(r.get("method", "")),
                   _money(r.get("expected_income"))] for r in document.rows]
     expected = sum((r["expected_income"] for r in document.rows if r.get("expected_income")), Decimal(0))
@@ -149,11 +150,11 @@ def _sections_story(document: StrategyDocument, privacy: Privacy) -> list[list[F
                        privacy.text(c.get("prevention", "")), c.get("timetable", "")]
                       for c in document.challenges]
     plan_story: list[Flowable] = [_table(
-        [_label(strategy.ROWS, k) for k in ("need", "product_id")] + ["负责部门／负责人",
+        [_label(strategy.ROWS, k) for k in ("need", "product_id")] + [translate("负责部门／负责人"),
          _label(strategy.ROWS, "planned_time"), _label(strategy.ROWS, "method"),
          _label(strategy.ROWS, "expected_income")], plan_rows, [36, 26, 26, 20, 38, 0])]
     if document.rows:
-        plan_story.append(para(f"预计收益合计：{format_money(expected)} 元", styles.note))
+        plan_story.append(para(translate("预计收益合计：{amount} 元").format(amount=format_money(expected)), styles.note))
     return [
         [_client_grid(client, privacy)],
         [_table([_label(contacts, k) for k in ("name", "position", "authority", "relation_method", "phone",
@@ -179,17 +180,17 @@ def _sections_story(document: StrategyDocument, privacy: Privacy) -> list[list[F
 
 def _state_line(document: StrategyDocument) -> str:
     if document.closed_at is None:
-        return "本年度计划进行中：第一至七部分为客户档案的当前内容"
+        return translate("本年度计划进行中：第一至七部分为客户档案的当前内容")
     closed = document.closed_at.replace(tzinfo=UTC).astimezone()
-    return f"本年度已于 {closed:%Y-%m-%d} 结束存档：第一至七部分为当时的档案内容"
+    return translate("本年度已于 {closed:%Y-%m-%d} 结束存档：第一至七部分为当时的档案内容").format(closed=closed)
 
 
 def plan_story(document: StrategyDocument, privacy: Privacy) -> list[Flowable]:
     """The flowables of one plan."""
     styles = house_styles()
     story: list[Flowable] = [
-        para("客户关系战略计划书", styles.title),
-        para(f"{document.client_name}　{document.year} 年度", styles.subtitle),
+        para(translate("客户关系战略计划书"), styles.title),
+        para(translate("{client_name}　{year} 年度").format(client_name=document.client_name, year=document.year), styles.subtitle),
         para(_state_line(document), styles.note),
     ]
     if document.summary.strip():
@@ -197,9 +198,9 @@ def plan_story(document: StrategyDocument, privacy: Privacy) -> list[Flowable]:
                   *text_block(privacy.text(document.summary), styles.body)]
     for number, (title, body) in enumerate(zip(strategy.SECTION_TITLES,
                                                _sections_story(document, privacy), strict=True)):
-        full = f"{CHINESE_NUMERALS[number]}、{title}"
+        full = numbered(number + 1, translate(title))
         story += [Bookmark(f"section-{number + 1}", full), *heading(full), *body]
-    story.append(KeepTogether([spacer(8), signature_lines(["客户经理", "主管"])]))
+    story.append(KeepTogether([spacer(8), signature_lines([translate("客户经理"), translate("主管")])]))
     return story
 
 
@@ -211,7 +212,7 @@ def render_strategy_plan(session: Session, plan_id: str, *, unmasked: bool = Fal
     privacy = Privacy(unmasked)
     letterhead = Letterhead.for_profile(get_profile(session), privacy, generated_at)
     data, _doc = build_pdf(plan_story(document, privacy), letterhead,
-                           f"客户关系战略计划书 {document.client_name} {document.year}")
+                           translate("客户关系战略计划书 {client_name} {year}").format(client_name=document.client_name, year=document.year))
     return data
 
 
@@ -220,7 +221,7 @@ def plan_id_for(db: Database, client_id: str, year: int) -> str:
     with db.session() as session:
         plan = strategy.plan_for_year(session, client_id, year)
         if plan is None:
-            raise NotFoundError(f"这个客户没有 {year} 年度的战略计划书")
+            raise NotFoundError(translate("这个客户没有 {year} 年度的战略计划书").format(year=year))
         return plan.id
 
 
@@ -232,7 +233,7 @@ def strategy_plan_pdf_in(session: Session, plan_id: str, *, unmasked: bool = Fal
         plan = strategy.get_plan(session, plan_id)
         session.add(FileHistory(client_id=plan.client_id, entity="strategy_plans", entity_id=plan.id,
                                 action=PRINT_UNMASKED,
-                                summary=f"{plan.year} 年度战略计划书（未隐去个人信息）",
+                                summary=translate("{year} 年度战略计划书（未隐去个人信息）").format(year=plan.year),
                                 actor=session.info.get(ACTOR_KEY, "")))
     return data
 

@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from cmdesk import clock
 from cmdesk.domain.identifiers import mask_free_text, mask_id, mask_phone
+from cmdesk.i18n import mark, translate
 from cmdesk.reports.fonts import cjk_font_name
 from cmdesk.services.settings import Profile
 
@@ -40,7 +41,9 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 24 * mm  # the header sits in this band
 MARGIN_BOTTOM = 20 * mm  # the footer sits in this band
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
-CHINESE_NUMERALS = "一二三四五六七八九十"  # section numbers: 一、二、…
+# section numbers: 一、二、… (numbered() shows them in the current language)
+CHINESE_NUMERALS = (mark("一"), mark("二"), mark("三"), mark("四"), mark("五"), mark("六"), mark("七"), mark("八"),
+                    mark("九"), mark("十"))
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#616E7C")
@@ -54,7 +57,7 @@ COVER_TEMPLATE = "cover"
 PAGE_TEMPLATE = "page"
 _PAGE_TOTAL_FORM = "cmdeskPageTotal"
 FOOTER_SIZE = 8.5
-EMPTY = "（未填写）"
+EMPTY = mark("（未填写）")
 HEADING_ROOM = 30 * mm  # a heading starts a new page when less than this is left
 
 
@@ -136,11 +139,16 @@ def heading(text: str) -> list[Flowable]:
     return [CondPageBreak(HEADING_ROOM), para(text, house_styles().heading)]
 
 
+def numbered(number: int, title: str) -> str:
+    """A section heading's text, number counted from 1: 一、客户资料 (1. … in English)."""
+    return translate("{numeral}、{title}").format(numeral=translate(CHINESE_NUMERALS[number - 1]), title=title)
+
+
 def text_block(text: str, style: ParagraphStyle, empty: str = EMPTY) -> list[Flowable]:
     """Free text as one paragraph per line, so long text flows across pages."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not lines:
-        return [para(empty, style)]
+        return [para(translate(empty), style)]
     return [para(line, style) for line in lines]
 
 
@@ -204,7 +212,7 @@ def field_grid(rows: Sequence[Sequence[tuple[str, str]]], label_width: float = 3
 def signature_lines(roles: Sequence[str]) -> Table:
     """Blank lines to sign and date, one row per role (客户经理, 主管 …)."""
     styles = house_styles()
-    data = [[f"{role}签字：", "", "日期：", "年　　　月　　　日"] for role in roles]
+    data = [[translate("{role}签字：").format(role=role), "", translate("日期："), translate("年　　　月　　　日")] for role in roles]
     table = Table(data, colWidths=[34 * mm, 64 * mm, 16 * mm, 48 * mm], hAlign="LEFT",
                   rowHeights=[13 * mm] * len(roles))
     table.setStyle(TableStyle([
@@ -239,7 +247,7 @@ class Letterhead:
     @classmethod
     def for_profile(cls, profile: Profile, privacy: Privacy = Privacy(),
                     generated_at: datetime | None = None) -> Letterhead:
-        return cls(branch=profile.branch, manager=profile.name, grade=profile.grade,
+        return cls(branch=profile.branch, manager=profile.name, grade=translate(profile.grade),
                    generated_at=generated_at or clock.now(), privacy=privacy)
 
 
@@ -269,7 +277,7 @@ class _HouseCanvas(Canvas):
         self.beginForm(_PAGE_TOTAL_FORM, lowerx=0, lowery=-4, upperx=40 * mm, uppery=12)
         self.setFont(cjk_font_name(), FOOTER_SIZE)
         self.setFillColor(INK)
-        self.drawString(0, 0, f"{total} 页")
+        self.drawString(0, 0, translate("{total} 页").format(total=total))
         self.endForm()
         super().save()
 
@@ -314,7 +322,7 @@ class HouseDocument(BaseDocTemplate):
         canvas.setFont(self.styles.font, 9)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN_X, y, head.branch)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, f"{head.grade}：{head.manager}")
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, translate("{grade}：{manager}").format(grade=head.grade, manager=head.manager))
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN_X, y - 2.5 * mm, PAGE_WIDTH - MARGIN_X, y - 2.5 * mm)
@@ -330,16 +338,16 @@ class HouseDocument(BaseDocTemplate):
         canvas.line(MARGIN_X, y + 4.5 * mm, PAGE_WIDTH - MARGIN_X, y + 4.5 * mm)
         canvas.setFont(font, FOOTER_SIZE)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, y, f"生成时间：{head.generated_at:%Y-%m-%d %H:%M}")
+        canvas.drawString(MARGIN_X, y, translate("生成时间：{generated_at:%Y-%m-%d %H:%M}").format(generated_at=head.generated_at))
         if head.privacy.unmasked:
             canvas.setFillColor(ALERT)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, "未隐去个人信息 · 仅限内部使用")
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, translate("未隐去个人信息 · 仅限内部使用"))
         else:
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, "个人信息已隐去 · 注意保密")
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, translate("个人信息已隐去 · 注意保密"))
         # "第 X 页 共 " now, the total through a form drawn once every page is known.
         canvas.setFillColor(INK)
-        lead = f"第 {doc.page} 页 共 "
-        guess = canvas.stringWidth(f"{lead}{doc.page} 页", font, FOOTER_SIZE)
+        lead = translate("第 {page} 页 共 ").format(page=doc.page)
+        guess = canvas.stringWidth(translate("{lead}{page} 页").format(lead=lead, page=doc.page), font, FOOTER_SIZE)
         x = PAGE_WIDTH / 2 - guess / 2
         canvas.drawString(x, y, lead)
         canvas.translate(x + canvas.stringWidth(lead, font, FOOTER_SIZE), y)

@@ -28,11 +28,12 @@ from sqlalchemy.orm import Session
 from cmdesk.domain.cell_text import cells
 from cmdesk.domain.identifiers import mask_free_text
 from cmdesk.files import atomic_write
+from cmdesk.i18n import mark, translate
 from cmdesk.services import plans
 from cmdesk.services.plans import WeekReport, WeekView
 from cmdesk.services.settings import Profile, get_profile
 from cmdesk.storage.db import Database
-from cmdesk.workdays import UNKNOWN_YEAR_NOTE, WEEKDAY_NAMES
+from cmdesk.workdays import UNKNOWN_YEAR_NOTE, weekday_short_name
 
 DATE_FORMAT = "yyyy-mm-dd"
 COUNT_FORMAT = "0"
@@ -46,11 +47,11 @@ TITLE_ROW, HEADER_ROW = 1, 2
 MARGINS_INCH = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75, "header": 0.3,
                 "footer": 0.3}
 
-PLAN_HEADERS = ("序号", "计划日期", "星期", "客户/事项", "目的", "推介产品", "预期成果", "优先级",
-                "状态", "备注")
-RESULT_HEADERS = ("序号", "计划日期", "星期", "客户/事项", "目的", "执行情况", "完成日期",
-                  "顺延/取消原因")
-UNPLANNED_HEADERS = ("日期", "星期", "客户", "方式", "内容")
+PLAN_HEADERS = (mark("序号"), mark("计划日期"), mark("星期"), mark("客户/事项"), mark("目的"), mark("推介产品"), mark("预期成果"), mark("优先级"),
+                mark("状态"), mark("备注"))
+RESULT_HEADERS = (mark("序号"), mark("计划日期"), mark("星期"), mark("客户/事项"), mark("目的"), mark("执行情况"), mark("完成日期"),
+                  mark("顺延/取消原因"))
+UNPLANNED_HEADERS = (mark("日期"), mark("星期"), mark("客户"), mark("方式"), mark("内容"))
 
 
 def _display_width(value: Any) -> int:
@@ -62,7 +63,7 @@ def _display_width(value: Any) -> int:
 
 
 def _weekday(day: date | None) -> str:
-    return f"周{WEEKDAY_NAMES[day.weekday()]}" if day else ""
+    return weekday_short_name(day) if day else ""
 
 
 def _day_note(view: WeekView, day: date | None) -> str:
@@ -136,30 +137,30 @@ def _print_setup(sheet: Worksheet, title: str) -> None:
         setattr(sheet.page_margins, side, inches)
     # "&" starts a header/footer code in Excel: a title holding one must not become a code
     sheet.oddHeader.center.text = title.replace("&", "&&")
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.center.text = translate("第 &P 页，共 &N 页")  # &P page, &N pages: Excel's codes
 
 
 def _title(profile: Profile, view: WeekView, what: str) -> str:
-    return f"{profile.branch} {profile.name}（{profile.grade}） {view.title} {what}".strip()
+    return translate("{branch} {name}（{grade}） {title} {what}").format(branch=profile.branch, name=profile.name, grade=translate(profile.grade), title=view.title, what=what).strip()
 
 
 def _plan_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
-    out = _Sheet(sheet, _title(profile, view, "周工作计划"), PLAN_HEADERS)
+    out = _Sheet(sheet, _title(profile, view, translate("周工作计划")), [translate(h) for h in PLAN_HEADERS])
     formats = {1: COUNT_FORMAT, 2: DATE_FORMAT}
     for i, item in enumerate(view.items, 1):
         out.row([i, item.planned_date, _weekday(item.planned_date), item.subject,
-                 item.purpose_label, "、".join(item.product_names),
+                 item.purpose_label, translate("、").join(item.product_names),
                  mask_free_text(item.expected_outcome), item.priority_label, item.status_label,
                  _day_note(view, item.planned_date)], formats)
     if not view.calendar_known:
-        out.note(UNKNOWN_YEAR_NOTE)
+        out.note(translate(UNKNOWN_YEAR_NOTE))
     if view.notes:
-        out.note(f"本周重点：{mask_free_text(view.notes)}")
+        out.note(translate("本周重点：{notes}").format(notes=mask_free_text(view.notes)))
     out.finish()
 
 
 def _result_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
-    out = _Sheet(sheet, _title(profile, view, "计划执行情况"), RESULT_HEADERS)
+    out = _Sheet(sheet, _title(profile, view, translate("计划执行情况")), [translate(h) for h in RESULT_HEADERS])
     formats = {1: COUNT_FORMAT, 2: DATE_FORMAT, 7: DATE_FORMAT}
     for i, item in enumerate(view.items, 1):
         out.row([i, item.planned_date, _weekday(item.planned_date), item.subject,
@@ -168,17 +169,17 @@ def _result_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
     counts = view.counts
     out.sheet.append([])
     for label, value, number_format in (
-            ("计划事项", len(view.items), COUNT_FORMAT), ("已完成", counts["done"], COUNT_FORMAT),
-            ("已顺延", counts["moved"], COUNT_FORMAT), ("已取消", counts["dropped"], COUNT_FORMAT),
-            ("未完成", counts["planned"], COUNT_FORMAT),
-            ("计划外联系", len(view.unplanned), COUNT_FORMAT),
-            ("完成率", view.done_rate, RATE_FORMAT)):
+            (translate("计划事项"), len(view.items), COUNT_FORMAT), (translate("已完成"), counts["done"], COUNT_FORMAT),
+            (translate("已顺延"), counts["moved"], COUNT_FORMAT), (translate("已取消"), counts["dropped"], COUNT_FORMAT),
+            (translate("未完成"), counts["planned"], COUNT_FORMAT),
+            (translate("计划外联系"), len(view.unplanned), COUNT_FORMAT),
+            (translate("完成率"), view.done_rate, RATE_FORMAT)):
         out.row([label, value], {2: number_format})
         out.sheet.cell(out.sheet.max_row, 1).font = Font(name=FONT_NAME, bold=True)
     out.sheet.append([])
-    out.sheet.append(cells(["计划外联系明细"]))
+    out.sheet.append(cells([translate("计划外联系明细")]))
     out.sheet.cell(out.sheet.max_row, 1).font = Font(name=FONT_NAME, bold=True, color=ACCENT)
-    out.header(UNPLANNED_HEADERS)
+    out.header([translate(h) for h in UNPLANNED_HEADERS])
     for contact in view.unplanned:
         out.row([contact.entry_date, _weekday(contact.entry_date), contact.client_name,
                  contact.kind_label, mask_free_text(contact.content)], {1: DATE_FORMAT})
@@ -188,11 +189,11 @@ def _result_sheet(sheet: Worksheet, profile: Profile, view: WeekView) -> None:
 def build_week_workbook(report: WeekReport, profile: Profile) -> Workbook:
     book = Workbook()
     plan_sheet = book.active
-    plan_sheet.title = "本周计划"
+    plan_sheet.title = translate("本周计划")
     _plan_sheet(plan_sheet, profile, report.plan)
-    _result_sheet(book.create_sheet("上周执行情况"), profile, report.previous)
+    _result_sheet(book.create_sheet(translate("上周执行情况")), profile, report.previous)
     book.properties.creator = profile.name or "cmdesk"
-    book.properties.title = f"周工作计划 {report.plan.week}"
+    book.properties.title = translate("周工作计划 {week}").format(week=report.plan.week)
     return book
 
 

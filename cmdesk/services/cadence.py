@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from cmdesk.domain.client_fields import ClientStatus
 from cmdesk.domain.diary_fields import CONTACT_KINDS, DEFAULT_CADENCE_DAYS
 from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import Client, DiaryEntry
 from cmdesk.services.settings import get_setting, get_tiers, put_setting
 
@@ -62,13 +63,13 @@ def save_cadence(session: Session, days: dict[str, int]) -> None:
         text = str(days.get(tier, "")).strip()
         message = None
         if not text:
-            message = f"请填写“{tier}”客户的联系间隔天数"
+            message = translate("请填写“{tier}”客户的联系间隔天数").format(tier=tier)
         elif not text.isdigit():
-            message = f"“{tier}”客户的联系间隔“{text}”不是整数天数"
+            message = translate("“{tier}”客户的联系间隔“{text}”不是整数天数").format(tier=tier, text=text)
         elif not MIN_CADENCE_DAYS <= int(text) <= MAX_CADENCE_DAYS:
-            message = f"“{tier}”客户的联系间隔应在 {MIN_CADENCE_DAYS} 到 {MAX_CADENCE_DAYS} 天之间"
+            message = translate("“{tier}”客户的联系间隔应在 {MIN_CADENCE_DAYS} 到 {MAX_CADENCE_DAYS} 天之间").format(tier=tier, MIN_CADENCE_DAYS=MIN_CADENCE_DAYS, MAX_CADENCE_DAYS=MAX_CADENCE_DAYS)
         if message:
-            problems.append(FieldProblem(tier, message, "cadence", label=f"{tier}客户联系间隔"))
+            problems.append(FieldProblem(tier, message, "cadence", label=translate("{tier}客户联系间隔").format(tier=tier)))
         else:
             cleaned[tier] = int(text)
     if problems:

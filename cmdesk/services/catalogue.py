@@ -23,6 +23,7 @@ from cmdesk.domain.cell_text import cells
 from cmdesk.domain.proposal_fields import AUDIENCES, RISK_LEVELS, parse_field
 from cmdesk.domain.proposal_income import INCOME_BASIS_LABELS
 from cmdesk.errors import FieldProblem, ImportFileError, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Product
 from cmdesk.paths import RESOURCES_DIR
 
@@ -30,24 +31,24 @@ DEFAULT_CATALOGUE = RESOURCES_DIR / "catalogue" / "products.json"
 FILE_FORMAT = "cmdesk-catalogue"
 MAX_PRODUCTS = 5000
 
-PRODUCT = cf.SectionSpec("products", "产品目录", (
-    cf.FieldSpec("code", "产品代码", required=True, max_length=40, in_list=True),
-    cf.FieldSpec("name", "产品名称", required=True, in_list=True),
-    cf.FieldSpec("category", "产品类别", required=True, max_length=40, in_list=True),
-    cf.FieldSpec("audience", "适用客户", "choice", required=True, choices=AUDIENCES, in_list=True),
-    cf.FieldSpec("description", "产品说明", "longtext", max_length=cf.LONG_TEXT_LIMIT),
-    cf.FieldSpec("selling_points", "产品卖点", "longtext", max_length=cf.LONG_TEXT_LIMIT),
-    cf.FieldSpec("pricing_note", "参考价格", max_length=500, in_list=True),
-    cf.FieldSpec("rate_min", "利率/费率下限（%）", "rate"),
-    cf.FieldSpec("rate_max", "利率/费率上限（%）", "rate"),
-    cf.FieldSpec("income_basis", "收益计算方式", "choice", required=True,
+PRODUCT = cf.SectionSpec("products", mark("产品目录"), (
+    cf.FieldSpec("code", mark("产品代码"), required=True, max_length=40, in_list=True),
+    cf.FieldSpec("name", mark("产品名称"), required=True, in_list=True),
+    cf.FieldSpec("category", mark("产品类别"), required=True, max_length=40, in_list=True),
+    cf.FieldSpec("audience", mark("适用客户"), "choice", required=True, choices=AUDIENCES, in_list=True),
+    cf.FieldSpec("description", mark("产品说明"), "longtext", max_length=cf.LONG_TEXT_LIMIT),
+    cf.FieldSpec("selling_points", mark("产品卖点"), "longtext", max_length=cf.LONG_TEXT_LIMIT),
+    cf.FieldSpec("pricing_note", mark("参考价格"), max_length=500, in_list=True),
+    cf.FieldSpec("rate_min", mark("利率/费率下限（%）"), "rate"),
+    cf.FieldSpec("rate_max", mark("利率/费率上限（%）"), "rate"),
+    cf.FieldSpec("income_basis", mark("收益计算方式"), "choice", required=True,
                  choices=tuple(INCOME_BASIS_LABELS.items()), in_list=True),
-    cf.FieldSpec("margin_rate", "净息差（%）", "rate"),
-    cf.FieldSpec("term_options", "期限选项", max_length=200),
-    cf.FieldSpec("min_amount", "起点金额（元）", "money", in_list=True),
-    cf.FieldSpec("risk_level", "风险等级", "choice", choices=RISK_LEVELS, in_list=True),
-    cf.FieldSpec("documents", "所需材料", "longtext", max_length=cf.LONG_TEXT_LIMIT),
-    cf.FieldSpec("active", "在售", "bool", in_list=True),
+    cf.FieldSpec("margin_rate", mark("净息差（%）"), "rate"),
+    cf.FieldSpec("term_options", mark("期限选项"), max_length=200),
+    cf.FieldSpec("min_amount", mark("起点金额（元）"), "money", in_list=True),
+    cf.FieldSpec("risk_level", mark("风险等级"), "choice", choices=RISK_LEVELS, in_list=True),
+    cf.FieldSpec("documents", mark("所需材料"), "longtext", max_length=cf.LONG_TEXT_LIMIT),
+    cf.FieldSpec("active", mark("在售"), "bool", in_list=True),
 ))
 PRODUCT_KEYS = tuple(spec.key for spec in PRODUCT.fields)
 
@@ -69,14 +70,14 @@ def check_products(rows: list[dict[str, Any]], row_offset: int = 0) -> list[dict
     cleaned: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     if not rows:
-        raise ValidationError([FieldProblem("products", "文件中没有产品", "products", label="产品目录")])
+        raise ValidationError([FieldProblem("products", translate("文件中没有产品"), "products", label=translate("产品目录"))])
     if len(rows) > MAX_PRODUCTS:
-        raise ValidationError([FieldProblem("products", f"最多 {MAX_PRODUCTS} 个产品", "products",
-                                            label="产品目录")])
+        raise ValidationError([FieldProblem("products", translate("最多 {MAX_PRODUCTS} 个产品").format(MAX_PRODUCTS=MAX_PRODUCTS), "products",
+                                            label=translate("产品目录"))])
     for index, raw in enumerate(rows):
         row = index + row_offset
         if not isinstance(raw, dict):
-            problems.append(FieldProblem("products", "应为一个产品的字段表", "products", row, "产品"))
+            problems.append(FieldProblem("products", translate("应为一个产品的字段表"), "products", row, translate("产品")))
             continue
         values: dict[str, Any] = {}
         for spec in PRODUCT.fields:
@@ -87,13 +88,13 @@ def check_products(rows: list[dict[str, Any]], row_offset: int = 0) -> list[dict
         code = values.get("code")
         if code:
             if code in seen:
-                problems.append(FieldProblem("code", f"与第 {seen[code] + 1} 行重复", "products", row,
-                                             "产品代码"))
+                problems.append(FieldProblem("code", translate("与第 {seen} 行重复").format(seen=seen[code] + 1), "products", row,
+                                             translate("产品代码")))
             seen.setdefault(code, row)
         low, high = values.get("rate_min"), values.get("rate_max")
         if low is not None and high is not None and low > high:
-            problems.append(FieldProblem("rate_max", "不能低于利率/费率下限", "products", row,
-                                         "利率/费率上限（%）"))
+            problems.append(FieldProblem("rate_max", translate("不能低于利率/费率下限"), "products", row,
+                                         translate("利率/费率上限（%）")))
         cleaned.append(values)
     if problems:
         raise ValidationError(problems)
@@ -104,10 +105,10 @@ def _json_rows(data: bytes) -> list[Any]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFileError(f"不是有效的 JSON 产品目录文件：{exc}") from None
+        raise ImportFileError(translate("不是有效的 JSON 产品目录文件：{exc}").format(exc=exc)) from None
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT \
             or not isinstance(document.get("products"), list):
-        raise ImportFileError(f"不是产品目录文件（应含 \"format\": \"{FILE_FORMAT}\" 和 \"products\" 列表）")
+        raise ImportFileError(translate("不是产品目录文件（应含 \"format\": \"{FILE_FORMAT}\" 和 \"products\" 列表）").format(FILE_FORMAT=FILE_FORMAT))
     return document["products"]
 
 
@@ -117,16 +118,17 @@ def _xlsx_rows(data: bytes) -> list[dict[str, Any]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(f"无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式（{exc}）") from None
+        raise ImportFileError(translate("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式（{exc}）").format(exc=exc)) from None
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
-        by_label = {spec.label: spec.key for spec in PRODUCT.fields}
+        by_label = {label: spec.key for spec in PRODUCT.fields for label in (spec.source_label, spec.label)}
         columns = [by_label.get(str(cell).strip()) if cell is not None else None for cell in header]
         missing = [spec.label for spec in PRODUCT.fields if spec.required and spec.key not in columns]
         if missing:
-            raise ImportFileError(f"第 1 行缺少列：{'、'.join(missing)}（请使用导出的模板）")
+            raise ImportFileError(translate("第 1 行缺少列：{columns}（请使用导出的模板）").format(
+                columns=translate("、").join(missing)))
         found = []
         for values in rows:
             if all(value is None or str(value).strip() == "" for value in values):
@@ -145,13 +147,13 @@ def read_catalogue_file(path: Path) -> list[dict[str, Any]]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"无法打开文件：{exc.strerror or exc}") from None
+        raise ImportFileError(translate("无法打开文件：{value}").format(value=exc.strerror or exc)) from None
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
         return check_products(_json_rows(data))
     if suffix == ".xlsx":
         return check_products(_xlsx_rows(data), row_offset=1)  # data starts on sheet row 2
-    raise ImportFileError("产品目录文件应为 .json 或 .xlsx")
+    raise ImportFileError(translate("产品目录文件应为 .json 或 .xlsx"))
 
 
 @dataclass
@@ -164,8 +166,7 @@ class CatalogueChange:
     unchanged: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"新增 {len(self.added)} 个，更新 {len(self.updated)} 个，"
-                f"停用 {len(self.deactivated)} 个，未变 {len(self.unchanged)} 个")
+        return (translate("新增 {count} 个，更新 {count2} 个，停用 {count3} 个，未变 {count4} 个").format(count=len(self.added), count2=len(self.updated), count3=len(self.deactivated), count4=len(self.unchanged)))
 
 
 def replace_catalogue(session: Session, rows: list[dict[str, Any]]) -> CatalogueChange:
@@ -226,7 +227,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
     from openpyxl.styles import Font
     book = Workbook()
     sheet = book.active
-    sheet.title = "产品目录"
+    sheet.title = translate("产品目录")
     sheet.append(cells([spec.label for spec in PRODUCT.fields]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -235,7 +236,7 @@ def write_catalogue_xlsx(products: list[Product]) -> bytes:
         for spec in PRODUCT.fields:
             value = getattr(product, spec.key)
             if spec.kind == "bool":
-                value = "是" if value else "否"
+                value = translate("是") if value else translate("否")
             elif spec.kind == "choice":
                 value = cf.choice_label(spec, value) if value else ""
             elif isinstance(value, Decimal):

@@ -30,6 +30,7 @@ from cmdesk.domain import identifiers
 from cmdesk.domain.cell_text import cells, to_cell
 from cmdesk.errors import FieldProblem, ImportFileError
 from cmdesk.files import atomic_write
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Client
 from cmdesk.services.clients import CheckedDraft, ClientDraft, add_new_client, check_draft
 from cmdesk.services.settings import get_tiers
@@ -61,18 +62,18 @@ KIND_ALIASES = {
 _HEADER_SEARCH_ROWS = 20
 
 _EXPLANATIONS = {
-    NAME: ("必填", "客户全称，例如“厦门某某贸易有限公司”或个人姓名。"),
-    KIND: ("必填", "填“公司”或“个人”（也可写“公司客户”“个人客户”“企业”）。"),
-    CREDIT_CODE: ("公司客户选填", "18 位统一社会信用代码，会核对校验位；个人客户不填。"
-                               "同一代码的客户已在工作台中时，该行不导入。"),
-    ID_NUMBER: ("个人客户选填", "18 位居民身份证号，会核对出生日期和校验位；公司客户不填。"),
-    INDUSTRY: ("选填", "客户所属行业。"),
-    TIER: ("选填", "须是设置中的客户等级之一（默认：核心、重点、一般）；不填则为最低等级。"),
-    ADDRESS: ("选填", "客户地址。"),
-    CONTACT: ("选填", "主要联系人姓名；填写联系人职务或联系电话时必须填写。"),
-    CONTACT_POSITION: ("选填", "主要联系人的职务。"),
-    CONTACT_PHONE: ("选填", "手机（11 位）或带区号的固定电话，例如 0592-1234567。"),
-    NOTES: ("选填", "其他说明。"),
+    NAME: (mark("必填"), mark("客户全称，例如“厦门某某贸易有限公司”或个人姓名。")),
+    KIND: (mark("必填"), mark("填“公司”或“个人”（也可写“公司客户”“个人客户”“企业”）。")),
+    CREDIT_CODE: (mark("公司客户选填"), mark("18 位统一社会信用代码，会核对校验位；个人客户不填。"
+                               "同一代码的客户已在工作台中时，该行不导入。")),
+    ID_NUMBER: (mark("个人客户选填"), mark("18 位居民身份证号，会核对出生日期和校验位；公司客户不填。")),
+    INDUSTRY: (mark("选填"), mark("客户所属行业。")),
+    TIER: (mark("选填"), mark("须是设置中的客户等级之一（默认：核心、重点、一般）；不填则为最低等级。")),
+    ADDRESS: (mark("选填"), mark("客户地址。")),
+    CONTACT: (mark("选填"), mark("主要联系人姓名；填写联系人职务或联系电话时必须填写。")),
+    CONTACT_POSITION: (mark("选填"), mark("主要联系人的职务。")),
+    CONTACT_PHONE: (mark("选填"), mark("手机（11 位）或带区号的固定电话，例如 0592-1234567。")),
+    NOTES: (mark("选填"), mark("其他说明。")),
 }
 _COLUMN_WIDTHS = {CREDIT_CODE: 24, ID_NUMBER: 22, CONTACT_PHONE: 18, ADDRESS: 40, NOTES: 40,
                   NAME: 30}
@@ -89,8 +90,8 @@ class RowRejection:
 
     def describe(self) -> str:
         if self.column:
-            return f"第 {self.row} 行「{self.column}」：{self.reason}"
-        return f"第 {self.row} 行：{self.reason}"
+            return translate("第 {row} 行「{column}」：{reason}").format(row=self.row, column=self.column, reason=self.reason)
+        return translate("第 {row} 行：{reason}").format(row=self.row, reason=self.reason)
 
 
 @dataclass
@@ -121,7 +122,7 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return translate("是") if value else translate("否")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -146,12 +147,12 @@ def _xlsx_rows(path: Path, required_headers: tuple[str, ...]) -> Iterator[Iterab
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(f"无法读取 Excel 文件 {path.name}：文件已损坏或不是 .xlsx 格式（{exc}）") \
+        raise ImportFileError(translate("无法读取 Excel 文件 {name}：文件已损坏或不是 .xlsx 格式（{exc}）").format(name=path.name, exc=exc)) \
             from exc
     try:
         sheets = list(workbook.worksheets)
         if not sheets:
-            raise ImportFileError(f"Excel 文件 {path.name} 中没有工作表")
+            raise ImportFileError(translate("Excel 文件 {name} 中没有工作表").format(name=path.name))
         # The first sheet with a header row wins (the active sheet may be 说明).
         chosen = next((sheet for sheet in sheets if _has_header(sheet, required_headers)),
                       sheets[0])
@@ -179,22 +180,21 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError(f"无法识别文件编码：{name} 既不是 UTF-8 也不是 GBK/GB18030。"
-                          f"请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试。")
+    raise ImportFileError(translate("无法识别文件编码：{name} 既不是 UTF-8 也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试。").format(name=name))
 
 
 def _csv_rows(path: Path) -> Iterator[Iterable[Any]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"无法读取文件 {path}：{exc}") from exc
+        raise ImportFileError(translate("无法读取文件 {path}：{exc}").format(path=path, exc=exc)) from exc
     text = _decode(data, path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
-        raise ImportFileError(f"CSV 文件 {path.name} 格式错误：{exc}") from exc
+        raise ImportFileError(translate("CSV 文件 {name} 格式错误：{exc}").format(name=path.name, exc=exc)) from exc
 
 
 def _missing_headers(headers: Iterable[str], required_headers: tuple[str, ...]) -> list[str]:
@@ -207,14 +207,14 @@ def _sheet_rows(path: Path, required_headers: tuple[str, ...]) -> Iterator[Itera
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         if not path.is_file():
-            raise ImportFileError(f"找不到文件：{path}")
+            raise ImportFileError(translate("找不到文件：{path}").format(path=path))
         return _xlsx_rows(path, required_headers)
     if suffix == ".csv":
         if not path.is_file():
-            raise ImportFileError(f"找不到文件：{path}")
+            raise ImportFileError(translate("找不到文件：{path}").format(path=path))
         return _csv_rows(path)
-    hint = "（旧版 .xls 请在 Excel 中另存为 .xlsx）" if suffix == ".xls" else ""
-    raise ImportFileError(f"不支持的文件类型“{path.suffix or path.name}”：请使用 Excel(.xlsx) 或 CSV 文件{hint}")
+    hint = translate("（旧版 .xls 请在 Excel 中另存为 .xlsx）") if suffix == ".xls" else ""
+    raise ImportFileError(translate("不支持的文件类型“{value}”：请使用 Excel(.xlsx) 或 CSV 文件{hint}").format(value=path.suffix or path.name, hint=hint))
 
 
 def read_rows(path: Path, headers: tuple[str, ...] = HEADERS,
@@ -251,8 +251,8 @@ def read_rows(path: Path, headers: tuple[str, ...] = HEADERS,
     if columns is None:
         missing = _missing_headers(first_seen or [], required_headers)
         raise ImportFileError(
-            f"文件 {Path(path).name} 缺少必需的列：{'、'.join(missing)}"
-            f"（第一行应为列名，例如：{'、'.join(headers)}）")
+            translate("文件 {file} 缺少必需的列：{missing}（第一行应为列名，例如：{headers}）").format(
+                file=Path(path).name, missing=translate("、").join(missing), headers=translate("、").join(headers)))
     return rows
 
 
@@ -325,17 +325,17 @@ class _Known:
             header, key, value = code
             earlier = self.file_codes.setdefault((key, value), number)
             if earlier != number:
-                return RowRejection(number, header, f"{value} 与第 {earlier} 行重复")
+                return RowRejection(number, header, translate("{value} 与第 {earlier} 行重复").format(value=value, earlier=earlier))
             if value in self.codes[key]:
-                return RowRejection(number, header, f"客户已存在（{header} {value}）")
+                return RowRejection(number, header, translate("客户已存在（{header} {value}）").format(header=header, value=value))
             return None
         if _has_code(record) or not name_key[0]:
             return None  # an invalid code or no name: the service says what is wrong
         earlier = self.file_names.setdefault(name_key, number)
         if earlier != number:
-            return RowRejection(number, NAME, f"与第 {earlier} 行是同名同类型客户，重复")
+            return RowRejection(number, NAME, translate("与第 {earlier} 行是同名同类型客户，重复").format(earlier=earlier))
         if name_key in self.names:
-            return RowRejection(number, NAME, "客户已存在（同名同类型客户）")
+            return RowRejection(number, NAME, translate("客户已存在（同名同类型客户）"))
         return None
 
 
@@ -423,11 +423,11 @@ def _display_width(text: str) -> int:
 def write_template(path: Path) -> None:
     """Write an empty client import template (.xlsx) with its 说明 sheet."""
     write_sheet_template(
-        path, "客户", HEADERS, _EXPLANATIONS, widths=_COLUMN_WIDTHS, text_columns=_TEXT_COLUMNS,
+        path, translate("客户"), HEADERS, _EXPLANATIONS, widths=_COLUMN_WIDTHS, text_columns=_TEXT_COLUMNS,
         choices={KIND: ("公司", "个人")},
-        notes=("每行一个客户，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
-               "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
-               "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"))
+        notes=(translate("每行一个客户，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。"),
+               translate("有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。"),
+               translate("也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。")))
 
 
 def write_sheet_template(path: Path, title: str, headers: tuple[str, ...],
@@ -461,22 +461,22 @@ def write_sheet_template(path: Path, title: str, headers: tuple[str, ...],
             dimension.number_format = "@"  # keep long digits as text (no 1.38E+10)
     sheet.freeze_panes = "A2"
     for header, options in choices.items():
-        shown = "、".join(f"“{option}”" for option in options)
+        shown = translate("、").join(f"“{option}”" for option in options)
         validation = DataValidation(type="list", formula1=f'"{",".join(options)}"',
                                     allow_blank=True, showErrorMessage=True, errorTitle=header,
-                                    error=f"请选择{shown}")
+                                    error=translate("请选择{shown}").format(shown=shown))
         letter = get_column_letter(headers.index(header) + 1)
         validation.add(f"{letter}2:{letter}10000")
         sheet.add_data_validation(validation)
 
-    sheet_notes = workbook.create_sheet("说明")
-    sheet_notes.append(cells(["列名", "是否必填", "说明"]))
+    sheet_notes = workbook.create_sheet(translate("说明"))
+    sheet_notes.append(cells([translate("列名"), translate("是否必填"), translate("说明")]))
     for cell in sheet_notes[1]:
         cell.font = bold
         cell.fill = fill
     for header in headers:
         required, text = explanations[header]
-        sheet_notes.append(cells([header, required, text]))
+        sheet_notes.append(cells([header, translate(required), translate(text)]))
     sheet_notes.append([])
     for line in notes:
         sheet_notes.append(cells(["", "", line]))

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.domain.identifiers import mask_id, mask_phone, phone_digits
+from cmdesk.domain.identifiers import phone_digits
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     BusinessLine,
     Client,
     ClientChild,
     ClientLink,
     Contact,
-    FileHistory,
     OtherBank,
     Product,
     ServiceStatus,
@@ -34,19 +34,20 @@ from cmdesk.models import (
     new_id,
     utcnow,
 )
-from cmdesk.services.client_search import ClientRow, index_for
+from cmdesk.services.client_rows import SEARCH_LIMIT, SearchResult
+from cmdesk.services.client_search import index_for
+from cmdesk.services.file_history import HistoryLine, client_history
 from cmdesk.services.settings import get_tiers
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {
     "contacts": Contact, "business_lines": BusinessLine, "other_banks": OtherBank,
     "services": ServiceStatus, "value_items": ValueItem, "links": ClientLink,
 }
-SEARCH_LIMIT = 1000
 # what a field filled for the wrong kind of client says (see cf.KIND_ONLY_FIELDS)
 WRONG_KIND_MESSAGES = {
-    "credit_code": "个人客户不填统一社会信用代码",
-    "id_number": "公司客户不填身份证号（请填在联系人中）",
-    "risk_appetite": "风险承受能力只对个人客户评估",
+    "credit_code": mark("个人客户不填统一社会信用代码"),
+    "id_number": mark("公司客户不填身份证号（请填在联系人中）"),
+    "risk_appetite": mark("风险承受能力只对个人客户评估"),
 }
 
 
@@ -72,26 +73,11 @@ class ClientDraft:
 
 
 @dataclass(frozen=True)
-class SearchResult:
-    rows: tuple[ClientRow, ...]
-    total: int | None  # None when more than the limit matched (then `limited` is True)
-    limited: bool = False
-    book_size: int = 0  # client files in the book, archived included
-
-
-@dataclass(frozen=True)
 class ListFilters:
     """The choices of the client list's filters."""
 
     tiers: tuple[str, ...]
     industries: tuple[str, ...]
-
-
-@dataclass
-class HistoryLine:
-    at: datetime
-    actor: str
-    text: str
 
 
 @dataclass
@@ -156,16 +142,14 @@ def search_clients(session: Session, query: str = "", *, tier: str | None = None
     index = index_for(session.get_bind())
     hits = index.search(_query_terms(query), tier=tier, industry=industry, status=status,
                         include_archived=include_archived, limit=limit)
-    rows = tuple(c.row._replace(phone_masked=mask_phone(c.phone)) if c.phone else c.row
-                 for c in hits.clients)
-    return SearchResult(rows=rows, total=hits.total, limited=hits.limited, book_size=len(index))
+    return SearchResult(rows=hits.rows, total=hits.total, limited=hits.limited,
+                        book_size=len(index))
 
 
 def industries(session: Session) -> list[str]:
-    """The industries in use, for the list filter."""
-    stmt = (select(Client.industry).where(Client.deleted_at.is_(None), Client.industry != "")
-            .distinct().order_by(Client.industry))
-    return list(session.scalars(stmt))
+    """The industries in use, for the list filter (from the search index: in SQL it is a
+    scan of the whole client table)."""
+    return index_for(session.get_bind()).industries()
 
 
 def list_filters(session: Session) -> ListFilters:
@@ -181,7 +165,7 @@ def get_client(session: Session, client_id: str) -> Client:
             .options(*(selectinload(getattr(Client, key)) for key in CHILD_MODELS)))
     client = session.scalar(stmt)
     if client is None:
-        raise NotFoundError(f"找不到客户 {client_id}")
+        raise NotFoundError(translate("找不到客户 {client_id}").format(client_id=client_id))
     return client
 
 
@@ -199,57 +183,6 @@ def value_summary(client: Client, year: int | None = None) -> ValueSummary:
         if year is None or item.year == year:
             summary.by_category[item.category] += item.amount
     return summary
-
-
-def _history_names(session: Session, client_id: str) -> dict[str, str]:
-    """Names for the ids a history shows: products, and the clients this file refers to."""
-    names = dict(session.execute(select(Product.id, Product.name)).all())
-    related = session.execute(select(ClientLink.related_client_id)
-                              .where(ClientLink.client_id == client_id)).scalars().all()
-    sources = session.execute(select(ValueItem.source_client_id)
-                              .where(ValueItem.client_id == client_id)).scalars().all()
-    names.update(client_names(session, {i for i in [*related, *sources] if i}))
-    return names
-
-
-# Identifiers the history shows masked, like the lists (field key -> mask).
-HISTORY_MASKS = {"credit_code": mask_id, "id_number": mask_id, "phone": mask_phone}
-
-
-def client_history(session: Session, client_id: str) -> list[HistoryLine]:
-    """The file's history, newest first, in words; identifiers masked."""
-    stmt = (select(FileHistory).where(FileHistory.client_id == client_id)
-            .order_by(FileHistory.at.desc(), FileHistory.entity, FileHistory.field))
-    names = _history_names(session, client_id)
-
-    def shown(entry: FileHistory, value: str | None) -> str:
-        if value and entry.field in ("product_id", "related_client_id", "source_client_id"):
-            value = names.get(value, value)
-        if value and entry.field in HISTORY_MASKS:
-            value = HISTORY_MASKS[entry.field](value)
-        return cf.display_value(entry.entity, entry.field, value)
-
-    lines = []
-    for entry in session.scalars(stmt):
-        section = cf.SECTION_BY_TABLE.get(entry.entity)
-        section_label = section.label if section else entry.entity
-        if entry.entity == "clients":
-            what = "档案"
-        else:
-            what = f"{section_label}「{entry.summary}」" if entry.summary else section_label
-        if entry.action == "create":
-            text = f"新建 {what}"
-        elif entry.action == "delete":
-            text = f"删除 {what}"
-        elif entry.action == "print_unmasked":
-            text = f"未脱敏打印 {what}"
-        elif entry.action == "view_unmasked":
-            text = entry.summary or "查看完整的证件号码或电话"
-        else:
-            label = cf.field_label(entry.entity, entry.field)
-            text = f"修改 {what}·{label}：{shown(entry, entry.old_value)} → {shown(entry, entry.new_value)}"
-        lines.append(HistoryLine(at=entry.at, actor=entry.actor, text=text))
-    return lines
 
 
 # --- save ------------------------------------------------------------------------------
@@ -275,18 +208,18 @@ def _check_client(values: dict[str, Any], current: Client | None,
     if current is None:
         for key in ("kind", "name"):
             if key not in values and not any(p.field == key for p in problems):
-                problems.append(FieldProblem(key, "必须填写", "client", None,
+                problems.append(FieldProblem(key, translate("必须填写"), "client", None,
                                              cf.BASIC.field(key).label))
     for key, owner in cf.KIND_ONLY_FIELDS.items():
         if kind and kind != owner and values.get(key):
-            problems.append(FieldProblem(key, WRONG_KIND_MESSAGES[key], "client", None,
+            problems.append(FieldProblem(key, translate(WRONG_KIND_MESSAGES[key]), "client", None,
                                          cf.BASIC.field(key).label))
 
 
 def _check_unique_codes(session: Session, client_id: str | None, values: dict[str, Any],
                         problems: list[FieldProblem]) -> None:
     """统一社会信用代码 and 身份证号 belong to one client each."""
-    for key, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号")):
+    for key, label in (("credit_code", translate("统一社会信用代码")), ("id_number", translate("身份证号"))):
         code = values.get(key)
         if not code:
             continue
@@ -295,7 +228,7 @@ def _check_unique_codes(session: Session, client_id: str | None, values: dict[st
             stmt = stmt.where(Client.id != client_id)
         other = session.scalar(stmt)
         if other:
-            problems.append(FieldProblem(key, f"{code} 已是客户“{other}”的{label}", "client", None,
+            problems.append(FieldProblem(key, translate("{code} 已是客户“{other}”的{label}").format(code=code, other=other, label=label), "client", None,
                                          label))
 
 
@@ -303,8 +236,8 @@ def _check_primary_contact(parsed: list[dict[str, Any]], problems: list[FieldPro
     """One primary contact: the first one when none is marked."""
     primaries = [i for i, row in enumerate(parsed) if row.get("is_primary")]
     if len(primaries) > 1:
-        problems.append(FieldProblem("is_primary", "只能有一位主要联系人", "contacts",
-                                     primaries[1], "主要联系人"))
+        problems.append(FieldProblem("is_primary", translate("只能有一位主要联系人"), "contacts",
+                                     primaries[1], translate("主要联系人")))
     elif parsed and not primaries:
         parsed[0]["is_primary"] = True
 
@@ -320,10 +253,10 @@ def _check_rows(session: Session, client_id: str | None, key: str, rows: list[di
             if not product_id:
                 continue
             if session.get(Product, product_id) is None:
-                problems.append(FieldProblem("product_id", "产品不在产品目录中", key, i, "产品"))
+                problems.append(FieldProblem("product_id", translate("产品不在产品目录中"), key, i, translate("产品")))
             elif product_id in seen:
-                problems.append(FieldProblem("product_id", f"与第 {seen[product_id] + 1} 行产品重复",
-                                             key, i, "产品"))
+                problems.append(FieldProblem("product_id", translate("与第 {seen} 行产品重复").format(seen=seen[product_id] + 1),
+                                             key, i, translate("产品")))
             seen.setdefault(product_id, i)
     for ref_key in ("related_client_id", "source_client_id"):
         for i, row in enumerate(parsed):
@@ -333,16 +266,16 @@ def _check_rows(session: Session, client_id: str | None, key: str, rows: list[di
             label = cf.LINKS.field("related_client_id").label if ref_key == "related_client_id" \
                 else cf.VALUE_ITEMS.field("source_client_id").label
             if client_id and ref == client_id:
-                problems.append(FieldProblem(ref_key, "不能关联客户自己", key, i, label))
+                problems.append(FieldProblem(ref_key, translate("不能关联客户自己"), key, i, label))
             elif session.scalar(select(Client.id).where(
                     Client.id == ref, Client.deleted_at.is_(None))) is None:
-                problems.append(FieldProblem(ref_key, "找不到该客户", key, i, label))
+                problems.append(FieldProblem(ref_key, translate("找不到该客户"), key, i, label))
     for i, row in enumerate(rows):
         if row.get("id"):
             model = CHILD_MODELS[key]
             existing = session.get(model, row["id"])
             if existing is None or existing.client_id != client_id or existing.deleted_at:
-                problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", key, i))
+                problems.append(FieldProblem("id", translate("该行已不存在，请刷新后重试"), key, i))
 
 
 def released_message(client: Client) -> str | None:
@@ -350,7 +283,8 @@ def released_message(client: Client) -> str | None:
     if client.released_at is None:
         return None
     day = client.released_at.replace(tzinfo=UTC).astimezone().date()
-    return f"该客户已于 {day:%Y-%m-%d} 移交给 {client.released_to or '其他客户经理'}，本机档案只读"
+    return translate("该客户已于 {day} 移交给 {manager}，本机档案只读").format(
+        day=f"{day:%Y-%m-%d}", manager=client.released_to or translate("其他客户经理"))
 
 
 def ensure_not_released(session: Session, client_id: str | None, section: str = "client") -> None:
@@ -359,7 +293,7 @@ def ensure_not_released(session: Session, client_id: str | None, section: str = 
     client = session.get(Client, client_id) if client_id else None
     message = released_message(client) if client is not None else None
     if message:
-        raise ValidationError([FieldProblem("client_id", message, section, None, "客户")])
+        raise ValidationError([FieldProblem("client_id", message, section, None, translate("客户"))])
 
 
 @dataclass(frozen=True)
@@ -388,7 +322,7 @@ def check_draft(draft: ClientDraft, tiers: tuple[str, ...], current: Client | No
             item = _parse_fields(spec.fields, row, spec.key, i, found, {})
             for f in spec.fields:
                 if f.required and f.key not in row:
-                    found.append(FieldProblem(f.key, "必须填写", spec.key, i, f.label))
+                    found.append(FieldProblem(f.key, translate("必须填写"), spec.key, i, f.label))
             parsed.append(item)
         if spec.key == "contacts":
             _check_primary_contact(parsed, found)

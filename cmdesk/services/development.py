@@ -23,6 +23,7 @@ from cmdesk.domain.development_fields import (
     DevelopmentPlanStatus,
 )
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import Client, DevelopmentMilestone, DevelopmentPlan, utcnow
 from cmdesk.services.clients import ensure_not_released
 
@@ -38,14 +39,14 @@ class PlanDraft:
 def _live_client(session: Session, client_id: str) -> Client:
     client = session.get(Client, client_id)
     if client is None or client.deleted_at is not None:
-        raise NotFoundError(f"找不到客户 {client_id}")
+        raise NotFoundError(translate("找不到客户 {client_id}").format(client_id=client_id))
     return client
 
 
 def get_plan(session: Session, plan_id: str) -> DevelopmentPlan:
     plan = session.get(DevelopmentPlan, plan_id)
     if plan is None or plan.deleted_at is not None:
-        raise NotFoundError(f"找不到发展计划 {plan_id}")
+        raise NotFoundError(translate("找不到发展计划 {plan_id}").format(plan_id=plan_id))
     return plan
 
 
@@ -57,7 +58,7 @@ def save_plan(session: Session, client_id: str, draft: PlanDraft, plan_id: str |
     ensure_not_released(session, client_id, "development_plan")
     current = get_plan(session, plan_id) if plan_id else None
     if current is not None and current.client_id != client_id:
-        raise NotFoundError(f"发展计划 {plan_id} 不属于这个客户")
+        raise NotFoundError(translate("发展计划 {plan_id} 不属于这个客户").format(plan_id=plan_id))
     problems: list[FieldProblem] = []
     values = parse_section(PLAN, {"status": NEW_PLAN_STATUS, **draft.fields} if current is None
                           else draft.fields, problems, creating=current is None)
@@ -65,7 +66,7 @@ def save_plan(session: Session, client_id: str, draft: PlanDraft, plan_id: str |
     if draft.milestones is not None:
         rows = []
         if len(draft.milestones) > MAX_MILESTONES:
-            problems.append(FieldProblem("milestones", f"最多 {MAX_MILESTONES} 个", MILESTONES.key,
+            problems.append(FieldProblem("milestones", translate("最多 {MAX_MILESTONES} 个").format(MAX_MILESTONES=MAX_MILESTONES), MILESTONES.key,
                                          None, MILESTONES.label))
         for i, raw in enumerate(draft.milestones[:MAX_MILESTONES]):
             parsed = parse_section(MILESTONES, {"status": DevelopmentMilestoneStatus.OPEN, **raw}, problems, row=i)
@@ -73,7 +74,7 @@ def save_plan(session: Session, client_id: str, draft: PlanDraft, plan_id: str |
             if row_id:
                 stored = session.get(DevelopmentMilestone, row_id)
                 if stored is None or stored.deleted_at is not None or stored.plan_id != plan_id:
-                    problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", MILESTONES.key,
+                    problems.append(FieldProblem("id", translate("该行已不存在，请刷新后重试"), MILESTONES.key,
                                                  i, MILESTONES.label))
             rows.append(dict(parsed, id=row_id))
     if problems:

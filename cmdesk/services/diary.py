@@ -19,6 +19,7 @@ from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import Client, Contact, DiaryEntry, FileHistory, FollowUp, Product, VisitReport, utcnow
 from cmdesk.services import plans
 from cmdesk.services.clients import ContactChoice, client_names, contact_choices, ensure_not_released
@@ -64,10 +65,10 @@ def _clean_people(raw: list[dict[str, Any]], section: str, label: str,
                   problems: list[FieldProblem]) -> list[dict[str, Any]]:
     people = []
     if len(raw) > df.MAX_CONTACTS_MET:
-        problems.append(_problem(section, label, f"最多 {df.MAX_CONTACTS_MET} 人", label))
+        problems.append(_problem(section, label, translate("最多 {MAX_CONTACTS_MET} 人").format(MAX_CONTACTS_MET=df.MAX_CONTACTS_MET), label))
         return []
-    name_spec = cf.FieldSpec("name", "姓名", max_length=100)
-    position_spec = cf.FieldSpec("position", "职务", max_length=100)
+    name_spec = cf.FieldSpec("name", translate("姓名"), max_length=100)
+    position_spec = cf.FieldSpec("position", translate("职务"), max_length=100)
     for i, person in enumerate(raw):
         try:
             name = cf.parse_value(name_spec, person.get("name"))
@@ -94,45 +95,45 @@ def save_entry(session: Session, draft: EntryDraft, entry_id: str | None = None)
     for touched in (current.client_id if current else None, client_id):
         ensure_not_released(session, touched, "diary")
     if client_id and session.get(Client, client_id) is None:
-        problems.append(_problem("diary", "client_id", "找不到该客户", "客户"))
+        problems.append(_problem("diary", "client_id", translate("找不到该客户"), translate("客户")))
     if kind and df.EntryKind(kind).is_contact and not client_id and "kind" in values:
         label = df.entry_kind_label(kind)
-        problems.append(_problem("diary", "client_id", f"{label}需要选择客户", "客户"))
+        problems.append(_problem("diary", "client_id", translate("{label}需要选择客户").format(label=label), translate("客户")))
     contacts = None
     if draft.contacts_met is not None:
-        contacts = _clean_people(draft.contacts_met, "diary", "见到的联系人", problems)
+        contacts = _clean_people(draft.contacts_met, "diary", translate("见到的联系人"), problems)
         for i, person in enumerate(contacts):
             if person["id"]:
                 contact = session.get(Contact, person["id"])
                 if contact is None or contact.client_id != client_id:
-                    problems.append(_problem("diary", "contacts_met", "联系人不属于该客户",
-                                             "见到的联系人", i))
+                    problems.append(_problem("diary", "contacts_met", translate("联系人不属于该客户"),
+                                             translate("见到的联系人"), i))
     report_values: dict[str, Any] | None = None
     participants: list[dict[str, Any]] = []
     products: list[str] = []
     if draft.visit_report:
         if not (kind and df.EntryKind(kind).has_visit_report):
-            problems.append(_problem("visit_report", "kind", "只有走访才有访客报告", "类型"))
+            problems.append(_problem("visit_report", "kind", translate("只有走访才有访客报告"), translate("类型")))
         report_values = cf.parse_section(df.VISIT_REPORT, draft.visit_report, problems, creating=False)
         participants = _clean_people(draft.visit_report.get("client_participants") or [],
-                                     "visit_report", "客户方人员", problems)
+                                     "visit_report", translate("客户方人员"), problems)
         products = [p for p in draft.visit_report.get("products_recommended") or [] if p]
         for i, product_id in enumerate(products):
             if session.get(Product, product_id) is None:
                 problems.append(_problem("visit_report", "products_recommended",
-                                         "产品不在产品目录中", "推荐产品", i))
+                                         translate("产品不在产品目录中"), translate("推荐产品"), i))
     follow_rows: list[dict[str, Any]] | None = None
     if draft.follow_ups is not None:
         follow_rows = []
         if draft.follow_ups and not client_id:
-            problems.append(_problem("follow_ups", "client_id", "督办事项需要先选择客户", "客户"))
+            problems.append(_problem("follow_ups", "client_id", translate("督办事项需要先选择客户"), translate("客户")))
         for i, row in enumerate(draft.follow_ups):
             parsed = cf.parse_section(df.FOLLOW_UP, {"status": df.FollowUpStatus.OPEN, **row}, problems, row=i)
             if row.get("id"):
                 existing = session.get(FollowUp, row["id"])
                 if existing is None or existing.entry_id != entry_id or existing.deleted_at:
-                    problems.append(_problem("follow_ups", "id", "该行已不存在，请刷新后重试",
-                                             "督办事项", i))
+                    problems.append(_problem("follow_ups", "id", translate("该行已不存在，请刷新后重试"),
+                                             translate("督办事项"), i))
             follow_rows.append(dict(parsed, id=row.get("id")))
     if problems:
         raise ValidationError(problems)
@@ -212,7 +213,7 @@ def update_follow_up(session: Session, follow_up_id: str, changes: dict[str, Any
     """Change a follow-up on its own (status, result, told-client date …) from any list."""
     follow_up = session.get(FollowUp, follow_up_id)
     if follow_up is None or follow_up.deleted_at is not None:
-        raise NotFoundError(f"找不到督办事项 {follow_up_id}")
+        raise NotFoundError(translate("找不到督办事项 {follow_up_id}").format(follow_up_id=follow_up_id))
     problems: list[FieldProblem] = []
     values = cf.parse_section(df.FOLLOW_UP, changes, problems, creating=False)
     if problems:
@@ -244,7 +245,7 @@ def delete_entry(session: Session, entry_id: str) -> None:
 def get_entry_record(session: Session, entry_id: str) -> DiaryEntry:
     entry = session.get(DiaryEntry, entry_id)
     if entry is None or entry.deleted_at is not None:
-        raise NotFoundError(f"找不到日志 {entry_id}")
+        raise NotFoundError(translate("找不到日志 {entry_id}").format(entry_id=entry_id))
     return entry
 
 
@@ -322,7 +323,7 @@ def _entry_rows(session: Session, entries: Select[tuple[str]], order: tuple[Any,
             .outerjoin(Client, Client.id == DiaryEntry.client_id)
             .where(DiaryEntry.id.in_(ids)).order_by(*order))
     return [EntryRow(entry_id, day, start, kind, client_id, client_name or "",
-                     "、".join(p.get("name", "") for p in json.loads(contacts or "[]")),
+                     translate("、").join(p.get("name", "") for p in json.loads(contacts or "[]")),
                      content or "", outcome or "", next_step or "", entry_id in reported,
                      follow_up_counts.get(entry_id, 0))
             for entry_id, day, start, kind, client_id, client_name, contacts, content, outcome,

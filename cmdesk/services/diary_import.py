@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import Client, Contact, DiaryEntry
 from cmdesk.domain.diary_fields import EntryKind
 from cmdesk.services.client_import import (
@@ -131,10 +132,10 @@ def _draft(number: int, record: dict[str, str], clients: _Clients) -> EntryDraft
     if client_name:
         ids = clients.ids_by_name.get(client_name, [])
         if not ids:
-            return RowRejection(number, CLIENT, f"找不到客户“{client_name}”")
+            return RowRejection(number, CLIENT, translate("找不到客户“{client_name}”").format(client_name=client_name))
         if len(ids) > 1:
             return RowRejection(number, CLIENT,
-                                f"有 {len(ids)} 个客户都叫“{client_name}”，请在工作台中录入这一条")
+                                translate("有 {count} 个客户都叫“{client_name}”，请在工作台中录入这一条").format(count=len(ids), client_name=client_name))
         client_id = ids[0]
     fields: dict[str, Any] = {key: record.get(header, "") for header, key in _ENTRY_COLUMNS.items()}
     fields["entry_date"], time_in_date = _date_text(fields["entry_date"])
@@ -167,10 +168,10 @@ def _check_not_repeated(session: Session, number: int, entry: DiaryEntry,
                         seen: dict[tuple[Any, ...], int]) -> None:
     earlier = seen.setdefault(_entry_key(entry), number)
     if earlier != number:
-        raise ValidationError([FieldProblem("", f"与第 {earlier} 行重复", "diary")])
+        raise ValidationError([FieldProblem("", translate("与第 {earlier} 行重复").format(earlier=earlier), "diary")])
     if _already_in_desk(session, entry):
         del seen[_entry_key(entry)]
-        raise ValidationError([FieldProblem("", "日志已存在（同日期、时间、类型、客户和内容）", "diary")])
+        raise ValidationError([FieldProblem("", translate("日志已存在（同日期、时间、类型、客户和内容）"), "diary")])
 
 
 def import_diary(session: Session, path: Path, dry_run: bool = False) -> DiaryImportReport:

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.identifiers import mask_phone
+from cmdesk.i18n import translate
 from cmdesk.models import Client, DiaryEntry, FollowUp, OutboxEntry, VisitReport
 
 # Bump when tokenise() changes: the next search then rebuilds the whole index.
@@ -314,8 +315,8 @@ def snippet(entry_text: str, terms: Sequence[str]) -> str:
     field_end = len(lowered) if field_end < 0 else field_end
     left = max(field_start, start - SNIPPET_BEFORE)
     right = min(field_end, max(end, left + SNIPPET_CHARS))
-    return ("…" if left > field_start else "") + shown[left:start] + "【" + shown[start:end] \
-        + "】" + shown[end:right] + ("…" if right < field_end else "")
+    return ("…" if left > field_start else "") + shown[left:start] + translate("【") + shown[start:end] \
+        + translate("】") + shown[end:right] + ("…" if right < field_end else "")
 
 
 def _candidates(connection: Connection, expression: str, batch: int

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cmdesk.i18n import mark, translate
 from cmdesk.models import BusinessLine, OtherBank, ServiceStatus
 
 GAP_KINDS = (
-    ("need", "需要未覆盖"),
-    ("other_bank", "他行提供"),
-    ("stopped", "已停用"),
-    ("financing", "财务需求"),
+    ("need", mark("需要未覆盖")),
+    ("other_bank", mark("他行提供")),
+    ("stopped", mark("已停用")),
+    ("financing", mark("财务需求")),
 )
 GAP_LABELS = dict(GAP_KINDS)
 NO_NEED = frozenset({"无", "暂无", "没有", "不需要", "-", "—"})  # 财务需求 that say there is none
@@ -35,7 +36,7 @@ class Gap:
 
     @property
     def kind_label(self) -> str:
-        return GAP_LABELS[self.kind]
+        return translate(GAP_LABELS[self.kind])
 
 
 def _service_gap(row: ServiceStatus) -> Gap | None:
@@ -43,14 +44,14 @@ def _service_gap(row: ServiceStatus) -> Gap | None:
     product = row.product
     name = product.name if product is not None else ""
     if row.stopped:
-        return Gap("stopped", f"客户已停用我行{name}", row.product_id, name)
+        return Gap("stopped", translate("客户已停用我行{name}").format(name=name), row.product_id, name)
     if row.adopted:
         return None
     if row.other_bank:
-        return Gap("other_bank", f"{name}目前由他行提供", row.product_id, name)
+        return Gap("other_bank", translate("{name}目前由他行提供").format(name=name), row.product_id, name)
     if row.needed:
-        note = "，已推荐" if row.recommended else ""
-        return Gap("need", f"客户需要{name}，我行尚未提供{note}", row.product_id, name)
+        note = translate("，已推荐") if row.recommended else ""
+        return Gap("need", translate("客户需要{name}，我行尚未提供{note}").format(name=name, note=note), row.product_id, name)
     return None
 
 
@@ -70,12 +71,12 @@ def client_gaps(session: Session, client_id: str) -> list[Gap]:
         BusinessLine.financing_needs != "").order_by(BusinessLine.created_at))
     for line in lines:
         if line.financing_needs.strip() not in NO_NEED:
-            gaps.append(Gap("financing", f"{line.nature}：{line.financing_needs.strip()}"))
+            gaps.append(Gap("financing", translate("{nature}：{financing_needs}").format(nature=line.nature, financing_needs=line.financing_needs.strip())))
     banks = session.scalars(select(OtherBank).where(
         OtherBank.client_id == client_id, OtherBank.deleted_at.is_(None),
         OtherBank.products_terms != "").order_by(OtherBank.created_at))
     for bank in banks:
-        gaps.append(Gap("other_bank", f"{bank.institution}提供：{bank.products_terms.strip()}"))
+        gaps.append(Gap("other_bank", translate("{institution}提供：{products_terms}").format(institution=bank.institution, products_terms=bank.products_terms.strip())))
     return gaps
 
 
@@ -90,4 +91,4 @@ def gap_products(gaps: list[Gap]) -> list[str]:
 
 def gaps_text(gaps: list[Gap]) -> str:
     """The gaps as a proposal's background, one per line."""
-    return "\n".join(f"{i}. 【{gap.kind_label}】{gap.detail}" for i, gap in enumerate(gaps, 1))
+    return "\n".join(translate("{i}. 【{kind_label}】{detail}").format(i=i, kind_label=gap.kind_label, detail=gap.detail) for i, gap in enumerate(gaps, 1))

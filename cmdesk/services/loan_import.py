@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cmdesk.domain import identifiers
 from cmdesk.domain import risk_fields as rf
 from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Client, Loan
 from cmdesk.services import risk
 from cmdesk.services.client_import import (
@@ -33,7 +34,7 @@ CLIENT, CODE = "客户名称", "统一社会信用代码/身份证号"
 CONTRACT, PRODUCT, AMOUNT, BALANCE = "合同编号", "贷款品种", "合同金额", "贷款余额"
 CURRENCY, START, MATURITY, RATE = "币种", "起始日", "到期日", "年利率(%)"
 GUARANTEE, COLLATERAL, CLASS, FREQUENCY, NOTES = ("担保方式", "担保人/抵质押物", "五级分类",
-                                                  "贷后检查频率", "备注")
+                                                  mark("贷后检查频率"), mark("备注"))
 
 HEADERS: tuple[str, ...] = (CLIENT, CODE, CONTRACT, PRODUCT, AMOUNT, BALANCE, CURRENCY, START,
                             MATURITY, RATE, GUARANTEE, COLLATERAL, CLASS, FREQUENCY, NOTES)
@@ -48,21 +49,21 @@ _PROBLEM_COLUMN = {key: header for header, key in _COLUMNS.items()}
 _PROBLEM_COLUMN["client_id"] = CLIENT
 
 _EXPLANATIONS = {
-    CLIENT: ("必填（或填代码）", "客户全称，须与工作台中的客户档案一致；同名客户有多个时请填代码。"),
-    CODE: ("选填", "公司客户的统一社会信用代码或个人客户的身份证号；填写后按代码找客户。"),
-    CONTRACT: ("必填", "借款合同编号；台账中已有该编号时，本行更新这笔贷款（余额、分类等）。"),
-    PRODUCT: ("新贷款必填", "例如 流动资金贷款、固定资产贷款、个人经营贷款。"),
-    AMOUNT: ("必填", "合同金额，元；可写 500万、1,000,000.00。"),
-    BALANCE: ("必填", "当前贷款余额，元；不能大于合同金额。"),
-    CURRENCY: ("选填", "人民币、美元、欧元、港币、日元；不填为人民币。"),
-    START: ("新贷款必填", "放款日，例如 2026-06-10。"),
-    MATURITY: ("必填", "到期日，不能早于起始日。"),
-    RATE: ("选填", "年利率，百分数，例如 3.45。"),
-    GUARANTEE: ("选填", "信用、保证、抵押、质押、组合担保；不填为信用。"),
-    COLLATERAL: ("选填", "保证人名称或抵质押物说明。"),
-    CLASS: ("选填", "正常、关注、次级、可疑、损失；不填为正常。"),
-    FREQUENCY: ("选填", "每月、每季、每半年、每年；不填为每季。"),
-    NOTES: ("选填", "其他说明。"),
+    CLIENT: (mark("必填（或填代码）"), mark("客户全称，须与工作台中的客户档案一致；同名客户有多个时请填代码。")),
+    CODE: (mark("选填"), mark("公司客户的统一社会信用代码或个人客户的身份证号；填写后按代码找客户。")),
+    CONTRACT: (mark("必填"), mark("借款合同编号；台账中已有该编号时，本行更新这笔贷款（余额、分类等）。")),
+    PRODUCT: (mark("新贷款必填"), mark("例如 流动资金贷款、固定资产贷款、个人经营贷款。")),
+    AMOUNT: (mark("必填"), mark("合同金额，元；可写 500万、1,000,000.00。")),
+    BALANCE: (mark("必填"), mark("当前贷款余额，元；不能大于合同金额。")),
+    CURRENCY: (mark("选填"), mark("人民币、美元、欧元、港币、日元；不填为人民币。")),
+    START: (mark("新贷款必填"), mark("放款日，例如 2026-06-10。")),
+    MATURITY: (mark("必填"), mark("到期日，不能早于起始日。")),
+    RATE: (mark("选填"), mark("年利率，百分数，例如 3.45。")),
+    GUARANTEE: (mark("选填"), mark("信用、保证、抵押、质押、组合担保；不填为信用。")),
+    COLLATERAL: (mark("选填"), mark("保证人名称或抵质押物说明。")),
+    CLASS: (mark("选填"), mark("正常、关注、次级、可疑、损失；不填为正常。")),
+    FREQUENCY: (mark("选填"), mark("每月、每季、每半年、每年；不填为每季。")),
+    NOTES: (mark("选填"), mark("其他说明。")),
 }
 _WIDTHS = {CLIENT: 30, CODE: 24, CONTRACT: 20, PRODUCT: 18, AMOUNT: 16, BALANCE: 16,
            COLLATERAL: 30, NOTES: 30}
@@ -98,16 +99,16 @@ class _Clients:
                     continue
                 if canonical in self.by_code:
                     return self.by_code[canonical]
-                return RowRejection(number, CODE, f"工作台中没有代码为 {canonical} 的客户")
-            return RowRejection(number, CODE, "不是有效的统一社会信用代码或身份证号")
+                return RowRejection(number, CODE, translate("工作台中没有代码为 {canonical} 的客户").format(canonical=canonical))
+            return RowRejection(number, CODE, translate("不是有效的统一社会信用代码或身份证号"))
         name = record.get(CLIENT, "").strip()
         if not name:
-            return RowRejection(number, CLIENT, "请填写客户名称或代码")
+            return RowRejection(number, CLIENT, translate("请填写客户名称或代码"))
         found = self.by_name.get(name, [])
         if not found:
-            return RowRejection(number, CLIENT, f"工作台中没有名为“{name}”的客户，请先建立客户档案")
+            return RowRejection(number, CLIENT, translate("工作台中没有名为“{name}”的客户，请先建立客户档案").format(name=name))
         if len(found) > 1:
-            return RowRejection(number, CLIENT, f"有 {len(found)} 个名为“{name}”的客户，请填写代码")
+            return RowRejection(number, CLIENT, translate("有 {count} 个名为“{name}”的客户，请填写代码").format(count=len(found), name=name))
         return found[0]
 
 
@@ -133,13 +134,13 @@ def import_loans(session: Session, path: Path, dry_run: bool = False) -> ImportR
             earlier = seen.setdefault(contract, number) if contract else number
             if earlier != number:
                 report.rejected.append(RowRejection(number, CONTRACT,
-                                                    f"{contract} 与第 {earlier} 行重复"))
+                                                    translate("{contract} 与第 {earlier} 行重复").format(contract=contract, earlier=earlier)))
                 continue
             loan = session.scalar(select(Loan).where(Loan.contract_no == contract,
                                                      Loan.deleted_at.is_(None)))
             if loan is not None and loan.client_id != client_id:
                 report.rejected.append(RowRejection(number, CONTRACT,
-                                                    f"{contract} 在台账中属于另一个客户"))
+                                                    translate("{contract} 在台账中属于另一个客户").format(contract=contract)))
                 continue
             fields = _loan_fields(record)
             try:
@@ -163,13 +164,13 @@ def import_loans(session: Session, path: Path, dry_run: bool = False) -> ImportR
 def write_template(path: Path) -> None:
     """Write an empty loan-ledger import template (.xlsx) with its 说明 sheet."""
     write_sheet_template(
-        path, "贷款台账", HEADERS, _EXPLANATIONS, widths=_WIDTHS,
+        path, translate("贷款台账"), HEADERS, _EXPLANATIONS, widths=_WIDTHS,
         text_columns=(CODE, CONTRACT),
         choices={CURRENCY: tuple(label for _key, label in rf.CURRENCIES),
                  GUARANTEE: tuple(label for _key, label in rf.GUARANTEE_KINDS),
                  CLASS: tuple(label for _key, label in rf.CLASS_CHOICES),
                  FREQUENCY: tuple(label for _key, label in rf.CHECK_FREQUENCIES)},
-        notes=("每行一笔贷款，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。",
-               "客户须已在工作台中建档；台账中已有的合同编号会更新该笔贷款。",
-               "有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。",
-               "也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。"))
+        notes=(translate("每行一笔贷款，第一行是列名（列的顺序不限，其他列会被忽略），空行会被跳过。"),
+               translate("客户须已在工作台中建档；台账中已有的合同编号会更新该笔贷款。"),
+               translate("有问题的行不导入，导入结果会列出行号、列名和原因；其他行照常导入。"),
+               translate("也可以另存为 CSV（UTF-8 或 GBK 编码）后导入。")))

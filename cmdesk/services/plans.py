@@ -37,6 +37,7 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import diary_fields as df
 from cmdesk.domain import plan_fields as pf
 from cmdesk.errors import CmdeskError, FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     Client,
     DiaryEntry,
@@ -52,7 +53,7 @@ from cmdesk.services import cadence
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-?W(\d{1,2})$")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
-INTERNAL_LABEL = "（内部事务）"
+INTERNAL_LABEL = mark("（内部事务）")
 ADOPTED_TEXT = "是"  # how the history writes a switch turned on
 
 
@@ -75,7 +76,7 @@ def parse_week(text: str) -> str:
             return week_of(date.fromisocalendar(year, week, 1))
         except ValueError:
             pass
-    raise CmdeskError(f"“{text}”不是有效的周（格式如 2026-W48）")
+    raise CmdeskError(translate("“{text}”不是有效的周（格式如 2026-W48）").format(text=text))
 
 
 def week_bounds(week: str) -> tuple[date, date]:
@@ -94,8 +95,7 @@ def week_title(week: str) -> str:
     """"2026年第48周（11月23日—11月29日）": how a week is named on screen and paper."""
     monday, sunday = week_bounds(week)
     year, number = int(week[:4]), int(week[6:])
-    return (f"{year}年第{number}周（{monday.month}月{monday.day}日—"
-            f"{sunday.month}月{sunday.day}日）")
+    return (translate("{year}年第{number}周（{month}月{day}日—{month2}月{day2}日）").format(year=year, number=number, month=monday.month, day=monday.day, month2=sunday.month, day2=sunday.day))
 
 
 # --------------------------------------------------------------------------- reading
@@ -126,7 +126,7 @@ class ItemLine:
     @property
     def subject(self) -> str:
         """Who or what the item is about: the client, else the internal work's title."""
-        return self.client_name or self.title or INTERNAL_LABEL
+        return self.client_name or self.title or translate(INTERNAL_LABEL)
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,7 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
     for spec in pf.PLAN_ITEM.fields:
         if spec.key not in merged:
             if current is None and spec.required:
-                problems.append(_problem(spec.key, "必须填写", row))
+                problems.append(_problem(spec.key, translate("必须填写"), row))
             continue
         try:
             values[spec.key] = cf.parse_value(spec, merged[spec.key])
@@ -316,31 +316,30 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
         if client_id:
             client = session.get(Client, client_id)
             if client is None or client.deleted_at is not None:
-                problems.append(_problem("client_id", "找不到该客户", row))
+                problems.append(_problem("client_id", translate("找不到该客户"), row))
     touched = current is None or "title" in values or "client_id" in values
     if touched and not client_id and not final("title"):
-        problems.append(_problem("title", "请选择客户或填写事项", row))
+        problems.append(_problem("title", translate("请选择客户或填写事项"), row))
     planned_date = final("planned_date")
     if planned_date is not None:
         monday, sunday = week_bounds(week)
         if not monday <= planned_date <= sunday:
             problems.append(_problem(
-                "planned_date", f"{planned_date:%Y-%m-%d} 不在本周（{monday:%m-%d} 至 "
-                                f"{sunday:%m-%d}）", row))
+                "planned_date", translate("{planned_date:%Y-%m-%d} 不在本周（{monday:%m-%d} 至 {sunday:%m-%d}）").format(planned_date=planned_date, monday=monday, sunday=sunday), row))
     status = final("status")
     if status and pf.PlanItemStatus(status).needs_reason and not final("reason"):
-        problems.append(_problem("reason", f"“{pf.status_label(final('status'))}”需要说明原因", row))
+        problems.append(_problem("reason", translate("“{status}”需要说明原因").format(status=pf.status_label(final('status'))), row))
     if "products" in raw:
         products = raw["products"]
         if not isinstance(products, (list, tuple)):
-            problems.append(_problem("products", "应为产品列表", row))
+            problems.append(_problem("products", translate("应为产品列表"), row))
         else:
             products = [p for p in products if p]
             if len(products) > pf.MAX_PRODUCTS_PER_ITEM:
-                problems.append(_problem("products", f"最多 {pf.MAX_PRODUCTS_PER_ITEM} 个产品", row))
+                problems.append(_problem("products", translate("最多 {MAX_PRODUCTS_PER_ITEM} 个产品").format(MAX_PRODUCTS_PER_ITEM=pf.MAX_PRODUCTS_PER_ITEM), row))
             elif not all(isinstance(p, str) and session.get(Product, p) is not None
                          for p in products):
-                problems.append(_problem("products", "产品不在产品目录中", row))
+                problems.append(_problem("products", translate("产品不在产品目录中"), row))
             else:
                 values["products"] = json.dumps(list(dict.fromkeys(products)))
     return values
@@ -349,7 +348,7 @@ def _check_item(session: Session, week: str, raw: dict[str, Any], current: PlanI
 def _live_item(session: Session, item_id: str) -> PlanItem:
     item = session.get(PlanItem, item_id)
     if item is None or item.deleted_at is not None:
-        raise NotFoundError(f"找不到计划事项 {item_id}")
+        raise NotFoundError(translate("找不到计划事项 {item_id}").format(item_id=item_id))
     return item
 
 
@@ -360,7 +359,7 @@ def save_item(session: Session, week: str, fields: dict[str, Any],
     week = parse_week(week)
     current = _live_item(session, item_id) if item_id else None
     if current is not None and current.plan.week != week:
-        raise NotFoundError(f"计划事项 {item_id} 不属于 {week}")
+        raise NotFoundError(translate("计划事项 {item_id} 不属于 {week}").format(item_id=item_id, week=week))
     problems: list[FieldProblem] = []
     values = _check_item(session, week, fields, current, problems)
     if problems:
@@ -370,8 +369,8 @@ def save_item(session: Session, week: str, fields: dict[str, Any],
         count = session.scalar(select(func.count()).select_from(PlanItem).where(
             PlanItem.plan_id == plan.id, PlanItem.deleted_at.is_(None))) or 0
         if count >= pf.MAX_ITEMS_PER_WEEK:
-            raise ValidationError([FieldProblem("items", f"一周最多 {pf.MAX_ITEMS_PER_WEEK} 项",
-                                                pf.PLAN_ITEM.key, label="周计划事项")])
+            raise ValidationError([FieldProblem("items", translate("一周最多 {MAX_ITEMS_PER_WEEK} 项").format(MAX_ITEMS_PER_WEEK=pf.MAX_ITEMS_PER_WEEK),
+                                                pf.PLAN_ITEM.key, label=translate("周计划事项"))])
         current = PlanItem(plan_id=plan.id, sort_order=count, **{"products": "[]", **values})
         session.add(current)
     else:
@@ -393,16 +392,16 @@ def save_week_items(session: Session, week: str, rows: list[dict[str, Any]],
     existing = {item.id: item for item in _items_of(session, plan.id)} if plan else {}
     problems: list[FieldProblem] = []
     if len(rows) > pf.MAX_ITEMS_PER_WEEK:
-        problems.append(FieldProblem("items", f"一周最多 {pf.MAX_ITEMS_PER_WEEK} 项",
-                                     pf.PLAN_ITEM.key, label="周计划事项"))
+        problems.append(FieldProblem("items", translate("一周最多 {MAX_ITEMS_PER_WEEK} 项").format(MAX_ITEMS_PER_WEEK=pf.MAX_ITEMS_PER_WEEK),
+                                     pf.PLAN_ITEM.key, label=translate("周计划事项")))
     checked = []
     for i, row in enumerate(rows):
         row = dict(row)
         row_id = row.pop("id", None)
         current = existing.get(row_id) if row_id else None
         if row_id and current is None:
-            problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", pf.PLAN_ITEM.key, i,
-                                         "周计划事项"))
+            problems.append(FieldProblem("id", translate("该行已不存在，请刷新后重试"), pf.PLAN_ITEM.key, i,
+                                         translate("周计划事项")))
             continue
         checked.append((current, _check_item(session, week, row, current, problems, i)))
     note_value = None
@@ -536,7 +535,7 @@ def add_suggestion(session: Session, week: str, due: cadence.ContactDue,
         "client_id": due.client_id, "purpose": "maintain",
         "planned_date": day if day is not None and day <= sunday else None,
         "priority": "high" if due.days_overdue > 0 else "normal",
-        "expected_outcome": "按联系频次回访，了解近况与需求"})
+        "expected_outcome": translate("按联系频次回访，了解近况与需求")})
 
 
 # --------------------------------------------------------------------------- plan vs actual
@@ -628,7 +627,7 @@ def parse_month(text: str) -> str:
     match = MONTH_PATTERN.match(cleaned)
     if match and 1 <= int(match[2]) <= 12 and 1990 <= int(match[1]) <= 2100:
         return f"{int(match[1]):04d}-{int(match[2]):02d}"
-    raise CmdeskError(f"“{text}”不是有效的月份（格式如 2026-11）")
+    raise CmdeskError(translate("“{text}”不是有效的月份（格式如 2026-11）").format(text=text))
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -669,7 +668,7 @@ def _parse_count(spec: cf.FieldSpec, raw: Any) -> int:
     if not text:
         return 0
     if not text.isdigit() or not 0 <= int(text) <= pf.MAX_MONTH_GOAL:
-        raise cf.FieldValueError(f"“{raw}”不是 0 到 {pf.MAX_MONTH_GOAL} 之间的整数")
+        raise cf.FieldValueError(translate("“{raw}”不是 0 到 {MAX_MONTH_GOAL} 之间的整数").format(raw=raw, MAX_MONTH_GOAL=pf.MAX_MONTH_GOAL))
     return int(text)
 
 
@@ -762,7 +761,7 @@ def week_report(session: Session, week: str) -> WeekReport:
 def day_label(view: WeekView, day: date | None) -> str:
     """"11-24 周二", with the holiday or 调休 mark of the day when it has one."""
     if day is None:
-        return "待定"
-    text = f"{day:%m-%d} 周{workdays.WEEKDAY_NAMES[day.weekday()]}"
+        return translate("待定")
+    text = f"{day:%m-%d} {workdays.weekday_short_name(day)}"
     info = next((d for d in view.days if d.day == day), None)
-    return f"{text}（{info.label}）" if info is not None and info.label else text
+    return translate("{text}（{label}）").format(text=text, label=info.label) if info is not None and info.label else text

@@ -23,6 +23,7 @@ from cmdesk import clock
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain import project_fields as pf
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     Client,
     DevelopmentPlan,
@@ -36,8 +37,8 @@ from cmdesk.models import (
 from cmdesk.services.clients import ensure_not_released
 from cmdesk.storage.audit import ACTOR_KEY
 
-DEVELOPMENT_PLAN_LABEL = "客户发展计划"
-PROPOSALS_LABEL = "关联服务方案"
+DEVELOPMENT_PLAN_LABEL = mark("客户发展计划")
+PROPOSALS_LABEL = mark("关联服务方案")
 
 
 @dataclass
@@ -70,7 +71,7 @@ class ProjectView:
     development_plan: DevelopmentPlan | None = None
 
     def leader_names(self) -> str:
-        return "、".join(m.name for m in self.members if m.role == "leader")
+        return translate("、").join(m.name for m in self.members if m.role == "leader")
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class ProjectRow:
 def _parse_rows(spec: cf.SectionSpec, rows: list[dict[str, Any]], limit: int,
                 existing: dict[str, Any], problems: list[FieldProblem]) -> list[dict[str, Any]]:
     if len(rows) > limit:
-        problems.append(FieldProblem(spec.key, f"最多 {limit} 行", spec.key, None, spec.label))
+        problems.append(FieldProblem(spec.key, translate("最多 {limit} 行").format(limit=limit), spec.key, None, spec.label))
         return []
     parsed = []
     for i, row in enumerate(rows):
@@ -114,7 +115,7 @@ def _parse_rows(spec: cf.SectionSpec, rows: list[dict[str, Any]], limit: int,
         values = cf.parse_section(spec, {**defaults, **row}, problems, row=i)
         row_id = row.get("id")
         if row_id and row_id not in existing:
-            problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", spec.key, i, spec.label))
+            problems.append(FieldProblem("id", translate("该行已不存在，请刷新后重试"), spec.key, i, spec.label))
         parsed.append(dict(values, id=row_id))
     return parsed
 
@@ -135,16 +136,16 @@ def _check_links(session: Session, draft: ProjectDraft, client_id: str | None,
     if plan_id:
         plan = session.get(DevelopmentPlan, plan_id)
         if plan is None or plan.deleted_at is not None or plan.client_id != client_id:
-            problems.append(FieldProblem("development_plan_id", "不是该客户的发展计划", "project",
-                                         None, DEVELOPMENT_PLAN_LABEL))
+            problems.append(FieldProblem("development_plan_id", translate("不是该客户的发展计划"), "project",
+                                         None, translate(DEVELOPMENT_PLAN_LABEL)))
     for i, proposal_id in enumerate(draft.proposal_ids or []):
         proposal = session.get(Proposal, proposal_id)
         if proposal is None or proposal.deleted_at is not None or proposal.client_id != client_id:
-            problems.append(FieldProblem("proposal_ids", "不是该客户的服务方案", "project", i,
-                                         PROPOSALS_LABEL))
+            problems.append(FieldProblem("proposal_ids", translate("不是该客户的服务方案"), "project", i,
+                                         translate(PROPOSALS_LABEL)))
         elif proposal.project_id not in (None, current.id if current else None):
-            problems.append(FieldProblem("proposal_ids", "已关联到另一个立项", "project", i,
-                                         PROPOSALS_LABEL))
+            problems.append(FieldProblem("proposal_ids", translate("已关联到另一个立项"), "project", i,
+                                         translate(PROPOSALS_LABEL)))
     return plan_id
 
 
@@ -159,19 +160,19 @@ def save_project(session: Session, draft: ProjectDraft, project_id: str | None =
     client_id = values.get("client_id", current.client_id if current else None)
     ensure_not_released(session, client_id, "project")
     if current is not None and client_id != current.client_id:
-        problems.append(FieldProblem("client_id", "立项建立后不能更换客户", "project", None, "客户"))
+        problems.append(FieldProblem("client_id", translate("立项建立后不能更换客户"), "project", None, translate("客户")))
     elif client_id:
         client = session.get(Client, client_id)
         if client is None or client.deleted_at is not None:
-            problems.append(FieldProblem("client_id", "找不到该客户", "project", None, "客户"))
+            problems.append(FieldProblem("client_id", translate("找不到该客户"), "project", None, translate("客户")))
     if current is not None:
         if pf.ProjectStatus(current.status).ended:
-            problems.append(FieldProblem("status", "项目已结束，不能再修改", "project", None, "状态"))
+            problems.append(FieldProblem("status", translate("项目已结束，不能再修改"), "project", None, translate("状态")))
         elif not pf.ProjectStatus(current.status).proposal_editable:
             for key in sorted(pf.PROPOSAL_TEXT_FIELDS & values.keys()):
                 if cf.parse_value(pf.PROJECT.field(key), getattr(current, key)) != values[key]:
                     problems.append(FieldProblem(
-                        key, f"立项建议书{pf.status_label(current.status)}，内容不能修改",
+                        key, translate("立项建议书{status}，内容不能修改").format(status=pf.status_label(current.status)),
                         "project", None, pf.PROJECT.field(key).label))
     plan_id = _check_links(session, draft, client_id, current, problems)
     members = milestones = None
@@ -246,15 +247,15 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
     problems = []
     if not pf.ProjectStatus(project.status).can_move_to(to_status):
         problems.append(FieldProblem(
-            "status", f"不能从“{pf.status_label(project.status)}”改为“{pf.status_label(to_status)}”",
-            "project", None, "状态"))
+            "status", translate("不能从“{before}”改为“{after}”").format(before=pf.status_label(project.status), after=pf.status_label(to_status)),
+            "project", None, translate("状态")))
     elif to_status == pf.ProjectStatus.SUBMITTED and not any(m.role == "leader" for m in project.members):
-        problems.append(FieldProblem("members", "提交审批前请在项目小组中指定组长", "members",
+        problems.append(FieldProblem("members", translate("提交审批前请在项目小组中指定组长"), "members",
                                      None, pf.MEMBER.label))
     try:
         note = cf.parse_value(pf.LOG.field("text"), note) if note else ""
     except cf.FieldValueError as exc:
-        problems.append(FieldProblem("note", str(exc), "project", None, "说明"))
+        problems.append(FieldProblem("note", str(exc), "project", None, translate("说明")))
     if problems:
         raise ValidationError(problems)
     before = project.status
@@ -262,9 +263,9 @@ def change_status(session: Session, project_id: str, to_status: str, note: str =
     if pf.ProjectStatus(to_status).is_decision:
         project.decided_by = actor
         project.decided_at = utcnow()
-    text = f"状态：{pf.status_label(before)} → {pf.status_label(to_status)}"
+    text = translate("状态：{before} → {after}").format(before=pf.status_label(before), after=pf.status_label(to_status))
     session.add(ProjectLog(project_id=project.id, log_date=on or clock.today(),
-                           text=f"{text}。{note}" if note else text, author=actor))
+                           text=translate("{text}。{note}").format(text=text, note=note) if note else text, author=actor))
     session.flush()
     return project
 
@@ -275,7 +276,7 @@ def add_log(session: Session, project_id: str, fields: dict[str, Any]) -> str:
     problems: list[FieldProblem] = []
     values = cf.parse_section(pf.LOG, {"author": session.info.get(ACTOR_KEY, ""), **fields}, problems)
     if pf.ProjectStatus(project.status).ended:
-        problems.append(FieldProblem("status", "项目已结束，不能再记日志", "logs", None, "状态"))
+        problems.append(FieldProblem("status", translate("项目已结束，不能再记日志"), "logs", None, translate("状态")))
     if problems:
         raise ValidationError(problems)
     log = ProjectLog(project_id=project.id, **values)
@@ -301,7 +302,7 @@ def delete_project(session: Session, project_id: str) -> None:
 def get_project(session: Session, project_id: str) -> Project:
     project = session.get(Project, project_id)
     if project is None or project.deleted_at is not None:
-        raise NotFoundError(f"找不到立项 {project_id}")
+        raise NotFoundError(translate("找不到立项 {project_id}").format(project_id=project_id))
     return project
 
 
@@ -332,7 +333,7 @@ def list_projects(session: Session, client_id: str | None = None) -> list[Projec
         rows.append(ProjectRow(
             id=project.id, client_id=project.client_id, client=client_name, title=project.title,
             status=project.status, status_label=pf.status_label(project.status),
-            leader="、".join(m.name for m in members if m.role == "leader"),
+            leader=translate("、").join(m.name for m in members if m.role == "leader"),
             members=len(members), expected_scale=project.expected_scale,
             expected_income=project.expected_income,
             open_milestones=sum(1 for m in project.milestones if m.status == pf.MilestoneStatus.OPEN),

@@ -27,6 +27,7 @@ from cmdesk.domain import proposal_fields as pf
 from cmdesk.domain.money import format_money, parse_money
 from cmdesk.domain.proposal_income import version_total
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import (
     Client,
     Product,
@@ -104,10 +105,10 @@ def set_approval_threshold(session: Session, value: Any) -> Decimal:
         amount = parse_money(value)
     except ValueError as exc:
         raise ValidationError([FieldProblem("approval_threshold", str(exc), "settings",
-                                            label="方案审批金额")]) from None
+                                            label=translate("方案审批金额"))]) from None
     if amount is None or amount < 0:
-        raise ValidationError([FieldProblem("approval_threshold", "应为不小于 0 的金额", "settings",
-                                            label="方案审批金额")])
+        raise ValidationError([FieldProblem("approval_threshold", translate("应为不小于 0 的金额"), "settings",
+                                            label=translate("方案审批金额"))])
     put_setting(session, pf.APPROVAL_THRESHOLD_KEY, str(amount))
     return amount
 
@@ -116,7 +117,7 @@ def set_approval_threshold(session: Session, value: Any) -> Decimal:
 def get_proposal(session: Session, proposal_id: str) -> Proposal:
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or proposal.deleted_at is not None:
-        raise NotFoundError("找不到该服务方案")
+        raise NotFoundError(translate("找不到该服务方案"))
     return proposal
 
 
@@ -128,7 +129,7 @@ def get_version(session: Session, proposal_id: str, number: int | None = None) -
         ProposalVersion.proposal_id == proposal_id, ProposalVersion.number == wanted,
         ProposalVersion.deleted_at.is_(None)))
     if version is None:
-        raise NotFoundError(f"找不到该方案的第 {wanted} 版")
+        raise NotFoundError(translate("找不到该方案的第 {wanted} 版").format(wanted=wanted))
     return version
 
 
@@ -175,7 +176,7 @@ def list_proposals(session: Session, client_id: str | None = None, status: str |
 def _client(session: Session, client_id: str) -> Client:
     client = session.get(Client, client_id)
     if client is None or client.deleted_at is not None:
-        raise NotFoundError("找不到该客户")
+        raise NotFoundError(translate("找不到该客户"))
     return client
 
 
@@ -194,12 +195,12 @@ def _check_dates(values: dict[str, Any], problems: list[FieldProblem]) -> None:
     for key in ("proposal_date", "valid_until"):
         day = values.get(key)
         if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-            problems.append(FieldProblem(key, f"应在 {EARLIEST_DATE.year} 至 {LATEST_DATE.year} 年之间",
+            problems.append(FieldProblem(key, translate("应在 {year} 至 {year2} 年之间").format(year=EARLIEST_DATE.year, year2=LATEST_DATE.year),
                                          "proposal_version", None, pf.VERSION.field(key).label))
     start, end = values.get("proposal_date"), values.get("valid_until")
     if start and end and end < start and not problems:
-        problems.append(FieldProblem("valid_until", "不能早于方案日期", "proposal_version", None,
-                                     "有效期至"))
+        problems.append(FieldProblem("valid_until", translate("不能早于方案日期"), "proposal_version", None,
+                                     translate("有效期至")))
 
 
 def risk_refusal(client: Client, product: Product) -> str | None:
@@ -210,13 +211,11 @@ def risk_refusal(client: Client, product: Product) -> str | None:
     appetite = pf.risk_number(client.risk_appetite)
     if appetite is None:
         if level > 1:
-            return (f"客户尚未评估风险承受能力，不能推荐 {product.risk_level} 级理财产品"
-                    f"“{product.name}”（请先在客户档案中填写风险承受能力）")
+            return (translate("客户尚未评估风险承受能力，不能推荐 {risk_level} 级理财产品“{name}”（请先在客户档案中填写风险承受能力）").format(risk_level=product.risk_level, name=product.name))
         return None
     if level > appetite:
         label = cf.choice_label(cf.BASIC.field("risk_appetite"), client.risk_appetite or "")
-        return (f"“{product.name}”风险等级 {product.risk_level} 高于客户风险承受能力 {label}"
-                f"（{client.risk_appetite} 只能购买 R{appetite} 及以下产品）")
+        return (translate("“{name}”风险等级 {risk_level} 高于客户风险承受能力 {label}（{risk_appetite} 只能购买 R{appetite} 及以下产品）").format(name=product.name, risk_level=product.risk_level, label=label, risk_appetite=client.risk_appetite, appetite=appetite))
     return None
 
 
@@ -224,11 +223,10 @@ def line_warnings(client: Client, product: Product, amount: Decimal | None) -> l
     """What the manager should know about a line, that does not stop the save."""
     warnings = []
     if product.min_amount is not None and amount is not None and amount < product.min_amount:
-        warnings.append(f"“{product.name}”金额 {format_money(amount)} 元低于起点金额 "
-                        f"{format_money(product.min_amount)} 元")
+        warnings.append(translate("“{name}”金额 {amount} 元低于起点金额 {minimum} 元").format(name=product.name, amount=format_money(amount), minimum=format_money(product.min_amount)))
     if product.audience not in ("both", client.kind):
-        whom = "公司客户" if product.audience == "company" else "个人客户"
-        warnings.append(f"“{product.name}”适用于{whom}")
+        whom = translate("公司客户") if product.audience == "company" else translate("个人客户")
+        warnings.append(translate("“{name}”适用于{whom}").format(name=product.name, whom=whom))
     return warnings
 
 
@@ -236,8 +234,8 @@ def _check_lines(session: Session, client: Client, raw_lines: list[dict[str, Any
                  problems: list[FieldProblem], warnings: list[str],
                  keep_product_ids: set[str]) -> list[dict[str, Any]]:
     if len(raw_lines) > pf.MAX_LINES:
-        problems.append(FieldProblem("lines", f"最多 {pf.MAX_LINES} 行", "proposal_lines", None,
-                                     "推荐产品组合"))
+        problems.append(FieldProblem("lines", translate("最多 {MAX_LINES} 行").format(MAX_LINES=pf.MAX_LINES), "proposal_lines", None,
+                                     translate("推荐产品组合")))
         return []
     lines = []
     for row, raw in enumerate(raw_lines):
@@ -245,16 +243,16 @@ def _check_lines(session: Session, client: Client, raw_lines: list[dict[str, Any
         product_id = values.get("product_id")
         product = session.get(Product, product_id) if product_id else None
         if product_id and (product is None or product.deleted_at is not None):
-            problems.append(FieldProblem("product_id", "产品不在产品目录中", "proposal_lines", row, "产品"))
+            problems.append(FieldProblem("product_id", translate("产品不在产品目录中"), "proposal_lines", row, translate("产品")))
             product = None
         elif product is not None and not product.active and product.id not in keep_product_ids:
-            problems.append(FieldProblem("product_id", f"“{product.name}”已停用，不能加入方案",
-                                         "proposal_lines", row, "产品"))
+            problems.append(FieldProblem("product_id", translate("“{name}”已停用，不能加入方案").format(name=product.name),
+                                         "proposal_lines", row, translate("产品")))
         if product is not None:
             refusal = risk_refusal(client, product)
             if refusal:
-                problems.append(FieldProblem("product_id", refusal, "proposal_lines", row, "产品"))
-            warnings.extend(f"第 {row + 1} 行：{text}"
+                problems.append(FieldProblem("product_id", refusal, "proposal_lines", row, translate("产品")))
+            warnings.extend(translate("第 {row} 行：{text}").format(row=row + 1, text=text)
                             for text in line_warnings(client, product, values.get("amount")))
         lines.append(values)
     return lines
@@ -293,7 +291,7 @@ def create_from_gaps(session: Session, client_id: str, title: str = "",
         if product is not None and product.active and risk_refusal(client, product) is None:
             lines.append({"product_id": product_id, "quantity": 1,
                           "rate": product.rate_min, "term": _first_term(product)})
-    fields = {"title": title or f"{client.name}综合金融服务方案",
+    fields = {"title": title or translate("{name}综合金融服务方案").format(name=client.name),
               "proposal_date": proposal_date or clock.today(),
               "background": gaps_text(gaps)}
     return create_proposal(session, client_id, ProposalDraft(fields, lines))
@@ -344,8 +342,7 @@ def save_draft(session: Session, proposal_id: str, draft: ProposalDraft) -> Save
     version = get_version(session, proposal_id)
     if not is_editable(proposal, version):
         raise ValidationError([FieldProblem(
-            "status", f"方案状态为“{pf.status_label(proposal.status)}”，第 {version.number} 版已冻结；"
-                      "请新建版本后修改", "proposal", None, "状态")])
+            "status", translate("方案状态为“{status}”，第 {number} 版已冻结；请新建版本后修改").format(status=pf.status_label(proposal.status), number=version.number), "proposal", None, translate("状态"))])
     client = _client(session, proposal.client_id)
     ensure_not_released(session, client.id, "proposal")
     kept = {line.product_id for line in version.lines}
@@ -371,8 +368,8 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
     ensure_not_released(session, proposal.client_id, "proposal")
     if not pf.ProposalStatus(proposal.status).new_version_allowed:
         raise ValidationError([FieldProblem(
-            "status", f"方案状态为“{pf.status_label(proposal.status)}”，不能新建版本", "proposal", None,
-            "状态")])
+            "status", translate("方案状态为“{status}”，不能新建版本").format(status=pf.status_label(proposal.status)), "proposal", None,
+            translate("状态"))])
     last = get_version(session, proposal_id)
     number = proposal.current_version + 1
     copy = ProposalVersion(proposal_id=proposal.id, number=number, proposal_date=clock.today(),
@@ -386,7 +383,7 @@ def new_version(session: Session, proposal_id: str, note: str = "") -> int:
             "product_id", "amount", "term", "rate", "fee", "quantity", "notes", "sort_order")}))
     if proposal.status != pf.ProposalStatus.DRAFT:
         _record_event(session, proposal, number, proposal.status, pf.ProposalStatus.DRAFT,
-                      note or f"新建第 {number} 版")
+                      note or translate("新建第 {number} 版").format(number=number))
         proposal.status = pf.ProposalStatus.DRAFT
     proposal.current_version = number
     session.flush()
@@ -422,14 +419,14 @@ def change_status(session: Session, proposal_id: str, to_status: str, note: str 
     from_status = proposal.status
     note = note.strip()
     if len(note) > cf.LONG_TEXT_LIMIT:
-        raise ValidationError([FieldProblem("note", f"不能超过 {cf.LONG_TEXT_LIMIT} 个字", "proposal",
-                                            None, "说明")])
+        raise ValidationError([FieldProblem("note", translate("不能超过 {LONG_TEXT_LIMIT} 个字").format(LONG_TEXT_LIMIT=cf.LONG_TEXT_LIMIT), "proposal",
+                                            None, translate("说明"))])
     if not pf.ProposalStatus(from_status).can_move_to(to_status):
         raise ValidationError([FieldProblem(
-            "status", f"不能从“{pf.status_label(from_status)}”改为“{pf.status_label(to_status)}”",
-            "proposal", None, "状态")])
+            "status", translate("不能从“{before}”改为“{after}”").format(before=pf.status_label(from_status), after=pf.status_label(to_status)),
+            "proposal", None, translate("状态"))])
     if from_status == pf.ProposalStatus.REJECTED:
-        number = new_version(session, proposal_id, note or "退回后重新起草")
+        number = new_version(session, proposal_id, note or translate("退回后重新起草"))
         return session.scalars(select(ProposalEvent).where(
             ProposalEvent.proposal_id == proposal.id, ProposalEvent.version == number)).one()
     version = get_version(session, proposal_id)
@@ -437,7 +434,7 @@ def change_status(session: Session, proposal_id: str, to_status: str, note: str 
     if from_status == pf.ProposalStatus.DRAFT:
         _check_leaving_draft(session, proposal, lines, to_status)
     if to_status == pf.ProposalStatus.REJECTED and not note:
-        raise ValidationError([FieldProblem("note", "退回时请写明原因", "proposal", None, "说明")])
+        raise ValidationError([FieldProblem("note", translate("退回时请写明原因"), "proposal", None, translate("说明"))])
     event = _record_event(session, proposal, version.number, from_status, to_status, note)
     proposal.status = to_status
     if to_status == pf.ProposalStatus.PRESENTED:
@@ -452,19 +449,18 @@ def _check_leaving_draft(session: Session, proposal: Proposal, lines: list[Propo
                          to_status: str) -> None:
     problems: list[FieldProblem] = []
     if not lines:
-        problems.append(FieldProblem("lines", "方案至少需要一个推荐产品", "proposal_lines", None,
-                                     "推荐产品组合"))
+        problems.append(FieldProblem("lines", translate("方案至少需要一个推荐产品"), "proposal_lines", None,
+                                     translate("推荐产品组合")))
     client = _client(session, proposal.client_id)
     for row, line in enumerate(lines):
         refusal = risk_refusal(client, line.product)
         if refusal:
-            problems.append(FieldProblem("product_id", refusal, "proposal_lines", row, "产品"))
+            problems.append(FieldProblem("product_id", refusal, "proposal_lines", row, translate("产品")))
     threshold = approval_threshold(session)
     amount = total_amount(lines)
     if to_status == pf.ProposalStatus.PRESENTED and amount > threshold:
         problems.append(FieldProblem(
-            "status", f"方案金额合计 {format_money(amount)} 元超过审批额度 {format_money(threshold)} 元，"
-                      "须先提交审批", "proposal", None, "状态"))
+            "status", translate("方案金额合计 {amount} 元超过审批额度 {limit} 元，须先提交审批").format(amount=format_money(amount), limit=format_money(threshold)), "proposal", None, translate("状态")))
     if problems:
         raise ValidationError(problems)
 
@@ -479,7 +475,7 @@ def _mark_services(session: Session, proposal: Proposal, lines: list[ProposalLin
         row = rows.get(line.product_id)
         if row is None:
             row = ServiceStatus(client_id=proposal.client_id, product_id=line.product_id,
-                                needed=True, notes=f"服务方案《{proposal.title}》"[:500])
+                                needed=True, notes=translate("服务方案《{title}》").format(title=proposal.title)[:500])
             session.add(row)
             rows[line.product_id] = row
         if not row.recommended:

@@ -37,6 +37,7 @@ from cmdesk.domain import client_fields as cf
 from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.risk_fields import LoanClass
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import translate
 from cmdesk.models import (
     Client,
     CreditLine,
@@ -246,19 +247,19 @@ def _problem(section: str, key: str, message: str, label: str) -> FieldProblem:
 def _live(session: Session, model: Any, record_id: str, what: str) -> Any:
     record = session.get(model, record_id)
     if record is None or record.deleted_at is not None:
-        raise NotFoundError(f"找不到该{what}（{record_id}）")
+        raise NotFoundError(translate("找不到该{what}（{record_id}）").format(what=what, record_id=record_id))
     return record
 
 
 def _client_problem(session: Session, spec: cf.SectionSpec, client_id: str | None,
                     current: Any, problems: list[FieldProblem]) -> None:
     if current is not None and client_id != current.client_id:
-        problems.append(_problem(spec.key, "client_id", "建立后不能更换客户", "客户"))
+        problems.append(_problem(spec.key, "client_id", translate("建立后不能更换客户"), translate("客户")))
         return
     if client_id:
         client = session.get(Client, client_id)
         if client is None or client.deleted_at is not None:
-            problems.append(_problem(spec.key, "client_id", "找不到该客户", "客户"))
+            problems.append(_problem(spec.key, "client_id", translate("找不到该客户"), translate("客户")))
 
 
 def _parse(session: Session, spec: cf.SectionSpec, fields: dict[str, Any], current: Any,
@@ -302,13 +303,13 @@ def _client_names(session: Session, ids: set[str]) -> dict[str, str]:
 def save_credit_line(session: Session, fields: dict[str, Any],
                      line_id: str | None = None) -> str:
     """Create (line_id None) or update a credit line; ValidationError names every problem."""
-    current = _live(session, CreditLine, line_id, "授信") if line_id else None
+    current = _live(session, CreditLine, line_id, translate("授信")) if line_id else None
     values, problems = _parse(session, rf.CREDIT_LINE, fields, current,
                               {"currency": "CNY", "status": "active"})
     start = values.get("start_date", current.start_date if current else None)
     expiry = values.get("expiry_date", current.expiry_date if current else None)
     if start and expiry and expiry < start:
-        problems.append(_problem("credit_lines", "expiry_date", "到期日不能早于起始日", "到期日"))
+        problems.append(_problem("credit_lines", "expiry_date", translate("到期日不能早于起始日"), translate("到期日")))
     if problems:
         raise ValidationError(problems)
     return _store(session, CreditLine, current, values).id
@@ -316,12 +317,12 @@ def save_credit_line(session: Session, fields: dict[str, Any],
 
 def delete_credit_line(session: Session, line_id: str) -> None:
     """Tombstone a credit line; refused while an active loan is drawn on it."""
-    line = _live(session, CreditLine, line_id, "授信")
+    line = _live(session, CreditLine, line_id, translate("授信"))
     in_use = session.scalar(select(func.count()).select_from(Loan).where(
         Loan.credit_line_id == line_id, Loan.deleted_at.is_(None), Loan.status == "active"))
     if in_use:
         raise ValidationError([_problem("credit_lines", "line_no",
-                                        f"还有 {in_use} 笔存续贷款使用该授信，不能删除", "授信编号")])
+                                        translate("还有 {in_use} 笔存续贷款使用该授信，不能删除").format(in_use=in_use), translate("授信编号"))])
     _tombstone(session, line)
 
 
@@ -334,25 +335,25 @@ def _loan_problems(session: Session, values: dict[str, Any], current: Loan | Non
 
     start, maturity = value("start_date"), value("maturity_date")
     if start and maturity and maturity < start:
-        problems.append(_problem("loans", "maturity_date", "到期日不能早于起始日", "到期日"))
+        problems.append(_problem("loans", "maturity_date", translate("到期日不能早于起始日"), translate("到期日")))
     amount, balance = value("amount"), value("balance")
     if amount is not None and balance is not None and balance > amount:
-        problems.append(_problem("loans", "balance", "贷款余额不能大于合同金额", "贷款余额（元）"))
+        problems.append(_problem("loans", "balance", translate("贷款余额不能大于合同金额"), translate("贷款余额（元）")))
     contract_no = values.get("contract_no")
     if contract_no:
         clash = session.scalar(select(Loan.id).where(
             Loan.contract_no == contract_no, Loan.deleted_at.is_(None),
             Loan.id != (current.id if current else "")))
         if clash:
-            problems.append(_problem("loans", "contract_no", f"合同编号 {contract_no} 已在台账中",
-                                     "合同编号"))
+            problems.append(_problem("loans", "contract_no", translate("合同编号 {contract_no} 已在台账中").format(contract_no=contract_no),
+                                     translate("合同编号")))
     line_id = values.get("credit_line_id") or None
     if "credit_line_id" in values:
         values["credit_line_id"] = line_id
     if line_id:
         line = session.get(CreditLine, line_id)
         if line is None or line.deleted_at is not None or line.client_id != value("client_id"):
-            problems.append(_problem("loans", "credit_line_id", "不是该客户的授信", "所用授信"))
+            problems.append(_problem("loans", "credit_line_id", translate("不是该客户的授信"), translate("所用授信")))
 
 
 def save_loan(session: Session, fields: dict[str, Any], loan_id: str | None = None) -> str:
@@ -360,7 +361,7 @@ def save_loan(session: Session, fields: dict[str, Any], loan_id: str | None = No
 
     Raises ValidationError listing every problem; then nothing has been written.
     """
-    current = _live(session, Loan, loan_id, "贷款") if loan_id else None
+    current = _live(session, Loan, loan_id, translate("贷款")) if loan_id else None
     values, problems = _parse(session, rf.LOAN, fields, current, {
         "currency": "CNY", "classification": LoanClass.NORMAL.value,
         "check_frequency": "quarterly", "status": "active", "guarantee_kind": "credit"})
@@ -371,7 +372,7 @@ def save_loan(session: Session, fields: dict[str, Any], loan_id: str | None = No
 
 
 def delete_loan(session: Session, loan_id: str) -> None:
-    _tombstone(session, _live(session, Loan, loan_id, "贷款"))
+    _tombstone(session, _live(session, Loan, loan_id, translate("贷款")))
 
 
 def _loan_line(loan: Loan, client_name: str) -> LoanLine:
@@ -402,7 +403,7 @@ def list_loans(session: Session, client_id: str | None = None,
 
 
 def get_loan(session: Session, loan_id: str) -> LoanLine:
-    loan = _live(session, Loan, loan_id, "贷款")
+    loan = _live(session, Loan, loan_id, translate("贷款"))
     return _loan_line(loan, session.get(Client, loan.client_id).name)
 
 
@@ -411,7 +412,7 @@ def find_loan(session: Session, contract_no: str) -> str:
     loan_id = session.scalar(select(Loan.id).where(Loan.contract_no == contract_no.strip(),
                                                    Loan.deleted_at.is_(None)))
     if loan_id is None:
-        raise NotFoundError(f"台账中没有合同编号为 {contract_no} 的贷款")
+        raise NotFoundError(translate("台账中没有合同编号为 {contract_no} 的贷款").format(contract_no=contract_no))
     return loan_id
 
 
@@ -438,8 +439,7 @@ def _entry_text(values: dict[str, Any], current: LoanCheck | None) -> str:
 
     mode = rf.label_of(rf.CHECK_MODES, value("mode"))
     conclusion = (value("conclusion") or "")[:ENTRY_SUMMARY_LIMIT]
-    return (f"{mode}（{value('checker')}、{value('second_checker')}）；"
-            f"建议分类：{value('proposed_class')}。{conclusion}")
+    return (translate("{mode}（{value}、{value2}）；建议分类：{value3}。{conclusion}").format(mode=mode, value=value('checker'), value2=value('second_checker'), value3=value('proposed_class'), conclusion=conclusion))
 
 
 def save_check(session: Session, fields: dict[str, Any], check_id: str | None = None) -> str:
@@ -450,13 +450,13 @@ def save_check(session: Session, fields: dict[str, Any], check_id: str | None = 
     贷后检查 of the same client, and is left as the manager wrote it. Raises
     ValidationError listing every problem.
     """
-    current = _live(session, LoanCheck, check_id, "贷后检查报告") if check_id else None
+    current = _live(session, LoanCheck, check_id, translate("贷后检查报告")) if check_id else None
     values, problems = _parse(session, rf.CHECK, fields, current, {"mode": "on_site"})
     checker = values.get("checker", current.checker if current else "")
     second = values.get("second_checker", current.second_checker if current else "")
     if checker and second and checker == second:
-        problems.append(_problem("loan_checks", "second_checker", "双人检查：第二检查人不能与检查人相同",
-                                 "第二检查人（双人检查）"))
+        problems.append(_problem("loan_checks", "second_checker", translate("双人检查：第二检查人不能与检查人相同"),
+                                 translate("第二检查人（双人检查）")))
     client_id = values.get("client_id", current.client_id if current else None)
     entry_id = values.get("entry_id", current.entry_id if current else None) or None
     if current is not None and entry_id == current.entry_id and entry_id is not None:
@@ -468,7 +468,7 @@ def save_check(session: Session, fields: dict[str, Any], check_id: str | None = 
         entry = session.get(DiaryEntry, entry_id)
         if entry is None or entry.deleted_at is not None or entry.client_id != client_id \
                 or entry.kind != "post_loan":
-            problems.append(_problem("loan_checks", "entry_id", "不是该客户的贷后检查日志", "关联日志"))
+            problems.append(_problem("loan_checks", "entry_id", translate("不是该客户的贷后检查日志"), translate("关联日志")))
     if problems:
         raise ValidationError(problems)
     if not entry_id:
@@ -481,7 +481,7 @@ def save_check(session: Session, fields: dict[str, Any], check_id: str | None = 
 
 def delete_check(session: Session, check_id: str) -> None:
     """Tombstone a check report; its diary entry stays (it is the diary's record)."""
-    _tombstone(session, _live(session, LoanCheck, check_id, "贷后检查报告"))
+    _tombstone(session, _live(session, LoanCheck, check_id, translate("贷后检查报告")))
 
 
 def _check_line(check: LoanCheck, client_name: str) -> CheckLine:
@@ -512,7 +512,7 @@ def list_checks(session: Session, client_id: str | None = None, first: date | No
 
 
 def get_check(session: Session, check_id: str) -> CheckLine:
-    check = _live(session, LoanCheck, check_id, "贷后检查报告")
+    check = _live(session, LoanCheck, check_id, translate("贷后检查报告"))
     return _check_line(check, session.get(Client, check.client_id).name)
 
 
@@ -536,12 +536,12 @@ def save_signal(session: Session, fields: dict[str, Any], signal_id: str | None 
     A new signal tags the client file 关注; closing one (resolved) records today.
     Raises ValidationError listing every problem.
     """
-    current = _live(session, WarningSignal, signal_id, "预警信号") if signal_id else None
+    current = _live(session, WarningSignal, signal_id, translate("预警信号")) if signal_id else None
     values, problems = _parse(session, rf.SIGNAL, fields, current, {"status": "open"})
     found = values.get("found_on", current.found_on if current else None)
     deadline = values.get("deadline", current.deadline if current else None)
     if found and deadline and deadline < found:
-        problems.append(_problem("warning_signals", "deadline", "处置期限不能早于发现日期", "处置期限"))
+        problems.append(_problem("warning_signals", "deadline", translate("处置期限不能早于发现日期"), translate("处置期限")))
     if problems:
         raise ValidationError(problems)
     status = values.get("status", current.status if current else "open")
@@ -557,7 +557,7 @@ def save_signal(session: Session, fields: dict[str, Any], signal_id: str | None 
 
 
 def delete_signal(session: Session, signal_id: str) -> None:
-    _tombstone(session, _live(session, WarningSignal, signal_id, "预警信号"))
+    _tombstone(session, _live(session, WarningSignal, signal_id, translate("预警信号")))
 
 
 def _signal_line(signal: WarningSignal, client_name: str) -> SignalLine:
@@ -585,7 +585,7 @@ def list_signals(session: Session, client_id: str | None = None,
 
 
 def get_signal(session: Session, signal_id: str) -> SignalLine:
-    signal = _live(session, WarningSignal, signal_id, "预警信号")
+    signal = _live(session, WarningSignal, signal_id, translate("预警信号"))
     return _signal_line(signal, session.get(Client, signal.client_id).name)
 
 
@@ -609,17 +609,21 @@ def mark_signals_reported(session: Session, signal_ids: list[str], when: datetim
 
 # --------------------------------------------------------------------------- calendar
 
-def maturities_due(session: Session, today: date, horizon_days: int = rf.MATURITY_HORIZON_DAYS,
-                   limit: int | None = None) -> list[MaturityLine]:
-    """Active loans of clients still looked after maturing by today + horizon (those past
-    maturity and not settled first), soonest first; at most `limit` lines."""
-    stmt = (select(Loan.id, Loan.client_id, Client.name, Loan.contract_no, Loan.product,
+def _maturities_stmt(today: date, horizon_days: int) -> Any:
+    return (select(Loan.id, Loan.client_id, Client.name, Loan.contract_no, Loan.product,
                    Loan.balance, Loan.currency, Loan.maturity_date)
             .join(Client, Client.id == Loan.client_id)
             .where(Loan.deleted_at.is_(None), Loan.status == "active",
                    Loan.maturity_date <= today + timedelta(days=horizon_days),
                    *cadence.active_client_conditions())
             .order_by(Loan.maturity_date, Client.name))
+
+
+def maturities_due(session: Session, today: date, horizon_days: int = rf.MATURITY_HORIZON_DAYS,
+                   limit: int | None = None) -> list[MaturityLine]:
+    """Active loans of clients still looked after maturing by today + horizon (those past
+    maturity and not settled first), soonest first; at most `limit` lines."""
+    stmt = _maturities_stmt(today, horizon_days)
     if limit is not None:
         stmt = stmt.limit(limit)
     lines = []
@@ -631,6 +635,13 @@ def maturities_due(session: Session, today: date, horizon_days: int = rf.MATURIT
         lines.append(MaturityLine(loan_id, client_id, name, contract_no, product, balance,
                                   currency, maturity, days_left, mark))
     return lines
+
+
+def count_maturities_due(session: Session, today: date,
+                         horizon_days: int = rf.MATURITY_HORIZON_DAYS) -> int:
+    """How many lines `maturities_due` has in all (counted in SQL)."""
+    stmt = _maturities_stmt(today, horizon_days).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(stmt)) or 0
 
 
 def _check_schedule(session: Session, client_ids: set[str] | None = None
@@ -687,7 +698,7 @@ def client_risk(session: Session, client_id: str, today: date) -> ClientRisk:
     """Everything the client file shows about the client's loans and risk."""
     client = session.get(Client, client_id)
     if client is None or client.deleted_at is not None:
-        raise NotFoundError(f"找不到客户 {client_id}")
+        raise NotFoundError(translate("找不到客户 {client_id}").format(client_id=client_id))
     loans = tuple(list_loans(session, client_id))
     signals = tuple(list_signals(session, client_id))
     schedule = _check_schedule(session, {client_id}).get(client_id)
@@ -739,7 +750,7 @@ def watch_list(session: Session) -> list[WatchLine]:
             client_id=client_id, client_name=names.get(client_id, ""),
             worst_class=_worst(classes.get(client_id, [])), balance=balances.get(client_id, Decimal(0)),
             open_signals=len(signals),
-            latest_signal=f"{newest.type_label}（{newest.found_on:%Y-%m-%d}）" if newest else "",
+            latest_signal=translate("{type_label}（{found_on:%Y-%m-%d}）").format(type_label=newest.type_label, found_on=newest.found_on) if newest else "",
             cause=newest.cause if newest else "", measures=newest.measures if newest else "",
             responsible=newest.responsible if newest else "",
             deadline=newest.deadline if newest else None))
@@ -785,9 +796,9 @@ def risk_suggestions(session: Session, week: str) -> list[RiskSuggestion]:
         names[due.client_id] = due.client_name
         if due.days_overdue > 0:
             overdue.add(due.client_id)
-            text = f"贷后检查逾期 {due.days_overdue} 天"
+            text = translate("贷后检查逾期 {days_overdue} 天").format(days_overdue=due.days_overdue)
         else:
-            text = f"贷后检查 {due.due:%m-%d} 到期"
+            text = translate("贷后检查 {due:%m-%d} 到期").format(due=due.due)
         reasons.setdefault(due.client_id, []).append(text)
     horizon = (sunday - monday).days + min(rf.MATURITY_MARKS)
     for line in maturities_due(session, monday, horizon_days=horizon):
@@ -795,8 +806,8 @@ def risk_suggestions(session: Session, week: str) -> list[RiskSuggestion]:
         if line.days_left < 0:
             overdue.add(line.client_id)
         reasons.setdefault(line.client_id, []).append(
-            f"{line.contract_no} 于 {line.maturity_date:%Y-%m-%d} 到期")
-    suggestions = [RiskSuggestion(client_id, names[client_id], "；".join(texts),
+            translate("{contract_no} 于 {maturity_date:%Y-%m-%d} 到期").format(contract_no=line.contract_no, maturity_date=line.maturity_date))
+    suggestions = [RiskSuggestion(client_id, names[client_id], translate("；").join(texts),
                                   client_id in overdue)
                    for client_id, texts in reasons.items() if client_id not in planned]
     suggestions.sort(key=lambda s: (not s.overdue, s.client_name))

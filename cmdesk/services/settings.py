@@ -16,6 +16,7 @@ from cmdesk.domain.client_fields import DEFAULT_TIERS
 from cmdesk.domain.identifiers import IdentifierError
 from cmdesk.domain.profile import GRADES, PROFILE_LABELS, clean_business_phone, clean_email
 from cmdesk.errors import FieldProblem, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Setting, new_id
 
 
@@ -26,7 +27,7 @@ class Profile:
 
     name: str = ""
     employee_id: str = ""
-    grade: str = "客户经理"
+    grade: str = mark("客户经理")
     branch: str = ""
     supervisor: str = ""
     phone: str = ""  # business phone printed for the client (a setting, not personal data)
@@ -70,18 +71,21 @@ def save_profile(session: Session, profile: Profile) -> Profile:
     problems = []
     for key in ("name", "employee_id"):
         if not getattr(cleaned, key):
-            problems.append(FieldProblem(key, "必须填写", "profile", label=PROFILE_LABELS[key]))
+            problems.append(FieldProblem(key, translate("必须填写"), "profile", label=translate(PROFILE_LABELS[key])))
     for key, value in asdict(cleaned).items():
         if len(value) > 100:
-            problems.append(FieldProblem(key, "不能超过 100 个字", "profile", label=PROFILE_LABELS[key]))
+            problems.append(FieldProblem(key, translate("不能超过 100 个字"), "profile",
+                                         label=translate(PROFILE_LABELS[key])))
     for key, clean in (("phone", clean_business_phone), ("email", clean_email)):
         try:
             setattr(cleaned, key, clean(getattr(cleaned, key)))
         except IdentifierError as exc:
-            problems.append(FieldProblem(key, str(exc), "profile", label=PROFILE_LABELS[key]))
+            problems.append(FieldProblem(key, str(exc), "profile",
+                                         label=translate(PROFILE_LABELS[key])))
     if cleaned.grade not in GRADES:
-        problems.append(FieldProblem("grade", f"应为 {'、'.join(GRADES)} 之一", "profile",
-                                     label=PROFILE_LABELS["grade"]))
+        problems.append(FieldProblem("grade", translate("应为 {grades} 之一").format(
+            grades=translate("、").join(translate(grade) for grade in GRADES)), "profile",
+            label=translate(PROFILE_LABELS["grade"])))
     if problems:
         raise ValidationError(problems)
     put_setting(session, "profile", asdict(cleaned))
@@ -104,8 +108,8 @@ def get_tiers(session: Session) -> tuple[str, ...]:
 def save_tiers(session: Session, tiers: list[str]) -> None:
     cleaned = [t.strip() for t in tiers if t.strip()]
     if not cleaned or len(set(cleaned)) != len(cleaned):
-        raise ValidationError([FieldProblem("tiers", "客户等级不能为空且不能重复", "settings",
-                                            label="客户等级")])
+        raise ValidationError([FieldProblem("tiers", translate("客户等级不能为空且不能重复"), "settings",
+                                            label=translate("客户等级"))])
     put_setting(session, "tiers", cleaned)
 
 
@@ -123,6 +127,6 @@ def save_lock_idle_minutes(session: Session, minutes: int) -> None:
     """Store the idle time, refused in words outside 0–240 minutes."""
     if not isinstance(minutes, int) or not 0 <= minutes <= MAX_LOCK_IDLE_MINUTES:
         raise ValidationError([FieldProblem(
-            LOCK_IDLE_KEY, f"应为 0 到 {MAX_LOCK_IDLE_MINUTES} 之间的整数（0 表示不自动锁定）",
-            "lock", label="自动锁定时间")])
+            LOCK_IDLE_KEY, translate("应为 0 到 {MAX_LOCK_IDLE_MINUTES} 之间的整数（0 表示不自动锁定）").format(MAX_LOCK_IDLE_MINUTES=MAX_LOCK_IDLE_MINUTES),
+            "lock", label=translate("自动锁定时间"))])
     put_setting(session, LOCK_IDLE_KEY, minutes)

@@ -25,6 +25,7 @@ from cmdesk.domain.client_fields import (
     parse_section,
 )
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     Client,
     Product,
@@ -36,38 +37,38 @@ from cmdesk.models import (
 from cmdesk.services.clients import client_file_dict, ensure_not_released, get_client
 
 SECTION_TITLES = (
-    "客户资料",
-    "决策人、联系人",
-    "主要业务分析",
-    "我行在客户眼中的定位",
-    "与其它金融机构的关系",
-    "我行提供服务现况",
-    "客户关系价值",
-    "我行来年计划",
-    "来年可能面对的挑战",
+    mark("客户资料"),
+    mark("决策人、联系人"),
+    mark("主要业务分析"),
+    mark("我行在客户眼中的定位"),
+    mark("与其它金融机构的关系"),
+    mark("我行提供服务现况"),
+    mark("客户关系价值"),
+    mark("我行来年计划"),
+    mark("来年可能面对的挑战"),
 )
 MAX_ROWS = 200
 
-PLAN = SectionSpec("strategy_plan", "客户关系战略计划书", (
-    FieldSpec("year", "计划年度", "year", required=True, in_list=True),
-    FieldSpec("summary", "总体思路", "longtext", max_length=LONG_TEXT_LIMIT),
+PLAN = SectionSpec("strategy_plan", mark("客户关系战略计划书"), (
+    FieldSpec("year", mark("计划年度"), "year", required=True, in_list=True),
+    FieldSpec("summary", mark("总体思路"), "longtext", max_length=LONG_TEXT_LIMIT),
 ))
 
-ROWS = SectionSpec("rows", "我行来年计划", (
-    FieldSpec("need", "客户需求", "longtext", required=True, max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("product_id", "我行产品", "product_ref", in_list=True),
-    FieldSpec("department", "负责部门", max_length=100, in_list=True),
-    FieldSpec("person", "负责人", max_length=100, in_list=True),
-    FieldSpec("planned_time", "计划时间", max_length=100, in_list=True),
-    FieldSpec("method", "方式", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("expected_income", "预计收益（元）", "money", in_list=True),
+ROWS = SectionSpec("rows", mark("我行来年计划"), (
+    FieldSpec("need", mark("客户需求"), "longtext", required=True, max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("product_id", mark("我行产品"), "product_ref", in_list=True),
+    FieldSpec("department", mark("负责部门"), max_length=100, in_list=True),
+    FieldSpec("person", mark("负责人"), max_length=100, in_list=True),
+    FieldSpec("planned_time", mark("计划时间"), max_length=100, in_list=True),
+    FieldSpec("method", mark("方式"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("expected_income", mark("预计收益（元）"), "money", in_list=True),
 ))
 
-CHALLENGES = SectionSpec("challenges", "来年可能面对的挑战", (
-    FieldSpec("source", "挑战来源", required=True, in_list=True),
-    FieldSpec("content", "内容", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("prevention", "防范措施", "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
-    FieldSpec("timetable", "时间表", in_list=True),
+CHALLENGES = SectionSpec("challenges", mark("来年可能面对的挑战"), (
+    FieldSpec("source", mark("挑战来源"), required=True, in_list=True),
+    FieldSpec("content", mark("内容"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("prevention", mark("防范措施"), "longtext", max_length=LONG_TEXT_LIMIT, in_list=True),
+    FieldSpec("timetable", mark("时间表"), in_list=True),
 ))
 
 
@@ -128,7 +129,7 @@ def client_sections(session: Session, client_id: str) -> dict[str, Any]:
 def get_plan(session: Session, plan_id: str) -> StrategyPlan:
     plan = session.get(StrategyPlan, plan_id)
     if plan is None or plan.deleted_at is not None:
-        raise NotFoundError(f"找不到战略计划书 {plan_id}")
+        raise NotFoundError(translate("找不到战略计划书 {plan_id}").format(plan_id=plan_id))
     return plan
 
 
@@ -149,7 +150,7 @@ def _check_rows(session: Session, spec: SectionSpec, raw_rows: list[dict[str, An
                 model: type[StrategyPlanRow | StrategyChallenge], plan_id: str | None,
                 problems: list[FieldProblem]) -> list[dict[str, Any]]:
     if len(raw_rows) > MAX_ROWS:
-        problems.append(FieldProblem(spec.key, f"最多 {MAX_ROWS} 行", spec.key, None, spec.label))
+        problems.append(FieldProblem(spec.key, translate("最多 {MAX_ROWS} 行").format(MAX_ROWS=MAX_ROWS), spec.key, None, spec.label))
     rows = []
     for i, raw in enumerate(raw_rows[:MAX_ROWS]):
         parsed = parse_section(spec, raw, problems, row=i)
@@ -157,7 +158,7 @@ def _check_rows(session: Session, spec: SectionSpec, raw_rows: list[dict[str, An
         if product_id:
             product = session.get(Product, product_id)
             if product is None or product.deleted_at is not None:
-                problems.append(FieldProblem("product_id", "产品不在产品目录中", spec.key, i,
+                problems.append(FieldProblem("product_id", translate("产品不在产品目录中"), spec.key, i,
                                              spec.field("product_id").label))
         elif "product_id" in parsed:
             parsed["product_id"] = None
@@ -165,7 +166,7 @@ def _check_rows(session: Session, spec: SectionSpec, raw_rows: list[dict[str, An
         if row_id:
             stored = session.get(model, row_id)
             if stored is None or stored.deleted_at is not None or stored.plan_id != plan_id:
-                problems.append(FieldProblem("id", "该行已不存在，请刷新后重试", spec.key, i, spec.label))
+                problems.append(FieldProblem("id", translate("该行已不存在，请刷新后重试"), spec.key, i, spec.label))
         rows.append(dict(parsed, id=row_id))
     return rows
 
@@ -179,14 +180,14 @@ def save_plan(session: Session, client_id: str, draft: StrategyDraft,
     problem; then nothing has been written."""
     client = session.get(Client, client_id)
     if client is None or client.deleted_at is not None:
-        raise NotFoundError(f"找不到客户 {client_id}")
+        raise NotFoundError(translate("找不到客户 {client_id}").format(client_id=client_id))
     ensure_not_released(session, client_id, "strategy_plan")
     current = get_plan(session, plan_id) if plan_id else None
     if current is not None and current.client_id != client_id:
-        raise NotFoundError(f"战略计划书 {plan_id} 不属于这个客户")
+        raise NotFoundError(translate("战略计划书 {plan_id} 不属于这个客户").format(plan_id=plan_id))
     problems: list[FieldProblem] = []
     if current is not None and current.closed_at is not None:
-        problems.append(FieldProblem("year", f"{current.year} 年度的计划书已结束并存档，只能查看",
+        problems.append(FieldProblem("year", translate("{year} 年度的计划书已结束并存档，只能查看").format(year=current.year),
                                      PLAN.key, None, PLAN.field("year").label))
         raise ValidationError(problems)
     values = parse_section(PLAN, draft.fields, problems, creating=current is None)
@@ -194,7 +195,7 @@ def save_plan(session: Session, client_id: str, draft: StrategyDraft,
     if year is not None:
         other = plan_for_year(session, client_id, year)
         if other is not None and other.id != plan_id:
-            problems.append(FieldProblem("year", f"这个客户 {year} 年度已有战略计划书，每个客户每年只能有一份",
+            problems.append(FieldProblem("year", translate("这个客户 {year} 年度已有战略计划书，每个客户每年只能有一份").format(year=year),
                                          PLAN.key, None, PLAN.field("year").label))
     rows = None if draft.rows is None else _check_rows(
         session, ROWS, draft.rows, StrategyPlanRow, plan_id, problems)
@@ -267,7 +268,7 @@ def delete_plan(session: Session, plan_id: str) -> None:
     """Tombstone an open plan with its rows (a closed year stays on file)."""
     plan = get_plan(session, plan_id)
     if plan.closed_at is not None:
-        raise ValidationError([FieldProblem("year", f"{plan.year} 年度的计划书已结束并存档，不能删除",
+        raise ValidationError([FieldProblem("year", translate("{year} 年度的计划书已结束并存档，不能删除").format(year=plan.year),
                                             PLAN.key, None, PLAN.field("year").label)])
     now = utcnow()
     plan.deleted_at = now

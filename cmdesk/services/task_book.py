@@ -25,7 +25,7 @@ from cmdesk import clock
 from cmdesk.domain import task_book as tb
 from cmdesk.domain.money import MONEY_LIMIT
 from cmdesk.errors import FieldProblem, NotFoundError, ValidationError
-from cmdesk.i18n import translate
+from cmdesk.i18n import mark, translate
 from cmdesk.models import (
     Client,
     DiaryEntry,
@@ -39,7 +39,7 @@ from cmdesk.models import (
 )
 
 SECTION = "task_book"
-SOURCES = (("typed", "自行录入"), ("supervisor", "主管下达"), ("head_office", "总行下发"))
+SOURCES = (("typed", mark("自行录入")), ("supervisor", mark("主管下达")), ("head_office", mark("总行下发")))
 NAME_LIMIT = 100
 UNIT_LIMIT = 20
 NOTES_LIMIT = 2000
@@ -86,7 +86,7 @@ class BookProgress:
         for item in self.indicators:
             if item.key == key:
                 return item
-        raise NotFoundError(f"{self.year} 年任务书中没有指标 {key}")
+        raise NotFoundError(translate("{year} 年任务书中没有指标 {key}").format(year=self.year, key=key))
 
 
 def _problem(key: str, message: str, label: str, row: int | None = None) -> FieldProblem:
@@ -102,33 +102,33 @@ def parse_number(raw: Any, unit: str = "") -> Decimal:
     """A target or an actual: a number of the indicator's unit, at most two decimals,
     not negative (0–100 for a %). Raises ValueError with the manager's message."""
     if isinstance(raw, (bool, float)):  # told to the manager like any other bad input
-        raise ValueError("应为数字（金额不以浮点数传入）")  # noqa: TRY004
+        raise ValueError(translate("应为数字（金额不以浮点数传入）"))  # noqa: TRY004
     text = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
     text = text.replace(",", "").replace(" ", "")
     if unit and text.endswith(unit):
         text = text[:-len(unit)]
     if not text:
-        raise ValueError("必须填写")
+        raise ValueError(translate("必须填写"))
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"“{raw}”不是数字") from None
+        raise ValueError(translate("“{raw}”不是数字").format(raw=raw)) from None
     if not value.is_finite():
-        raise ValueError(f"“{raw}”不是数字")
+        raise ValueError(translate("“{raw}”不是数字").format(raw=raw))
     if value < 0:
-        raise ValueError("不能为负数")
+        raise ValueError(translate("不能为负数"))
     value = value.quantize(Decimal("0.01"))
     if value > MONEY_LIMIT:
-        raise ValueError("数值过大")
+        raise ValueError(translate("数值过大"))
     if unit == "%" and value > 100:
-        raise ValueError("应在 0 到 100 之间")
+        raise ValueError(translate("应在 0 到 100 之间"))
     return value
 
 
 def _check_year(raw: Any) -> int:
     text = unicodedata.normalize("NFKC", str(raw)).strip()
     if not text.isdigit() or not 1990 <= int(text) <= 2100:
-        raise ValidationError([_problem("year", f"“{raw}”不是有效年度（1990–2100）", "年度")])
+        raise ValidationError([_problem("year", translate("“{raw}”不是有效年度（1990–2100）").format(raw=raw), translate("年度"))])
     return int(text)
 
 
@@ -164,11 +164,11 @@ def save_book_header(session: Session, year: Any, *, source: str = "typed", issu
     year = _check_year(year)
     problems = []
     if source not in dict(SOURCES):
-        problems.append(_problem("source", "不在可选项中（自行录入、主管下达、总行下发）", "来源"))
+        problems.append(_problem("source", translate("不在可选项中（自行录入、主管下达、总行下发）"), translate("来源")))
     if len(issued_by.strip()) > NAME_LIMIT:
-        problems.append(_problem("issued_by", f"不能超过 {NAME_LIMIT} 个字", "下达人"))
+        problems.append(_problem("issued_by", translate("不能超过 {NAME_LIMIT} 个字").format(NAME_LIMIT=NAME_LIMIT), translate("下达人")))
     if len(notes) > NOTES_LIMIT:
-        problems.append(_problem("notes", f"不能超过 {NOTES_LIMIT} 个字", "备注"))
+        problems.append(_problem("notes", translate("不能超过 {NOTES_LIMIT} 个字").format(NOTES_LIMIT=NOTES_LIMIT), translate("备注")))
     if problems:
         raise ValidationError(problems)
     return _book_for_writing(session, year, source=source, issued_by=issued_by.strip(), notes=notes).id
@@ -223,15 +223,15 @@ def set_target(session: Session, year: Any, key_or_name: str, target: Any, *,
     shown_unit = (unit if unit is not None else (standard.unit if standard else "")).strip()
     problems = []
     if not shown_name:
-        problems.append(_problem("name", "必须填写", "指标名称"))
+        problems.append(_problem("name", translate("必须填写"), translate("指标名称")))
     elif len(shown_name) > NAME_LIMIT or any(unicodedata.category(c) == "Cc" for c in shown_name):
-        problems.append(_problem("name", f"不能超过 {NAME_LIMIT} 个字，也不能含控制字符", "指标名称"))
+        problems.append(_problem("name", translate("不能超过 {NAME_LIMIT} 个字，也不能含控制字符").format(NAME_LIMIT=NAME_LIMIT), translate("指标名称")))
     if len(shown_unit) > UNIT_LIMIT or any(unicodedata.category(c) == "Cc" for c in shown_unit):
-        problems.append(_problem("unit", f"不能超过 {UNIT_LIMIT} 个字，也不能含控制字符", "单位"))
+        problems.append(_problem("unit", translate("不能超过 {UNIT_LIMIT} 个字，也不能含控制字符").format(UNIT_LIMIT=UNIT_LIMIT), translate("单位")))
     try:
         value = parse_number(target, shown_unit)
     except ValueError as exc:
-        problems.append(_problem("target", str(exc), f"{shown_name or '指标'}·目标"))
+        problems.append(_problem("target", str(exc), translate("{indicator}·目标").format(indicator=shown_name or translate("指标"))))
     problems += _check_measure(measure, standard, translate("{name}·口径").format(name=shown_name))
     if problems:
         raise ValidationError(problems)
@@ -277,7 +277,7 @@ def remove_indicator(session: Session, year: int, key: str) -> None:
     """Take an indicator out of the year's book (tombstoned with its typed actuals)."""
     indicator = _indicator_of(session, get_book(session, year), key)
     if indicator is None:
-        raise NotFoundError(f"{year} 年任务书中没有指标 {key}")
+        raise NotFoundError(translate("{year} 年任务书中没有指标 {key}").format(year=year, key=key))
     now = utcnow()
     indicator.deleted_at = now
     for actual in session.scalars(select(TaskActual).where(
@@ -299,23 +299,23 @@ def set_actuals(session: Session, year: Any, key_or_name: str, values: dict[Any,
     key = resolve_key(session, year, key_or_name)
     indicator = _indicator_of(session, get_book(session, year), key) if key else None
     if indicator is None:
-        raise ValidationError([_problem("key", f"{year} 年任务书中没有这个指标，请先设定目标",
-                                        f"指标“{key_or_name}”")])
+        raise ValidationError([_problem("key", translate("{year} 年任务书中没有这个指标，请先设定目标").format(year=year),
+                                        translate("指标“{key_or_name}”").format(key_or_name=key_or_name))])
     problems = []
     if indicator.computed:
-        problems.append(_problem("value", "由系统根据档案和日志自动统计，不能手工录入",
+        problems.append(_problem("value", translate("由系统根据档案和日志自动统计，不能手工录入"),
                                  indicator.name))
     amounts: dict[int, Decimal | None] = {}
     for month, value in values.items():
         month_text = unicodedata.normalize("NFKC", str(month)).strip()
         if not month_text.isdigit() or int(month_text) not in MONTHS:
-            problems.append(_problem("month", f"“{month}”不是有效月份（1–12）", "月份"))
+            problems.append(_problem("month", translate("“{month}”不是有效月份（1–12）").format(month=month), translate("月份")))
             continue
         blank = value is None or (isinstance(value, str) and not value.strip())
         try:
             amounts[int(month_text)] = None if blank else parse_number(value, indicator.unit)
         except ValueError as exc:
-            problems.append(_problem("value", str(exc), f"{indicator.name}·{int(month_text)}月实际"))
+            problems.append(_problem("value", str(exc), translate("{name}·{month}月实际").format(name=indicator.name, month=int(month_text))))
     if problems:
         raise ValidationError(problems)
     current = {actual.month: actual for actual in session.scalars(select(TaskActual).where(

@@ -1,8 +1,9 @@
-"""Today (the desk's home view), as data: today's diary, clients due for contact, follow-ups
-due, important changes not yet reported upward, key contacts' birthdays this week, and
-risk watch: loans maturing within 90 days and post-loan checks due or overdue (each list
-at most RISK_LINES long).
-Every line carries the id of what it names, so the view can open it.
+"""Today (the desk's home view), as data: today's plan items (from this week's plan),
+today's diary, clients due for contact, follow-ups due, important changes not yet
+reported upward, key contacts' birthdays this week, and risk watch: loans maturing within
+90 days and post-loan checks due or overdue.
+Every line carries the id of what it names, so the view can open it (and a plan item can
+be ticked off: services.plans.set_item_status).
 
 Every section is bounded: at most `limits[section]` lines (SECTION_LIMIT by default) are
 read, with the section's total counted in SQL, so a book with 90,000 clients due reads
@@ -19,16 +20,49 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain import diary_fields as df
+from cmdesk.domain import plan_fields as pf
+from cmdesk.i18n import translate
 from cmdesk.errors import NotFoundError
-from cmdesk.models import Client, Contact, DiaryEntry, FollowUp, VisitReport, utcnow
-from cmdesk.services import cadence, risk
+from cmdesk.models import (
+    Client,
+    Contact,
+    DiaryEntry,
+    FollowUp,
+    PlanItem,
+    VisitReport,
+    WeekPlan,
+    utcnow,
+)
+from cmdesk.services import cadence, plans, risk
 from cmdesk.services.settings import get_tiers
 
 WEEK_DAYS = 7  # "this week" is today and the six days after it
 KEY_TIER_COUNT = 2  # birthdays are shown for contacts of the top two tiers
 SECTION_LIMIT = 50  # lines read per section unless more are asked for
-SECTIONS = ("entries", "contacts_due", "follow_ups", "important_changes", "birthdays")
-RISK_LINES = 50  # maturities and checks shown on 今日 (the rest are in the risk lists)
+SECTIONS = ("plan_items", "entries", "contacts_due", "follow_ups", "important_changes",
+            "birthdays", "maturities", "loan_checks")
+PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """An item of this week's plan for today: planned for today, for no day in
+    particular, or for an earlier day of the week and still open."""
+
+    item_id: str
+    client_id: str | None
+    subject: str  # the client, else the internal work's title
+    title: str
+    purpose_label: str
+    priority: str
+    priority_label: str
+    planned_date: date | None
+    done: bool
+    expected_outcome: str
+
+    def days_late(self, today: date) -> int:
+        """Days since its planned day when that is past (0 otherwise)."""
+        return max((today - self.planned_date).days, 0) if self.planned_date else 0
 
 
 @dataclass(frozen=True)
@@ -99,8 +133,7 @@ class TodayView:
     follow_ups: tuple[FollowUpLine, ...] = ()
     important_changes: tuple[ChangeLine, ...] = ()
     birthdays: tuple[BirthdayLine, ...] = ()
-    plan_items: tuple[Any, ...] = ()
-    """Today's plan items: always empty here; the plans issue fills this slot."""
+    plan_items: tuple[PlanLine, ...] = ()
     maturities: tuple[risk.MaturityLine, ...] = ()
     loan_checks: tuple[risk.CheckDueLine, ...] = ()
     totals: Mapping[str, int] = field(default_factory=dict)  # section -> lines in all
@@ -119,25 +152,58 @@ def today_view(session: Session, today: date, limits: Mapping[str, int] | None =
     def limit(section: str) -> int:
         return limits.get(section, SECTION_LIMIT)
 
+    plan_items, plan_total = todays_plan(session, today, limit("plan_items"))
     entries, entries_total = todays_entries(session, today, limit("entries"))
     due = cadence.contacts_due(session, today, limit("contacts_due"))
     follow_ups, follow_ups_total, follow_ups_overdue = follow_ups_due(
         session, today, limit("follow_ups"))
     changes, changes_total = unreported_changes(session, limit("important_changes"))
     birthdays = birthdays_this_week(session, today)
+    checks = risk.checks_due(session, today)  # one schedule read, counted in memory
     return TodayView(
-        today=today, entries=entries, contacts_due=due.lines, follow_ups=follow_ups,
-        important_changes=changes, birthdays=tuple(birthdays[:limit("birthdays")]),
-        maturities=tuple(risk.maturities_due(session, today, limit=RISK_LINES)),
-        loan_checks=tuple(risk.checks_due(session, today, limit=RISK_LINES)),
-        totals={"entries": entries_total, "contacts_due": due.total,
+        today=today, plan_items=plan_items, entries=entries, contacts_due=due.lines,
+        follow_ups=follow_ups, important_changes=changes,
+        birthdays=tuple(birthdays[:limit("birthdays")]),
+        maturities=tuple(risk.maturities_due(session, today, limit=limit("maturities"))),
+        loan_checks=tuple(checks[:limit("loan_checks")]),
+        totals={"plan_items": plan_total, "entries": entries_total, "contacts_due": due.total,
                 "follow_ups": follow_ups_total, "important_changes": changes_total,
-                "birthdays": len(birthdays)},
+                "birthdays": len(birthdays),
+                "maturities": risk.count_maturities_due(session, today),
+                "loan_checks": len(checks)},
         contacts_overdue=due.overdue, follow_ups_overdue=follow_ups_overdue)
 
 
 def _count(session: Session, stmt: Any) -> int:
     return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def todays_plan(session: Session, today: date, limit: int) -> tuple[tuple[PlanLine, ...], int]:
+    """The first `limit` items of this week's plan for today — planned for today (done or
+    not), for no particular day, or for an earlier day and still open — by day, priority
+    and the plan's order; and how many there are."""
+    stmt = (select(PlanItem.id, PlanItem.client_id, Client.name, PlanItem.title,
+                   PlanItem.purpose, PlanItem.priority, PlanItem.planned_date, PlanItem.status,
+                   PlanItem.expected_outcome)
+            .join(WeekPlan, WeekPlan.id == PlanItem.plan_id)
+            .outerjoin(Client, Client.id == PlanItem.client_id)
+            .where(WeekPlan.week == plans.week_of(today), WeekPlan.deleted_at.is_(None),
+                   PlanItem.deleted_at.is_(None),
+                   PlanItem.status.in_((pf.PlanItemStatus.PLANNED, pf.PlanItemStatus.DONE)),
+                   (PlanItem.planned_date == today) | PlanItem.planned_date.is_(None)
+                   | ((PlanItem.planned_date < today)
+                      & (PlanItem.status == pf.PlanItemStatus.PLANNED)))
+            .order_by(PlanItem.planned_date.is_(None), PlanItem.planned_date,
+                      case(PRIORITY_ORDER, value=PlanItem.priority, else_=1),
+                      PlanItem.sort_order, PlanItem.created_at))
+    lines = tuple(
+        PlanLine(item_id, client_id, name or title or translate(plans.INTERNAL_LABEL), title,
+                 translate(pf.purpose_label(purpose)), priority,
+                 translate(pf.priority_label(priority)), planned_date,
+                 status == pf.PlanItemStatus.DONE, outcome)
+        for item_id, client_id, name, title, purpose, priority, planned_date, status, outcome
+        in session.execute(stmt.limit(limit)))
+    return lines, _count(session, stmt)
 
 
 def todays_entries(session: Session, today: date, limit: int) -> tuple[tuple[DiaryLine, ...], int]:

@@ -9,10 +9,12 @@ cycle, and no module reaches a higher one inside a function):
     encryption   key derivation, the key file, the OS key store, pragmas   (none)
     lock         one program at a time on a data folder (cmdesk.lock)     (none)
     failures     an OS or SQLite failure in one Chinese sentence           (none)
-    db           engine, sessions, pragmas, migrations, file copies        -> audit_anchor, change_log, encryption
+    sqlite_file  one DB-API connection, the stored schema revision         -> encryption
+    first_look   the start's look before SQLAlchemy loads (key, first page) -> encryption, sqlite_file
+    db           engine, sessions, pragmas, migrations, file copies        -> audit_anchor, change_log, encryption, sqlite_file
     backup       backups, their records and thinning                       -> audit, encryption, db
     integrity    checks on open and on demand, missing files, damaged copies -> backup, db, encryption
-    desk         opening a desk (key, conversion, check, upgrade)          -> backup, db, encryption, integrity
+    desk         opening a desk (key, conversion, check, upgrade)          -> backup, db, encryption, first_look, integrity
     password     setting and changing the password                          -> desk, backup
     recovery     restoring a backup, a decrypted copy for IT               -> desk, integrity, backup, db
 

@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from cmdesk.i18n import translate
 from cmdesk.storage import audit_anchor
 from cmdesk.models import FileHistory, new_id, utcnow
 from cmdesk.services.settings import desk_id, get_setting
@@ -236,12 +237,12 @@ def verify_chain(session: Session) -> VerifyResult:
     for line in _lines(session, FileHistory.desk_id == desk):
         if line.seq != expected_seq:
             return VerifyResult(False, expected_seq,
-                                f"第 {expected_seq} 行缺失（下一行是第 {line.seq} 行）", checked)
+                                translate("第 {expected_seq} 行缺失（下一行是第 {seq} 行）").format(expected_seq=expected_seq, seq=line.seq), checked)
         if line.prev_hash != prev:
             return VerifyResult(False, line.seq,
-                                f"第 {line.seq} 行与上一行接不上（上一行被改动或删除）", checked)
+                                translate("第 {seq} 行与上一行接不上（上一行被改动或删除）").format(seq=line.seq), checked)
         if line_hash(prev, line) != line.row_hash:
-            return VerifyResult(False, line.seq, f"第 {line.seq} 行的内容被改动过", checked)
+            return VerifyResult(False, line.seq, translate("第 {seq} 行的内容被改动过").format(seq=line.seq), checked)
         checked += 1
         prev = line.row_hash
         if line.seq == anchored:
@@ -252,15 +253,14 @@ def verify_chain(session: Session) -> VerifyResult:
         return VerifyResult(False, problem[0], problem[1], checked)
     for line in _lines(session, FileHistory.desk_id != desk):
         if line_hash(line.prev_hash, line) != line.row_hash:
-            return VerifyResult(False, line.seq, f"来自工作台 {line.desk_id} 的第 {line.seq} 行"
-                                "内容被改动过", checked)
+            return VerifyResult(False, line.seq, translate("来自工作台 {desk_id} 的第 {seq} 行内容被改动过").format(desk_id=line.desk_id, seq=line.seq), checked)
         checked += 1
     outside = session.scalar(
         select(func.count()).select_from(FileHistory).where(FileHistory.seq.is_(None)))
     if outside and checked:
-        return VerifyResult(False, None, f"有 {outside} 行不在审计链中（被直接写入）", checked)
-    return VerifyResult(True, None, "审计链完整" if not outside
-                        else f"审计链完整；{outside} 行旧记录将在下次保存时纳入", checked)
+        return VerifyResult(False, None, translate("有 {outside} 行不在审计链中（被直接写入）").format(outside=outside), checked)
+    return VerifyResult(True, None, translate("审计链完整") if not outside
+                        else translate("审计链完整；{outside} 行旧记录将在下次保存时纳入").format(outside=outside), checked)
 
 
 def _lines(session: Session, which: Any) -> Iterator[FileHistory]:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
+from cmdesk.i18n import translate
 from cmdesk.models import FileHistory
 
 ANCHOR_FILE = "cmdesk.audit-anchor.json"
@@ -61,7 +62,7 @@ def read_anchor(path: Path) -> Anchor | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise AnchorError(f"审计锚点文件 {path} 无法读取（被改动或损坏）") from exc
+        raise AnchorError(translate("审计锚点文件 {path} 无法读取（被改动或损坏）").format(path=path)) from exc
     return anchor
 
 
@@ -122,7 +123,7 @@ def after_commit(session: Session) -> None:
     try:
         write_anchor(path, Anchor(*state["head"]))
     except CmdeskError as exc:  # the data is committed; the anchor lags until the next commit
-        logging.getLogger(__name__).warning("审计锚点未能更新：%s", exc)
+        logging.getLogger(__name__).warning(translate("审计锚点未能更新：%s"), exc)
 
 
 def anchored_seq(session: Session) -> int | None:
@@ -150,10 +151,9 @@ def anchor_problem(session: Session, desk: str, last_seq: int,
     if anchor is None or anchor.desk_id != desk:
         return None
     if anchor.seq > last_seq:
-        return last_seq + 1, (f"第 {last_seq + 1} 至 {anchor.seq} 行缺失（审计链末尾被删除：锚点记录链已写到"
-                              f"第 {anchor.seq} 行）")
+        return last_seq + 1, (translate("第 {last_seq} 至 {seq} 行缺失（审计链末尾被删除：锚点记录链已写到第 {seq} 行）").format(last_seq=last_seq + 1, seq=anchor.seq))
     if hash_at_anchor != anchor.row_hash:
-        return anchor.seq, f"第 {anchor.seq} 行与锚点记录的哈希不符（审计链被改写后重新计算过哈希）"
+        return anchor.seq, translate("第 {seq} 行与锚点记录的哈希不符（审计链被改写后重新计算过哈希）").format(seq=anchor.seq)
     return None
 
 

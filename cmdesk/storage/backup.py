@@ -47,6 +47,7 @@ from cmdesk.errors import (
     ValidationError,
 )
 from cmdesk.files import atomic_write
+from cmdesk.i18n import mark, translate
 from cmdesk.models import OutboxEntry
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import get_profile, get_setting, put_setting
@@ -57,9 +58,9 @@ BACKUP_SUFFIX = ".sqlite3"
 RECORD_SUFFIX = ".json"
 BACKUP_INTERVAL = timedelta(minutes=30)
 REASONS = {
-    "manual": "手动备份", "close": "关闭时", "periodic": "定时备份", "before-upgrade": "升级前",
-    "before-import": "导入前", "before-handover": "交接前", "before-restore": "恢复前",
-    "before-password": "修改密码前", "before-encrypt": "加密前",
+    "manual": mark("手动备份"), "close": mark("关闭时"), "periodic": mark("定时备份"), "before-upgrade": mark("升级前"),
+    "before-import": mark("导入前"), "before-handover": mark("交接前"), "before-restore": mark("恢复前"),
+    "before-password": mark("修改密码前"), "before-encrypt": mark("加密前"),
 }
 _NAME = re.compile(r"^cmdesk-(\d{8}-\d{6}-\d{6})-([a-z-]+)\.sqlite3$")
 _UPGRADE_NAME = re.compile(r"^before-upgrade-.+-(\d{8}-\d{6})\.sqlite3$")
@@ -87,8 +88,8 @@ class BackupKeep:
     monthly: int = 9
 
 
-KEEP_LABELS = {"recent": "最近保留份数", "daily": "按天保留天数", "weekly": "按周保留周数",
-               "monthly": "按月保留月数"}
+KEEP_LABELS = {"recent": mark("最近保留份数"), "daily": mark("按天保留天数"), "weekly": mark("按周保留周数"),
+               "monthly": mark("按月保留月数")}
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,14 @@ class BackupInfo:
 
     @property
     def reason_label(self) -> str:
-        return REASONS.get(self.reason, self.reason)
+        return translate(REASONS.get(self.reason, self.reason))
 
     def describe(self) -> str:
         local = self.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         counts = ("" if self.clients is None else
-                  f"，{self.clients} 个客户，{self.entries} 条日志")
-        return (f"{local}  {self.reason_label}  {self.size / 1024 / 1024:.1f} MB{counts}"
-                f"{'' if self.encrypted else '，未加密'}")
+                  translate("，{clients} 个客户，{entries} 条日志").format(clients=self.clients, entries=self.entries))
+        unencrypted = "" if self.encrypted else translate("，未加密")
+        return f"{local}  {self.reason_label}  {self.size / 1024 / 1024:.1f} MB{counts}{unencrypted}"
 
 
 def _settings(keep: dict[str, Any], folder: str | None) -> BackupSettings:
@@ -134,16 +135,16 @@ def backup_settings(session: Session) -> BackupSettings:
 
 def save_backup_settings(session: Session, settings: BackupSettings) -> None:
     """Validate and store the thinning counts and the second folder (caller's transaction)."""
-    problems = [FieldProblem(name, "应为 0 到 365 之间的整数", "backup", label=label)
+    problems = [FieldProblem(name, translate("应为 0 到 365 之间的整数"), "backup", label=translate(label))
                 for name, label in KEEP_LABELS.items()
                 if not 0 <= getattr(settings.keep, name) <= 365]
     if settings.keep.recent < 1:
-        problems.append(FieldProblem("recent", "至少保留 1 份", "backup",
-                                     label=KEEP_LABELS["recent"]))
+        problems.append(FieldProblem("recent", translate("至少保留 1 份"), "backup",
+                                     label=translate(KEEP_LABELS["recent"])))
     folder = settings.second_folder
     if folder is not None and not folder.is_absolute():
-        problems.append(FieldProblem("second_folder", "请选择一个完整路径的文件夹（如另一块磁盘）",
-                                     "backup", label="第二备份文件夹"))
+        problems.append(FieldProblem("second_folder", translate("请选择一个完整路径的文件夹（如另一块磁盘）"),
+                                     "backup", label=translate("第二备份文件夹")))
     if problems:
         raise ValidationError(problems)
     put_setting(session, SETTING_KEEP, asdict(settings.keep))
@@ -180,7 +181,7 @@ def _key_params(paths: DataPaths, key: bytes | None) -> encryption.KeyParams | N
         return None
     params = encryption.read_params(paths.key_file)
     if params is None:
-        raise CmdeskError("数据库已加密，但数据文件夹里没有密钥文件 cmdesk.key.json")
+        raise CmdeskError(translate("数据库已加密，但数据文件夹里没有密钥文件 cmdesk.key.json"))
     return params.with_checks(encryption.key_check(key))
 
 
@@ -206,8 +207,10 @@ def make_backup(desk: HasDatabase, reason: str = "manual", output: Path | None =
         settings = backup_settings(session)
     info = backup_file(desk.paths, desk.db.path, desk.db.key, reason, settings, output, now)
     if reason not in UNRECORDED_REASONS:
-        label = info.reason_label if info.reason_label.endswith("备份") else f"{info.reason_label}备份"
-        record_desk_event(desk.db, audit.BACKUP, f"{label}：{info.path.name}")
+        source = REASONS.get(reason, reason)
+        label = (translate(source) if reason in ("manual", "periodic")  # their labels say 备份
+                 else translate("{reason}备份").format(reason=translate(source)))
+        record_desk_event(desk.db, audit.BACKUP, translate("{label}：{name}").format(label=label, name=info.path.name))
     return info
 
 
@@ -225,7 +228,7 @@ def backup_file(paths: DataPaths, source: Path, key: bytes | None, reason: str,
                 now: datetime | None = None) -> BackupInfo:
     """make_backup for a database given by its file and key (the desk may not be open)."""
     if reason not in REASONS:
-        raise CmdeskError(f"不认识的备份原因：{reason}")
+        raise CmdeskError(translate("不认识的备份原因：{reason}").format(reason=reason))
     made_at = (now or clock.aware_utcnow()).astimezone(UTC)
     target = Path(output) if output else paths.backups / backup_name(reason, made_at)
     db_module.backup_database(source, target, key)
@@ -241,8 +244,7 @@ def backup_file(paths: DataPaths, source: Path, key: bytes | None, reason: str,
             copies.append(_copy_finished(target, settings.second_folder))
             thin_backups(settings.second_folder, settings.keep, key, copies[-1])
         except (OSError, CmdeskError) as exc:
-            raise CmdeskError(f"备份已保存在 {target}，但无法复制到第二备份文件夹 "
-                              f"{settings.second_folder}：{exc}") from exc
+            raise CmdeskError(translate("备份已保存在 {target}，但无法复制到第二备份文件夹 {second_folder}：{exc}").format(target=target, second_folder=settings.second_folder, exc=exc)) from exc
     thin_backups(paths.backups, settings.keep, key, target)
     return BackupInfo(**{**asdict(info), "copies": tuple(copies)})
 
@@ -405,7 +407,7 @@ def backup_key_params(paths: DataPaths, backup: Path) -> encryption.KeyParams:
     params = (encryption.read_params(_record_path(backup))
               or encryption.read_params(paths.key_file))
     if params is None:
-        raise CmdeskError(f"备份 {backup} 已加密，但找不到它的密钥记录（{backup.name}.json）")
+        raise CmdeskError(translate("备份 {backup} 已加密，但找不到它的密钥记录（{name}.json）").format(backup=backup, name=backup.name))
     return params
 
 
@@ -415,7 +417,7 @@ def _backup_key(paths: DataPaths, backup: Path, password: str | None) -> bytes |
         return None
     params = backup_key_params(paths, backup)
     if not password:
-        raise PasswordRequiredError("这个备份已加密，请输入备份时的密码")
+        raise PasswordRequiredError(translate("这个备份已加密，请输入备份时的密码"))
     return encryption.derive_key(params, password)
 
 
@@ -424,7 +426,7 @@ def check_backup(paths: DataPaths, backup: Path, password: str | None) -> bytes 
     password; returns its key (None for an unencrypted backup)."""
     backup = Path(backup)
     if not backup.is_file():
-        raise CmdeskError(f"找不到备份文件 {backup}")
+        raise CmdeskError(translate("找不到备份文件 {backup}").format(backup=backup))
     key = _backup_key(paths, backup, password)
     connection = db_module.connect(backup, key, read_only=True)
     try:
@@ -432,10 +434,9 @@ def check_backup(paths: DataPaths, backup: Path, password: str | None) -> bytes 
     finally:
         connection.close()
     if problems:
-        raise DatabaseCorruptError(f"备份 {backup.name} 没有通过完整性检查，不能用来恢复："
-                                   f"{'；'.join(problems[:3])}")
+        raise DatabaseCorruptError(translate("备份 {name} 没有通过完整性检查，不能用来恢复：{problems}").format(
+            name=backup.name, problems=translate("；").join(problems[:3])))
     revision = db_module.stored_revision(backup, key)
     if not db_module.known_revision(revision):
-        raise SchemaTooNewError(f"备份 {backup.name} 由更新版本的 cmdesk 写入（数据库版本 "
-                                f"{revision}），请升级 cmdesk 后再恢复")
+        raise SchemaTooNewError(translate("备份 {name} 由更新版本的 cmdesk 写入（数据库版本 {revision}），请升级 cmdesk 后再恢复").format(name=backup.name, revision=revision))
     return key

@@ -15,7 +15,8 @@ Alembic is loaded only when the schema must change: a file already at SCHEMA_REV
 opens without it, which keeps the desk's start-up fast.
 
 The low-level file jobs live here too, for the backup and integrity modules:
-`connect` (one DB-API connection, keyed, optionally read-only), `backup_database`
+`connect` and `stored_revision` (from cmdesk.storage.sqlite_file: one DB-API connection,
+keyed, optionally read-only; the schema revision a file records), `backup_database`
 (online backup API into a temp name, integrity_check, fsync, rename) and
 `export_database` (sqlcipher_export into a new file under another key, or none).
 """
@@ -35,13 +36,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from cmdesk import clock
 from cmdesk.errors import DatabaseCorruptError, DatabaseOpenError, SchemaTooNewError
 from cmdesk.files import _sync_folder as sync_folder
+from cmdesk.i18n import translate
 from cmdesk.storage import audit_anchor, change_log
 from cmdesk.storage.audit import ACTOR_KEY
 from cmdesk.storage.encryption import key_pragma, rekey_pragma
+from cmdesk.storage.sqlite_file import SCHEMA_REVISION, apply_key, connect, dbapi, stored_revision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# The newest migration's revision: what this build writes (a test checks it against Alembic).
-SCHEMA_REVISION = "0007"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536  # page cache per connection (64 MiB): keeps large books fast
 
@@ -85,35 +86,6 @@ def _upgrade(engine: Engine) -> None:
         command.upgrade(_alembic_config(connection), "head")
 
 
-def _dbapi(key: bytes | None) -> Any:
-    """The DB-API module for a file: SQLCipher's when there is a key, else the standard one."""
-    if key is None:
-        return sqlite3
-    from sqlcipher3 import dbapi2
-
-    return dbapi2
-
-
-def _apply_key(connection: Any, key: bytes | None) -> None:
-    if key is None:
-        return
-    connection.execute("PRAGMA cipher_log_level = NONE")  # no decrypt noise on stderr
-    connection.execute(key_pragma(key))
-
-
-def connect(path: Path, key: bytes | None = None, read_only: bool = False) -> Any:
-    """One DB-API connection to `path` (keyed when `key` is given); read-only never
-    writes to the file. Autocommit: the caller issues BEGIN when it needs one."""
-    module = _dbapi(key)
-    target = f"file:{Path(path)}?mode=ro" if read_only else str(path)
-    try:
-        connection = module.connect(target, uri=read_only, isolation_level=None)
-    except module.Error as exc:
-        raise DatabaseOpenError(f"无法打开数据库文件 {path}：{exc}") from exc
-    _apply_key(connection, key)
-    return connection
-
-
 def database_errors() -> tuple[type[Exception], ...]:
     """The "cannot read this file" errors of both DB-API modules (they share no base)."""
     from sqlcipher3 import dbapi2
@@ -128,10 +100,10 @@ def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
     try:
         rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
         if not quick:
-            rows += [f"外键错误：表 {row[0]} 第 {row[1]} 行" for row in
+            rows += [translate("外键错误：表 {row} 第 {row2} 行").format(row=row[0], row2=row[1]) for row in
                      connection.execute("PRAGMA foreign_key_check").fetchall()]
     except database_errors() as exc:
-        return [f"文件无法读取：{exc}"]
+        return [translate("文件无法读取：{exc}").format(exc=exc)]
     return [] if rows == ["ok"] else [row for row in rows if row != "ok"]
 
 
@@ -145,23 +117,6 @@ def file_problems(path: Path, key: bytes | None, quick: bool) -> list[str]:
         return integrity_problems(connection, quick=quick)
     finally:
         connection.close()
-
-
-def stored_revision(path: Path, key: bytes | None = None) -> str | None:
-    """The schema revision recorded in a database file, read without writing to it."""
-    conn = connect(path, key, read_only=True)
-    module = _dbapi(key)
-    try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
-        if not has_table:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except module.DatabaseError as exc:
-        raise DatabaseOpenError(f"{path} 不是 cmdesk 数据库或文件已损坏：{exc}") from exc
-    finally:
-        conn.close()
 
 
 def known_revision(revision: str | None) -> bool:
@@ -186,7 +141,8 @@ def _finish_copy(partial: Path, target: Path, key: bytes | None) -> Path:
         problems = file_problems(partial, key, quick=False)
         if problems:
             raise DatabaseCorruptError(
-                f"副本没有通过完整性检查，未保存：{'；'.join(problems[:3])}")
+                translate("副本没有通过完整性检查，未保存：{problems}").format(
+                    problems=translate("；").join(problems[:3])))
         if os.name == "posix":
             partial.chmod(0o600)
         sync_file(partial)
@@ -218,9 +174,9 @@ def backup_database(source: Path, target: Path, key: bytes | None = None) -> Pat
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
-    except _dbapi(key).Error as exc:
+    except dbapi(key).Error as exc:
         partial.unlink(missing_ok=True)
-        raise DatabaseOpenError(f"无法备份数据库 {source}：{exc}") from exc
+        raise DatabaseOpenError(translate("无法备份数据库 {source}：{exc}").format(source=source, exc=exc)) from exc
     finally:
         src.close()
     return _finish_copy(partial, target, key)
@@ -247,7 +203,7 @@ def export_database(source: Path, source_key: bytes | None, target: Path,
         src.execute("DETACH DATABASE exported")
     except dbapi2.Error as exc:
         partial.unlink(missing_ok=True)
-        raise DatabaseOpenError(f"无法转存数据库 {source}：{exc}") from exc
+        raise DatabaseOpenError(translate("无法转存数据库 {source}：{exc}").format(source=source, exc=exc)) from exc
     finally:
         src.close()
     return _finish_copy(partial, target, target_key)
@@ -286,9 +242,9 @@ def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
     with a key, a SQLCipher engine whose every connection is keyed before anything else."""
     # hide_parameters: a failing statement's values (names, ID numbers, phones) never
     # reach an error message, a log or stderr
-    engine = create_engine(f"sqlite:///{path}", module=_dbapi(key), hide_parameters=True)
+    engine = create_engine(f"sqlite:///{path}", module=dbapi(key), hide_parameters=True)
     if key is not None:
-        event.listen(engine, "connect", lambda conn, _record: _apply_key(conn, key), insert=True)
+        event.listen(engine, "connect", lambda conn, _record: apply_key(conn, key), insert=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -355,8 +311,7 @@ def open_database(path: Path, backup_dir: Path | None = None,
         needs_upgrade = stored != SCHEMA_REVISION
         if needs_upgrade and not known_revision(stored):
             raise SchemaTooNewError(
-                f"这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，"
-                f"本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}")
+                translate("这个数据库由更新版本的 cmdesk 写入（数据库版本 {stored}，本程序只支持到 {SCHEMA_REVISION}）。请升级 cmdesk 后再打开；文件没有被改动：{path}").format(stored=stored, SCHEMA_REVISION=SCHEMA_REVISION, path=path))
         if needs_upgrade:
             upgraded_from = stored or "empty"
             stamp = clock.now().strftime("%Y%m%d-%H%M%S")

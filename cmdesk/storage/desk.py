@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from cmdesk.errors import PasswordRequiredError, WrongPasswordError
+from cmdesk.i18n import translate
 from cmdesk.models import Product
 from cmdesk.paths import DataPaths
 from cmdesk.services.catalogue import load_default_catalogue
@@ -32,6 +33,7 @@ from cmdesk.services.settings import desk_id
 from cmdesk.storage import backup, encryption, integrity
 from cmdesk.storage import db as db_module
 from cmdesk.storage.db import Database, open_database
+from cmdesk.storage.first_look import FirstLook
 
 
 @dataclass
@@ -54,8 +56,8 @@ def _finish_interrupted_rekey(paths: DataPaths, params: encryption.KeyParams,
     """A password change was interrupted: the key file lists two checks. Whichever key
     the database actually opens with becomes the only one."""
     if db_module.file_problems(paths.database, key, quick=True):
-        raise WrongPasswordError("上次修改密码时程序被中断，数据库已改用另一个密码："
-                                 "请用另一个（新或旧）密码打开")
+        raise WrongPasswordError(translate("上次修改密码时程序被中断，数据库已改用另一个密码："
+                                 "请用另一个（新或旧）密码打开"))
     encryption.write_params(paths.key_file,
                             params.with_checks(encryption.key_check(key)))
 
@@ -90,7 +92,7 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         key = (encryption.derive_key(params, password) if password
                else encryption.remembered_key(paths.root, params))
         if key is None:
-            raise PasswordRequiredError("这个工作台的数据已加密，请输入密码")
+            raise PasswordRequiredError(translate("这个工作台的数据已加密，请输入密码"))
         if existing and encryption.is_plaintext(paths.database):
             encrypt_database(paths, key)  # a conversion that was interrupted
         elif len(params.checks) > 1:
@@ -107,30 +109,33 @@ def desk_key(paths: DataPaths, password: str | None, no_encryption: bool) -> byt
         return None
     if existing:
         raise PasswordRequiredError(
-            "这个工作台的数据还没有加密：请设置密码加密它（CMDESK_PASSWORD 或输入提示），"
-            "或明确使用 --no-encryption 不加密打开")
+            translate("这个工作台的数据还没有加密：请设置密码加密它（CMDESK_PASSWORD 或输入提示），"
+            "或明确使用 --no-encryption 不加密打开"))
     raise PasswordRequiredError(
-        "新建工作台需要设置密码（CMDESK_PASSWORD 或输入提示）；"
-        "只有明确使用 --no-encryption 时才建立不加密的数据库")
+        translate("新建工作台需要设置密码（CMDESK_PASSWORD 或输入提示）；"
+        "只有明确使用 --no-encryption 时才建立不加密的数据库"))
 
 
 def open_desk(data_dir: str | os.PathLike[str] | None = None, password: str | None = None,
-              *, no_encryption: bool | None = None, quick_check: bool = True) -> Desk:
+              *, no_encryption: bool | None = None, quick_check: bool = True,
+              first: FirstLook | None = None) -> Desk:
     """Open the desk in `data_dir` (default: the per-user data folder) with `password`.
 
     `password` None means "CMDESK_PASSWORD, if set" (then the OS key store, if the key was
     remembered there); `no_encryption` None means "as CMDESK_NO_ENCRYPTION says".
     `quick_check` False leaves the start's quick_check to the caller, who then runs
     cmdesk.storage.integrity.quick_check_problems(desk) off the GUI thread (a large book takes
-    seconds) and, on problems, closes the desk and opens it again to be told why."""
+    seconds) and, on problems, closes the desk and opens it again to be told why.
+    `first`: the start's first look at this folder (cmdesk.storage.first_look): its key is
+    used as it is, not derived again."""
     paths = DataPaths.resolve(data_dir).ensure()
     password = password or encryption.password_from_environment()
     if no_encryption is None:
         no_encryption = encryption.no_encryption_requested()
     integrity.refuse_missing_files(paths, password)
     started = time.perf_counter()
-    key = desk_key(paths, password, no_encryption)
-    key_seconds = time.perf_counter() - started
+    key = first.key if first is not None else desk_key(paths, password, no_encryption)
+    key_seconds = first.key_seconds if first is not None else time.perf_counter() - started
     integrity.refuse_lost_log(paths, key)
     quick_check_seconds = (integrity.check_on_open(paths, key)
                            if quick_check and _existing_database(paths) else 0.0)

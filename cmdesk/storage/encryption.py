@@ -35,6 +35,7 @@ from typing import Any
 
 from cmdesk.errors import CmdeskError, WrongPasswordError
 from cmdesk.files import atomic_write
+from cmdesk.i18n import mark, translate
 
 ENV_PASSWORD = "CMDESK_PASSWORD"
 ENV_NO_ENCRYPTION = "CMDESK_NO_ENCRYPTION"
@@ -49,8 +50,8 @@ _CHECK_TEXT = b"cmdesk database key check v1"
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEYRING_SERVICE = "cmdesk"
 MIN_PASSWORD_LENGTH = 8
-LOST_PASSWORD_WARNING = ("请牢记这个密码：忘记密码后，本机的客户数据无法解开，"
-                         "只能从总行的数据或备份恢复。")
+LOST_PASSWORD_WARNING = (mark("请牢记这个密码：忘记密码后，本机的客户数据无法解开，"
+                         "只能从总行的数据或备份恢复。"))
 
 
 def no_encryption_requested() -> bool:
@@ -79,7 +80,7 @@ class KeyParams:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeyParams:
         if data.get("kdf") != "scrypt":
-            raise CmdeskError(f"不认识的密钥派生方式：{data.get('kdf')}")
+            raise CmdeskError(translate("不认识的密钥派生方式：{data}").format(data=data.get('kdf')))
         return cls(salt=base64.b64decode(data["salt"]), n=int(data["n"]), r=int(data["r"]),
                    p=int(data["p"]), checks=tuple(data["checks"]))
 
@@ -95,7 +96,7 @@ def key_check(key: bytes) -> str:
 def stretch(params: KeyParams, password: str) -> bytes:
     """The raw key for `password` under `params` (the KDF; not checked)."""
     if not password:
-        raise WrongPasswordError("密码不能为空")
+        raise WrongPasswordError(translate("密码不能为空"))
     return hashlib.scrypt(password.encode("utf-8"), salt=params.salt, n=params.n, r=params.r,
                           p=params.p, maxmem=256 * 1024 * 1024, dklen=KEY_BYTES)
 
@@ -104,14 +105,14 @@ def derive_key(params: KeyParams, password: str) -> bytes:
     """The key for `password`, refused in words when it matches none of the checks."""
     key = stretch(params, password)
     if not any(hmac.compare_digest(key_check(key), check) for check in params.checks):
-        raise WrongPasswordError("密码不对，无法打开加密的数据库。请检查后再试（注意大小写和输入法）。")
+        raise WrongPasswordError(translate("密码不对，无法打开加密的数据库。请检查后再试（注意大小写和输入法）。"))
     return key
 
 
 def check_new_password(password: str) -> None:
     """Refuse a password too weak to protect client data, in words."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise CmdeskError(f"密码至少要 {MIN_PASSWORD_LENGTH} 个字符")
+        raise CmdeskError(translate("密码至少要 {MIN_PASSWORD_LENGTH} 个字符").format(MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH))
 
 
 def new_key(password: str, salt: bytes | None = None) -> tuple[KeyParams, bytes]:
@@ -129,7 +130,7 @@ def read_params(path: Path) -> KeyParams | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         return KeyParams.from_json(data.get("encryption", data))
     except (ValueError, KeyError, TypeError) as exc:
-        raise CmdeskError(f"密钥文件 {path} 已损坏：{exc}") from exc
+        raise CmdeskError(translate("密钥文件 {path} 已损坏：{exc}").format(path=path, exc=exc)) from exc
 
 
 def write_params(path: Path, params: KeyParams) -> None:

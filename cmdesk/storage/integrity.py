@@ -23,6 +23,7 @@ from typing import Any
 
 from cmdesk import clock
 from cmdesk.errors import CmdeskError, DatabaseCorruptError, DeskFileMissingError
+from cmdesk.i18n import mark, translate
 from cmdesk.paths import DataPaths
 from cmdesk.services.settings import get_setting, put_setting
 from cmdesk.storage import backup, encryption
@@ -31,9 +32,9 @@ from cmdesk.storage import db as db_module
 FULL_CHECK_INTERVAL = timedelta(days=7)
 SETTING_LAST_FULL_CHECK = "integrity_last_full_check"
 # What the outbox calls each kind of record, in the manager's words (the rest: 其他记录).
-RECORD_LABELS = {"clients": ("客户", "个"), "contacts": ("联系人", "位"),
-                 "diary_entries": ("工作日志", "条"), "visit_reports": ("访客报告", "份"),
-                 "follow_ups": ("督办事项", "项")}
+RECORD_LABELS = {"clients": mark("客户 {count} 个"), "contacts": mark("联系人 {count} 位"),
+                 "diary_entries": mark("工作日志 {count} 条"), "visit_reports": mark("访客报告 {count} 份"),
+                 "follow_ups": mark("督办事项 {count} 项")}
 
 
 def keep_damaged_copy(paths: DataPaths, now: datetime | None = None) -> Path:
@@ -92,8 +93,8 @@ def newest_good_backup(paths: DataPaths, key: bytes | None,
 
 def _offer(good: backup.BackupInfo | None) -> str:
     if good is None:
-        return "没有找到可用的备份，请联系总行从上报的数据恢复。"
-    return f"可以恢复最近的备份：{good.describe()}（{good.path}）。"
+        return translate("没有找到可用的备份，请联系总行从上报的数据恢复。")
+    return translate("可以恢复最近的备份：{good}（{path}）。").format(good=good.describe(), path=good.path)
 
 
 def _beside(paths: DataPaths, suffix: str) -> Path:
@@ -110,14 +111,15 @@ def refuse_missing_files(paths: DataPaths, password: str | None) -> None:
     has_database = database.exists() and database.stat().st_size > 0
     backups = backup.list_backups_in(paths.backups)
     if not has_database and (backups or paths.key_file.exists()):
-        state = "是空文件（0 字节）" if database.exists() else "不见了"
+        state = translate("是空文件（0 字节）") if database.exists() else translate("不见了")
         good = newest_good_backup(paths, None, password)
         raise DeskFileMissingError(
-            f"数据库文件 {database} {state}，但数据文件夹里还有"
-            f"{'备份' if backups else '密钥文件 cmdesk.key.json'}：它不是新工作台，程序没有新建空白数据库。"
-            f"{_offer(good)}如确实要从空白开始，请把这个数据文件夹移走或改名。",
+            translate("数据库文件 {database} {state}，但数据文件夹里还有{what}：它不是新工作台，"
+                      "程序没有新建空白数据库。{offer}如确实要从空白开始，请把这个数据文件夹移走或改名。").format(
+                database=database, state=state, offer=_offer(good),
+                what=translate("备份") if backups else translate("密钥文件 cmdesk.key.json")),
             newest_good_backup=good.path if good else None,
-            would_be_lost="数据库文件已经不在，恢复不会再丢失什么")
+            would_be_lost=translate("数据库文件已经不在，恢复不会再丢失什么"))
     if not has_database or encryption.is_plaintext(database):
         return
     try:
@@ -125,16 +127,15 @@ def refuse_missing_files(paths: DataPaths, password: str | None) -> None:
     except CmdeskError as exc:
         good = newest_good_backup(paths, None, password)
         raise DatabaseCorruptError(
-            f"{exc}。没有它无法由密码得到数据库的密钥；数据库文件没有被改动。{_offer(good)}",
+            translate("{exc}。没有它无法由密码得到数据库的密钥；数据库文件没有被改动。{good}").format(exc=exc, good=_offer(good)),
             newest_good_backup=good.path if good else None,
-            would_be_lost="恢复会用备份替换现在的数据库（现在的文件会先另存）") from exc
+            would_be_lost=translate("恢复会用备份替换现在的数据库（现在的文件会先另存）")) from exc
     if params is None:
         good = newest_good_backup(paths, None, password)
         raise DeskFileMissingError(
-            f"加密数据库的密钥文件 {paths.key_file} 不见了：没有它无法由密码得到数据库的密钥，"
-            f"程序没有新建密钥文件，数据库文件没有被改动。{_offer(good)}",
+            translate("加密数据库的密钥文件 {key_file} 不见了：没有它无法由密码得到数据库的密钥，程序没有新建密钥文件，数据库文件没有被改动。{good}").format(key_file=paths.key_file, good=_offer(good)),
             newest_good_backup=good.path if good else None,
-            would_be_lost="恢复会用备份替换现在的数据库（现在的文件会先另存）")
+            would_be_lost=translate("恢复会用备份替换现在的数据库（现在的文件会先另存）"))
 
 
 def refuse_lost_log(paths: DataPaths, key: bytes | None) -> None:
@@ -150,11 +151,9 @@ def refuse_lost_log(paths: DataPaths, key: bytes | None) -> None:
     copy = keep_damaged_copy(paths)
     good = newest_good_backup(paths, key)
     raise DeskFileMissingError(
-        f"数据库的预写日志 {log.name} 不见了：上次程序没有正常关闭，最近保存的改动"
-        f"在这个文件里，没有它数据库会悄悄退回到更早的状态。程序没有打开或改动数据库，"
-        f"已另存一份在 {copy}。{_offer(good)}",
+        translate("数据库的预写日志 {name} 不见了：上次程序没有正常关闭，最近保存的改动在这个文件里，没有它数据库会悄悄退回到更早的状态。程序没有打开或改动数据库，已另存一份在 {copy}。{good}").format(name=log.name, copy=copy, good=_offer(good)),
         damaged_copy=copy, newest_good_backup=good.path if good else None,
-        would_be_lost="预写日志里的改动已经不在，无法从这台电脑找回")
+        would_be_lost=translate("预写日志里的改动已经不在，无法从这台电脑找回"))
 
 
 def _count_phrase(counts: dict[str, int]) -> str:
@@ -162,13 +161,12 @@ def _count_phrase(counts: dict[str, int]) -> str:
     other = 0
     for entity, count in sorted(counts.items(), key=lambda item: -item[1]):
         if entity in RECORD_LABELS:
-            label, unit = RECORD_LABELS[entity]
-            parts.append(f"{label} {count} {unit}")
+            parts.append(translate(RECORD_LABELS[entity]).format(count=count))
         else:
             other += count
     if other:
-        parts.append(f"其他记录 {other} 条")
-    return "、".join(parts)
+        parts.append(translate("其他记录 {other} 条").format(other=other))
+    return translate("、").join(parts)
 
 
 def changes_since(path: Path, key: bytes | None, since: datetime) -> str:
@@ -186,11 +184,10 @@ def changes_since(path: Path, key: bytes | None, since: datetime) -> str:
     except (db_module.DatabaseOpenError, *db_module.database_errors()):
         modified = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         since_local = since.astimezone().strftime("%Y-%m-%d %H:%M")
-        return (f"损坏的文件无法读出明细；它最后修改于 {modified}，"
-                f"备份之后（{since_local} 以后）的改动都会丢失")
+        return (translate("损坏的文件无法读出明细；它最后修改于 {modified}，备份之后（{since_local} 以后）的改动都会丢失").format(modified=modified, since_local=since_local))
     if not rows:
-        return "备份之后没有改动，不会丢失任何记录"
-    return f"会丢失备份之后改动的记录：{_count_phrase(dict(rows))}"
+        return translate("备份之后没有改动，不会丢失任何记录")
+    return translate("会丢失备份之后改动的记录：{records}").format(records=_count_phrase(dict(rows)))
 
 
 def check_on_open(paths: DataPaths, key: bytes | None) -> float:
@@ -204,13 +201,13 @@ def check_on_open(paths: DataPaths, key: bytes | None) -> float:
     copy = keep_damaged_copy(paths)
     good = newest_good_backup(paths, key)
     if good is None:
-        lost = "没有找到可用的备份"
-        offer = "没有找到可用的备份，请联系总行从上报的数据恢复。"
+        lost = translate("没有找到可用的备份")
+        offer = translate("没有找到可用的备份，请联系总行从上报的数据恢复。")
     else:
         lost = changes_since(paths.database, key, good.made_at)
-        offer = f"可以恢复最近的完好备份：{good.describe()}（{good.path}）。{lost}。"
+        offer = translate("可以恢复最近的完好备份：{good}（{path}）。{lost}。").format(good=good.describe(), path=good.path, lost=lost)
     raise DatabaseCorruptError(
-        f"数据库文件已损坏（{problems[0]}），程序没有改动它，已另存一份在 {copy}。{offer}",
+        translate("数据库文件已损坏（{problems}），程序没有改动它，已另存一份在 {copy}。{offer}").format(problems=problems[0], copy=copy, offer=offer),
         damaged_copy=copy, newest_good_backup=good.path if good else None,
         would_be_lost=lost)
 
@@ -258,5 +255,5 @@ def integrity_check_due(desk: Any, now: datetime | None = None) -> bool:
 def encryption_state(paths: DataPaths) -> str:
     """In words, for `cmdesk check`: is the database encrypted."""
     if not paths.database.exists():
-        return "数据库尚未创建"
-    return "未加密" if encryption.is_plaintext(paths.database) else "已加密（SQLCipher）"
+        return translate("数据库尚未创建")
+    return translate("未加密") if encryption.is_plaintext(paths.database) else translate("已加密（SQLCipher）")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cmdesk.errors import DeskBusyError
+from cmdesk.i18n import translate
 
 LOCK_FILE_NAME = "cmdesk.lock"
 LOCK_WAIT_SECONDS = 10.0
@@ -57,7 +58,7 @@ def _holder(path: Path) -> str:
         pid = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return ""
-    return f"（进程 {pid}）" if pid.isdigit() else ""
+    return translate("（进程 {pid}）").format(pid=pid) if pid.isdigit() else ""
 
 
 class DeskLock:
@@ -83,9 +84,7 @@ class DeskLock:
             if time.monotonic() >= deadline:
                 handle.close()
                 raise DeskBusyError(
-                    f"这个工作台正在被另一个程序使用{_holder(self.path)}：桌面程序开着时，"
-                    f"或另一个 cmdesk 命令正在运行时，不能同时操作同一个数据文件夹。"
-                    f"请关闭它或等它完成后再试（{self.path.parent}）")
+                    translate("这个工作台正在被另一个程序使用{path}：桌面程序开着时，或另一个 cmdesk 命令正在运行时，不能同时操作同一个数据文件夹。请关闭它或等它完成后再试（{parent}）").format(path=_holder(self.path), parent=self.path.parent))
             time.sleep(_POLL_SECONDS)
         handle.seek(0)
         handle.truncate()

@@ -23,6 +23,7 @@ from cmdesk.errors import (
     DatabaseOpenError,
     PasswordRequiredError,
 )
+from cmdesk.i18n import translate
 from cmdesk.paths import DataPaths
 from cmdesk.storage import audit, encryption
 from cmdesk.storage import db as db_module
@@ -42,7 +43,7 @@ def _desk_key(paths: DataPaths, password: str | None) -> bytes | None:
     if params is None:
         return None
     if not password:
-        raise PasswordRequiredError("本工作台已加密，请输入当前密码")
+        raise PasswordRequiredError(translate("本工作台已加密，请输入当前密码"))
     return encryption.derive_key(params, password)
 
 
@@ -104,7 +105,7 @@ def restore_backup(data_dir: str | os.PathLike[str] | None, backup_path: Path,
     db_module.sync_folder(paths.root)
     restored = db_module.open_database(paths.database, paths.backups, desk_key)
     try:
-        record_desk_event(restored, audit.RESTORE, f"从备份 {backup_path.name} 恢复")
+        record_desk_event(restored, audit.RESTORE, translate("从备份 {name} 恢复").format(name=backup_path.name))
     finally:
         restored.close()
     clients, entries = count_records(paths.database, desk_key)
@@ -119,12 +120,12 @@ def export_plain(desk: Desk, target: Path) -> Path:
     try:
         claimed = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        raise CmdeskError(f"{target} 已经存在：不会覆盖已有的文件，请换一个文件名") from None
+        raise CmdeskError(translate("{target} 已经存在：不会覆盖已有的文件，请换一个文件名").format(target=target)) from None
     os.close(claimed)
     try:
         db_module.export_database(desk.db.path, desk.db.key, target, None)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    record_desk_event(desk.db, audit.EXPORT, f"导出未加密的数据库副本：{target}")
+    record_desk_event(desk.db, audit.EXPORT, translate("导出未加密的数据库副本：{target}").format(target=target))
     return target

@@ -188,8 +188,8 @@ def test_section_rows_left_out_are_tombstoned_and_history_kept(db):
         assert ops == ["upsert", "delete"]
         lines = [line.text for line in svc.client_history(session, client_id)]
     assert any("客户名称：厦门鹭易科技有限公司 → 厦门鹭易科技股份有限公司" in t for t in lines)
-    assert any(t.startswith("删除 决策人/联系人「王五」") for t in lines)
-    assert any(t == "新建 档案" for t in lines)
+    assert any(t == "删除了 联系人「王五」" for t in lines)
+    assert "新建客户" in lines
 
 
 def test_history_records_actor_and_old_new_values(db):
@@ -207,8 +207,8 @@ def test_history_reads_like_the_form(db):
     _save(db, svc.ClientDraft(fields={"annual_revenue": "3500万", "status": "active"}), client_id)
     with db.session() as session:
         lines = [line.text for line in svc.client_history(session, client_id)]
-    assert "修改 档案·年营业收入（元）：32,000,000.00 元 → 35,000,000.00 元" in lines
-    assert "修改 档案·状态：潜在 → 存续" in lines
+    assert "修改了 年营业收入（元）：32,000,000.00 元 → 35,000,000.00 元" in lines
+    assert "修改了 状态：潜在 → 存续" in lines
 
 
 def test_history_names_products_and_related_clients(db):
@@ -225,9 +225,9 @@ def test_history_names_products_and_related_clients(db):
           client_id)
     with db.session() as session:
         lines = [line.text for line in svc.client_history(session, client_id)]
-    assert f"新建 服务现况「{first.name}」" in lines
-    assert "新建 关联客户「厦门鹭易集团有限公司」" in lines
-    assert f"修改 服务现况「{second.name}」·产品：{first.name} → {second.name}" in lines
+    assert f"新建了 服务现况「{first.name}」" in lines
+    assert "新建了 关联客户「厦门鹭易集团有限公司」" in lines
+    assert f"修改了 服务现况「{second.name}」 的 产品：{first.name} → {second.name}" in lines
     assert not any(len(part) == 36 and part.count("-") == 4 for line in lines
                    for part in line.replace("：", " ").split())  # no raw ids
 

@@ -130,3 +130,37 @@ def test_29_february_birthdays(db):
     assert birthday_names(db, date(2027, 3, 1)) == []
     assert birthday_names(db, date(2028, 2, 29)) == [("闰日", date(2028, 2, 29))]
     assert birthday_names(db, date(2028, 2, 22)) == []
+
+
+def plan_item(db, fields: dict) -> str:
+    from cmdesk.services import plans
+
+    with db.transaction("测试经理") as session:
+        return plans.save_item(session, plans.week_of(TODAY), {"purpose": "maintain", **fields})
+
+
+def test_todays_plan_holds_today_undated_and_late_open_items(db):
+    # GIVEN this week's plan (20 November 2026 is a Friday): items for today, for no day,
+    # for Monday (open, and done), for next Monday's week, and one dropped
+    client_id = add_client(db, "鹭易科技")
+    for_today = plan_item(db, {"client_id": client_id, "planned_date": TODAY, "priority": "low"})
+    urgent = plan_item(db, {"title": "准备季度汇报", "planned_date": TODAY, "priority": "high"})
+    undated = plan_item(db, {"title": "整理档案"})
+    late = plan_item(db, {"title": "周一的走访", "planned_date": date(2026, 11, 16)})
+    plan_item(db, {"title": "周一已完成", "planned_date": date(2026, 11, 16), "status": "done"})
+    plan_item(db, {"title": "取消的", "planned_date": TODAY, "status": "dropped", "reason": "客户出差"})
+    done_today = plan_item(db, {"title": "今天已完成", "planned_date": TODAY, "status": "done"})
+    # THEN late first, then today's by priority, then the undated; done ones stay, ticked
+    view = view_of(db)
+    assert [line.item_id for line in view.plan_items] == [late, urgent, done_today, for_today, undated]
+    assert view.totals["plan_items"] == 5
+    first = view.plan_items[3]
+    assert (first.subject, first.purpose_label, first.priority_label, first.done) == (
+        "鹭易科技", "维护", "低", False)
+    assert view.plan_items[0].days_late(TODAY) == 4 and view.plan_items[2].done
+    # a page of two: the first two lines, the total still counted
+    with db.session() as session:
+        paged = today.today_view(session, TODAY, {"plan_items": 2})
+    assert len(paged.plan_items) == 2 and paged.not_shown("plan_items") == 3
+    # next week has a plan of its own: nothing of this week shows then
+    assert view_of(db, date(2026, 11, 23)).plan_items == ()

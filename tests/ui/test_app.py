@@ -34,6 +34,23 @@ def test_smoke_mode_on_an_empty_folder_starts_and_reports_startup_time(tmp_path)
     assert (tmp_path / "fresh" / "ui.ini").is_file()  # UI state stays in the data folder
 
 
+def test_smoke_on_an_everyday_desk_fills_the_list_before_the_desk_has_opened(tmp_path):
+    # GIVEN a desk that was opened before, with a client
+    from cmdesk.services.clients import ClientDraft, save_client_file
+    from cmdesk.storage.desk import open_desk
+
+    opened = open_desk(tmp_path / "desk")
+    with opened.db.transaction() as session:
+        save_client_file(session, ClientDraft(fields={"kind": "company", "name": "甲公司"}))
+    opened.close()
+    # WHEN it starts
+    result = run_smoke(tmp_path / "desk")
+    # THEN the list is filled (from the first look) before the database layer has opened it
+    assert result.returncode == 0, result.stderr
+    names = [line.split("=", 1)[0] for line in result.stdout.splitlines() if "=" in line]
+    assert names.index("list_ready_ms") < names.index("desk_ready_ms") < names.index("startup_ms")
+
+
 def test_smoke_mode_with_a_broken_database_says_why_and_exits_2(tmp_path):
     folder = tmp_path / "broken"
     folder.mkdir()

@@ -82,7 +82,7 @@ def test_bad_credit_code_is_shown_at_the_field_and_nothing_is_saved(type_text, q
     wait_ops()  # the tiers and the catalogue are read in the background
     editor = view.editor
     type_text(editor.basic.editors["name"].input, "厦门海辰贸易有限公司")
-    editor.tabs.setCurrentIndex(editor.tab_index("positioning"))
+    editor.sections.show_section("positioning")
     code = editor.basic.editors["credit_code"]
     code.input.setText(BAD_CREDIT_CODE)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
@@ -90,7 +90,7 @@ def test_bad_credit_code_is_shown_at_the_field_and_nothing_is_saved(type_text, q
     assert db_names(ui_db) == []
     assert "校验位" in code.error() and code.error_label.isVisible()
     assert code.frame.property("error") is True
-    assert editor.tabs.currentIndex() == editor.tab_index("basic")
+    assert editor.sections.current_key() == "basic"
     assert editor.problem_label.isVisible() and editor.is_dirty
     assert editor.basic.editors["name"].error() == ""
     # typing in the field clears its mark
@@ -108,7 +108,7 @@ def test_edit_then_history_lists_the_change(some_clients, type_text, qtbot, view
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not editor.is_dirty)
     qtbot.waitUntil(editor.desk.ops.is_idle)  # the saved file is read again, history too
-    editor.tabs.setCurrentIndex(editor.tab_index("history"))
+    editor.sections.show_section("history")
     lines = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]
     assert any("行业" in line and "建筑 → 建筑建材" in line for line in lines)
     assert editor.history.topLevelItem(0).text(1) == "张明"
@@ -236,7 +236,7 @@ def test_contact_row_added_in_the_table_is_saved(some_clients, type_text, qtbot,
     name = "厦门海辰贸易有限公司"
     open_client(qtbot, view, name, some_clients[name])
     editor = view.editor
-    editor.tabs.setCurrentIndex(editor.tab_index("contacts"))
+    editor.sections.show_section("contacts")
     panel = editor.panels["contacts"]
     assert panel.empty_label.isVisible()
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
@@ -250,7 +250,7 @@ def test_contact_row_added_in_the_table_is_saved(some_clients, type_text, qtbot,
     qtbot.waitUntil(lambda: panel.model.row_values(0)["name"] == "林海辰")
     phone = [i for i, spec in enumerate(panel.model.columns) if spec.key == "phone"][0]
     panel.model.setData(panel.model.index(0, phone), "139 0600 1234", Qt.ItemDataRole.EditRole)
-    assert editor.tabs.tabText(editor.tab_index("contacts")) == "联系人 (1)"
+    assert editor.sections.title("contacts") == "联系人 (1)"
     assert editor.save()
     wait_ops()
     assert not editor.is_dirty, editor.problem_label.text() + panel.problem_label.text()
@@ -273,7 +273,7 @@ def test_row_problems_mark_the_cell_and_show_above_the_table(some_clients, qtbot
     assert editor.save()
     wait_ops()
     assert editor.is_dirty  # refused: the edits stay
-    assert editor.tabs.currentIndex() == editor.tab_index("contacts")
+    assert editor.sections.current_key() == "contacts"
     assert panel.problem_label.isVisible() and "第 1 行 电话" in panel.problem_label.text()
     phone = [i for i, spec in enumerate(panel.model.columns) if spec.key == "phone"][0]
     assert panel.model.index(0, phone).data(Qt.ItemDataRole.BackgroundRole) is not None
@@ -348,7 +348,7 @@ def test_ctrl_s_saves_a_cell_still_being_edited(some_clients, type_text, qtbot, 
     name = "福建鹭岛建材股份有限公司"
     open_client(qtbot, view, name, some_clients[name])
     editor = view.editor
-    editor.tabs.setCurrentIndex(editor.tab_index("business_lines"))
+    editor.sections.show_section("business_lines")
     panel = editor.panels["business_lines"]
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     cell = [w for w in panel.view.viewport().findChildren(QLineEdit) if w.isVisible()][0]

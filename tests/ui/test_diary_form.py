@@ -117,6 +117,7 @@ def test_keyboard_only_visit_is_logged(pinned_clock, qtbot, qdesk, view, client_
     assert entry.entry.client_id == client_id
     assert [p["name"] for p in entry.contacts_met] == ["王五"]
     assert entry.entry.content == "discuss payroll"
+    assert entry.report is None  # the visit's report was open but nothing typed in it
     assert not form.drafts.exists()
     # AND the view shows it selected (once it has read the day again)
     qtbot.waitUntil(lambda: view.selected_entry() == entry.entry.id)
@@ -156,9 +157,8 @@ def test_visit_with_report_and_two_follow_ups(qtbot, qdesk, view, client_id, typ
     pick_client(qtbot, form)
     form.contacts.item(0).setCheckState(Qt.CheckState.Checked)
     form.text_form.editors["content"].set_value("走访财务部，了解代发工资需求")
-    assert form.report_box.isVisible()
-    qtbot.keyClick(form.report_box, Qt.Key.Key_Space)  # expands the report
-    assert form.report_box.isChecked() and form.report_body.isVisible()
+    # a new visit opens its report
+    assert form.report_box.isVisible() and form.report_box.isChecked() and form.report_body.isVisible()
     # pre-filled: our side is the manager, the client's side the contacts met
     assert form.report_top.editors["our_participants"].value() == PROFILE.name
     assert form.participants.people() == [{"name": "王五", "position": "财务总监"}]
@@ -330,4 +330,241 @@ def test_edits_of_a_stored_entry_keep_their_own_draft(qtbot, qdesk, view, client
     assert form.text_form.editors["content"].value() == "改了一半" and form.is_dirty
     assert entries(qdesk)[0].entry.content == "原文"  # nothing saved until 保存
     form.drafts.discard()
+    form.editing.set_dirty(False)
+
+
+# --- keyboard alone: Tab leaves every table ------------------------------------------
+
+def tab_to(qtbot, form: EntryForm, expected: QWidget, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab) where the form's focus is, and check where it lands."""
+    modifier = Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab, modifier)
+    assert form.focusWidget() is (expected.focusProxy() or expected), form.focusWidget()
+
+
+def test_a_visit_is_logged_by_keyboard_alone(pinned_clock, qtbot, qdesk, view, client_id, type_text,
+                                             wait_ops):
+    """Two people met, content, a need and a follow-up, typed and tabbed; nothing lost."""
+    form = view.new_entry()
+    wait_ops()
+    activate(qtbot, form)
+    # the client by its initials, then the two people met ticked with Space and →
+    pick_client(qtbot, form)
+    activate(qtbot, form)
+    tick_first_contact(qtbot, form)
+    qtbot.keyClick(form.contacts, Qt.Key.Key_Right)
+    qtbot.keyClick(form.contacts, Qt.Key.Key_Space)
+    # what was done; the visit's report is open already
+    content = form.text_form.editors["content"].input
+    tab_to(qtbot, form, content)
+    type_text(content, "走访财务部，谈代发工资")
+    tab_to(qtbot, form, form.text_form.editors["outcome"].input)
+    tab_to(qtbot, form, form.text_form.editors["next_step"].input)
+    tab_to(qtbot, form, form.report_box)
+    assert form.report_box.isChecked()
+    tab_to(qtbot, form, form.report_top.editors["place"].input)
+    type_text(form.report_top.editors["place"].input, "客户办公室")
+    tab_to(qtbot, form, form.report_top.editors["our_participants"].input)
+    # the client's side, filled from the people ticked: one Tab in, one Tab out
+    tab_to(qtbot, form, form.participants.table)
+    assert form.participants.people() == [{"name": "王五", "position": "财务总监"},
+                                          {"name": "李四", "position": "出纳"}]
+    purpose = form.report_talk.editors["purpose"].input
+    tab_to(qtbot, form, purpose)
+    tab_to(qtbot, form, form.report_talk.editors["discussion"].input)
+    needs = form.report_talk.editors["needs_found"].input
+    tab_to(qtbot, form, needs)
+    type_text(needs, "代发工资费率希望优惠")
+    # on through the rest of the report to 添加督办
+    panel = form.follow_up_panel
+    for expected in (form.products, *(e.input for e in form.report_rest.editors.values())):
+        tab_to(qtbot, form, expected)
+    tab_to(qtbot, form, panel.add_button)
+    # a follow-up: Space starts the row, Tab goes cell by cell, the deadline typed as 12-10
+    qtbot.keyClick(panel.add_button, Qt.Key.Key_Space)
+    for column, text in ((0, "提供代发费率方案"), (1, "公司业务部"), (2, ""), (3, "12-10"), (4, "")):
+        editor = open_cell_editor(qtbot, panel.view, column)
+        type_text(editor, text)
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    # the row had text: its last cell's Tab starts another; Tab in that empty row leaves
+    editor = open_cell_editor(qtbot, panel.view, 0)
+    assert panel.model.rowCount() == 2
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert panel.model.rowCount() == 1
+    assert form.focusWidget() is form.save_button
+    activate(qtbot, form)
+    with qtbot.waitSignal(form.saved):
+        qtbot.keyClick(form.save_button, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_ops()
+    # THEN the service has every part of it
+    (saved,) = entries(qdesk)
+    assert saved.entry.client_id == client_id and saved.entry.kind == "visit"
+    assert saved.entry.content == "走访财务部，谈代发工资"
+    assert [p["name"] for p in saved.contacts_met] == ["王五", "李四"]
+    assert saved.report is not None and saved.report.place == "客户办公室"
+    assert saved.report.needs_found == "代发工资费率希望优惠"
+    assert [p["name"] for p in saved.client_participants] == ["王五", "李四"]
+    assert [(f.request, f.department, f.due_date, f.status) for f in saved.follow_ups] == [
+        ("提供代发费率方案", "公司业务部", date(2026, 12, 10), "open")]
+
+
+def test_typing_after_the_people_table_goes_to_the_next_field(qtbot, qdesk, view, client_id,
+                                                              type_text, wait_ops):
+    """A person typed into 客户方人员, then Tab Tab: the next words land in 拜访目的."""
+    form = view.new_entry()
+    wait_ops()
+    activate(qtbot, form)
+    table = form.participants.table
+    form.report_top.editors["our_participants"].input.setFocus()
+    tab_to(qtbot, form, table)
+    assert table.rowCount() == 0
+    type_text(table, "张")  # typing on the empty table starts the first person …
+    editor = open_cell_editor(qtbot, table, 0)
+    type_text(editor, "总")  # … in its open name cell
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    type_text(open_cell_editor(qtbot, table, 1), "总经理")
+    qtbot.keyClick(open_cell_editor(qtbot, table, 1), Qt.Key.Key_Tab)
+    assert table.rowCount() == 2  # a row with text: its last Tab starts the next person
+    qtbot.keyClick(open_cell_editor(qtbot, table, 0), Qt.Key.Key_Tab)
+    purpose = form.report_talk.editors["purpose"].input
+    assert form.focusWidget() is purpose and table.rowCount() == 1
+    type_text(purpose, "了解融资需求")
+    assert form.participants.people() == [{"name": "张总", "position": "总经理"}]
+    assert form.report_talk.editors["purpose"].value() == "了解融资需求"
+    # AND Shift+Tab goes back into the table, Shift+Tab again before it
+    tab_to(qtbot, form, table, backwards=True)
+    tab_to(qtbot, form, form.report_top.editors["our_participants"].input, backwards=True)
+    form.editing.set_dirty(False)
+
+
+def test_save_refuses_a_half_typed_person_and_keeps_an_open_cell(qtbot, qdesk, view, client_id,
+                                                                type_text, wait_ops):
+    form = view.new_entry()
+    wait_ops()
+    activate(qtbot, form)
+    form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
+    form.text_form.editors["content"].set_value("走访")
+    table = form.participants.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Insert)  # a new row, its name open
+    qtbot.keyClick(open_cell_editor(qtbot, table, 0), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    type_text(table, "出")  # typing on a cell opens it …
+    type_text(open_cell_editor(qtbot, table, 1), "纳")  # … a position, no name, the cell still open
+    # WHEN Ctrl+S
+    qtbot.keyClick(form.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    # THEN nothing is saved, the row is named and the cursor is in its name
+    assert not form.editing.saving
+    assert "第 1 行 客户方人员" in form.problem_label.text()
+    assert "请填写姓名" in form.problem_label.text()
+    assert form.participants.people() == [{"name": "", "position": "出纳"}]
+    editor = open_cell_editor(qtbot, table, 0)
+    type_text(editor, "赵六")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # the open cell saves too
+    wait_ops()
+    assert entries(qdesk)[0].client_participants == [{"name": "赵六", "position": "出纳"}]
+
+
+def test_a_typed_visit_report_is_not_dropped_silently(qtbot, qdesk, view, client_id, answer_unsaved,
+                                                      wait_ops):
+    form = view.new_entry()
+    wait_ops()
+    form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
+    form.text_form.editors["content"].set_value("本想走访，改为电话")
+    form.report_talk.editors["needs_found"].set_value("需要开立外币账户")
+    form.top_form.editors["kind"].set_value("call")  # the report hides with the kind
+    # WHEN saved, the question comes; 返回修改 keeps the form
+    asked = answer_unsaved(QMessageBox.StandardButton.Cancel)
+    assert not form.save()
+    assert asked == ["已填写的访客报告内容不会保存。"]
+    assert entries(qdesk) == []
+    # AND 不含访客报告保存 saves the call without it
+    answer_unsaved(QMessageBox.StandardButton.Save)
+    assert form.save()
+    wait_ops()
+    (saved,) = entries(qdesk)
+    assert saved.entry.kind == "call" and saved.report is None
+
+
+def test_the_kind_taken_over_is_said_and_a_visit_shows_its_report(qtbot, qdesk, view, client_id,
+                                                                  wait_ops):
+    # GIVEN a call was the last entry
+    with qdesk.db.transaction(PROFILE.name) as session:
+        diary.save_entry(session, diary.EntryDraft(fields={
+            "entry_date": "2026-11-20", "kind": "call", "client_id": client_id, "content": "电话"}))
+    form = view.new_entry()
+    wait_ops()
+    # THEN the new entry says it took 电话 over, and how a visit gets its report
+    assert form.top_form.editors["kind"].value() == "call"
+    assert form.kind_note.isVisible()
+    assert "沿用上一条日志：电话" in form.kind_note.text() and "走访" in form.kind_note.text()
+    assert not form.report_box.isVisible()
+    # WHEN the kind is changed to 走访 with the keyboard
+    combo = form.top_form.editors["kind"].input
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Up)  # 走访 is the first kind
+    # THEN the visit report is there, open, and the note is gone
+    assert form.top_form.editors["kind"].value() == "visit"
+    assert form.report_box.isVisible() and form.report_box.isChecked() and form.report_body.isVisible()
+    assert not form.kind_note.isVisible()
+    form.editing.set_dirty(False)
+
+
+def test_a_first_entry_is_a_visit_with_its_report_open(qtbot, qdesk, view, wait_ops):
+    form = view.new_entry()
+    wait_ops()
+    assert form.top_form.editors["kind"].value() == "visit"
+    assert not form.kind_note.isVisible()
+    assert form.report_box.isVisible() and form.report_body.isVisible()
+    assert not form.is_dirty
+
+
+def test_dates_are_typed_the_short_way(pinned_clock, qtbot, qdesk, view, client_id, type_text, wait_ops):
+    form = view.new_entry()
+    wait_ops()
+    activate(qtbot, form)
+    day = form.top_form.editors["entry_date"]
+    day.input.setFocus()
+    day.input.line.selectAll()
+    qtbot.keyClicks(day.input.line, "11-24")
+    qtbot.keyClick(day.input.line, Qt.Key.Key_Tab)
+    assert day.input.text() == "2026-11-24"  # shown as understood once left
+    next_visit = form.report_rest.editors["next_visit_date"]
+    next_visit.input.setFocus()
+    type_text(next_visit.input.line, "13月40日")
+    qtbot.keyClick(next_visit.input.line, Qt.Key.Key_Tab)
+    assert next_visit.error().startswith("下次拜访日期：")
+    assert "月份应在 1 到 12 之间" in next_visit.error()
+    next_visit.input.setFocus()
+    next_visit.input.line.selectAll()
+    type_text(next_visit.input.line, "12月2日")
+    qtbot.keyClick(next_visit.input.line, Qt.Key.Key_Tab)
+    assert next_visit.error() == "" and next_visit.value() == "2026-12-02"
+    form.client_form.set_values({"client_id": client_id}, {client_id: CLIENT})
+    form.text_form.editors["content"].set_value("走访")
+    form.report_talk.editors["purpose"].set_value("回访")
+    assert form.save()
+    wait_ops()
+    (saved,) = entries(qdesk)
+    assert saved.entry.entry_date == date(2026, 11, 24)
+    assert saved.report is not None and saved.report.next_visit_date == date(2026, 12, 2)
+
+
+def test_insert_and_ctrl_delete_add_and_remove_a_person(qtbot, qdesk, view, wait_ops):
+    form = view.new_entry()
+    wait_ops()
+    activate(qtbot, form)
+    form.participants.set_people([{"name": "王五", "position": "财务总监"}])
+    table = form.participants.table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Insert)
+    assert table.rowCount() == 2
+    qtbot.keyClick(open_cell_editor(qtbot, table, 0), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert table.rowCount() == 1 and form.participants.people() == []
+    assert form.participants.edited_by_hand
     form.editing.set_dirty(False)

@@ -78,7 +78,8 @@ def test_week_view_puts_entries_in_their_day_columns(qtbot, ui_db, view, client_
     view.period.this_button.click()
     wait_ops()
     assert view.week_start == date(2026, 11, 23)
-    view.date_edit.setDate(WEDNESDAY)
+    view.date_edit.line.setText("11-18")  # typed without the year: the nearest 18 November
+    view.date_edit.commit()
     wait_ops()
     assert view.week_start == MONDAY and len(view.shown_entry_ids()) == 4
 
@@ -135,13 +136,19 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     editor.show()
     editor.load(client_id)
     wait_ops()
+    # the record lists are built (and read) the first time they are shown
+    assert TAB_DIARY not in editor.record_tabs
+    editor.sections.show_section(TAB_DIARY)
+    wait_ops()
     timeline = editor.record_tabs[TAB_DIARY]
     assert [timeline.model.row_at(i).id for i in range(timeline.model.rowCount())] == [newer, older]
-    assert editor.tabs.tabText(editor.tab_index(TAB_DIARY)) == "工作日志 (2)"
+    assert editor.sections.title(TAB_DIARY) == "工作日志 (2)"
+    editor.sections.page(TAB_FOLLOW_UPS)
+    wait_ops()
     follow_ups = editor.record_tabs[TAB_FOLLOW_UPS]
     assert follow_ups.count() == 1
     assert follow_ups.tree.topLevelItem(0).text(0) == "开立代发账户"
-    assert editor.tabs.tabText(editor.tab_index(TAB_FOLLOW_UPS)) == "督办事项 (1)"
+    assert editor.sections.title(TAB_FOLLOW_UPS) == "督办事项 (1)"
     # double-click (activate) opens the entry
     timeline._on_activated(timeline.model.index(0, 0))
     forms = timeline_forms(qdesk)
@@ -156,7 +163,7 @@ def test_client_file_timeline_and_follow_ups_tabs(qtbot, qdesk, ui_db, client_id
     form.save()
     wait_ops()
     assert timeline.count() == 3
-    assert editor.tabs.tabText(editor.tab_index(TAB_DIARY)) == "工作日志 (3)"
+    assert editor.sections.title(TAB_DIARY) == "工作日志 (3)"
 
 
 def timeline_forms(qdesk):

@@ -155,3 +155,33 @@ def test_smoke_never_waits_on_a_password_dialog(qtbot, tmp_path, encryption_by_d
     opened = open_desk_interactively(paths, smoke=True)
     assert opened is not None
     opened.desk.close()
+
+
+def test_the_start_derives_the_key_off_the_gui_thread_once_asking_again_when_wrong(
+        qtbot, tmp_path, encryption_by_default, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.app import look_first
+    from ui.lock import PasswordDialog
+
+    paths = DataPaths(tmp_path / "desk")
+    open_desk(paths.root, PASSWORD).close()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    seen: list = []
+    _answer(monkeypatch, PasswordDialog, ["not-the-password", PASSWORD], seen)
+    derived_on: list = []
+    real_stretch = encryption.stretch
+    monkeypatch.setattr(encryption, "stretch", lambda params, password: derived_on.append(
+        threading.current_thread() is threading.main_thread()) or real_stretch(params, password))
+    # WHEN the start looks first: no password at hand, then a wrong one, then the right one
+    look, password, remember = look_first(paths, window, smoke=False, no_encryption=None)
+    # THEN each typed password was derived once, never on the GUI thread, and the look opens
+    assert len(seen) == 2 and "密码不对" in seen[1].error.text()
+    assert derived_on == [False, False]
+    assert password == PASSWORD and not remember and look.key is not None
+    opened = open_desk(paths.root, password, quick_check=False, first=look)
+    opened.close()
+    assert derived_on == [False, False]  # the full open used the look's key

@@ -99,7 +99,7 @@ def test_closing_a_follow_up_records_who_and_when(qtbot, view, follow_up_ids, ui
     status = form.editors["status"].input
     status.setCurrentIndex(status.findData("told_client"))
     form.editors["result"].input.setPlainText("限额已调至 500 万")
-    form.editors["told_client_on"].input.setText(TODAY.isoformat())
+    form.editors["told_client_on"].input.set_text(TODAY.isoformat())
     with qtbot.waitSignal(view.desk.changed):
         qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     wait_ops()
@@ -116,7 +116,7 @@ def test_closing_a_follow_up_records_who_and_when(qtbot, view, follow_up_ids, ui
 
 def test_a_bad_date_is_shown_at_the_field_and_not_saved(qtbot, view, follow_up_ids, ui_db, wait_ops):
     assert view.select_follow_up(follow_up_ids["开立外币账户"])
-    view.form.editors["told_client_on"].input.setText("2025-13-45")
+    view.form.editors["told_client_on"].input.set_text("2025-13-45")
     view.save()
     wait_ops()
     assert view.form.editors["told_client_on"].error()

@@ -1,6 +1,7 @@
 """No N+1 queries: refreshing the client list or 今日 runs the same few SQL statements
-whether the book holds 5 or 50 clients (each with a diary entry, a flagged visit report
-and a follow-up due), counted on the engine (`before_cursor_execute`)."""
+whether the book holds 5 or 50 clients (each with a diary entry, a flagged visit report,
+a follow-up due, a plan item for today and a loan maturing with its check due), counted
+on the engine (`before_cursor_execute`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import event
 
+from cmdesk.services import plans, risk
 from cmdesk.services.clients import ClientDraft, save_client_file
 from cmdesk.services.diary import EntryDraft, save_entry
 from tests.ui.conftest import PROFILE
@@ -35,7 +37,8 @@ def counted(engine) -> Iterator[list[str]]:
 
 def add_clients(db, first: int, last: int) -> None:
     """Clients first..last-1, each called on today with a flagged visit and a follow-up
-    three days late, and overdue for contact (created long ago, tier 核心)."""
+    three days late, overdue for contact (created long ago, tier 核心), planned for today
+    in this week's plan, with a loan maturing in 30 days whose first check is due."""
     with db.transaction(PROFILE.name) as session:
         for number in range(first, last):
             client_id = save_client_file(session, ClientDraft(
@@ -48,6 +51,13 @@ def add_clients(db, first: int, last: int) -> None:
                 visit_report={"important_changes": "法定代表人变更", "important_change_flag": True},
                 follow_ups=[{"request": "提高网银限额", "department": "运营部",
                              "due_date": (TODAY - timedelta(days=3)).isoformat()}]))
+            plans.save_item(session, plans.week_of(TODAY), {
+                "client_id": client_id, "purpose": "maintain", "planned_date": TODAY})
+            risk.save_loan(session, {
+                "client_id": client_id, "contract_no": f"XM-{number:03d}", "product": "流动资金贷款",
+                "amount": "500万", "balance": "300万",
+                "start_date": (TODAY - timedelta(days=200)).isoformat(),
+                "maturity_date": (TODAY + timedelta(days=30)).isoformat()})
 
 
 def statements_per_refresh(db, refresh: Callable[[], None], wait_ops) -> int:
@@ -89,4 +99,6 @@ def test_today_refresh_costs_the_same_few_statements_for_5_and_50_clients(
     assert with_5 == with_50 <= MOST_TODAY_STATEMENTS
     with_today = statements_per_refresh(ui_db, view.refresh, wait_ops)
     assert len(view.data.entries) == len(view.data.follow_ups) == len(view.data.birthdays) == 50
+    assert len(view.data.plan_items) == len(view.data.maturities) == len(view.data.loan_checks) == 50
+    assert view.risk.maturities.list.topLevelItemCount() == 50
     assert with_today == with_50

@@ -1,13 +1,14 @@
 """The Qt item models pass Qt's model tester and show what the manager expects."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from cmdesk.domain import client_fields as cf
-from cmdesk.services.clients import ClientRow, search_clients
+from cmdesk.services.client_rows import ClientRow
+from cmdesk.services.clients import search_clients
 from ui.models.client_table import (
     ARCHIVED_ROLE,
     CLIENT_ID_ROLE,
@@ -22,7 +23,7 @@ from ui.models.section_table import SectionTableModel
 def _row(name: str, archived: bool = False, kind: str = "company") -> ClientRow:
     return ClientRow(id=f"id-{name}", name=name, kind=kind, tier="核心", industry="批发零售",
                      region="厦门", status="active", contact="林海", phone_masked="139****1234",
-                     archived=archived, updated_at=datetime(2025, 1, 1))
+                     archived=archived)
 
 
 def test_client_table_model_passes_the_model_tester(qtmodeltester, ui_db, some_clients):
@@ -33,6 +34,26 @@ def test_client_table_model_passes_the_model_tester(qtmodeltester, ui_db, some_c
     assert model.rowCount() == 3
     model.sort(COL_KIND, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
+
+
+def test_client_table_builds_only_the_rows_it_is_asked_for(ui_db, some_clients, monkeypatch):
+    from cmdesk.services import client_search
+
+    built = []
+    real_row = client_search._Block.row
+    monkeypatch.setattr(client_search._Block, "row",
+                        lambda block, position, vocabulary: built.append(position)
+                        or real_row(block, position, vocabulary))
+    model = ClientTableModel()
+    with ui_db.session() as session:
+        rows = search_clients(session).rows
+    model.set_rows(rows)
+    assert model.rowCount() == 3 and not built
+    last_id = rows.id_at(2)
+    assert model.row_of(last_id) == 2 and not built  # found by id without building rows
+    assert model.index(2, COL_NAME).data(CLIENT_ID_ROLE) == last_id
+    assert model.index(2, COL_KIND).data() in ("公司客户", "个人客户")
+    assert len(built) == 1  # one row built, once, for both reads
 
 
 def test_client_table_shows_chinese_labels_and_greys_archived_rows(qtmodeltester):

@@ -67,8 +67,8 @@ def test_a_loan_is_added_through_the_form_and_problems_show_at_fields(tab, qtbot
     editors["product"].input.setText("固定资产贷款")
     editors["amount"].input.setText("100万")
     editors["balance"].input.setText("200万")
-    editors["start_date"].input.setText("2026-01-05")
-    editors["maturity_date"].input.setText("2029-01-05")
+    editors["start_date"].input.set_text("2026-01-05")
+    editors["maturity_date"].input.set_text("2029-01-05")
     dialog.grab().save("/tmp/risk-loan-form.png")
     dialog.save()
     wait_ops()
@@ -91,13 +91,15 @@ def test_a_check_report_is_exported_as_pdf(tab, borrower, tmp_path, qtbot, wait_
 
 def test_today_lists_maturities_and_checks_and_opens_the_client(qtbot, qdesk, borrower,
                                                                 wait_ops):
-    from ui.risk.today_lines import RiskTodaySections
+    from ui.today.view import TodayView
 
     opened: list[str] = []
-    sections = RiskTodaySections(qdesk, opened.append)
-    qtbot.addWidget(sections)
-    sections.show()
+    view = TodayView(qdesk)
+    view.open_client_requested.connect(opened.append)
+    qtbot.addWidget(view)
+    view.show()
     wait_ops()
+    sections = view.risk
     item = sections.maturities.list.topLevelItem(0)
     assert item.text(1) == "XM-001" and "17 天后" in item.text(3)
     assert sections.checks.list.topLevelItemCount() == 0  # checked 2 November, quarterly

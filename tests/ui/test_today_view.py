@@ -175,3 +175,46 @@ def test_a_long_section_shows_a_page_and_the_rest_on_demand(qtbot, ui_db, make_c
     qtbot.mouseClick(view.contacts.more_button, Qt.MouseButton.LeftButton)
     wait_ops()
     assert len(lines(view.contacts)) == 4 and view.contacts.more_button.text() == "还有 1 个 · 显示更多"
+
+
+def test_todays_plan_items_are_ticked_off_and_the_plan_view_follows(qtbot, ui_db, make_client,
+                                                                   today_window, wait_ops):
+    from cmdesk.models import PlanItem
+    from cmdesk.services import plans
+    from ui.plans.week_page import COLUMNS
+
+    # GIVEN this week's plan holds a visit to 海辰 today
+    client_id = make_client("厦门海辰贸易有限公司", tier="核心")
+    with ui_db.transaction(PROFILE.name) as session:
+        item_id = plans.save_item(session, plans.week_of(TODAY), {
+            "client_id": client_id, "purpose": "marketing", "planned_date": TODAY,
+            "priority": "high"})
+    window = today_window
+    window.today_view.desk.changed.emit(Changes.of(Kind.PLANS, item_id))
+    wait_ops()
+    view = window.today_view
+    assert lines(view.plans) == [["厦门海辰贸易有限公司", "营销", "高", "今天"]]
+    item = view.plans.list.topLevelItem(0)
+    assert item.checkState(0) == Qt.CheckState.Unchecked
+    # WHEN the manager ticks it with the keyboard (Space on the line)
+    view.plans.list.setFocus()
+    view.plans.list.setCurrentItem(item)
+    qtbot.keyClick(view.plans.list, Qt.Key.Key_Space)
+    wait_ops()
+    # THEN it is stored done, shown ticked, and the week plan shows it done
+    with ui_db.session() as session:
+        assert session.get(PlanItem, item_id).status == "done"
+    item = view.plans.list.topLevelItem(0)
+    assert item.checkState(0) == Qt.CheckState.Checked and item.font(0).strikeOut()
+    assert "已完成 1" in view.summary.text()
+    window.switch_to("plans")
+    wait_ops()
+    page = window.plans_view.week_page
+    assert page.model.index(0, COLUMNS.index("状态")).data() == "已完成"
+    # unticking gives it back to the plan
+    window.switch_to("today")
+    wait_ops()
+    view.plans.list.topLevelItem(0).setCheckState(0, Qt.CheckState.Unchecked)
+    wait_ops()
+    with ui_db.session() as session:
+        assert session.get(PlanItem, item_id).status == "planned"

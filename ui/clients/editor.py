@@ -1,22 +1,29 @@
-"""The client file editor (客户档案): every section of one client file in tabs, saved
-as a whole through services.clients.save_client_file in one transaction.
+"""The client file editor (客户档案): every section of one client file, listed in groups
+(档案 / 往来 / 业务 / 风险) beside the open section (ui.clients.section_book), saved as a
+whole through services.clients.save_client_file in one transaction. The sections that list
+records kept elsewhere (diary, plans, proposals, projects, loans) are built and read the
+first time they are shown.
 
 Forms and tables are built from the core's specs (BASIC, POSITIONING, CHILD_SECTIONS).
 It is a record editor (ui.widgets.record_editor): the file is read and saved on the
 desk's database thread (ui.ops); a ValidationError is shown at the fields (red frame and
-message, marked table cells) and the first problem's tab comes to the front; nothing is
-saved. Unsaved edits are guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
+message, marked table cells, the section's title in red) and the first problem's section
+comes to the front; nothing is saved. Unsaved edits are guarded: `maybe_save()` asks 保存 / 放弃 / 取消.
 
 Identifiers (统一社会信用代码, 身份证号, contacts' phones) show masked; 显示 reveals one and
 records that in the audit trail (ui.reveal). A client released to another manager by a
 handover (移交) shows a banner "已移交给 X（只读）" and nothing of it can be edited or saved
 (the core refuses too: services.clients.ensure_not_released).
+
+The sections are built (and their modules imported) when the first file opens, not with
+the editor: the client list shows at start without paying for a file nobody opened yet.
 """
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QStyle,
-    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,43 +44,90 @@ from PySide6.QtWidgets import (
 from cmdesk.domain import client_fields as cf
 from cmdesk.domain.money import format_money
 from cmdesk.errors import FieldProblem
-from cmdesk.services import clients as client_service
-from cmdesk.services.catalogue import ProductView, product_views
-from cmdesk.services.clients import ClientDraft, ClientFileView, HistoryLine
-from cmdesk.services.settings import get_tiers
 from ui import ops
-from ui.clients.section_panel import SectionPanel
-from ui.diary.client_tabs import ClientFollowUps, ClientTimeline
+from ui.clients.section_book import SectionBook
 from ui.field_text import choice_text, local_time, placeholder
 from ui.ops import Changes, Kind
-from ui.plans.client_tabs import DevelopmentPlansTab, StrategyPlansTab
-from ui.risk.client_tab import ClientRiskTab
-from ui.projects.client_tab import ClientProjectsTab
-from ui.proposals.client_tab import ClientProposalsTab
 from ui.style import ERROR_COLOR
 from ui.widgets.record_editor import RecordEditing
-from ui.widgets.record_table import scrolled
-from ui.widgets.spec_form import SpecForm
+
+if TYPE_CHECKING:
+    from cmdesk.services.catalogue import ProductView
+    from cmdesk.services.clients import ClientDraft, ClientFileView, ValueSummary
+    from cmdesk.services.file_history import HistoryLine
 
 TAB_BASIC = "basic"
 TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
 TAB_DIARY = "diary"
 TAB_FOLLOW_UPS = "follow_ups"
-# The tabs that list records kept elsewhere in the desk: each is built as cls(desk, parent)
-# and has load(client_id), count() and a reloaded signal; the tab shows "title (count)".
+# The sections that list records kept elsewhere in the desk, as (key, "module:class",
+# title): each is imported and built (on first show) as cls(desk, parent) and has
+# load(client_id), count() and a reloaded signal; its title then reads "title (count)".
 RECORD_TABS = (
-    (TAB_DIARY, ClientTimeline, "工作日志"),
-    (TAB_FOLLOW_UPS, ClientFollowUps, "督办事项"),
-    ("development", DevelopmentPlansTab, "发展计划"),
-    ("strategy", StrategyPlansTab, "战略计划书"),
-    ("proposals", ClientProposalsTab, "服务方案"),
-    ("projects", ClientProjectsTab, "立项"),
-    ("risk", ClientRiskTab, "贷款与风险"),
+    (TAB_DIARY, "ui.diary.client_tabs:ClientTimeline", QT_TRANSLATE_NOOP("ClientEditor", "工作日志")),
+    (TAB_FOLLOW_UPS, "ui.diary.client_tabs:ClientFollowUps", QT_TRANSLATE_NOOP("ClientEditor", "督办事项")),
+    ("development", "ui.plans.client_tabs:DevelopmentPlansTab", QT_TRANSLATE_NOOP("ClientEditor", "发展计划")),
+    ("strategy", "ui.plans.client_tabs:StrategyPlansTab", QT_TRANSLATE_NOOP("ClientEditor", "战略计划书")),
+    ("proposals", "ui.proposals.client_tab:ClientProposalsTab", QT_TRANSLATE_NOOP("ClientEditor", "服务方案")),
+    ("projects", "ui.projects.client_tab:ClientProjectsTab", QT_TRANSLATE_NOOP("ClientEditor", "立项")),
+    ("risk", "ui.risk.client_tab:ClientRiskTab", QT_TRANSLATE_NOOP("ClientEditor", "贷款与风险")),
 )
 
+# The section list's groups, in order, and the sections under each.
+SECTION_GROUPS = (
+    (QT_TRANSLATE_NOOP("ClientEditor", "档案"),
+     (TAB_BASIC, "contacts", "links", TAB_POSITIONING, TAB_HISTORY)),
+    (QT_TRANSLATE_NOOP("ClientEditor", "往来"), (TAB_DIARY, TAB_FOLLOW_UPS, "other_banks")),
+    (QT_TRANSLATE_NOOP("ClientEditor", "业务"),
+     ("business_lines", "services", "value_items", "development", "strategy", "proposals",
+      "projects")),
+    (QT_TRANSLATE_NOOP("ClientEditor", "风险"), ("risk",)),
+)
+
+VALUE_COLUMNS = 2  # category amounts side by side in the value totals (fits beside the list)
+
 # What the editor reads with a stored file: the file, the tiers on offer, the catalogue.
-StoredFile = tuple[ClientFileView, tuple[str, ...], tuple[ProductView, ...]]
+StoredFile = tuple["ClientFileView", tuple[str, ...], tuple["ProductView", ...]]
+
+
+# The core's services are imported where they run, on the desk's database thread: the
+# client area builds and shows its list before SQLAlchemy and the models have loaded.
+def _tiers(session: Any) -> tuple[str, ...]:
+    from cmdesk.services.settings import get_tiers
+
+    return get_tiers(session)
+
+
+def _reference(session: Any) -> tuple[tuple[str, ...], tuple[ProductView, ...]]:
+    """The tiers on offer and the catalogue, which every open file chooses from."""
+    from cmdesk.services.catalogue import product_views
+
+    return _tiers(session), product_views(session)
+
+
+def _stored_file(session: Any, client_id: str) -> StoredFile:
+    from cmdesk.services.clients import client_file_view
+
+    return (client_file_view(session, client_id), *_reference(session))
+
+
+def _save_file(session: Any, draft: ClientDraft, client_id: str | None) -> str:
+    from cmdesk.services.clients import save_client_file
+
+    return save_client_file(session, draft, client_id)
+
+
+def _set_archived(session: Any, client_id: str, archived: bool) -> None:
+    from cmdesk.services.clients import set_archived
+
+    set_archived(session, client_id, archived)
+
+
+def _record_list(path: str) -> type[QWidget]:
+    """The class of a record section, imported when the section is first shown."""
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 class ValueTotals(QGroupBox):
@@ -82,7 +135,7 @@ class ValueTotals(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("关系价值合计（按已保存数据）"), parent)
-        self._summaries: dict[int | None, client_service.ValueSummary] = {}
+        self._summaries: dict[int | None, ValueSummary] = {}
         self.year_combo = QComboBox(self)
         self.year_combo.currentIndexChanged.connect(self._show)
         grid = QGridLayout(self)
@@ -90,8 +143,9 @@ class ValueTotals(QGroupBox):
         grid.addWidget(self.year_combo, 0, 1)
         self.amounts: dict[str, QLabel] = {}
         for i, (key, label) in enumerate(cf.VALUE_CATEGORIES):
-            row, col = 1 + i // 3, (i % 3) * 2
-            grid.addWidget(QLabel(QCoreApplication.translate("fields", label) + "：", self), row, col)
+            row, col = 1 + i // VALUE_COLUMNS, (i % VALUE_COLUMNS) * 2
+            caption = self.tr("{label}：").format(label=QCoreApplication.translate("fields", label))
+            grid.addWidget(QLabel(caption, self), row, col)
             amount = QLabel(self)
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -104,13 +158,14 @@ class ValueTotals(QGroupBox):
         bold.setBold(True)
         self.total.setFont(bold)
         total_label.setFont(bold)
-        last = 1 + (len(cf.VALUE_CATEGORIES) - 1) // 3
-        grid.addWidget(total_label, last, 4)
-        grid.addWidget(self.total, last, 5)
-        for col in (1, 3, 5):
+        slot = len(cf.VALUE_CATEGORIES)  # the place after the last category
+        row, col = 1 + slot // VALUE_COLUMNS, (slot % VALUE_COLUMNS) * 2
+        grid.addWidget(total_label, row, col)
+        grid.addWidget(self.total, row, col + 1)
+        for col in range(1, 2 * VALUE_COLUMNS, 2):
             grid.setColumnStretch(col, 1)
 
-    def set_summaries(self, summaries: dict[int | None, client_service.ValueSummary]) -> None:
+    def set_summaries(self, summaries: dict[int | None, ValueSummary]) -> None:
         self._summaries = summaries
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -222,12 +277,29 @@ class ClientEditor(QWidget):
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
 
-        self.tabs = QTabWidget(page)
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self._tab_keys: list[str] = []
+        self.sections = SectionBook(page)
+        self.sections.built.connect(self._on_section_built)
         self._tab_titles: dict[str, str] = {}
+        self._pages: dict[str, QWidget] = {}
+        self._page_factories: dict[str, Any] = {}
 
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.released_banner)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.sections, 1)
+        return page
+
+    def _build_sections(self) -> None:
+        """The file's sections, built once, when the first file opens."""
+        if self._pages:
+            return
+        from ui.clients.section_panel import SectionPanel
+        from ui.widgets.record_table import scrolled
+        from ui.widgets.spec_form import SpecForm
+
+        page = self.sections
         self.basic = SpecForm(cf.BASIC.fields, columns=2, desk=self.desk, parent=page)
         self.basic.changed.connect(self._on_basic_changed)
         self._add_tab(TAB_BASIC, scrolled(self, self.basic), self.tr("基本信息"))
@@ -260,12 +332,11 @@ class ClientEditor(QWidget):
         pos_layout.addWidget(self.positioning, 1)
         self._add_tab(TAB_POSITIONING, scrolled(self, positioning_page), self.tr("我行定位"))
 
-        self.record_tabs: dict[str, QWidget] = {}
-        for key, widget_class, title in RECORD_TABS:
-            tab = widget_class(self.desk, page)
-            self.record_tabs[key] = tab
-            self._add_tab(key, tab, self.tr(title))
-            tab.reloaded.connect(self._update_tab_titles)
+        self.record_tabs: dict[str, QWidget] = {}  # the ones built so far
+        for key, widget_path, title in RECORD_TABS:
+            self._tab_titles[key] = self.tr(title)
+            self._page_factories[key] = lambda path=widget_path: scrolled(
+                page, _record_list(path)(self.desk, page))  # never wider than the file
 
         history_page = QWidget(page)
         self.history = QTreeWidget(history_page)
@@ -286,23 +357,21 @@ class ClientEditor(QWidget):
         history_layout.addWidget(self.history, 1)
         history_layout.addWidget(self.history_empty, 1)
         self._add_tab(TAB_HISTORY, history_page, self.tr("变更历史"))
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(8, 4, 4, 4)
-        layout.addLayout(header)
-        layout.addWidget(self.released_banner)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.tabs, 1)
-        return page
-
+        for group, keys in SECTION_GROUPS:
+            for key in keys:
+                self.sections.add_section(key, self.tr(group), self._tab_titles[key],
+                                          self._pages.get(key), self._page_factories.get(key))
 
     def _add_tab(self, key: str, widget: QWidget, title: str) -> None:
-        self._tab_keys.append(key)
         self._tab_titles[key] = title
-        self.tabs.addTab(widget, title)
+        self._pages[key] = widget
 
-    def tab_index(self, key: str) -> int:
-        return self._tab_keys.index(key)
+    def _on_section_built(self, key: str, area: QWidget) -> None:
+        """A record list shown for the first time: it reads the open client's records."""
+        tab = self.record_tabs[key] = area.widget()
+        tab.reloaded.connect(self._update_tab_titles)
+        if self._open:
+            tab.load(self.client_id)
 
     # --- state ---------------------------------------------------------------------
     @property
@@ -341,14 +410,11 @@ class ClientEditor(QWidget):
             self.basic.labels[key].setEnabled(enabled)
 
     def _update_tab_titles(self) -> None:
-        for key, panel in self.panels.items():
-            count = panel.row_count()
+        counts = {**{key: panel.row_count() for key, panel in self.panels.items()},
+                  **{key: tab.count() for key, tab in self.record_tabs.items()}}
+        for key, count in counts.items():
             title = self._tab_titles[key]
-            self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
-        for key, tab in self.record_tabs.items():
-            count = tab.count()
-            title = self._tab_titles[key]
-            self.tabs.setTabText(self.tab_index(key), f"{title} ({count})" if count else title)
+            self.sections.set_title(key, f"{title} ({count})" if count else title)
 
     # --- loading -------------------------------------------------------------------
     def _product_choices(self, products: tuple[ProductView, ...]) -> list[tuple[str, str]]:
@@ -358,11 +424,8 @@ class ClientEditor(QWidget):
     def load(self, client_id: str) -> None:
         """Open a stored client file (discarding any unsaved edits; guard first); it is
         read in the background and shown when it arrives."""
-        def read(session: Any) -> StoredFile:
-            return (client_service.client_file_view(session, client_id), get_tiers(session),
-                    product_views(session))
-
-        self.editing.load(read, self._fill_stored)
+        self._build_sections()
+        self.editing.load(lambda session: _stored_file(session, client_id), self._fill_stored)
 
     def _fill_stored(self, stored: StoredFile) -> None:
         view, tiers, products = stored
@@ -374,8 +437,8 @@ class ClientEditor(QWidget):
 
     def new_client(self) -> None:
         """Open an empty file for a new client (once the tiers and catalogue are read)."""
-        self.editing.load(lambda session: (get_tiers(session), product_views(session)),
-                          self._fill_new)
+        self._build_sections()
+        self.editing.load(_reference, self._fill_new)
 
     def _fill_new(self, reference: tuple[tuple[str, ...], tuple[ProductView, ...]]) -> None:
         tiers, products = reference
@@ -384,11 +447,11 @@ class ClientEditor(QWidget):
                       tier=tiers[-1] if tiers else "", manager_name=self.desk.profile.name, archived=False)
         data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
         self._fill(None, data, (), {}, {}, tiers, self._product_choices(products))
-        self.tabs.setCurrentIndex(self.tab_index(TAB_BASIC))
+        self.sections.show_section(TAB_BASIC)
         self.basic.editors["name"].setFocus()
 
     def _fill(self, client_id: str | None, data: dict[str, Any], history: tuple[HistoryLine, ...],
-              summaries: dict[int | None, client_service.ValueSummary], names: dict[str, str],
+              summaries: dict[int | None, ValueSummary], names: dict[str, str],
               tiers: tuple[str, ...], products: list[tuple[str, str]],
               released: tuple[str, str | None] | None = None) -> None:
         self.client_id = client_id
@@ -451,7 +514,9 @@ class ClientEditor(QWidget):
         self.stack.setCurrentIndex(0)
 
     def refresh_tiers(self) -> None:
-        ops.query(self.desk, get_tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
+        if not self._pages:
+            return  # no file opened yet: a file reads the tiers as it opens
+        ops.query(self.desk, _tiers, done=self._set_tiers, parent=self, key="client-editor.tiers")
 
     def _set_tiers(self, tiers: tuple[str, ...]) -> None:
         with self.editing.fill(clean=False):  # new choices are not an edit
@@ -459,6 +524,8 @@ class ClientEditor(QWidget):
 
     # --- saving --------------------------------------------------------------------
     def build_draft(self) -> ClientDraft:
+        from cmdesk.services.clients import ClientDraft  # loaded: a file is open
+
         fields = {**self.basic.values(), **self.positioning.values()}
         for key, owner in cf.KIND_ONLY_FIELDS.items():
             if fields.get("kind") and fields["kind"] != owner:
@@ -479,7 +546,7 @@ class ClientEditor(QWidget):
         client_id = self.client_id
         name = str(draft.fields.get("name") or "").strip()
         return self.editing.save(
-            lambda session: client_service.save_client_file(session, draft, client_id),
+            lambda session: _save_file(session, draft, client_id),
             Changes.of(Kind.CLIENTS, client_id), done=self._on_saved,
             saved_text=lambda _id: self.tr("已保存“{name}”").format(name=name))
 
@@ -512,23 +579,25 @@ class ClientEditor(QWidget):
             self.desk.status_message.emit(
                 (self.tr("已归档“{name}”") if archived else self.tr("已取消归档“{name}”")).format(name=name))
 
-        self.editing.run(lambda session: client_service.set_archived(session, client_id, archived),
+        self.editing.run(lambda session: _set_archived(session, client_id, archived),
                          Changes.of(Kind.CLIENTS, client_id), done, self.archive_button.text())
 
     # --- problems ------------------------------------------------------------------
     def _clear_field_problems(self) -> None:
+        if not self._pages:
+            return
         self.basic.clear_errors()
         self.positioning.clear_errors()
         for panel in self.panels.values():
             panel.clear_problems()
-        for i in range(self.tabs.count()):
-            self.tabs.tabBar().setTabTextColor(i, QColor())
+        for key in self.sections.keys():
+            self.sections.set_alert(key, None)
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
         self.editing.show_problems(problems)
 
     def _place_problems(self, problems: list[FieldProblem]) -> list[str]:
-        """Each problem at its field, cell or tab; returns the ones with no place."""
+        """Each problem at its field, cell or section; returns the ones with no place."""
         basic_errors: dict[str, str] = {}
         positioning_errors: dict[str, str] = {}
         by_section: dict[str, list[FieldProblem]] = {}
@@ -554,10 +623,10 @@ class ClientEditor(QWidget):
             self.panels[key].show_problems(section_problems)
         for key in {TAB_BASIC if basic_errors else None,
                     TAB_POSITIONING if positioning_errors else None, *by_section}:
-            if key:  # red tab titles: no icons, so every tab stays in sight
-                self.tabs.tabBar().setTabTextColor(self.tab_index(key), QColor(ERROR_COLOR))
+            if key:  # red section titles
+                self.sections.set_alert(key, QColor(ERROR_COLOR))
         if first_tab:
-            self.tabs.setCurrentIndex(self.tab_index(first_tab))
+            self.sections.show_section(first_tab)
             form = self.basic if first_tab == TAB_BASIC else \
                 self.positioning if first_tab == TAB_POSITIONING else None
             editor = form.first_error() if form else None

@@ -123,7 +123,7 @@ class SectionDelegate(QStyledItemDelegate):
             return combo
         if spec.kind == "product_ref":
             combo = QComboBox(parent)
-            combo.addItem(self.panel.tr("（请选择产品）"), None)
+            combo.addItem(QCoreApplication.translate("SectionPanel", "（请选择产品）"), None)
             for product_id, label in self.panel.products:
                 combo.addItem(label, product_id)
             return combo
@@ -317,7 +317,7 @@ class SectionPanel(QWidget):
             spec_label = self._label_of(problem.field) or problem.label
             where = self.tr("第 {row} 行 {field}").format(row=problem.row + 1, field=spec_label) \
                 if problem.row is not None else spec_label
-            lines.append(f"{where}：{problem.message}")
+            lines.append(self.tr("{where}：{problem}").format(where=where, problem=problem.message))
         self.model.set_problems(cells)
         self.problem_label.setText("\n".join(lines))
         self.problem_label.setVisible(bool(lines))

@@ -3,20 +3,28 @@ file editor on the right.
 
 The list reads through the operation layer (ui.ops) as the manager types (120 ms
 debounce): each keystroke's query supersedes the one before it (key "clients.list"), and
-the result is a tuple of compact rows (at most a thousand) the model shows as they are.
+the result's rows (at most a thousand) are built only as the table draws them: the model
+keeps them as they come, with no copy per keystroke. The tier and industry filters are
+read from the search index too (no scan of the client table).
 The first read of a large book builds the core's search index on the database thread
 while the list says it is loading; `loaded` fires when the list is first filled. The view
 reads when first shown and again after a change of the client book or the tiers
-(RefreshOnShow). Switching client, creating a new one or leaving the area with unsaved
+(RefreshOnShow). The list's columns are sized to fit beside the client file on a 1366 px
+screen; when the list is narrower still, 地区 and then 类型 step aside (the file shows
+both) before the name, tier, industry, status, contact and phone. Switching client, creating a new one or leaving the area with unsaved
 edits asks first (ClientEditor.maybe_save).
 """
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QItemSelectionModel,
+    QObject,
     QModelIndex,
     Qt,
     QTimer,
@@ -38,8 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.domain.client_fields import CLIENT_STATUSES
-from cmdesk.services import clients as client_service
-from cmdesk.services.clients import ListFilters, SearchResult
+from cmdesk.services.client_rows import SearchResult
 from ui import ops
 from ui.clients.editor import ClientEditor
 from ui.models.client_table import (
@@ -57,10 +64,21 @@ from ui.models.client_table import (
 from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.record_table import record_table
 
+if TYPE_CHECKING:
+    from cmdesk.services.clients import ListFilters
+
 SEARCH_DEBOUNCE_MS = 120
-COLUMN_WIDTHS = {COL_NAME: 190, COL_KIND: 66, COL_TIER: 46, COL_INDUSTRY: 74, COL_REGION: 66,
-                 COL_STATUS: 46, COL_CONTACT: 80, COL_PHONE: 100}
+COLUMN_WIDTHS = {COL_NAME: 160, COL_KIND: 60, COL_TIER: 40, COL_INDUSTRY: 64, COL_REGION: 62,
+                 COL_STATUS: 42, COL_CONTACT: 66, COL_PHONE: 90}
+COLUMNS_GIVEN_UP = (COL_REGION, COL_KIND)  # in this order, when the list is too narrow
 LIST_SHARE = 0.46  # of the width next to the navigation, at first start
+EDITOR_WIDTH = 670  # what the client file needs beside the list (section list + form)
+
+
+def _clients() -> ModuleType:
+    """cmdesk.services.clients, imported where the list's reads run (the desk's database
+    thread): the list shows its first page before SQLAlchemy has loaded (ui.app)."""
+    return importlib.import_module("cmdesk.services.clients")
 
 
 class ClientsView(QWidget):
@@ -105,6 +123,7 @@ class ClientsView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)  # by pinyin
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.installEventFilter(self)
 
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyHint")
@@ -166,10 +185,26 @@ class ClientsView(QWidget):
         desk.changed.connect(self._on_desk_changed)
 
     # --- list ----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Show every column the list has room for; give up 地区, then 类型, when not."""
+        # the table's own width: its viewport is resized only after the filter has seen it
+        room = (self.table.width() - 2 * self.table.frameWidth()
+                - self.table.verticalScrollBar().sizeHint().width())
+        needed = sum(COLUMN_WIDTHS.values())
+        for column in COLUMNS_GIVEN_UP:
+            self.table.setColumnHidden(column, needed > room)
+            if needed > room:
+                needed -= COLUMN_WIDTHS[column]
+
     def refresh_filters(self) -> None:
         """Read the tier and industry options again (keeping what is chosen)."""
-        ops.query(self.desk, client_service.list_filters, done=self._show_filters, parent=self,
-                  key="clients.filters")
+        ops.query(self.desk, lambda session: _clients().list_filters(session),
+                  done=self._show_filters, parent=self, key="clients.filters")
 
     def _show_filters(self, filters: ListFilters) -> None:
         for combo, all_text, options in (
@@ -192,7 +227,7 @@ class ClientsView(QWidget):
         tier, industry, status = (combo.currentData() for combo in (
             self.tier_filter, self.industry_filter, self.status_filter))
         include_archived = self.archived_check.isChecked()
-        ops.query(self.desk, lambda session: client_service.search_clients(
+        ops.query(self.desk, lambda session: _clients().search_clients(
             session, text, tier=tier, industry=industry, status=status,
             include_archived=include_archived), done=self._show_list, parent=self,
             key="clients.list")
@@ -224,6 +259,11 @@ class ClientsView(QWidget):
         if self.is_loading:
             self.is_loading = False
             self.loaded.emit()
+
+    def show_page(self, result: SearchResult) -> None:
+        """Show a page read before the desk opened (the start's first look,
+        cmdesk.storage.first_look) until the list's own read answers."""
+        self._show_list(result)
 
     def refresh_all(self) -> None:
         """After a change of the book or the tiers: the filter options and the list."""

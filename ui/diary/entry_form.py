@@ -3,8 +3,12 @@ report (访客报告, visits only) and the follow-ups raised (督办), saved who
 services.diary.save_entry in one transaction.
 
 Built for the keyboard: date and time (rounded to 5 minutes) and the last entry's kind
-come pre-filled, focus starts in the client search, Tab walks the form, Ctrl+S or
-Ctrl+Enter saves, Esc asks about unsaved edits. It is a record editor
+come pre-filled (a note says the kind was taken over; a new visit opens its report),
+focus starts in the client search, Tab walks the form and leaves every table
+(ui.diary.table_keys; the hint under the title says how), dates are typed as 12-2 or
+picked (ui.widgets.date_field), Ctrl+S or Ctrl+Enter saves — but first refuses a
+half-typed person and asks before a typed visit report is dropped — and Esc asks about
+unsaved edits. It is a record editor
 (ui.widgets.record_editor): the entry is read and saved on the desk's database thread,
 problems are shown at the fields with the same SpecForm/SectionPanel mechanism as the
 client file. The form's state is autosaved as a draft (ui.diary.drafts) at most every
@@ -18,6 +22,8 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,7 +31,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -52,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.domain import diary_fields as df
+from cmdesk.domain.dates import DateTextError, parse_date
 from cmdesk.errors import FieldProblem, NotFoundError
 from cmdesk.services import clients as client_service
 from cmdesk.services import diary
@@ -60,6 +67,12 @@ from cmdesk.services.clients import ContactChoice
 from ui import ops
 from ui.clients.section_panel import SectionDelegate, SectionPanel
 from ui.diary.drafts import DraftFile
+from ui.diary.table_keys import (
+    TabbingDelegate,
+    TabKeysDelegate,
+    TableKeys,
+    commit_open_cell,
+)
 from ui.field_text import choice_text, field_label, local_time
 from ui.ops import Changes, Kind
 from ui.widgets.client_picker import ClientPicker
@@ -77,9 +90,13 @@ REPORT_TALK = ("purpose", "discussion", "needs_found")
 REPORT_REST = ("client_reaction", "important_changes", "important_change_flag", "service_view",
                "next_visit_date")
 # stored fields of an entry that are not form fields, for the history
-OTHER_LABELS = {"contacts_met": "见到的联系人", "client_participants": "客户方人员",
-                "products_recommended": "推荐产品", "deleted_at": "删除", "reported_at": "上报时间",
-                "closed_at": "办结时间", "closed_by": "办结人"}
+OTHER_LABELS = {"contacts_met": QT_TRANSLATE_NOOP("fields", "见到的联系人"),
+                "client_participants": QT_TRANSLATE_NOOP("fields", "客户方人员"),
+                "products_recommended": QT_TRANSLATE_NOOP("fields", "推荐产品"),
+                "deleted_at": QT_TRANSLATE_NOOP("fields", "删除"),
+                "reported_at": QT_TRANSLATE_NOOP("fields", "上报时间"),
+                "closed_at": QT_TRANSLATE_NOOP("fields", "办结时间"),
+                "closed_by": QT_TRANSLATE_NOOP("fields", "办结人")}
 
 
 def rounded_now(now: datetime | None = None) -> time:
@@ -167,8 +184,10 @@ class CheckList(QListWidget):
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.empty_text)
 
 
-class FollowUpDelegate(SectionDelegate):
-    """Like a client file's table, but the request (a long text) is typed in its cell."""
+class FollowUpDelegate(TabKeysDelegate, SectionDelegate):
+    """Like a client file's table, but the request (a long text) is typed in its cell, a
+    deadline may be typed as 12-2 or 12月2日 (kept as the date understood), and Tab
+    follows the form's table keys (ui.diary.table_keys)."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget | None:
@@ -176,10 +195,23 @@ class FollowUpDelegate(SectionDelegate):
             return QLineEdit(parent)
         return super().createEditor(parent, option, index)
 
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        if self._spec(index).kind == "date" and isinstance(editor, QLineEdit):
+            try:
+                day = parse_date(editor.text())
+            except DateTextError:
+                day = None  # kept as typed: the save names the problem at the cell
+            if day is not None:
+                model.setData(index, day.isoformat(), Qt.ItemDataRole.EditRole)
+                return
+        super().setModelData(editor, model, index)
+
 
 class FollowUpPanel(SectionPanel):
-    """The 督办事项 raised at this entry: 添加 (or Insert in the table) starts a row in
-    its first cell, Tab moves on to 责任部门, 督办人, 期限, 状态."""
+    """The 督办事项 raised at this entry: 添加督办 (or Insert in the table) starts a row in
+    its first cell, Tab moves on to 责任部门, 督办人, 期限, 状态; the keys of the table are
+    TableKeys' (Tab in an empty row leaves the table)."""
 
     def __init__(self, desk: Any, parent: QWidget | None = None):
         super().__init__(desk, df.FOLLOW_UP,
@@ -187,23 +219,28 @@ class FollowUpPanel(SectionPanel):
                              "EntryForm", "客户提出的每个问题记一行：责任部门、督办人、期限和状态（谁走访谁督办）。"),
                          QCoreApplication.translate("EntryForm", "没有督办事项。点“添加督办”（或在表格中按 Insert）记录客户提出的问题。"),
                          parent)
-        self.view.setItemDelegate(FollowUpDelegate(self))
+        delegate = FollowUpDelegate(self)
+        self.view.setItemDelegate(delegate)
         self.add_button.setText(self.tr("添加督办"))
         for button in (self.add_button, self.edit_button, self.remove_button):
             button.setAutoDefault(False)  # Enter in the entry form's fields never clicks them
-        self.view.setTabKeyNavigation(True)
-        insert = QShortcut(QKeySequence(Qt.Key.Key_Insert), self.view)
-        insert.setContext(Qt.ShortcutContext.WidgetShortcut)
-        insert.activated.connect(self.add_row)
+        self.keys = TableKeys(self.view, add_row=self.model.append_row,
+                              remove_row=lambda row: self.model.removeRows(row, 1),
+                              row_has_text=self.row_has_text)
+        delegate.keys = self.keys
+
+    def row_has_text(self, row: int) -> bool:
+        """Anything typed in the row (its status alone is a default, not text)."""
+        values = self.model.row_values(row)
+        return any(str(values.get(spec.key) or "").strip() for spec in df.FOLLOW_UP.fields
+                   if spec.kind not in ("choice", "bool"))
 
     def add_row(self) -> int:
         row = self.model.append_row()
-        index = self.model.index(row, 0)
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
         if self.isVisible():
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.view.edit(index)
+            self.keys.open_cell(row, 0)
+        else:
+            self.view.setCurrentIndex(self.model.index(row, 0))
         return row
 
     def _fit_columns(self) -> None:
@@ -215,7 +252,9 @@ class FollowUpPanel(SectionPanel):
 
 class ParticipantsTable(QWidget):
     """The client's participants of a visit (name and position); filled from the contacts
-    met until the manager edits it by hand."""
+    met until the manager edits it by hand. Its keys are TableKeys' (typing on the table
+    starts a person, Tab at a row's end the next one, Tab in an empty row leaves); the
+    buttons are for the mouse."""
 
     changed = Signal()
 
@@ -232,12 +271,20 @@ class ParticipantsTable(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setFixedHeight(26 * 4 + 28)
         self.table.itemChanged.connect(self._on_item_changed)
+        delegate = TabbingDelegate(self.table)
+        self.table.setItemDelegate(delegate)
+        self.keys = TableKeys(self.table, add_row=lambda: self._append("", ""),
+                              remove_row=self._remove_row, row_has_text=self.row_has_text)
+        delegate.keys = self.keys
         add = QPushButton(self.tr("添加人员"), self)
-        add.setAutoDefault(False)
-        add.clicked.connect(self._on_add)
+        add.setToolTip(self.tr("添加一位客户方人员（在表格中按 Insert 或直接输入）"))
+        add.clicked.connect(self.keys.start_row)
         remove = QPushButton(self.tr("删除人员"), self)
-        remove.setAutoDefault(False)
+        remove.setToolTip(self.tr("删除所选人员（在表格中按 Ctrl+Delete）"))
         remove.clicked.connect(self._on_remove)
+        for button in (add, remove):
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the table to the next field
         buttons = QVBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -247,12 +294,24 @@ class ParticipantsTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
+    def _row(self, row: int) -> dict[str, str]:
+        name, position = (self.table.item(row, c) for c in (0, 1))
+        return {"name": name.text() if name else "", "position": position.text() if position else ""}
+
     def people(self) -> list[dict[str, str]]:
-        people = []
-        for row in range(self.table.rowCount()):
-            name, position = (self.table.item(row, c) for c in (0, 1))
-            people.append({"name": name.text() if name else "", "position": position.text() if position else ""})
+        """Every row with something typed (a cell still open counts: it is committed first)."""
+        commit_open_cell(self.table)
+        people = [self._row(row) for row in range(self.table.rowCount())]
         return [p for p in people if p["name"].strip() or p["position"].strip()]
+
+    def row_has_text(self, row: int) -> bool:
+        return any(text.strip() for text in self._row(row).values())
+
+    def rows_without_name(self) -> list[int]:
+        """Rows with a position typed but no name (a save would drop them)."""
+        commit_open_cell(self.table)
+        return [row for row in range(self.table.rowCount())
+                if self._row(row)["position"].strip() and not self._row(row)["name"].strip()]
 
     def set_people(self, people: list[dict[str, str]], by_hand: bool = False) -> None:
         self._filling = True
@@ -272,16 +331,14 @@ class ParticipantsTable(QWidget):
         self.table.setItem(row, 1, QTableWidgetItem(position))
         return row
 
-    def _on_add(self) -> None:
-        row = self._append("", "")
-        self.table.setCurrentCell(row, 0)
-        self.table.setFocus()
-        self.table.editItem(self.table.item(row, 0))
-
     def _on_remove(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
+        if self.table.currentRow() >= 0:
+            self._remove_row(self.table.currentRow())
+
+    def _remove_row(self, row: int) -> None:
+        had_text = self.row_has_text(row)
+        self.table.removeRow(row)
+        if had_text:
             self._on_item_changed()
 
     def _on_item_changed(self, *_args: Any) -> None:
@@ -335,6 +392,12 @@ class EntryForm(QDialog):
         hint.setObjectName("sectionHint")
         header.addWidget(hint)
 
+        keys_hint = QLabel(self.tr(
+            "键盘：Tab / Shift+Tab 下一项 / 上一项；表格中直接输入即开始一行，Tab 下一格，行末 Tab 另起一行，"
+            "空行按 Tab 离开表格；Insert 加一行，Ctrl+Delete 删一行；日期可写 12-2、12月2日，F4 打开日历"), self)
+        keys_hint.setObjectName("sectionHint")
+        keys_hint.setWordWrap(True)
+
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
@@ -365,6 +428,7 @@ class EntryForm(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(keys_hint)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
@@ -389,6 +453,10 @@ class EntryForm(QDialog):
         kinds = tuple((key, choice_text(df.ENTRY.field("kind"), key)) for key, _ in df.ENTRY_KINDS)
         self.top_form = SpecForm([df.ENTRY.field(k) for k in ENTRY_TOP], columns=4,
                                  choices={"kind": kinds}, parent=page)
+        self.kind_note = QLabel(page)
+        self.kind_note.setObjectName("sectionHint")
+        self.kind_note.setWordWrap(True)
+        self.kind_note.hide()
         self.client_form = SpecForm([df.ENTRY.field("client_id")], desk=self.desk, parent=page)
         self.text_form = SpecForm([df.ENTRY.field(k) for k in ENTRY_TEXTS], parent=page)
         self.entry_forms = (self.top_form, self.client_form, self.text_form)
@@ -417,6 +485,7 @@ class EntryForm(QDialog):
 
         layout = QVBoxLayout(page)
         layout.addWidget(self.top_form)
+        layout.addWidget(self.kind_note)
         layout.addWidget(self.client_form)
         layout.addWidget(contacts_holder)
         layout.addWidget(self.text_form)
@@ -510,32 +579,50 @@ class EntryForm(QDialog):
 
     # --- opening -------------------------------------------------------------------
     def start_new(self, client_id: str | None = None, on: date | None = None) -> None:
-        """An empty entry: today (or `on`), now, the last entry's kind; focus on the client.
-        Once filled, a draft left by an earlier form is offered."""
-        def read(session: Any) -> tuple[str, tuple[ProductView, ...], str, tuple[ContactChoice, ...]]:
+        """An empty entry: today (or `on`), now, the last entry's kind (said so beside it; a
+        visit opens its visit report); focus on the client. Once filled, a draft left by an
+        earlier form is offered."""
+        def read(session: Any) -> tuple[str | None, tuple[ProductView, ...], str,
+                                        tuple[ContactChoice, ...]]:
             name = client_service.client_names(session, {client_id}).get(client_id, "") \
                 if client_id else ""
-            return (diary.last_entry_kind(session) or df.EntryKind.VISIT,
+            return (diary.last_entry_kind(session),
                     product_views(session, active_only=True), name,
                     client_service.contact_choices(session, client_id))
 
         self.editing.load(read, lambda new: self._fill_new(client_id, on, *new),
                           then=self._after_first_fill)
 
-    def _fill_new(self, client_id: str | None, on: date | None, kind: str,
+    def _fill_new(self, client_id: str | None, on: date | None, last_kind: str | None,
                   products: tuple[ProductView, ...], client_name: str,
                   contacts: tuple[ContactChoice, ...]) -> None:
+        kind = df.EntryKind(last_kind or df.EntryKind.VISIT)
         self.top_form.set_values({"entry_date": (on or clock.today()).isoformat(),
-                                  "start_time": rounded_now().strftime("%H:%M"), "kind": kind})
+                                  "start_time": rounded_now().strftime("%H:%M"), "kind": kind.value})
         self.client_form.set_values({"client_id": client_id}, {client_id: client_name} if client_id else {})
         self.text_form.set_values({})
         self._fill_report({"our_participants": self.desk.profile.name}, [], [], products)
         self.follow_up_panel.load([])
         self._set_contacts(client_id, contacts, [])
         self._had_report = False
+        self.report_box.setChecked(kind.has_visit_report)
+        self._show_kind_note(kind if last_kind else None)
         self._fill_history(None)
         self._after_fill()
         self.client_picker.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_kind_note(self, copied: df.EntryKind | None) -> None:
+        """Say that the kind was taken over from the last entry (and, when it is no visit,
+        that a visit's report comes with 走访)."""
+        if copied is None:
+            self.kind_note.hide()
+            return
+        label = choice_text(df.ENTRY.field("kind"), copied.value)
+        self.kind_note.setText(
+            self.tr("类型沿用上一条日志：{kind}。").format(kind=label) if copied.has_visit_report
+            else self.tr("类型沿用上一条日志：{kind}。记走访请把类型改为“走访”，访客报告随之出现。")
+            .format(kind=label))
+        self.kind_note.show()
 
     def load(self, entry_id: str) -> None:
         """An existing entry with its report, follow-ups and history. Once filled, a draft
@@ -622,7 +709,8 @@ class EntryForm(QDialog):
 
     def _person_text(self, person: dict[str, Any]) -> str:
         position = person.get("position") or ""
-        return f"{person.get('name', '')}（{position}）" if position else person.get("name", "")
+        name = person.get("name", "")
+        return self.tr("{name}（{position}）").format(name=name, position=position) if position else name
 
     def contacts_met(self) -> list[dict[str, Any]]:
         return [{"id": payload.get("id"), "name": payload.get("name", ""),
@@ -643,6 +731,10 @@ class EntryForm(QDialog):
     def _on_entry_changed(self, key: str) -> None:
         if key == "kind":
             self._update_kind()
+            if not self.editing.filling:
+                self.kind_note.hide()  # chosen now, no longer taken over
+                if self.entry_id is None and not self._had_report and self._kind().has_visit_report:
+                    self.report_box.setChecked(True)  # a new visit opens its report
         if key == "client_id" and not self.editing.filling \
                 and self.client_picker.client_id() != self._contacts_client:
             self._load_contacts(self.client_picker.client_id())
@@ -663,9 +755,11 @@ class EntryForm(QDialog):
         self.report_body.setVisible(on)
         self._on_changed()
 
+    def _kind(self) -> df.EntryKind:
+        return df.EntryKind(self.top_form.editors["kind"].value())
+
     def _update_kind(self) -> None:
-        kind = df.EntryKind(self.top_form.editors["kind"].value())
-        self.report_box.setVisible(kind.has_visit_report)
+        self.report_box.setVisible(self._kind().has_visit_report)
 
     # --- drafts --------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -688,6 +782,7 @@ class EntryForm(QDialog):
 
     def restore(self, state: dict[str, Any]) -> None:
         """Put a draft's state back into the form (it stays unsaved)."""
+        self.kind_note.hide()  # the draft's kind is the manager's own
         fields = state.get("fields") or {}
         client_id = fields.get("client_id")
         with self.editing.fill(clean=False):
@@ -717,11 +812,14 @@ class EntryForm(QDialog):
 
     # --- saving --------------------------------------------------------------------
     def build_draft(self) -> diary.EntryDraft:
+        """The entry as typed. A visit's report goes with it once something is typed in it
+        beyond what the form fills in itself (an open but untouched report is no report)."""
         fields: dict[str, Any] = {}
         for form in self.entry_forms:
             fields.update(form.values())
         report: dict[str, Any] | None = None
-        if df.EntryKind(fields["kind"]).has_visit_report and self.report_box.isChecked():
+        if df.EntryKind(fields["kind"]).has_visit_report and self.report_box.isChecked() \
+                and (self._had_report or self._report_has_content()):
             report = {}
             for form in self.report_forms:
                 report.update(form.values())
@@ -732,11 +830,67 @@ class EntryForm(QDialog):
         return diary.EntryDraft(fields=fields, contacts_met=self.contacts_met(), visit_report=report,
                                 follow_ups=self.follow_up_panel.draft_rows())
 
+    def _report_has_content(self) -> bool:
+        """Something typed or chosen in the visit report beyond what the form fills in itself
+        (our side: the manager; the client's side: the contacts met)."""
+        values: dict[str, Any] = {}
+        for form in self.report_forms:
+            values.update(form.values())
+        if str(values.pop("our_participants") or "").strip() not in ("", self.desk.profile.name):
+            return True
+        return any(value if isinstance(value, bool) else str(value or "").strip()
+                   for value in values.values()) \
+            or bool(self.products.checked()) \
+            or (self.participants.edited_by_hand and bool(self.participants.people()))
+
+    def _report_loss_reason(self) -> str:
+        """Why the visit report typed would not be saved ("" when it would be, or is empty)."""
+        if not self._report_has_content():
+            return ""
+        kind = self._kind()
+        if not kind.has_visit_report:
+            return self.tr("类型是“{kind}”，访客报告只随走访保存。").format(
+                kind=choice_text(df.ENTRY.field("kind"), kind.value))
+        if not self.report_box.isChecked():
+            return self.tr("访客报告没有勾选。")
+        return ""
+
+    def _refuse_half_rows(self) -> bool:
+        """A person typed with a position but no name would be dropped by the save: name
+        the row at the top and put the cursor there. True when the save is refused."""
+        if self._report_loss_reason() or not (self._kind().has_visit_report
+                                               and self.report_box.isChecked()):
+            return False
+        rows = self.participants.rows_without_name()
+        if not rows:
+            return False
+        self.editing.show_problems([
+            FieldProblem("client_participants", self.tr("只填了职务，请填写姓名或删除这一行"),
+                         "visit_report", row, self.tr("客户方人员")) for row in rows])
+        self.participants.keys.open_cell(rows[0], 0)
+        return True
+
+    def _confirm_report_loss(self) -> bool:
+        """Typed visit report content that would not be saved: ask before dropping it."""
+        reason = self._report_loss_reason()
+        if not reason:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("访客报告不会保存"),
+                          self.tr("已填写的访客报告内容不会保存。"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(self.tr("{reason}要记走访，请把类型改为“走访”并勾选访客报告。")
+                               .format(reason=reason))
+        box.button(QMessageBox.StandardButton.Save).setText(self.tr("不含访客报告保存"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("返回修改"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Save
+
     def save(self) -> bool:
-        """Save the entry in the background; True when the save was started. Problems come
-        back at the fields; once it committed the lists read again, `saved` tells the
-        opener and the form closes."""
-        if self._finished:
+        """Save the entry in the background; True when the save was started. A cell still
+        open is saved with it; a half-typed person is refused and a visit report that would
+        not be saved is asked about first. Problems come back at the fields; once it
+        committed the lists read again, `saved` tells the opener and the form closes."""
+        if self._finished or self._refuse_half_rows() or not self._confirm_report_loss():
             return False
         draft = self.build_draft()
         entry_id = self.entry_id
@@ -869,7 +1023,8 @@ class EntryForm(QDialog):
             if line.action in actions:
                 what = parts.get(line.entity, "")
                 if line.entity == "follow_ups" and line.summary:
-                    what += f"「{line.summary}」"
+                    what += QCoreApplication.translate("EntryForm", "「{summary}」").format(
+                        summary=line.summary)
                 rows.append((when, line.actor, f"{actions[line.action]} {what}", "", ""))
             else:
                 rows.append((when, line.actor, history_label(line.field),

@@ -13,10 +13,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -48,9 +47,10 @@ from ui.models.diary_table import (
     ENTRY_ID_ROLE,
     DiaryTableModel,
 )
-from ui.reports.pack import build_month_pack
 from ui.ops import Kind, RefreshOnShow
+from ui.reports.pack import build_month_pack
 from ui.reports.preview import show_visit_report
+from ui.widgets.date_field import DateField
 from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
 
@@ -91,11 +91,8 @@ class DiaryView(QWidget):
         self.period = PeriodButtons(self)
         self.period.stepped.connect(self._step)
         self.period.current_requested.connect(lambda: self.go_to(clock.today()))
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setToolTip(self.tr("跳到某一天"))
-        self.date_edit.dateChanged.connect(self._on_date_picked)
+        self.date_edit = DateField(self, label=self.tr("跳到某一天"))
+        self.date_edit.date_committed.connect(self._on_date_picked)
         self.range_label = QLabel(self)
         self.range_label.setObjectName("countLabel")
         self.new_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon),
@@ -212,9 +209,8 @@ class DiaryView(QWidget):
         days = 7 if self.mode == MODE_WEEK else 1
         self.go_to(self.current_date + timedelta(days=days * direction))
 
-    def _on_date_picked(self, picked: QDate) -> None:
-        day = picked.toPython()
-        if day != self.current_date:
+    def _on_date_picked(self, day: date | None) -> None:
+        if day is not None and day != self.current_date:
             self.go_to(day)
 
     # --- content -------------------------------------------------------------------
@@ -225,9 +221,7 @@ class DiaryView(QWidget):
     def refresh(self) -> None:
         """Read the current week in the background (the day view shows one day of it)."""
         monday = self.week_start
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(self.current_date))
-        self.date_edit.blockSignals(False)
+        self.date_edit.set_date(self.current_date)
         if self.mode == MODE_WEEK:
             self.period.set_texts(self.tr("上一周"), self.tr("本周"), self.tr("下一周"))
         else:
@@ -310,9 +304,7 @@ class DiaryView(QWidget):
 
     def _on_week_day_selected(self, day: date) -> None:
         self.current_date = day
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day))
-        self.date_edit.blockSignals(False)
+        self.date_edit.set_date(day)
 
     def _on_saved(self, entry_id: str) -> None:
         """Show the day of the entry just saved and select it."""

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +43,10 @@ QLabel#dayHeading[today="true"] { background: #d2e3fc; color: #174ea6; }
 
 
 def weekday_name(day: date) -> str:
-    names = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+    names = (QT_TRANSLATE_NOOP("WeekView", "周一"), QT_TRANSLATE_NOOP("WeekView", "周二"),
+             QT_TRANSLATE_NOOP("WeekView", "周三"), QT_TRANSLATE_NOOP("WeekView", "周四"),
+             QT_TRANSLATE_NOOP("WeekView", "周五"), QT_TRANSLATE_NOOP("WeekView", "周六"),
+             QT_TRANSLATE_NOOP("WeekView", "周日"))
     return QCoreApplication.translate("WeekView", names[day.weekday()])
 
 

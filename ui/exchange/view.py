@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,9 @@ from ui.widgets.file_dialogs import EXPORTS, IMPORTS, choose_folder, open_file
 from ui.widgets.empty_hint import EmptyHint
 from ui.worker import run_with_progress
 
-HISTORY_COLUMNS = ("时间", "方向", "内容", "结果", "说明")
+HISTORY_COLUMNS = (QT_TRANSLATE_NOOP("ExchangeView", "时间"), QT_TRANSLATE_NOOP("ExchangeView", "方向"),
+                   QT_TRANSLATE_NOOP("ExchangeView", "内容"), QT_TRANSLATE_NOOP("ExchangeView", "结果"),
+                   QT_TRANSLATE_NOOP("ExchangeView", "说明"))
 # what an applied head-office package changed, besides the exchange history
 IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind.EXCHANGE, Kind.PLANS),
                   "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL}

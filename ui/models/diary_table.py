@@ -39,10 +39,14 @@ def first_line(text: str) -> str:
 
 
 def _headers() -> list[str]:
-    tr = QCoreApplication.translate
-    return [tr("DiaryTable", "日期"), tr("DiaryTable", "时间"), tr("DiaryTable", "类型"),
-            tr("DiaryTable", "客户"), tr("DiaryTable", "见到的联系人"), tr("DiaryTable", "内容"),
-            tr("DiaryTable", "结果"), tr("DiaryTable", "下一步")]
+    return [QCoreApplication.translate("DiaryTable", "日期"),
+            QCoreApplication.translate("DiaryTable", "时间"),
+            QCoreApplication.translate("DiaryTable", "类型"),
+            QCoreApplication.translate("DiaryTable", "客户"),
+            QCoreApplication.translate("DiaryTable", "见到的联系人"),
+            QCoreApplication.translate("DiaryTable", "内容"),
+            QCoreApplication.translate("DiaryTable", "结果"),
+            QCoreApplication.translate("DiaryTable", "下一步")]
 
 
 class DiaryTableModel(RowTableModel[EntryRow]):
@@ -63,7 +67,10 @@ class DiaryTableModel(RowTableModel[EntryRow]):
             if row.follow_up_count:
                 marks.append(QCoreApplication.translate("DiaryTable", "督办 {n}").format(
                     n=row.follow_up_count))
-            return kind_text(row) + (f"（{'，'.join(marks)}）" if marks else "")
+            if not marks:
+                return kind_text(row)
+            return QCoreApplication.translate("DiaryTable", "{kind}（{marks}）").format(
+                kind=kind_text(row), marks=QCoreApplication.translate("DiaryTable", "，").join(marks))
         if column == COL_CLIENT:
             return row.client_name
         if column == COL_CONTACTS:

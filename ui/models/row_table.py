@@ -6,9 +6,16 @@ keep something per row).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Row = TypeVar("Row")
 
@@ -19,7 +26,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, headers: list[str], parent: QObject | None = None):
         super().__init__(parent)
         self._headers = headers
-        self._rows: list[Row] = []
+        self._rows: Sequence[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()

@@ -43,6 +43,7 @@ from cmdesk.services.catalogue import product_views
 from ui import ops
 from ui.clients.section_panel import SectionPanel
 from ui.field_text import choice_text, field_label, local_time
+from ui.i18n import tr
 from ui.ops import Changes, Kind
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
@@ -283,7 +284,7 @@ def sections_html(document: strategy.StrategyDocument) -> str:
     def table(section: cf.SectionSpec, keys: tuple[str, ...], rows: list[dict[str, Any]],
               shown: dict[str, Any] | None = None) -> str:
         if not rows:
-            return f"<p style='color:#5f6368'>{escape(_tr('（档案中还没有）'))}</p>"
+            return f"<p style='color:#5f6368'>{escape(tr('（档案中还没有）'))}</p>"
         head = "".join(f"<th align='left'>{escape(field_label(section.field(k)))}</th>" for k in keys)
         body = ""
         for row in rows:
@@ -297,10 +298,10 @@ def sections_html(document: strategy.StrategyDocument) -> str:
                 f"{body}</table>")
 
     def money(value: Any) -> str:
-        return f"{format_money(Decimal(value))} 元" if value else ""
+        return tr("{amount} 元").format(amount=format_money(Decimal(value))) if value else ""
 
     def yes(value: Any) -> str:
-        return _tr("是") if value else "—"
+        return tr("是") if value else "—"
 
     basic = cf.BASIC
     code = client.get("id_number") or client.get("credit_code") or ""
@@ -308,18 +309,20 @@ def sections_html(document: strategy.StrategyDocument) -> str:
              (field_label(basic.field("tier")), client.get("tier", "")),
              (field_label(basic.field("industry")), client.get("industry", "")),
              (field_label(basic.field("region")), client.get("region", "")),
-             (_tr("证件/代码"), mask_id(code) if code else ""),
+             (tr("证件/代码"), mask_id(code) if code else ""),
              (field_label(basic.field("annual_revenue")), money(client.get("annual_revenue")))]
     parts = [f"<h3>{escape(_numbered(0))}</h3><p>"
-             + "　".join(f"<b>{escape(k)}</b>：{escape(str(v))}" for k, v in facts if v) + "</p>"]
+             + "　".join(tr("<b>{label}</b>：{value}").format(label=escape(k), value=escape(str(v)))
+                        for k, v in facts if v) + "</p>"]
     parts.append(f"<h3>{escape(_numbered(1))}</h3>" + table(
         cf.CONTACTS, ("name", "position", "authority", "relation_method", "phone"), file["contacts"],
         {"phone": lambda v: mask_phone(v) if v else ""}))
     parts.append(f"<h3>{escape(_numbered(2))}</h3>" + table(
         cf.BUSINESS_LINES, ("nature", "revenue_share", "profit_share", "current_state", "financing_needs"),
         file["business_lines"]))
-    positioning = "".join(f"<p><b>{escape(field_label(spec))}</b>：{escape(client.get(spec.key) or '—')}</p>"
-                          for spec in cf.POSITIONING.fields)
+    positioning = "".join("<p>" + tr("<b>{label}</b>：{value}").format(
+        label=escape(field_label(spec)), value=escape(client.get(spec.key) or "—")) + "</p>"
+        for spec in cf.POSITIONING.fields)
     parts.append(f"<h3>{escape(_numbered(3))}</h3>{positioning}")
     parts.append(f"<h3>{escape(_numbered(4))}</h3>" + table(
         cf.OTHER_BANKS, ("institution", "contact_person", "products_terms", "estimated_spend"),
@@ -336,12 +339,11 @@ def sections_html(document: strategy.StrategyDocument) -> str:
     return "".join(parts)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StrategyPlansTab", text)
-
-
 def _numbered(index: int) -> str:
-    return f"{'一二三四五六七八九'[index]}、{QCoreApplication.translate('fields', strategy.SECTION_TITLES[index])}"
+    # the section numbers as the language writes them (一、二、… / 1. 2. …)
+    return tr("{number}、{title}").format(
+        number=tr("一二三四五六七八九")[index],
+        title=QCoreApplication.translate("fields", strategy.SECTION_TITLES[index]))
 
 
 class StrategyPlansTab(QWidget):
@@ -575,8 +577,8 @@ def strategy_plan_preview(parent: QWidget | None, desk: Any, document: strategy.
     from ui.reports.preview import pdf_preview
 
     plan_id = document.plan_id
-    name = _tr("客户关系战略计划书_{client}_{year}.pdf").format(client=document.client_name, year=document.year)
-    return pdf_preview(parent, desk, title=_tr("战略计划书预览"), label=_tr("正在生成战略计划书…"),
+    name = tr("客户关系战略计划书_{client}_{year}.pdf").format(client=document.client_name, year=document.year)
+    return pdf_preview(parent, desk, title=tr("战略计划书预览"), label=tr("正在生成战略计划书…"),
                        prefix="strategy-", suggested_name=lambda _s: name,
                        render=lambda s, unmasked: strategy_plan_pdf_in(s, plan_id, unmasked=unmasked),
                        unmasked_changes=Changes.of(Kind.CLIENTS, document.client_id))

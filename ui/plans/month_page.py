@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -33,7 +33,10 @@ from ui.widgets.period_buttons import PeriodButtons
 from ui.widgets.record_table import record_table
 
 WEEK_ROLE = Qt.ItemDataRole.UserRole + 1
-WEEK_COLUMNS = ("周", "计划事项", "已完成", "已顺延", "已取消", "计划中", "计划外联系")
+WEEK_COLUMNS = (QT_TRANSLATE_NOOP("MonthPlanPage", "周"), QT_TRANSLATE_NOOP("MonthPlanPage", "计划事项"),
+                QT_TRANSLATE_NOOP("MonthPlanPage", "已完成"), QT_TRANSLATE_NOOP("MonthPlanPage", "已顺延"),
+                QT_TRANSLATE_NOOP("MonthPlanPage", "已取消"), QT_TRANSLATE_NOOP("MonthPlanPage", "计划中"),
+                QT_TRANSLATE_NOOP("MonthPlanPage", "计划外联系"))
 GOALS = (("goal_new_clients", "new_clients"), ("goal_visits", "visits"),
          ("goal_products", "products_landed"))
 

@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -244,9 +244,11 @@ class TaskBookView(QWidget):
         text = self.tr("截至 {day}，时间进度 {share}").format(day=progress.as_of.isoformat(),
                                                          share=_percent(progress.elapsed))
         if progress.book_id:
-            source = dict(task_book.SOURCES).get(progress.source, progress.source)
-            issued = f"（{progress.issued_by}）" if progress.issued_by else ""
-            text += self.tr("　·　任务书来源：{source}{issued}").format(source=self.tr(source), issued=issued)
+            source = QCoreApplication.translate("fields", dict(task_book.SOURCES).get(progress.source,
+                                                                                     progress.source))
+            if progress.issued_by:
+                source = self.tr("{source}（{issued_by}）").format(source=source, issued_by=progress.issued_by)
+            text += self.tr("　·　任务书来源：{source}").format(source=source)
         self.elapsed_label.setText(text)
         self._fill_table(progress.indicators)
         self._fill_months(progress.indicators)

@@ -67,7 +67,7 @@ class PlanItemDialog(QDialog):
         for day in self.week.days:
             text = f"{day.day:%m-%d} {day.weekday_name}"
             if day.label:
-                text += f"（{day.label}）"
+                text = self.tr("{day}（{holiday}）").format(day=text, holiday=day.label)
             self.day_box.addItem(text, day.day.isoformat())
         self.products_list = QListWidget(self)
         self.products_list.setMaximumHeight(120)
@@ -117,7 +117,8 @@ class PlanItemDialog(QDialog):
         self._products_read = True
         chosen = set(self.item.products) if self.item is not None else set()
         for product in products:
-            entry = QListWidgetItem(f"{product.name}（{product.category}）", self.products_list)
+            entry = QListWidgetItem(self.tr("{product}（{category}）").format(
+                product=product.name, category=product.category), self.products_list)
             entry.setData(Qt.ItemDataRole.UserRole, product.id)
             entry.setCheckState(Qt.CheckState.Checked if product.id in chosen
                                 else Qt.CheckState.Unchecked)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFrame,
@@ -49,7 +49,10 @@ from ui.risk.week_suggestions import RiskWeekSuggestions
 from ui.widgets.record_table import record_table
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("计划日期", "客户/事项", "目的", "推介产品", "预期成果", "优先级", "状态", "完成/原因")
+COLUMNS = (QT_TRANSLATE_NOOP("WeekPlanPage", "计划日期"), QT_TRANSLATE_NOOP("WeekPlanPage", "客户/事项"),
+           QT_TRANSLATE_NOOP("WeekPlanPage", "目的"), QT_TRANSLATE_NOOP("WeekPlanPage", "推介产品"),
+           QT_TRANSLATE_NOOP("WeekPlanPage", "预期成果"), QT_TRANSLATE_NOOP("WeekPlanPage", "优先级"),
+           QT_TRANSLATE_NOOP("WeekPlanPage", "状态"), QT_TRANSLATE_NOOP("WeekPlanPage", "完成/原因"))
 COLUMN_WIDTHS = {0: 150, 1: 220, 2: 80, 3: 160, 4: 240, 5: 56, 6: 70}
 STATUS_COLOURS = {pf.PlanItemStatus.PLANNED: "#ffffff", pf.PlanItemStatus.DONE: "#e6f4ea",
                   pf.PlanItemStatus.MOVED: "#fef7e0", pf.PlanItemStatus.DROPPED: "#f1f3f4"}
@@ -228,7 +231,7 @@ class WeekPlanPage(QWidget):
             else:
                 outcome = item.reason
             cells = [plans.day_label(self.view, item.planned_date), item.subject,
-                     item.purpose_label, "、".join(item.product_names),
+                     item.purpose_label, self.tr("、").join(item.product_names),
                      item.expected_outcome.replace("\n", " "), item.priority_label,
                      item.status_label, outcome]
             row = []

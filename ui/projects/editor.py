@@ -13,10 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from cmdesk.services import projects
 from ui import ops
 from ui.field_text import edit_text
 from ui.ops import Changes, Kind
+from ui.widgets.date_field import DateField
 from ui.widgets.record_editor import RecordEditing
 from ui.widgets.record_table import scrolled
 from ui.widgets.spec_form import SpecForm
@@ -60,7 +60,8 @@ class RowTable(QTableWidget):
     def __init__(self, spec: Any, parent: QWidget | None = None):
         super().__init__(0, len(spec.fields), parent)
         self.spec = spec
-        self.setHorizontalHeaderLabels([self.tr(item.label) for item in spec.fields])
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("fields", item.label)
+                                        for item in spec.fields])
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setDefaultSectionSize(30)
         for column in range(len(spec.fields)):
@@ -74,7 +75,7 @@ class RowTable(QTableWidget):
             if item.kind == "choice":
                 combo = QComboBox(self)
                 for key, label in item.choices:
-                    combo.addItem(self.tr(label), key)
+                    combo.addItem(QCoreApplication.translate("fields", label), key)
                 index = combo.findData(values.get(item.key))
                 combo.setCurrentIndex(max(index, 0))
                 self.setCellWidget(row, column, combo)
@@ -164,9 +165,8 @@ class ProjectEditor(QDialog):
         self.logs.setHeaderLabels([self.tr("日期"), self.tr("内容"), self.tr("记录人")])
         self.logs.setColumnWidth(0, 100)
         self.logs.setColumnWidth(1, 560)
-        self.log_date = QDateEdit(QDate(clock.today()), self)
-        self.log_date.setCalendarPopup(True)
-        self.log_date.setDisplayFormat("yyyy-MM-dd")
+        self.log_date = DateField(self, label=self.tr("日期"))
+        self.log_date.set_date(clock.today())
         self.log_text = QLineEdit(self)
         self.log_text.setPlaceholderText(self.tr("记一笔：今天的进展、沟通、决定…"))
         self.add_log_button = QPushButton(self.tr("添加日志"), self)
@@ -285,7 +285,9 @@ class ProjectEditor(QDialog):
         self.proposal_list.blockSignals(True)  # offering links is not an edit
         self.proposal_list.clear()
         for proposal_id, title, status in choices.proposals:
-            item = QListWidgetItem(f"{title}（{ppf.status_label(status)}）", self.proposal_list)
+            item = QListWidgetItem(self.tr("{title}（{status}）").format(
+                title=title, status=QCoreApplication.translate("fields", ppf.status_label(status))),
+                self.proposal_list)
             item.setData(ROW_ID, proposal_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if proposal_id in linked
@@ -305,13 +307,13 @@ class ProjectEditor(QDialog):
 
     def _refresh_status(self) -> None:
         self.status_label.setText(self.tr("状态：{status}").format(
-            status=self.tr(self.status.label)))
+            status=QCoreApplication.translate("fields", self.status.label)))
         while self.status_buttons.count():
             button = self.status_buttons.takeAt(0).widget()
             button.deleteLater()
         saved = self.project_id is not None
         for target in self.status.next_statuses:
-            button = QPushButton(self.tr(target.action_label), self)
+            button = QPushButton(QCoreApplication.translate("fields", target.action_label), self)
             button.setObjectName(f"move-{target}")
             button.setEnabled(saved)
             button.clicked.connect(lambda _checked=False, t=target: self.move(t))
@@ -366,7 +368,7 @@ class ProjectEditor(QDialog):
         note = ""
         move = pf.ProjectStatus(target)
         if move.is_decision or move is pf.ProjectStatus.DRAFT:
-            note, ok = QInputDialog.getText(self, self.tr(move.action_label),
+            note, ok = QInputDialog.getText(self, QCoreApplication.translate("fields", move.action_label),
                                             self.tr("说明（可不填）："))
             if not ok:
                 return False
@@ -380,13 +382,14 @@ class ProjectEditor(QDialog):
             projects.change_status(session, project_id, target, note)
 
         self.editing.run(write, self._changes(), lambda _none: self._after_write(project_id),
-                         self.tr(pf.ProjectStatus(target).action_label), refused=self._refused)
+                         QCoreApplication.translate("fields", pf.ProjectStatus(target).action_label),
+                         refused=self._refused)
         return True
 
     def add_log(self) -> bool:
         """Add the typed log line in the background (True: started); a refusal shows below."""
         project_id = self.project_id
-        fields = {"log_date": self.log_date.date().toPython(), "text": self.log_text.text()}
+        fields = {"log_date": self.log_date.value(), "text": self.log_text.text()}
 
         def done(_log_id: str) -> None:
             self.log_text.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -53,7 +53,8 @@ class ProjectList(QTreeWidget):
         self.clear()
         items = []
         for row in rows:
-            item = QTreeWidgetItem([row.client, row.title, self.tr(row.status_label), row.leader,
+            item = QTreeWidgetItem([row.client, row.title,
+                                    QCoreApplication.translate("fields", row.status_label), row.leader,
                                     format_wan(row.expected_scale),
                                     format_money(row.expected_income), str(row.open_milestones),
                                     row.updated_at.strftime("%Y-%m-%d")])

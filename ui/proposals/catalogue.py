@@ -10,7 +10,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,12 +33,16 @@ from cmdesk.files import atomic_write
 from cmdesk.services import catalogue
 from cmdesk.services.catalogue import CatalogueChange, ProductView
 from ui import ops
+from ui.i18n import tr
 from ui.ops import Changes, Kind, RefreshOnShow
 from ui.widgets.file_dialogs import EXPORTS, IMPORTS, open_file, save_file
 from ui.widgets.record_table import record_table
 
-COLUMNS = ("产品代码", "产品名称", "产品类别", "适用客户", "风险等级", "收益计算方式", "参考价格",
-           "起点金额（元）", "状态")
+COLUMNS = (QT_TRANSLATE_NOOP("CatalogueBrowser", "产品代码"), QT_TRANSLATE_NOOP("CatalogueBrowser", "产品名称"),
+           QT_TRANSLATE_NOOP("CatalogueBrowser", "产品类别"), QT_TRANSLATE_NOOP("CatalogueBrowser", "适用客户"),
+           QT_TRANSLATE_NOOP("CatalogueBrowser", "风险等级"), QT_TRANSLATE_NOOP("CatalogueBrowser", "收益计算方式"),
+           QT_TRANSLATE_NOOP("CatalogueBrowser", "参考价格"), QT_TRANSLATE_NOOP("CatalogueBrowser", "起点金额（元）"),
+           QT_TRANSLATE_NOOP("CatalogueBrowser", "状态"))
 WIDTHS = {0: 100, 1: 170, 2: 120, 3: 90, 4: 70, 5: 100, 6: 200, 7: 120}
 PRODUCT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_PROBLEMS_SHOWN = 30
@@ -55,15 +59,16 @@ def _rate_range(product: ProductView) -> str:
 def product_sheet_html(product: ProductView) -> str:
     """The product's sheet as the browser shows it."""
     audience = cf.choice_label(catalogue.PRODUCT.field("audience"), product.audience)
-    rows = [("产品代码", product.code), ("产品类别", product.category), ("适用客户", audience),
-            ("参考价格", product.pricing_note), ("利率/费率区间", _rate_range(product)),
-            ("期限选项", product.term_options.replace(";", "、")),
-            ("起点金额", f"{format_money(product.min_amount)} 元" if product.min_amount is not None else ""),
-            ("风险等级", cf.choice_label(catalogue.PRODUCT.field("risk_level"), product.risk_level or "")),
-            ("收益计算方式", INCOME_BASIS_LABELS.get(product.income_basis, product.income_basis)),
-            ("净息差", f"{format(product.margin_rate.normalize(), 'f')}%" if product.margin_rate is not None
+    rows = [(tr("产品代码"), product.code), (tr("产品类别"), product.category), (tr("适用客户"), audience),
+            (tr("参考价格"), product.pricing_note), (tr("利率/费率区间"), _rate_range(product)),
+            (tr("期限选项"), product.term_options.replace(";", tr("、"))),
+            (tr("起点金额"), tr("{amount} 元").format(amount=format_money(product.min_amount))
+             if product.min_amount is not None else ""),
+            (tr("风险等级"), cf.choice_label(catalogue.PRODUCT.field("risk_level"), product.risk_level or "")),
+            (tr("收益计算方式"), INCOME_BASIS_LABELS.get(product.income_basis, product.income_basis)),
+            (tr("净息差"), f"{format(product.margin_rate.normalize(), 'f')}%" if product.margin_rate is not None
              else ""),
-            ("状态", "在售" if product.active else "已停用（旧方案仍可查看）")]
+            (tr("状态"), tr("在售") if product.active else tr("已停用（旧方案仍可查看）"))]
     table = "".join(f"<tr><td style='color:#5f6368;padding-right:12px'>{label}</td>"
                     f"<td>{html.escape(value)}</td></tr>" for label, value in rows if value)
 
@@ -75,8 +80,9 @@ def product_sheet_html(product: ProductView) -> str:
 
     return (f"<h3>{html.escape(product.name)}</h3>"
             f"<p>{html.escape(product.description)}</p><table>{table}</table>"
-            f"{block('产品卖点', product.selling_points)}{block('所需材料', product.documents)}"
-            f"<p style='color:#5f6368'>预计年收益：{html.escape(formula_for(product.income_basis))}</p>")
+            f"{block(tr('产品卖点'), product.selling_points)}{block(tr('所需材料'), product.documents)}"
+            "<p style='color:#5f6368'>" + tr("预计年收益：{formula}").format(
+                formula=html.escape(formula_for(product.income_basis))) + "</p>")
 
 
 class CatalogueBrowser(QWidget):
@@ -200,7 +206,8 @@ class CatalogueBrowser(QWidget):
         if confirm:
             detail = preview.summary()
             if preview.deactivated:
-                detail += "\n" + self.tr("将停用：") + "、".join(preview.deactivated)
+                detail += "\n" + self.tr("将停用：{products}").format(
+                    products=self.tr("、").join(preview.deactivated))
             answer = QMessageBox.question(self, self.tr("替换产品目录"),
                                           self.tr("文件检查通过：{d}\n确定替换吗？").format(d=detail))
             if answer != QMessageBox.StandardButton.Yes:

@@ -52,6 +52,7 @@ from cmdesk.services import proposals as svc
 from cmdesk.services.catalogue import ProductView
 from cmdesk.services.clients import ClientFacts, client_facts
 from ui.field_text import edit_text, local_time
+from ui.i18n import tr
 from ui.ops import Changes, Kind
 from ui.style import ERROR_COLOR
 from ui.widgets.record_editor import RecordEditing
@@ -73,9 +74,12 @@ STATUS_COLORS = {pf.ProposalStatus.DRAFT: "#5f6368", pf.ProposalStatus.SUBMITTED
 
 def product_label(product: ProductView) -> str:
     """A product as the line's drop-down offers it: name, risk level, retired."""
-    risk = f"（{product.risk_level}）" if product.risk_level else ""
-    retired = QCoreApplication.translate("ProposalEditor", "（已停用）") if not product.active else ""
-    return f"{product.name}{risk}{retired}"
+    text = product.name
+    if product.risk_level:
+        text = tr("{product}（{risk_level}）").format(product=text, risk_level=product.risk_level)
+    if not product.active:
+        text = tr("{product}（已停用）").format(product=text)
+    return text
 
 
 @dataclass
@@ -231,7 +235,7 @@ class ProposalEditor(QDialog):
         self.status_bar = QHBoxLayout()
         self.status_buttons: dict[pf.ProposalStatus, QPushButton] = {}
         for status in pf.ProposalStatus:
-            button = QPushButton(self.tr(status.action_label), self)
+            button = QPushButton(QCoreApplication.translate("fields", status.action_label), self)
             button.clicked.connect(lambda _checked=False, s=status: self.move_to(s))
             self.status_buttons[status] = button
             self.status_bar.addWidget(button)
@@ -486,9 +490,9 @@ class ProposalEditor(QDialog):
         self.table.blockSignals(False)
         self.total_label.setText(self.tr("金额合计 <b>{amount}</b> 元　预计年收益合计 <b>{income}</b> 元").format(
             amount=format_money(total_amount), income=format_money(total_income)))
-        formulas = [f"{INCOME_BASIS_LABELS[b]}：{formula_for(b)}" for b in bases] or [
-            self.tr("选择产品后按产品的收益计算方式计算预计年收益。")]
-        self.formula_label.setText(self.tr("计算方法　") + "；　".join(formulas))
+        formulas = [self.tr("{basis}：{formula}").format(basis=INCOME_BASIS_LABELS[b], formula=formula_for(b))
+                    for b in bases] or [self.tr("选择产品后按产品的收益计算方式计算预计年收益。")]
+        self.formula_label.setText(self.tr("计算方法　{formulas}").format(formulas=self.tr("；").join(formulas)))
         self.warnings_label.setText("\n".join(warnings))
         self.warnings_label.setVisible(bool(warnings))
         self.total_income = total_income
@@ -613,7 +617,7 @@ class ProposalEditor(QDialog):
         (a refusal is told in a message box)."""
         if self.proposal_id is None or not self._save_if_dirty():
             return False
-        action = self.tr(pf.ProposalStatus(status).action_label)
+        action = QCoreApplication.translate("fields", pf.ProposalStatus(status).action_label)
         prompt = self.tr("将方案从“{a}”改为“{b}”。\n说明（可不填）：").format(
             a=pf.status_label(self.status), b=pf.status_label(status))
         if status == pf.ProposalStatus.REJECTED:

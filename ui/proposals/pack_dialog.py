@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -128,7 +128,8 @@ class ProposalPackDialog(BatchPdfDialog):
         self.tree.blockSignals(True)
         self.tree.clear()
         for row in rows:
-            item = QTreeWidgetItem([row.client_name, row.title, self.tr(row.status_label),
+            item = QTreeWidgetItem([row.client_name, row.title,
+                                    QCoreApplication.translate("fields", row.status_label),
                                     f"v{row.version}",
                                     row.proposal_date.isoformat() if row.proposal_date else ""])
             item.setData(0, PROPOSAL_ID, row.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,10 @@ from ui.widgets.client_picker import ClientPicker
 from ui.widgets.empty_hint import EmptyHint
 from ui.widgets.record_table import record_table
 
-COLUMNS = ("客户", "方案标题", "状态", "版本", "方案日期", "金额合计（元）", "预计年收益（元）")
+COLUMNS = (QT_TRANSLATE_NOOP("ProposalsView", "客户"), QT_TRANSLATE_NOOP("ProposalsView", "方案标题"),
+           QT_TRANSLATE_NOOP("ProposalsView", "状态"), QT_TRANSLATE_NOOP("ProposalsView", "版本"),
+           QT_TRANSLATE_NOOP("ProposalsView", "方案日期"), QT_TRANSLATE_NOOP("ProposalsView", "金额合计（元）"),
+           QT_TRANSLATE_NOOP("ProposalsView", "预计年收益（元）"))
 COL_CLIENT, COL_TITLE, COL_STATUS, COL_VERSION, COL_DATE, COL_AMOUNT, COL_INCOME = range(7)
 WIDTHS = {COL_CLIENT: 220, COL_TITLE: 280, COL_STATUS: 90, COL_VERSION: 50, COL_DATE: 100,
           COL_AMOUNT: 140, COL_INCOME: 130}
@@ -50,7 +53,7 @@ PROPOSAL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def proposals_model(parent: Any) -> QStandardItemModel:
     model = QStandardItemModel(0, len(COLUMNS), parent)
-    model.setHorizontalHeaderLabels([parent.tr(c) for c in COLUMNS])
+    model.setHorizontalHeaderLabels([QCoreApplication.translate("ProposalsView", c) for c in COLUMNS])
     return model
 
 
@@ -101,7 +104,7 @@ class ProposalList(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("全部状态"), None)
         for key, label in pf.PROPOSAL_STATUSES:
-            self.status_filter.addItem(self.tr(label), key)
+            self.status_filter.addItem(QCoreApplication.translate("fields", label), key)
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("搜索方案标题或客户"))

@@ -9,23 +9,26 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cmdesk import clock
 from cmdesk.reports.visit_report import write_visit_pack_in
 from ui.reports.batch_dialog import BatchPdfDialog
 from ui.reports.preview import PdfPreviewDialog, temp_pdf_path
+from ui.widgets.date_field import DateField
 
 
 def last_month(today: date) -> tuple[date, date]:
     """The first and last day of the month before `today`'s."""
     end = today.replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class MonthPackDialog(BatchPdfDialog):
@@ -37,15 +40,15 @@ class MonthPackDialog(BatchPdfDialog):
         self.pack_path: Path | None = None
         self.preview: PdfPreviewDialog | None = None
         start, end = last_month(today or clock.today())
+        self.built_period: tuple[date, date] = (start, end)
         hint = QLabel(self.tr("把一段时间内的全部访客报告合成一个 PDF（含封面和目录），供主管月末检查。"
                               "个人信息按规定打码。"), self)
         hint.setWordWrap(True)
         hint.setObjectName("sectionHint")
-        self.start_edit = QDateEdit(_qdate(start), self)
-        self.end_edit = QDateEdit(_qdate(end), self)
-        for edit in (self.start_edit, self.end_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start_edit = DateField(self, label=self.tr("开始日期"))
+        self.end_edit = DateField(self, label=self.tr("结束日期"))
+        self.start_edit.set_date(start)
+        self.end_edit.set_date(end)
         form = QFormLayout()
         form.addRow(self.tr("开始日期"), self.start_edit)
         form.addRow(self.tr("结束日期"), self.end_edit)
@@ -62,17 +65,22 @@ class MonthPackDialog(BatchPdfDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(420)
 
-    def period(self) -> tuple[date, date]:
-        return self.start_edit.date().toPython(), self.end_edit.date().toPython()
+    def period(self) -> tuple[date | None, date | None]:
+        return self.start_edit.date(), self.end_edit.date()
 
     def build(self) -> None:
         """Start building the pack in the thread pool."""
         if self.is_building:
             return
         start, end = self.period()
+        problem = self.start_edit.reason() or self.end_edit.reason()
+        if problem or start is None or end is None:
+            self.show_message(problem or self.tr("请填写开始日期和结束日期"))
+            return
         if end < start:
             self.show_message(self.tr("结束日期不能早于开始日期"))
             return
+        self.built_period = (start, end)
         self.pack_path = path = temp_pdf_path(self.desk, "pack-")
         self.start(lambda session, progress, cancelled: write_visit_pack_in(
             session, start, end, path, progress=progress, cancelled=cancelled),
@@ -83,7 +91,8 @@ class MonthPackDialog(BatchPdfDialog):
         self.preview = PdfPreviewDialog(
             self.pack_path, self.tr("访客报告汇总预览（{n} 份）").format(n=count),
             self.tr("访客报告汇总_{start}_{end}.pdf").format(
-                start=self.period()[0].isoformat(), end=self.period()[1].isoformat()), parent=self)
+                start=self.built_period[0].isoformat(), end=self.built_period[1].isoformat()),
+            parent=self)
         self.pack_path = None  # the preview owns the file now and removes it when closed
         self.preview.open()
 

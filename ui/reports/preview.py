@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -38,6 +38,7 @@ from cmdesk.errors import CmdeskError
 from cmdesk.files import atomic_write
 from cmdesk.services.diary import get_entry_record
 from ui import ops
+from ui.i18n import tr
 from ui.ops import Changes, Kind
 from ui.widgets.file_dialogs import PRINTS, save_file
 
@@ -195,10 +196,6 @@ class PdfPreviewDialog(QDialog):
         super().done(result)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PdfPreviewDialog", text)
-
-
 def pdf_preview(parent: QWidget | None, desk: Any, *, title: str, label: str, prefix: str,
                 render: Callable[[Any, bool], bytes], suggested_name: Callable[[Any], str],
                 unmasked_changes: Changes | None = None) -> PdfPreviewDialog | None:
@@ -234,10 +231,10 @@ def visit_report_preview(parent: QWidget | None, desk: Any, entry_id: str) -> Pd
 
     def name(session: Any) -> str:
         entry = get_entry_record(session, entry_id)
-        client = entry.client.name if entry.client else _tr("无客户")
-        return _tr("访客报告_{client}_{date}.pdf").format(client=client, date=entry.entry_date.isoformat())
+        client = entry.client.name if entry.client else tr("无客户")
+        return tr("访客报告_{client}_{date}.pdf").format(client=client, date=entry.entry_date.isoformat())
 
-    return pdf_preview(parent, desk, title=_tr("访客报告预览"), label=_tr("正在生成访客报告…"),
+    return pdf_preview(parent, desk, title=tr("访客报告预览"), label=tr("正在生成访客报告…"),
                        prefix="visit-", suggested_name=name,
                        render=lambda s, unmasked: visit_report_pdf_in(s, entry_id, unmasked=unmasked),
                        unmasked_changes=Changes.of(Kind.CLIENTS))  # a line in the client's history

@@ -100,7 +100,7 @@ class RecordDialog(QDialog):
             ops.show_error(self, exc)
             return
         self.form.set_errors({p.field: p.message for p in exc.problems})
-        self.problem.setText("；".join(p.describe() for p in exc.problems))
+        self.problem.setText(self.tr("；").join(p.describe() for p in exc.problems))
 
 
 class _RecordList(QWidget):

@@ -2,8 +2,8 @@
 first) and clients whose post-loan check is due or overdue, each line opening its client;
 and the button to the signal register and the supervisor's printouts (RiskRegister).
 
-Reads through the operation layer; the lines read again when risk records, clients or
-the diary change (a check writes a 贷后检查 entry).
+The lines come with the rest of 今日 (services.today.today_view, read by ui.today.view,
+which also reads again when risk records change and pages the sections' 显示更多).
 """
 from __future__ import annotations
 
@@ -13,13 +13,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from cmdesk import clock
 from cmdesk.domain import risk_fields as rf
 from cmdesk.domain.money import format_wan
-from cmdesk.services import risk
-from cmdesk.services.today import RISK_LINES
-from ui import ops
-from ui.ops import Kind, RefreshOnShow
+from cmdesk.services.today import TodayView as TodayData
 from ui.risk.register import RiskRegister
 from ui.today.view import TARGET_ROLE, TodaySection
 
@@ -51,20 +47,11 @@ class RiskTodaySections(QWidget):
         layout.addWidget(self.maturities)
         layout.addWidget(self.checks)
         layout.addLayout(buttons)
-        self._refresh = RefreshOnShow(self, desk, {Kind.RISK, Kind.CLIENTS, Kind.DIARY},
-                                      self.refresh)
 
-    def refresh(self) -> None:
-        today = clock.today()
-        ops.query(self.desk, lambda session: (
-            risk.maturities_due(session, today, limit=RISK_LINES),
-            risk.checks_due(session, today, limit=RISK_LINES)),
-            done=self._show, parent=self, key=f"risk.today.{id(self)}")
-
-    def _show(self, lines: tuple[list[risk.MaturityLine], list[risk.CheckDueLine]]) -> None:
-        maturities, checks = lines
+    def show_lines(self, data: TodayData) -> None:
+        """Fill both sections from today's view."""
         self.maturities.list.clear()
-        for line in maturities:
+        for line in data.maturities:
             when = (self.tr("已逾期 {n} 天").format(n=-line.days_left) if line.days_left < 0
                     else self.tr("{d}（{n} 天后）").format(d=line.maturity_date.isoformat(),
                                                        n=line.days_left))
@@ -74,9 +61,9 @@ class RiskTodaySections(QWidget):
                     p=line.product, m=line.mark) if line.mark else line.product)
             if line.days_left < 0 or line.mark == min(rf.MATURITY_MARKS):
                 item.setForeground(3, Qt.GlobalColor.darkRed)
-        self.maturities.set_count(len(maturities))
+        self.maturities.set_count(len(data.maturities), data.totals["maturities"])
         self.checks.list.clear()
-        for line in checks:
+        for line in data.loan_checks:
             state = (self.tr("逾期 {n} 天").format(n=line.days_overdue) if line.days_overdue > 0
                      else self.tr("今天到期") if line.days_overdue == 0
                      else self.tr("{n} 天后到期").format(n=-line.days_overdue))
@@ -84,7 +71,7 @@ class RiskTodaySections(QWidget):
                                         ("client", line.client_id))
             if line.days_overdue > 0:
                 item.setForeground(2, Qt.GlobalColor.darkRed)
-        self.checks.set_count(len(checks))
+        self.checks.set_count(len(data.loan_checks), data.totals["loan_checks"])
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, TARGET_ROLE)

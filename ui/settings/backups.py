@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,7 +63,9 @@ from ui.ops import Changes, Kind
 from ui.widgets.file_dialogs import BACKUPS, choose_folder
 from ui.worker import run_with_progress
 
-COLUMNS = ("时间", "原因", "大小", "客户", "日志", "加密")
+COLUMNS = (QT_TRANSLATE_NOOP("BackupsPage", "时间"), QT_TRANSLATE_NOOP("BackupsPage", "原因"),
+           QT_TRANSLATE_NOOP("BackupsPage", "大小"), QT_TRANSLATE_NOOP("BackupsPage", "客户"),
+           QT_TRANSLATE_NOOP("BackupsPage", "日志"), QT_TRANSLATE_NOOP("BackupsPage", "加密"))
 
 
 def _size_text(size: int) -> str:
@@ -126,7 +128,7 @@ class BackupsPage(QGroupBox):
             box.setRange(1 if name == "recent" else 0, 365)
             box.setMaximumWidth(120)
             self.keep_boxes[name] = box
-            form.addRow(self.tr(label), box)
+            form.addRow(QCoreApplication.translate("fields", label), box)
         self.idle_box = QSpinBox(self)
         self.idle_box.setRange(0, MAX_LOCK_IDLE_MINUTES)
         self.idle_box.setSuffix(self.tr(" 分钟"))
@@ -338,8 +340,9 @@ class BackupsPage(QGroupBox):
         if not isinstance(exc, ValidationError):
             ops.show_error(self, exc)
             return
-        self.settings_status.setText("；".join(f"{p.label or p.field}：{p.message}"
-                                              for p in exc.problems))
+        self.settings_status.setText(self.tr("；").join(
+            self.tr("{field}：{problem}").format(field=p.label or p.field, problem=p.message)
+            for p in exc.problems))
 
     def _settings_saved(self, _result: None) -> None:
         self.settings_status.setText(self.tr("备份与锁定设置已保存"))

@@ -1,6 +1,7 @@
 """设置: the manager's profile, the client tiers (客户分级) and the contact interval of each
-tier (定期联系制度), each saved on its own. Everything is read and saved on the desk's
-database thread (ui.ops) and read again, when next shown, after a change elsewhere."""
+tier (定期联系制度), each saved on its own, and the interface language (ui.settings.language).
+Everything is read and saved on the desk's database thread (ui.ops) and read again, when
+next shown, after a change elsewhere."""
 from __future__ import annotations
 
 from typing import Any
@@ -31,6 +32,7 @@ from cmdesk.services.cadence import (
 from cmdesk.services.settings import Profile, get_profile, get_tiers, save_tiers
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
+from ui.settings.language import LanguageBox
 from ui.settings.profile_form import ProfileForm
 from ui.widgets.field_editor import FieldEditor
 
@@ -201,6 +203,8 @@ class SettingsView(QWidget):
 
         self.backups = BackupsPage(desk, self)
         content_layout.addWidget(self.backups)
+        self.language = LanguageBox(desk.paths, self)
+        content_layout.addWidget(self.language)
         content_layout.addWidget(folder)
         content_layout.addStretch(1)
         holder = QWidget(self)
@@ -269,7 +273,7 @@ class SettingsView(QWidget):
         if not isinstance(exc, ValidationError):
             ops.show_error(self, exc)
             return
-        self.tiers_error.setText("；".join(p.message for p in exc.problems))
+        self.tiers_error.setText(self.tr("；").join(p.message for p in exc.problems))
         self.tiers_error.show()
         self.tiers_status.clear()
 

@@ -1,11 +1,13 @@
 """The 今日 home view: sections built from services.today.today_view, one list per section.
 
 Every line carries what it names (a client, a diary entry, a follow-up); double-click or
-Enter asks the main window to open it through the open_*_requested signals. Each section
+Enter asks the main window to open it through the open_*_requested signals. 今日计划 lists
+this week's plan items for today with a check box: ticking one (click or Space) marks it
+done (services.plans.set_item_status) and the plan view reads it again. Each section
 shows its first lines (services.today.SECTION_LIMIT) and says "还有 N 个"; 显示更多 reads
 the next page. The view reads through the operation layer (ui.ops) when first shown,
-after a change of the diary, the client book or the settings (at once when on screen,
-else when next shown), and just after midnight (a new day).
+after a change of the diary, the plans, risk records, the client book or the settings (at
+once when on screen, else when next shown), and just after midnight (a new day).
 """
 from __future__ import annotations
 
@@ -30,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.domain.diary_fields import ENTRY
+from cmdesk.domain.plan_fields import PlanItemStatus
 from cmdesk.errors import NotFoundError
+from cmdesk.services import plans as plan_service
 from cmdesk.services import today as today_service
-from cmdesk.services.today import SECTION_LIMIT
+from cmdesk.services.today import SECTION_LIMIT, PlanLine
 from cmdesk.services.today import TodayView as TodayData
 from ui import ops
 from ui.field_text import choice_text
@@ -40,6 +44,7 @@ from ui.followups.model import OVERDUE_COLOR
 from ui.ops import Changes, Kind, RefreshOnShow
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (what, id): what is "client", "entry" or "follow_up"
+PLAN_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2  # the plan item a 今日计划 line ticks off
 MAX_VISIBLE_ROWS = 12  # a section grows to this many lines, then scrolls
 PREVIEW_CHARS = 60
 KIND = ENTRY.field("kind")
@@ -125,8 +130,10 @@ class TodayView(QWidget):
         self.entries = TodaySection(self.tr("今日日志"), [
             self.tr("时间"), self.tr("类型"), self.tr("客户"), self.tr("内容")],
             self.tr("今天还没有日志。"), self)
-        self.plans = TodaySection(self.tr("今日计划"), [self.tr("事项")],
-                                  self.tr("计划功能即将提供：届时今天要做的计划事项会列在这里。"), self)
+        self.plans = TodaySection(self.tr("今日计划"), [
+            self.tr("事项"), self.tr("目的"), self.tr("优先级"), self.tr("计划日")],
+            self.tr("本周计划里没有今天要做的事项。在“计划”中为本周安排走访，或勾选完成的事项。"), self)
+        self.plans.list.itemChanged.connect(self._on_plan_item_changed)
         self.contacts = TodaySection(self.tr("逾期/即将到期联系"), [
             self.tr("客户"), self.tr("等级"), self.tr("上次联系"), self.tr("到期")],
             self.tr("所有客户都在联系周期内。"), self)
@@ -139,25 +146,28 @@ class TodayView(QWidget):
         self.birthdays = TodaySection(self.tr("本周生日"), [
             self.tr("日期"), self.tr("联系人"), self.tr("客户")],
             self.tr("本周没有重点客户联系人过生日。"), self)
+        from ui.risk.today_lines import RiskTodaySections  # it builds on TodaySection (here)
+        self.risk = RiskTodaySections(desk, self.open_client_requested.emit, self)
         for section in self.sections():
             section.list.itemActivated.connect(self._on_activated)
-        for name, section in (("entries", self.entries), ("contacts_due", self.contacts),
-                              ("follow_ups", self.follow_ups),
-                              ("important_changes", self.changes), ("birthdays", self.birthdays)):
+        for name, section in (("plan_items", self.plans), ("entries", self.entries),
+                              ("contacts_due", self.contacts), ("follow_ups", self.follow_ups),
+                              ("important_changes", self.changes), ("birthdays", self.birthdays),
+                              ("maturities", self.risk.maturities),
+                              ("loan_checks", self.risk.checks)):
             section.more_button.clicked.connect(lambda _=False, name=name: self.show_more(name))
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(10)
         left = QVBoxLayout()
-        for section in (self.entries, self.plans, self.follow_ups):
+        for section in (self.plans, self.entries, self.follow_ups):
             left.addWidget(section)
         left.addStretch(1)
         right = QVBoxLayout()
         for section in (self.contacts, self.changes, self.birthdays):
             right.addWidget(section)
-        from ui.risk.today_lines import RiskTodaySections  # it builds on TodaySection (here)
-        right.addWidget(RiskTodaySections(desk, self.open_client_requested.emit, self))
+        right.addWidget(self.risk)
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
@@ -179,12 +189,13 @@ class TodayView(QWidget):
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self._on_new_day)
-        self.freshness = RefreshOnShow(self, desk, {Kind.DIARY, Kind.CLIENTS, Kind.SETTINGS},
-                                       self.refresh)
+        self.freshness = RefreshOnShow(
+            self, desk, {Kind.DIARY, Kind.PLANS, Kind.RISK, Kind.CLIENTS, Kind.SETTINGS},
+            self.refresh)
         self._schedule_midnight()
 
     def sections(self) -> tuple[TodaySection, ...]:
-        return (self.entries, self.plans, self.contacts, self.follow_ups, self.changes, self.birthdays)
+        return (self.plans, self.entries, self.contacts, self.follow_ups, self.changes, self.birthdays)
 
     # --- reading -------------------------------------------------------------------
     def refresh(self, today: date | None = None) -> None:
@@ -206,20 +217,23 @@ class TodayView(QWidget):
         today = data.today
         day = QDate(today.year, today.month, today.day)
         self.heading.setText(self.tr("今日 · {day}").format(
-            day=QLocale(QLocale.Language.Chinese, QLocale.Country.China).toString(day, "yyyy年M月d日 dddd")))
+            day=QLocale().toString(day, self.tr("yyyy年M月d日 dddd"))))
         self.summary.setText(self.tr(
-            "今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · "
-            "待报告变动 {changes} 项").format(entries=data.totals["entries"],
+            "今日计划 {plan} 项（已完成 {done}）· 今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · "
+            "逾期督办 {follow_ups} 件 · 待报告变动 {changes} 项").format(
+                                         plan=data.totals["plan_items"],
+                                         done=sum(line.done for line in data.plan_items),
+                                         entries=data.totals["entries"],
                                          contacts=data.contacts_overdue,
                                          follow_ups=data.follow_ups_overdue,
                                          changes=data.totals["important_changes"]))
+        self._fill_plan(data)
         self._fill_entries(data)
-        self.plans.list.clear()
-        self.plans.set_count(len(data.plan_items))
         self._fill_contacts(data)
         self._fill_follow_ups(data)
         self._fill_changes(data)
         self._fill_birthdays(data)
+        self.risk.show_lines(data)
 
     def _due_text(self, days_overdue: int) -> str:
         if days_overdue > 0:
@@ -231,6 +245,33 @@ class TodayView(QWidget):
     def _mark_overdue(self, item: QTreeWidgetItem, column: int, days_overdue: int) -> None:
         if days_overdue > 0:
             item.setForeground(column, QBrush(OVERDUE_COLOR))
+
+    def _plan_day_text(self, line: PlanLine, today: date) -> str:
+        if line.planned_date is None:
+            return self.tr("本周内")
+        late = line.days_late(today)
+        return self.tr("今天") if not late else self.tr("{date}（拖后 {n} 天）").format(
+            date=line.planned_date.isoformat(), n=late)
+
+    def _fill_plan(self, data: TodayData) -> None:
+        section = self.plans
+        section.list.blockSignals(True)  # filling is not ticking
+        section.list.clear()
+        for line in data.plan_items:
+            target = ("client", line.client_id) if line.client_id else None
+            item = section.add_line([line.subject, line.purpose_label, line.priority_label,
+                                     self._plan_day_text(line, data.today)], target,
+                                    line.expected_outcome or line.title)
+            item.setData(0, PLAN_ITEM_ROLE, line.item_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if line.done else Qt.CheckState.Unchecked)
+            if line.done:
+                font = item.font(0)
+                font.setStrikeOut(True)
+                item.setFont(0, font)
+            self._mark_overdue(item, 3, line.days_late(data.today))
+        section.list.blockSignals(False)
+        section.set_count(len(data.plan_items), data.totals["plan_items"])
 
     def _fill_entries(self, data: TodayData) -> None:
         section = self.entries
@@ -291,6 +332,24 @@ class TodayView(QWidget):
         section.set_count(len(data.birthdays), data.totals["birthdays"])
 
     # --- actions -------------------------------------------------------------------
+    def _on_plan_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        item_id = item.data(0, PLAN_ITEM_ROLE)
+        if column == 0 and item_id:
+            self.tick_plan_item(item_id, item.checkState(0) == Qt.CheckState.Checked)
+
+    def tick_plan_item(self, item_id: str, done: bool) -> None:
+        """Mark a plan item done (or planned again); 今日 and the plan view read it again."""
+        status = PlanItemStatus.DONE if done else PlanItemStatus.PLANNED
+
+        def failed(exc: BaseException) -> None:
+            ops.show_error(self, exc)
+            self.refresh()  # show the item as it is stored
+
+        ops.write(self.desk, lambda session: plan_service.set_item_status(session, item_id, status),
+                  Changes.of(Kind.PLANS, item_id), failed=failed, parent=self,
+                  done=lambda _none: self.desk.status_message.emit(
+                      self.tr("计划事项已完成") if done else self.tr("计划事项已恢复为计划中")))
+
     def mark_reported(self, report_id: str) -> None:
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, NotFoundError):

@@ -31,6 +31,7 @@ from cmdesk.domain.client_fields import FieldSpec
 from ui.field_text import choice_text, edit_text, field_label, placeholder
 from ui.reveal import MASKS, masked, record_reveal
 from ui.widgets.client_picker import ClientPicker
+from ui.widgets.date_field import DateField
 
 LONGTEXT_HEIGHT = 64
 
@@ -120,6 +121,11 @@ class FieldEditor(QWidget):
             widget.textChanged.connect(self._on_changed)
             widget.picked.connect(self._on_changed)
             return widget
+        if kind == "date":
+            widget = DateField(label=field_label(spec))
+            widget.text_changed.connect(self._on_changed)
+            widget.problem.connect(self.set_error)
+            return widget
         widget = QLineEdit()
         widget.setPlaceholderText(placeholder(spec))
         if kind in ("money", "percent", "year"):
@@ -136,7 +142,7 @@ class FieldEditor(QWidget):
             return widget.currentData()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
-        if isinstance(widget, ClientPicker):
+        if isinstance(widget, (ClientPicker, DateField)):
             return widget.value()
         return widget.text() if self._hidden is None else self._hidden
 
@@ -164,6 +170,8 @@ class FieldEditor(QWidget):
             widget.setChecked(bool(value))
         elif isinstance(widget, ClientPicker):
             widget.set_client(value, name or (value or ""))
+        elif isinstance(widget, DateField):
+            widget.set_text(edit_text(self.spec, value))
         else:
             widget.setText(edit_text(self.spec, value))
             widget.setCursorPosition(0)  # show the start of long values
@@ -205,6 +213,8 @@ class FieldEditor(QWidget):
         widget = self.input
         if isinstance(widget, (QLineEdit, QPlainTextEdit)):
             widget.setReadOnly(read_only or self._hidden is not None)
+        elif isinstance(widget, DateField):
+            widget.set_read_only(read_only)
         else:
             widget.setEnabled(not read_only)
 

@@ -31,11 +31,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from cmdesk.errors import FieldProblem, ValidationError
 from ui import ops
+from ui.i18n import tr
 from ui.ops import Changes
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("RecordEditor", text)
 
 
 def ask_unsaved(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
