@@ -67,8 +67,8 @@ ALLOWED = {
     "cmdesk/services/risk.py": ("the separator typed between tags", {"，"}),
     "cmdesk/hq/keys.py": ("the head office's name in its key file: stored", {"总行"}),
     "cmdesk/hq/packages.py": (
-        "the head office's sender name (stored) and the target sheet's column names (file format)",
-        {"总行", "指标", "目标", "单位"}),
+        "the head office's sender name (stored) and the target sheet's column names and 口径 words (file format)",
+        {"总行", "指标", "目标", "单位", "口径", "累计值", "流量", "时点值", "存量"}),
     "cmdesk/reports/week_plan_xlsx.py": ("a font's name", {"等线"}),
     "cmdesk/logs.py": ("a log line for developers", {"未处理的异常"}),
     # Rewritten by other helpers of issue 14 at the same time, their strings wrapped there:

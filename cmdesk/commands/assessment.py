@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-PERIOD_HELP = "考核期：1–4 为季度，0 为全年"
+from cmdesk.i18n import mark, translate
+
+PERIOD_HELP = mark("考核期：1–4 为季度，0 为全年")
 
 
 def _sheet_dict(sheet: Any) -> dict[str, Any]:
@@ -32,22 +34,30 @@ def _sheet_dict(sheet: Any) -> dict[str, Any]:
 
 
 def _show(desk: Any, args: argparse.Namespace) -> int:
+    from cmdesk.domain import assessment as am
     from cmdesk.services import assessment
 
     with desk.db.session() as session:
-        data = _sheet_dict(assessment.assessment_sheet(session, args.year, args.quarter))
+        sheet = assessment.assessment_sheet(session, args.year, args.quarter)
+    data = _sheet_dict(sheet)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"{data['period']} 考核表（任务书截至 {data['as_of']}）{'' if data['saved'] else '——尚未保存'}")
+    heading = translate("{period} 考核表（任务书截至 {day}）").format(period=data["period"], day=data["as_of"])
+    print(heading if data["saved"] else translate("{heading}——尚未保存").format(heading=heading))
     for line in data["quantitative"]:
-        print(f"  定量 {line['name']}：完成 {line['completion']}，{line['score']} / {line['full_points']} 分")
+        print(translate("  定量 {name}：完成 {completion}，{score} / {full} 分").format(
+            name=line["name"], completion=line["completion"], score=line["score"], full=line["full_points"]))
     for item in data["qualitative"]:
-        print(f"  定性 {item['name']}：{item['score']} / {item['max_score']} 分")
-    print(f"  所在部门评价 {data['department_score']} 分，内部业务管理 {data['internal_score']} 分")
-    for item in data["adjustments"]:
-        print(f"  {'加分' if item['kind'] == 'bonus' else '扣分'} {item['points']}：{item['reason']}")
-    print(f"综合考评分 {data['total']}：{data['grade']}，{data['stars']} 星")
+        print(translate("  定性 {name}：{score} / {full} 分").format(
+            name=item["name"], score=item["score"], full=item["max_score"]))
+    print(translate("  所在部门评价 {department} 分，内部业务管理 {internal} 分").format(
+        department=data["department_score"], internal=data["internal_score"]))
+    for item in sheet.adjustments:
+        print(translate("  {kind} {points}：{reason}").format(
+            kind=translate(am.ADJUSTMENT_LABELS[item.kind]), points=item.points, reason=item.reason))
+    print(translate("综合考评分 {total}：{grade}，{stars}").format(
+        total=data["total"], grade=data["grade"], stars=sheet.scores.star_label))
     return 0
 
 
@@ -55,18 +65,19 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
-        print(f"错误：无法读取 {path}：{exc}", file=sys.stderr)
+        print(translate("错误：无法读取 {path}：{reason}").format(path=path, reason=exc), file=sys.stderr)
         return None
 
 
 def _save(desk: Any, args: argparse.Namespace) -> int:
+    from cmdesk.domain import assessment as am
     from cmdesk.services import assessment
     from cmdesk.services.settings import get_profile
 
     data = _read_json(args.source)
     if not isinstance(data, dict):
         if data is not None:
-            print("错误：考核表文件应为 JSON 对象", file=sys.stderr)
+            print(translate("错误：考核表文件应为 JSON 对象"), file=sys.stderr)
         return 1
     draft = assessment.AssessmentDraft(
         year=args.year, quarter=args.quarter,
@@ -79,7 +90,7 @@ def _save(desk: Any, args: argparse.Namespace) -> int:
         actor = get_profile(session).name
     with desk.db.transaction(actor) as session:
         assessment.save_assessment(session, draft)
-    print(f"已保存 {args.year} 年考核表（考核期 {args.quarter}）")
+    print(translate("已保存 {year} 年{period}考核表").format(year=args.year, period=am.period_label(args.quarter)))
     return 0
 
 
@@ -96,7 +107,7 @@ def _rules(desk: Any, args: argparse.Namespace) -> int:
             actor = get_profile(session).name
         with desk.db.transaction(actor) as session:
             assessment.save_rules(session, rules)
-        print("已更新考核规则")
+        print(translate("已更新考核规则"))
     with desk.db.session() as session:
         print(json.dumps(assessment.rules_to_json(assessment.get_rules(session)), ensure_ascii=False,
                          indent=2))
@@ -108,25 +119,26 @@ def _pdf(desk: Any, args: argparse.Namespace) -> int:
     from cmdesk.reports.assessment import write_assessment
 
     path = write_assessment(desk.db, args.year, args.quarter, args.output, clock.today())
-    print(f"已写出 {path}")
+    print(translate("已写出 {path}").format(path=path))
     return 0
 
 
 def add_commands(commands: argparse._SubParsersAction, report: argparse._SubParsersAction) -> None:
-    assess = commands.add_parser("assess", help="考核表：季度与年度考核、考核规则").add_subparsers(
+    assess = commands.add_parser("assess", help=translate("考核表：季度与年度考核、考核规则")).add_subparsers(
         dest="assess_command", metavar="ACTION", required=True)
-    show = assess.add_parser("show", help="显示一期考核表的得分、等次和星级")
-    save = assess.add_parser("save", help="从 JSON 文件保存定性得分、部门评价、内部管理、加减分和述职")
-    pdf = assess.add_parser("pdf", help="写出考核表 PDF")
+    show = assess.add_parser("show", help=translate("显示一期考核表的得分、等次和星级"))
+    save = assess.add_parser("save", help=translate("从 JSON 文件保存定性得分、部门评价、内部管理、加减分和述职"))
+    pdf = assess.add_parser("pdf", help=translate("写出考核表 PDF"))
     for parser in (show, save, pdf):
-        parser.add_argument("--year", type=int, required=True, help="年度")
-        parser.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4), help=PERIOD_HELP)
+        parser.add_argument("--year", type=int, required=True, help=translate("年度"))
+        parser.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4),
+                            help=translate(PERIOD_HELP))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
-    save.add_argument("--from", dest="source", type=Path, required=True, help="JSON 文件")
+    save.add_argument("--from", dest="source", type=Path, required=True, help=translate("JSON 文件"))
     save.set_defaults(handler=_save)
-    pdf.add_argument("-o", "--output", type=Path, required=True, help="PDF 文件")
+    pdf.add_argument("-o", "--output", type=Path, required=True, help=translate("PDF 文件"))
     pdf.set_defaults(handler=_pdf)
-    rules = assess.add_parser("rules", help="显示考核规则；--from 文件 则先载入新的规则")
-    rules.add_argument("--from", dest="source", type=Path, help="JSON 规则文件（格式见 docs/assessment.md）")
+    rules = assess.add_parser("rules", help=translate("显示考核规则；--from 文件 则先载入新的规则"))
+    rules.add_argument("--from", dest="source", type=Path, help=translate("JSON 规则文件（格式见 docs/assessment.md）"))
     rules.set_defaults(handler=_rules)

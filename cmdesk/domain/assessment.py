@@ -57,7 +57,7 @@ class AssessmentRules:
     completion_cap: Decimal = Decimal("1.2")
     weights: tuple[tuple[str, Decimal], ...] = ()  # indicator key -> relative weight
     qualitative_items: tuple[tuple[str, Decimal], ...] = (
-        ("工作态度", Decimal(10)), ("业务能力", Decimal(10)))  # name -> full points
+        (mark("工作态度"), Decimal(10)), (mark("业务能力"), Decimal(10)))  # name (stored) -> full points
     department_points: Decimal = Decimal(15)
     internal_points: Decimal = Decimal(15)
     grades: tuple[tuple[str, Decimal], ...] = (  # highest first; below the last: 不称职
