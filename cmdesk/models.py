@@ -31,6 +31,11 @@ strategy_plans, strategy_plan_rows, strategy_challenges
                 its own rows; sections 1-7 are read from the client file)
 task_books, task_indicators, task_actuals
                 工作任务书: the year's indicators, targets and monthly actuals
+assessments, assessment_lines
+                考核表: a quarter's or a year's assessment (department and internal-
+                management scores, the manager's 述职, the result as last saved) and its
+                qualitative items and 加分/扣分 lines; the quantitative part is read
+                from the task book
 proposals, proposal_versions, proposal_lines, proposal_events
                 服务方案: a proposal, its numbered versions (frozen once submitted), the
                 product lines of each version, and every status change
@@ -618,7 +623,8 @@ class TaskBook(Travelling, Base):
 
 
 class TaskIndicator(Travelling, Base):
-    """One indicator of the task book: its target, and whether the desk computes its actual."""
+    """One indicator of the task book: its target, whether the desk computes its actual,
+    and whether it is a flow or a level."""
 
     __tablename__ = "task_indicators"
 
@@ -628,6 +634,8 @@ class TaskIndicator(Travelling, Base):
     unit: Mapped[str] = mapped_column(String(20), default="")
     target: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     computed: Mapped[bool] = mapped_column(default=False)  # actual counted from the desk's data
+    # flow: the months add up; level: the latest month stands (domain.task_book)
+    measure: Mapped[str] = mapped_column(String(10), default="flow", server_default="flow")
     sort_order: Mapped[int] = mapped_column(default=0)
 
     book: Mapped[TaskBook] = relationship(TaskBook, foreign_keys=[book_id])
@@ -644,6 +652,51 @@ class TaskActual(Travelling, Base):
     value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
 
     indicator: Mapped[TaskIndicator] = relationship(TaskIndicator, foreign_keys=[indicator_id])
+
+
+class Assessment(Travelling, Base):
+    """考核表 of one period: quarter 1–4, or 0 for the year (domain.assessment)."""
+
+    __tablename__ = "assessments"
+
+    year: Mapped[int]
+    quarter: Mapped[int] = mapped_column(default=0)
+    department_score: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    internal_score: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    self_report: Mapped[str] = mapped_column(Text, default="")  # 述职
+    # the sheet's result when last saved (what head office ranks by)
+    work_score: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(0))
+    total_score: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(0))
+    grade: Mapped[str] = mapped_column(String(20), default="")
+    stars: Mapped[int] = mapped_column(default=0)
+    # head office's 复评 ("reviewed") or 审定 ("approved"), sent back in an "assessment"
+    # package; an approved 考核表 is no longer edited on the desk
+    review_status: Mapped[str] = mapped_column(String(20), default="")
+    review_total: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    review_grade: Mapped[str] = mapped_column(String(20), default="")
+    review_stars: Mapped[int | None]
+    review_opinion: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+    reviewed_on: Mapped[date | None]
+
+    __table_args__ = (
+        Index("ux_assessments_period", "year", "quarter", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+    )
+
+
+class AssessmentLine(Travelling, Base):
+    """A qualitative item with its score (of max_score), or a 加分/扣分 with its reason."""
+
+    __tablename__ = "assessment_lines"
+
+    assessment_id: Mapped[str] = mapped_column(String(36), ForeignKey("assessments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # qualitative | bonus | deduction
+    name: Mapped[str] = mapped_column(String(100), default="")
+    max_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
 
 
 class Project(ClientChild, Base):

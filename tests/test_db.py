@@ -188,3 +188,31 @@ def test_head_office_engines_hide_statement_values_too(tmp_path):
             assert engine.hide_parameters
         finally:
             engine.dispose()
+
+
+def test_assessment_migration_marks_rates_as_levels(tmp_path):
+    # GIVEN a desk file at 0005 with a standard level, a custom rate and a custom count
+    from alembic import command
+
+    from cmdesk.storage.db import _alembic_config, create_sqlite_engine
+
+    path = tmp_path / "at-0005.sqlite3"
+    engine = create_sqlite_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0005")
+        connection.exec_driver_sql(
+            "INSERT INTO task_books (id, year, source, issued_by, notes, created_at, updated_at, "
+            "revision) VALUES ('b', 2026, 'typed', '', '', '2026-01-01', '2026-01-01', 1)")
+        for key, unit in (("loan_balance", "万元"), ("custom_rate0001", "%"), ("custom_count01", "户")):
+            connection.exec_driver_sql(
+                "INSERT INTO task_indicators (id, book_id, key, name, unit, target, computed, "
+                "sort_order, created_at, updated_at, revision) VALUES "
+                f"('{key}', 'b', '{key}', '{key}', '{unit}', 1, 0, 0, '2026-01-01', '2026-01-01', 1)")
+    engine.dispose()
+    # WHEN it opens with this version
+    opened = open_database(path, backup_dir=tmp_path / "backups")
+    with opened.engine.connect() as conn:
+        measures = dict(conn.exec_driver_sql("SELECT key, measure FROM task_indicators").all())
+    opened.close()
+    # THEN the standard level and the rate are levels, the count stays a flow
+    assert measures == {"loan_balance": "level", "custom_rate0001": "level", "custom_count01": "flow"}

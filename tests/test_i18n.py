@@ -73,8 +73,8 @@ ALLOWED = {
                                     {"，", "\u3000", "、"}),
     "cmdesk/hq/keys.py": ("the head office's name in its key file: stored", {"总行"}),
     "cmdesk/hq/packages.py": (
-        "the head office's sender name (stored) and the target sheet's column names (file format)",
-        {"总行", "指标", "目标", "单位"}),
+        "the head office's sender name (stored) and the target sheet's column names and 口径 words (file format)",
+        {"总行", "指标", "目标", "单位", "口径", "累计值", "流量", "时点值", "存量"}),
     "cmdesk/reports/week_plan_xlsx.py": ("a font's name", {"等线"}),
     "cmdesk/storage/change_log.py": (
         "how the history stores a switch and a visit report's name (the lines translate them when shown)",

@@ -50,7 +50,7 @@ def _targets_set(desk: Any, args: argparse.Namespace) -> int:
         key = args.indicator
         if args.target is not None:
             key = task_book.set_target(session, args.year, args.indicator, args.target,
-                                       name=args.name, unit=args.unit)
+                                       name=args.name, unit=args.unit, measure=args.measure)
             print(translate("已设定 {year} 年 {value} 的目标：{target}").format(year=args.year, value=args.name or args.indicator, target=args.target))
         if args.actual is not None:
             task_book.set_actual(session, args.year, key, args.month, args.actual)
@@ -89,6 +89,8 @@ def add_commands(commands: argparse._SubParsersAction, report: argparse._SubPars
     put.add_argument("--actual", help=translate("该月实际值（空字符串清除）"))
     put.add_argument("--name", help=translate("显示名称（自定义指标）"))
     put.add_argument("--unit", help=translate("单位（自定义指标，如 户、万元）"))
+    put.add_argument("--measure", choices=("flow", "level"),
+                     help=translate("口径（自定义指标）：flow 累计值，按月相加；level 时点值，取最近一月（单位为 % 时默认）"))
     book = targets.add_parser("book", help=translate("记录任务书的来源、下达人和备注"))
     book.add_argument("--year", type=int, default=clock.today().year, help=translate("年度（默认今年）"))
     book.add_argument("--source", required=True, choices=("typed", "supervisor", "head_office"),

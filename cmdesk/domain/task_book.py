@@ -13,12 +13,22 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from cmdesk.i18n import TranslatedText, mark
+from cmdesk.i18n import TranslatedText, mark, translate
 
 CUSTOM_PREFIX = "custom_"
 FLOW = "flow"  # actual = sum of the months; expected by now = target x share of year gone
 LEVEL = "level"  # actual = the latest month typed; expected = the target
+MEASURES = (FLOW, LEVEL)
+MEASURE_LABELS = {FLOW: mark("累计值（按月相加）"), LEVEL: mark("时点值（取最近一月）")}
+RATE_UNIT = "%"
 SHARE_PLACES = Decimal("0.0001")
+
+NO_TARGET = mark("未设目标")
+LEVEL_REACHED = mark("已达标")
+LEVEL_SHORT = mark("未达标")
+FLOW_DONE = mark("已完成全年")
+FLOW_ON_PACE = mark("进度正常")
+FLOW_BEHIND = mark("落后")
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,13 @@ def standard_indicator(key: str) -> IndicatorDef | None:
     return STANDARD_BY_KEY.get(key)
 
 
-def measure_of(key: str) -> str:
-    """Flow or level; custom indicators are flows (counts and amounts that add up)."""
+def default_measure(key: str, unit: str) -> str:
+    """A new indicator's flow or level: a standard one's own; a custom rate (unit "%") is
+    a level; other custom indicators are flows (counts and amounts that add up)."""
     found = STANDARD_BY_KEY.get(key)
-    return found.measure if found else FLOW
+    if found is not None:
+        return found.measure
+    return LEVEL if unit.strip() == RATE_UNIT else FLOW
 
 
 def is_custom(key: str) -> bool:
@@ -88,3 +101,20 @@ def on_track(measure: str, done: Decimal | None, elapsed: Decimal) -> bool:
     if measure == LEVEL:
         return done >= 1
     return done >= elapsed
+
+
+def status_of(measure: str, done: Decimal | None, elapsed: Decimal) -> str:
+    """The word for how an indicator stands (marked; translate where shown): a level is
+    已达标 or 未达标; a flow at 100% or more of its year's target is 已完成全年, never
+    进度正常; below that it is 进度正常 while it keeps pace, else 落后."""
+    if done is None:
+        return NO_TARGET
+    if measure == LEVEL:
+        return LEVEL_REACHED if done >= 1 else LEVEL_SHORT
+    if done >= 1:
+        return FLOW_DONE
+    return FLOW_ON_PACE if done >= elapsed else FLOW_BEHIND
+
+
+def measure_label(measure: str) -> str:
+    return translate(MEASURE_LABELS[measure])

@@ -50,6 +50,7 @@ from cmdesk.exchange import keys as keymod
 from cmdesk.exchange import numbering
 from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
+    ASSESSMENT_KIND,
     FILE_SUFFIX,
     KIND_LABELS,
     Manifest,
@@ -68,6 +69,7 @@ from cmdesk.exchange.records import (
 from cmdesk.files import atomic_write
 from cmdesk.i18n import mark, translate
 from cmdesk.models import (
+    Assessment,
     Client,
     ExchangeExport,
     ExchangeImport,
@@ -89,7 +91,8 @@ from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
-HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review", "acknowledgement")
+HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review", "acknowledgement",
+                     ASSESSMENT_KIND)
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -432,7 +435,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
         raise PackageError("wrong_kind", translate(
-            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅和总行确认数据包")
+            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认和考核审定数据包")
             .format(kind_label=package.manifest.kind_label))
     return package
 
@@ -516,7 +519,19 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
         _refuse_records_of_another_manager(session, package, "acknowledgements")
         preview.notes.append(translate("总行确认收到 {count} 项紧急上报的重要情况变动。").format(
             count=len(package.entities.get("acknowledgements", []))))
+    elif manifest.kind == ASSESSMENT_KIND:
+        preview.notes += _assessment_review_notes(package)
     return preview
+
+
+def _assessment_review_notes(package: Package) -> list[str]:
+    from cmdesk.domain import assessment as am
+
+    return [translate("总行对 {year} 年{period}考核表的结论：{status}，{grade}。").format(
+        year=record["year"], period=am.period_label(record["quarter"]),
+        status=translate(am.REVIEW_LABELS[record["review_status"]]), grade=record.get("review_grade") or "")
+        for record in package.entities.get("assessments", [])
+        if record.get("review_status") in am.REVIEW_LABELS]
 
 
 def _apply_catalogue_change(session: Session, package: Package) -> Any:
@@ -642,9 +657,33 @@ def _apply_acknowledgements(session: Session, package: Package) -> dict[str, int
     return apply_records(session, {"acknowledgements": package.entities.get("acknowledgements", [])})
 
 
+def _apply_assessment_review(session: Session, package: Package) -> dict[str, int]:
+    """Write head office's 复评/审定 onto this desk's 考核表 (only the review columns; a
+    考核表 this desk does not have is skipped). Written past the change log, like a
+    release: it is head office's own statement; the audit trail records it."""
+    from cmdesk.domain import assessment as am
+
+    columns = ("review_status", "review_total", "review_grade", "review_stars", "review_opinion",
+               "reviewed_by", "reviewed_on")
+    table = Assessment.__table__
+    reviewed = 0
+    for record in package.entities.get("assessments", []):
+        if session.get(Assessment, record["id"]) is None or record.get("review_status") not in am.REVIEW_LABELS:
+            continue
+        session.execute(update(table).where(table.c.id == record["id"]).values(
+            {column: record.get(column) for column in columns}))
+        audit.record_event(session, audit.IMPORT, translate("总行{status} {year} 年{period}考核表：{grade}").format(
+            status=translate(am.REVIEW_LABELS[record["review_status"]]), year=record["year"],
+            period=am.period_label(record["quarter"]), grade=record.get("review_grade")),
+            entity="assessments", entity_id=record["id"])
+        reviewed += 1
+    session.expire_all()
+    return {"assessments": reviewed} if reviewed else {}
+
+
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
           "handover": _apply_handover, "release": _apply_release, "review": _apply_review,
-          "acknowledgement": _apply_acknowledgements}
+          "acknowledgement": _apply_acknowledgements, ASSESSMENT_KIND: _apply_assessment_review}
 
 
 def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,

@@ -694,6 +694,7 @@ ENTITY_LABELS = {
     "diary_remarks": mark("日志批注"), "acknowledgements": mark("总行确认"),
     "meetings": mark("例会纪要"), "meeting_reports": mark("例会汇报"),
     "meeting_actions": mark("例会工作安排"),
+    "assessments": mark("考核表"), "assessment_lines": mark("考核表明细"),
 }
 
 

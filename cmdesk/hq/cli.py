@@ -9,6 +9,9 @@
         acknowledge ID… [--by NAME]       head office's acknowledgement (总行确认)
         package acknowledgements --manager M -o FILE
         report --week 2026-W48 -o FILE.xlsx [--unmasked]
+        ranking --year 2026 --quarter 1 -o FILE.xlsx   (quarter 0: the year)
+        assess --manager M --year 2026 --quarter 1 (--review | --approve) --grade 称职
+               --by NAME [--total N] [--stars N] [--opinion TEXT] -o FILE
         package catalogue --manager M --from FILE -o FILE
         package targets   --manager M --year 2027 --from FILE -o FILE
         package handover  --from A --to B (--client ID… | --all) -o FILE --release-output FILE
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from cmdesk.errors import CmdeskError, ValidationError
@@ -62,6 +66,31 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--unmasked", action="store_true",
                         help=translate("不隐去计划中的电话、证件号等个人信息（会记录在案）"))
     report.set_defaults(handler=_report)
+
+    ranking = commands.add_parser("ranking", help=translate("客户经理考核排名（Excel）"))
+    ranking.add_argument("--year", type=int, required=True)
+    ranking.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4),
+                         help=translate("考核期：1–4 为季度，0 为全年"))
+    ranking.add_argument("-o", "--output", type=Path, required=True)
+    ranking.set_defaults(handler=_ranking)
+
+    assess = commands.add_parser("assess", help=translate("复评或审定一位客户经理的考核表，写出发回工作台的数据包"))
+    assess.add_argument("--manager", required=True, help=translate("客户经理工号或姓名"))
+    assess.add_argument("--year", type=int, required=True)
+    assess.add_argument("--quarter", type=int, required=True, choices=(0, 1, 2, 3, 4),
+                        help=translate("考核期：1–4 为季度，0 为全年"))
+    decision = assess.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--review", dest="status", action="store_const", const="reviewed",
+                          help=translate("复评"))
+    decision.add_argument("--approve", dest="status", action="store_const", const="approved",
+                          help=translate("审定（工作台上的考核表随即不能再修改）"))
+    assess.add_argument("--grade", required=True, help=translate("考核等次：优秀、称职、基本称职、不称职"))
+    assess.add_argument("--total", type=Decimal, help=translate("复评分（默认为客户经理自评的综合考评分）"))
+    assess.add_argument("--stars", type=int, help=translate("星级 0–5（默认为自评星级）"))
+    assess.add_argument("--opinion", default="", help=translate("复评或审定意见"))
+    assess.add_argument("--by", dest="reviewed_by", required=True, help=translate("审核人"))
+    assess.add_argument("-o", "--output", type=Path, required=True)
+    assess.set_defaults(handler=_assess)
 
     package = commands.add_parser("package", help=translate("写出发给工作台的数据包")).add_subparsers(
         dest="package_command", metavar="KIND", required=True)
@@ -251,6 +280,26 @@ def _report(hq, args: argparse.Namespace) -> int:
         managers, lines = write_team_report(session, args.week, args.output, args.unmasked)
     shown = translate("（未隐去个人信息，已记录）") if args.unmasked else ""
     print(translate("已写出 {week} 团队周报 {output}{shown}：{managers} 位客户经理，周计划 {lines} 项").format(week=args.week, output=args.output, shown=shown, managers=managers, lines=lines))
+    return 0
+
+
+def _ranking(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.ranking import write_ranking
+
+    with hq.session() as session:
+        ranked = write_ranking(session, args.year, args.quarter, args.output)
+    print(translate("已写出考核排名 {path}：{count} 位客户经理").format(path=args.output, count=ranked))
+    return 0
+
+
+def _assess(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.packages import ReviewDecision, assessment_review_package
+
+    decision = ReviewDecision(status=args.status, grade=args.grade, opinion=args.opinion,
+                              reviewed_by=args.reviewed_by, total=args.total, stars=args.stars)
+    written = _with_keys(hq, lambda session, keys: assessment_review_package(
+        session, keys, args.manager, args.year, args.quarter, decision, args.output))
+    print(written.describe())
     return 0
 
 

@@ -15,8 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import appdirs
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy import Engine, create_engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,14 +70,30 @@ def make_engine(url: str | None, data_dir: Path) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create the travelling tables and head office's own tables that do not exist yet;
-    a database made before hq_client_codes existed gets its clients' codes recorded."""
+    """Create the travelling tables and head office's own tables that do not exist yet,
+    add the travelling columns a newer desk schema brought to a table that exists, and
+    record the clients' codes of a database made before hq_client_codes existed."""
     codes_are_new = not inspect(engine).has_table(ClientCode.__tablename__)
-    travelling_metadata().create_all(engine)
+    metadata = travelling_metadata()
+    metadata.create_all(engine)
     HqBase.metadata.create_all(engine)
+    add_missing_columns(engine, metadata)
     if codes_are_new:
         with Session(engine) as session, session.begin():
             record_client_codes(session, session.scalars(select(Client.id)))
+
+
+def add_missing_columns(engine: Engine, metadata: Any) -> None:
+    """ALTER TABLE … ADD COLUMN for each column of `metadata` its stored table lacks (a new
+    column must be nullable or carry a server default, as the desk's migrations give it)."""
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        operations = Operations(MigrationContext.configure(conn))
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present:
+                    operations.add_column(table.name, column._copy())
 
 
 @dataclass

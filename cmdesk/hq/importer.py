@@ -87,7 +87,7 @@ Progress = Callable[[int, int, str], None]
 OWNERLESS = frozenset({"file_history", "plan_items"})
 # Records whose sending manager head office remembers (hq_origins): what the weekly
 # report counts per manager besides the client files' owners.
-ORIGIN_ENTITIES = frozenset({"clients", "diary_entries", "week_plans", "meetings"})
+ORIGIN_ENTITIES = frozenset({"clients", "diary_entries", "week_plans", "meetings", "assessments"})
 APPLIED, HELD, DUPLICATE, REFUSED = "applied", "held", "duplicate", "refused"
 # A package whose number the same desk already used for another package: kept, unapplied.
 CONFLICT = "conflict"

@@ -16,8 +16,9 @@ hq_kept            packages whose number another package of that desk already us
 hq_audit_heads     the last audit chain head each manager's desk sent (continuity check)
 hq_conflicts       records not applied because their sender no longer owns the client
 hq_client_owners   which manager each client file belongs to
-hq_origins         which manager's desk first sent each client, diary entry and week
-                   plan (the weekly report counts them per manager)
+hq_origins         which manager's desk first sent each client, diary entry, week
+                   plan and 考核表 (the weekly report counts them per manager; the
+                   ranking sheet ranks the 考核表)
 hq_events          what must stay on the record (a team workbook written unmasked)
 hq_sent            the packages head office wrote for desks (sequence per recipient)
 hq_client_codes    each client file's 统一社会信用代码 / 身份证号: one code on two managers'
@@ -31,8 +32,9 @@ hq_review_remarks  the supervisor's remark on one diary entry of a reviewed mont
 hq_acknowledgements head office's acknowledgement of an important change a desk reported
                    upward, sent back in an acknowledgement package
 
-Schema changes at head office are made by `create_all` of new tables for now
-(`cmdesk.hq.db.create_schema`); head office has no Alembic history of its own yet.
+Schema changes at head office are made by `create_all` of new tables and by adding the
+new columns of existing travelling tables (`cmdesk.hq.db.create_schema`); head office
+has no Alembic history of its own yet.
 """
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ and recorded in hq_sent.
 - targets: a manager's 工作任务书 for a year (indicators and targets) from a .json file
   {"indicators": [{"key": "deposit_new", "target": "1200"}, …]} or an .xlsx sheet with
   the columns 指标 and 目标 (standard indicators by key or Chinese name, others as
-  custom_… with a 单位 column);
+  custom_… with a 单位 column and a 口径 column — flow/累计值 or level/时点值, by default
+  a level for a unit "%", else a flow);
 - handover (移交): some or all of manager A's clients go to manager B. B's package has
   each client's whole file — the client and its rows, diary entries and visit reports,
   follow-ups, development and strategy plans, projects, proposals with their versions,
@@ -35,17 +36,26 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cmdesk.domain.task_book import CUSTOM_PREFIX, STANDARD_BY_KEY, STANDARD_INDICATORS
+from cmdesk import clock
+from cmdesk.domain.assessment import GRADES, REVIEW_LABELS, STAR_LABELS, period_label
+from cmdesk.domain.task_book import (
+    CUSTOM_PREFIX,
+    FLOW,
+    LEVEL,
+    STANDARD_BY_KEY,
+    STANDARD_INDICATORS,
+    default_measure,
+)
 from cmdesk.errors import CmdeskError, FieldProblem, ImportFileError, ValidationError
 from cmdesk.exchange.keys import KeyPair, PublicKeys, read_public_key_file
-from cmdesk.exchange.package import build_package
-from cmdesk.exchange.records import ENTITIES, encode_values
+from cmdesk.exchange.package import ASSESSMENT_KIND, build_package
+from cmdesk.exchange.records import ENTITIES, encode_values, record_to_dict
 from cmdesk.files import atomic_write
 from cmdesk.hq.importer import CLIENT_PARENTS, current_pin
-from cmdesk.hq.models import ClientOwner, Manager, SentPackage
+from cmdesk.hq.models import ClientOwner, Manager, Origin, SentPackage
 from cmdesk.hq.team import GradeException, find_manager, grade_exceptions
 from cmdesk.i18n import translate
-from cmdesk.models import FileHistory, new_id, utcnow
+from cmdesk.models import Assessment, FileHistory, new_id, utcnow
 from cmdesk.services.catalogue import read_catalogue_file
 
 HQ_SENDER_ID = "head-office"
@@ -135,6 +145,7 @@ def catalogue_package(session: Session, keys: KeyPair, manager: str, source: Pat
 # ---- targets -----------------------------------------------------------------------------
 
 _BY_NAME = {item.name: item for item in STANDARD_INDICATORS}
+_MEASURE_WORDS = {FLOW: FLOW, LEVEL: LEVEL, "累计值": FLOW, "流量": FLOW, "时点值": LEVEL, "存量": LEVEL}
 
 
 def _target_rows(source: Path) -> list[dict[str, Any]]:
@@ -163,7 +174,7 @@ def _target_rows(source: Path) -> list[dict[str, Any]]:
             header = [str(cell).strip() if cell is not None else "" for cell in next(sheet_rows, ())]
             if "指标" not in header or "目标" not in header:
                 raise ImportFileError(translate("第 1 行应有“指标”和“目标”两列"))
-            keys = {"指标": "key", "目标": "target", "单位": "unit"}
+            keys = {"指标": "key", "目标": "target", "单位": "unit", "口径": "measure"}
             return [{keys[h]: v for h, v in zip(header, values) if h in keys}
                     for values in sheet_rows if any(v not in (None, "") for v in values)]
         finally:
@@ -190,11 +201,19 @@ def read_targets(source: Path) -> list[dict[str, Any]]:
             continue
         if standard is not None:
             indicators.append({"key": standard.key, "name": standard.name, "unit": standard.unit,
-                               "target": target, "computed": standard.computed})
-        else:
-            key = label if label.startswith(CUSTOM_PREFIX) else CUSTOM_PREFIX + derived_id(label)[:8]
-            indicators.append({"key": key, "name": label[:100], "unit": str(row.get("unit") or "")[:20],
-                               "target": target, "computed": False})
+                               "target": target, "computed": standard.computed,
+                               "measure": standard.measure})
+            continue
+        key = label if label.startswith(CUSTOM_PREFIX) else CUSTOM_PREFIX + derived_id(label)[:8]
+        unit = str(row.get("unit") or "")[:20]
+        measure_word = str(row.get("measure") or "").strip()
+        measure = _MEASURE_WORDS.get(measure_word) if measure_word else default_measure(key, unit)
+        if measure is None:
+            problems.append(FieldProblem("measure", translate("应为累计值（flow）或时点值（level）"),
+                                         "targets", row_number, translate("口径")))
+            continue
+        indicators.append({"key": key, "name": label[:100], "unit": unit, "target": target,
+                           "computed": False, "measure": measure})
     if problems:
         raise ValidationError(problems)
     if not indicators:
@@ -218,6 +237,64 @@ def targets_package(session: Session, keys: KeyPair, manager: str, year: int, so
             for order, item in enumerate(indicators)]
     return write_package(session, keys, who, "targets",
                          {"task_books": [book], "task_indicators": rows}, target)
+
+
+# ---- assessment review (复评/审定) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """Head office's 复评 or 审定 of one manager's 考核表."""
+
+    status: str  # domain.assessment.REVIEWED | APPROVED
+    grade: str
+    opinion: str
+    reviewed_by: str
+    total: Decimal | None = None  # the 复评分; the desk's own total when not given
+    stars: int | None = None
+
+
+def _check_decision(decision: ReviewDecision) -> None:
+    problems = []
+    if decision.status not in REVIEW_LABELS:
+        problems.append(FieldProblem("status", translate("应为复评或审定"), "assessment", None,
+                                     translate("审核结论")))
+    if decision.grade not in GRADES:
+        problems.append(FieldProblem("grade", translate("应为优秀、称职、基本称职或不称职"), "assessment",
+                                     None, translate("考核等次")))
+    if decision.stars is not None and decision.stars not in STAR_LABELS:
+        problems.append(FieldProblem("stars", translate("应为 0 到 5"), "assessment", None, translate("星级")))
+    if decision.total is not None and not Decimal(0) <= decision.total <= Decimal(1000):
+        problems.append(FieldProblem("total", translate("应在 0 到 1000 之间"), "assessment", None,
+                                     translate("复评分")))
+    if not decision.reviewed_by.strip():
+        problems.append(FieldProblem("reviewed_by", translate("必须填写"), "assessment", None,
+                                     translate("审核人")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def assessment_review_package(session: Session, keys: KeyPair, manager: str, year: int,
+                              quarter: int, decision: ReviewDecision, target: Path) -> WrittenPackage:
+    """The manager's 考核表 of a period with head office's 复评 or 审定, for their desk.
+    Head office's own copy takes the review too (same revision: the desk's next save,
+    which carries it, still wins as newer)."""
+    _check_decision(decision)
+    who = find_manager(session, manager)
+    stored = session.scalars(select(Assessment).join(
+        Origin, (Origin.entity == Assessment.__tablename__) & (Origin.entity_id == Assessment.id))
+        .where(Origin.manager_id == who.id, Assessment.year == year, Assessment.quarter == quarter,
+               Assessment.deleted_at.is_(None))).first()
+    if stored is None:
+        raise CmdeskError(translate("总行没有收到 {name} 的 {year} 年{period}考核表").format(
+            name=who.name, year=year, period=period_label(quarter)))
+    stored.review_status, stored.review_grade = decision.status, decision.grade
+    stored.review_total = decision.total if decision.total is not None else stored.total_score
+    stored.review_stars = decision.stars if decision.stars is not None else stored.stars
+    stored.review_opinion, stored.reviewed_by = decision.opinion, decision.reviewed_by.strip()
+    stored.reviewed_on = clock.today()
+    session.flush()
+    return write_package(session, keys, who, ASSESSMENT_KIND,
+                         {"assessments": [record_to_dict(stored)]}, target)
 
 
 # ---- handover ----------------------------------------------------------------------------

@@ -4,8 +4,10 @@ A year has at most one book. Its indicators are the standard ones of
 domain.task_book or custom ones; each has a target. Actuals the desk knows are
 counted from its own data — 新增客户 (client files opened in the year), 走访次数 (visit
 entries in the diary), 产品落地 (service lines that became 客户已采用 in the year,
-read from the file history) — the others are typed month by month. Progress is
-judged against the share of the year gone by.
+read from the file history) — the others are typed month by month. Each indicator is
+a flow (the months add up, paced against the share of the year gone by) or a level (the
+latest month stands, judged against the target): a standard indicator's is fixed, a
+custom one's is the manager's choice (a rate in "%" defaults to a level).
 """
 from __future__ import annotations
 
@@ -64,11 +66,7 @@ class IndicatorProgress:
 
     @property
     def status_label(self) -> str:
-        if self.done is None:
-            return translate("未设目标")
-        if self.measure == tb.LEVEL:
-            return translate("已达标") if self.on_track else translate("未达标")
-        return translate("进度正常") if self.on_track else translate("落后")
+        return translate(tb.status_of(self.measure, self.done, self.elapsed))
 
 
 @dataclass
@@ -200,10 +198,24 @@ def resolve_key(session: Session, year: int, key_or_name: str) -> str | None:
     return None
 
 
+def _check_measure(measure: str | None, standard: tb.IndicatorDef | None,
+                   label: str) -> list[FieldProblem]:
+    """Problems with a flow/level choice: only custom indicators take one."""
+    if measure is None:
+        return []
+    if measure not in tb.MEASURES:
+        return [_problem("measure", translate("应为累计值或时点值"), label)]
+    if standard is not None and measure != standard.measure:
+        return [_problem("measure", translate("标准指标的口径是固定的，不能更改"), label)]
+    return []
+
+
 def set_target(session: Session, year: Any, key_or_name: str, target: Any, *,
-               name: str | None = None, unit: str | None = None) -> str:
+               name: str | None = None, unit: str | None = None,
+               measure: str | None = None) -> str:
     """Set one indicator's target for the year (the book and a standard indicator are made
-    when missing; an unknown name makes a custom indicator, with its unit)."""
+    when missing; an unknown name makes a custom indicator, with its unit and its measure
+    — flow or level, by default a level for a rate in "%", else a flow)."""
     year = _check_year(year)
     key = resolve_key(session, year, key_or_name)
     standard = tb.standard_indicator(key) if key else None
@@ -220,6 +232,7 @@ def set_target(session: Session, year: Any, key_or_name: str, target: Any, *,
         value = parse_number(target, shown_unit)
     except ValueError as exc:
         problems.append(_problem("target", str(exc), translate("{indicator}·目标").format(indicator=shown_name or translate("指标"))))
+    problems += _check_measure(measure, standard, translate("{name}·口径").format(name=shown_name))
     if problems:
         raise ValidationError(problems)
     book = _book_for_writing(session, year)
@@ -227,9 +240,11 @@ def set_target(session: Session, year: Any, key_or_name: str, target: Any, *,
     if indicator is None:
         count = session.scalar(select(func.count()).select_from(TaskIndicator).where(
             TaskIndicator.book_id == book.id, TaskIndicator.deleted_at.is_(None))) or 0
-        indicator = TaskIndicator(book_id=book.id, key=key or f"{tb.CUSTOM_PREFIX}{new_id()[:8]}",
-                                  name=shown_name, unit=shown_unit, target=value,
-                                  computed=bool(standard and standard.computed), sort_order=count)
+        new_key = key or f"{tb.CUSTOM_PREFIX}{new_id()[:8]}"
+        indicator = TaskIndicator(book_id=book.id, key=new_key, name=shown_name, unit=shown_unit,
+                                  target=value, computed=bool(standard and standard.computed),
+                                  measure=measure or tb.default_measure(new_key, shown_unit),
+                                  sort_order=count)
         if standard is not None:
             indicator.sort_order = tb.STANDARD_INDICATORS.index(standard)
         session.add(indicator)
@@ -239,8 +254,23 @@ def set_target(session: Session, year: Any, key_or_name: str, target: Any, *,
             indicator.name = shown_name
         if unit is not None:
             indicator.unit = shown_unit
+        if measure is not None:
+            indicator.measure = measure
     session.flush()
     return indicator.key
+
+
+def set_measure(session: Session, year: int, key: str, measure: str) -> None:
+    """Mark a custom indicator of the year's book a flow (累计值) or a level (时点值)."""
+    indicator = _indicator_of(session, get_book(session, year), key)
+    if indicator is None:
+        raise NotFoundError(translate("{year} 年任务书中没有指标 {key}").format(year=year, key=key))
+    problems = _check_measure(measure, tb.standard_indicator(key),
+                              translate("{name}·口径").format(name=indicator.name))
+    if problems:
+        raise ValidationError(problems)
+    indicator.measure = measure
+    session.flush()
 
 
 def remove_indicator(session: Session, year: int, key: str) -> None:
@@ -402,7 +432,8 @@ def book_progress(session: Session, year: int, as_of: date | None = None) -> Boo
             TaskActual.deleted_at.is_(None))):
         typed[actual.indicator_id][actual.month] = actual.value
     for indicator in indicators:
-        measure = tb.measure_of(indicator.key)
+        standard = tb.standard_indicator(indicator.key)  # fixed, whatever a package carried
+        measure = standard.measure if standard else indicator.measure
         if indicator.computed and indicator.key in COMPUTERS:
             monthly = COMPUTERS[indicator.key](session, year)
         else:

@@ -198,3 +198,68 @@ def test_targets_commands_set_and_show(desk, capsys):
     assert "中间业务收入" in shown and "主管下达（支行行长）" in shown
     with pytest.raises(ValidationError, match="自动统计"):
         _run(desk, "targets", "set", "visits", "--year", "2026", "--target", "5", "--month", "2", "--actual", "1")
+
+def test_a_custom_rate_is_a_level_and_the_manager_may_mark_any_custom_indicator(db):
+    # GIVEN a custom 利息收回率 in % (a level by default), a custom count marked a level,
+    # and a custom amount left a flow
+    with db.transaction(ACTOR) as session:
+        rate = svc.set_target(session, 2026, "利息收回率", "98", unit="%")
+        accounts = svc.set_target(session, 2026, "有效客户数", "500", unit="户", measure=tb.LEVEL)
+        payroll = svc.set_target(session, 2026, "代发工资额", "1000", unit="万元")
+        svc.set_actuals(session, 2026, rate, {1: "98.5", 2: "98.7"})
+        svc.set_actuals(session, 2026, accounts, {1: "420", 2: "450"})
+        svc.set_actuals(session, 2026, payroll, {1: "100", 2: "150"})
+    with db.session() as session:
+        progress = svc.book_progress(session, 2026, date(2026, 2, 28))
+    # THEN the rate is the latest month, never the sum 197.2, and is judged against its target
+    assert progress.indicator(rate).measure == tb.LEVEL
+    assert progress.indicator(rate).actual == Decimal("98.70")
+    assert progress.indicator(rate).status_label == "已达标"
+    assert progress.indicator(accounts).actual == Decimal("450.00")
+    assert progress.indicator(accounts).status_label == "未达标"
+    assert progress.indicator(payroll).measure == tb.FLOW
+    assert progress.indicator(payroll).actual == Decimal("250.00")
+    # WHEN the manager marks the amount a level after all
+    with db.transaction(ACTOR) as session:
+        svc.set_measure(session, 2026, payroll, tb.LEVEL)
+    with db.session() as session:
+        assert svc.book_progress(session, 2026, date(2026, 2, 28)).indicator(payroll).actual == 150
+
+
+def test_a_standard_indicator_keeps_its_measure_and_a_bad_one_is_refused(db):
+    with db.transaction(ACTOR) as session:
+        svc.set_target(session, 2026, "loan_balance", "100")
+        custom = svc.set_target(session, 2026, "代发户数", "10", unit="户")
+    cases = [
+        (lambda s: svc.set_measure(s, 2026, "loan_balance", tb.FLOW), "贷款余额·口径"),
+        (lambda s: svc.set_measure(s, 2026, custom, "sum"), "应为累计值或时点值"),
+        (lambda s: svc.set_target(s, 2026, "新指标", "1", measure="both"), "新指标·口径"),
+    ]
+    for action, message in cases:
+        with pytest.raises(ValidationError) as caught, db.transaction(ACTOR) as session:
+            action(session)
+        assert message in str(caught.value)
+    with db.session() as session:
+        progress = svc.book_progress(session, 2026, date(2026, 6, 30))
+    assert progress.indicator("loan_balance").measure == tb.LEVEL
+    assert {i.name for i in progress.indicators} == {"贷款余额", "代发户数"}  # nothing half-saved
+
+
+def test_over_the_target_never_says_on_pace():
+    elapsed = Decimal("0.2500")
+    assert tb.status_of(tb.FLOW, Decimal("1.3000"), elapsed) == "已完成全年"
+    assert tb.status_of(tb.FLOW, Decimal("1.0000"), elapsed) == "已完成全年"
+    assert tb.status_of(tb.FLOW, Decimal("0.3000"), elapsed) == "进度正常"
+    assert tb.status_of(tb.FLOW, Decimal("0.2000"), elapsed) == "落后"
+    assert tb.status_of(tb.LEVEL, Decimal("1.2000"), elapsed) == "已达标"
+    assert tb.status_of(tb.LEVEL, Decimal("0.9900"), elapsed) == "未达标"
+    assert tb.status_of(tb.LEVEL, None, elapsed) == "未设目标"
+
+
+def test_flow_ahead_of_its_year_shows_done_for_the_year(db):
+    with db.transaction(ACTOR) as session:
+        svc.set_target(session, 2026, "deposit_new", "100")
+        svc.set_actuals(session, 2026, "deposit_new", {1: "60", 2: "70"})
+    with db.session() as session:
+        item = svc.book_progress(session, 2026, date(2026, 2, 28)).indicator("deposit_new")
+    assert item.done == Decimal("1.3000") and item.status_label == "已完成全年"

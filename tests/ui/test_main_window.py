@@ -26,7 +26,8 @@ def test_every_navigation_item_switches_the_page(window, qtbot):
         window.switch_to(area)
         assert window.stack.currentWidget() is view
     tabs = window.plans_view.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["周计划", "月计划", "工作任务书", "例会纪要"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["周计划", "月计划", "工作任务书", "例会纪要",
+                                                              "考核表"]
     tabs = window.proposals_view.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["方案", "产品目录", "大型客户立项"]
     window.switch_to("diary")

@@ -46,7 +46,7 @@ def _select(page, subject: str) -> None:
 def test_tabs_navigation_and_days(qtbot, view, wait_ops):
     page = view.week_page
     assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
-        "周计划", "月计划", "工作任务书", "例会纪要"]
+        "周计划", "月计划", "工作任务书", "例会纪要", "考核表"]
     this_week = plans.week_of(date.today())
     assert page.title_label.text() == plans.week_title(this_week)
     qtbot.mouseClick(page.period.next_button, Qt.MouseButton.LeftButton)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from cmdesk.domain import task_book as tb
 from cmdesk.services import diary, task_book
 from tests.ui.conftest import PROFILE
 from ui.ops import Changes, Kind
@@ -15,9 +16,11 @@ from ui.plans.task_book import (
     COL_ACTUAL,
     COL_DONE,
     COL_HOW,
+    COL_MEASURE,
     COL_NAME,
     COL_STATUS,
     COL_TARGET,
+    KEY_ROLE,
     IndicatorDialog,
     TaskBookView,
 )
@@ -95,7 +98,7 @@ def test_computed_visits_and_on_track_flag(qtbot, qdesk, make_client, wait_ops):
     wait_ops()
     row = _row_of(view, "走访次数")
     assert view.table.item(row, COL_ACTUAL).text() == "1"
-    assert view.table.item(row, COL_STATUS).text() == "进度正常"
+    assert view.table.item(row, COL_STATUS).text() == "已完成全年"  # 100% of the year's target is never 进度正常
     assert view.table.item(row, COL_HOW).text() == "自动统计"
 
 
@@ -118,3 +121,36 @@ def test_custom_indicator_added_from_the_dialog_and_another_year(qtbot, qdesk, m
     wait_ops()
     assert view.table.rowCount() == 0
     assert "时间进度" in view.elapsed_label.text()
+
+
+def test_a_custom_rate_is_added_as_a_level_and_remarked_a_flow_in_the_table(qtbot, qdesk, monkeypatch,
+                                                                             wait_ops):
+    # GIVEN the manager adds 利息收回率 in %: the dialog proposes 时点值
+    proposed = []
+
+    def fill(dialog: IndicatorDialog) -> int:
+        dialog.name_edit.setText("利息收回率")
+        dialog.unit_edit.setText("%")
+        proposed.append(dialog.measure)
+        dialog.target_edit.setText("98")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IndicatorDialog, "exec", fill)
+    view = shown_view(qtbot, qdesk, wait_ops)
+    view.add_button.click()
+    wait_ops()
+    assert proposed == [tb.LEVEL]
+    key = view.table.item(0, COL_NAME).data(KEY_ROLE)
+    for month, value in ((1, "98.5"), (2, "98.7")):
+        view.months.item(0, month - 1).setText(value)
+        wait_ops()
+    # THEN the rate is the latest month, not the sum, and over its target it says 已达标
+    assert view.table.item(0, COL_ACTUAL).text() == "98.70"
+    assert view.table.item(0, COL_STATUS).text() == "已达标"
+    # WHEN the manager switches its 口径 to 累计值 in the table
+    combo = view.table.cellWidget(0, COL_MEASURE)
+    combo.setCurrentIndex(combo.findData(tb.FLOW))
+    wait_ops()
+    # THEN the months add up
+    assert view.table.item(0, COL_ACTUAL).text() == "197.20"
+    assert view.progress.indicator(key).measure == tb.FLOW

@@ -2,8 +2,8 @@
 the share of the year gone by with an on-track flag; the months' actuals typed in a
 grid; a QtCharts bar chart of 完成进度 against 时间进度.
 
-Targets are typed in the table (双击“目标”), custom indicators added with 添加指标…;
-the actuals the desk counts itself (新增客户, 走访次数, 产品落地) are shown, not typed.
+Targets are typed in the table (双击“目标”), custom indicators added with 添加指标… and
+marked 累计值 (flow) or 时点值 (level) in the 口径 column; the actuals the desk counts itself (新增客户, 走访次数, 产品落地) are shown, not typed.
 Everything is read and written through services.task_book in the background (ui.ops);
 the view reads again when a plan, the diary or a client changes.
 """
@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -51,7 +52,8 @@ from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
 from ui.style import ERROR_COLOR
 
-COL_NAME, COL_UNIT, COL_TARGET, COL_ACTUAL, COL_DONE, COL_ELAPSED, COL_STATUS, COL_HOW = range(8)
+(COL_NAME, COL_UNIT, COL_MEASURE, COL_TARGET, COL_ACTUAL, COL_DONE, COL_ELAPSED, COL_STATUS,
+ COL_HOW) = range(9)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ON_TRACK_COLOR = "#188038"
 COMPUTED_FILL = "#f1f3f4"
@@ -80,8 +82,17 @@ def _item(text: str, *, editable: bool = False, align_right: bool = False) -> QT
     return item
 
 
+def _measure_combo(parent: QWidget) -> QComboBox:
+    """累计值 / 时点值, each item carrying its measure."""
+    combo = QComboBox(parent)
+    for measure in tb.MEASURES:
+        combo.addItem(tb.measure_label(measure), measure)
+    return combo
+
+
 class IndicatorDialog(QDialog):
-    """添加指标: a name (a standard one or a new custom one), its unit and target."""
+    """添加指标: a name (a standard one or a new custom one), its unit, its measure (a unit
+    "%" proposes 时点值) and target."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,11 +101,15 @@ class IndicatorDialog(QDialog):
         self.name_edit.setPlaceholderText(self.tr("例如 代发工资户数"))
         self.unit_edit = QLineEdit(self)
         self.unit_edit.setPlaceholderText(self.tr("例如 户、万元"))
+        self.measure_combo = _measure_combo(self)
+        self.measure_combo.setToolTip(self.tr("余额、日均和比率类指标取最近一月的值；新增、收入、户数等按月相加"))
+        self.unit_edit.textChanged.connect(self._on_unit_changed)
         self.target_edit = QLineEdit(self)
         self.target_edit.setPlaceholderText(self.tr("年度目标值"))
         form = QFormLayout()
         form.addRow(self.tr("指标名称"), self.name_edit)
         form.addRow(self.tr("单位"), self.unit_edit)
+        form.addRow(self.tr("口径"), self.measure_combo)
         form.addRow(self.tr("目标"), self.target_edit)
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.tr("确定"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -104,6 +119,14 @@ class IndicatorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    @property
+    def measure(self) -> str:
+        return self.measure_combo.currentData()
+
+    def _on_unit_changed(self, unit: str) -> None:
+        self.measure_combo.setCurrentIndex(
+            self.measure_combo.findData(tb.default_measure(tb.CUSTOM_PREFIX + "new", unit)))
 
 
 class TaskBookView(QWidget):
@@ -141,8 +164,9 @@ class TaskBookView(QWidget):
         bar.addWidget(self.add_button)
         bar.addWidget(self.remove_button)
 
-        self.table = QTableWidget(0, 8, self)
-        self.table.setHorizontalHeaderLabels([self.tr("指标"), self.tr("单位"), self.tr("目标"), self.tr("实际"),
+        self.table = QTableWidget(0, 9, self)
+        self.table.setHorizontalHeaderLabels([self.tr("指标"), self.tr("单位"), self.tr("口径"),
+                                              self.tr("目标"), self.tr("实际"),
                                               self.tr("完成进度"), self.tr("时间进度"), self.tr("状态"),
                                               self.tr("实际值来源")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -240,7 +264,7 @@ class TaskBookView(QWidget):
         for row, item in enumerate(indicators):
             status = _item(item.status_label)
             status.setForeground(QBrush(QColor(ON_TRACK_COLOR if item.on_track else ERROR_COLOR)))
-            cells = [_item(item.name), _item(item.unit),
+            cells = [_item(item.name), _item(item.unit), _item(tb.measure_label(item.measure)),
                      _item(_number(item.target), editable=True, align_right=True),
                      _item(_number(item.actual), align_right=True),
                      _item(_percent(item.done), align_right=True),
@@ -250,7 +274,19 @@ class TaskBookView(QWidget):
             for column, cell in enumerate(cells):
                 cell.setData(KEY_ROLE, item.key)
                 self.table.setItem(row, column, cell)
+            if tb.is_custom(item.key):
+                self.table.setCellWidget(row, COL_MEASURE, self._measure_cell(item))
+            else:
+                self.table.removeCellWidget(row, COL_MEASURE)
         self._filling = False
+
+    def _measure_cell(self, item: IndicatorProgress) -> QComboBox:
+        """A custom indicator's 口径, chosen in place (a standard one's is fixed, shown as text)."""
+        combo = _measure_combo(self.table)
+        combo.setCurrentIndex(combo.findData(item.measure))
+        combo.currentIndexChanged.connect(
+            lambda _index, key=item.key, box=combo: self.set_measure(key, box.currentData()))
+        return combo
 
     def _elapsed_cell(self, item: IndicatorProgress) -> QTableWidgetItem:
         if item.measure == tb.FLOW:
@@ -335,6 +371,10 @@ class TaskBookView(QWidget):
         year = self.year
         self._write(lambda session: task_book.set_target(session, year, key, text))
 
+    def set_measure(self, key: str, measure: str) -> None:
+        year = self.year
+        self._write(lambda session: task_book.set_measure(session, year, key, measure))
+
     def set_actual(self, key: str, month: int, text: str) -> None:
         year = self.year
         self._write(lambda session: task_book.set_actual(session, year, key, month, text))
@@ -366,9 +406,9 @@ class TaskBookView(QWidget):
         dialog = IndicatorDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             year, name, target = self.year, dialog.name_edit.text(), dialog.target_edit.text()
-            unit = dialog.unit_edit.text() or None
+            unit, measure = dialog.unit_edit.text() or None, dialog.measure
             self._write(lambda session: task_book.set_target(session, year, name, target,
-                                                             name=name, unit=unit))
+                                                             name=name, unit=unit, measure=measure))
         dialog.deleteLater()
 
     def remove_indicator(self) -> None:
