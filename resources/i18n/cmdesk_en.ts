@@ -513,6 +513,117 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
 </context>
 <context>
+    <name>AssessmentPage</name>
+    <message>
+        <source> 年</source>
+        <translation> </translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>预览 PDF…</source>
+        <translation>Preview PDF…</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>目标</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>实际</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <source>完成率</source>
+        <translation>Completion</translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>定量考核（取自工作任务书）</source>
+        <translation>Quantitative assessment (from the task book)</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>所在部门评价得分</source>
+        <translation>Department evaluation score</translation>
+    </message>
+    <message>
+        <source>内部业务管理得分</source>
+        <translation>Internal management score</translation>
+    </message>
+    <message>
+        <source>定性考核、部门评价与内部管理</source>
+        <translation>Qualitative assessment, department evaluation and internal management</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>添加加减分</source>
+        <translation>Add adjustment</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>Delete selected row</translation>
+    </message>
+    <message>
+        <source>加分与扣分（每行写明原因）</source>
+        <translation>Bonuses and deductions (a reason on every row)</translation>
+    </message>
+    <message>
+        <source>本期工作完成情况、存在的不足和下期打算</source>
+        <translation>Work done this period, shortcomings, and plans for the next</translation>
+    </message>
+    <message>
+        <source>述职</source>
+        <translation>Self-review</translation>
+    </message>
+    <message>
+        <source>综合考评分 {total}&#x3000;·&#x3000;{grade}&#x3000;·&#x3000;{stars}</source>
+        <translation>Total score {total}  ·  {grade}  ·  {stars}</translation>
+    </message>
+    <message>
+        <source>{status}（{by}，{day}）：{grade}，复评分 {total}，{stars}。{opinion}</source>
+        <translation>{status} ({by}, {day}): {grade}, reviewed score {total}, {stars}. {opinion}</translation>
+    </message>
+    <message>
+        <source>考核表_{name}_{year}_{period}.pdf</source>
+        <translation>Assessment_{name}_{year}_{period}.pdf</translation>
+    </message>
+    <message>
+        <source>考核表预览</source>
+        <translation>Assessment preview</translation>
+    </message>
+    <message>
+        <source>正在生成考核表…</source>
+        <translation>Generating the assessment…</translation>
+    </message>
+</context>
+<context>
     <name>BackupsPage</name>
     <message>
         <source>时间</source>
@@ -2690,6 +2801,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
         <translation>e.g. accounts, 10k CNY</translation>
     </message>
     <message>
+        <source>余额、日均和比率类指标取最近一月的值；新增、收入、户数等按月相加</source>
+        <translation>Balances, daily averages and rates take the latest month; new business, income and counts add up by month</translation>
+    </message>
+    <message>
         <source>年度目标值</source>
         <translation>Annual target</translation>
     </message>
@@ -2700,6 +2815,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     <message>
         <source>单位</source>
         <translation>Unit</translation>
+    </message>
+    <message>
+        <source>口径</source>
+        <translation>Measure</translation>
     </message>
     <message>
         <source>目标</source>
@@ -3364,6 +3483,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     <message>
         <source>例会纪要</source>
         <translation>Meetings</translation>
+    </message>
+    <message>
+        <source>考核表</source>
+        <translation>Assessment</translation>
     </message>
 </context>
 <context>
@@ -4545,6 +4668,10 @@ Note (optional):</translation>
     <message>
         <source>单位</source>
         <translation>Unit</translation>
+    </message>
+    <message>
+        <source>口径</source>
+        <translation>Measure</translation>
     </message>
     <message>
         <source>目标</source>
