@@ -17,7 +17,7 @@ from cmdesk import clock
 from cmdesk.cli import build_parser, run
 from cmdesk.exchange.desk import desk_keys, import_package
 from cmdesk.exchange.errors import PackageError
-from cmdesk.exchange.package import open_package, read_package_file
+from cmdesk.exchange.package import build_package, open_package, read_package_file
 from cmdesk.hq.cli import main
 from cmdesk.hq.importer import Importer
 from cmdesk.hq.keys import hq_keys
@@ -183,3 +183,25 @@ def test_package_shared_all_and_a_manager_with_no_shared_client(sqlite_hq, tmp_p
     assert preview[-1] == "“甲公司（李明）”：与 王芳（W001） 共同服务，总行尚未确定主办。"
     for desk in (wang, li, zhang):
         desk.close()
+
+
+def test_head_office_refuses_a_desk_package_carrying_shared_copies(sqlite_hq, tmp_path):
+    # GIVEN a desk package (signed by the desk) that carries a shared-client record
+    desk = make_desk(tmp_path / "desk", sqlite_hq, "王芳", "W001")
+    Importer(sqlite_hq).import_paths([export(desk, tmp_path / "out")])
+    with sqlite_hq.session() as session:
+        row = _full_row("shared_clients", {"id": "0b7c4f1e-6a55-4f7e-9a4c-1f2e3d4c5b6a",
+                                           "manager_id": "W001", "code": CREDIT_CODE,
+                                           "as_of": clock.utcnow()})
+    forged = tmp_path / "forged.cmdx"
+    forged.write_bytes(build_package(
+        signer=desk_keys(desk), recipient=hq_keys(sqlite_hq.keys_dir).public, kind="desk_export",
+        manager_id="W001", manager_name="王芳", desk_id="", sequence=2, follows=1,
+        entities={"shared_clients": [row]}))
+    # WHEN head office imports it THEN it is refused by name, nothing stored
+    outcome = Importer(sqlite_hq).import_paths([forged]).outcomes[0]
+    assert (outcome.result, outcome.code) == ("refused", "bad_record")
+    assert "共同服务客户" in outcome.message
+    with sqlite_hq.session() as session:
+        assert session.scalar(select(func.count()).select_from(SharedClient)) == 0
+    desk.close()
