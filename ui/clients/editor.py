@@ -13,7 +13,9 @@ comes to the front; nothing is saved. Unsaved edits are guarded: `maybe_save()` 
 Identifiers (统一社会信用代码, 身份证号, contacts' phones) show masked; 显示 reveals one and
 records that in the audit trail (ui.reveal). A client released to another manager by a
 handover (移交) shows a banner "已移交给 X（只读）" and nothing of it can be edited or saved
-(the core refuses too: services.clients.ensure_not_released).
+(the core refuses too: services.clients.ensure_not_released). A client head office says
+is served together with other managers (共同服务) shows 主办 or 协办 in the header, and
+its 共同服务 section (ui.clients.shared_tab) shows head office's read-only word on it.
 
 The sections are built (and their modules imported) when the first file opens, not with
 the editor: the client list shows at start without paying for a file nobody opened yet.
