@@ -160,6 +160,17 @@ def test_a_newer_package_replaces_the_copy_and_an_older_or_anothers_is_refused(s
         assert session.scalar(select(func.count()).select_from(SharedClient)) == 0
         last = session.scalars(select(ExchangeImport).order_by(ExchangeImport.id.desc())).first()
         assert last.result == "refused"
+    # WHEN 王芳 drops her file, 甲公司 is 李明's alone: his next package clears the copy
+    with wang.db.transaction() as session:
+        session.get(Client, wang_client).deleted_at = clock.utcnow()
+    Importer(sqlite_hq).import_paths([export(wang, tmp_path / "out")])
+    third = tmp_path / "third.cmdx"
+    assert main([*args, "package", "shared", "--manager", "李明", "-o", str(third)]) == 0
+    assert import_package(li, third, preview=True).preview.lines()[1:] == [
+        "总行告知：您已没有与其他客户经理共同服务的客户；本机保存的共同服务信息将清除。"]
+    import_package(li, third, backup=False)
+    with li.db.session() as session:
+        assert shared_client_of(session, li_client) is None
     wang.close()
     li.close()
 
