@@ -86,3 +86,51 @@ def test_the_shared_section_shows_the_lead_and_the_visits(qtbot, window, make_cl
     wait_ops()
     assert not editor.shared_badge.isVisible()
     assert tab.empty_label.isVisible() and not tab.team_box.isVisible()
+
+
+def test_the_exchange_view_previews_a_shared_package_in_the_managers_words(
+        qtbot, qdesk, make_client, tmp_path, wait_ops):
+    from cmdesk.exchange import keys as keymod
+    from cmdesk.exchange.desk import desk_keys
+    from cmdesk.exchange.package import build_package
+    from ui.exchange.view import ExchangeView
+
+    # GIVEN the desk's own file of 海辰 and head office's word that 王芳 leads it
+    make_client("厦门海辰贸易有限公司（张明）", credit_code=VALID_CREDIT_CODE)
+    hq = keymod.generate_keys()
+    view = ExchangeView(qdesk)
+    qtbot.addWidget(view)
+    view.show()
+    key_file = tmp_path / "hq.pub"
+    key_file.write_bytes(keymod.public_key_file(hq.public))
+    view.install_hq_key_file(key_file)
+    wait_ops()
+    now = "2026-12-03T02:00:00"
+    record = {"id": SHARED_ID, "created_at": now, "updated_at": now, "revision": 1,
+              "manager_id": "E1024", "code": VALID_CREDIT_CODE, "lead_id": "W001", "lead_name": "王芳",
+              "servers": json.dumps([{"id": "E1024", "name": "张明"}, {"id": "W001", "name": "王芳"}],
+                                    ensure_ascii=False),
+              "client_name": "厦门海辰贸易有限公司", "as_of": now}
+    visit = {"id": "1b7c4f1e-6a55-4f7e-9a4c-1f2e3d4c5b60", "created_at": now, "updated_at": now,
+             "revision": 1, "shared_client_id": SHARED_ID, "entry_date": "2026-11-03", "kind": "visit",
+             "content": "了解贸易融资需求"}
+    path = tmp_path / "shared.cmdx"
+    path.write_bytes(build_package(signer=hq, recipient=desk_keys(qdesk).public, kind="shared",
+                                   manager_id="head-office", manager_name="总行", desk_id="",
+                                   sequence=1, follows=None,
+                                   entities={"shared_clients": [record], "shared_visits": [visit]}))
+    # WHEN the manager picks the package
+    assert view.preview_file(path)
+    # THEN the preview says what it brings, in the manager's words, the code masked
+    text = view.preview_text.toPlainText()
+    assert text.splitlines()[0].startswith("共同服务数据包（第 1 号")
+    assert text.splitlines()[1:] == [
+        "总行告知与其他客户经理共同服务的客户 1 户：",
+        "“厦门海辰贸易有限公司（张明）”：主办 王芳（W001），您是协办；带来主办的档案副本（只读）和 1 条走访摘要。"]
+    assert VALID_CREDIT_CODE not in text
+    view.grab().save("/tmp/shared-exchange.png")
+    # AND applying it tells the client views to read again
+    changes = []
+    qdesk.changed.connect(changes.append)
+    assert view.apply_import().result == "applied"
+    assert any("clients" in change.kinds for change in changes)
