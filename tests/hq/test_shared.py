@@ -22,7 +22,14 @@ from cmdesk.hq.cli import main
 from cmdesk.hq.importer import Importer
 from cmdesk.hq.keys import hq_keys
 from cmdesk.hq.packages import _full_row, find_manager, write_package
-from cmdesk.models import Client, Contact, DiaryEntry, ExchangeImport, SharedClient, SharedVisit
+from cmdesk.models import (
+    Client,
+    Contact,
+    DiaryEntry,
+    ExchangeImport,
+    SharedClient,
+    SharedVisit,
+)
 from cmdesk.services.shared_clients import CO_SERVER, LEAD, shared_client_of
 from tests.hq.conftest import export, make_desk
 
