@@ -3073,6 +3073,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
         <translation>Delete</translation>
     </message>
     <message>
+        <source>还没有例会纪要。开完例会点“新建例会纪要”：记下主持人、参会人员、个人汇报、会议决定和工作安排。</source>
+        <translation>No meeting minutes yet. After a meeting click “New minutes”: note the chair, attendees, reports, decisions and action items.</translation>
+    </message>
+    <message>
         <source>会议纪要</source>
         <translation>Minutes</translation>
     </message>
