@@ -49,10 +49,10 @@ def _file(desk, name: str, code: str) -> str:
         return client.id
 
 
-def _two_desks(sqlite_hq, tmp_path: Path):
+def _two_desks(hq, tmp_path: Path):
     """王芳 (W001) and 李明 (L002) both file 甲公司; 王芳 has contacts and a diary of it."""
-    wang = make_desk(tmp_path / "wang", sqlite_hq, "王芳", "W001")
-    li = make_desk(tmp_path / "li", sqlite_hq, "李明", "L002")
+    wang = make_desk(tmp_path / "wang", hq, "王芳", "W001")
+    li = make_desk(tmp_path / "li", hq, "李明", "L002")
     wang_client = _file(wang, "厦门甲公司", CREDIT_CODE)
     li_client = _file(li, "甲公司（李明）", CREDIT_CODE.lower())
     with wang.db.transaction() as session:
@@ -67,13 +67,13 @@ def _two_desks(sqlite_hq, tmp_path: Path):
                        content="电话约下次面谈", outcome="约定 12 月初"),
             DiaryEntry(entry_date=date(2026, 11, 21), kind="internal", client_id=wang_client,
                        content="内部讨论授信额度")])
-    Importer(sqlite_hq).import_paths([export(wang, tmp_path / "out"), export(li, tmp_path / "out")])
+    Importer(hq).import_paths([export(wang, tmp_path / "out"), export(li, tmp_path / "out")])
     return wang, li, wang_client, li_client
 
 
-def test_the_co_server_gets_the_leads_copy_and_visits(sqlite_hq, tmp_path, capsys):
-    wang, li, wang_client, li_client = _two_desks(sqlite_hq, tmp_path)
-    args = _hq_args(sqlite_hq)
+def test_the_co_server_gets_the_leads_copy_and_visits(hq, tmp_path, capsys):
+    wang, li, wang_client, li_client = _two_desks(hq, tmp_path)
+    args = _hq_args(hq)
     # WHEN head office makes 王芳 the lead and writes both managers their package
     folder = tmp_path / "to-desks"
     folder.mkdir()
@@ -113,7 +113,7 @@ def test_the_co_server_gets_the_leads_copy_and_visits(sqlite_hq, tmp_path, capsy
 
     # WHEN the shared copy sits on 李明's desk, his full export does not carry it
     package = export(li, tmp_path / "li-out", full=True)
-    opened = open_package(read_package_file(package), hq_keys(sqlite_hq.keys_dir),
+    opened = open_package(read_package_file(package), hq_keys(hq.keys_dir),
                           lambda manifest: desk_keys(li).public)
     assert not {"shared_clients", "shared_visits"} & set(opened.entities)
     assert "clients" in opened.entities
