@@ -79,7 +79,6 @@ def test_the_shared_section_shows_the_lead_and_the_visits(qtbot, window, make_cl
         assert tree.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers or not any(
             tree.topLevelItem(i).flags() & tree.topLevelItem(i).flags().ItemIsEditable
             for i in range(tree.topLevelItemCount()))
-    editor.grab().save("/tmp/shared-x.png")
 
     # WHEN another client, not served together, is opened: no badge, the section says so
     assert view.open_client(other_id)
@@ -128,7 +127,6 @@ def test_the_exchange_view_previews_a_shared_package_in_the_managers_words(
         "总行告知与其他客户经理共同服务的客户 1 户：",
         "“厦门海辰贸易有限公司（张明）”：主办 王芳（W001），您是协办；带来主办的档案副本（只读）和 1 条走访摘要。"]
     assert VALID_CREDIT_CODE not in text
-    view.grab().save("/tmp/shared-exchange.png")
     # AND applying it tells the client views to read again
     changes = []
     qdesk.changed.connect(changes.append)
