@@ -97,23 +97,29 @@ class ValueSummary:
 # --- search --------------------------------------------------------------------------
 
 @cache
-def _pypinyin() -> tuple[Any, Any]:
-    """pypinyin, loaded when a name is first saved: its phrase dictionary takes ~0.3 s and
-    ~55 MB, kept for the session (cmdesk.heap)."""
-    from pypinyin import Style, lazy_pinyin
+def _pypinyin() -> Any:
+    """pypinyin's lazy_pinyin, loaded when a name is first saved: its phrase dictionary
+    takes ~0.3 s and ~55 MB, kept for the session (cmdesk.heap)."""
+    from pypinyin import lazy_pinyin
 
     heap.keep_long_lived()
-    return Style, lazy_pinyin
+    return lazy_pinyin
+
+
+class _WithoutPinyin(str):
+    """Text pypinyin has no pinyin for (letters, digits, rare characters): kept whole, in
+    the initials as in the full pinyin (as pypinyin's FIRST_LETTER style keeps it)."""
 
 
 @lru_cache(maxsize=65536)
 def pinyin_of(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name, lower case, no separators (remembered: an
-    import meets the same contact names again and again)."""
-    Style, lazy_pinyin = _pypinyin()
-    syllables = lazy_pinyin(name, errors="default")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    full = "".join(syllables).lower().replace(" ", "")
+    import meets the same contact names again and again). One pass of pypinyin gives
+    both: a syllable's initial is its first letter, as the FIRST_LETTER style gives it."""
+    lazy_pinyin = _pypinyin()
+    pieces = lazy_pinyin(name, errors=_WithoutPinyin)
+    initials = (piece if isinstance(piece, _WithoutPinyin) else piece[:1] for piece in pieces)
+    full = "".join(pieces).lower().replace(" ", "")
     return full, "".join(initials).lower().replace(" ", "")
 
 
