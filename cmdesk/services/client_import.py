@@ -33,7 +33,12 @@ from cmdesk.errors import FieldProblem, ImportFileError
 from cmdesk.files import atomic_write
 from cmdesk.i18n import mark, translate
 from cmdesk.models import Client
-from cmdesk.services.clients import CheckedDraft, ClientDraft, check_draft, insert_new_clients
+from cmdesk.services.clients import (
+    CheckedDraft,
+    ClientDraft,
+    check_draft,
+    insert_new_clients,
+)
 from cmdesk.services.settings import get_tiers
 
 NAME, KIND, CREDIT_CODE, ID_NUMBER = "客户名称", "客户类型", "统一社会信用代码", "身份证号"

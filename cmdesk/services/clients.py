@@ -131,9 +131,9 @@ def build_search_text(name: str, credit_code: str | None, id_number: str | None,
                       people: list[tuple[str, str]]) -> str:
     """What the search box matches for a client; `people` are its contacts' (name, phone)."""
     parts = [name, *pinyin_of(name), credit_code or "", id_number or ""]
-    for name, phone in people:
-        parts.append(name)
-        parts.extend(pinyin_of(name))
+    for person, phone in people:
+        parts.append(person)
+        parts.extend(pinyin_of(person))
         parts.append(phone_digits(phone) if phone else "")
     return normalize_query("\u0001".join(p for p in parts if p))
 

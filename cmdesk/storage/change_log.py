@@ -169,7 +169,8 @@ def _record_change(session: Session, _flush_context: Any, _instances: Any) -> No
         if tombstoned:
             history.append(audit.new_row(
                 client_id=client_id, entity=record.__tablename__, entity_id=record.id,
-                action="delete", summary=_label_of(session, type(record), record), actor=actor, at=now))
+                action="delete", summary=_label_of(session, type(record), record),
+                actor=actor, at=now))
             continue
         for key, old, new in changes:
             history.append(audit.new_row(
