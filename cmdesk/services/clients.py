@@ -97,13 +97,24 @@ class ValueSummary:
 # --- search --------------------------------------------------------------------------
 
 @cache
-def _pypinyin() -> Any:
-    """pypinyin's lazy_pinyin, loaded when a name is first saved: its phrase dictionary
-    takes ~0.3 s and ~55 MB, kept for the session (cmdesk.heap)."""
-    from pypinyin import lazy_pinyin
+def _pinyin_reader() -> Any:
+    """pypinyin, loaded when a name is first saved (its phrase dictionary takes ~0.3 s and
+    ~55 MB), kept for the session (cmdesk.heap): one reader whose conversion of a toned
+    syllable to plain pinyin is remembered per character and reading (a third of
+    pypinyin's time, spent on the same few thousand again and again)."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    class RememberingConverter(UltimateConverter):
+        """lazy_pinyin's own converter (same settings), its pure per-syllable step cached."""
+
+        @lru_cache(maxsize=16384)  # noqa: B019 (one reader, kept for the session)
+        def convert_style(self, han: str, orig_pinyin: str, style: Any, strict: bool,
+                          **kwargs: Any) -> str:
+            return super().convert_style(han, orig_pinyin, style, strict, **kwargs)
 
     heap.keep_long_lived()
-    return lazy_pinyin
+    return Pinyin(RememberingConverter())
 
 
 class _WithoutPinyin(str):
@@ -116,8 +127,7 @@ def pinyin_of(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name, lower case, no separators (remembered: an
     import meets the same contact names again and again). One pass of pypinyin gives
     both: a syllable's initial is its first letter, as the FIRST_LETTER style gives it."""
-    lazy_pinyin = _pypinyin()
-    pieces = lazy_pinyin(name, errors=_WithoutPinyin)
+    pieces = _pinyin_reader().lazy_pinyin(name, errors=_WithoutPinyin)
     initials = (piece if isinstance(piece, _WithoutPinyin) else piece[:1] for piece in pieces)
     full = "".join(pieces).lower().replace(" ", "")
     return full, "".join(initials).lower().replace(" ", "")
