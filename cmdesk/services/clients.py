@@ -133,6 +133,13 @@ def pinyin_of(name: str) -> tuple[str, str]:
     return full, "".join(initials).lower().replace(" ", "")
 
 
+def forget_pinyin() -> None:
+    """Forget the pinyin remembered so far (names and syllables), as a new process would
+    start: for a benchmark that must not find the names it times already read."""
+    pinyin_of.cache_clear()
+    _pinyin_reader.cache_clear()
+
+
 def normalize_query(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 

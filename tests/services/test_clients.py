@@ -331,5 +331,7 @@ def test_pinyin_in_one_pass_is_what_two_styles_give():
              "〇号仓", "𠀋记"]
     # and a spread of pypinyin's own characters and phrases
     texts = [*names, *(chr(code) for code in list(pinyin_dict)[::97]), *list(phrases_dict)[::997]]
+    svc.forget_pinyin()  # read afresh, not remembered from an earlier test
     assert [svc.pinyin_of(text) for text in texts] == [two_passes(text) for text in texts]
+    assert svc.pinyin_of.cache_info().currsize == len(set(texts))
     assert svc.pinyin_of("ABC科技") == ("abckeji", "abckj")
