@@ -222,8 +222,9 @@ def test_bad_rows_are_reported_by_row_and_column_and_leave_nothing_behind(db, tm
 
 
 def test_one_transaction_per_import_not_a_savepoint_per_row(db, tmp_path):
-    """Rows are checked first, then written together: no SAVEPOINT, one flush, and every
-    file still gets its history, outbox and audit lines from the change log."""
+    """Rows are checked first, then written together: no SAVEPOINT, one INSERT (an
+    executemany) per table, and every file still gets its history, outbox and audit
+    lines from the change log."""
     from sqlalchemy import event
 
     from cmdesk.models import OutboxEntry
@@ -236,6 +237,11 @@ def test_one_transaction_per_import_not_a_savepoint_per_row(db, tmp_path):
     report = run_import(db, path)
     assert report.imported == 3 and counts(db) == (3, 3)
     assert not [s for s in statements if "SAVEPOINT" in s.upper()]
+    record_tables = {"clients", "contacts", "outbox", "file_history"}
+    inserts = [table for s in statements if s.upper().startswith("INSERT INTO")
+               and (table := s.split()[2]) in record_tables]
+    # clients, then contacts; the outbox and history once for each
+    assert inserts == ["clients", "outbox", "file_history", "contacts", "outbox", "file_history"]
     with db.session() as session:
         history = session.scalars(select(FileHistory.action).where(FileHistory.actor == "测试经理"))
         outbox = session.scalar(select(func.count()).select_from(OutboxEntry))
