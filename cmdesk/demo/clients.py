@@ -502,7 +502,8 @@ def generate_book(db: Database, clients: int, seed: int,
                                            related_client_id=generator.rng.choice(made_ids),
                                            notes="老客户介绍"))
                 client.search_text = build_search_text(
-                    client, [(c.name, c.phone) for c in person_contacts])
+                    client.name, client.credit_code, client.id_number,
+                    [(c.name, c.phone) for c in person_contacts])
                 if diary:
                     pending.extend(generator.history(client, person_contacts, children))
                 summary.contacts += len(person_contacts)

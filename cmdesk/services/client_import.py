@@ -3,10 +3,11 @@ checked by the client service's own rules; good rows are imported, bad ones repo
 and column.
 
 Every row is checked first, with no database work per row (the codes and names already in
-the desk are read once); then the good rows are added and written in one flush of the
-caller's one transaction — no SAVEPOINT per row — so the change log's before_flush hook
-(cmdesk.storage.change_log) writes their history, outbox and audit lines as for any save, and an
-error while writing leaves nothing behind.
+the desk are read once); then the good rows are written as plain rows, one executemany per
+table, in the caller's one transaction — no SAVEPOINT per row, no ORM object per record —
+with the history, outbox and audit lines the change log gives any new record
+(clients.insert_new_clients, change_log.insert_created), and an error while writing leaves
+nothing behind.
 """
 from __future__ import annotations
 
@@ -32,7 +33,12 @@ from cmdesk.errors import FieldProblem, ImportFileError
 from cmdesk.files import atomic_write
 from cmdesk.i18n import mark, translate
 from cmdesk.models import Client
-from cmdesk.services.clients import CheckedDraft, ClientDraft, add_new_client, check_draft
+from cmdesk.services.clients import (
+    CheckedDraft,
+    ClientDraft,
+    check_draft,
+    insert_new_clients,
+)
 from cmdesk.services.settings import get_tiers
 
 NAME, KIND, CREDIT_CODE, ID_NUMBER = "客户名称", "客户类型", "统一社会信用代码", "身份证号"
@@ -364,7 +370,7 @@ def import_savepoint(session: Session, dry_run: bool) -> Iterator[None]:
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a bulk import builds thousands of
-    records. Everything they allocate stays alive until the flush, so a collection in the
+    records. Everything they allocate stays alive until it is written, so a collection in the
     middle frees nothing, but one full collection walks the whole heap (the pinyin tables
     alone are hundreds of thousands of objects): measured at a sixth of a 2,000-row import."""
     was_enabled = gc.isenabled()
@@ -380,7 +386,7 @@ def import_clients(session: Session, path: Path, dry_run: bool = False) -> Impor
     """Import the clients of a sheet into the caller's transaction (the collector paused).
 
     Every row is checked first (duplicates of the desk or of earlier rows, then the
-    client service's rules); the good rows are then written together in one flush. With
+    client service's rules); the good rows are then written together as plain rows. With
     dry_run nothing is written: the report is what a real run would give.
     """
     with collector_paused():
@@ -407,10 +413,7 @@ def _import_clients(session: Session, path: Path, dry_run: bool) -> ImportReport
     report.imported = len(good)
     if dry_run:
         return report
-    with session.no_autoflush:
-        added = [add_new_client(session, checked, tiers) for checked in good]
-    session.flush()
-    report.client_ids = [client.id for client in added]
+    report.client_ids = insert_new_clients(session, good, tiers)
     return report
 
 

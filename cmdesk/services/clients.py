@@ -39,6 +39,7 @@ from cmdesk.services.client_rows import SEARCH_LIMIT, SearchResult
 from cmdesk.services.client_search import index_for
 from cmdesk.services.file_history import HistoryLine, client_history
 from cmdesk.services.settings import get_tiers
+from cmdesk.storage import change_log
 
 CHILD_MODELS: dict[str, type[ClientChild]] = {
     "contacts": Contact, "business_lines": BusinessLine, "other_banks": OtherBank,
@@ -96,37 +97,60 @@ class ValueSummary:
 # --- search --------------------------------------------------------------------------
 
 @cache
-def _pypinyin() -> tuple[Any, Any]:
-    """pypinyin, loaded when a name is first saved: its phrase dictionary takes ~0.3 s and
-    ~55 MB, kept for the session (cmdesk.heap)."""
-    from pypinyin import Style, lazy_pinyin
+def _pinyin_reader() -> Any:
+    """pypinyin, loaded when a name is first saved (its phrase dictionary takes ~0.3 s and
+    ~55 MB), kept for the session (cmdesk.heap): one reader whose conversion of a toned
+    syllable to plain pinyin is remembered per character and reading (a third of
+    pypinyin's time, spent on the same few thousand again and again)."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    class RememberingConverter(UltimateConverter):
+        """lazy_pinyin's own converter (same settings), its pure per-syllable step cached."""
+
+        @lru_cache(maxsize=16384)  # noqa: B019 (one reader, kept for the session)
+        def convert_style(self, han: str, orig_pinyin: str, style: Any, strict: bool,
+                          **kwargs: Any) -> str:
+            return super().convert_style(han, orig_pinyin, style, strict, **kwargs)
 
     heap.keep_long_lived()
-    return Style, lazy_pinyin
+    return Pinyin(RememberingConverter())
+
+
+class _WithoutPinyin(str):
+    """Text pypinyin has no pinyin for (letters, digits, rare characters): kept whole, in
+    the initials as in the full pinyin (as pypinyin's FIRST_LETTER style keeps it)."""
 
 
 @lru_cache(maxsize=65536)
 def pinyin_of(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name, lower case, no separators (remembered: an
-    import meets the same contact names again and again)."""
-    Style, lazy_pinyin = _pypinyin()
-    syllables = lazy_pinyin(name, errors="default")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    full = "".join(syllables).lower().replace(" ", "")
+    import meets the same contact names again and again). One pass of pypinyin gives
+    both: a syllable's initial is its first letter, as the FIRST_LETTER style gives it."""
+    pieces = _pinyin_reader().lazy_pinyin(name, errors=_WithoutPinyin)
+    initials = (piece if isinstance(piece, _WithoutPinyin) else piece[:1] for piece in pieces)
+    full = "".join(pieces).lower().replace(" ", "")
     return full, "".join(initials).lower().replace(" ", "")
+
+
+def forget_pinyin() -> None:
+    """Forget the pinyin remembered so far (names and syllables), as a new process would
+    start: for a benchmark that must not find the names it times already read."""
+    pinyin_of.cache_clear()
+    _pinyin_reader.cache_clear()
 
 
 def normalize_query(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def build_search_text(client: Client, people: list[tuple[str, str]]) -> str:
+def build_search_text(name: str, credit_code: str | None, id_number: str | None,
+                      people: list[tuple[str, str]]) -> str:
     """What the search box matches for a client; `people` are its contacts' (name, phone)."""
-    parts = [client.name, client.name_pinyin, client.name_initials,
-             client.credit_code or "", client.id_number or ""]
-    for name, phone in people:
-        parts.append(name)
-        parts.extend(pinyin_of(name))
+    parts = [name, *pinyin_of(name), credit_code or "", id_number or ""]
+    for person, phone in people:
+        parts.append(person)
+        parts.extend(pinyin_of(person))
         parts.append(phone_digits(phone) if phone else "")
     return normalize_query("\u0001".join(p for p in parts if p))
 
@@ -362,43 +386,81 @@ def save_client_file(session: Session, draft: ClientDraft, client_id: str | None
         client = current
         for key, value in checked.values.items():
             setattr(client, key, value)
-        _write_sections(session, client, checked, current)
+        _write_sections(session, client, checked)
     session.flush()
     client_id = client.id
     session.expire(client)  # its sections are read again from what was just written
     return client_id
 
 
+def new_client_rows(checked: CheckedDraft, tiers: tuple[str, ...]
+                    ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The columns of a new client file (checked, its codes known to be free) and, per
+    section, its rows' columns: the client's id, status, tier, name pinyin and search
+    text filled; timestamps and revision are the change log's. The one recipe of a new
+    file, whether written as objects (save_client_file) or as rows (insert_new_clients)."""
+    client_id = new_id()
+    values = dict(checked.values, id=client_id)
+    values["status"] = values.get("status") or "prospect"
+    values["tier"] = values.get("tier") or tiers[-1]
+    values["name_pinyin"], values["name_initials"] = pinyin_of(values["name"])
+    sections = {key: [{**{column: value for column, value in row.items() if column != "id"},
+                       "client_id": client_id} for row in rows]
+                for key, rows in checked.sections.items()}
+    people = [(row["name"], row.get("phone") or "") for row in sections.get("contacts", ())]
+    values["search_text"] = build_search_text(values["name"], values.get("credit_code"),
+                                              values.get("id_number"), people)
+    return values, sections
+
+
 def add_new_client(session: Session, checked: CheckedDraft, tiers: tuple[str, ...]) -> Client:
-    """Add a new client file (checked, its codes known to be free) to the session without
-    flushing: an import adds many, then flushes once."""
-    values = checked.values
-    client = Client(id=new_id(), **values)
-    client.status = values.get("status") or "prospect"
-    client.tier = values.get("tier") or tiers[-1]
+    """Add a new client file (checked, its codes known to be free) and its sections' rows
+    to the session as objects, without flushing."""
+    values, sections = new_client_rows(checked, tiers)
+    client = Client(**values)
     session.add(client)
-    _write_sections(session, client, checked, None)
+    for key, rows in sections.items():
+        session.add_all(CHILD_MODELS[key](**row) for row in rows)
     return client
 
 
-def _write_sections(session: Session, client: Client, checked: CheckedDraft,
-                    current: Client | None) -> None:
-    """The sections' rows, the name's pinyin and what the search box matches."""
+def insert_new_clients(session: Session, files: list[CheckedDraft], tiers: tuple[str, ...]
+                       ) -> list[str]:
+    """Write many new client files (checked, their codes known to be free) as plain rows,
+    one executemany per table: the same columns as add_new_client's objects, and the
+    change log's timestamps, outbox rows and history lines (change_log.insert_created),
+    without building thousands of objects. Returns the new clients' ids, in order."""
+    clients: list[dict[str, Any]] = []
+    children: dict[str, list[dict[str, Any]]] = {}
+    for checked in files:
+        values, sections = new_client_rows(checked, tiers)
+        clients.append(values)
+        for key, rows in sections.items():
+            children.setdefault(key, []).extend(rows)
+    client_ids = change_log.insert_created(session, Client, clients)
+    for key, rows in children.items():  # after the clients: their rows refer to them
+        change_log.insert_created(session, CHILD_MODELS[key], rows)
+    return client_ids
+
+
+def _write_sections(session: Session, client: Client, checked: CheckedDraft) -> None:
+    """An edited file's sections' rows, the name's pinyin and what the search box matches."""
     client.name_pinyin, client.name_initials = pinyin_of(client.name)
     for key, rows in checked.sections.items():
-        _apply_section(session, client, key, rows, existing_rows=current is not None)
+        _apply_section(session, client, key, rows)
     if "contacts" in checked.sections:
         people = [(row["name"], row.get("phone") or "") for row in checked.sections["contacts"]]
     else:
-        people = [(c.name, c.phone) for c in (current.contacts if current else [])]
-    client.search_text = build_search_text(client, people)
+        people = [(c.name, c.phone) for c in client.contacts]
+    client.search_text = build_search_text(client.name, client.credit_code, client.id_number,
+                                           people)
 
 
-def _apply_section(session: Session, client: Client, key: str, rows: list[dict[str, Any]],
-                   existing_rows: bool) -> None:
+def _apply_section(session: Session, client: Client, key: str, rows: list[dict[str, Any]]
+                   ) -> None:
     model = CHILD_MODELS[key]
     existing = {r.id: r for r in session.scalars(select(model).where(
-        model.client_id == client.id, model.deleted_at.is_(None)))} if existing_rows else {}
+        model.client_id == client.id, model.deleted_at.is_(None)))}
     kept = set()
     now = utcnow()
     for row in rows:

@@ -68,6 +68,8 @@ ACTOR_KEY = "actor"
 DESK_ID_KEY = "audit_desk_id"
 HEAD_KEY = "audit_head"  # (transaction, seq, row_hash) of the newest line this session wrote
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+# json.dumps with these options builds an encoder per call; a sealed import hashes thousands
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 # The content columns of a line, in the order its hash covers them.
@@ -96,7 +98,7 @@ def canonical_line(line: Line) -> str:
     values = [_get(line, column) for column in CONTENT_COLUMNS]
     at = values[10]
     values[10] = at.strftime(_TIME_FORMAT) if at is not None else None
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL_JSON.encode(values)
 
 
 def line_hash(prev_hash: str, line: Line) -> str:

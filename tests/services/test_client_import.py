@@ -222,8 +222,9 @@ def test_bad_rows_are_reported_by_row_and_column_and_leave_nothing_behind(db, tm
 
 
 def test_one_transaction_per_import_not_a_savepoint_per_row(db, tmp_path):
-    """Rows are checked first, then written together: no SAVEPOINT, one flush, and every
-    file still gets its history, outbox and audit lines from the change log."""
+    """Rows are checked first, then written together: no SAVEPOINT, one INSERT (an
+    executemany) per table, and every file still gets its history, outbox and audit
+    lines from the change log."""
     from sqlalchemy import event
 
     from cmdesk.models import OutboxEntry
@@ -236,6 +237,11 @@ def test_one_transaction_per_import_not_a_savepoint_per_row(db, tmp_path):
     report = run_import(db, path)
     assert report.imported == 3 and counts(db) == (3, 3)
     assert not [s for s in statements if "SAVEPOINT" in s.upper()]
+    record_tables = {"clients", "contacts", "outbox", "file_history"}
+    inserts = [table for s in statements if s.upper().startswith("INSERT INTO")
+               and (table := s.split()[2]) in record_tables]
+    # clients, then contacts; the outbox and history once for each
+    assert inserts == ["clients", "outbox", "file_history", "contacts", "outbox", "file_history"]
     with db.session() as session:
         history = session.scalars(select(FileHistory.action).where(FileHistory.actor == "测试经理"))
         outbox = session.scalar(select(func.count()).select_from(OutboxEntry))
@@ -374,3 +380,90 @@ def test_template_replaces_an_existing_file(tmp_path):
     path.write_bytes(b"old")
     client_import.write_template(path)
     assert read_rows(path) == []
+
+
+# --- the import writes what a save writes ----------------------------------------------
+
+SAME_FILE_HEADER = ["客户名称", "客户类型", "统一社会信用代码", "身份证号", "行业", "客户等级", "地址",
+                    "联系人", "联系人职务", "联系电话", "备注"]
+# a company with every column filled; a person with blanks (their column defaults)
+SAME_FILE_ROWS = [
+    ["厦门鹭江贸易有限公司", "公司", CODE_A, "", "批发零售", "重点", "厦门市思明区湖滨南路 1 号",
+     "王建国", "财务总监", "13812345678", "老客户介绍"],
+    ["李晓梅", "个人", "", ID_1, "", "", "", "李晓梅", "", "", ""],
+]
+SAME_FILE_DRAFTS = [  # the same two files as the client form saves them
+    ClientDraft(fields={"name": "厦门鹭江贸易有限公司", "kind": "company", "credit_code": CODE_A,
+                        "id_number": "", "industry": "批发零售", "tier": "重点",
+                        "address": "厦门市思明区湖滨南路 1 号", "notes": "老客户介绍"},
+                contacts=[{"name": "王建国", "position": "财务总监", "phone": "13812345678",
+                           "is_primary": True}]),
+    ClientDraft(fields={"name": "李晓梅", "kind": "individual", "credit_code": "", "id_number": ID_1,
+                        "industry": "", "address": "", "notes": ""},
+                contacts=[{"name": "李晓梅", "position": "", "phone": "", "is_primary": True}]),
+]
+# columns that differ between any two writes: ids, times, the audit chain's own columns
+PER_WRITE = {"id", "client_id", "entity_id", "created_at", "updated_at", "at", "changed_at",
+             "seq", "prev_hash", "row_hash", "desk_id"}
+
+
+def written(database) -> dict[str, list[dict]]:
+    """Every row of the client, contact, history and outbox tables, keyed by client name,
+    without the columns that differ between any two writes; also checks those are set."""
+    from cmdesk.models import OutboxEntry
+    from cmdesk.storage import audit
+
+    tables = {}
+    with database.session() as session:
+        assert audit.verify_chain(session).ok
+        for model in (Client, Contact, FileHistory, OutboxEntry):
+            rows = [dict(row) for row in session.execute(select(model.__table__)).mappings()]
+            tables[model.__tablename__] = rows
+        names = {row["id"]: row["name"] for row in tables["clients"]}
+        contact_ids = {row["id"]: row["client_id"] for row in tables["contacts"]}
+        for row in tables["clients"] + tables["contacts"]:
+            assert row["id"] and row["created_at"] == row["updated_at"] is not None
+            assert row["revision"] == 1 and row["deleted_at"] is None
+        for row in tables["file_history"]:
+            assert row["seq"] and row["row_hash"] and row["desk_id"]
+            assert row["entity_id"] in names or contact_ids[row["entity_id"]] == row["client_id"]
+        for row in tables["outbox"]:
+            assert row["entity_id"] in names or row["entity_id"] in contact_ids
+    owner = {**names, **{cid: names[client] for cid, client in contact_ids.items()}}
+    return {table: sorted(({"owner": owner.get(row.get("entity_id") or row["id"]),
+                           **{k: v for k, v in row.items() if k not in PER_WRITE}}
+                           for row in rows), key=repr)
+            for table, rows in tables.items()}
+
+
+def test_an_imported_file_is_written_as_the_client_form_writes_it(tmp_path):
+    """The import writes plain rows without the unit of work: every column, search key,
+    history line and outbox row must still be what a save of the same file writes."""
+    imported = open_database(tmp_path / "imported.sqlite3")
+    saved = open_database(tmp_path / "saved.sqlite3")
+    try:
+        # GIVEN the same two client files, imported from a sheet into one desk …
+        report = run_import(imported, write_xlsx(tmp_path / "two.xlsx", SAME_FILE_HEADER,
+                                                 SAME_FILE_ROWS))
+        assert (report.imported, report.rejected) == (2, [])
+        # … and saved one by one through the client form's service into another
+        for draft in SAME_FILE_DRAFTS:
+            with saved.transaction("测试经理") as session:
+                save_client_file(session, draft)
+
+        # THEN both desks hold the same rows, apart from ids and times
+        got, expected = written(imported), written(saved)
+        assert got == expected
+        assert len(got["file_history"]) == len(got["outbox"]) == 4
+        company = next(row for row in got["clients"] if row["kind"] == "company")
+        assert (company["name_pinyin"], company["name_initials"]) == \
+            ("xiamenlujiangmaoyiyouxiangongsi", "xmljmyyxgs")
+        assert "13812345678" in company["search_text"] and "wjg" in company["search_text"]
+        # and the search (fed by the outbox) finds the imported files as the saved ones
+        with imported.session() as session:
+            assert [r.name for r in search_clients(session, "wjg").rows] == ["厦门鹭江贸易有限公司"]
+            assert [r.name for r in search_clients(session, "lxm").rows] == ["李晓梅"]
+    finally:
+        imported.close()
+        saved.close()
+

@@ -311,3 +311,27 @@ def test_search_limit_reports_total(db):
     with db.session() as session:
         everyone = svc.search_clients(session, include_archived=True, limit=3)
     assert everyone.limited and everyone.total == 5
+
+
+
+def test_pinyin_in_one_pass_is_what_two_styles_give():
+    """pinyin_of reads pypinyin once and takes each syllable's first letter: the same
+    full pinyin and initials as its NORMAL and FIRST_LETTER styles, text without pinyin
+    (letters, digits, rare characters) kept whole in both."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    def two_passes(text: str) -> tuple[str, str]:
+        full = "".join(lazy_pinyin(text, errors="default"))
+        initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
+        return full.lower().replace(" ", ""), initials.lower().replace(" ", "")
+
+    names = ["厦门鹭江贸易有限公司", "绿色农业", "ABC科技", "3M中国", "张三 丰", "Ａ公司", "欸嗯",
+             "〇号仓", "𠀋记"]
+    # and a spread of pypinyin's own characters and phrases
+    texts = [*names, *(chr(code) for code in list(pinyin_dict)[::97]), *list(phrases_dict)[::997]]
+    svc.forget_pinyin()  # read afresh, not remembered from an earlier test
+    assert [svc.pinyin_of(text) for text in texts] == [two_passes(text) for text in texts]
+    assert svc.pinyin_of.cache_info().currsize == len(set(texts))
+    assert svc.pinyin_of("ABC科技") == ("abckeji", "abckj")
