@@ -335,7 +335,12 @@ def _cmd_diary(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
-    from cmdesk.domain.diary_fields import FOLLOW_UP_STATUSES, FollowUpStatus, days_overdue
+    from cmdesk.domain.diary_fields import (
+        FOLLOW_UP_STATUSES,
+        FollowUpStatus,
+        days_overdue,
+        follow_up_client_label,
+    )
     from cmdesk.errors import FieldProblem
     from cmdesk.services import diary as diary_service
     from cmdesk.services.clients import client_names
@@ -350,8 +355,9 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
     today = clock.today()
     with db.session() as session:
         items = diary_service.follow_ups(session, status=status, open_only=args.open, today=today)
-        names = client_names(session, {item.client_id for item in items})
-    rows = [{"id": f.id, "client_id": f.client_id, "client": names.get(f.client_id, ""),
+        names = client_names(session, {item.client_id for item in items if item.client_id})
+    rows = [{"id": f.id, "client_id": f.client_id,
+             "client": follow_up_client_label(names.get(f.client_id or ""), f.client_id),
              "entry_id": f.entry_id, "request": f.request, "department": f.department,
              "chaser": f.chaser, "due_date": f.due_date.isoformat() if f.due_date else None,
              "status": f.status, "status_label": labels.get(f.status, f.status),

@@ -82,7 +82,8 @@ class DiaryLine:
 
 @dataclass(frozen=True)
 class FollowUpLine:
-    """An open follow-up that is overdue or due this week."""
+    """An open follow-up that is overdue or due this week (client_id "" for an internal
+    item, whose client_name says 内部事项)."""
 
     follow_up_id: str
     entry_id: str | None
@@ -234,13 +235,16 @@ def follow_ups_due(session: Session, today: date, limit: int
     stmt = (select(FollowUp.id, FollowUp.entry_id, FollowUp.client_id, Client.name,
                    FollowUp.request, FollowUp.department, FollowUp.chaser, FollowUp.due_date,
                    FollowUp.status)
-            .join(Client, Client.id == FollowUp.client_id)
+            .outerjoin(Client, Client.id == FollowUp.client_id)
             .where(FollowUp.deleted_at.is_(None), FollowUp.status.not_in(df.CLOSED_STATUSES),
                    FollowUp.due_date <= last_day)
             .order_by(FollowUp.due_date, FollowUp.created_at))
-    lines = tuple(FollowUpLine(*row, df.FollowUpStatus.label_of(row.status),
-                               (today - row.due_date).days)
-                  for row in session.execute(stmt.limit(limit)))
+    lines = tuple(FollowUpLine(follow_up_id, entry_id, client_id or "",
+                               df.follow_up_client_label(client_name, client_id), request,
+                               department, chaser, due_date, status,
+                               df.FollowUpStatus.label_of(status), (today - due_date).days)
+                  for follow_up_id, entry_id, client_id, client_name, request, department,
+                  chaser, due_date, status in session.execute(stmt.limit(limit)))
     counted = stmt.order_by(None).subquery()
     total, overdue = session.execute(select(
         func.count(), func.coalesce(func.sum(case((counted.c.due_date < today, 1), else_=0)), 0))

@@ -80,10 +80,24 @@ def schema_head() -> str:
 
 
 def _upgrade(engine: Engine) -> None:
+    """Run the migrations in one transaction, as SQLite asks for a table rebuilt by batch
+    mode: foreign keys off while tables are copied and renamed (a pragma that only works
+    outside a transaction), every key checked before the commit."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseOpenError(translate(
+                        "数据库升级后外键检查未通过（表 {table}），未作任何改动").format(
+                        table=translate("、").join(sorted({row[0] for row in broken}))))
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def database_errors() -> tuple[type[Exception], ...]:

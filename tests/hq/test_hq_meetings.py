@@ -1,5 +1,5 @@
 """Meetings' minutes travel to head office: a desk's minutes, reports and action items
-(and the follow-up an item raised) arrive equal record by record, remembered as sent by
+(and the follow-up each item raised, a client's or an internal one) arrive equal record by record, remembered as sent by
 that manager; a later edit and the deletion follow in the next packages."""
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from cmdesk.hq.importer import Importer
 from cmdesk.hq.models import Origin
+from cmdesk.hq.report import team_week
 from cmdesk.services import clients as clients_svc
 from cmdesk.services import meetings
 from tests.hq.conftest import assert_hq_matches_desk, export, make_desk, table_rows
@@ -30,10 +31,17 @@ def test_minutes_reach_head_office_and_follow_their_changes(hq, tmp_path):
     assert sorted((row["text"], row["client_id"]) for row in actions.values()) == [
         ("整理年末营销清单", None), ("落实结算方案报价", client_id)]
     chased = table_rows(hq.engine, "follow_ups")
-    assert [row["request"] for row in chased.values()] == ["落实结算方案报价"]
+    assert sorted((row["request"], row["client_id"]) for row in chased.values()) == [
+        ("整理年末营销清单", None), ("落实结算方案报价", client_id)]
+    internal_id = next(key for key, row in chased.items() if row["client_id"] is None)
     with hq.session() as session:
         assert session.scalar(select(Origin.manager_id).where(
             Origin.entity == "meetings", Origin.entity_id == meeting_id)) == "W001"
+        assert session.scalar(select(Origin.manager_id).where(
+            Origin.entity == "follow_ups", Origin.entity_id == internal_id)) == "W001"
+        # a later week of the team counts the internal follow-up with the client's (both open)
+        managers, _lines = team_week(session, "2099-W02")
+        assert [(row.manager_id, row.follow_ups_open) for row in managers] == [("W001", 2)]
 
     with desk.db.transaction("王芳") as session:
         meetings.save_meeting(session, meetings.MeetingDraft(fields={"decisions": "年末冲刺"}),
