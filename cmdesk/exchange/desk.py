@@ -23,7 +23,9 @@
   another manager: released_at/released_to, read-only, still visible), review (the
   supervisor's 主管审阅 of a month of this manager's diary: opinion and entry remarks,
   refused when it names another manager), acknowledgement (head office's 总行确认 of
-  important changes this desk reported upward; another manager's refused). A preview lists what
+  important changes this desk reported upward; another manager's refused), rules (the
+  manager's grade, 对等配置 and assessment rules: services.head_office_rules; another
+  manager's refused). A preview lists what
   would change without writing. The apply runs in one transaction after a backup; any
   failure changes nothing. Every attempt is recorded in exchange_imports (applied, refused,
   duplicate) and in the audit trail.
@@ -52,6 +54,7 @@ from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
     ASSESSMENT_KIND,
     FILE_SUFFIX,
+    RULES_KIND,
     KIND_LABELS,
     Manifest,
     Package,
@@ -85,14 +88,20 @@ from cmdesk.models import (
 )
 from cmdesk.paths import DataPaths
 from cmdesk.services import important_changes, risk
-from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
+from cmdesk.services.settings import (
+    HEAD_OFFICE_RULES_KEY,
+    desk_id,
+    get_profile,
+    get_setting,
+    put_setting,
+)
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
 HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review", "acknowledgement",
-                     ASSESSMENT_KIND)
+                     ASSESSMENT_KIND, RULES_KIND)
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -435,7 +444,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
         raise PackageError("wrong_kind", translate(
-            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认和考核审定数据包")
+            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认、考核审定和总行规则数据包")
             .format(kind_label=package.manifest.kind_label))
     return package
 
@@ -521,7 +530,69 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
             count=len(package.entities.get("acknowledgements", []))))
     elif manifest.kind == ASSESSMENT_KIND:
         preview.notes += _assessment_review_notes(package)
+    elif manifest.kind == RULES_KIND:
+        preview.notes += _rules_notes(session, package)
     return preview
+
+
+def _rules_document(session: Session, package: Package) -> Any:
+    """The rules package's JSON, refused when it is for another manager."""
+    from cmdesk.services.head_office_rules import RULES_ATTACHMENT, read_rules_document
+
+    try:
+        document = json.loads(package.attachments[RULES_ATTACHMENT].decode("utf-8"))
+    except (KeyError, UnicodeDecodeError, ValueError):
+        raise PackageError("bad_record", translate("总行规则数据包缺少规则内容：未导入")) from None
+    manager_id = read_rules_document(document)[0]
+    me = get_profile(session).employee_id
+    if manager_id != me:
+        raise PackageError("wrong_manager", translate(
+            "这是给客户经理 {other} 的{kind}，不是本机（工号 {me}）的：未导入").format(
+            other=manager_id, kind=package.manifest.kind_label, me=me or translate("未填写")))
+    return document
+
+
+def _rules_notes(session: Session, package: Package) -> list[str]:
+    """What the rules would change, in the manager's words: worked out by applying them in
+    the session and rolling back."""
+    from cmdesk.services.grade_check import check_grades
+
+    document = _rules_document(session, package)
+    before = get_profile(session).grade
+    _apply_rules(session, package)
+    check = check_grades(session)
+    session.rollback()
+    notes = []
+    if document.get("grade"):
+        notes.append(translate("总行登记您的职级为 {grade}（本机原为 {before}），此后职级以总行为准。").format(
+            grade=document["grade"], before=before or translate("未填写")))
+    floors = document.get("grade_floors") or {}
+    notes.append(translate("对等配置：{rules}。").format(rules=translate("，").join(
+        translate("{tier}客户由{grade}以上服务").format(tier=tier, grade=grade)
+        for tier, grade in sorted(floors.items()))) if floors
+        else translate("总行没有设对等配置要求。"))
+    if "assessment_rules" in document:
+        notes.append(translate("将使用总行下发的考核规则，替换本机的考核规则（此后不能在本机修改）。"))
+    if check.below:
+        shown = translate("、").join(client.name for client in check.below[:20])
+        more = translate(" 等 {count} 户").format(count=len(check.below)) if len(check.below) > 20 else ""
+        notes.append(translate("按总行规则，这些客户属对等配置例外，请向主管报告：{shown}{more}").format(
+            shown=shown, more=more))
+    return notes
+
+
+def _apply_rules(session: Session, package: Package) -> dict[str, int]:
+    """Keep head office's grade, 对等配置 and assessment rules (settings rows; the audit
+    trail records it)."""
+    from cmdesk.services.head_office_rules import store_rules
+
+    rules = store_rules(session, _rules_document(session, package), package.manifest.sequence,
+                        package.manifest.created.date())
+    audit.record_event(session, audit.IMPORT, translate("总行规则：职级 {grade}，对等配置 {count} 条{assessment}").format(
+        grade=rules.grade or translate("未登记"), count=len(rules.grade_floors),
+        assessment=translate("，考核规则") if rules.has_assessment_rules else ""),
+        entity="settings", entity_id=HEAD_OFFICE_RULES_KEY)
+    return {}
 
 
 def _assessment_review_notes(package: Package) -> list[str]:
@@ -683,7 +754,12 @@ def _apply_assessment_review(session: Session, package: Package) -> dict[str, in
 
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
           "handover": _apply_handover, "release": _apply_release, "review": _apply_review,
-          "acknowledgement": _apply_acknowledgements, ASSESSMENT_KIND: _apply_assessment_review}
+          "acknowledgement": _apply_acknowledgements, ASSESSMENT_KIND: _apply_assessment_review,
+          RULES_KIND: _apply_rules}
+
+
+# What an applied package that changes no record (only settings) says it did.
+_NOTHING_COUNTED = {RULES_KIND: mark("已采用总行下发的职级、对等配置和考核规则")}
 
 
 def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,
@@ -735,7 +811,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
         with desk.db.transaction(actor) as session:
             counts = _APPLY[manifest.kind](session, package)
             message = translate("已导入：") + (translate("，").join(translate("{entity_label} {n} 条").format(entity_label=entity_label(e), n=n) for e, n in counts.items())
-                                    or translate("没有需要改动的记录"))
+                                    or translate(_NOTHING_COUNTED.get(manifest.kind, mark("没有需要改动的记录"))))
             _ledger_row(session, result="applied", message=message, file_name=source.name,
                         manifest=manifest, counts=counts)
         return ImportResult(preview=seen, result="applied", counts=counts, message=message)

@@ -27,7 +27,7 @@ from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.i18n import translate
 from cmdesk.models import Assessment, AssessmentLine, utcnow
 from cmdesk.services import task_book
-from cmdesk.services.settings import get_setting, put_setting
+from cmdesk.services.settings import HEAD_OFFICE_RULES_KEY, get_setting, put_setting
 
 SECTION = "assessment"
 RULES_KEY = "assessment_rules"
@@ -176,7 +176,21 @@ def _descending(bands: tuple[tuple[Any, Decimal], ...]) -> bool:
 
 
 def save_rules(session: Session, rules: am.AssessmentRules) -> None:
-    """Store the scoring rules after checking they make sense."""
+    """Store the desk's own scoring rules after checking they make sense; refused while
+    the rules in force are head office's (services.head_office_rules)."""
+    if (get_setting(session, HEAD_OFFICE_RULES_KEY) or {}).get("has_assessment_rules"):
+        raise ValidationError([_problem("rules", translate("考核规则由总行下发，不能在本机修改"),
+                                        translate("考核规则"))])
+    put_rules(session, check_rules(rules))
+
+
+def put_rules(session: Session, rules: am.AssessmentRules) -> None:
+    """Store checked rules (check_rules) as the rules in force."""
+    put_setting(session, RULES_KEY, rules_to_json(rules))
+
+
+def check_rules(rules: am.AssessmentRules) -> am.AssessmentRules:
+    """The rules when they make sense; ValidationError naming each rule that does not."""
     problems = []
     for key, value, label in (("quantitative_points", rules.quantitative_points, translate("定量部分满分")),
                               ("department_points", rules.department_points, translate("部门评价满分")),
@@ -197,7 +211,7 @@ def save_rules(session: Session, rules: am.AssessmentRules) -> None:
         problems.append(_problem("stars", translate("分数线应从高到低排列"), translate("星级")))
     if problems:
         raise ValidationError(problems)
-    put_setting(session, RULES_KEY, rules_to_json(rules))
+    return rules
 
 
 # --- the sheet ---------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""The rules head office sends a desk in a `rules` package (cmdesk-hq package rules): the
+manager's grade (职级) as head office records it, head office's 对等配置 (client tier ->
+lowest grade) and, when head office keeps them, the assessment rules (考核规则).
+
+They are settings rows: `head_office_rules` holds the grade, the floors, whether the
+assessment rules came too, and the package's number and date; the assessment rules go
+into `assessment_rules` (services.assessment reads them from there). Once head office has
+sent a grade the profile's grade is head office's and cannot be changed on the desk; once
+it has sent assessment rules they cannot be replaced on the desk either. Until a package
+arrives the desk applies the bank's default floors and the grade of its own profile.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cmdesk.domain.profile import DEFAULT_GRADE_FLOORS, GRADES
+from cmdesk.errors import CmdeskError
+from cmdesk.i18n import translate
+from cmdesk.services.settings import (
+    HEAD_OFFICE_RULES_KEY,
+    get_profile,
+    get_setting,
+    put_setting,
+)
+
+RULES_ATTACHMENT = "head-office-rules.json"  # the rules package's one member besides the manifest
+
+
+@dataclass(frozen=True)
+class HeadOfficeRules:
+    """What the last rules package said, and when it came."""
+
+    manager_id: str
+    grade: str  # "" when head office has not recorded it
+    grade_floors: tuple[tuple[str, str], ...]  # (tier, lowest grade), by tier
+    has_assessment_rules: bool
+    sequence: int
+    issued_on: date
+
+
+def rules_document(manager_id: str, grade: str, floors: dict[str, str],
+                   assessment_rules: dict[str, Any] | None) -> dict[str, Any]:
+    """The JSON head office writes into a rules package for one manager."""
+    document: dict[str, Any] = {"manager_id": manager_id, "grade": grade,
+                                "grade_floors": dict(sorted(floors.items()))}
+    if assessment_rules is not None:
+        document["assessment_rules"] = assessment_rules
+    return document
+
+
+def read_rules_document(document: Any) -> tuple[str, str, dict[str, str], dict[str, Any] | None]:
+    """(manager id, grade, floors, assessment rules or None) of a rules document, checked;
+    CmdeskError in words when it is not one."""
+    from cmdesk.services.assessment import read_rules
+
+    if not isinstance(document, dict) or not isinstance(document.get("manager_id"), str) \
+            or not isinstance(document.get("grade", ""), str) \
+            or not isinstance(document.get("grade_floors", {}), dict):
+        raise CmdeskError(translate("总行规则的格式不对"))
+    grade = document.get("grade", "")
+    floors = document.get("grade_floors", {})
+    if grade and grade not in GRADES:
+        raise CmdeskError(translate("总行登记的职级“{grade}”不是本程序认识的职级").format(grade=grade))
+    for tier, floor in floors.items():
+        if not isinstance(tier, str) or not tier.strip() or floor not in GRADES:
+            raise CmdeskError(translate("对等配置“{tier}”的最低职级“{grade}”不对").format(
+                tier=tier, grade=floor))
+    assessment = document.get("assessment_rules")
+    if assessment is not None:
+        read_rules(assessment)  # ValidationError in words when it has not the rules' shape
+    return document["manager_id"], grade, dict(floors), assessment
+
+
+def received_rules(session: Session) -> HeadOfficeRules | None:
+    """The rules head office sent last; None when none came yet."""
+    stored = get_setting(session, HEAD_OFFICE_RULES_KEY)
+    if not stored:
+        return None
+    return HeadOfficeRules(stored["manager_id"], stored["grade"],
+                           tuple(sorted(stored["grade_floors"].items())),
+                           stored["has_assessment_rules"], stored["sequence"],
+                           date.fromisoformat(stored["issued_on"]))
+
+
+def store_rules(session: Session, document: Any, sequence: int, issued_on: date) -> HeadOfficeRules:
+    """Keep a rules package's content (in the caller's transaction): the grade goes into the
+    profile too, the assessment rules replace the desk's."""
+    from cmdesk.services.assessment import check_rules, put_rules, read_rules
+
+    manager_id, grade, floors, assessment = read_rules_document(document)
+    previous = received_rules(session)
+    if assessment is not None:
+        put_rules(session, check_rules(read_rules(assessment)))
+    if grade:
+        put_setting(session, "profile", asdict(replace(get_profile(session), grade=grade)))
+    put_setting(session, HEAD_OFFICE_RULES_KEY, {
+        "manager_id": manager_id, "grade": grade, "grade_floors": floors,
+        "has_assessment_rules": assessment is not None or (
+            previous is not None and previous.has_assessment_rules),
+        "sequence": sequence, "issued_on": issued_on.isoformat()})
+    return received_rules(session)
+
+
+def grade_floors(session: Session) -> dict[str, str]:
+    """对等配置 in force: head office's when it sent one, else the bank's default."""
+    received = received_rules(session)
+    return dict(received.grade_floors) if received is not None else dict(DEFAULT_GRADE_FLOORS)
+
+
+def manager_grade(session: Session) -> str:
+    """The manager's grade: head office's when it sent one, else the profile's."""
+    received = received_rules(session)
+    return received.grade if received is not None and received.grade else get_profile(session).grade
+
+
+def grade_set_by_head_office(session: Session) -> str:
+    """Head office's grade for this manager ("" when none came): the profile's grade is
+    then read-only."""
+    received = received_rules(session)
+    return received.grade if received is not None else ""
+
+
+def assessment_rules_from_head_office(session: Session) -> HeadOfficeRules | None:
+    """The rules package that brought the assessment rules in force (None: the desk's own)."""
+    received = received_rules(session)
+    return received if received is not None and received.has_assessment_rules else None
