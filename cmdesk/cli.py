@@ -242,6 +242,8 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
         print(rejection.describe(), file=sys.stderr)
     verb = translate("可导入") if args.dry_run else translate("已导入")
     print(translate("{verb} {imported} 个客户，拒绝 {count} 行。").format(verb=verb, imported=report.imported, count=len(report.rejected)))
+    for notice in report.notices:
+        print(notice)
     return 1 if report.rejected else 0
 
 

@@ -170,6 +170,29 @@ def get_rules(session: Session) -> am.AssessmentRules:
     return _rules_from_json(get_setting(session, RULES_KEY, {}) or {})
 
 
+def describe_rules(rules: am.AssessmentRules) -> list[str]:
+    """The rules in the manager's words, one line each (设置 shows them)."""
+    separator = translate("，")
+    weights = separator.join(translate("{key} {weight}").format(key=key, weight=weight)
+                             for key, weight in rules.weights) or translate("每项指标均为 1")
+    return [
+        translate("定量部分满分 {points}，完成率封顶 {cap}%").format(
+            points=rules.quantitative_points, cap=f"{(rules.completion_cap * 100).normalize():f}"),
+        translate("指标权重：{weights}").format(weights=weights),
+        translate("定性考核项目：{items}").format(items=translate("、").join(
+            translate("{name} {points}").format(name=translate(name), points=full)
+            for name, full in rules.qualitative_items)),
+        translate("所在部门评价满分 {department}，内部业务管理满分 {internal}").format(
+            department=rules.department_points, internal=rules.internal_points),
+        translate("考核等次：{bands}，以下为{lowest}").format(bands=separator.join(
+            translate("{grade} ≥ {minimum}").format(grade=translate(grade), minimum=minimum)
+            for grade, minimum in rules.grades), lowest=translate(am.GRADE_INCOMPETENT)),
+        translate("星级：{bands}，以下为{lowest}").format(bands=separator.join(
+            translate("{stars} ≥ {minimum}").format(stars=translate(am.STAR_LABELS[stars]), minimum=minimum)
+            for stars, minimum in rules.stars), lowest=translate(am.STAR_LABELS[0])),
+    ]
+
+
 def _descending(bands: tuple[tuple[Any, Decimal], ...]) -> bool:
     minimums = [minimum for _name, minimum in bands]
     return all(higher > lower for higher, lower in pairwise(minimums))

@@ -33,6 +33,7 @@ from cmdesk.files import atomic_write
 from cmdesk.i18n import mark, translate
 from cmdesk.models import Client
 from cmdesk.services.clients import CheckedDraft, ClientDraft, add_new_client, check_draft
+from cmdesk.services.grade_check import import_notices
 from cmdesk.services.settings import get_tiers
 
 NAME, KIND, CREDIT_CODE, ID_NUMBER = "客户名称", "客户类型", "统一社会信用代码", "身份证号"
@@ -102,6 +103,7 @@ class ImportReport:
     rejected: list[RowRejection] = field(default_factory=list)
     total_rows: int = 0  # non-blank data rows read
     client_ids: list[str] = field(default_factory=list)  # empty for a dry run
+    notices: list[str] = field(default_factory=list)  # what to tell besides (对等配置 exceptions)
 
     @property
     def rejected_rows(self) -> int:
@@ -411,6 +413,7 @@ def _import_clients(session: Session, path: Path, dry_run: bool) -> ImportReport
         added = [add_new_client(session, checked, tiers) for checked in good]
     session.flush()
     report.client_ids = [client.id for client in added]
+    report.notices = import_notices(session, report.client_ids)
     return report
 
 

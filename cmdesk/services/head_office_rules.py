@@ -128,3 +128,41 @@ def assessment_rules_from_head_office(session: Session) -> HeadOfficeRules | Non
     """The rules package that brought the assessment rules in force (None: the desk's own)."""
     received = received_rules(session)
     return received if received is not None and received.has_assessment_rules else None
+
+
+@dataclass(frozen=True)
+class RulesInForce:
+    """The grade, 对等配置 and assessment rules the desk applies, each with where it came
+    from, in words (设置 shows them read-only)."""
+
+    grade: str
+    grade_source: str
+    grade_from_head_office: bool  # the profile's grade is then read-only
+    floors: tuple[tuple[str, str], ...]
+    floors_source: str
+    assessment_lines: tuple[str, ...]
+    assessment_source: str
+    assessment_from_head_office: bool
+
+
+def rules_in_force(session: Session) -> RulesInForce:
+    """What the desk applies now and its source: head office's rules package, the desk's
+    own setting, or the bank's default."""
+    from cmdesk.services.assessment import RULES_KEY, describe_rules, get_rules
+
+    received = received_rules(session)
+    sent = (translate("总行下发，第 {sequence} 号总行规则数据包，{day}").format(
+        sequence=received.sequence, day=received.issued_on.isoformat()) if received else "")
+    by_head_office = received is not None and bool(received.grade)
+    own_rules = get_setting(session, RULES_KEY) is not None
+    assessment_by_head_office = received is not None and received.has_assessment_rules
+    return RulesInForce(
+        grade=manager_grade(session),
+        grade_source=sent if by_head_office else translate("本机资料（总行尚未登记）"),
+        grade_from_head_office=by_head_office,
+        floors=tuple(sorted(grade_floors(session).items())),
+        floors_source=sent if received is not None else translate("默认规则（总行尚未下发）"),
+        assessment_lines=tuple(describe_rules(get_rules(session))),
+        assessment_source=sent if assessment_by_head_office else (
+            translate("本机设置（cmdesk assess rules）") if own_rules else translate("默认规则（见 docs/assessment.md）")),
+        assessment_from_head_office=assessment_by_head_office)

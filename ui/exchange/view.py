@@ -49,7 +49,9 @@ HISTORY_COLUMNS = (QT_TRANSLATE_NOOP("ExchangeView", "时间"), QT_TRANSLATE_NOO
 IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind.EXCHANGE, Kind.PLANS),
                   "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL,
                   "review": (Kind.EXCHANGE, Kind.DIARY),
-                  "acknowledgement": (Kind.EXCHANGE, Kind.DIARY, Kind.RISK)}
+                  "acknowledgement": (Kind.EXCHANGE, Kind.DIARY, Kind.RISK),
+                  # grade, 对等配置 and assessment rules: the profile, 今日, client files, 考核表
+                  "rules": (Kind.EXCHANGE, Kind.PROFILE, Kind.SETTINGS, Kind.CLIENTS, Kind.PLANS)}
 
 
 def _table(parent: QWidget, headers: tuple[str, ...]) -> QTableWidget:
