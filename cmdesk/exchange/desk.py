@@ -521,7 +521,10 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
         if missing:
             preview.notes.append(translate("{missing} 户客户本机没有，将跳过。").format(missing=missing))
     elif manifest.kind == "handover":
+        from cmdesk.services.grade_check import handover_notices
+
         preview.notes.append(translate("将接收 {count} 户客户的完整档案、日志、报告、督办、计划和方案。").format(count=len(clients)))
+        preview.notes += handover_notices(session, [(c["name"], c.get("tier") or "") for c in clients])
     elif manifest.kind == "review":
         preview.notes.extend(_review_notes(session, package))
     elif manifest.kind == "acknowledgement":

@@ -129,3 +129,15 @@ def import_notices(session: Session, client_ids: Iterable[str]) -> list[str]:
     """The exceptions among clients just imported, one notice each (by client name)."""
     found, _grade, _floors = _exceptions(session, client_ids)
     return [exception.notice() for exception in found]
+
+
+def handover_notices(session: Session, clients: Iterable[tuple[str, str]]) -> list[str]:
+    """The exceptions among clients a handover brings ((name, tier) pairs), one notice
+    each, by name: the preview of a handover package tells them before they arrive."""
+    grade = manager_grade(session)
+    floors = grade_floors(session)
+    return [translate("对等配置例外：移交来的客户“{client}”为{tier}客户，应由{floor}以上服务，"
+                      "您的职级为{grade}。接收后请向主管报告。").format(
+                client=name, tier=tier, floor=floors[tier], grade=grade or translate("未填写"))
+            for name, tier in sorted(clients)
+            if tier in floors and below_grade_floor(grade, floors[tier])]
