@@ -57,7 +57,7 @@ class GradeCheck:
 
     def describe(self) -> list[str]:
         rules = translate("，").join(translate("{tier} 客户由 {grade} 以上服务").format(
-            tier=tier, grade=grade) for tier, grade in self.floors)
+            tier=tier, grade=grade) for tier, grade in self.floors) or translate("无要求")
         lines = [translate("我的职级：{grade}；对等配置：{rules}").format(grade=self.grade, rules=rules)]
         if not self.below:
             return [*lines, translate("没有低于对等配置的客户")]
