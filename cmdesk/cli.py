@@ -25,7 +25,7 @@ import json
 import pkgutil
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,6 +46,16 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(translate("“{text}”不是有效日期（格式 YYYY-MM-DD）").format(text=text)) from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(translate("“{text}”不是正整数").format(text=text))
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     today = commands.add_parser("today", help=translate("今日：日志、待联系客户、督办、重要变动、生日"))
     today.add_argument("--date", type=_iso_date, help=translate("看哪一天（默认今天）"))
+    today.add_argument("--limit", type=_positive_int, default=None, metavar="N",
+                       help=translate("每一栏最多列出几项（默认与今日页相同）"))
     today.add_argument("--json", action="store_true")
 
     report = commands.add_parser("report", help=translate("打印报告（PDF）")).add_subparsers(
@@ -380,49 +392,69 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_today(db: Database, args: argparse.Namespace) -> int:
-    from cmdesk.services.today import today_view
+    from cmdesk.services.today import SECTION_LIMIT, today_view
 
     with db.session() as session:
-        view = today_view(session, args.date or clock.today())
+        view = today_view(session, args.date or clock.today(),
+                          per_section=args.limit or SECTION_LIMIT)
     if args.json:
         _print_json(asdict(view))
         return 0
+    _print_today(view)
+    return 0
+
+
+def _print_today(view: Any) -> None:
+    """今日 as text, each section followed by how many it left out."""
+
+    def more(section: str, listed: Sequence[Any]) -> None:
+        left = view.totals[section] - len(listed)
+        if left > 0:
+            print(translate("  …另有 {left} 项未列出（--limit 列出更多）").format(left=left))
+
     print(translate("今日 {today}").format(today=view.today))
     print(translate("【今日计划】{plan_items} 项").format(plan_items=view.totals['plan_items']))
     for item in view.plan_items:
         late = item.days_late(view.today)
         lateness = translate("（拖后 {days} 天）").format(days=late) if late else ""
         print(f"  [{'x' if item.done else ' '}] {item.subject}  {item.purpose_label}{lateness}")
+    more("plan_items", view.plan_items)
     print(translate("【今日日志】{entries} 条").format(entries=view.totals['entries']))
     for entry in view.entries:
         print(f"  {_clock(entry.start_time) or '     '} {entry.kind_label} {entry.client_name}"
               f"  {_one_line(entry.content)}")
+    more("entries", view.entries)
     print(translate("【待联系客户】{contacts_due} 个").format(contacts_due=view.totals['contacts_due']))
     for due in view.contacts_due:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=due.days_overdue) if due.days_overdue > 0 else (
             translate("今天到期") if due.days_overdue == 0 else translate("{value} 天后到期").format(value=-due.days_overdue))
         last = due.last_contact.isoformat() if due.last_contact else translate("从未联系")
         print(translate("  {tier} {client_name}  上次联系 {last}，{when}").format(tier=translate(due.tier), client_name=due.client_name, last=last, when=when))
+    more("contacts_due", view.contacts_due)
     print(translate("【本周督办】{follow_ups} 项").format(follow_ups=view.totals['follow_ups']))
     for item in view.follow_ups:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=item.days_overdue) if item.days_overdue > 0 else translate("{due_date} 到期").format(due_date=item.due_date)
         print(translate("  {client_name}  {request}  {status_label}，{when}").format(client_name=item.client_name, request=_one_line(item.request), status_label=item.status_label, when=when))
+    more("follow_ups", view.follow_ups)
     print(translate("【重要情况变动】{important_changes} 项").format(important_changes=view.totals['important_changes']))
     for change in view.important_changes:
         print(f"  {change.entry_date} {change.client_name}  {_one_line(change.important_changes)}"
               f"  {change.state.describe()}")
+    more("important_changes", view.important_changes)
     print(translate("【本周生日】{birthdays} 位").format(birthdays=view.totals['birthdays']))
     for birthday in view.birthdays:
         print(translate("  {on:%m-%d} {contact_name}（{client_name} {position}）{age} 岁").format(on=birthday.on, contact_name=birthday.contact_name, client_name=birthday.client_name, position=birthday.position, age=birthday.age))
+    more("birthdays", view.birthdays)
     print(translate("【90 天内到期贷款】{count} 笔").format(count=view.totals['maturities']))
     for loan in view.maturities:
         when = translate("已逾期 {value} 天").format(value=-loan.days_left) if loan.days_left < 0 else translate("{days_left} 天后到期").format(days_left=loan.days_left)
         print(f"  {loan.maturity_date} {loan.client_name}  {loan.contract_no}  {when}")
+    more("maturities", view.maturities)
     print(translate("【贷后检查】{count} 户").format(count=view.totals['loan_checks']))
     for check in view.loan_checks:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=check.days_overdue) if check.days_overdue > 0 else translate("{due} 到期").format(due=check.due)
         print(f"  {check.client_name}  {when}")
-    return 0
+    more("loan_checks", view.loan_checks)
 
 
 def _cmd_report(db: Database, args: argparse.Namespace) -> int:

@@ -100,3 +100,20 @@ def test_data_dir_from_environment(tmp_path):
                             env={**__import__("os").environ, "CMDESK_DATA_DIR": str(env_dir)})
     assert result.returncode == 0, result.stderr
     assert (env_dir / "cmdesk.sqlite3").exists()
+
+
+def test_today_lists_at_most_limit_per_section_and_says_how_many_it_left_out(tmp_path):
+    assert cmdesk(tmp_path, "demo", "--clients", "40").returncode == 0
+    view = json.loads(cmdesk(tmp_path, "today", "--limit", "1", "--json").stdout)
+    sections = [name for name in view["totals"] if name in view]
+    assert all(len(view[name]) <= 1 for name in sections)
+    cut = [name for name in sections if view["totals"][name] > 1]
+    assert cut  # a demo book fills several sections with more than one line
+    text = cmdesk(tmp_path, "today", "--limit", "1").stdout
+    for name in cut:
+        assert f"  …另有 {view['totals'][name] - 1} 项未列出（--limit 列出更多）" in text, name
+    assert text.count("…另有") == len(cut)
+    every = json.loads(cmdesk(tmp_path, "today", "--limit", "1000", "--json").stdout)
+    assert all(len(every[name]) == every["totals"][name] for name in sections)
+    refused = cmdesk(tmp_path, "today", "--limit", "0")
+    assert refused.returncode == 2 and "“0”不是正整数" in refused.stderr

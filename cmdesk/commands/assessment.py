@@ -29,7 +29,7 @@ def _sheet_dict(sheet: Any) -> dict[str, Any]:
         "adjustments": [{"kind": item.kind, "points": str(item.points), "reason": item.reason}
                         for item in sheet.adjustments],
         "work_score": str(scores.work), "total": str(scores.total),
-        "grade": scores.grade_label, "stars": scores.stars, "self_report": sheet.self_report,
+        "grade": sheet.grade_text, "stars": scores.stars if sheet.saved else None, "self_report": sheet.self_report,
     }
 
 
@@ -57,7 +57,7 @@ def _show(desk: Any, args: argparse.Namespace) -> int:
         print(translate("  {kind} {points}：{reason}").format(
             kind=translate(am.ADJUSTMENT_LABELS[item.kind]), points=item.points, reason=item.reason))
     print(translate("综合考评分 {total}：{grade}，{stars}").format(
-        total=data["total"], grade=data["grade"], stars=sheet.scores.star_label))
+        total=data["total"], grade=data["grade"], stars=sheet.star_text))
     return 0
 
 

@@ -58,8 +58,8 @@ def _story(sheet: AssessmentSheet, privacy: Privacy) -> list[Flowable]:
         para(sheet.period_label, styles.subtitle),
         field_grid([
             [(translate("综合考评分"), _number(scores.total)),
-             (translate("考核等次"), scores.grade_label)],
-            [(translate("星级"), scores.star_label),
+             (translate("考核等次"), sheet.grade_text)],
+            [(translate("星级"), sheet.star_text),
              (translate("任务书截至"), sheet.as_of.isoformat())],
         ], label_width=30 * mm),
     ]

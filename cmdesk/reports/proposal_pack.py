@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -94,6 +94,7 @@ class PackDocument(LabelledStrEnum):
 
 
 CONFIDENTIAL = mark("内部资料　注意保密")
+CLIENT_FOOTER = mark("本方案仅供参考，以正式签订的合同为准")
 LIST_SEPARATOR = mark("、")
 CLAUSE_SEPARATOR = mark("；")
 NOT_FILLED = mark("（未填写）")
@@ -723,6 +724,8 @@ def _build(session: Session, sources: Sequence[PackSource], letterhead: Letterhe
             progress(done, len(sources))
 
     client = sources[0].document is PackDocument.CLIENT
+    if client:  # the client keeps it: no note about the bank's internal handling
+        letterhead = replace(letterhead, footer_note=translate(CLIENT_FOOTER))
     story: list[Flowable] = []
     for i, source in enumerate(sources):
         if client:

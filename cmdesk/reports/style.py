@@ -243,6 +243,8 @@ class Letterhead:
     grade: str
     generated_at: datetime
     privacy: Privacy = Privacy()
+    # said at the foot of every page instead of the privacy note (documents the client keeps)
+    footer_note: str = ""
 
     @classmethod
     def for_profile(cls, profile: Profile, privacy: Privacy = Privacy(),
@@ -339,7 +341,9 @@ class HouseDocument(BaseDocTemplate):
         canvas.setFont(font, FOOTER_SIZE)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN_X, y, translate("生成时间：{generated_at:%Y-%m-%d %H:%M}").format(generated_at=head.generated_at))
-        if head.privacy.unmasked:
+        if head.footer_note:
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, head.footer_note)
+        elif head.privacy.unmasked:
             canvas.setFillColor(ALERT)
             canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, translate("未隐去个人信息 · 仅限内部使用"))
         else:

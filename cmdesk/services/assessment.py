@@ -24,7 +24,7 @@ from cmdesk import clock
 from cmdesk.domain import assessment as am
 from cmdesk.domain.task_book import year_elapsed_share
 from cmdesk.errors import FieldProblem, ValidationError
-from cmdesk.i18n import translate
+from cmdesk.i18n import mark, translate
 from cmdesk.models import Assessment, AssessmentLine, utcnow
 from cmdesk.services import task_book
 from cmdesk.services.settings import HEAD_OFFICE_RULES_KEY, get_setting, put_setting
@@ -34,6 +34,7 @@ RULES_KEY = "assessment_rules"
 SCORE_LIMIT = Decimal(1000)
 NAME_LIMIT = 100
 REPORT_LIMIT = 20000
+NOT_ASSESSED = mark("待评")  # grade and stars of a sheet not yet scored
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,16 @@ class AssessmentSheet:
     def period_label(self) -> str:
         return translate("{year} 年{period}").format(
             year=self.year, period=am.period_label(self.quarter))
+
+    @property
+    def grade_text(self) -> str:
+        """The 考核等次, or 待评 until the sheet's scores have been entered and saved (the
+        quantitative part alone would read 不称职)."""
+        return self.scores.grade_label if self.saved else translate(NOT_ASSESSED)
+
+    @property
+    def star_text(self) -> str:
+        return self.scores.star_label if self.saved else translate(NOT_ASSESSED)
 
 
 @dataclass(frozen=True)

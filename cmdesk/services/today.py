@@ -151,12 +151,14 @@ class TodayView:
         return self.totals.get(section, 0) - len(getattr(self, section))
 
 
-def today_view(session: Session, today: date, limits: Mapping[str, int] | None = None) -> TodayView:
-    """Build the home view of `today` (read only), each section bounded by its limit."""
+def today_view(session: Session, today: date, limits: Mapping[str, int] | None = None, *,
+               per_section: int = SECTION_LIMIT) -> TodayView:
+    """Build the home view of `today` (read only), each section bounded by its limit
+    (`limits[section]`, else `per_section`)."""
     limits = limits or {}
 
     def limit(section: str) -> int:
-        return limits.get(section, SECTION_LIMIT)
+        return limits.get(section, per_section)
 
     plan_items, plan_total = todays_plan(session, today, limit("plan_items"))
     entries, entries_total = todays_entries(session, today, limit("entries"))

@@ -607,6 +607,10 @@ To avoid losing more data, the desk will close this file and offer to restore th
         <translation>Total score {total}  ·  {grade}  ·  {stars}</translation>
     </message>
     <message>
+        <source>定量得分 {quantitative}&#x3000;·&#x3000;待评：填写定性、部门评价和内部管理得分并保存后，计算综合考评分、考核等次和星级</source>
+        <translation>Quantitative score {quantitative}　·　Not yet assessed: enter and save the qualitative, department and internal-management scores to get the total, grade and stars</translation>
+    </message>
+    <message>
         <source>{status}（{by}，{day}）：{grade}，复评分 {total}，{stars}。{opinion}</source>
         <translation>{status} ({by}, {day}): {grade}, reviewed score {total}, {stars}. {opinion}</translation>
     </message>
@@ -3071,6 +3075,10 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
     <message>
         <source>删除</source>
         <translation>Delete</translation>
+    </message>
+    <message>
+        <source>还没有例会纪要。开完例会点“新建例会纪要”：记下主持人、参会人员、个人汇报、会议决定和工作安排。</source>
+        <translation>No meeting minutes yet. After a meeting click “New minutes”: note the chair, attendees, reports, decisions and action items.</translation>
     </message>
     <message>
         <source>会议纪要</source>

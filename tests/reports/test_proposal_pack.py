@@ -150,8 +150,11 @@ def test_client_pack_holds_nothing_internal(db):
     for internal in ("预计年收益", "预计收益", "净息差", "利差收入", *FORMULAS.values(),
                      COMPETITOR, COMPETITOR_TERMS, COMPETITOR_CONTACT, "他行", "3.05%",
                      APPROVAL_NOTE, "审批记录", "风险提示", "风险承受能力",
-                     TEST_PROFILE.employee_id, "员工号", "工号", "内部资料", "第1行"):
+                     TEST_PROFILE.employee_id, "员工号", "工号", "内部资料", "第1行",
+                     "注意保密", "个人信息已隐去"):
         assert _compact(internal) not in body, internal
+    pages = _pages(pp.proposal_pack_pdf(db, proposal_id))
+    assert all("本方案仅供参考，以正式签订的合同为准" in page for page in pages)
 
 
 def test_internal_appendix_holds_what_the_approver_needs(db):
@@ -239,11 +242,12 @@ def test_unmasked_print_is_recorded(db, document):
     proposal_id = make_proposal(db)
     body = "".join(_pages(pp.proposal_pack_pdf(db, proposal_id, document=document,
                                                unmasked=True, actor="测试经理")))
-    assert "未隐去个人信息" in body
     if document is PackDocument.APPENDIX:
+        assert "未隐去个人信息" in body
         assert CREDIT_CODE in body
-    else:
+    else:  # the client keeps it: its footer speaks to the client, not of internal handling
         assert MOBILE in body
+        assert "未隐去个人信息" not in body and "仅限内部使用" not in body
     with db.session() as session:
         lines = session.scalars(select(FileHistory).where(
             FileHistory.action == "print_unmasked", FileHistory.entity_id == proposal_id)).all()

@@ -54,6 +54,8 @@ def test_an_unsaved_period_shows_the_rules_items_at_zero(db):
     assert [(q.name, q.max_score, q.score) for q in sheet.qualitative] == [
         ("工作态度", D(10), D("0.00")), ("业务能力", D(10), D("0.00"))]
     assert sheet.scores.grade_label == "不称职" and sheet.scores.stars == 0
+    # the quantitative part alone is not a verdict: grade and stars wait for the scores
+    assert (sheet.grade_text, sheet.star_text) == ("待评", "待评")
 
 
 def test_bad_lines_are_refused_and_nothing_is_half_saved(db):

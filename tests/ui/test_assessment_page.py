@@ -38,6 +38,8 @@ def test_scores_typed_saved_and_shown(qtbot, qdesk, wait_ops, time_machine):
     page = shown_page(qtbot, qdesk, wait_ops)
     assert page.quantitative.rowCount() == 1
     assert page.quantitative.item(0, 5).text() == "50.00"  # 100% of 50 points
+    # before the scores are entered it says what is missing, not 不称职
+    assert "待评" in page.result_label.text() and "不称职" not in page.result_label.text()
     # WHEN the manager types the supervisor's scores and a 加分 with its reason, and saves
     page.qualitative.item(0, QUALITATIVE_SCORE).setText("9")
     page.qualitative.item(1, QUALITATIVE_SCORE).setText("9")

@@ -71,3 +71,20 @@ def test_first_run_dialog_shows_all_its_text_and_the_field_problems(qtbot, qdesk
     assert cut_texts(dialog) == []
     assert dialog.height() <= LAPTOP_HEIGHT
 
+
+
+def test_password_dialog_shows_a_long_folder_and_its_error(qtbot, tmp_path, laptop_font):
+    from cmdesk.paths import DataPaths
+    from ui.lock import PasswordDialog
+
+    deep = tmp_path / "用户数据" / ("客户经理工作台数据文件夹" * 4)
+    dialog = PasswordDialog(DataPaths.resolve(deep), error="密码不对，请再输入一次")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert cut_texts(dialog) == []
+    # WHEN opened without a password: the new message replaces the old, nothing is cut
+    dialog.accept()
+    assert dialog.error.text() == "请输入密码" and dialog.isVisible()
+    assert cut_texts(dialog) == []
+    assert dialog.height() <= LAPTOP_HEIGHT

@@ -31,6 +31,7 @@ def test_minutes_typed_saved_and_chased(qtbot, qdesk, ui_db, some_clients, type_
     client_id = some_clients["厦门海辰贸易有限公司"]
     page = _page(qtbot, qdesk, wait_ops)
     assert page.list.topLevelItemCount() == 0 and not page.print_button.isEnabled()
+    assert page.empty_label.isVisible() and not page.list.isVisible()  # says what to do
     assert page.form.editors["attendees"].value() == qdesk.actor  # the manager attends
 
     # GIVEN minutes without a topic WHEN saved THEN refused at the field, nothing written
@@ -57,7 +58,8 @@ def test_minutes_typed_saved_and_chased(qtbot, qdesk, ui_db, some_clients, type_
     assert page.save()
     wait_ops()
     assert page.meeting_id and not page.editing.dirty and page.print_button.isEnabled()
-    assert page.list.topLevelItemCount() == 1
+    assert page.list.topLevelItemCount() == 1 and page.list.isVisible()
+    assert not page.empty_label.isVisible()
     assert page.list.topLevelItem(0).text(1) == "十二月第一周例会"
     with ui_db.session() as session:
         view = meetings.meeting_view(session, page.meeting_id)

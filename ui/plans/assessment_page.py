@@ -185,8 +185,13 @@ class AssessmentPage(QWidget):
             return  # the manager has moved on; that period's read is on its way
         self.sheet = sheet
         scores = sheet.scores
-        self.result_label.setText(self.tr("综合考评分 {total}　·　{grade}　·　{stars}").format(
-            total=_number(scores.total), grade=scores.grade_label, stars=scores.star_label))
+        if sheet.saved:
+            self.result_label.setText(self.tr("综合考评分 {total}　·　{grade}　·　{stars}").format(
+                total=_number(scores.total), grade=sheet.grade_text, stars=sheet.star_text))
+        else:
+            self.result_label.setText(self.tr(
+                "定量得分 {quantitative}　·　待评：填写定性、部门评价和内部管理得分并保存后，"
+                "计算综合考评分、考核等次和星级").format(quantitative=_number(scores.quantitative)))
         self.quantitative.setRowCount(len(scores.quantitative_lines))
         for row, line in enumerate(scores.quantitative_lines):
             for column, text in enumerate((line.name, _number(line.target), _number(line.actual),

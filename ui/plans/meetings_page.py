@@ -80,7 +80,14 @@ class MeetingsPage(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.empty_label = QLabel(self.tr("还没有例会纪要。开完例会点“新建例会纪要”：记下主持人、参会人员、"
+                                          "个人汇报、会议决定和工作安排。"), self)
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.empty_label, 1)
         left_layout.addLayout(list_bar)
 
         self.form = SpecForm(mf.MEETING.fields, columns=2, desk=self.desk, parent=self)
@@ -171,6 +178,8 @@ class MeetingsPage(QWidget):
             item.setData(0, MEETING_ID, row.id)
             if row.id == self.meeting_id:
                 self.list.setCurrentItem(item)
+        self.list.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
         if not self.editing.dirty:
             with self.editing.fill():
                 self._offer_clients(self._chosen_clients())
