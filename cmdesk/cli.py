@@ -455,6 +455,11 @@ def _print_today(view: Any) -> None:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=check.days_overdue) if check.days_overdue > 0 else translate("{due} 到期").format(due=check.due)
         print(f"  {check.client_name}  {when}")
     more("loan_checks", view.loan_checks)
+    if view.totals["grade_exceptions"]:
+        print(translate("【对等配置例外】{count} 户（请向主管报告）").format(count=view.totals["grade_exceptions"]))
+        for exception in view.grade_exceptions:
+            print(f"  {exception.describe()}")
+        more("grade_exceptions", view.grade_exceptions)
 
 
 def _cmd_report(db: Database, args: argparse.Namespace) -> int:
