@@ -54,8 +54,8 @@ from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
     ASSESSMENT_KIND,
     FILE_SUFFIX,
-    RULES_KIND,
     KIND_LABELS,
+    RULES_KIND,
     Manifest,
     Package,
     build_package,
@@ -88,13 +88,7 @@ from cmdesk.models import (
 )
 from cmdesk.paths import DataPaths
 from cmdesk.services import important_changes, risk
-from cmdesk.services.settings import (
-    HEAD_OFFICE_RULES_KEY,
-    desk_id,
-    get_profile,
-    get_setting,
-    put_setting,
-)
+from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
 
@@ -559,10 +553,11 @@ def _rules_notes(session: Session, package: Package) -> list[str]:
     """What the rules would change, in the manager's words: worked out by applying them in
     the session and rolling back."""
     from cmdesk.services.grade_check import check_grades
+    from cmdesk.services.head_office_rules import store_rules
 
     document = _rules_document(session, package)
     before = get_profile(session).grade
-    _apply_rules(session, package)
+    store_rules(session, document, package.manifest.sequence, package.manifest.created.date())
     check = check_grades(session)
     session.rollback()
     notes = []
@@ -587,7 +582,7 @@ def _rules_notes(session: Session, package: Package) -> list[str]:
 def _apply_rules(session: Session, package: Package) -> dict[str, int]:
     """Keep head office's grade, 对等配置 and assessment rules (settings rows; the audit
     trail records it)."""
-    from cmdesk.services.head_office_rules import store_rules
+    from cmdesk.services.head_office_rules import HEAD_OFFICE_RULES_KEY, store_rules
 
     rules = store_rules(session, _rules_document(session, package), package.manifest.sequence,
                         package.manifest.created.date())

@@ -27,7 +27,8 @@ from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.i18n import mark, translate
 from cmdesk.models import Assessment, AssessmentLine, utcnow
 from cmdesk.services import task_book
-from cmdesk.services.settings import HEAD_OFFICE_RULES_KEY, get_setting, put_setting
+from cmdesk.services.head_office_rules import assessment_rules_from_head_office
+from cmdesk.services.settings import get_setting, put_setting
 
 SECTION = "assessment"
 RULES_KEY = "assessment_rules"
@@ -212,7 +213,7 @@ def _descending(bands: tuple[tuple[Any, Decimal], ...]) -> bool:
 def save_rules(session: Session, rules: am.AssessmentRules) -> None:
     """Store the desk's own scoring rules after checking they make sense; refused while
     the rules in force are head office's (services.head_office_rules)."""
-    if (get_setting(session, HEAD_OFFICE_RULES_KEY) or {}).get("has_assessment_rules"):
+    if assessment_rules_from_head_office(session):
         raise ValidationError([_problem("rules", translate("考核规则由总行下发，不能在本机修改"),
                                         translate("考核规则"))])
     put_rules(session, check_rules(rules))

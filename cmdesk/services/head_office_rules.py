@@ -20,13 +20,9 @@ from sqlalchemy.orm import Session
 from cmdesk.domain.profile import DEFAULT_GRADE_FLOORS, GRADES
 from cmdesk.errors import CmdeskError
 from cmdesk.i18n import translate
-from cmdesk.services.settings import (
-    HEAD_OFFICE_RULES_KEY,
-    get_profile,
-    get_setting,
-    put_setting,
-)
+from cmdesk.services.settings import get_profile, get_setting, put_setting
 
+HEAD_OFFICE_RULES_KEY = "head_office_rules"  # the settings row of what the package brought
 RULES_ATTACHMENT = "head-office-rules.json"  # the rules package's one member besides the manifest
 
 
@@ -124,10 +120,10 @@ def grade_set_by_head_office(session: Session) -> str:
     return received.grade if received is not None else ""
 
 
-def assessment_rules_from_head_office(session: Session) -> HeadOfficeRules | None:
-    """The rules package that brought the assessment rules in force (None: the desk's own)."""
+def assessment_rules_from_head_office(session: Session) -> bool:
+    """Whether the assessment rules in force are head office's (not to be changed here)."""
     received = received_rules(session)
-    return received if received is not None and received.has_assessment_rules else None
+    return received is not None and received.has_assessment_rules
 
 
 @dataclass(frozen=True)
@@ -155,7 +151,7 @@ def rules_in_force(session: Session) -> RulesInForce:
         sequence=received.sequence, day=received.issued_on.isoformat()) if received else "")
     by_head_office = received is not None and bool(received.grade)
     own_rules = get_setting(session, RULES_KEY) is not None
-    assessment_by_head_office = received is not None and received.has_assessment_rules
+    assessment_by_head_office = assessment_rules_from_head_office(session)
     return RulesInForce(
         grade=manager_grade(session),
         grade_source=sent if by_head_office else translate("本机资料（总行尚未登记）"),

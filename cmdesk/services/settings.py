@@ -38,10 +38,6 @@ class Profile:
         return bool(self.name and self.employee_id)
 
 
-# what head office's rules package brought (services.head_office_rules)
-HEAD_OFFICE_RULES_KEY = "head_office_rules"
-
-
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
     row = session.get(Setting, key)
     return default if row is None else json.loads(row.value)
@@ -86,7 +82,9 @@ def save_profile(session: Session, profile: Profile) -> Profile:
         except IdentifierError as exc:
             problems.append(FieldProblem(key, str(exc), "profile",
                                          label=translate(PROFILE_LABELS[key])))
-    set_by_head_office = (get_setting(session, HEAD_OFFICE_RULES_KEY) or {}).get("grade", "")
+    from cmdesk.services.head_office_rules import grade_set_by_head_office  # it builds on this module
+
+    set_by_head_office = grade_set_by_head_office(session)
     if set_by_head_office and cleaned.grade != set_by_head_office:
         problems.append(FieldProblem("grade", translate(
             "职级由总行登记为 {grade}，不能在本机修改").format(grade=set_by_head_office), "profile",

@@ -31,7 +31,11 @@ from cmdesk.services.cadence import (
     get_cadence,
     save_cadence,
 )
-from cmdesk.services.head_office_rules import RulesInForce, grade_set_by_head_office, rules_in_force
+from cmdesk.services.head_office_rules import (
+    RulesInForce,
+    grade_set_by_head_office,
+    rules_in_force,
+)
 from cmdesk.services.settings import Profile, get_profile, get_tiers, save_tiers
 from ui import ops
 from ui.ops import Changes, Kind, RefreshOnShow
