@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from cmdesk.domain.profile import below_grade_floor
 from cmdesk.i18n import translate
 from cmdesk.models import Client
-from cmdesk.services.head_office_rules import grade_floors, manager_grade
+from cmdesk.services.head_office_rules import grade_and_floors
 
 _CHUNK = 500
 
@@ -69,17 +70,25 @@ def _in_service() -> tuple:
     return (Client.deleted_at.is_(None), Client.archived_at.is_(None), Client.released_at.is_(None))
 
 
-def _exceptions(session: Session, client_ids: Iterable[str] | None = None,
-                limit: int | None = None) -> tuple[list[ClientBelowGrade], str, dict[str, str]]:
-    grade = manager_grade(session)
-    floors = grade_floors(session)
+def _below_query(grade: str, floors: dict[str, str]) -> tuple[Any, dict[str, str]]:
+    """The clients in service whose tier's floor is above `grade`, by name (None when no
+    floor is), and those floors by tier."""
     above = {tier: floor for tier, floor in floors.items() if below_grade_floor(grade, floor)}
     if not above:
+        return None, above
+    return (select(Client.id, Client.name, Client.tier)
+            .where(*_in_service(), Client.tier.in_(sorted(above)))
+            .order_by(Client.name, Client.id)), above
+
+
+def _exceptions(session: Session, client_ids: Iterable[str] | None = None
+                ) -> tuple[list[ClientBelowGrade], str, dict[str, str]]:
+    grade, floors = grade_and_floors(session)
+    query, above = _below_query(grade, floors)
+    if query is None:
         return [], grade, floors
-    query = (select(Client.id, Client.name, Client.tier)
-             .where(*_in_service(), Client.tier.in_(sorted(above))).order_by(Client.name, Client.id))
     if client_ids is None:
-        rows = session.execute(query.limit(limit)).all()
+        rows = session.execute(query).all()
     else:
         ids = sorted(set(client_ids))
         rows = [row for start in range(0, len(ids), _CHUNK) for row in session.execute(
@@ -96,12 +105,15 @@ def check_grades(session: Session) -> GradeCheck:
 
 
 def grade_exceptions(session: Session, limit: int) -> tuple[tuple[ClientBelowGrade, ...], int]:
-    """The first `limit` exceptions by client name, and how many there are (今日)."""
-    below, grade, floors = _exceptions(session, limit=limit)
-    above = [tier for tier, floor in floors.items() if below_grade_floor(grade, floor)]
-    total = session.scalar(select(func.count()).select_from(Client).where(
-        *_in_service(), Client.tier.in_(above))) if above else 0
-    return tuple(below), total or 0
+    """The first `limit` exceptions by client name, and how many there are (今日: two
+    statements, the settings and the clients with their count)."""
+    grade, floors = grade_and_floors(session)
+    query, above = _below_query(grade, floors)
+    if query is None:
+        return (), 0
+    rows = session.execute(query.add_columns(func.count().over()).limit(limit)).all()
+    return (tuple(ClientBelowGrade(client_id, name, tier, above[tier], grade)
+                  for client_id, name, tier, _total in rows), rows[0][3] if rows else 0)
 
 
 def client_exception(session: Session, client_id: str) -> ClientBelowGrade | None:
@@ -134,8 +146,7 @@ def import_notices(session: Session, client_ids: Iterable[str]) -> list[str]:
 def handover_notices(session: Session, clients: Iterable[tuple[str, str]]) -> list[str]:
     """The exceptions among clients a handover brings ((name, tier) pairs), one notice
     each, by name: the preview of a handover package tells them before they arrive."""
-    grade = manager_grade(session)
-    floors = grade_floors(session)
+    grade, floors = grade_and_floors(session)
     return [translate("对等配置例外：移交来的客户“{client}”为{tier}客户，应由{floor}以上服务，"
                       "您的职级为{grade}。接收后请向主管报告。").format(
                 client=name, tier=tier, floor=floors[tier], grade=grade or translate("未填写"))

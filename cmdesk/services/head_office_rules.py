@@ -11,16 +11,25 @@ arrives the desk applies the bank's default floors and the grade of its own prof
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmdesk.domain.profile import DEFAULT_GRADE_FLOORS, GRADES
 from cmdesk.errors import CmdeskError
 from cmdesk.i18n import translate
-from cmdesk.services.settings import get_profile, get_setting, put_setting
+from cmdesk.models import Setting
+from cmdesk.services.settings import (
+    PROFILE_KEY,
+    get_profile,
+    get_setting,
+    profile_from_setting,
+    put_setting,
+)
 
 HEAD_OFFICE_RULES_KEY = "head_office_rules"  # the settings row of what the package brought
 RULES_ATTACHMENT = "head-office-rules.json"  # the rules package's one member besides the manifest
@@ -92,13 +101,26 @@ def store_rules(session: Session, document: Any, sequence: int, issued_on: date)
     if assessment is not None:
         put_rules(session, check_rules(read_rules(assessment)))
     if grade:
-        put_setting(session, "profile", asdict(replace(get_profile(session), grade=grade)))
+        put_setting(session, PROFILE_KEY, asdict(replace(get_profile(session), grade=grade)))
     put_setting(session, HEAD_OFFICE_RULES_KEY, {
         "manager_id": manager_id, "grade": grade, "grade_floors": floors,
         "has_assessment_rules": assessment is not None or (
             previous is not None and previous.has_assessment_rules),
         "sequence": sequence, "issued_on": issued_on.isoformat()})
     return received_rules(session)
+
+
+def grade_and_floors(session: Session) -> tuple[str, dict[str, str]]:
+    """manager_grade and grade_floors in one read of the settings (今日 reads them on every
+    refresh)."""
+    stored = {key: json.loads(value) for key, value in session.execute(
+        select(Setting.key, Setting.value).where(
+            Setting.key.in_((HEAD_OFFICE_RULES_KEY, PROFILE_KEY)))).all()}
+    received = stored.get(HEAD_OFFICE_RULES_KEY)
+    profile_grade = profile_from_setting(stored.get(PROFILE_KEY)).grade
+    if not received:
+        return profile_grade, dict(DEFAULT_GRADE_FLOORS)
+    return received["grade"] or profile_grade, dict(received["grade_floors"])
 
 
 def grade_floors(session: Session) -> dict[str, str]:
