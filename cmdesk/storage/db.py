@@ -109,11 +109,12 @@ def database_errors() -> tuple[type[Exception], ...]:
 
 def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
     """What SQLite's integrity check finds wrong ([] when the file is sound); a file that
-    cannot even be read counts as one problem, in words."""
+    cannot even be read counts as one problem, in words. Foreign keys are checked only in a
+    file whose pages are sound: on damaged pages the check can fail outright."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
-        if not quick:
+        if not quick and rows == ["ok"]:
             rows += [translate("外键错误：表 {row} 第 {row2} 行").format(row=row[0], row2=row[1]) for row in
                      connection.execute("PRAGMA foreign_key_check").fetchall()]
     except database_errors() as exc:
