@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help=translate("只检查，不写入"))
     clients.add_parser("check-grades", help=translate("对等配置：我的职级够不够服务各等级的客户"))
+    shared = clients.add_parser("shared", help=translate("共同服务的客户：主办、协办，主办的档案副本和走访摘要"))
+    shared.add_argument("code", nargs="?", help=translate("只显示这个统一社会信用代码或身份证号的客户"))
+    shared.add_argument("--json", action="store_true")
     template = clients.add_parser("template", help=translate("写出空白导入模板"))
     template.add_argument("-o", "--output", type=Path, required=True)
 
@@ -234,6 +237,8 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
                 print(translate("[{key}] {count} 行").format(key=key, count=len(data[key])))
             print(translate("[history] {count} 条").format(count=len(history)))
         return 0
+    if action == "shared":
+        return _clients_shared(db, args)
     if action == "check-grades":
         from cmdesk.services.grade_check import check_grades
 
@@ -257,6 +262,43 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
     for notice in report.notices:
         print(notice)
     return 1 if report.rejected else 0
+
+
+def _clients_shared(db: Database, args: argparse.Namespace) -> int:
+    """共同服务: what head office last said of the clients served together."""
+    from cmdesk.services import shared_clients as shared_service
+
+    with db.session() as session:
+        views = shared_service.shared_client_views(session, args.code)
+    if args.json:
+        _print_json([asdict(view) for view in views])
+        return 0
+    if not views:
+        print(translate("总行没有告知与其他客户经理共同服务的客户") if args.code is None
+              else translate("没有证件号为 {code} 的共同服务客户").format(code=args.code))
+        return 0
+    for view in views:
+        servers = translate("、").join(shared_service.manager_label(*server) for server in view.servers)
+        lead = shared_service.manager_label(view.lead_id, view.lead_name) if view.lead_id else translate("未定")
+        print(translate("{client}（证件号 {code}）：{role}；主办：{lead}；共同服务：{servers}").format(
+            client=view.own_name or view.client_name, code=view.code,
+            role=shared_service.role_text(view), lead=lead, servers=servers))
+        if view.has_copy:
+            print("  " + translate("主办的档案（只读，总行 {as_of:%Y-%m-%d %H:%M} UTC）：{name} · {kind} · {tier} · {industry} · {address}").format(
+                as_of=view.as_of, name=view.client_name, kind=view.kind, tier=view.tier,
+                industry=view.industry, address=view.address))
+            for contact in view.contacts:
+                print("  " + translate("联系人：{name}（{position}） {phone}").format(
+                    name=contact.name, position=contact.position, phone=contact.phone))
+            for line in view.business_lines:
+                print("  " + translate("主要业务：{nature}；现状：{state}；财务需求：{needs}").format(
+                    nature=line.nature, state=line.current_state, needs=line.financing_needs))
+            print("  " + translate("主办的走访摘要 {count} 条（新的在前）：").format(count=len(view.visits)))
+            for visit in view.visits:
+                print("    " + translate("{day} {kind} {met}：{content}；结果：{outcome}").format(
+                    day=visit.entry_date.isoformat(), kind=visit.kind, met=visit.met,
+                    content=visit.content, outcome=visit.outcome))
+    return 0
 
 
 def _cmd_profile(db: Database, args: argparse.Namespace) -> int:

@@ -58,6 +58,11 @@ diary_reviews, diary_remarks
 acknowledgements
                 总行确认: head office's acknowledgement of an important change reported
                 upward (a warning signal, a visit report's 重要情况变动), received from it
+shared_clients, shared_visits
+                共同服务: the clients this manager serves together with others, as head
+                office last told: the lead (主办), the co-servers, a read-only copy of the
+                lead's file and the lead's visit summaries; received in a shared-clients
+                package, replaced by the next, never edited here and never exported
 exchange_exports, exchange_imports
                 the desk's ledger of packages sent to and received from head office
                 (local only)
@@ -1034,6 +1039,54 @@ class Acknowledgement(Travelling, Base):
     entity_id: Mapped[str] = mapped_column(String(36), index=True)
     acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
     acknowledged_at: Mapped[datetime]
+
+
+class SharedClient(Travelling, Base):
+    """共同服务: a client this manager serves together with other managers (one 统一社会
+    信用代码 / 身份证号 on several desks), as head office last told: who leads it (主办),
+    who serves it (the lead included), and, where another manager leads, a read-only copy
+    of the lead's file as head office holds it. Not this desk's client file (that is the
+    `clients` row matched by the code, `client_id`); received in a shared-clients
+    package, replaced by the next one, never edited here and never exported."""
+
+    __tablename__ = "shared_clients"
+
+    manager_id: Mapped[str] = mapped_column(String(100))  # the recipient's 工号
+    code: Mapped[str] = mapped_column(String(40), index=True)  # compact_identifier form
+    # this desk's own file of the client, matched by the code when the package is applied
+    client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[str] = mapped_column(String(100), default="")  # "" until head office sets one
+    lead_name: Mapped[str] = mapped_column(String(100), default="")
+    # every manager serving the client, lead included: JSON [{"id": 工号, "name": …}]
+    servers: Mapped[str] = mapped_column(Text, default="[]")
+    # the lead's file as head office holds it (empty where this manager leads)
+    client_name: Mapped[str] = mapped_column(String(200), default="")
+    client_kind: Mapped[str] = mapped_column(String(20), default="")
+    tier: Mapped[str] = mapped_column(String(20), default="")
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    # the lead's contacts: JSON [{"name", "position", "phone"}], the primary one first
+    contacts: Mapped[str] = mapped_column(Text, default="[]")
+    # the lead's 主要业务分析: JSON [{"nature", "revenue_share", "current_state", "financing_needs"}]
+    business_lines: Mapped[str] = mapped_column(Text, default="[]")
+    as_of: Mapped[datetime]  # when head office wrote the copy (UTC)
+
+
+class SharedVisit(Travelling, Base):
+    """A summary of one of the lead's contacts with a shared client (visit, call, meeting,
+    post-loan check), from the lead's diary as head office holds it."""
+
+    __tablename__ = "shared_visits"
+
+    shared_client_id: Mapped[str] = mapped_column(String(36), ForeignKey("shared_clients.id"),
+                                                  index=True)
+    entry_date: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(20))  # domain.diary_fields.ENTRY_KINDS
+    # whom the lead met, as the diary keeps it: JSON [{"id", "name", "position"}]
+    contacts_met: Mapped[str] = mapped_column(Text, default="[]")
+    content: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
 
 
 class ExchangeExport(Base):

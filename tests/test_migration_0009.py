@@ -1,85 +1,62 @@
-"""Migration 0009 (follow-ups without a client): a desk of schema 0008 keeps its follow-ups
-and their clients, then takes a meeting's internal action item as a follow-up; head office's
-copy of follow_ups lets go of NOT NULL on client_id the same way, keeping its rows."""
+"""Migration 0009 (shared clients): a desk of schema 0008 upgrades without loss and keeps
+head office's 共同服务 word at once; 0009 also goes back down, leaving the client files."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from alembic import command
-from sqlalchemy import create_engine, insert, inspect, select, text
+from sqlalchemy import create_engine, inspect
 
-from cmdesk.hq.db import create_schema, make_engine
-from cmdesk.hq.models import travelling_metadata
-from cmdesk.models import FollowUp
 from cmdesk.services import clients as clients_svc
-from cmdesk.services import meetings
+from cmdesk.services.shared_clients import CO_SERVER, apply_shared, shared_client_of
 from cmdesk.storage import db as db_module
 from cmdesk.storage.db import open_database
 
 ACTOR = "测试经理"
-ACTIONS = [{"text": "落实结算方案报价", "owner": ACTOR, "client_id": None}]
+CODE = "91310115630123450N"
 
 
-def _client_id_nullable(engine) -> bool:
-    return next(column["nullable"] for column in inspect(engine).get_columns("follow_ups")
-                if column["name"] == "client_id")
+def _downgrade(path, revision: str) -> None:
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.downgrade(db_module._alembic_config(connection), revision)
+    engine.dispose()
 
 
-def test_a_desk_of_schema_0008_upgrades_and_takes_internal_follow_ups(tmp_path):
-    # GIVEN a desk with a client's follow-up, taken back to schema 0008
+def test_a_desk_of_schema_0008_upgrades_and_keeps_shared_clients(tmp_path):
+    # GIVEN a desk with a client file, taken back to schema 0008
     path = tmp_path / "desk.sqlite3"
     opened = open_database(path)
     with opened.transaction(ACTOR) as session:
         client_id = clients_svc.save_client_file(session, clients_svc.ClientDraft(fields={
-            "kind": "company", "name": "厦门港务集团有限公司", "tier": "核心", "status": "active"}))
-        meetings.save_meeting(session, meetings.MeetingDraft(
-            fields={"meeting_date": "2026-12-07", "title": "十二月例会", "chair": "王主任",
-                    "attendees": "王主任"},
-            actions=[dict(ACTIONS[0], client_id=client_id)]))
+            "kind": "company", "name": "厦门港务集团有限公司", "credit_code": CODE}))
     opened.close()
+    _downgrade(path, "0008")
     engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        command.downgrade(db_module._alembic_config(connection), "0008")
-    assert not _client_id_nullable(engine)
+    assert "shared_clients" not in inspect(engine).get_table_names()
     engine.dispose()
 
-    # WHEN this build opens it THEN the follow-up keeps its client and one without is taken
+    # WHEN this build opens it THEN it is upgraded and takes head office's word
     upgraded = open_database(path, backup_dir=tmp_path / "backups")
     try:
         assert upgraded.upgraded_from == "0008"
+        now = datetime(2026, 12, 3, 2, 0)
         with upgraded.transaction(ACTOR) as session:
-            meetings.save_meeting(session, meetings.MeetingDraft(
-                fields={"meeting_date": "2026-12-14", "title": "十二月第二次例会",
-                        "chair": "王主任", "attendees": "王主任"}, actions=ACTIONS))
+            apply_shared(session, {"shared_clients": [{
+                "id": "0b7c4f1e-6a55-4f7e-9a4c-1f2e3d4c5b6a", "created_at": now, "updated_at": now,
+                "revision": 1, "manager_id": "T001", "code": CODE, "lead_id": "W001",
+                "lead_name": "王芳", "servers": "[]", "client_name": "厦门港务集团", "as_of": now}]})
         with upgraded.session() as session:
-            assert {f.client_id for f in session.scalars(select(FollowUp))} == {None, client_id}
+            view = shared_client_of(session, client_id)
+            assert (view.role, view.own_name) == (CO_SERVER, "厦门港务集团有限公司")
     finally:
         upgraded.close()
     assert db_module.stored_revision(path) == db_module.SCHEMA_REVISION
 
-
-def test_head_office_lets_follow_ups_go_without_a_client(tmp_path):
-    # GIVEN a head office made when follow_ups.client_id was NOT NULL, with a follow-up
-    # that a meeting's action item points at
-    engine = make_engine(None, tmp_path)
-    old = travelling_metadata()
-    old.tables["follow_ups"].c.client_id.nullable = False
-    old.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(insert(old.tables["clients"]).values(
-            id="c", kind="company", name="港务", name_pinyin="gw"))
-        conn.execute(insert(old.tables["follow_ups"]).values(id="f", client_id="c", request="报价"))
-        conn.execute(insert(old.tables["meetings"]).values(
-            id="m", meeting_date=date(2026, 12, 7), title="例会", chair="王主任", attendees="王主任"))
-        conn.execute(insert(old.tables["meeting_actions"]).values(
-            id="a", meeting_id="m", text="报价", owner="王芳", follow_up_id="f"))
-    assert not _client_id_nullable(engine)
-    # WHEN head office opens it with this build
-    create_schema(engine)
-    # THEN client_id may be empty and the row is kept
-    assert _client_id_nullable(engine)
-    with engine.begin() as conn:
-        assert conn.execute(text("SELECT client_id FROM follow_ups")).scalar_one() == "c"
-        conn.execute(insert(travelling_metadata().tables["follow_ups"]).values(
-            id="g", client_id=None, request="清单"))
+    # AND 0009 goes back down, the client file kept
+    _downgrade(path, "0008")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        assert "shared_clients" not in inspect(connection).get_table_names()
+        assert connection.exec_driver_sql("SELECT name FROM clients").scalar() == "厦门港务集团有限公司"
     engine.dispose()

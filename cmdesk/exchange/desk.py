@@ -12,7 +12,8 @@
   chain's head it reaches. The ledger (exchange_exports) keeps the outbox and history
   ranges of each, so a lost package can be written again (`resend`) with the same number
   and id. The ledger row is written only after the file is completely on disk
-  (atomic write): a failed write sends nothing. New warning signals (预警信号) are important
+  (atomic write): a failed write sends nothing. Head office's copies (records.HEAD_OFFICE_COPIES:
+  the shared clients) are never exported. New warning signals (预警信号) are important
   changes reported upward at once: the package's manifest lists them as `urgent`, and
   they are marked reported (reported_at = the manifest's created_at; head office sets the
   same) with the ledger row; so are visit reports whose 重要情况变动 is flagged for the
@@ -23,9 +24,12 @@
   another manager: released_at/released_to, read-only, still visible), review (the
   supervisor's 主管审阅 of a month of this manager's diary: opinion and entry remarks,
   refused when it names another manager), acknowledgement (head office's 总行确认 of
-  important changes this desk reported upward; another manager's refused), rules (the
-  manager's grade, 对等配置 and assessment rules: services.head_office_rules; another
-  manager's refused). A preview lists what
+  important changes this desk reported upward; another manager's refused), shared (共同服务:
+  the clients this manager serves together with others, the lead and, where another leads,
+  a read-only copy of the lead's file and visit summaries, services.shared_clients; another
+  manager's refused, an older one than applied refused), rules (the manager's
+  grade, 对等配置 and assessment rules: services.head_office_rules; another manager's
+  refused). A preview lists what
   would change without writing. The apply runs in one transaction after a backup; any
   failure changes nothing. Every attempt is recorded in exchange_imports (applied, refused,
   duplicate) and in the audit trail.
@@ -56,6 +60,7 @@ from cmdesk.exchange.package import (
     FILE_SUFFIX,
     KIND_LABELS,
     RULES_KIND,
+    SHARED_KIND,
     Manifest,
     Package,
     build_package,
@@ -64,6 +69,7 @@ from cmdesk.exchange.package import (
 )
 from cmdesk.exchange.records import (
     ENTITIES,
+    HEAD_OFFICE_COPIES,
     HISTORY,
     apply_records,
     encode_rows,
@@ -87,7 +93,7 @@ from cmdesk.models import (
     utcnow,
 )
 from cmdesk.paths import DataPaths
-from cmdesk.services import important_changes, risk
+from cmdesk.services import important_changes, risk, shared_clients
 from cmdesk.services.settings import desk_id, get_profile, get_setting, put_setting
 from cmdesk.storage import audit
 from cmdesk.storage.db import Database
@@ -95,7 +101,7 @@ from cmdesk.storage.db import Database
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
 HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review", "acknowledgement",
-                     ASSESSMENT_KIND, RULES_KIND)
+                     ASSESSMENT_KIND, SHARED_KIND, RULES_KIND)
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -265,7 +271,7 @@ def _collect(session: Session, *, full: bool, outbox_from: int, outbox_to: int,
             if entity in ENTITIES:
                 wanted.setdefault(entity, []).append(entity_id)
     entities: dict[str, list[dict[str, Any]]] = {}
-    steps = list(ENTITIES)
+    steps = [entity for entity in ENTITIES if entity not in HEAD_OFFICE_COPIES]
     for done, entity in enumerate(steps):
         if progress is not None:
             progress(done, len(steps))
@@ -438,7 +444,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
         raise PackageError("wrong_kind", translate(
-            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认、考核审定和总行规则数据包")
+            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认、考核审定、共同服务和总行规则数据包")
             .format(kind_label=package.manifest.kind_label))
     return package
 
@@ -449,12 +455,15 @@ def _refuse_older_issue(session: Session, package: Package) -> None:
     the same record (its id derived from manager and year) stamped with the issue's
     creation time, which edits on the desk never change."""
     manifest = package.manifest
-    if manifest.kind == "catalogue":
+    if manifest.kind in ("catalogue", SHARED_KIND):
         newest = session.scalar(select(func.max(ExchangeImport.sequence)).where(
-            ExchangeImport.kind == "catalogue", ExchangeImport.result == "applied"))
+            ExchangeImport.kind == manifest.kind, ExchangeImport.result == "applied"))
         if newest is not None and manifest.sequence < newest:
             raise PackageError("older_issue", (
-                translate("这是较早的产品目录（总行第 {sequence} 号数据包），本机已导入更新的第 {newest} 号：未导入，产品目录保持不变").format(sequence=manifest.sequence, newest=newest)))
+                translate("这是较早的产品目录（总行第 {sequence} 号数据包），本机已导入更新的第 {newest} 号：未导入，产品目录保持不变")
+                if manifest.kind == "catalogue" else
+                translate("这是较早的共同服务信息（总行第 {sequence} 号数据包），本机已导入更新的第 {newest} 号：未导入，共同服务信息保持不变")
+            ).format(sequence=manifest.sequence, newest=newest))
     if manifest.kind == "targets":
         for book in package.entities.get("task_books", []):
             stored = session.get(TaskBook, book["id"])
@@ -527,6 +536,10 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
             count=len(package.entities.get("acknowledgements", []))))
     elif manifest.kind == ASSESSMENT_KIND:
         preview.notes += _assessment_review_notes(package)
+    elif manifest.kind == SHARED_KIND:
+        _refuse_records_of_another_manager(session, package, "shared_clients")
+        preview.new, preview.updated, preview.unchanged = {}, {}, {}
+        preview.notes += shared_clients.shared_notes(session, package.entities)
     elif manifest.kind == RULES_KIND:
         preview.notes += _rules_notes(session, package)
     return preview
@@ -750,10 +763,16 @@ def _apply_assessment_review(session: Session, package: Package) -> dict[str, in
     return {"assessments": reviewed} if reviewed else {}
 
 
+def _apply_shared(session: Session, package: Package) -> dict[str, int]:
+    """Replace head office's word on the clients served together (past the change log)."""
+    _refuse_records_of_another_manager(session, package, "shared_clients")
+    return shared_clients.apply_shared(session, package.entities)
+
+
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
           "handover": _apply_handover, "release": _apply_release, "review": _apply_review,
           "acknowledgement": _apply_acknowledgements, ASSESSMENT_KIND: _apply_assessment_review,
-          RULES_KIND: _apply_rules}
+          SHARED_KIND: _apply_shared, RULES_KIND: _apply_rules}
 
 
 # What an applied package that changes no record (only settings) says it did.

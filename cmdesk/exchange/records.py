@@ -79,6 +79,9 @@ def _travelling_models() -> dict[str, type]:
 
 
 ENTITIES: dict[str, type] = _travelling_models()
+# Records head office sends a desk that are not the desk's own: a read-only copy of the
+# clients it serves together with other managers (共同服务). The desk never exports them.
+HEAD_OFFICE_COPIES = frozenset({"shared_clients", "shared_visits"})
 
 
 def _table(entity: str):
@@ -315,6 +318,22 @@ def _json_object(value: Any) -> None:
         raise ValueError(translate("应为 JSON 对象"))
 
 
+def _text_objects(limit: int, **keys: int) -> Callable[[Any], None]:
+    """A JSON list of at most `limit` objects whose keys are among `keys`, each value a
+    text (or null) no longer than the key's limit."""
+    def check(value: Any) -> None:
+        if not isinstance(value, list) or len(value) > limit:
+            raise ValueError(translate("应为不超过 {limit} 项的列表").format(limit=limit))
+        for item in value:
+            if not isinstance(item, dict) or not item.keys() <= keys.keys():
+                raise ValueError(translate("列表中每项应为含 {keys} 的对象").format(keys=", ".join(keys)))
+            for key, text in item.items():
+                if text is not None and (not isinstance(text, str) or len(text) > keys[key]):
+                    raise ValueError(translate("列表中的 {key} 应为不超过 {limit} 字的文本").format(
+                        key=key, limit=keys[key]))
+    return check
+
+
 # Text columns that hold JSON, with what the desk writes there (services.diary,
 # services.plans, services.strategy); the desk reads them back without asking.
 _JSON_COLUMNS: dict[tuple[str, str], Callable[[str], None]] = {
@@ -323,6 +342,13 @@ _JSON_COLUMNS: dict[tuple[str, str], Callable[[str], None]] = {
     ("visit_reports", "products_recommended"): _json_text(_id_list(200)),
     ("plan_items", "products"): _json_text(_id_list(MAX_PRODUCTS_PER_ITEM)),
     ("strategy_plans", "snapshot"): _json_text(_json_object),
+    # head office's copy of a shared client (cmdesk.hq.shared)
+    ("shared_clients", "servers"): _json_text(_text_objects(50, id=100, name=100)),
+    ("shared_clients", "contacts"): _json_text(_text_objects(200, name=100, position=100, phone=40)),
+    ("shared_clients", "business_lines"): _json_text(_text_objects(
+        100, nature=200, revenue_share=10, current_state=LONG_TEXT_LIMIT,
+        financing_needs=LONG_TEXT_LIMIT)),
+    ("shared_visits", "contacts_met"): _json_text(_people),
 }
 # Text columns without a length that legitimately hold more than the desk's long-text
 # limit: a closed year's whole strategy plan, and the audit trail's copy of its change.
@@ -695,6 +721,7 @@ ENTITY_LABELS = {
     "meetings": mark("例会纪要"), "meeting_reports": mark("例会汇报"),
     "meeting_actions": mark("例会工作安排"),
     "assessments": mark("考核表"), "assessment_lines": mark("考核表明细"),
+    "shared_clients": mark("共同服务客户"), "shared_visits": mark("主办走访摘要"),
 }
 
 

@@ -16,7 +16,11 @@
         package targets   --manager M --year 2027 --from FILE -o FILE
         package handover  --from A --to B (--client ID… | --all) -o FILE --release-output FILE
                           [--allow-below-grade]
-        clients lead CODE MANAGER         the lead manager (主办) of a client served together
+        clients lead CODE MANAGER [--packages DIR]
+                                          the lead manager (主办) of a client served together;
+                                          with DIR, a 共同服务 package for each of its managers
+        package shared   (--manager M -o FILE | --all -o DIR)
+                                          共同服务: lead, co-servers, the lead's file and visits
         managers grade MANAGER GRADE      a manager's grade (职级)
         rules grade-floor TIER GRADE      对等配置: the lowest grade serving a client tier
         review MANAGER --month 2026-11 --opinion TEXT [--remark ENTRY_ID TEXT]… [--reviewer NAME]
@@ -132,7 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
     lead = clients.add_parser("lead", help=translate("指定共同服务客户的主办客户经理"))
     lead.add_argument("code", help=translate("客户的统一社会信用代码或身份证号"))
     lead.add_argument("manager", help=translate("主办客户经理的工号或姓名"))
+    lead.add_argument("--packages", type=Path, metavar="DIR",
+                      help=translate("同时为服务该客户的每位客户经理写出共同服务数据包，放入此文件夹"))
     lead.set_defaults(handler=_clients_lead)
+    shared = package.add_parser("shared", help=translate("共同服务：主办、协办客户经理，主办的档案副本和走访摘要"))
+    whom = shared.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--manager", help=translate("客户经理工号或姓名"))
+    whom.add_argument("--all", action="store_true",
+                      help=translate("为每位有共同服务客户的客户经理各写一个（-o 为文件夹）"))
+    shared.add_argument("-o", "--output", type=Path, required=True)
+    shared.set_defaults(handler=_package_shared)
 
     managers = commands.add_parser("managers", help=translate("客户经理")).add_subparsers(
         dest="managers_command", metavar="ACTION", required=True)
@@ -373,11 +386,39 @@ def _package_handover(hq, args: argparse.Namespace) -> int:
 
 
 def _clients_lead(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.shared import shared_packages
     from cmdesk.hq.team import set_lead
 
-    with hq.transaction() as session:
+    def lead(session, keys) -> tuple:
         shared = set_lead(session, args.code, args.manager)
+        written = (shared_packages(session, keys, args.packages,
+                                   [manager_id for manager_id, _name in shared.managers])
+                   if args.packages else [])
+        return shared, written
+
+    if args.packages:
+        shared, written = _with_keys(hq, lead)
+    else:
+        with hq.transaction() as session:
+            shared, written = lead(session, None)
     print(shared.describe())
+    for package in written:
+        print(package.describe())
+    return 0
+
+
+def _package_shared(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.shared import shared_package, shared_packages
+
+    if args.all:
+        written = _with_keys(hq, lambda session, keys: shared_packages(session, keys, args.output))
+        if not written:
+            print(translate("没有由两位以上客户经理共同服务的客户"))
+    else:
+        written = [_with_keys(hq, lambda session, keys: shared_package(
+            session, keys, args.manager, args.output))]
+    for package in written:
+        print(package.describe())
     return 0
 
 

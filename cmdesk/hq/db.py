@@ -99,7 +99,7 @@ def add_missing_columns(engine: Engine, metadata: Any) -> None:
 
 def relax_not_null_columns(engine: Engine, metadata: Any) -> None:
     """Let a stored NOT NULL column hold NULL where a newer desk schema made it nullable
-    (follow_ups.client_id, desk migration 0009); SQLite rebuilds the table (batch mode)."""
+    (follow_ups.client_id, desk migration 0010); SQLite rebuilds the table (batch mode)."""
     inspector = inspect(engine)
     relaxed: dict[str, list[Any]] = {}
     for table in metadata.sorted_tables:

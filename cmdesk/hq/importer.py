@@ -21,6 +21,8 @@ for that manager, hashes, versions, every record); then, in one transaction:
 - the records a package flags urgent (new warning signals, visit reports' flagged
   重要情况变动) are marked reported at the package's time, as the desk marked them, and
   the import says so;
+- a package carrying head office's own copies (records.HEAD_OFFICE_COPIES: shared
+  clients), which no desk exports, is refused;
 - the codes of the package's clients are recorded (`cmdesk.hq.team`): a client another
   manager also serves (same 统一社会信用代码 / 身份证号) is reported, and so is a client
   whose tier asks for a higher grade than its manager's (对等配置).
@@ -54,7 +56,13 @@ from cmdesk.exchange.package import (
     open_package,
     read_package_file,
 )
-from cmdesk.exchange.records import ENTITIES, apply_records, encode_values, entity_label
+from cmdesk.exchange.records import (
+    ENTITIES,
+    HEAD_OFFICE_COPIES,
+    apply_records,
+    encode_values,
+    entity_label,
+)
 from cmdesk.hq.db import HqDatabase
 from cmdesk.hq.keys import hq_keys
 from cmdesk.hq.models import (
@@ -471,6 +479,11 @@ class Importer:
                 raise PackageError("rekeyed_desk", (
                     translate("{name} 的数据包用另一把密钥签名（已登记指纹 {pinned}，本包 {offered}），未导入。如确认该客户经理换了电脑，请先运行 cmdesk-hq desks re-enrol {name}").format(name=name, pinned=pinned, offered=offered))) from None
             raise
+        copies = sorted(HEAD_OFFICE_COPIES & set(package.entities))
+        if copies:
+            raise PackageError("bad_record", translate(
+                "工作台数据包含有总行下发的{entity}，工作台不会上报这些记录：未导入").format(
+                entity=entity_label(copies[0])))
         return package, first[0]
 
     @staticmethod

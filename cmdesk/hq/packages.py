@@ -117,13 +117,19 @@ def _full_row(entity: str, values: dict[str, Any]) -> dict[str, Any]:
     return encode_values(entity, row)
 
 
+def last_sent_sequence(session: Session, manager_id: str) -> int | None:
+    """The number of the last package head office wrote for this manager (None: none yet);
+    the next one carries this plus one."""
+    return session.scalar(select(func.max(SentPackage.sequence)).where(
+        SentPackage.manager_id == manager_id))
+
+
 def write_package(session: Session, keys: KeyPair, manager: Manager, kind: str,
                   entities: dict[str, list[dict[str, Any]]], target: Path,
                   attachments: dict[str, bytes] | None = None) -> WrittenPackage:
     """Build, encrypt to `manager`'s desk, write atomically and record one package."""
     recipient = _recipient(session, manager)
-    previous = session.scalar(select(func.max(SentPackage.sequence)).where(
-        SentPackage.manager_id == manager.id))
+    previous = last_sent_sequence(session, manager.id)
     sequence = (previous or 0) + 1
     package_id = new_id()
     data = build_package(kind=kind, manager_id=HQ_SENDER_ID, manager_name=HQ_SENDER_NAME,

@@ -608,7 +608,7 @@ To avoid losing more data, the desk will close this file and offer to restore th
     </message>
     <message>
         <source>定量得分 {quantitative}&#x3000;·&#x3000;待评：填写定性、部门评价和内部管理得分并保存后，计算综合考评分、考核等次和星级</source>
-        <translation>Quantitative score {quantitative}　·　Not yet assessed: enter and save the qualitative, department and internal-management scores to get the total, grade and stars</translation>
+        <translation>Quantitative score {quantitative}&#x3000;·&#x3000;Not yet assessed: enter and save the qualitative, department and internal-management scores to get the total, grade and stars</translation>
     </message>
     <message>
         <source>{status}（{by}，{day}）：{grade}，复评分 {total}，{stars}。{opinion}</source>
@@ -1081,6 +1081,10 @@ Replace the catalogue?</translation>
         <translation>Loans and risk</translation>
     </message>
     <message>
+        <source>共同服务</source>
+        <translation>Shared service</translation>
+    </message>
+    <message>
         <source>档案</source>
         <translation>File</translation>
     </message>
@@ -1233,6 +1237,14 @@ or click “New client” (Ctrl+N) to start a new one.</translation>
     <message>
         <source>其他客户经理</source>
         <translation>Other customer managers</translation>
+    </message>
+    <message>
+        <source>共同服务的客户，主办：{lead}</source>
+        <translation>Served together; lead: {lead}</translation>
+    </message>
+    <message>
+        <source>总行尚未确定</source>
+        <translation>not yet named by head office</translation>
     </message>
     <message>
         <source>取消归档</source>
@@ -4554,6 +4566,149 @@ Note (optional):</translation>
     <message>
         <source>打印件和导出的数据包都会带上这些资料；业务电话和电子邮箱印在交客户的服务方案资料上，员工号不会。档案的变更历史以姓名记录操作人。</source>
         <translation>Printouts and exported packages carry these details; the business phone and e-mail are printed on client proposal packs, the employee number is not. File histories record who made a change by name.</translation>
+    </message>
+</context>
+<context>
+    <name>SharedClientTab</name>
+    <message>
+        <source>总行告知的共同服务情况：主办客户经理、协办客户经理，以及主办的档案副本和走访摘要（只读，以总行最新的共同服务数据包为准）。</source>
+        <translation>Shared service as head office tells it: the lead and co-serving managers, the lead&apos;s file and visit summaries (read-only, as of head office&apos;s newest shared-service package).</translation>
+    </message>
+    <message>
+        <source>这个客户没有与其他客户经理共同服务。总行发现同一证件号的客户在两位以上客户经理处时，会发来共同服务数据包。</source>
+        <translation>This client is not served together with other managers. When head office finds the same ID number with two or more managers, it sends a shared-service package.</translation>
+    </message>
+    <message>
+        <source>主办客户经理</source>
+        <translation>Lead manager</translation>
+    </message>
+    <message>
+        <source>本人：</source>
+        <translation>Me:</translation>
+    </message>
+    <message>
+        <source>主办：</source>
+        <translation>Lead:</translation>
+    </message>
+    <message>
+        <source>协办：</source>
+        <translation>Co-serving:</translation>
+    </message>
+    <message>
+        <source>总行告知于：</source>
+        <translation>Told by head office:</translation>
+    </message>
+    <message>
+        <source>主办的档案（只读副本）</source>
+        <translation>The lead&apos;s file (read-only copy)</translation>
+    </message>
+    <message>
+        <source>客户名称：</source>
+        <translation>Client name:</translation>
+    </message>
+    <message>
+        <source>证件号：</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <source>客户类型：</source>
+        <translation>Client type:</translation>
+    </message>
+    <message>
+        <source>客户等级：</source>
+        <translation>Tier:</translation>
+    </message>
+    <message>
+        <source>行业：</source>
+        <translation>Industry:</translation>
+    </message>
+    <message>
+        <source>地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>主要业务</source>
+        <translation>Main business</translation>
+    </message>
+    <message>
+        <source>收入占比</source>
+        <translation>Revenue share</translation>
+    </message>
+    <message>
+        <source>现状</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>财务需求</source>
+        <translation>Financial needs</translation>
+    </message>
+    <message>
+        <source>联系人：</source>
+        <translation>Contacts:</translation>
+    </message>
+    <message>
+        <source>主要业务：</source>
+        <translation>Main business:</translation>
+    </message>
+    <message>
+        <source>主办的走访摘要（新的在前）</source>
+        <translation>The lead&apos;s visit summaries (newest first)</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>会见</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>主办还没有与该客户的走访、电话、会议或贷后检查记录。</source>
+        <translation>The lead has no visit, call, meeting or post-loan check of this client yet.</translation>
+    </message>
+    <message>
+        <source>总行尚未确定主办</source>
+        <translation>Head office has not yet named the lead</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>{share}%</source>
+        <translation>{share}%</translation>
     </message>
 </context>
 <context>

@@ -62,7 +62,7 @@ def test_minutes_reach_head_office_and_follow_their_changes(hq, tmp_path):
 
 
 def test_an_older_head_office_takes_follow_ups_without_a_client(hq):
-    # GIVEN head office's follow_ups as it was made before desk schema 0009 (client required)
+    # GIVEN head office's follow_ups as it was made before desk schema 0010 (client required)
     with hq.engine.connect() as connection, connection.begin():
         operations = Operations(MigrationContext.configure(connection))
         with operations.batch_alter_table("follow_ups") as batch:

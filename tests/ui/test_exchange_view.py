@@ -124,7 +124,6 @@ def test_a_rules_package_is_previewed_in_the_managers_words_and_reaches_settings
     text = view.preview_text.toPlainText()
     assert "总行规则数据包" in text and "总行登记您的职级为 助理客户经理（本机原为 客户经理）" in text
     assert "对等配置：一般客户由客户经理以上服务。" in text
-    view.grab().save("/tmp/rules-exchange-preview.png")
     changes = []
     qdesk.changed.connect(changes.append)
     assert view.apply_import().result == "applied"

@@ -38,8 +38,6 @@ def test_settings_show_head_offices_grade_and_rules_read_only(head_office_rules,
     assert "对等配置：重点客户由高级客户经理以上服务（总行下发，" in text
     assert "定量部分满分 60" in text
     assert view.rules_hint.text() == "以下规则由总行下发，只读，本机不能修改。"
-    view.rules_box.grab().save("/tmp/rules-settings.png")
-    view.profile_form.parentWidget().grab().save("/tmp/rules-profile.png")
 
 
 def test_settings_say_the_rules_are_the_defaults_before_head_office_sends_any(window, wait_ops):
@@ -71,7 +69,6 @@ def test_saving_a_client_above_the_grade_tells_and_marks_it(head_office_rules, t
     assert editor.grade_banner.isVisible()
     assert editor.grade_banner.text() == (
         "对等配置例外：重点客户应由高级客户经理以上服务，您的职级为客户经理，请向主管报告")
-    editor.grab().save("/tmp/rules-client-file.png")
     # WHEN it is saved again unchanged THEN the plain "saved" comes back (the tier is not new)
     type_text(editor.basic.editors["address"].input, "厦门市湖里区")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
@@ -83,4 +80,3 @@ def test_saving_a_client_above_the_grade_tells_and_marks_it(head_office_rules, t
     today = window.today_view
     assert today.grade_exceptions.isVisible()
     assert lines(today.grade_exceptions) == [["福建鹭岛建材股份有限公司", "重点", "高级客户经理以上"]]
-    today.grab().save("/tmp/rules-today-grade.png")

@@ -34,7 +34,6 @@ def test_an_internal_action_item_is_listed_in_follow_ups_and_on_today(qtbot, int
     # THEN the item is there, as an internal one, overdue
     [line] = lines(today.follow_ups)
     assert line[:2] == ["内部事项", "整理全行年末营销清单"] and "逾期 2 天" in line[3]
-    today.grab().save("/tmp/rules-today-internal.png")
     # WHEN it is opened THEN the follow-up list selects it, showing 内部事项 as its client
     activate(qtbot, today.follow_ups, 0)
     qtbot.waitUntil(lambda: window.current_area() == "followups")
@@ -43,4 +42,3 @@ def test_an_internal_action_item_is_listed_in_follow_ups_and_on_today(qtbot, int
     model = view.model
     assert [(model.index(row, COL_CLIENT).data(), model.index(row, COL_REQUEST).data())
             for row in range(model.rowCount())] == [("内部事项", "整理全行年末营销清单")]
-    view.grab().save("/tmp/rules-followups-internal.png")

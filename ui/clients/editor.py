@@ -13,7 +13,9 @@ comes to the front; nothing is saved. Unsaved edits are guarded: `maybe_save()` 
 Identifiers (统一社会信用代码, 身份证号, contacts' phones) show masked; 显示 reveals one and
 records that in the audit trail (ui.reveal). A client released to another manager by a
 handover (移交) shows a banner "已移交给 X（只读）" and nothing of it can be edited or saved
-(the core refuses too: services.clients.ensure_not_released).
+(the core refuses too: services.clients.ensure_not_released). A client head office says
+is served together with other managers (共同服务) shows 主办 or 协办 in the header, and
+its 共同服务 section (ui.clients.shared_tab) shows head office's read-only word on it.
 
 The sections are built (and their modules imported) when the first file opens, not with
 the editor: the client list shows at start without paying for a file nobody opened yet.
@@ -61,6 +63,7 @@ TAB_POSITIONING = "positioning"
 TAB_HISTORY = "history"
 TAB_DIARY = "diary"
 TAB_FOLLOW_UPS = "follow_ups"
+TAB_SHARED = "shared"
 # The sections that list records kept elsewhere in the desk, as (key, "module:class",
 # title): each is imported and built (on first show) as cls(desk, parent) and has
 # load(client_id), count() and a reloaded signal; its title then reads "title (count)".
@@ -72,13 +75,14 @@ RECORD_TABS = (
     ("proposals", "ui.proposals.client_tab:ClientProposalsTab", QT_TRANSLATE_NOOP("ClientEditor", "服务方案")),
     ("projects", "ui.projects.client_tab:ClientProjectsTab", QT_TRANSLATE_NOOP("ClientEditor", "立项")),
     ("risk", "ui.risk.client_tab:ClientRiskTab", QT_TRANSLATE_NOOP("ClientEditor", "贷款与风险")),
+    (TAB_SHARED, "ui.clients.shared_tab:SharedClientTab", QT_TRANSLATE_NOOP("ClientEditor", "共同服务")),
 )
 
 # The section list's groups, in order, and the sections under each.
 SECTION_GROUPS = (
     (QT_TRANSLATE_NOOP("ClientEditor", "档案"),
      (TAB_BASIC, "contacts", "links", TAB_POSITIONING, TAB_HISTORY)),
-    (QT_TRANSLATE_NOOP("ClientEditor", "往来"), (TAB_DIARY, TAB_FOLLOW_UPS, "other_banks")),
+    (QT_TRANSLATE_NOOP("ClientEditor", "往来"), (TAB_DIARY, TAB_FOLLOW_UPS, "other_banks", TAB_SHARED)),
     (QT_TRANSLATE_NOOP("ClientEditor", "业务"),
      ("business_lines", "services", "value_items", "development", "strategy", "proposals",
       "projects")),
@@ -110,6 +114,16 @@ def _stored_file(session: Any, client_id: str) -> StoredFile:
     from cmdesk.services.clients import client_file_view
 
     return (client_file_view(session, client_id), *_reference(session))
+
+
+def _shared_role(session: Any, client_id: str) -> tuple[str, str] | None:
+    """(主办/协办 text, who leads) when head office said the client is served together."""
+    from cmdesk.services.shared_clients import manager_label, role_text, shared_client_of
+
+    view = shared_client_of(session, client_id)
+    if view is None:
+        return None
+    return role_text(view), manager_label(view.lead_id, view.lead_name) if view.lead_id else ""
 
 
 def _save_file(session: Any, draft: ClientDraft, client_id: str | None) -> tuple[str, str]:
@@ -253,6 +267,9 @@ class ClientEditor(QWidget):
         self.kind_badge.setObjectName("badge")
         self.archived_badge = QLabel(self.tr("已归档"), page)
         self.archived_badge.setObjectName("badge")
+        self.shared_badge = QLabel(page)  # 主办 / 协办: a client served together (共同服务)
+        self.shared_badge.setObjectName("badge")
+        self.shared_badge.hide()
         self.dirty_badge = QLabel(self.tr("未保存"), page)
         self.dirty_badge.setObjectName("dirtyBadge")
         self.archive_button = QPushButton(page)
@@ -266,6 +283,7 @@ class ClientEditor(QWidget):
         header.addWidget(self.title)
         header.addWidget(self.kind_badge)
         header.addWidget(self.archived_badge)
+        header.addWidget(self.shared_badge)
         header.addWidget(self.dirty_badge)
         header.addStretch(1)
         header.addWidget(self.archive_button)
@@ -446,6 +464,20 @@ class ClientEditor(QWidget):
                    self._product_choices(products), released)
         self.grade_banner.setText(view.grade_exception)
         self.grade_banner.setVisible(bool(view.grade_exception))
+        client_id = view.client_id
+        ops.query(self.desk, lambda session: _shared_role(session, client_id),
+                  done=lambda role: self._show_shared_role(client_id, role), parent=self,
+                  key="client-editor.shared")
+
+    def _show_shared_role(self, client_id: str, role: tuple[str, str] | None) -> None:
+        """The header's 主办 / 协办 badge; its tooltip names the lead."""
+        if client_id != self.client_id:
+            return  # another file was opened meanwhile
+        self.shared_badge.setVisible(role is not None)
+        if role is not None:
+            self.shared_badge.setText(role[0])
+            self.shared_badge.setToolTip(self.tr("共同服务的客户，主办：{lead}").format(
+                lead=role[1] or self.tr("总行尚未确定")))
 
     def new_client(self) -> None:
         """Open an empty file for a new client (once the tiers and catalogue are read)."""
@@ -455,6 +487,7 @@ class ClientEditor(QWidget):
     def _fill_new(self, reference: tuple[tuple[str, ...], tuple[ProductView, ...]]) -> None:
         tiers, products = reference
         fields = {spec.key: None for spec in cf.CLIENT_FIELDS}
+        self.shared_badge.hide()
         fields.update(kind=cf.ClientKind.COMPANY, status=cf.ClientStatus.PROSPECT,
                       tier=tiers[-1] if tiers else "", manager_name=self.desk.profile.name, archived=False)
         data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
