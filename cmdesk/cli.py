@@ -259,6 +259,8 @@ def _cmd_clients(db: Database, args: argparse.Namespace) -> int:
         print(rejection.describe(), file=sys.stderr)
     verb = translate("可导入") if args.dry_run else translate("已导入")
     print(translate("{verb} {imported} 个客户，拒绝 {count} 行。").format(verb=verb, imported=report.imported, count=len(report.rejected)))
+    for notice in report.notices:
+        print(notice)
     return 1 if report.rejected else 0
 
 
@@ -389,7 +391,12 @@ def _cmd_diary(db: Database, args: argparse.Namespace) -> int:
 
 
 def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
-    from cmdesk.domain.diary_fields import FOLLOW_UP_STATUSES, FollowUpStatus, days_overdue
+    from cmdesk.domain.diary_fields import (
+        FOLLOW_UP_STATUSES,
+        FollowUpStatus,
+        days_overdue,
+        follow_up_client_label,
+    )
     from cmdesk.errors import FieldProblem
     from cmdesk.services import diary as diary_service
     from cmdesk.services.clients import client_names
@@ -404,8 +411,9 @@ def _cmd_followups(db: Database, args: argparse.Namespace) -> int:
     today = clock.today()
     with db.session() as session:
         items = diary_service.follow_ups(session, status=status, open_only=args.open, today=today)
-        names = client_names(session, {item.client_id for item in items})
-    rows = [{"id": f.id, "client_id": f.client_id, "client": names.get(f.client_id, ""),
+        names = client_names(session, {item.client_id for item in items if item.client_id})
+    rows = [{"id": f.id, "client_id": f.client_id,
+             "client": follow_up_client_label(names.get(f.client_id or ""), f.client_id),
              "entry_id": f.entry_id, "request": f.request, "department": f.department,
              "chaser": f.chaser, "due_date": f.due_date.isoformat() if f.due_date else None,
              "status": f.status, "status_label": labels.get(f.status, f.status),
@@ -489,6 +497,11 @@ def _print_today(view: Any) -> None:
         when = translate("逾期 {days_overdue} 天").format(days_overdue=check.days_overdue) if check.days_overdue > 0 else translate("{due} 到期").format(due=check.due)
         print(f"  {check.client_name}  {when}")
     more("loan_checks", view.loan_checks)
+    if view.totals["grade_exceptions"]:
+        print(translate("【对等配置例外】{count} 户（请向主管报告）").format(count=view.totals["grade_exceptions"]))
+        for exception in view.grade_exceptions:
+            print(f"  {exception.describe()}")
+        more("grade_exceptions", view.grade_exceptions)
 
 
 def _cmd_report(db: Database, args: argparse.Namespace) -> int:

@@ -431,7 +431,8 @@ class FollowUp(Travelling, Base):
 
     __tablename__ = "follow_ups"
 
-    client_id: Mapped[str] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
+    # None: an internal item (内部事项), e.g. a meeting's action item that names no client
+    client_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("clients.id"), index=True)
     entry_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("diary_entries.id"),
                                                  index=True)
     request: Mapped[str] = mapped_column(Text)
@@ -444,7 +445,7 @@ class FollowUp(Travelling, Base):
     closed_by: Mapped[str] = mapped_column(String(100), default="")
     closed_at: Mapped[datetime | None]
 
-    client: Mapped[Client] = relationship(Client)
+    client: Mapped[Client | None] = relationship(Client)
     entry: Mapped[DiaryEntry | None] = relationship(DiaryEntry)
 
 

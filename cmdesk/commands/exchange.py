@@ -86,7 +86,7 @@ def add_commands(commands: Any, _report: Any) -> None:
                         help=translate("数据包文件，或放数据包的文件夹（如 U 盘）；默认当前文件夹"))
     export.add_argument("--resend", type=int, metavar="N", help=translate("重新写出第 N 号数据包（丢失时）"))
     export.set_defaults(handler=_export)
-    imp = commands.add_parser("import", help=translate("导入总行发来的数据包（产品目录、任务指标、客户移交、主管审阅、总行确认、考核审定、共同服务）"))
+    imp = commands.add_parser("import", help=translate("导入总行发来的数据包（产品目录、任务指标、客户移交、主管审阅、总行确认、考核审定、共同服务、总行规则）"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--preview", action="store_true", help=translate("只列出将改动的内容，不导入"))
     imp.set_defaults(handler=_import)

@@ -9,7 +9,7 @@ from datetime import date
 
 from cmdesk.domain.choices import LabelledStrEnum
 from cmdesk.domain.client_fields import LONG_TEXT_LIMIT, FieldSpec, SectionSpec
-from cmdesk.i18n import mark
+from cmdesk.i18n import mark, translate
 
 
 class EntryKind(LabelledStrEnum):
@@ -90,6 +90,16 @@ FOLLOW_UP = SectionSpec("follow_ups", mark("督办事项"), (
     FieldSpec("result", mark("办理结果"), "longtext", max_length=LONG_TEXT_LIMIT),
     FieldSpec("told_client_on", mark("回复客户日期"), "date"),
 ))
+
+
+# What a follow-up without a client (a meeting's internal action item) shows where a
+# client's name would stand.
+INTERNAL_ITEM = mark("内部事项")
+
+
+def follow_up_client_label(client_name: str | None, client_id: str | None) -> str:
+    """The client's name, or 内部事项 for a follow-up that belongs to no client."""
+    return (client_name or "") if client_id else translate(INTERNAL_ITEM)
 
 
 def entry_kind_label(kind: str) -> str:

@@ -27,7 +27,9 @@
   important changes this desk reported upward; another manager's refused), shared (共同服务:
   the clients this manager serves together with others, the lead and, where another leads,
   a read-only copy of the lead's file and visit summaries, services.shared_clients; another
-  manager's refused, an older one than applied refused). A preview lists what
+  manager's refused, an older one than applied refused), rules (the manager's
+  grade, 对等配置 and assessment rules: services.head_office_rules; another manager's
+  refused). A preview lists what
   would change without writing. The apply runs in one transaction after a backup; any
   failure changes nothing. Every attempt is recorded in exchange_imports (applied, refused,
   duplicate) and in the audit trail.
@@ -56,8 +58,9 @@ from cmdesk.exchange.errors import PackageError
 from cmdesk.exchange.package import (
     ASSESSMENT_KIND,
     FILE_SUFFIX,
-    SHARED_KIND,
     KIND_LABELS,
+    RULES_KIND,
+    SHARED_KIND,
     Manifest,
     Package,
     build_package,
@@ -98,7 +101,7 @@ from cmdesk.storage.db import Database
 HQ_KEY_SETTING = "exchange_hq_public_keys"
 DESK_EXPORT = "desk_export"
 HEAD_OFFICE_KINDS = ("catalogue", "targets", "handover", "release", "review", "acknowledgement",
-                     ASSESSMENT_KIND, SHARED_KIND)
+                     ASSESSMENT_KIND, SHARED_KIND, RULES_KIND)
 _CHUNK = 500
 
 Progress = Callable[[int, int], None]
@@ -441,7 +444,7 @@ def _open(desk: HasDesk, data: bytes) -> Package:
     package = open_package(data, keys, lambda manifest: hq)
     if package.manifest.kind not in HEAD_OFFICE_KINDS:
         raise PackageError("wrong_kind", translate(
-            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认、考核审定和共同服务数据包")
+            "这是{kind_label}数据包，工作台只导入总行发来的产品目录、任务指标、客户移交、客户移出、主管审阅、总行确认、考核审定、共同服务和总行规则数据包")
             .format(kind_label=package.manifest.kind_label))
     return package
 
@@ -521,7 +524,10 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
         if missing:
             preview.notes.append(translate("{missing} 户客户本机没有，将跳过。").format(missing=missing))
     elif manifest.kind == "handover":
+        from cmdesk.services.grade_check import handover_notices
+
         preview.notes.append(translate("将接收 {count} 户客户的完整档案、日志、报告、督办、计划和方案。").format(count=len(clients)))
+        preview.notes += handover_notices(session, [(c["name"], c.get("tier") or "") for c in clients])
     elif manifest.kind == "review":
         preview.notes.extend(_review_notes(session, package))
     elif manifest.kind == "acknowledgement":
@@ -534,7 +540,70 @@ def _preview(session: Session, package: Package, file_name: str) -> ImportPrevie
         _refuse_records_of_another_manager(session, package, "shared_clients")
         preview.new, preview.updated, preview.unchanged = {}, {}, {}
         preview.notes += shared_clients.shared_notes(session, package.entities)
+    elif manifest.kind == RULES_KIND:
+        preview.notes += _rules_notes(session, package)
     return preview
+
+
+def _rules_document(session: Session, package: Package) -> Any:
+    """The rules package's JSON, refused when it is for another manager."""
+    from cmdesk.services.head_office_rules import RULES_ATTACHMENT, read_rules_document
+
+    try:
+        document = json.loads(package.attachments[RULES_ATTACHMENT].decode("utf-8"))
+    except (KeyError, UnicodeDecodeError, ValueError):
+        raise PackageError("bad_record", translate("总行规则数据包缺少规则内容：未导入")) from None
+    manager_id = read_rules_document(document)[0]
+    me = get_profile(session).employee_id
+    if manager_id != me:
+        raise PackageError("wrong_manager", translate(
+            "这是给客户经理 {other} 的{kind}，不是本机（工号 {me}）的：未导入").format(
+            other=manager_id, kind=package.manifest.kind_label, me=me or translate("未填写")))
+    return document
+
+
+def _rules_notes(session: Session, package: Package) -> list[str]:
+    """What the rules would change, in the manager's words: worked out by applying them in
+    the session and rolling back."""
+    from cmdesk.services.grade_check import check_grades
+    from cmdesk.services.head_office_rules import store_rules
+
+    document = _rules_document(session, package)
+    before = get_profile(session).grade
+    store_rules(session, document, package.manifest.sequence, package.manifest.created.date())
+    check = check_grades(session)
+    session.rollback()
+    notes = []
+    if document.get("grade"):
+        notes.append(translate("总行登记您的职级为 {grade}（本机原为 {before}），此后职级以总行为准。").format(
+            grade=document["grade"], before=before or translate("未填写")))
+    floors = document.get("grade_floors") or {}
+    notes.append(translate("对等配置：{rules}。").format(rules=translate("，").join(
+        translate("{tier}客户由{grade}以上服务").format(tier=tier, grade=grade)
+        for tier, grade in sorted(floors.items()))) if floors
+        else translate("总行没有设对等配置要求。"))
+    if "assessment_rules" in document:
+        notes.append(translate("将使用总行下发的考核规则，替换本机的考核规则（此后不能在本机修改）。"))
+    if check.below:
+        shown = translate("、").join(client.name for client in check.below[:20])
+        more = translate(" 等 {count} 户").format(count=len(check.below)) if len(check.below) > 20 else ""
+        notes.append(translate("按总行规则，这些客户属对等配置例外，请向主管报告：{shown}{more}").format(
+            shown=shown, more=more))
+    return notes
+
+
+def _apply_rules(session: Session, package: Package) -> dict[str, int]:
+    """Keep head office's grade, 对等配置 and assessment rules (settings rows; the audit
+    trail records it)."""
+    from cmdesk.services.head_office_rules import HEAD_OFFICE_RULES_KEY, store_rules
+
+    rules = store_rules(session, _rules_document(session, package), package.manifest.sequence,
+                        package.manifest.created.date())
+    audit.record_event(session, audit.IMPORT, translate("总行规则：职级 {grade}，对等配置 {count} 条{assessment}").format(
+        grade=rules.grade or translate("未登记"), count=len(rules.grade_floors),
+        assessment=translate("，考核规则") if rules.has_assessment_rules else ""),
+        entity="settings", entity_id=HEAD_OFFICE_RULES_KEY)
+    return {}
 
 
 def _assessment_review_notes(package: Package) -> list[str]:
@@ -703,7 +772,11 @@ def _apply_shared(session: Session, package: Package) -> dict[str, int]:
 _APPLY = {"catalogue": _apply_catalogue, "targets": _apply_targets,
           "handover": _apply_handover, "release": _apply_release, "review": _apply_review,
           "acknowledgement": _apply_acknowledgements, ASSESSMENT_KIND: _apply_assessment_review,
-          SHARED_KIND: _apply_shared}
+          SHARED_KIND: _apply_shared, RULES_KIND: _apply_rules}
+
+
+# What an applied package that changes no record (only settings) says it did.
+_NOTHING_COUNTED = {RULES_KIND: mark("已采用总行下发的职级、对等配置和考核规则")}
 
 
 def _ledger(db: Database, actor: str, *, result: str, message: str, file_name: str,
@@ -755,7 +828,7 @@ def import_package(desk: HasDesk, path: str | Path, preview: bool = False, *,
         with desk.db.transaction(actor) as session:
             counts = _APPLY[manifest.kind](session, package)
             message = translate("已导入：") + (translate("，").join(translate("{entity_label} {n} 条").format(entity_label=entity_label(e), n=n) for e, n in counts.items())
-                                    or translate("没有需要改动的记录"))
+                                    or translate(_NOTHING_COUNTED.get(manifest.kind, mark("没有需要改动的记录"))))
             _ledger_row(session, result="applied", message=message, file_name=source.name,
                         manifest=manifest, counts=counts)
         return ImportResult(preview=seen, result="applied", counts=counts, message=message)

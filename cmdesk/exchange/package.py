@@ -90,12 +90,13 @@ FORMAT = "cmdesk-package"
 FORMAT_VERSION = 1
 ASSESSMENT_KIND = "assessment"  # head office's 复评/审定 of a 考核表
 SHARED_KIND = "shared"  # head office's word on the clients a manager serves together with others
+RULES_KIND = "rules"  # head office's grade, 对等配置 and 考核规则 for one manager
 KINDS = ("desk_export", "catalogue", "targets", "handover", "release", "review", "acknowledgement",
-         ASSESSMENT_KIND, SHARED_KIND)
+         ASSESSMENT_KIND, SHARED_KIND, RULES_KIND)
 KIND_LABELS = {"desk_export": mark("工作台数据"), "catalogue": mark("产品目录"), "targets": mark("任务指标"),
                "handover": mark("客户移交"), "release": mark("客户移出"), "review": mark("主管审阅"),
                "acknowledgement": mark("总行确认"), ASSESSMENT_KIND: mark("考核审定"),
-               SHARED_KIND: mark("共同服务")}
+               SHARED_KIND: mark("共同服务"), RULES_KIND: mark("总行规则")}
 FILE_SUFFIX = ".cmdx"
 
 MAGIC = b"CMDX"

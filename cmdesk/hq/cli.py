@@ -34,6 +34,7 @@ with exit status 1 (bad input, a refused package) or 2 (the database cannot be o
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -111,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help=translate("任务指标文件（.json 或 .xlsx）"))
     targets.add_argument("-o", "--output", type=Path, required=True)
     targets.set_defaults(handler=_package_targets)
+    rules_parser = package.add_parser("rules", help=translate("职级、对等配置和考核规则"))
+    whom = rules_parser.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--manager", help=translate("客户经理工号或姓名"))
+    whom.add_argument("--all", action="store_true", help=translate("给每位有工作台密钥的客户经理各写一个"))
+    rules_parser.add_argument("-o", "--output", type=Path, required=True,
+                              help=translate("数据包文件（--all 时为文件夹）"))
+    rules_parser.set_defaults(handler=_package_rules)
     handover = package.add_parser("handover", help=translate("客户移交（移交手续）"))
     handover.add_argument("--from", dest="giver", required=True, help=translate("移出的客户经理"))
     handover.add_argument("--to", dest="taker", required=True, help=translate("接收的客户经理"))
@@ -152,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     floor.add_argument("tier", help=translate("客户等级，如 核心"))
     floor.add_argument("grade", help=translate("最低职级，如 高级客户经理"))
     floor.set_defaults(handler=_rules_grade_floor)
+    assessment_rules = rules.add_parser("assessment", help=translate("考核规则：显示；--from 文件 则先载入新的规则"))
+    assessment_rules.add_argument("--from", dest="source", type=Path,
+                                  help=translate("JSON 规则文件（格式见 docs/assessment.md）"))
+    assessment_rules.set_defaults(handler=_rules_assessment)
 
     _add_review_commands(commands, package)
     _add_urgent_commands(commands, package)
@@ -342,6 +354,21 @@ def _package_targets(hq, args: argparse.Namespace) -> int:
     return 0
 
 
+def _package_rules(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.packages import rules_package, rules_packages
+
+    if args.all:
+        written = _with_keys(hq, lambda session, keys: rules_packages(session, keys, args.output))
+        if not written:
+            print(translate("还没有任何客户经理的工作台密钥：没有写出数据包"))
+    else:
+        written = [_with_keys(hq, lambda session, keys: rules_package(
+            session, keys, args.manager, args.output))]
+    for package in written:
+        print(package.describe())
+    return 0
+
+
 def _package_handover(hq, args: argparse.Namespace) -> int:
     from cmdesk.hq.packages import handover_packages
 
@@ -412,6 +439,27 @@ def _rules_grade_floor(hq, args: argparse.Namespace) -> int:
         set_grade_floor(session, args.tier, args.grade)
     print(translate("对等配置：{tier} 客户由 {grade} 以上服务").format(
         tier=args.tier.strip(), grade=args.grade))
+    return 0
+
+
+def _rules_assessment(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.team import assessment_rules, set_assessment_rules
+
+    if args.source is not None:
+        try:
+            data = json.loads(args.source.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise CmdeskError(translate("无法读取考核规则文件 {path}：{exc}").format(
+                path=args.source, exc=exc)) from None
+        with hq.transaction() as session:
+            set_assessment_rules(session, data)
+        print(translate("已更新总行考核规则；用 cmdesk-hq package rules 下发给工作台"))
+    with hq.session() as session:
+        stored = assessment_rules(session)
+    if stored is None:
+        print(translate("总行还没有考核规则（工作台使用各自的规则）"))
+    else:
+        print(json.dumps(stored, ensure_ascii=False, indent=2))
     return 0
 
 

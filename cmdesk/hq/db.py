@@ -78,6 +78,7 @@ def create_schema(engine: Engine) -> None:
     metadata.create_all(engine)
     HqBase.metadata.create_all(engine)
     add_missing_columns(engine, metadata)
+    relax_not_null_columns(engine, metadata)
     if codes_are_new:
         with Session(engine) as session, session.begin():
             record_client_codes(session, session.scalars(select(Client.id)))
@@ -94,6 +95,39 @@ def add_missing_columns(engine: Engine, metadata: Any) -> None:
             for column in table.columns:
                 if column.name not in present:
                     operations.add_column(table.name, column._copy())
+
+
+def relax_not_null_columns(engine: Engine, metadata: Any) -> None:
+    """Let a stored NOT NULL column hold NULL where a newer desk schema made it nullable
+    (follow_ups.client_id, desk migration 0010); SQLite rebuilds the table (batch mode)."""
+    inspector = inspect(engine)
+    relaxed: dict[str, list[Any]] = {}
+    for table in metadata.sorted_tables:
+        stored = {column["name"]: column for column in inspector.get_columns(table.name)}
+        relaxed[table.name] = [column for column in table.columns
+                               if column.nullable and column.name in stored
+                               and not stored[column.name]["nullable"]]
+    relaxed = {table_name: columns for table_name, columns in relaxed.items() if columns}
+    if not relaxed:
+        return
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        # SQLite rebuilds the table: other tables' keys must not be checked while it is
+        # dropped and renamed (a pragma that only works outside a transaction)
+        raw = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                operations = Operations(MigrationContext.configure(conn))
+                for table_name, columns in relaxed.items():
+                    with operations.batch_alter_table(table_name) as batch:
+                        for column in columns:
+                            batch.alter_column(column.name, existing_type=column.type,
+                                               nullable=True)
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 @dataclass

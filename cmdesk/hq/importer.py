@@ -94,8 +94,10 @@ Progress = Callable[[int, int, str], None]
 # the manager's own plan, history lines are append-only facts about what a desk did.
 OWNERLESS = frozenset({"file_history", "plan_items"})
 # Records whose sending manager head office remembers (hq_origins): what the weekly
-# report counts per manager besides the client files' owners.
-ORIGIN_ENTITIES = frozenset({"clients", "diary_entries", "week_plans", "meetings", "assessments"})
+# report counts per manager besides the client files' owners; follow-ups for the internal
+# ones (a meeting's action item without a client), which no client file's owner names.
+ORIGIN_ENTITIES = frozenset({"clients", "diary_entries", "week_plans", "meetings", "assessments",
+                             "follow_ups"})
 APPLIED, HELD, DUPLICATE, REFUSED = "applied", "held", "duplicate", "refused"
 # A package whose number the same desk already used for another package: kept, unapplied.
 CONFLICT = "conflict"

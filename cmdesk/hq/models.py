@@ -26,6 +26,7 @@ hq_client_codes    each client file's 统一社会信用代码 / 身份证号: o
 hq_client_leads    the lead manager (主办) of such a client
 hq_manager_grades  each manager's grade (职级)
 hq_grade_floors    对等配置: the lowest grade that may serve a client tier
+hq_rules           rules head office sends desks with the grade and floors (考核规则)
 hq_reviews         the supervisor's review of a manager's month of diary (opinion), sent
                    back to the desk in a review package
 hq_review_remarks  the supervisor's remark on one diary entry of a reviewed month
@@ -259,6 +260,17 @@ class GradeFloor(HqBase):
 
     tier: Mapped[str] = mapped_column(String(20), primary_key=True)
     grade: Mapped[str] = mapped_column(String(20))
+
+
+class HqRule(HqBase):
+    """A rule head office keeps as JSON and sends to desks in a rules package: the
+    assessment rules (考核规则, name "assessment_rules", the shape of docs/assessment.md)."""
+
+    __tablename__ = "hq_rules"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Review(HqBase):

@@ -1,5 +1,5 @@
-"""Packages head office writes for desks: catalogue, targets, handover and release (the
-supervisor's review: cmdesk.hq.review).
+"""Packages head office writes for desks: catalogue, targets, rules, handover and release
+(the supervisor's review: cmdesk.hq.review).
 
 Each is built by `cmdesk.exchange.package.build_package`, signed with head office's
 key and encrypted to the recipient desk's key pinned at head office (a manager who
@@ -14,6 +14,9 @@ and recorded in hq_sent.
   the columns 指标 and 目标 (standard indicators by key or Chinese name, others as
   custom_… with a 单位 column and a 口径 column — flow/累计值 or level/时点值, by default
   a level for a unit "%", else a flow);
+- rules: a manager's grade (职级), the grade floors (对等配置) and head office's assessment
+  rules (考核规则) when it keeps them, as one JSON attachment
+  (services.head_office_rules.rules_document); `--all` writes one for every desk;
 - handover (移交): some or all of manager A's clients go to manager B. B's package has
   each client's whole file — the client and its rows, diary entries and visit reports,
   follow-ups, development and strategy plans, projects, proposals with their versions,
@@ -48,15 +51,23 @@ from cmdesk.domain.task_book import (
 )
 from cmdesk.errors import CmdeskError, FieldProblem, ImportFileError, ValidationError
 from cmdesk.exchange.keys import KeyPair, PublicKeys, read_public_key_file
-from cmdesk.exchange.package import ASSESSMENT_KIND, build_package
+from cmdesk.exchange.package import ASSESSMENT_KIND, RULES_KIND, build_package
 from cmdesk.exchange.records import ENTITIES, encode_values, record_to_dict
 from cmdesk.files import atomic_write
 from cmdesk.hq.importer import CLIENT_PARENTS, current_pin
 from cmdesk.hq.models import ClientOwner, Manager, Origin, SentPackage
-from cmdesk.hq.team import GradeException, find_manager, grade_exceptions
+from cmdesk.hq.team import (
+    GradeException,
+    assessment_rules,
+    find_manager,
+    grade_exceptions,
+    grade_floors,
+    manager_grade,
+)
 from cmdesk.i18n import translate
 from cmdesk.models import Assessment, FileHistory, new_id, utcnow
 from cmdesk.services.catalogue import read_catalogue_file
+from cmdesk.services.head_office_rules import RULES_ATTACHMENT, rules_document
 
 HQ_SENDER_ID = "head-office"
 HQ_SENDER_NAME = "总行"
@@ -114,7 +125,8 @@ def last_sent_sequence(session: Session, manager_id: str) -> int | None:
 
 
 def write_package(session: Session, keys: KeyPair, manager: Manager, kind: str,
-                  entities: dict[str, list[dict[str, Any]]], target: Path) -> WrittenPackage:
+                  entities: dict[str, list[dict[str, Any]]], target: Path,
+                  attachments: dict[str, bytes] | None = None) -> WrittenPackage:
     """Build, encrypt to `manager`'s desk, write atomically and record one package."""
     recipient = _recipient(session, manager)
     previous = last_sent_sequence(session, manager.id)
@@ -123,7 +135,7 @@ def write_package(session: Session, keys: KeyPair, manager: Manager, kind: str,
     data = build_package(kind=kind, manager_id=HQ_SENDER_ID, manager_name=HQ_SENDER_NAME,
                          desk_id="", sequence=sequence, follows=previous, entities=entities,
                          signer=keys, recipient=recipient, recipient_name=manager.name,
-                         package_id=package_id)
+                         package_id=package_id, attachments=attachments)
     target = Path(target)
     atomic_write(target, lambda handle: handle.write(data))
     counts = {entity: len(rows) for entity, rows in entities.items() if rows}
@@ -243,6 +255,33 @@ def targets_package(session: Session, keys: KeyPair, manager: str, year: int, so
             for order, item in enumerate(indicators)]
     return write_package(session, keys, who, "targets",
                          {"task_books": [book], "task_indicators": rows}, target)
+
+
+# ---- rules: grade, 对等配置, 考核规则 ----------------------------------------------------------
+
+def rules_package(session: Session, keys: KeyPair, manager: str, target: Path) -> WrittenPackage:
+    """The rules head office keeps for one manager's desk: the grade recorded for them, the
+    grade floors (对等配置) and the assessment rules when head office keeps them; refused
+    when head office has none of these yet."""
+    who = find_manager(session, manager)
+    grade, floors, assessment = manager_grade(session, who), grade_floors(session), assessment_rules(session)
+    if not (grade or floors or assessment):
+        raise CmdeskError(translate(
+            "总行还没有登记 {name} 的职级、对等配置或考核规则：没有可下发的规则").format(name=who.name or who.id))
+    document = rules_document(who.id, grade, floors, assessment)
+    data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    return write_package(session, keys, who, RULES_KIND, {}, target,
+                         attachments={RULES_ATTACHMENT: data})
+
+
+def rules_packages(session: Session, keys: KeyPair, folder: Path) -> list[WrittenPackage]:
+    """A rules package for every manager whose desk key head office holds, in `folder`
+    (named rules-<工号>.cmdx)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [rules_package(session, keys, manager.id, folder / f"rules-{manager.id}.cmdx")
+            for manager in session.scalars(select(Manager).order_by(Manager.id))
+            if current_pin(session, manager.id) is not None]
 
 
 # ---- assessment review (复评/审定) ----------------------------------------------------------

@@ -15,6 +15,7 @@ control character breaks the file), written atomically.
 from __future__ import annotations
 
 import getpass
+from collections import Counter
 import io
 import re
 from dataclasses import dataclass
@@ -113,14 +114,19 @@ def team_week(session: Session, week: str) -> tuple[list[ManagerWeek], list[Plan
                           .where(Client.deleted_at.is_(None), Client.created_at >= start,
                                  Client.created_at < end)
                           .group_by(Origin.manager_id))
-    open_follow_ups = (select(ClientOwner.manager_id, func.count())
-                       .join(FollowUp, FollowUp.client_id == ClientOwner.client_id)
-                       .where(FollowUp.deleted_at.is_(None),
-                              FollowUp.status.not_in(sorted(CLOSED_STATUSES)),
-                              FollowUp.created_at < end)
-                       .group_by(ClientOwner.manager_id))
-    follow_ups = _counts(session, open_follow_ups)
-    overdue = _counts(session, open_follow_ups.where(FollowUp.due_date < sunday))
+    still_open = (FollowUp.deleted_at.is_(None), FollowUp.status.not_in(sorted(CLOSED_STATUSES)),
+                  FollowUp.created_at < end)
+    clients_follow_ups = (select(ClientOwner.manager_id, func.count())
+                          .join(FollowUp, FollowUp.client_id == ClientOwner.client_id)
+                          .where(*still_open).group_by(ClientOwner.manager_id))
+    internal_follow_ups = (select(Origin.manager_id, func.count())
+                           .join(FollowUp, _origin("follow_ups", FollowUp.id))
+                           .where(FollowUp.client_id.is_(None), *still_open)
+                           .group_by(Origin.manager_id))
+    follow_ups, overdue = Counter(), Counter()
+    for query in (clients_follow_ups, internal_follow_ups):
+        follow_ups.update(_counts(session, query))
+        overdue.update(_counts(session, query.where(FollowUp.due_date < sunday)))
     plan_query = (select(Origin.manager_id, PlanItem, Client.name)
                   .join(WeekPlan, _origin("week_plans", WeekPlan.id))
                   .join(PlanItem, and_(PlanItem.plan_id == WeekPlan.id, PlanItem.deleted_at.is_(None)))

@@ -7,12 +7,16 @@ One client arriving from two desks is two client files with the same 统一社�
 package records its clients' codes (hq_client_codes), and the import, `cmdesk-hq status`
 and `cmdesk-hq clients lead` read the clients served together from there. Codes are
 shown masked. Grade floors (tier -> lowest grade) are head office's rule
-(`cmdesk-hq rules grade-floor`); with no floor stored nothing is checked.
+(`cmdesk-hq rules grade-floor`); with no floor stored nothing is checked. Head office
+also keeps the assessment rules (`cmdesk-hq rules assessment`); a rules package
+(cmdesk.hq.packages) carries a manager's grade, the floors and those rules to the desk.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -25,6 +29,7 @@ from cmdesk.hq.models import (
     ClientLead,
     ClientOwner,
     GradeFloor,
+    HqRule,
     Manager,
     ManagerGrade,
 )
@@ -179,6 +184,37 @@ def set_grade_floor(session: Session, tier: str, grade: str) -> None:
     else:
         row.grade = _check_grade(grade)
     session.flush()
+
+
+ASSESSMENT_RULES = "assessment_rules"
+
+
+def set_assessment_rules(session: Session, data: Any) -> dict[str, Any]:
+    """Keep the assessment rules (考核规则, JSON as docs/assessment.md gives them) that rules
+    packages carry to desks; checked as a desk checks them. Returns them as stored."""
+    from cmdesk.services.assessment import check_rules, read_rules, rules_to_json
+
+    stored = rules_to_json(check_rules(read_rules(data)))
+    row = session.get(HqRule, ASSESSMENT_RULES)
+    text = json.dumps(stored, ensure_ascii=False)
+    if row is None:
+        session.add(HqRule(name=ASSESSMENT_RULES, value=text))
+    else:
+        row.value, row.set_at = text, utcnow()
+    session.flush()
+    return stored
+
+
+def assessment_rules(session: Session) -> dict[str, Any] | None:
+    """The assessment rules head office keeps (None when it keeps none)."""
+    row = session.get(HqRule, ASSESSMENT_RULES)
+    return json.loads(row.value) if row is not None else None
+
+
+def manager_grade(session: Session, manager: Manager) -> str:
+    """The manager's grade as head office records it ("" when not recorded)."""
+    row = session.get(ManagerGrade, manager.id)
+    return row.grade if row is not None else ""
 
 
 def grade_floors(session: Session) -> dict[str, str]:

@@ -27,6 +27,7 @@ from cmdesk.errors import FieldProblem, ValidationError
 from cmdesk.i18n import mark, translate
 from cmdesk.models import Assessment, AssessmentLine, utcnow
 from cmdesk.services import task_book
+from cmdesk.services.head_office_rules import assessment_rules_from_head_office
 from cmdesk.services.settings import get_setting, put_setting
 
 SECTION = "assessment"
@@ -181,13 +182,50 @@ def get_rules(session: Session) -> am.AssessmentRules:
     return _rules_from_json(get_setting(session, RULES_KEY, {}) or {})
 
 
+def describe_rules(rules: am.AssessmentRules) -> list[str]:
+    """The rules in the manager's words, one line each (设置 shows them)."""
+    separator = translate("，")
+    weights = separator.join(translate("{key} {weight}").format(key=key, weight=weight)
+                             for key, weight in rules.weights) or translate("每项指标均为 1")
+    return [
+        translate("定量部分满分 {points}，完成率封顶 {cap}%").format(
+            points=rules.quantitative_points, cap=f"{(rules.completion_cap * 100).normalize():f}"),
+        translate("指标权重：{weights}").format(weights=weights),
+        translate("定性考核项目：{items}").format(items=translate("、").join(
+            translate("{name} {points}").format(name=translate(name), points=full)
+            for name, full in rules.qualitative_items)),
+        translate("所在部门评价满分 {department}，内部业务管理满分 {internal}").format(
+            department=rules.department_points, internal=rules.internal_points),
+        translate("考核等次：{bands}，以下为{lowest}").format(bands=separator.join(
+            translate("{grade} ≥ {minimum}").format(grade=translate(grade), minimum=minimum)
+            for grade, minimum in rules.grades), lowest=translate(am.GRADE_INCOMPETENT)),
+        translate("星级：{bands}，以下为{lowest}").format(bands=separator.join(
+            translate("{stars} ≥ {minimum}").format(stars=translate(am.STAR_LABELS[stars]), minimum=minimum)
+            for stars, minimum in rules.stars), lowest=translate(am.STAR_LABELS[0])),
+    ]
+
+
 def _descending(bands: tuple[tuple[Any, Decimal], ...]) -> bool:
     minimums = [minimum for _name, minimum in bands]
     return all(higher > lower for higher, lower in pairwise(minimums))
 
 
 def save_rules(session: Session, rules: am.AssessmentRules) -> None:
-    """Store the scoring rules after checking they make sense."""
+    """Store the desk's own scoring rules after checking they make sense; refused while
+    the rules in force are head office's (services.head_office_rules)."""
+    if assessment_rules_from_head_office(session):
+        raise ValidationError([_problem("rules", translate("考核规则由总行下发，不能在本机修改"),
+                                        translate("考核规则"))])
+    put_rules(session, check_rules(rules))
+
+
+def put_rules(session: Session, rules: am.AssessmentRules) -> None:
+    """Store checked rules (check_rules) as the rules in force."""
+    put_setting(session, RULES_KEY, rules_to_json(rules))
+
+
+def check_rules(rules: am.AssessmentRules) -> am.AssessmentRules:
+    """The rules when they make sense; ValidationError naming each rule that does not."""
     problems = []
     for key, value, label in (("quantitative_points", rules.quantitative_points, translate("定量部分满分")),
                               ("department_points", rules.department_points, translate("部门评价满分")),
@@ -208,7 +246,7 @@ def save_rules(session: Session, rules: am.AssessmentRules) -> None:
         problems.append(_problem("stars", translate("分数线应从高到低排列"), translate("星级")))
     if problems:
         raise ValidationError(problems)
-    put_setting(session, RULES_KEY, rules_to_json(rules))
+    return rules
 
 
 # --- the sheet ---------------------------------------------------------------------

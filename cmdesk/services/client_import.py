@@ -39,6 +39,7 @@ from cmdesk.services.clients import (
     check_draft,
     insert_new_clients,
 )
+from cmdesk.services.grade_check import import_notices
 from cmdesk.services.settings import get_tiers
 
 NAME, KIND, CREDIT_CODE, ID_NUMBER = "客户名称", "客户类型", "统一社会信用代码", "身份证号"
@@ -108,6 +109,7 @@ class ImportReport:
     rejected: list[RowRejection] = field(default_factory=list)
     total_rows: int = 0  # non-blank data rows read
     client_ids: list[str] = field(default_factory=list)  # empty for a dry run
+    notices: list[str] = field(default_factory=list)  # what to tell besides (对等配置 exceptions)
 
     @property
     def rejected_rows(self) -> int:
@@ -414,6 +416,7 @@ def _import_clients(session: Session, path: Path, dry_run: bool) -> ImportReport
     if dry_run:
         return report
     report.client_ids = insert_new_clients(session, good, tiers)
+    report.notices = import_notices(session, report.client_ids)
     return report
 
 

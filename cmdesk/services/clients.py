@@ -38,6 +38,7 @@ from cmdesk.models import (
 from cmdesk.services.client_rows import SEARCH_LIMIT, SearchResult
 from cmdesk.services.client_search import index_for
 from cmdesk.services.file_history import HistoryLine, client_history
+from cmdesk.services.grade_check import client_exception
 from cmdesk.services.settings import get_tiers
 from cmdesk.storage import change_log
 
@@ -534,6 +535,7 @@ class ClientFileView:
     names: dict[str, str]
     released_to: str | None = None
     released_message: str | None = None
+    grade_exception: str = ""  # the 对等配置 exception the client is, in words ("" if none)
 
 
 def client_file_view(session: Session, client_id: str) -> ClientFileView:
@@ -547,7 +549,12 @@ def client_file_view(session: Session, client_id: str) -> ClientFileView:
     return ClientFileView(client_id, data, tuple(client_history(session, client_id)), summaries,
                           client_names(session, {r for r in refs if r}),
                           (client.released_to or "") if client.released_at else None,
-                          released_message(client))
+                          released_message(client), _grade_banner(session, client_id))
+
+
+def _grade_banner(session: Session, client_id: str) -> str:
+    exception = client_exception(session, client_id)
+    return exception.banner() if exception is not None else ""
 
 
 @dataclass(frozen=True)

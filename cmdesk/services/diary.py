@@ -462,7 +462,8 @@ def follow_ups(session: Session, *, status: str | None = None, client_id: str | 
 
 @dataclass(frozen=True)
 class FollowUpRow:
-    """One follow-up as the lists and the progress form show it."""
+    """One follow-up as the lists and the progress form show it (client_id "" and
+    client_name 内部事项 for an internal item)."""
 
     id: str
     client_id: str
@@ -489,13 +490,15 @@ def follow_up_rows(session: Session, *, status: str | None = None, client_id: st
     """follow_ups() as list rows with their clients' names (two statements in all)."""
     today = today or clock.today()
     items = follow_ups(session, status=status, client_id=client_id, open_only=open_only, today=today)
-    client_ids = {item.client_id for item in items}
+    client_ids = {item.client_id for item in items if item.client_id}
     names: dict[str, str] = dict(session.execute(select(Client.id, Client.name).where(
         Client.id.in_(client_ids))).all()) if client_ids else {}
     rows = []
     for item in items:
         overdue = df.days_overdue(item.status, item.due_date, today)
-        rows.append(FollowUpRow(item.id, item.client_id, names.get(item.client_id, ""), item.entry_id,
+        rows.append(FollowUpRow(item.id, item.client_id or "",
+                                df.follow_up_client_label(names.get(item.client_id or ""),
+                                                          item.client_id), item.entry_id,
                                 item.request, item.department, item.chaser, item.due_date,
                                 item.status, item.result, item.told_client_on, item.closed_by,
                                 item.closed_at, overdue))

@@ -3,10 +3,11 @@ reported, the decisions and the action items, kept on record and exported to hea
 
 A meeting is saved whole: every field, report and action item is validated first (each
 problem names its field and row) and only then written in one transaction. An action
-item that names a client is chased as that client's follow-up (督办: the item as the
-request, its owner as the chaser, its deadline as the due date); editing the item
-updates a follow-up nobody has started on, and removing the item (or its client)
-withdraws such a follow-up. A follow-up already being worked keeps its own course.
+item becomes a follow-up (督办: the item as the request, its owner as the chaser, its
+deadline as the due date): that client's when it names one, else an internal follow-up
+(内部事项, no client). Editing the item updates a follow-up nobody has started on, and
+removing the item withdraws such a follow-up. A follow-up already being worked keeps
+its own course.
 Nothing is hard-deleted: rows are tombstoned and the change log keeps every version.
 """
 from __future__ import annotations
@@ -235,11 +236,8 @@ def _untouched(follow_up: FollowUp | None) -> bool:
 def _chase(session: Session, action: MeetingAction) -> None:
     """Make the action item's follow-up say what the item says (see the module docstring)."""
     follow_up = session.get(FollowUp, action.follow_up_id) if action.follow_up_id else None
-    if not action.client_id:
-        _withdraw_follow_up(action)
-        return
-    chased = {"client_id": action.client_id, "request": action.text, "chaser": action.owner,
-              "due_date": action.due_date}
+    chased = {"client_id": action.client_id or None, "request": action.text,
+              "chaser": action.owner, "due_date": action.due_date}
     if follow_up is None or follow_up.deleted_at is not None:
         follow_up = FollowUp(status=df.FollowUpStatus.OPEN, **chased)
         session.add(follow_up)

@@ -21,6 +21,9 @@ from cmdesk.models import Setting, new_id
 
 
 
+PROFILE_KEY = "profile"
+
+
 @dataclass
 class Profile:
     """The manager who owns this desk."""
@@ -53,9 +56,13 @@ def put_setting(session: Session, key: str, value: Any) -> None:
 
 
 def get_profile(session: Session) -> Profile:
-    data = get_setting(session, "profile", {}) or {}
+    return profile_from_setting(get_setting(session, PROFILE_KEY))
+
+
+def profile_from_setting(data: dict[str, Any] | None) -> Profile:
+    """The profile its settings row holds (the defaults when there is none)."""
     known = {f.name for f in fields(Profile)}
-    return Profile(**{k: v for k, v in data.items() if k in known})
+    return Profile(**{k: v for k, v in (data or {}).items() if k in known})
 
 
 def read_profile(db: Any) -> Profile:
@@ -82,13 +89,21 @@ def save_profile(session: Session, profile: Profile) -> Profile:
         except IdentifierError as exc:
             problems.append(FieldProblem(key, str(exc), "profile",
                                          label=translate(PROFILE_LABELS[key])))
-    if cleaned.grade not in GRADES:
+    # head office's rules build on this module: imported where used
+    from cmdesk.services.head_office_rules import grade_set_by_head_office
+
+    set_by_head_office = grade_set_by_head_office(session)
+    if set_by_head_office and cleaned.grade != set_by_head_office:
+        problems.append(FieldProblem("grade", translate(
+            "职级由总行登记为 {grade}，不能在本机修改").format(grade=set_by_head_office), "profile",
+            label=translate(PROFILE_LABELS["grade"])))
+    elif cleaned.grade not in GRADES:
         problems.append(FieldProblem("grade", translate("应为 {grades} 之一").format(
             grades=translate("、").join(translate(grade) for grade in GRADES)), "profile",
             label=translate(PROFILE_LABELS["grade"])))
     if problems:
         raise ValidationError(problems)
-    put_setting(session, "profile", asdict(cleaned))
+    put_setting(session, PROFILE_KEY, asdict(cleaned))
     return cleaned
 
 

@@ -34,6 +34,7 @@ from cmdesk.models import (
     WeekPlan,
 )
 from cmdesk.services import cadence, plans, risk
+from cmdesk.services.grade_check import ClientBelowGrade, grade_exceptions
 from cmdesk.services.important_changes import ChangeState, change_state
 from cmdesk.services.settings import get_tiers
 
@@ -41,7 +42,7 @@ WEEK_DAYS = 7  # "this week" is today and the six days after it
 KEY_TIER_COUNT = 2  # birthdays are shown for contacts of the top two tiers
 SECTION_LIMIT = 50  # lines read per section unless more are asked for
 SECTIONS = ("plan_items", "entries", "contacts_due", "follow_ups", "important_changes",
-            "birthdays", "maturities", "loan_checks")
+            "birthdays", "maturities", "loan_checks", "grade_exceptions")
 PRIORITY_ORDER = {"high": 0, "normal": 1, "low": 2}
 ACKNOWLEDGED_SHOWN_DAYS = 7  # an acknowledged change stays on 今日 this long
 
@@ -82,7 +83,8 @@ class DiaryLine:
 
 @dataclass(frozen=True)
 class FollowUpLine:
-    """An open follow-up that is overdue or due this week."""
+    """An open follow-up that is overdue or due this week (client_id "" for an internal
+    item, whose client_name says 内部事项)."""
 
     follow_up_id: str
     entry_id: str | None
@@ -139,6 +141,7 @@ class TodayView:
     plan_items: tuple[PlanLine, ...] = ()
     maturities: tuple[risk.MaturityLine, ...] = ()
     loan_checks: tuple[risk.CheckDueLine, ...] = ()
+    grade_exceptions: tuple[ClientBelowGrade, ...] = ()  # 对等配置 exceptions, by client name
     totals: Mapping[str, int] = field(default_factory=dict)  # section -> lines in all
     contacts_overdue: int = 0  # clients past their contact date
     follow_ups_overdue: int = 0
@@ -165,17 +168,18 @@ def today_view(session: Session, today: date, limits: Mapping[str, int] | None =
     changes, changes_total = important_change_lines(session, today, limit("important_changes"))
     birthdays = birthdays_this_week(session, today)
     checks = risk.checks_due(session, today)  # one schedule read, counted in memory
+    below_grade, below_grade_total = grade_exceptions(session, limit("grade_exceptions"))
     return TodayView(
         today=today, plan_items=plan_items, entries=entries, contacts_due=due.lines,
         follow_ups=follow_ups, important_changes=changes,
         birthdays=tuple(birthdays[:limit("birthdays")]),
         maturities=tuple(risk.maturities_due(session, today, limit=limit("maturities"))),
-        loan_checks=tuple(checks[:limit("loan_checks")]),
+        loan_checks=tuple(checks[:limit("loan_checks")]), grade_exceptions=below_grade,
         totals={"plan_items": plan_total, "entries": entries_total, "contacts_due": due.total,
                 "follow_ups": follow_ups_total, "important_changes": changes_total,
                 "birthdays": len(birthdays),
                 "maturities": risk.count_maturities_due(session, today),
-                "loan_checks": len(checks)},
+                "loan_checks": len(checks), "grade_exceptions": below_grade_total},
         contacts_overdue=due.overdue, follow_ups_overdue=follow_ups_overdue)
 
 
@@ -236,13 +240,16 @@ def follow_ups_due(session: Session, today: date, limit: int
     stmt = (select(FollowUp.id, FollowUp.entry_id, FollowUp.client_id, Client.name,
                    FollowUp.request, FollowUp.department, FollowUp.chaser, FollowUp.due_date,
                    FollowUp.status)
-            .join(Client, Client.id == FollowUp.client_id)
+            .outerjoin(Client, Client.id == FollowUp.client_id)
             .where(FollowUp.deleted_at.is_(None), FollowUp.status.not_in(df.CLOSED_STATUSES),
                    FollowUp.due_date <= last_day)
             .order_by(FollowUp.due_date, FollowUp.created_at))
-    lines = tuple(FollowUpLine(*row, df.FollowUpStatus.label_of(row.status),
-                               (today - row.due_date).days)
-                  for row in session.execute(stmt.limit(limit)))
+    lines = tuple(FollowUpLine(follow_up_id, entry_id, client_id or "",
+                               df.follow_up_client_label(client_name, client_id), request,
+                               department, chaser, due_date, status,
+                               df.FollowUpStatus.label_of(status), (today - due_date).days)
+                  for follow_up_id, entry_id, client_id, client_name, request, department,
+                  chaser, due_date, status in session.execute(stmt.limit(limit)))
     counted = stmt.order_by(None).subquery()
     total, overdue = session.execute(select(
         func.count(), func.coalesce(func.sum(case((counted.c.due_date < today, 1), else_=0)), 0))

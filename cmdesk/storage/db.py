@@ -80,10 +80,24 @@ def schema_head() -> str:
 
 
 def _upgrade(engine: Engine) -> None:
+    """Run the migrations in one transaction, as SQLite asks for a table rebuilt by batch
+    mode: foreign keys off while tables are copied and renamed (a pragma that only works
+    outside a transaction), every key checked before the commit."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseOpenError(translate(
+                        "数据库升级后外键检查未通过（表 {table}），未作任何改动").format(
+                        table=translate("、").join(sorted({row[0] for row in broken}))))
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def database_errors() -> tuple[type[Exception], ...]:
@@ -95,11 +109,12 @@ def database_errors() -> tuple[type[Exception], ...]:
 
 def integrity_problems(connection: Any, quick: bool = False) -> list[str]:
     """What SQLite's integrity check finds wrong ([] when the file is sound); a file that
-    cannot even be read counts as one problem, in words."""
+    cannot even be read counts as one problem, in words. Foreign keys are checked only in a
+    file whose pages are sound: on damaged pages the check can fail outright."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
-        if not quick:
+        if not quick and rows == ["ok"]:
             rows += [translate("外键错误：表 {row} 第 {row2} 行").format(row=row[0], row2=row[1]) for row in
                      connection.execute("PRAGMA foreign_key_check").fetchall()]
     except database_errors() as exc:

@@ -16,7 +16,7 @@ from cmdesk.i18n import translate
 from cmdesk.storage.encryption import key_pragma
 
 # The newest migration's revision: what this build writes (a test checks it against Alembic).
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 
 def dbapi(key: bytes | None) -> Any:

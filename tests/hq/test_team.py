@@ -156,6 +156,12 @@ def test_grades_and_tier_floors_on_tiering_handover_and_status(hq_args, tmp_path
     # head office lowers his grade and the next import names the exception
     from cmdesk.exchange.desk import import_package
 
+    # (his desk has no rules package yet: its preview checks his profile's grade, 客户经理,
+    # against the default floor and names the core client before it arrives)
+    preview = import_package(li, tmp_path / "handover.cmdx", preview=True).preview.lines()
+    assert ("对等配置例外：移交来的客户“甲公司”为核心客户，应由高级客户经理以上服务，您的职级为客户经理。"
+            "接收后请向主管报告。") in preview
+    assert not any("乙公司" in line and "对等配置" in line for line in preview)
     assert import_package(li, tmp_path / "handover.cmdx", backup=False).result == "applied"
     assert _run(capsys, *hq_args, "managers", "grade", "李明", "助理客户经理")[0] == 0
     with li.db.transaction("李明") as session:

@@ -1,5 +1,7 @@
 """对等配置 on the desk: the manager's grade (profile) against the tiers of the clients
-in service, as `cmdesk clients check-grades` lists it; and the grade order itself."""
+in service, as `cmdesk clients check-grades` lists it; the grade order itself; and what
+the manager is told when a save or a sheet import makes an exception (head office's own
+floors and grade: tests/hq/test_rules_package.py)."""
 from __future__ import annotations
 
 import subprocess
@@ -70,3 +72,36 @@ def test_a_senior_manager_has_no_exception_and_the_command_says_so(db, data_dir,
     assert done.stdout.splitlines() == [
         "我的职级：高级客户经理；对等配置：核心 客户由 高级客户经理 以上服务",
         "没有低于对等配置的客户"]
+
+
+def test_a_save_that_tiers_a_client_above_the_grade_tells_it_once(db):
+    from cmdesk.services.clients import ClientDraft, save_client_file
+    from cmdesk.services.grade_check import client_tier, tiering_notice
+
+    def save(fields, client_id=None):
+        with db.transaction() as session:
+            before = client_tier(session, client_id)
+            saved = save_client_file(session, ClientDraft(fields=fields), client_id)
+            return saved, tiering_notice(session, saved, before)
+
+    # a new 一般 client: nothing to tell; made 核心: told, by name, tier and grade
+    client_id, notice = save({"kind": "company", "name": "甲公司", "tier": "一般", "status": "active"})
+    assert notice == ""
+    _, notice = save({"tier": "核心"}, client_id)
+    assert notice == ("对等配置例外：客户“甲公司”为核心客户，应由高级客户经理以上服务，"
+                      "您的职级为客户经理。已保存，请向主管报告。")
+    # saved again without a tier change: not told again (the file's header keeps saying it)
+    assert save({"address": "厦门"}, client_id)[1] == ""
+
+
+def test_a_sheet_import_tells_the_exceptions_it_made(db, tmp_path):
+    from cmdesk.services.client_import import import_clients
+
+    path = tmp_path / "clients.csv"
+    path.write_text("客户名称,客户类型,客户等级\n甲公司,公司,核心\n乙公司,公司,一般\n", encoding="utf-8")
+    with db.transaction() as session:
+        assert import_clients(session, path, dry_run=True).notices == []
+        report = import_clients(session, path)
+    assert report.imported == 2
+    assert report.notices == ["对等配置例外：客户“甲公司”为核心客户，应由高级客户经理以上服务，"
+                              "您的职级为客户经理。已保存，请向主管报告。"]

@@ -1,7 +1,7 @@
 """Team meetings (工作例会): minutes saved whole and read back, every problem named in
-Chinese with its field and row, action items naming a client chased as follow-ups with
-their deadline (updated while untouched, withdrawn when the item goes), the list, and
-the records travelling to head office."""
+Chinese with its field and row, every action item chased as a follow-up with its deadline
+(the client's, or an internal one — 内部事项 — when it names none; updated while untouched,
+withdrawn when the item goes), the list, and the records travelling to head office."""
 from __future__ import annotations
 
 from datetime import date
@@ -61,18 +61,21 @@ def test_minutes_read_back_whole(db):
     first, second = view.actions
     assert (first.owner, first.client_name, first.due_date, first.follow_up_status) == (
         "测试经理", "厦门港务集团有限公司", date(2026, 12, 14), "待办")
-    assert (second.owner, second.client_name, second.follow_up_id) == ("李梅", "", None)
+    assert (second.owner, second.client_name, second.follow_up_status) == ("李梅", "", "待办")
+    assert second.follow_up_id is not None
 
 
-def test_action_naming_a_client_becomes_a_follow_up_with_its_deadline(db):
+def test_every_action_item_becomes_a_follow_up_with_its_deadline(db):
     client_id = _client(db)
     _save(db, _draft(client_id))
-    assert _follow_ups(db) == [(client_id, "落实港务集团结算方案报价", "测试经理",
-                                date(2026, 12, 14), "open")]
+    assert sorted(_follow_ups(db), key=lambda row: row[1]) == [
+        (None, "整理全行年末营销清单", "李梅", None, "open"),
+        (client_id, "落实港务集团结算方案报价", "测试经理", date(2026, 12, 14), "open")]
     with db.session() as session:
         rows = diary_svc.follow_up_rows(session, open_only=True, today=date(2026, 12, 15))
-    assert [(row.client_name, row.request, row.days_overdue) for row in rows] == [
-        ("厦门港务集团有限公司", "落实港务集团结算方案报价", 1)]
+    assert [(row.client_id, row.client_name, row.request, row.days_overdue) for row in rows] == [
+        (client_id, "厦门港务集团有限公司", "落实港务集团结算方案报价", 1),
+        ("", "内部事项", "整理全行年末营销清单", 0)]
 
 
 def test_editing_the_item_updates_an_untouched_follow_up_and_removing_withdraws_it(db):
@@ -84,6 +87,8 @@ def test_editing_the_item_updates_an_untouched_follow_up_and_removing_withdraws_
     _save(db, svc.MeetingDraft(fields={}, actions=[row]), meeting_id)
     assert _follow_ups(db) == [(client_id, "报价并约见财务总监", "测试经理",
                                 date(2026, 12, 18), "open")]
+    _save(db, svc.MeetingDraft(fields={}, actions=[dict(row, client_id="")]), meeting_id)
+    assert _follow_ups(db) == [(None, "报价并约见财务总监", "测试经理", date(2026, 12, 18), "open")]
     _save(db, svc.MeetingDraft(fields={}, actions=[]), meeting_id)
     assert _follow_ups(db) == []
 
@@ -129,7 +134,9 @@ def test_list_newest_first_with_counts_and_delete_withdraws_follow_ups(db):
         svc.delete_meeting(session, older)
     with db.session() as session:
         assert [r.id for r in svc.list_meetings(session)] == [newer]
-    assert _follow_ups(db) == []
+    # only the newer meeting's items remain chased, both internal (it names no client)
+    assert sorted((row[0], row[1]) for row in _follow_ups(db)) == [
+        (None, "整理全行年末营销清单"), (None, "落实港务集团结算方案报价")]
 
 
 def test_meetings_travel_to_head_office():

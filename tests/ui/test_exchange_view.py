@@ -2,6 +2,8 @@
 a preview before applying, refusals shown in the view, the history of both."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -102,3 +104,29 @@ def test_import_preview_then_apply_and_refusal(view, qdesk, hq, tmp_path, wait_o
     wait_ops()
     results = [row[3] for row in _table_texts(view.history_table)]
     assert results[:2] == ["已拒绝", "已导入"]
+
+
+def test_a_rules_package_is_previewed_in_the_managers_words_and_reaches_settings(
+        view, qdesk, hq, tmp_path, wait_ops):
+    from cmdesk.services.head_office_rules import RULES_ATTACHMENT, rules_document
+
+    key_file = tmp_path / "hq.pub"
+    key_file.write_bytes(keymod.public_key_file(hq.public))
+    view.install_hq_key_file(key_file)
+    wait_ops()
+    document = rules_document(qdesk.profile.employee_id, "助理客户经理", {"一般": "客户经理"}, None)
+    path = tmp_path / "rules.cmdx"
+    path.write_bytes(build_package(
+        signer=hq, recipient=desk_keys(qdesk).public, kind="rules", manager_id="",
+        manager_name="总行", desk_id="", sequence=1, follows=None, entities={},
+        attachments={RULES_ATTACHMENT: json.dumps(document, ensure_ascii=False).encode()}))
+    assert view.preview_file(path)
+    text = view.preview_text.toPlainText()
+    assert "总行规则数据包" in text and "总行登记您的职级为 助理客户经理（本机原为 客户经理）" in text
+    assert "对等配置：一般客户由客户经理以上服务。" in text
+    changes = []
+    qdesk.changed.connect(changes.append)
+    assert view.apply_import().result == "applied"
+    assert any("profile" in change.kinds and "settings" in change.kinds for change in changes)
+    wait_ops()
+    assert qdesk.profile.grade == "助理客户经理"  # the desk's copy of the profile read again

@@ -17,7 +17,7 @@ from tests.ui.conftest import PROFILE
 
 TODAY = date.today()
 MOST_STATEMENTS = 15  # per refresh (BEGIN included), whatever the book holds
-MOST_TODAY_STATEMENTS = 20  # 今日 reads more sections (risk watch included)
+MOST_TODAY_STATEMENTS = 22  # 今日 reads more sections (risk watch, and 对等配置: its rules and its clients)
 
 
 @contextmanager

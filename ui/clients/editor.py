@@ -126,10 +126,14 @@ def _shared_role(session: Any, client_id: str) -> tuple[str, str] | None:
     return role_text(view), manager_label(view.lead_id, view.lead_name) if view.lead_id else ""
 
 
-def _save_file(session: Any, draft: ClientDraft, client_id: str | None) -> str:
+def _save_file(session: Any, draft: ClientDraft, client_id: str | None) -> tuple[str, str]:
+    """Save the file; (its id, the 对等配置 exception the save made, or "")."""
     from cmdesk.services.clients import save_client_file
+    from cmdesk.services.grade_check import client_tier, tiering_notice
 
-    return save_client_file(session, draft, client_id)
+    tier_before = client_tier(session, client_id)
+    saved = save_client_file(session, draft, client_id)
+    return saved, tiering_notice(session, saved, tier_before)
 
 
 def _set_archived(session: Any, client_id: str, archived: bool) -> None:
@@ -290,6 +294,11 @@ class ClientEditor(QWidget):
         self.released_banner.setWordWrap(True)
         self.released_banner.hide()
 
+        self.grade_banner = QLabel(page)
+        self.grade_banner.setObjectName("problemLabel")
+        self.grade_banner.setWordWrap(True)
+        self.grade_banner.hide()
+
         self.problem_label = QLabel(page)
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
@@ -305,6 +314,7 @@ class ClientEditor(QWidget):
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addLayout(header)
         layout.addWidget(self.released_banner)
+        layout.addWidget(self.grade_banner)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.sections, 1)
         return page
@@ -452,6 +462,8 @@ class ClientEditor(QWidget):
             released = (view.released_to or self.tr("其他客户经理"), view.released_message)
         self._fill(view.client_id, view.data, view.history, view.summaries, view.names, tiers,
                    self._product_choices(products), released)
+        self.grade_banner.setText(view.grade_exception)
+        self.grade_banner.setVisible(bool(view.grade_exception))
         client_id = view.client_id
         ops.query(self.desk, lambda session: _shared_role(session, client_id),
                   done=lambda role: self._show_shared_role(client_id, role), parent=self,
@@ -480,6 +492,7 @@ class ClientEditor(QWidget):
                       tier=tiers[-1] if tiers else "", manager_name=self.desk.profile.name, archived=False)
         data = {"client": fields, **{section.key: [] for section in cf.CHILD_SECTIONS}}
         self._fill(None, data, (), {}, {}, tiers, self._product_choices(products))
+        self.grade_banner.hide()
         self.sections.show_section(TAB_BASIC)
         self.basic.editors["name"].setFocus()
 
@@ -581,9 +594,10 @@ class ClientEditor(QWidget):
         return self.editing.save(
             lambda session: _save_file(session, draft, client_id),
             Changes.of(Kind.CLIENTS, client_id), done=self._on_saved,
-            saved_text=lambda _id: self.tr("已保存“{name}”").format(name=name))
+            saved_text=lambda saved: saved[1] or self.tr("已保存“{name}”").format(name=name))
 
-    def _on_saved(self, client_id: str) -> None:
+    def _on_saved(self, saved: tuple[str, str]) -> None:
+        client_id = saved[0]
         self.client_id = client_id
         self.load(client_id)
         self.saved.emit(client_id)

@@ -50,7 +50,9 @@ IMPORT_CHANGES = {"catalogue": (Kind.EXCHANGE, Kind.PROPOSALS), "targets": (Kind
                   "release": (Kind.EXCHANGE, Kind.CLIENTS), "handover": Kind.ALL,
                   "review": (Kind.EXCHANGE, Kind.DIARY),
                   "acknowledgement": (Kind.EXCHANGE, Kind.DIARY, Kind.RISK),
-                  "shared": (Kind.EXCHANGE, Kind.CLIENTS)}
+                  "shared": (Kind.EXCHANGE, Kind.CLIENTS),
+                  # grade, 对等配置 and assessment rules: the profile, 今日, client files, 考核表
+                  "rules": (Kind.EXCHANGE, Kind.PROFILE, Kind.SETTINGS, Kind.CLIENTS, Kind.PLANS)}
 
 
 def _table(parent: QWidget, headers: tuple[str, ...]) -> QTableWidget:

@@ -1,7 +1,7 @@
 """The 例会纪要 tab: the team meetings' minutes (工作例会 会议纪要) — the list, newest
 first, and the minutes of the one chosen: date, topic, chair, attendees and decisions,
-what each attendee reported, and the action items (an item naming a client is chased as
-its follow-up with the item's deadline). Read and saved in the background (ui.ops) as a
+what each attendee reported, and the action items (each chased as a follow-up with the
+item's deadline: the client's, or an internal one, 内部事项, when it names no client). Read and saved in the background (ui.ops) as a
 record editor (ui.widgets.record_editor); printed as a PDF through the preview dialog.
 """
 from __future__ import annotations
@@ -101,7 +101,7 @@ class MeetingsPage(QWidget):
         self.tabs.addTab(self._rows_page(self.report_rows, self.tr("添加汇报")), self.tr("个人汇报"))
         self.tabs.addTab(self._rows_page(self.action_rows, self.tr("添加工作安排")),
                          self.tr("工作安排"))
-        self.hint = QLabel(self.tr("注明客户的工作安排会列入该客户的督办事项，期限即督办期限。"), self)
+        self.hint = QLabel(self.tr("每项工作安排都列入督办事项：注明客户的归入该客户，未注明的作为内部事项；期限即督办期限。"), self)
         self.hint.setObjectName("sectionHint")
         self.message = QLabel(self)
         self.message.setObjectName("fieldError")

@@ -1,4 +1,6 @@
-"""设置: the manager's profile, the client tiers (客户分级) and the contact interval of each
+"""设置: the manager's profile (its grade read-only once head office sent one), the rules
+in force (对等配置 and the assessment rules, with where they came from, read-only), the
+client tiers (客户分级) and the contact interval of each
 tier (定期联系制度), each saved on its own, and the interface language (ui.settings.language).
 Everything is read and saved on the desk's database thread (ui.ops) and read again, when
 next shown, after a change elsewhere."""
@@ -28,6 +30,11 @@ from cmdesk.services.cadence import (
     MIN_CADENCE_DAYS,
     get_cadence,
     save_cadence,
+)
+from cmdesk.services.head_office_rules import (
+    RulesInForce,
+    grade_set_by_head_office,
+    rules_in_force,
 )
 from cmdesk.services.settings import Profile, get_profile, get_tiers, save_tiers
 from ui import ops
@@ -142,10 +149,26 @@ class SettingsView(QWidget):
         profile_buttons = QHBoxLayout()
         profile_buttons.addWidget(self.profile_status, 1)
         profile_buttons.addWidget(self.profile_save)
+        self.grade_note = QLabel(profile_box)
+        self.grade_note.setObjectName("sectionHint")
+        self.grade_note.setWordWrap(True)
+        self.grade_note.hide()
         profile_layout = QVBoxLayout(profile_box)
         profile_layout.addWidget(profile_hint)
         profile_layout.addWidget(self.profile_form)
+        profile_layout.addWidget(self.grade_note)
         profile_layout.addLayout(profile_buttons)
+
+        self.rules_box = QGroupBox(self.tr("对等配置与考核规则"), self)
+        self.rules_hint = QLabel(self.rules_box)
+        self.rules_hint.setObjectName("sectionHint")
+        self.rules_hint.setWordWrap(True)
+        self.rules_text = QLabel(self.rules_box)
+        self.rules_text.setWordWrap(True)
+        self.rules_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rules_layout = QVBoxLayout(self.rules_box)
+        rules_layout.addWidget(self.rules_hint)
+        rules_layout.addWidget(self.rules_text)
 
         tiers_box = QGroupBox(self.tr("客户等级"), self)
         tiers_hint = QLabel(self.tr("从高到低排列，例如 核心 / 重点 / 一般。新客户默认为最后一级。"
@@ -197,6 +220,7 @@ class SettingsView(QWidget):
         content_layout.addWidget(heading)
         content_layout.addWidget(profile_box)
         content_layout.addWidget(tiers_box)
+        content_layout.addWidget(self.rules_box)
         self.cadence = CadenceBox(desk, self)
         content_layout.addWidget(self.cadence)
         from ui.settings.backups import BackupsPage  # 备份与安全
@@ -220,11 +244,39 @@ class SettingsView(QWidget):
         layout.addWidget(scroll)
         RefreshOnShow(self.profile_form, desk, {Kind.PROFILE}, self.reload_profile)
         RefreshOnShow(self.tiers, desk, {Kind.SETTINGS}, self.reload_tiers)
+        RefreshOnShow(self.rules_box, desk, {Kind.SETTINGS, Kind.PROFILE}, self.reload_rules)
 
     # --- profile -------------------------------------------------------------------
     def reload_profile(self) -> None:
-        ops.query(self.desk, get_profile, done=self.profile_form.set_profile, parent=self,
-                  key=f"settings.profile.{id(self)}")
+        ops.query(self.desk, lambda session: (get_profile(session), grade_set_by_head_office(session)),
+                  done=self._show_profile, parent=self, key=f"settings.profile.{id(self)}")
+
+    def _show_profile(self, read: tuple[Profile, str]) -> None:
+        """The profile; its grade read-only once head office has sent one."""
+        profile, head_office_grade = read
+        self.profile_form.set_profile(profile)
+        self.profile_form.editors["grade"].set_read_only(bool(head_office_grade))
+        self.grade_note.setText(self.tr("职级由总行登记为 {grade}，本机不能修改；如有变动请联系主管。").format(
+            grade=head_office_grade))
+        self.grade_note.setVisible(bool(head_office_grade))
+
+    # --- rules in force --------------------------------------------------------------
+    def reload_rules(self) -> None:
+        ops.query(self.desk, rules_in_force, done=self._show_rules, parent=self,
+                  key=f"settings.rules.{id(self)}")
+
+    def _show_rules(self, rules: RulesInForce) -> None:
+        owned = rules.assessment_from_head_office or rules.grade_from_head_office
+        self.rules_hint.setText(
+            self.tr("以下规则由总行下发，只读，本机不能修改。") if owned
+            else self.tr("总行下发规则后以总行为准；本机的考核规则可用 cmdesk assess rules --from 文件 载入。"))
+        floors = self.tr("，").join(self.tr("{tier}客户由{grade}以上服务").format(tier=tier, grade=grade)
+                                   for tier, grade in rules.floors) or self.tr("无要求")
+        lines = [self.tr("我的职级：{grade}（{source}）").format(grade=rules.grade, source=rules.grade_source),
+                 self.tr("对等配置：{floors}（{source}）").format(floors=floors, source=rules.floors_source),
+                 self.tr("考核规则（{source}）：").format(source=rules.assessment_source),
+                 *(f"  · {line}" for line in rules.assessment_lines)]
+        self.rules_text.setText("\n".join(lines))
 
     def save_profile(self) -> None:
         """Store the profile in the background; problems are shown at the fields."""

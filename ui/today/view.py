@@ -161,6 +161,9 @@ class TodayView(QWidget):
         self.birthdays = TodaySection(self.tr("本周生日"), [
             self.tr("日期"), self.tr("联系人"), self.tr("客户")],
             self.tr("本周没有重点客户联系人过生日。"), self)
+        self.grade_exceptions = TodaySection(self.tr("对等配置例外（请向主管报告）"), [
+            self.tr("客户"), self.tr("等级"), self.tr("应由")],
+            self.tr("没有对等配置例外。"), self)
         from ui.risk.today_lines import RiskTodaySections  # it builds on TodaySection (here)
         self.risk = RiskTodaySections(desk, self.open_client_requested.emit, self)
         for section in self.sections():
@@ -169,7 +172,8 @@ class TodayView(QWidget):
                               ("contacts_due", self.contacts), ("follow_ups", self.follow_ups),
                               ("important_changes", self.changes), ("birthdays", self.birthdays),
                               ("maturities", self.risk.maturities),
-                              ("loan_checks", self.risk.checks)):
+                              ("loan_checks", self.risk.checks),
+                              ("grade_exceptions", self.grade_exceptions)):
             section.more_button.clicked.connect(lambda _=False, name=name: self.show_more(name))
 
         grid = QGridLayout()
@@ -180,7 +184,7 @@ class TodayView(QWidget):
             left.addWidget(section)
         left.addStretch(1)
         right = QVBoxLayout()
-        for section in (self.contacts, self.changes, self.birthdays):
+        for section in (self.contacts, self.changes, self.grade_exceptions, self.birthdays):
             right.addWidget(section)
         right.addWidget(self.risk)
         right.addStretch(1)
@@ -210,7 +214,8 @@ class TodayView(QWidget):
         self._schedule_midnight()
 
     def sections(self) -> tuple[TodaySection, ...]:
-        return (self.plans, self.entries, self.contacts, self.follow_ups, self.changes, self.birthdays)
+        return (self.plans, self.entries, self.contacts, self.follow_ups, self.changes,
+                self.grade_exceptions, self.birthdays)
 
     # --- reading -------------------------------------------------------------------
     # The core's services are imported where they run, on the desk's database thread: the
@@ -257,6 +262,7 @@ class TodayView(QWidget):
         self._fill_follow_ups(data)
         self._fill_changes(data)
         self._fill_birthdays(data)
+        self._fill_grade_exceptions(data)
         self.risk.show_lines(data)
 
     def _due_text(self, days_overdue: int) -> str:
@@ -351,6 +357,17 @@ class TodayView(QWidget):
             section.add_line([when, person, line.client_name], ("client", line.client_id),
                              self.tr("{age} 岁生日").format(age=line.age))
         section.set_count(len(data.birthdays), data.totals["birthdays"])
+
+    def _fill_grade_exceptions(self, data: TodayData) -> None:
+        """Clients whose tier asks for a higher grade than the manager's; the section
+        shows only while there are any."""
+        section = self.grade_exceptions
+        section.list.clear()
+        for line in data.grade_exceptions:
+            section.add_line([line.name, line.tier, self.tr("{floor}以上").format(floor=line.floor)],
+                             ("client", line.client_id), line.notice())
+        section.set_count(len(data.grade_exceptions), data.totals["grade_exceptions"])
+        section.setVisible(bool(data.totals["grade_exceptions"]))
 
     # --- actions -------------------------------------------------------------------
     def _on_plan_item_changed(self, item: QTreeWidgetItem, column: int) -> None:

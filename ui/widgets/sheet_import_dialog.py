@@ -179,7 +179,10 @@ class SheetImportDialog(QDialog):
                 text = tr("{checked}。点“导入”写入。").format(checked=text)
         else:
             text = self.spec.imported.format(**texts)
-        self.summary.setText(text)
+        notices = list(report.notices)
+        self.summary.setText("\n".join([text, *notices]))
+        if notices:
+            self.summary.setStyleSheet("color: #b06000;")
         self.report.setRowCount(len(rejected))
         for i, item in enumerate(rejected):
             for column, value in enumerate((str(item.row), item.column, item.reason)):
