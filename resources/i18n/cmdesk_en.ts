@@ -3109,8 +3109,12 @@ Press Ctrl+N or click “New entry” to record one; entries kept in Excel can b
         <translation>Add action item</translation>
     </message>
     <message>
+        <source>每项工作安排都列入督办事项：注明客户的归入该客户，未注明的作为内部事项；期限即督办期限。</source>
+        <translation>Every action item becomes a follow-up: one naming a client goes to that client, one without is an internal matter; its deadline is the follow-up&apos;s due date.</translation>
+    </message>
+    <message>
         <source>注明客户的工作安排会列入该客户的督办事项，期限即督办期限。</source>
-        <translation>An action item naming a client becomes that client&apos;s follow-up, due by its deadline.</translation>
+        <translation type="vanished">An action item naming a client becomes that client&apos;s follow-up, due by its deadline.</translation>
     </message>
     <message>
         <source>未保存</source>
@@ -4508,6 +4512,10 @@ Note (optional):</translation>
         <translation>Save profile</translation>
     </message>
     <message>
+        <source>对等配置与考核规则</source>
+        <translation>Grade floors and assessment rules</translation>
+    </message>
+    <message>
         <source>客户等级</source>
         <translation>Client tiers</translation>
     </message>
@@ -4538,6 +4546,42 @@ Note (optional):</translation>
     <message>
         <source>数据文件夹：{path}</source>
         <translation>Data folder: {path}</translation>
+    </message>
+    <message>
+        <source>职级由总行登记为 {grade}，本机不能修改；如有变动请联系主管。</source>
+        <translation>Head office records the grade as {grade}; it cannot be changed here. Contact your supervisor if it changes.</translation>
+    </message>
+    <message>
+        <source>以下规则由总行下发，只读，本机不能修改。</source>
+        <translation>These rules come from head office; they are read-only here.</translation>
+    </message>
+    <message>
+        <source>总行下发规则后以总行为准；本机的考核规则可用 cmdesk assess rules --from 文件 载入。</source>
+        <translation>Once head office sends rules, they apply; until then this desk&apos;s assessment rules can be loaded with cmdesk assess rules --from FILE.</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{tier}客户由{grade}以上服务</source>
+        <translation>{tier} clients served by {grade} or above</translation>
+    </message>
+    <message>
+        <source>无要求</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>我的职级：{grade}（{source}）</source>
+        <translation>My grade: {grade} ({source})</translation>
+    </message>
+    <message>
+        <source>对等配置：{floors}（{source}）</source>
+        <translation>Grade floors: {floors} ({source})</translation>
+    </message>
+    <message>
+        <source>考核规则（{source}）：</source>
+        <translation>Assessment rules ({source}):</translation>
     </message>
     <message>
         <source>未保存：请改正标红的字段</source>
@@ -5155,8 +5199,24 @@ Note (optional):</translation>
         <translation>No important change to report or awaiting head office.</translation>
     </message>
     <message>
+        <source>对等配置例外（请向主管报告）</source>
+        <translation>Grade exceptions (report them to your supervisor)</translation>
+    </message>
+    <message>
+        <source>应由</source>
+        <translation>Should be served by</translation>
+    </message>
+    <message>
+        <source>没有对等配置例外。</source>
+        <translation>No grade exceptions.</translation>
+    </message>
+    <message>
         <source>今日计划 {plan} 项（已完成 {done}）· 今日日志 {entries} 条 · 逾期未联系客户 {contacts} 个 · 逾期督办 {follow_ups} 件 · 重要情况变动 {changes} 项</source>
         <translation>Planned today {plan} ({done} done) · entries today {entries} · contacts overdue {contacts} · follow-ups overdue {follow_ups} · important changes {changes}</translation>
+    </message>
+    <message>
+        <source>{floor}以上</source>
+        <translation>{floor} or above</translation>
     </message>
     <message>
         <source>计划事项已完成</source>
