@@ -581,18 +581,21 @@ def _run_locked(args: argparse.Namespace, unmasked: bool) -> int:
         desk.close()
 
 
-# A record id (UUID): left as it is when output is masked (its digits are no account number).
-_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Left as they are when output is masked, their digits being no account number: a record
+# id (UUID) and a key fingerprint (8 groups of 4 hex digits, cmdesk.exchange.keys), which
+# otherwise, when three groups happen to be all digits, read as a card number.
+_KEPT_WHOLE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                         r"|(?<![0-9A-Za-z])(?:[0-9A-F]{4} ){7}[0-9A-F]{4}(?![0-9A-Za-z])")
 
 
 def mask_output(text: str) -> str:
     """`text` with mobile numbers, ID numbers, credit codes and account numbers masked
-    (cmdesk.domain.identifiers.mask_free_text), record ids kept whole."""
+    (cmdesk.domain.identifiers.mask_free_text), record ids and key fingerprints kept whole."""
     from cmdesk.domain.identifiers import mask_free_text
 
     pieces = []
     done = 0
-    for match in _RECORD_ID.finditer(text):
+    for match in _KEPT_WHOLE.finditer(text):
         pieces += [mask_free_text(text[done:match.start()]), match.group(0)]
         done = match.end()
     pieces.append(mask_free_text(text[done:]))

@@ -117,3 +117,14 @@ def test_today_lists_at_most_limit_per_section_and_says_how_many_it_left_out(tmp
     assert all(len(every[name]) == every["totals"][name] for name in sections)
     refused = cmdesk(tmp_path, "today", "--limit", "0")
     assert refused.returncode == 2 and "“0”不是正整数" in refused.stderr
+
+
+def test_masked_output_keeps_key_fingerprints_and_record_ids_whole():
+    from cmdesk.cli import mask_output
+
+    # a fingerprint whose groups happen to be digits once read as a card number (a flaky test)
+    fingerprint = "1234 5678 9012 3456 ABCD 0000 1111 2222"
+    record_id = "0b7c4f1e-6a55-4f7e-9a4c-123456789012"
+    text = f"本机公钥指纹：{fingerprint}；记录 {record_id}；手机 13812345678；卡号 6222 0212 3456 7890"
+    assert mask_output(text) == (f"本机公钥指纹：{fingerprint}；记录 {record_id}；"
+                                 "手机 138****5678；卡号 622202******7890")
