@@ -116,7 +116,7 @@ def main() -> None:
     settle(app, desk)
     for area in ("today", "diary", "plans", "settings"):
         window.switch_to(area)
-        app.processEvents()
+        settle(app, desk)  # the area reads on first show
         window.grab().save(str(out / f"ui_{area}.png"))
     window.switch_to("clients")
     window.clients_view.search.setText("zzzz")

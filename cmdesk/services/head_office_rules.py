@@ -176,11 +176,11 @@ def rules_in_force(session: Session) -> RulesInForce:
     assessment_by_head_office = assessment_rules_from_head_office(session)
     return RulesInForce(
         grade=manager_grade(session),
-        grade_source=sent if by_head_office else translate("本机资料（总行尚未登记）"),
+        grade_source=sent if by_head_office else translate("本机资料，总行尚未登记"),
         grade_from_head_office=by_head_office,
         floors=tuple(sorted(grade_floors(session).items())),
-        floors_source=sent if received is not None else translate("默认规则（总行尚未下发）"),
+        floors_source=sent if received is not None else translate("默认规则，总行尚未下发"),
         assessment_lines=tuple(describe_rules(get_rules(session))),
         assessment_source=sent if assessment_by_head_office else (
-            translate("本机设置（cmdesk assess rules）") if own_rules else translate("默认规则（见 docs/assessment.md）")),
+            translate("本机设置，用 cmdesk assess rules 修改") if own_rules else translate("默认规则，见 docs/assessment.md")),
         assessment_from_head_office=assessment_by_head_office)

@@ -45,7 +45,7 @@ def test_settings_say_the_rules_are_the_defaults_before_head_office_sends_any(wi
     wait_ops()
     view = window.settings_view
     assert not view.grade_note.isVisible()
-    assert "对等配置：核心客户由高级客户经理以上服务（默认规则（总行尚未下发））" in view.rules_text.text()
+    assert "对等配置：核心客户由高级客户经理以上服务（默认规则，总行尚未下发）" in view.rules_text.text()
 
 
 def test_saving_a_client_above_the_grade_tells_and_marks_it(head_office_rules, type_text, qtbot,
