@@ -37,6 +37,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from typing import Any
 from decimal import Decimal
 from pathlib import Path
 
@@ -354,19 +355,27 @@ def _package_targets(hq, args: argparse.Namespace) -> int:
     return 0
 
 
-def _package_rules(hq, args: argparse.Namespace) -> int:
-    from cmdesk.hq.packages import rules_package, rules_packages
-
+def _one_or_every(hq, args: argparse.Namespace, one: Callable[..., Any],
+                  every: Callable[..., list[Any]], none_written: str) -> int:
+    """`package … --manager M -o FILE` writes one(session, keys, M, FILE); `--all -o DIR`
+    every(session, keys, DIR), one file per manager concerned (`none_written` when none)."""
     if args.all:
-        written = _with_keys(hq, lambda session, keys: rules_packages(session, keys, args.output))
+        written = _with_keys(hq, lambda session, keys: every(session, keys, args.output))
         if not written:
-            print(translate("还没有任何客户经理的工作台密钥：没有写出数据包"))
+            print(none_written)
     else:
-        written = [_with_keys(hq, lambda session, keys: rules_package(
-            session, keys, args.manager, args.output))]
+        written = [_with_keys(hq, lambda session, keys: one(session, keys, args.manager,
+                                                             args.output))]
     for package in written:
         print(package.describe())
     return 0
+
+
+def _package_rules(hq, args: argparse.Namespace) -> int:
+    from cmdesk.hq.packages import rules_package, rules_packages
+
+    return _one_or_every(hq, args, rules_package, rules_packages,
+                         translate("还没有任何客户经理的工作台密钥：没有写出数据包"))
 
 
 def _package_handover(hq, args: argparse.Namespace) -> int:
@@ -410,16 +419,8 @@ def _clients_lead(hq, args: argparse.Namespace) -> int:
 def _package_shared(hq, args: argparse.Namespace) -> int:
     from cmdesk.hq.shared import shared_package, shared_packages
 
-    if args.all:
-        written = _with_keys(hq, lambda session, keys: shared_packages(session, keys, args.output))
-        if not written:
-            print(translate("没有由两位以上客户经理共同服务的客户"))
-    else:
-        written = [_with_keys(hq, lambda session, keys: shared_package(
-            session, keys, args.manager, args.output))]
-    for package in written:
-        print(package.describe())
-    return 0
+    return _one_or_every(hq, args, shared_package, shared_packages,
+                         translate("没有由两位以上客户经理共同服务的客户"))
 
 
 def _managers_grade(hq, args: argparse.Namespace) -> int:
