@@ -13,13 +13,16 @@ tombstoned. Nothing here edits the copy, and the export never carries it
 `shared_notes` is the package's preview in the manager's words; `shared_client_of` and
 `shared_client_views` are what the client file, the client header and `cmdesk clients
 shared` read (frozen views; identifiers come masked, `code` and `phone` raw for the
-command line, whose output is masked unless --unmasked).
+command line, whose output is masked unless --unmasked); `shared_marks` is the client
+list's mark (主办 / 协办 by each name), read in one query.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -96,14 +99,31 @@ class SharedClientView:
         return tuple(server for server in self.servers if server[0] != self.lead_id)
 
 
+@dataclass(frozen=True)
+class SharedMark:
+    """How the client list marks a client served together: a short word by its name and
+    a tooltip naming the lead."""
+
+    badge: str  # 主办 / 协办 / 共同服务
+    tooltip: str
+
+
+def _role(manager_id: str, lead_id: str) -> str:
+    return NO_LEAD_YET if not lead_id else LEAD if lead_id == manager_id else CO_SERVER
+
+
+def _role_word(role: str) -> str:
+    return {LEAD: translate("主办"), CO_SERVER: translate("协办"),
+            NO_LEAD_YET: translate("共同服务，未定主办")}[role]
+
+
 def manager_label(manager_id: str, name: str) -> str:
     return translate("{name}（{manager_id}）").format(name=name or manager_id, manager_id=manager_id)
 
 
 def role_text(view: SharedClientView) -> str:
     """主办 / 协办 / 未定主办, as the client header and the list say it."""
-    return {LEAD: translate("主办"), CO_SERVER: translate("协办"),
-            NO_LEAD_YET: translate("共同服务，未定主办")}[view.role]
+    return _role_word(view.role)
 
 
 # ---- applying a package -------------------------------------------------------------------
@@ -204,7 +224,7 @@ def _view(session: Session, row: SharedClient, own_name: str) -> SharedClientVie
     visits = session.scalars(select(SharedVisit).where(
         SharedVisit.shared_client_id == row.id, SharedVisit.deleted_at.is_(None))
         .order_by(SharedVisit.entry_date.desc(), SharedVisit.created_at.desc()))
-    role = NO_LEAD_YET if not row.lead_id else LEAD if row.lead_id == row.manager_id else CO_SERVER
+    role = _role(row.manager_id, row.lead_id)
     return SharedClientView(
         code=row.code, code_masked=mask_id(row.code), client_id=row.client_id, own_name=own_name,
         role=role, lead_id=row.lead_id, lead_name=row.lead_name,
@@ -236,3 +256,22 @@ def shared_client_views(session: Session, code: str | None = None) -> list[Share
         query = query.where(SharedClient.code == compact_identifier(code))
     views = [_view(session, row, own_name or "") for row, own_name in session.execute(query)]
     return sorted(views, key=lambda view: (view.own_name or view.client_name, view.code))
+
+
+def shared_marks(session: Session) -> Mapping[str, SharedMark]:
+    """This desk's client id -> its mark in the client list, for every client served
+    together that has a file here (one query, whatever the book holds)."""
+    rows = session.execute(select(SharedClient.client_id, SharedClient.manager_id,
+                                  SharedClient.lead_id, SharedClient.lead_name)
+                           .where(SharedClient.deleted_at.is_(None), SharedClient.client_id.is_not(None)))
+    marks: dict[str, SharedMark] = {}
+    for client_id, manager_id, lead_id, lead_name in rows:
+        role = _role(manager_id, lead_id)
+        if role == CO_SERVER:
+            mark = SharedMark(_role_word(role), translate("协办 · 主办：{lead}").format(
+                lead=manager_label(lead_id, lead_name)))
+        else:
+            mark = SharedMark(translate("共同服务") if role == NO_LEAD_YET else _role_word(role),
+                              _role_word(role))
+        marks[client_id] = mark
+    return MappingProxyType(marks)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QTextEdit
 
 from cmdesk.services.shared_clients import apply_shared
@@ -132,3 +133,44 @@ def test_the_exchange_view_previews_a_shared_package_in_the_managers_words(
     qdesk.changed.connect(changes.append)
     assert view.apply_import().result == "applied"
     assert any("clients" in change.kinds for change in changes)
+
+
+def test_the_client_list_marks_a_shared_client_and_names_its_lead(qtbot, window, make_client, ui_db,
+                                                                  wait_ops):
+    from ui.models.client_table import CLIENT_ID_ROLE, COL_NAME
+
+    # GIVEN 张明's own file of 海辰, which head office says 王芳 leads, and a client of his alone
+    client_id = make_client("厦门海辰贸易有限公司（张明）", credit_code=VALID_CREDIT_CODE)
+    other_id = make_client("福建鹭岛建材股份有限公司")
+    window.resize(1366, 768)
+    window.switch_to("clients")
+    view = window.clients_view
+    wait_ops()
+
+    def name_cell(wanted: str):
+        model = view.model
+        row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(CLIENT_ID_ROLE) == wanted)
+        return model.index(row, COL_NAME)
+
+    assert name_cell(client_id).data() == "厦门海辰贸易有限公司（张明）"
+    # WHEN the shared-clients package is applied (the exchange announces it)
+    _as_co_server(ui_db)
+    from ui.ops import Changes, Kind
+
+    window.desk.changed.emit(Changes.of((Kind.EXCHANGE,)))
+    wait_ops()
+    # THEN the shared client's name carries 协办 and its tooltip names the lead; the other none
+    assert name_cell(client_id).data() == "【协办】厦门海辰贸易有限公司（张明）"
+    assert name_cell(client_id).data(Qt.ItemDataRole.ToolTipRole) == "协办 · 主办：王芳（W001）"
+    assert name_cell(other_id).data() == "福建鹭岛建材股份有限公司"
+    assert name_cell(other_id).data(Qt.ItemDataRole.ToolTipRole) is None
+    # AND typing in the search keeps the mark (no read of its own)
+    view.search.setText("海辰")
+    view.refresh()
+    wait_ops()
+    assert view.model.rowCount() == 1 and name_cell(client_id).data().startswith("【协办】")
+    view.search.clear()
+    view.refresh()
+    wait_ops()
+    window.grab().save("/tmp/polish-list.png")
+

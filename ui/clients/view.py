@@ -5,11 +5,13 @@ The list reads through the operation layer (ui.ops) as the manager types (120 ms
 debounce): each keystroke's query supersedes the one before it (key "clients.list"), and
 the result's rows (at most a thousand) are built only as the table draws them: the model
 keeps them as they come, with no copy per keystroke. The tier and industry filters are
-read from the search index too (no scan of the client table).
+read from the search index too (no scan of the client table); with them, in the same
+read, the 共同服务 marks (主办 / 协办 by a shared client's name, services.shared_clients),
+so a keystroke reads nothing more for them.
 The first read of a large book builds the core's search index on the database thread
 while the list says it is loading; `loaded` fires when the list is first filled. The view
-reads when first shown and again after a change of the client book or the tiers
-(RefreshOnShow). The list's columns are sized to fit beside the client file on a 1366 px
+reads when first shown and again after a change of the client book, the tiers or an
+exchange package (a shared-clients package changes the marks) (RefreshOnShow). The list's columns are sized to fit beside the client file on a 1366 px
 screen; when the list is narrower still, 地区 and then 类型 step aside (the file shows
 both) before the name, tier, industry, status, contact and phone. Switching client, creating a new one or leaving the area with unsaved
 edits asks first (ClientEditor.maybe_save).
@@ -17,6 +19,7 @@ edits asks first (ClientEditor.maybe_save).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +69,7 @@ from ui.widgets.record_table import record_table
 
 if TYPE_CHECKING:
     from cmdesk.services.clients import ListFilters
+    from cmdesk.services.shared_clients import SharedMark
 
 SEARCH_DEBOUNCE_MS = 120
 COLUMN_WIDTHS = {COL_NAME: 160, COL_KIND: 60, COL_TIER: 40, COL_INDUSTRY: 64, COL_REGION: 62,
@@ -75,10 +79,15 @@ LIST_SHARE = 0.46  # of the width next to the navigation, at first start
 EDITOR_WIDTH = 670  # what the client file needs beside the list (section list + form)
 
 
-def _clients() -> ModuleType:
-    """cmdesk.services.clients, imported where the list's reads run (the desk's database
+def _service(name: str) -> ModuleType:
+    """cmdesk.services.<name>, imported where the list's reads run (the desk's database
     thread): the list shows its first page before SQLAlchemy has loaded (ui.app)."""
-    return importlib.import_module("cmdesk.services.clients")
+    return importlib.import_module(f"cmdesk.services.{name}")
+
+
+def _filters_and_marks(session: Any) -> tuple[ListFilters, Mapping[str, SharedMark]]:
+    return (_service("clients").list_filters(session),
+            _service("shared_clients").shared_marks(session))
 
 
 class ClientsView(QWidget):
@@ -181,7 +190,7 @@ class ClientsView(QWidget):
 
         self.empty_label.setText(self.tr("正在载入客户档案…"))
         self.list_stack.setCurrentIndex(1)
-        RefreshOnShow(self, desk, {Kind.CLIENTS, Kind.SETTINGS}, self.refresh_all)
+        RefreshOnShow(self, desk, {Kind.CLIENTS, Kind.SETTINGS, Kind.EXCHANGE}, self.refresh_all)
         desk.changed.connect(self._on_desk_changed)
 
     # --- list ----------------------------------------------------------------------
@@ -202,11 +211,14 @@ class ClientsView(QWidget):
                 needed -= COLUMN_WIDTHS[column]
 
     def refresh_filters(self) -> None:
-        """Read the tier and industry options again (keeping what is chosen)."""
-        ops.query(self.desk, lambda session: _clients().list_filters(session),
-                  done=self._show_filters, parent=self, key="clients.filters")
+        """Read the tier and industry options again (keeping what is chosen), and the
+        共同服务 marks."""
+        ops.query(self.desk, _filters_and_marks, done=self._show_filters, parent=self,
+                  key="clients.filters")
 
-    def _show_filters(self, filters: ListFilters) -> None:
+    def _show_filters(self, read: tuple[ListFilters, Mapping[str, SharedMark]]) -> None:
+        filters, marks = read
+        self.model.set_shared_marks(marks)
         for combo, all_text, options in (
                 (self.tier_filter, self.tr("全部等级"), filters.tiers),
                 (self.industry_filter, self.tr("全部行业"), filters.industries)):
@@ -227,7 +239,7 @@ class ClientsView(QWidget):
         tier, industry, status = (combo.currentData() for combo in (
             self.tier_filter, self.industry_filter, self.status_filter))
         include_archived = self.archived_check.isChecked()
-        ops.query(self.desk, lambda session: _clients().search_clients(
+        ops.query(self.desk, lambda session: _service("clients").search_clients(
             session, text, tier=tier, industry=industry, status=status,
             include_archived=include_archived), done=self._show_list, parent=self,
             key="clients.list")
@@ -266,7 +278,8 @@ class ClientsView(QWidget):
         self._show_list(result)
 
     def refresh_all(self) -> None:
-        """After a change of the book or the tiers: the filter options and the list."""
+        """After a change of the book, the tiers or an exchange: the filter options, the
+        共同服务 marks and the list."""
         self.refresh_filters()
         self.refresh()
 

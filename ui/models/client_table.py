@@ -2,6 +2,9 @@
 
 Vorta-style: COL_* constants, CLIENT_ID_ROLE for the record id, `set_rows()` inside a
 model reset. Kind and status show their Chinese choice labels; archived files are grey.
+A client served together (共同服务) shows its role before its name (【协办】…: the name
+column elides at the right) and a tooltip naming the lead, from `set_shared_marks`
+(services.shared_clients.shared_marks, read apart from the search: a dict lookup here).
 The search gives its hits (at most a thousand) in Chinese dictionary (pinyin) order, which
 is the name column's order, as rows built when first read: the usual refill keeps them
 as they are, so a keystroke builds only the rows the table paints. Other orders (`sort`,
@@ -10,8 +13,8 @@ show, ties in pinyin order.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCollator,
@@ -27,6 +30,9 @@ from PySide6.QtGui import QBrush, QColor
 from cmdesk.domain.client_fields import BASIC
 from cmdesk.services.client_rows import ClientRow
 from ui.models.row_table import RowTableModel
+
+if TYPE_CHECKING:  # not imported: the list's first page shows before SQLAlchemy loads
+    from cmdesk.services.shared_clients import SharedMark
 
 COL_NAME, COL_KIND, COL_TIER, COL_INDUSTRY, COL_REGION, COL_STATUS, COL_CONTACT, COL_PHONE = range(8)
 COLUMN_COUNT = 8
@@ -77,6 +83,7 @@ class ClientTableModel(RowTableModel[ClientRow]):
         self._status_labels = {key: translate("fields", label)
                                for key, label in BASIC.field("status").choices}
         self._archived_brush = QBrush(ARCHIVED_COLOR)
+        self._shared_marks: Mapping[str, SharedMark] = {}
         self.sort_column = COL_NAME
         self.sort_order = Qt.SortOrder.AscendingOrder
 
@@ -87,6 +94,13 @@ class ClientTableModel(RowTableModel[ClientRow]):
         self._in_pinyin_order = rows
         self._rows = self._sorted()
         self.endResetModel()
+
+    def set_shared_marks(self, marks: Mapping[str, SharedMark]) -> None:
+        """client id -> its 共同服务 mark (the rows stay as they are)."""
+        self._shared_marks = marks
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, COL_NAME), self.index(self.rowCount() - 1, COL_NAME),
+                                  [DISPLAY_ROLE, TOOLTIP_ROLE])
 
     def _sorted(self) -> Sequence[ClientRow]:
         rows = self._in_pinyin_order
@@ -132,6 +146,10 @@ class ClientTableModel(RowTableModel[ClientRow]):
             return item.id
         if role == ARCHIVED_ROLE:
             return item.archived
+        if role == TOOLTIP_ROLE and index.column() == COL_NAME and self._shared_marks:
+            mark = self._shared_marks.get(item.id)
+            if mark is not None:
+                return mark.tooltip
         if not item.archived:
             return None
         return self._archived_brush if role == FOREGROUND_ROLE else self.tr("已归档")
@@ -141,7 +159,9 @@ class ClientTableModel(RowTableModel[ClientRow]):
         if field is not None:
             return item[field]
         if column == COL_NAME:
-            return item.name + (self.tr("（已归档）") if item.archived else "")
+            name = item.name + (self.tr("（已归档）") if item.archived else "")
+            mark = self._shared_marks.get(item.id) if self._shared_marks else None
+            return name if mark is None else self.tr("【{role}】{name}").format(role=mark.badge, name=name)
         if column == COL_KIND:
             return self._kind_labels.get(item.kind, item.kind)
         if column == COL_STATUS:
