@@ -174,3 +174,39 @@ def test_the_client_list_marks_a_shared_client_and_names_its_lead(qtbot, window,
     wait_ops()
     window.grab().save("/tmp/polish-list.png")
 
+
+def test_a_phone_of_the_leads_copy_is_revealed_and_the_look_recorded(qtbot, window, make_client, ui_db,
+                                                                     wait_ops):
+    from sqlalchemy import select
+
+    from cmdesk.models import FileHistory
+
+    # GIVEN the 共同服务 section of a client 王芳 leads, its contact's phone masked
+    client_id = make_client("厦门海辰贸易有限公司（张明）", credit_code=VALID_CREDIT_CODE)
+    _as_co_server(ui_db)
+    window.resize(1366, 768)
+    window.switch_to("clients")
+    view = window.clients_view
+    wait_ops()
+    assert view.open_client(client_id)
+    wait_ops()
+    view.editor.sections.show_section("shared")
+    wait_ops()
+    tab = view.editor.record_tabs["shared"]
+    assert tab.contacts.topLevelItem(0).text(2) == "138****5678"
+    # WHEN the manager reveals it (twice)
+    tab.reveal_phone(0)
+    tab.reveal_phone(0)
+    wait_ops()
+    # THEN it shows whole, and one look is in this client's audit trail, without the number
+    assert tab.contacts.topLevelItem(0).text(2) == "13812345678"
+    with ui_db.session() as session:
+        lines = list(session.scalars(select(FileHistory).where(FileHistory.action == "view_unmasked")))
+        assert [(line.client_id, line.field, line.entity_id) for line in lines] == [
+            (client_id, "phone", client_id)]
+        assert "陈总" in lines[0].summary and "13812345678" not in lines[0].summary
+    view.editor.grab().save("/tmp/polish-revealed.png")
+    # AND the next read shows it masked again
+    tab.reload()
+    wait_ops()
+    assert tab.contacts.topLevelItem(0).text(2) == "138****5678"

@@ -4,29 +4,35 @@ co-serving managers (协办), and where another manager leads, the lead's file a
 read-only copy (name, kind, tier, industry, address, contacts, 主要业务) and the lead's
 visit summaries, newest first. Nothing here can be edited: it is head office's word,
 replaced by its next 共同服务 package. Read in the background (ui.ops), again when a
-package is imported."""
+package is imported. The copy's contact phones show masked; a contact's context menu
+shows one whole and records the look in the client's audit trail (ui.reveal), as the
+file's own section tables do."""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from cmdesk.domain.identifiers import mask_phone
 from cmdesk.services import shared_clients
 from cmdesk.services.shared_clients import SharedClientView
 from ui import ops
 from ui.field_text import local_time
 from ui.ops import Changes, Kind
+from ui.reveal import masked, record_reveal
+
+CONTACT_PHONE_COLUMN = 2
 
 
 def _label(parent: QWidget, object_name: str = "") -> QLabel:
@@ -102,6 +108,9 @@ class SharedClientTab(QWidget):
                              ("industry", self.tr("行业：")), ("address", self.tr("地址："))):
             copy.addRow(caption, self.copy_labels[key])
         self.contacts = _tree(self.copy_box, [self.tr("联系人"), self.tr("职务"), self.tr("电话")], 1)
+        self.contacts.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.contacts.customContextMenuRequested.connect(self._show_contact_menu)
+        self._revealed: set[int] = set()  # contacts whose phone shows whole
         self.business = _tree(self.copy_box, [self.tr("主要业务"), self.tr("收入占比"), self.tr("现状"),
                                               self.tr("财务需求")], 2)
         copy.addRow(self.tr("联系人："), self.contacts)
@@ -171,9 +180,12 @@ class SharedClientTab(QWidget):
                           ("tier", view.tier), ("industry", view.industry), ("address", view.address)):
             self.copy_labels[key].setText(text or "—")
         self.contacts.clear()
+        self._revealed.clear()  # a new read shows masked again
         for contact in view.contacts:
-            self.contacts.addTopLevelItem(QTreeWidgetItem(
-                [contact.name, contact.position, mask_phone(contact.phone) if contact.phone else ""]))
+            item = QTreeWidgetItem([contact.name, contact.position, masked("phone", contact.phone)])
+            if contact.phone:
+                item.setToolTip(CONTACT_PHONE_COLUMN, self.tr("右键点击可显示完整号码（记入审计记录）"))
+            self.contacts.addTopLevelItem(item)
         self.business.clear()
         for line in view.business_lines:
             share = self.tr("{share}%").format(share=line.revenue_share) if line.revenue_share else ""
@@ -189,3 +201,31 @@ class SharedClientTab(QWidget):
             self.visits.addTopLevelItem(item)
         self.visits.setVisible(bool(view.visits))
         self.visits_empty.setVisible(not view.visits)
+
+    # --- masked phones -----------------------------------------------------------------
+    def is_phone_masked(self, row: int) -> bool:
+        contacts = self.view.contacts if self.view and self.view.has_copy else ()
+        return 0 <= row < len(contacts) and bool(contacts[row].phone) and row not in self._revealed
+
+    def reveal_phone(self, row: int) -> None:
+        """Show one contact's phone whole; the look goes into this client's audit trail."""
+        if not self.is_phone_masked(row) or self.view is None:
+            return
+        contact = self.view.contacts[row]
+        record_reveal(self.desk, self.client_id, "phone", self.tr("主办档案副本中的联系人电话"),
+                      contact.name)
+        self._revealed.add(row)
+        item = self.contacts.topLevelItem(row)
+        item.setText(CONTACT_PHONE_COLUMN, contact.phone)
+        item.setToolTip(CONTACT_PHONE_COLUMN, "")
+
+    def _show_contact_menu(self, position: QPoint) -> None:
+        item = self.contacts.itemAt(position)
+        row = self.contacts.indexOfTopLevelItem(item) if item is not None else -1
+        if not self.is_phone_masked(row):
+            return
+        menu = QMenu(self.contacts)
+        action = QAction(self.tr("显示完整的电话（记入审计记录）"), menu)
+        action.triggered.connect(lambda: self.reveal_phone(row))
+        menu.addAction(action)
+        menu.exec(self.contacts.viewport().mapToGlobal(position))
