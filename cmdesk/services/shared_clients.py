@@ -267,11 +267,8 @@ def shared_marks(session: Session) -> Mapping[str, SharedMark]:
     marks: dict[str, SharedMark] = {}
     for client_id, manager_id, lead_id, lead_name in rows:
         role = _role(manager_id, lead_id)
-        if role == CO_SERVER:
-            mark = SharedMark(_role_word(role), translate("协办 · 主办：{lead}").format(
-                lead=manager_label(lead_id, lead_name)))
-        else:
-            mark = SharedMark(translate("共同服务") if role == NO_LEAD_YET else _role_word(role),
-                              _role_word(role))
-        marks[client_id] = mark
+        badge = translate("共同服务") if role == NO_LEAD_YET else _role_word(role)
+        tooltip = (translate("协办 · 主办：{lead}").format(lead=manager_label(lead_id, lead_name))
+                   if role == CO_SERVER else _role_word(role))
+        marks[client_id] = SharedMark(badge, tooltip)
     return MappingProxyType(marks)

@@ -11,10 +11,11 @@ so a keystroke reads nothing more for them.
 The first read of a large book builds the core's search index on the database thread
 while the list says it is loading; `loaded` fires when the list is first filled. The view
 reads when first shown and again after a change of the client book, the tiers or an
-exchange package (a shared-clients package changes the marks) (RefreshOnShow). The list's columns are sized to fit beside the client file on a 1366 px
-screen; when the list is narrower still, 地区 and then 类型 step aside (the file shows
-both) before the name, tier, industry, status, contact and phone. Switching client, creating a new one or leaving the area with unsaved
-edits asks first (ClientEditor.maybe_save).
+exchange (a shared-clients package changes the marks): RefreshOnShow. The list's columns
+are sized to fit beside the client file on a 1366 px screen; when the list is narrower
+still, 地区 and then 类型 step aside (the file shows both) before the name, tier, industry,
+status, contact and phone. Switching client, creating a new one or leaving the area with
+unsaved edits asks first (ClientEditor.maybe_save).
 """
 from __future__ import annotations
 
