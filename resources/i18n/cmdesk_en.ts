@@ -1652,6 +1652,10 @@ or click “New client” (Ctrl+N) to start a new one.</translation>
         <source>（已归档）</source>
         <translation> (archived)</translation>
     </message>
+    <message>
+        <source>【{role}】{name}</source>
+        <translation>[{role}] {name}</translation>
+    </message>
 </context>
 <context>
     <name>ClientTimeline</name>
@@ -4751,8 +4755,20 @@ Note (optional):</translation>
         <translation>none</translation>
     </message>
     <message>
+        <source>右键点击可显示完整号码（记入审计记录）</source>
+        <translation>Right-click to show the whole number (recorded in the audit trail)</translation>
+    </message>
+    <message>
         <source>{share}%</source>
         <translation>{share}%</translation>
+    </message>
+    <message>
+        <source>主办档案副本中的联系人电话</source>
+        <translation>Contact phone in the lead&apos;s copy</translation>
+    </message>
+    <message>
+        <source>显示完整的电话（记入审计记录）</source>
+        <translation>Show the whole phone number (recorded in the audit trail)</translation>
     </message>
 </context>
 <context>
