@@ -75,13 +75,11 @@ def _edit(desk: Any, client_id: str, name: str, number: int) -> None:
 
 def measure_in_window(book_path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
     """The figures of `measure_client_list`, taken in this process (the child)."""
-    from PySide6.QtWidgets import QApplication
-
-    from ui.app import resident_mib
+    from ui.app import application, resident_mib
     from ui.clients.view import ClientsView
     from ui.desk import Desk
 
-    app = QApplication.instance() or QApplication([])
+    app = application()  # as the desk makes it
     opened = open_desk(book_path)
     desk = Desk(opened.db, opened.paths)
     try:

@@ -76,12 +76,12 @@ def settle(app, desk) -> None:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp")
     out.mkdir(parents=True, exist_ok=True)
-    from ui.app import _application, install_cjk_font, install_translators
+    from ui.app import application, install_cjk_font, install_translators
     from ui.desk import Desk
     from ui.main_window import MainWindow
     from ui.style import apply_style
 
-    app = _application()
+    app = application()
     install_cjk_font(app)
     install_translators(app)  # the system's language, as the desk starts
     apply_style(app)

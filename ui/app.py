@@ -137,9 +137,14 @@ def startup_ms() -> float:
 
 # --- application set-up ---------------------------------------------------------------
 
-def _application() -> QApplication:
+def application() -> QApplication:
+    """The desk's QApplication (made once), as the window and the benchmarks use it."""
     app = QApplication.instance()
     if app is None:
+        # Qt's raster engine splits large fills over a pool of threads and waits for
+        # them; on a laptop's two cores they compete with the desk's database thread, and
+        # a keystroke's repaint of the client list waited on them (bench/client_list.py)
+        os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
@@ -740,7 +745,7 @@ def run_gui(data_dir: str | None, smoke: bool, no_encryption: bool | None = None
     from ui.main_window import AREA_CLIENTS, AREA_SETTINGS, MainWindow
     from ui.style import apply_style
 
-    app = _application()
+    app = application()
     paths = DataPaths.resolve(data_dir).ensure()
     install_translators(app, paths)
     app.setApplicationDisplayName(tr("cmdesk 客户经理工作台"))

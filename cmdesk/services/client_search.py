@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, islice
+from itertools import accumulate, count, islice
 from typing import Any, NamedTuple, overload
 
 from sqlalchemy import Connection, Engine, Select, bindparam, func, select
@@ -118,8 +118,10 @@ class _Joined:
 
     def __init__(self, items: list[str]):
         self.text = SEPARATOR.join(items)
-        self.starts = array("I", accumulate((len(item) + len(SEPARATOR) for item in items[:-1]),
-                                            initial=0))
+        # item i starts after the lengths of the items before it and i separators (one
+        # character each), summed at C speed: a block is rebuilt on every edit
+        self.starts = array("I", map(operator.add, accumulate(map(len, items[:-1]), initial=0),
+                                     count()))
 
     def __getitem__(self, position: int) -> str:
         starts = self.starts
@@ -132,6 +134,9 @@ class _Joined:
 
     def values(self) -> list[str]:
         text, starts = self.text, self.starts
+        parts = text.split(SEPARATOR)
+        if len(parts) == len(starts):  # no value holds the separator: split at C speed
+            return parts
         ends = [start - len(SEPARATOR) for start in islice(starts, 1, None)]
         ends.append(len(text))
         return [text[start:end] for start, end in zip(starts, ends)]

@@ -207,3 +207,12 @@ def test_ascii_and_chinese_terms_find_every_piece_of_the_text(db):
     assert _ids(db, "m000100y") == [b] and _ids(db, "鹭易 xmly") == [b]
     assert _ids(db, "科技 王五") == [a]
     assert _ids(db, "", tier="不存在的等级") == []
+
+
+@pytest.mark.parametrize("items", [["甲公司", "", "zhangsan", "13812345678"], ["一行\n两行", "乙"], ["只有一个"]])
+def test_joined_columns_give_back_every_value(items):
+    from cmdesk.services.client_search import _Joined
+
+    joined = _Joined(items)
+    assert joined.values() == items and len(joined) == len(items)
+    assert [joined[position] for position in range(len(items))] == items
