@@ -44,7 +44,7 @@ projects, project_members, project_milestones, project_logs
                 approval names its approver, position, day and 批复文号
 meetings, meeting_reports, meeting_actions
                 工作例会: the minutes, what each attendee reported, and the action items
-                (one naming a client is chased as a follow-up)
+                (each chased as a follow-up: its client's, or an internal one)
 credit_lines    授信: a client's credit line, its amount and expiry
 loans           贷款台账: one loan contract of a client (amount, balance, maturity, 五级分类,
                 how often it is checked), optionally drawn on a credit line
@@ -816,8 +816,8 @@ class MeetingReport(Travelling, Base):
 
 
 class MeetingAction(Travelling, Base):
-    """An action item (工作安排) of a meeting: who does what by when; one naming a client
-    is chased as that client's follow-up (督办), linked here."""
+    """An action item (工作安排) of a meeting: who does what by when, chased as a
+    follow-up (督办), linked here: the named client's, or an internal one (内部事项)."""
 
     __tablename__ = "meeting_actions"
 

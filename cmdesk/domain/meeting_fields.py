@@ -1,8 +1,9 @@
 """The fields of a team meeting's minutes (工作例会 会议纪要): the meeting itself, what each
 attendee reported, and the action items, once, for the service, the UI, the CLI and the PDF.
 
-The bank's rule: "定期组织客户经理召开工作例会…形成会议纪要备案". An action item that
-names a client becomes that client's follow-up (督办) with the item's deadline.
+The bank's rule: "定期组织客户经理召开工作例会…形成会议纪要备案". Every action item
+becomes a follow-up (督办) with the item's deadline: the named client's, or an internal
+one (内部事项) when it names no client.
 """
 from __future__ import annotations
 
