@@ -116,6 +116,7 @@ class _Pending:
     failed: Callable[[BaseException], None] | None
     changes: Changes | None
     key: str | None
+    what: str  # the operation's function, for the log when the thread is stuck
 
 
 class OpRunner(QObject):
@@ -141,7 +142,8 @@ class OpRunner(QObject):
                failed: Callable[[BaseException], None] | None, key: str | None) -> int:
         number = next(self._numbers)
         was_idle = not self._pending
-        self._pending[number] = _Pending(parent, done, failed, changes, key)
+        self._pending[number] = _Pending(parent, done, failed, changes, key,
+                                         getattr(fn, "__qualname__", repr(fn)))
         if key is not None:
             self._latest_by_key[key] = number
 
@@ -165,9 +167,17 @@ class OpRunner(QObject):
     def is_idle(self) -> bool:
         return not self._pending
 
+    def pending(self) -> list[str]:
+        """The operations asked and not yet delivered, oldest first, by function name."""
+        return [pending.what for pending in self._pending.values()]
+
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the queue is empty (shutdown, tests); results are delivered later."""
-        return self.pool.waitForDone(msecs)
+        if self.pool.waitForDone(msecs):
+            return True
+        log.warning("the database thread is still busy after %d ms: %s", msecs,
+                    ", ".join(self.pending()))
+        return False
 
     def _take(self, number: int) -> tuple[_Pending | None, bool]:
         pending = self._pending.pop(number, None)

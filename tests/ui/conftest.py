@@ -14,6 +14,7 @@ from cmdesk.services.clients import ClientDraft
 from cmdesk.services.settings import Profile, save_profile
 from cmdesk.storage.db import Database
 from cmdesk.storage.desk import open_desk
+from tests.ui.waiting import PATIENT_MS, make_waits_patient, wait_for_ops
 
 UI_TESTS = Path(__file__).resolve().parent
 PROFILE = Profile(name="张明", employee_id="E1024", grade="客户经理", branch="思明支行",
@@ -34,6 +35,11 @@ def _no_real_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """Anything that asks for the default data folder gets a temporary one."""
     monkeypatch.setenv("CMDESK_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # QSettings / file dialogs stay out
+
+
+@pytest.fixture(autouse=True)
+def _patient_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    make_waits_patient(monkeypatch)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -147,7 +153,7 @@ def wait_ops(qtbot, qdesk):
     """Wait until every operation asked of the desk's database thread has been delivered
     (its done/failed callbacks ran on the GUI thread): wait_ops() after a click."""
 
-    def wait(timeout: int = 10000) -> None:
-        qtbot.waitUntil(qdesk.ops.is_idle, timeout=timeout)
+    def wait(timeout: int = PATIENT_MS) -> None:
+        wait_for_ops(qtbot, qdesk, timeout)
 
     return wait

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from cmdesk.services.clients import search_clients
 from cmdesk.services.settings import get_profile
+from tests.ui.waiting import wait_for_ops
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,12 +74,12 @@ def test_first_run_dialog_checks_the_profile_at_the_fields(qtbot, ui_paths):
         dialog.show()
         dialog.form.editors["name"].input.setText("王芳")
         dialog.accept()
-        qtbot.waitUntil(desk.ops.is_idle)
+        wait_for_ops(qtbot, desk)
         assert dialog.isVisible() and dialog.form.editors["employee_id"].error() == "必须填写"
         dialog.form.editors["employee_id"].input.setText("E2048")
         dialog.demo_choice.setChecked(True)
         dialog.accept()
-        qtbot.waitUntil(desk.ops.is_idle)  # saved, then the desk's copy read again
+        wait_for_ops(qtbot, desk)  # saved, then the desk's copy read again
         assert dialog.result() == FirstRunDialog.DialogCode.Accepted
         assert dialog.wants_demo()
         assert desk.profile.name == "王芳"

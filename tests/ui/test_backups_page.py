@@ -17,6 +17,7 @@ from cmdesk.storage import encryption
 from cmdesk.storage.backup import backup_settings, list_backups, list_backups_in, make_backup
 from cmdesk.storage.desk import open_desk
 from tests.ui.conftest import PROFILE
+from tests.ui.waiting import wait_for_ops
 
 PASSWORD = "鹭岛-correct-horse"
 NEW_PASSWORD = "新的密码-2026-strong"
@@ -171,7 +172,7 @@ def test_change_password_re_keys_the_database(qtbot, encrypted_qdesk):
     widget = BackupsPage(encrypted_qdesk)
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitUntil(encrypted_qdesk.ops.is_idle)
+    wait_for_ops(qtbot, encrypted_qdesk)
     assert widget.password_box.title() == "修改密码" and widget.old_password.isEnabled()
     widget.old_password.setText(PASSWORD)
     widget.new_password.setText(NEW_PASSWORD)
@@ -201,7 +202,7 @@ def test_restore_of_an_encrypted_backup_asks_its_password(qtbot, encrypted_qdesk
     widget = BackupsPage(encrypted_qdesk)
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitUntil(encrypted_qdesk.ops.is_idle)
+    wait_for_ops(qtbot, encrypted_qdesk)
     asked: list[str] = []
 
     def type_password(_parent, _title, label, _echo):

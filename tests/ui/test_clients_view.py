@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from cmdesk.services.clients import ClientDraft, get_client, save_client_file, search_clients
 from ui.clients.view import ClientsView
 from ui.models.client_table import ARCHIVED_ROLE, CLIENT_ID_ROLE, COL_NAME
+from tests.ui.waiting import wait_for_ops
 
 BAD_CREDIT_CODE = "91350100M000100Y44"  # check character should be 3
 
@@ -33,7 +34,7 @@ def click_client(qtbot, view: ClientsView, name: str) -> None:
 def open_client(qtbot, view: ClientsView, name: str, client_id: str) -> None:
     click_client(qtbot, view, name)
     qtbot.waitUntil(lambda: view.editor.client_id == client_id)
-    qtbot.waitUntil(view.editor.desk.ops.is_idle)
+    wait_for_ops(qtbot, view.editor.desk)
 
 
 def db_names(db) -> list[str]:
@@ -107,7 +108,7 @@ def test_edit_then_history_lists_the_change(some_clients, type_text, qtbot, view
     type_text(industry, "建筑建材")
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not editor.is_dirty)
-    qtbot.waitUntil(editor.desk.ops.is_idle)  # the saved file is read again, history too
+    wait_for_ops(qtbot, editor.desk)  # the saved file is read again, history too
     editor.sections.show_section("history")
     lines = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]
     assert any("行业" in line and "建筑 → 建筑建材" in line for line in lines)

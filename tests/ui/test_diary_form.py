@@ -13,6 +13,7 @@ from cmdesk.services import clients as client_service
 from cmdesk.services import diary
 from cmdesk.services.catalogue import list_products
 from tests.ui.conftest import PROFILE
+from tests.ui.waiting import wait_for_ops
 from ui.diary.entry_form import EntryForm, rounded_now
 from ui.diary.view import DiaryView
 
@@ -69,7 +70,7 @@ def pick_client(qtbot, form: EntryForm, keys: str = "xmly") -> None:
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: picker.client_id() is not None)
-    qtbot.waitUntil(form.desk.ops.is_idle)
+    wait_for_ops(qtbot, form.desk)
 
 
 def tick_first_contact(qtbot, form: EntryForm) -> None:

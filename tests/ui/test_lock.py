@@ -11,6 +11,7 @@ from cmdesk.errors import ValidationError
 from cmdesk.services.settings import save_profile
 from cmdesk.storage.desk import open_desk
 from tests.ui.conftest import PROFILE
+from tests.ui.waiting import wait_for_ops
 
 PASSWORD = "鹭岛-correct-horse"
 
@@ -107,7 +108,7 @@ def test_idle_time_locks_by_itself_and_zero_means_never(qtbot, locked_window):
 
     window, lock = locked_window
     desk = lock.desk
-    qtbot.waitUntil(desk.ops.is_idle)
+    wait_for_ops(qtbot, desk)
     assert lock.idle_minutes == DEFAULT_LOCK_IDLE_MINUTES
     lock.watch.last_input -= (DEFAULT_LOCK_IDLE_MINUTES - 1) * 60
     assert not lock.check_idle() and not lock.is_locked  # not yet

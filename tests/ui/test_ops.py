@@ -88,6 +88,24 @@ def test_a_newer_query_with_the_same_key_supersedes_the_older(qtbot, qdesk, wait
     assert results == ["third"]
 
 
+def test_a_stuck_database_thread_is_named_in_the_log(qtbot, qdesk, wait_ops, caplog):
+    gate = threading.Event()
+
+    def read_the_client_list(session) -> int:
+        gate.wait(5)
+        return _count_clients(session)
+
+    ops.query(qdesk, read_the_client_list)
+    ops.query(qdesk, _count_clients)
+    assert [name.rsplit(".", 1)[-1] for name in qdesk.ops.pending()] == [
+        "read_the_client_list", "_count_clients"]
+    assert not qdesk.ops.wait(50)
+    assert "read_the_client_list" in caplog.text and "_count_clients" in caplog.text
+    gate.set()
+    wait_ops()
+    assert qdesk.ops.pending() == []
+
+
 def test_results_for_a_closed_widget_are_dropped(qtbot, qdesk, wait_ops):
     widget = QWidget()
     results: list[int] = []

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from cmdesk.models import Client, Contact, FileHistory
 from cmdesk.storage.audit import verify_chain
 from tests.helpers import make_id_number
+from tests.ui.waiting import wait_for_ops
 
 MOBILE = "13812345678"
 ID_NUMBER = make_id_number("35020319900101123")
@@ -38,8 +39,8 @@ def _editor(qtbot, qdesk, client_id):
     editor.resize(1100, 700)
     editor.show()
     editor.load(client_id)
-    qtbot.waitUntil(qdesk.ops.is_idle)
-    qtbot.waitUntil(qdesk.ops.is_idle)  # the file is read in the background
+    wait_for_ops(qtbot, qdesk)
+    wait_for_ops(qtbot, qdesk)  # the file is read in the background
     return editor
 
 
@@ -83,7 +84,7 @@ def test_the_id_number_is_masked_until_revealed_and_the_reveal_is_recorded(qtbot
     assert len(_reveal_lines(qdesk.db)) == 1
     # the history names the look, not the number; the file opens masked again
     editor.load(client_id)
-    qtbot.waitUntil(qdesk.ops.is_idle)
+    wait_for_ops(qtbot, qdesk)
     assert field.is_masked()
     texts = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]
     assert any("查看完整的身份证号" in text for text in texts)
@@ -102,7 +103,7 @@ def test_saving_an_unrevealed_file_keeps_the_real_identifiers(qtbot, qdesk, make
     editor.basic.editors["industry"].input.setText("教育")
     assert editor.is_dirty
     assert editor.save()
-    qtbot.waitUntil(qdesk.ops.is_idle)
+    wait_for_ops(qtbot, qdesk)
     assert _stored(qdesk.db, client_id) == (ID_NUMBER, MOBILE)
     assert not _reveal_lines(qdesk.db)
     # after the save the file shows masked again
@@ -124,7 +125,7 @@ def test_a_contact_phone_is_revealed_from_its_cell(qtbot, qdesk, make_client, wa
     assert "王五" in lines[0].summary and MOBILE not in lines[0].summary
     contacts.model.setData(cell, "13900001111")
     assert editor.save()
-    qtbot.waitUntil(qdesk.ops.is_idle)
+    wait_for_ops(qtbot, qdesk)
     assert _stored(qdesk.db, client_id) == (ID_NUMBER, "13900001111")
 
 
@@ -142,7 +143,7 @@ def test_typing_into_an_empty_identifier_needs_no_reveal(qtbot, qdesk, make_clie
     contacts.model.setData(cell, MOBILE)
     assert cell.data() == MOBILE  # as typed
     assert editor.save()
-    qtbot.waitUntil(qdesk.ops.is_idle)
+    wait_for_ops(qtbot, qdesk)
     assert _stored(qdesk.db, client_id) == (ID_NUMBER, MOBILE)
     assert not _reveal_lines(qdesk.db)
     assert editor.basic.editors["id_number"].is_masked()
@@ -178,6 +179,6 @@ def test_a_released_client_is_shown_read_only(qtbot, qdesk, make_client, wait_op
     # another client opened afterwards is editable again
     other = make_client("厦门海辰贸易有限公司")
     editor.load(other)
-    qtbot.waitUntil(qdesk.ops.is_idle)
+    wait_for_ops(qtbot, qdesk)
     assert not editor.released_banner.isVisible() and editor.save_button.isEnabled()
     assert not editor.basic.editors["name"].input.isReadOnly()

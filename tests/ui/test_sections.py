@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QDialog
 
 from cmdesk.services.catalogue import list_products
 from cmdesk.services.clients import get_client
+from tests.ui.waiting import wait_for_ops
 
 
 def column(panel, key: str) -> int:
@@ -17,7 +18,7 @@ def open_tab(qtbot, window, client_id: str, key: str):
     window.switch_to("clients")  # the desk opens on 今日
     view = window.clients_view
     assert view.open_client(client_id)
-    qtbot.waitUntil(window.desk.ops.is_idle)  # the file is read in the background
+    wait_for_ops(qtbot, window.desk)  # the file is read in the background
     view.editor.sections.show_section(key)
     panel = view.editor.panels[key]
     qtbot.waitUntil(panel.isVisible)
@@ -44,7 +45,7 @@ def test_service_row_with_product_and_ticks_is_saved(qtbot, some_clients, window
     assert needed.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     panel.model.setData(panel.model.index(0, column(panel, "our_share")), "35", Qt.ItemDataRole.EditRole)
     assert editor.save()
-    qtbot.waitUntil(editor.desk.ops.is_idle)
+    wait_for_ops(qtbot, editor.desk)
     with ui_db.session() as session:
         services = get_client(session, client_id).services
         assert [(s.product_id, s.needed, s.adopted, str(s.our_share)) for s in services] == [
@@ -76,7 +77,7 @@ def test_link_to_another_client_through_the_row_form(qtbot, some_clients, window
     assert panel.model.index(0, column(panel, "related_client_id")).data() == "福建鹭岛建材股份有限公司"
     assert panel.model.index(0, column(panel, "kind")).data() == "子公司"
     assert editor.save()
-    qtbot.waitUntil(editor.desk.ops.is_idle)
+    wait_for_ops(qtbot, editor.desk)
     with ui_db.session() as session:
         links = get_client(session, client_id).links
         assert [(link.related_client_id, link.kind, link.notes) for link in links] == [
@@ -96,7 +97,7 @@ def test_removed_row_is_gone_after_save_and_in_history(qtbot, some_clients, wind
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert panel.row_count() == 1 and editor.is_dirty
     assert editor.save()
-    qtbot.waitUntil(editor.desk.ops.is_idle)
+    wait_for_ops(qtbot, editor.desk)
     with ui_db.session() as session:
         assert [b.institution for b in get_client(session, client_id).other_banks] == ["兴业银行"]
     texts = [editor.history.topLevelItem(i).text(2) for i in range(editor.history.topLevelItemCount())]

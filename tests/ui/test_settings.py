@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from cmdesk.services.settings import get_profile, get_tiers
+from tests.ui.waiting import wait_for_ops
 
 
 def test_profile_save_updates_database_title_and_status_bar(qtbot, window, ui_db, wait_ops):
@@ -63,7 +64,7 @@ def test_tiers_are_saved_and_offered_in_filters_and_editor(qtbot, window, ui_db,
     wait_ops()  # the filters are read through the operation layer
     assert clients.tier_filter.findData("战略") >= 0
     clients.new_client()
-    qtbot.waitUntil(window.desk.ops.is_idle)  # the new file reads the tiers in the background
+    wait_for_ops(qtbot, window.desk)  # the new file reads the tiers in the background
     assert clients.editor.basic.editors["tier"].input.findData("战略") >= 0
 
 
