@@ -81,6 +81,34 @@ def test_a_loan_is_added_through_the_form_and_problems_show_at_fields(tab, qtbot
     assert {tab.loans.tree.topLevelItem(i).text(0) for i in range(2)} == {"XM-001", "XM-002"}
 
 
+def test_a_loan_is_drawn_on_a_credit_line_picked_in_its_form(tab, borrower, ui_db, qtbot,
+                                                              wait_ops):
+    client_id = borrower[0]
+    with ui_db.transaction(ACTOR) as session:
+        line_id = risk.save_credit_line(session, {
+            "client_id": client_id, "line_no": "SX-2026-01", "kind": "综合授信",
+            "amount": "1000万", "start_date": "2026-01-01", "expiry_date": "2027-06-30"})
+    tab.load(client_id)
+    wait_ops()
+    tab.loans.tree.setCurrentItem(tab.loans.tree.topLevelItem(0))
+    tab.edit_loan()
+    picker = tab.dialog.form.editors["credit_line_id"].input
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "（请选择）", "SX-2026-01 综合授信 1,000.00万"]
+    assert picker.currentData() is None  # XM-001 was registered without one
+    picker.setCurrentIndex(1)
+    tab.dialog.save()
+    wait_ops()
+    qtbot.waitUntil(lambda: not tab.dialog.isVisible())
+    with ui_db.session() as session:
+        loan = risk.client_risk(session, client_id, TODAY).loans[0]
+    assert loan.credit_line_id == line_id
+    wait_ops()
+    assert tab.lines.tree.topLevelItem(0).text(3) == "3,000,000.00"  # XM-001's balance drawn
+    tab.edit_loan()  # the form shows the line it is drawn on
+    assert tab.dialog.form.editors["credit_line_id"].input.currentData() == line_id
+
+
 def test_a_check_report_is_exported_as_pdf(tab, borrower, tmp_path, qtbot, wait_ops):
     target = tmp_path / "check.pdf"
     tab.write_check_pdf(borrower[1], str(target))

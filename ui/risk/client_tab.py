@@ -2,7 +2,7 @@
 classification, balance, next post-loan check, 关注), and four lists — the loan ledger
 (贷款台账), the post-loan check reports (贷后检查报告, printable), the warning signals
 (预警信号) and the credit lines (授信, an expired one in red) — each with a form to add or
-change a record (RecordDialog).
+change a record (RecordDialog). A loan's form offers the client's credit lines as 所用授信.
 
 Every read and write goes through the operation layer (ui.ops); the tab reads again when
 risk records or the client change (RefreshOnShow).
@@ -10,7 +10,7 @@ risk records or the client change (RefreshOnShow).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cmdesk import clock
 from cmdesk.domain import risk_fields as rf
-from cmdesk.domain.client_fields import SectionSpec
+from cmdesk.domain.client_fields import FieldSpec, SectionSpec
 from cmdesk.domain.money import format_money, format_wan
 from cmdesk.errors import ValidationError
 from cmdesk.files import atomic_write
@@ -43,8 +43,17 @@ from ui.widgets.spec_form import SpecForm
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # fields the tab fills in itself (the client) or that the forms do not offer
-HIDDEN_FIELDS = frozenset({"client_id", "entry_id", "credit_line_id"})
+HIDDEN_FIELDS = frozenset({"client_id", "entry_id"})
 Saver = Callable[[Any, dict[str, Any]], str]
+Choices = dict[str, tuple[tuple[str, str], ...]]
+
+
+def _offered_fields(spec: SectionSpec, choices: Choices) -> list[FieldSpec]:
+    """The fields a form offers; a reference given its choices (a loan's 所用授信: the
+    client's credit lines) is picked from a list."""
+    return [replace(field, kind="choice", label=field.source_label, choices=())
+            if field.key in choices else field
+            for field in spec.fields if field.key not in HIDDEN_FIELDS]
 
 
 def _day(value: Any) -> str:
@@ -58,13 +67,13 @@ class RecordDialog(QDialog):
     saved = Signal(str)
 
     def __init__(self, desk: Any, spec: SectionSpec, save: Saver, values: dict[str, Any],
-                 title: str, parent: QWidget | None = None):
+                 title: str, parent: QWidget | None = None, choices: Choices | None = None):
         super().__init__(parent)
         self.desk = desk
         self._save = save
         self.client_id = values.get("client_id")
         self.setWindowTitle(title)
-        self.form = SpecForm([f for f in spec.fields if f.key not in HIDDEN_FIELDS], columns=2,
+        self.form = SpecForm(_offered_fields(spec, choices or {}), columns=2, choices=choices,
                              parent=self)
         self.form.set_values(values)
         self.problem = QLabel(self)
@@ -290,10 +299,19 @@ class ClientRiskTab(QWidget):
         return " · ".join(parts)
 
     # --- records -------------------------------------------------------------------
-    def _open(self, spec: SectionSpec, save: Saver, values: dict[str, Any], title: str) -> None:
+    def _open(self, spec: SectionSpec, save: Saver, values: dict[str, Any], title: str,
+              choices: Choices | None = None) -> None:
         self.dialog = RecordDialog(self.desk, spec, save, {**values, "client_id": self.client_id},
-                                   title, self)
+                                   title, self, choices)
         self.dialog.open()
+
+    def _credit_line_choices(self) -> Choices:
+        """A loan's 所用授信: the client's credit lines, by number, kind and amount."""
+        lines = self.view.credit_lines if self.view else ()
+        return {"credit_line_id": tuple(
+            (line.id, " ".join(part for part in (line.line_no, line.kind, format_wan(line.amount))
+                               if part))
+            for line in lines)}
 
     def _line(self, part: _RecordList, lines: tuple[Any, ...]) -> Any | None:
         record_id = part.current_id()
@@ -302,13 +320,15 @@ class ClientRiskTab(QWidget):
     def new_loan(self) -> None:
         self._open(rf.LOAN, risk.save_loan, {
             "currency": "CNY", "guarantee_kind": "credit", "classification": "正常",
-            "check_frequency": "quarterly", "status": "active"}, self.tr("新增贷款"))
+            "check_frequency": "quarterly", "status": "active"}, self.tr("新增贷款"),
+            self._credit_line_choices())
 
     def edit_loan(self) -> None:
         loan = self._line(self.loans, self.view.loans if self.view else ())
         if loan is not None:
             self._open(rf.LOAN, lambda s, f, i=loan.id: risk.save_loan(s, f, i), asdict(loan),
-                       self.tr("修改贷款 {n}").format(n=loan.contract_no))
+                       self.tr("修改贷款 {n}").format(n=loan.contract_no),
+                       self._credit_line_choices())
 
     def new_check(self) -> None:
         self._open(rf.CHECK, risk.save_check, {
