@@ -247,6 +247,9 @@ class ClientsView(QWidget):
 
     def _show_list(self, result: SearchResult) -> None:
         self.model.set_rows(result.rows)
+        # lay the table out now: the reset's delayed layout would fire after the paint and
+        # have the whole list drawn a second time, on the GUI thread, during the next search
+        self.table.doItemsLayout()
         if result.limited and result.total is None:
             text = self.tr("显示前 {shown} 个，请细化搜索").format(shown=len(result.rows))
         elif result.limited:
