@@ -44,18 +44,24 @@ def _as_co_server(ui_db) -> None:
         apply_shared(session, {"shared_clients": [client], "shared_visits": visits})
 
 
+def _open_in_window(window, client_id: str, wait_ops):
+    """The client list of a laptop-sized window, with this client's file open."""
+    window.resize(1366, 768)
+    window.switch_to("clients")
+    view = window.clients_view
+    wait_ops()
+    assert view.open_client(client_id)
+    wait_ops()
+    return view
+
+
 def test_the_shared_section_shows_the_lead_and_the_visits(qtbot, window, make_client, ui_db, wait_ops):
     # GIVEN 张明's own file of 海辰, which head office says 王芳 leads
     client_id = make_client("厦门海辰贸易有限公司（张明）", credit_code=VALID_CREDIT_CODE, tier="重点")
     other_id = make_client("福建鹭岛建材股份有限公司")
     _as_co_server(ui_db)
-    window.resize(1366, 768)
-    window.switch_to("clients")
-    view = window.clients_view
-    wait_ops()
     # WHEN the manager opens the file
-    assert view.open_client(client_id)
-    wait_ops()
+    view = _open_in_window(window, client_id, wait_ops)
     editor = view.editor
     # THEN the header marks it 协办, naming the lead
     assert editor.shared_badge.isVisible() and editor.shared_badge.text() == "协办"
@@ -184,12 +190,7 @@ def test_a_phone_of_the_leads_copy_is_revealed_and_the_look_recorded(qtbot, wind
     # GIVEN the 共同服务 section of a client 王芳 leads, its contact's phone masked
     client_id = make_client("厦门海辰贸易有限公司（张明）", credit_code=VALID_CREDIT_CODE)
     _as_co_server(ui_db)
-    window.resize(1366, 768)
-    window.switch_to("clients")
-    view = window.clients_view
-    wait_ops()
-    assert view.open_client(client_id)
-    wait_ops()
+    view = _open_in_window(window, client_id, wait_ops)
     view.editor.sections.show_section("shared")
     wait_ops()
     tab = view.editor.record_tabs["shared"]
